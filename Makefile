@@ -1,0 +1,34 @@
+# The README's two commands: `make demo` and `make test`.
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: deps build demo test unit asan conformance bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@$(BUILD)/riffle --catalog $(BUILD)/demo-catalog.db -f examples/quickstart.sql --interactive
+
+test: build asan
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRIFFLE_SANITIZE=ON -DRIFFLE_UNIT_ONLY=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+conformance: build
+	@$(BUILD)/riffle-conformance
+
+bench: build
+	@$(BUILD)/bench/riffle-bench-kernels
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,40 @@
+#pragma once
+// The engine: one per shell process. Owns the catalog, the Kafka connection (embedded broker
+// when none is configured), the session properties and the running jobs.
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "core/engine/result_sink.h"
+
+namespace riffle {
+
+struct EngineOptions {
+  std::string catalog_path;       // SQLite file; created (0600, directory 0700) if missing
+  std::string bootstrap_servers;  // empty: start the embedded broker
+};
+
+class Engine {
+ public:
+  // Opens the catalog and connects to Kafka (or starts the embedded broker), reporting what it
+  // did through `sink` (banner with the broker address, topics re-created, ...). Throws
+  // RiffleError when the catalog cannot be opened or Kafka cannot be reached.
+  static std::unique_ptr<Engine> Open(const EngineOptions& options, ResultSink& sink);
+  virtual ~Engine() = default;
+
+  // Parses and runs every statement in `text` (one or more, ';'-separated), reporting results
+  // and errors through `sink`. Push queries stream rows until LIMIT or Cancel(). Returns false
+  // if any statement failed; statements after a failed one still run only when
+  // `continue_on_error` is true. Never throws for user errors.
+  virtual bool Execute(const std::string& text, ResultSink& sink, bool continue_on_error) = 0;
+
+  // Asks the statement running in Execute() to stop (Ctrl-C). Safe from a signal-watching
+  // thread; the running push query ends promptly with summary "Query terminated".
+  virtual void Cancel() = 0;
+
+  // The Kafka bootstrap address in use (the embedded broker's when embedded).
+  virtual std::string bootstrap_servers() const = 0;
+};
+
+}  // namespace riffle
