@@ -22,7 +22,8 @@ namespace riffle {
 enum class ExprKind : uint8_t {
   kLiteral,     // literal + literal_type (NULL literal has type kNull)
   kColumnRef,   // name, optional qualifier ("o.ID" -> qualifier O, name ID)
-  kStar,        // "*" or "o.*" (qualifier) in a select list, or COUNT(*)'s argument
+  kStar,        // "*" or "o.*" (qualifier) in a select list, or COUNT(*)'s argument;
+                // with args[0]: "args[0]->*", all fields of a struct (a whole select item)
   kDereference, // args[0] -> name       (struct field access)
   kSubscript,   // args[0] [ args[1] ]    (array index, 1-based in ksqlDB; map key)
   kUnary,       // op (kNeg, kNot, kPlus) args[0]
@@ -57,6 +58,8 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
+  // Where the expression starts; for operators (binary, IS NULL, LIKE, IN, BETWEEN, ->, [])
+  // the operator's token. Relative to Statement::text (see core/sql/parser.h).
   SourcePos pos;
   Op op = Op::kNone;
   std::string name;       // column / function / field name

@@ -88,4 +88,14 @@ std::string ValueToDisplayString(const Value& value, const Type& type);
 int CompareValues(const Value& a, const Value& b);
 size_t HashValue(const Value& v);
 
+// Renders a double as Java's Double.toString does (ksqlDB's text form): "1.0", "0.001",
+// "1.0E7", "1.5E-4", "NaN", "Infinity", "-Infinity".
+std::string DoubleToString(double d);
+// Standard base64 (with padding) of raw bytes, as ksqlDB renders BYTES.
+std::string Base64Encode(const std::string& bytes);
+// Decodes standard base64; returns false on malformed input.
+bool Base64Decode(const std::string& text, std::string* out);
+// The decimal digits of a signed 128-bit integer ("-123").
+std::string Int128ToString(__int128 v);
+
 }  // namespace riffle

@@ -1,0 +1,64 @@
+#pragma once
+// The records the catalog stores: sources (streams and tables), jobs (persistent queries) and
+// checkpoints (source offsets plus serialized operator state).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/types/schema.h"
+
+namespace riffle {
+
+// A stream or table.
+struct SourceInfo {
+  std::string name;        // as the user named it (unquoted identifiers upper-cased by the parser)
+  bool is_table = false;   // TABLE, else STREAM
+  bool is_source = false;  // CREATE SOURCE STREAM/TABLE: read-only, no INSERT
+  Schema schema;
+  std::string topic;
+  std::string key_format;
+  std::string value_format;
+  // Every WITH property as given; names are stored upper-cased. May hold secrets: never print
+  // values without RedactProperties() (catalog/secrets.h).
+  std::map<std::string, std::string> properties;
+  std::string timestamp_column;  // "" when ROWTIME is the event time
+  std::string timestamp_format;  // "" when the timestamp column is BIGINT/TIMESTAMP
+  std::string sql;               // the statement text that created it
+  std::string created_by_job;    // the CSAS/CTAS job that writes it; "" for plain CREATE
+  int64_t created_at_ms = 0;     // 0 on create means "now"
+};
+
+// A persistent query.
+struct JobInfo {
+  std::string id;             // ksqlDB-style: CSAS_S1_1, CTAS_T_3, INSERTQUERY_5 (see NextJobId)
+  std::string sql;            // the statement text
+  std::string sink;           // the stream/table it writes; "" for PUSH
+  std::string state;          // one of CREATED RUNNING PAUSED FAILED TERMINATED
+  std::string error;          // why it FAILED; "" otherwise
+  std::string kind;           // one of CSAS CTAS INSERT PUSH
+  int64_t created_at_ms = 0;  // 0 on create means "now"
+  int64_t updated_at_ms = 0;  // set by the catalog on create and on every state change
+};
+
+// A position in one topic partition. By convention `offset` is the next offset to read (Kafka's
+// committed-offset meaning); the catalog stores it as given.
+struct PartitionOffset {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+};
+
+inline bool operator==(const PartitionOffset& a, const PartitionOffset& b) {
+  return a.topic == b.topic && a.partition == b.partition && a.offset == b.offset;
+}
+
+struct Checkpoint {
+  std::vector<PartitionOffset> offsets;  // sorted by topic, then partition
+  std::string state_blob;                // serialized operator state, opaque to the catalog
+  int64_t saved_at_ms = 0;               // wall-clock time of the latest SaveCheckpoint
+  int64_t sequence = 0;                  // 1 for the first SaveCheckpoint of a job, then +1
+};
+
+}  // namespace riffle

@@ -1,0 +1,124 @@
+#include "catalog/migrations.h"
+
+#include <string>
+
+#include "core/common/error.h"
+
+namespace riffle::catalog {
+
+namespace {
+
+// Version 1: what a catalog needs to describe streams, tables and persistent queries.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sources (
+  name             TEXT PRIMARY KEY,
+  is_table         INTEGER NOT NULL,
+  is_source        INTEGER NOT NULL,
+  topic            TEXT NOT NULL,
+  key_format       TEXT NOT NULL,
+  value_format     TEXT NOT NULL,
+  timestamp_column TEXT NOT NULL DEFAULT '',
+  timestamp_format TEXT NOT NULL DEFAULT '',
+  sql              TEXT NOT NULL,
+  created_by_job   TEXT NOT NULL DEFAULT '',
+  created_at_ms    INTEGER NOT NULL
+);
+
+CREATE TABLE source_columns (
+  source_name TEXT NOT NULL REFERENCES sources(name) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  name        TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('key', 'value', 'header')),
+  header_key  TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source_name, position)
+) WITHOUT ROWID;
+
+CREATE TABLE source_properties (
+  source_name TEXT NOT NULL REFERENCES sources(name) ON DELETE CASCADE,
+  key         TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  PRIMARY KEY (source_name, key)
+) WITHOUT ROWID;
+
+CREATE TABLE jobs (
+  id            TEXT PRIMARY KEY,
+  sql           TEXT NOT NULL,
+  sink          TEXT NOT NULL,
+  state         TEXT NOT NULL,
+  error         TEXT NOT NULL DEFAULT '',
+  kind          TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql";
+
+// Version 2: checkpoints, so a restarted job resumes where it stopped. Offsets get their own
+// rows (one per topic partition) so a checkpoint can update some partitions and keep the rest.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE checkpoints (
+  job_id      TEXT PRIMARY KEY,
+  state       BLOB NOT NULL,
+  saved_at_ms INTEGER NOT NULL,
+  sequence    INTEGER NOT NULL
+);
+
+CREATE TABLE offsets (
+  job_id       TEXT NOT NULL,
+  topic        TEXT NOT NULL,
+  partition    INTEGER NOT NULL,
+  kafka_offset INTEGER NOT NULL,
+  PRIMARY KEY (job_id, topic, partition)
+) WITHOUT ROWID;
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "sources, columns, properties, jobs and meta", kV1},
+      {2, "checkpoints and per-partition offsets", kV2},
+  };
+  return kMigrations;
+}
+
+int64_t LatestSchemaVersion() { return Migrations().back().version; }
+
+void Migrate(sqlite::Database& db) {
+  int64_t current = db.UserVersion();
+  if (current > LatestSchemaVersion()) {
+    throw RiffleError(ErrorKind::kCatalog,
+                      "catalog " + db.path() + " has schema version " + std::to_string(current) +
+                          ", newer than this riffle understands (" +
+                          std::to_string(LatestSchemaVersion()) + "); use a newer riffle");
+  }
+  if (current < 0) {
+    throw RiffleError(
+        ErrorKind::kCatalog,
+        "catalog " + db.path() + " has an invalid schema version " + std::to_string(current));
+  }
+  for (const Migration& migration : Migrations()) {
+    if (migration.version <= current) continue;
+    sqlite::Transaction tx(db, sqlite::Transaction::Mode::kImmediate);
+    // Another process may have migrated while we waited for the write lock.
+    current = db.UserVersion();
+    if (migration.version <= current) continue;
+    try {
+      db.Exec(migration.sql);
+    } catch (const RiffleError& error) {
+      throw RiffleError(ErrorKind::kCatalog, "migrating to schema version " +
+                                                 std::to_string(migration.version) +
+                                                 " failed: " + error.message());
+    }
+    db.SetUserVersion(migration.version);
+    tx.Commit();
+    current = migration.version;
+  }
+}
+
+}  // namespace riffle::catalog

@@ -1,0 +1,92 @@
+#pragma once
+// Serialization formats for Kafka record keys and values, laid out on the wire exactly as ksqlDB
+// lays them out: JSON (and JSON_SR, read without a registry), DELIMITED, KAFKA and NONE.
+//
+// A FormatSpec says how bytes look; a list of FieldBinding says which slot of a row each
+// serialized field fills (decoding) or comes from (encoding). Decoders and encoders are built
+// once per source or sink and reused for every record: they keep their scratch buffers, so the
+// per-record path allocates nothing except the strings it stores into the row.
+//
+// Decoders and encoders never throw for bad data: they return false with a message, because a
+// bad record is counted and logged, not fatal. Building them (ParseFormatSpec, MakeDecoder,
+// ValidateFormatSchema) throws RiffleError, because those errors come from a statement.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types/type.h"
+#include "core/types/value.h"
+
+namespace riffle::formats {
+
+struct FormatSpec {
+  std::string name;  // upper-case: JSON, JSON_SR, DELIMITED, KAFKA, NONE
+  char delimiter = ',';  // DELIMITED only
+  // WRAP_SINGLE_VALUE as given in WITH (or resolved from ksql.persistence.wrap.single.values by
+  // the caller); unset means the format's default: values wrapped, keys unwrapped.
+  std::optional<bool> wrap_single_value;
+  bool is_key = false;  // keys never wrap a single column
+};
+
+// Resolves the key (is_key) or value format of a source or sink from its WITH properties:
+// KEY_FORMAT / VALUE_FORMAT, else FORMAT, else `default_name` (the session default; may be
+// empty). Property names are matched case-insensitively; values are already unquoted.
+// Also reads KEY_DELIMITER / VALUE_DELIMITER (',', 'TAB', 'SPACE' or any single character) and,
+// for values, WRAP_SINGLE_VALUE ('true' / 'false').
+// Throws RiffleError(kBind) for an unknown format name (with a "did you mean" suggestion), FORMAT
+// given together with KEY_FORMAT or VALUE_FORMAT, a missing value format, a bad delimiter, a
+// delimiter on a format other than DELIMITED, or WRAP_SINGLE_VALUE=true on KAFKA / DELIMITED.
+FormatSpec ParseFormatSpec(const std::string& default_name,
+                           const std::map<std::string, std::string>& with_properties,
+                           bool is_key);
+
+// Which slot of a row a serialized field is read into or written from. `name` is the column
+// name as stored (unquoted identifiers upper-cased); `index` is the row slot.
+struct FieldBinding {
+  std::string name;
+  TypePtr type;
+  int index = 0;
+};
+
+// Throws RiffleError(kBind) when `spec` cannot carry `fields`: NONE with any column, KAFKA with
+// more than one column or a type other than INT/BIGINT/DOUBLE/STRING/BYTES, DELIMITED with
+// ARRAY/MAP/STRUCT, a key containing a MAP, WRAP_SINGLE_VALUE with other than one value column.
+// Messages follow ksqlDB's.
+void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding>& fields);
+
+// True when a single field is written bare rather than inside an object / record.
+bool IsUnwrapped(const FormatSpec& spec, size_t num_fields);
+
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // Decodes one key or value into row[binding.index] for every bound field (missing fields and
+  // null records become NULL; other slots are untouched). Returns false and sets `error` for a
+  // record that cannot be decoded; the row's bound slots are then unspecified.
+  // REQUIRES: row.size() > every bound index.
+  virtual bool Decode(std::string_view bytes, bool is_null, std::vector<Value>& row,
+                      std::string& error) = 0;
+};
+
+class Encoder {
+ public:
+  virtual ~Encoder() = default;
+  // Encodes the bound fields of `row` into `out` (replacing its contents, keeping capacity).
+  // Sets is_null when the record is to be written as a Kafka null (e.g. a NULL single value,
+  // an all-NULL key, the NONE format). Returns false and sets `error` when a value cannot be
+  // represented (e.g. a KAFKA-format INT out of range).
+  // REQUIRES: row.size() > every bound index; each value matches its field's type or is NULL.
+  virtual bool Encode(const std::vector<Value>& row, std::string& out, bool& is_null,
+                      std::string& error) = 0;
+};
+
+// Build a decoder / encoder for `spec` over `fields`. Validates as ValidateFormatSchema does and
+// throws RiffleError(kBind) for a format riffle does not implement.
+std::unique_ptr<Decoder> MakeDecoder(const FormatSpec& spec, std::vector<FieldBinding> fields);
+std::unique_ptr<Encoder> MakeEncoder(const FormatSpec& spec, std::vector<FieldBinding> fields);
+
+}  // namespace riffle::formats

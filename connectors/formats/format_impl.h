@@ -1,0 +1,26 @@
+#pragma once
+// Per-format factories behind MakeDecoder / MakeEncoder. Internal to connectors/formats: callers
+// use format.h. Each assumes ValidateFormatSchema has accepted (spec, fields).
+
+#include <memory>
+#include <vector>
+
+#include "connectors/formats/format.h"
+
+namespace riffle::formats {
+
+std::unique_ptr<Decoder> MakeJsonDecoder(const FormatSpec& spec, std::vector<FieldBinding> fields);
+std::unique_ptr<Encoder> MakeJsonEncoder(const FormatSpec& spec, std::vector<FieldBinding> fields);
+std::unique_ptr<Decoder> MakeDelimitedDecoder(const FormatSpec& spec,
+                                              std::vector<FieldBinding> fields);
+std::unique_ptr<Encoder> MakeDelimitedEncoder(const FormatSpec& spec,
+                                              std::vector<FieldBinding> fields);
+std::unique_ptr<Decoder> MakeKafkaDecoder(std::vector<FieldBinding> fields);
+std::unique_ptr<Encoder> MakeKafkaEncoder(std::vector<FieldBinding> fields);
+std::unique_ptr<Decoder> MakeNoneDecoder();
+std::unique_ptr<Encoder> MakeNoneEncoder();
+
+// "field `NAME`: " prefixes for error messages.
+std::string FieldContext(const FieldBinding& field);
+
+}  // namespace riffle::formats

@@ -1,0 +1,524 @@
+// JSON decoding with simdjson on-demand, coercing JSON values to column types as ksqlDB's
+// KsqlJsonDeserializer does: numbers into any numeric type (narrowing like Java), strings parsed
+// into numbers, anything into STRING, objects matched to STRUCT fields case-insensitively.
+
+#include <simdjson.h>
+
+#include <cstring>
+
+#include "connectors/formats/format_impl.h"
+#include "connectors/formats/text_codec.h"
+
+namespace riffle::formats {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+using od::json_type;
+
+const char* JsonKindName(json_type t) {
+  switch (t) {
+    case json_type::array: return "ArrayNode";
+    case json_type::object: return "ObjectNode";
+    case json_type::number: return "NumericNode";
+    case json_type::string: return "TextNode";
+    case json_type::boolean: return "BooleanNode";
+    case json_type::null: return "NullNode";
+  }
+  return "JsonNode";
+}
+
+bool Mismatch(json_type t, const Type& type, std::string& error) {
+  error = "Can't convert type. sourceType: ";
+  error += JsonKindName(t);
+  error += ", requiredType: ";
+  error += type.ToString();
+  return false;
+}
+
+bool BadString(std::string_view text, const Type& type, std::string& error) {
+  error = "Can't coerce string to type. targetType: " + type.ToString() + ", value: '";
+  error.append(text.substr(0, 64));
+  error += "'";
+  return false;
+}
+
+bool Malformed(simdjson::error_code code, std::string& error) {
+  error = "Invalid JSON: ";
+  error += simdjson::error_message(code);
+  return false;
+}
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
+                        s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string_view RawToken(od::value& v) { return TrimRight(v.raw_json_token()); }
+std::string_view RawToken(od::document& d) {
+  std::string_view s;
+  if (d.raw_json_token().get(s) != simdjson::SUCCESS) return {};
+  return TrimRight(s);
+}
+
+// The key as written, without unescaping when it holds no escape (the common case): a scan to
+// the closing quote instead of a copy into the parser's string buffer.
+bool KeyOf(od::field& field, std::string_view& key, std::string& error) {
+  const char* start = field.key().raw();
+  const char* p = start;
+  while (*p != '"' && *p != '\\') ++p;
+  if (*p == '"') {
+    key = std::string_view(start, static_cast<size_t>(p - start));
+    return true;
+  }
+  if (auto code = field.unescaped_key().get(key)) return Malformed(code, error);
+  return true;
+}
+
+// ksqlDB matches a JSON key to a field exactly, else when the key upper-cased equals the field
+// name (so quoted lower-case column names match only exactly).
+enum Match : uint8_t { kNoMatch = 0, kCaseInsensitive = 1, kExact = 2 };
+
+Match MatchName(std::string_view key, const std::string& name) {
+  if (key.size() != name.size()) return kNoMatch;
+  if (std::memcmp(key.data(), name.data(), key.size()) == 0) return kExact;
+  for (size_t i = 0; i < key.size(); ++i) {
+    char c = key[i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != name[i]) return kNoMatch;
+  }
+  return kCaseInsensitive;
+}
+
+// Picks the field `key` names, given how well each field has matched so far: an exact match
+// beats a case-insensitive one; among equals the later key wins, as in a Java map. Returns -1
+// when the key is to be skipped. `hint` is where the search starts (fields usually come in
+// schema order).
+template <class NameOf>
+int FindField(std::string_view key, size_t count, NameOf name_of, const uint8_t* matched,
+              size_t hint) {
+  for (size_t n = 0; n < count; ++n) {
+    size_t i = hint + n < count ? hint + n : hint + n - count;
+    Match m = MatchName(key, name_of(i));
+    if (m != kNoMatch && m >= matched[i]) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+class JsonReader {
+ public:
+  template <class Node>
+  bool Read(Node& node, const Type& type, Value& out, std::string& error);
+
+ private:
+  template <class Node>
+  bool ReadIntegral(Node& node, json_type jt, const Type& type, bool is_int32, Value& out,
+                    std::string& error);
+  template <class Node>
+  bool ReadString(Node& node, json_type jt, Value& out, std::string& error);
+  template <class Node>
+  bool ReadArray(Node& node, const Type& type, Value& out, std::string& error);
+  template <class Node>
+  bool ReadMap(Node& node, const Type& type, Value& out, std::string& error);
+  template <class Node>
+  bool ReadStruct(Node& node, const Type& type, Value& out, std::string& error);
+  bool CoerceText(std::string_view text, const Type& type, Value& out, std::string& error);
+
+  std::string scratch_;
+};
+
+template <class Node>
+bool JsonReader::Read(Node& node, const Type& type, Value& out, std::string& error) {
+  json_type jt;
+  if (auto code = node.type().get(jt)) return Malformed(code, error);
+  if (jt == json_type::null) {
+    bool is_null = false;
+    if (auto code = node.is_null().get(is_null)) return Malformed(code, error);
+    if (!is_null) return Malformed(simdjson::N_ATOM_ERROR, error);
+    out = Value();
+    return true;
+  }
+  switch (type.kind) {
+    case TypeKind::kBoolean: {
+      if (jt != json_type::boolean) return Mismatch(jt, type, error);
+      bool b = false;
+      if (auto code = node.get_bool().get(b)) return Malformed(code, error);
+      out = Value::Bool(b);
+      return true;
+    }
+    case TypeKind::kInt:
+    case TypeKind::kDate:
+    case TypeKind::kTime:
+      return ReadIntegral(node, jt, type, true, out, error);
+    case TypeKind::kBigint:
+    case TypeKind::kTimestamp:
+      return ReadIntegral(node, jt, type, false, out, error);
+    case TypeKind::kDouble: {
+      if (jt == json_type::string) {
+        std::string_view s;
+        if (auto code = node.get_string().get(s)) return Malformed(code, error);
+        return CoerceText(s, type, out, error);
+      }
+      if (jt != json_type::number) return Mismatch(jt, type, error);
+      double d = 0;
+      if (auto code = node.get_double().get(d)) return Malformed(code, error);
+      out = Value::Double(d);
+      return true;
+    }
+    case TypeKind::kDecimal: {
+      std::string_view text;
+      if (jt == json_type::string) {
+        if (auto code = node.get_string().get(text)) return Malformed(code, error);
+      } else if (jt == json_type::number) {
+        // The raw token, not a double, so the decimal is exact; get_double() still validates
+        // the token (and, at the root, that nothing follows it).
+        text = RawToken(node);
+        double check = 0;
+        if (auto code = node.get_double().get(check)) return Malformed(code, error);
+      } else {
+        return Mismatch(jt, type, error);
+      }
+      return CoerceText(text, type, out, error);
+    }
+    case TypeKind::kString:
+      return ReadString(node, jt, out, error);
+    case TypeKind::kBytes: {
+      if (jt != json_type::string) return Mismatch(jt, type, error);
+      std::string_view s;
+      if (auto code = node.get_string().get(s)) return Malformed(code, error);
+      return CoerceText(s, type, out, error);
+    }
+    case TypeKind::kArray:
+      if (jt != json_type::array) return Mismatch(jt, type, error);
+      return ReadArray(node, type, out, error);
+    case TypeKind::kMap:
+      if (jt != json_type::object) return Mismatch(jt, type, error);
+      return ReadMap(node, type, out, error);
+    case TypeKind::kStruct:
+      if (jt != json_type::object) return Mismatch(jt, type, error);
+      return ReadStruct(node, type, out, error);
+    case TypeKind::kNull:
+      out = Value();
+      return true;
+  }
+  return Mismatch(jt, type, error);
+}
+
+template <class Node>
+bool JsonReader::ReadIntegral(Node& node, json_type jt, const Type& type, bool is_int32,
+                              Value& out, std::string& error) {
+  if (jt == json_type::string) {
+    std::string_view s;
+    if (auto code = node.get_string().get(s)) return Malformed(code, error);
+    return CoerceText(s, type, out, error);
+  }
+  if (jt != json_type::number) return Mismatch(jt, type, error);
+  od::number_type nt;
+  if (auto code = node.get_number_type().get(nt)) return Malformed(code, error);
+  int64_t v = 0;
+  if (nt == od::number_type::signed_integer) {
+    if (auto code = node.get_int64().get(v)) return Malformed(code, error);
+  } else if (nt == od::number_type::unsigned_integer) {
+    uint64_t u = 0;
+    if (auto code = node.get_uint64().get(u)) return Malformed(code, error);
+    v = static_cast<int64_t>(u);  // Java's longValue() keeps the low 64 bits
+  } else {
+    double d = 0;
+    if (auto code = node.get_double().get(d)) return Malformed(code, error);
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+      error = "Number out of range for " + type.ToString() + ": ";
+      error.append(RawToken(node));
+      return false;
+    }
+    v = static_cast<int64_t>(d);  // truncation toward zero, as Java's intValue()/longValue()
+  }
+  // Java's intValue() narrows by keeping the low 32 bits.
+  if (is_int32) v = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v)));
+  out = Value::Int(v);
+  return true;
+}
+
+template <class Node>
+bool JsonReader::ReadString(Node& node, json_type jt, Value& out, std::string& error) {
+  switch (jt) {
+    case json_type::string: {
+      std::string_view s;
+      if (auto code = node.get_string().get(s)) return Malformed(code, error);
+      out = Value::String(std::string(s));
+      return true;
+    }
+    case json_type::number: {
+      // Jackson's asText() of the parsed number; the token as written is what ksqlDB's exact
+      // (BigDecimal) number nodes print.
+      std::string_view token = RawToken(node);
+      double check = 0;
+      if (auto code = node.get_double().get(check)) return Malformed(code, error);
+      out = Value::String(std::string(token));
+      return true;
+    }
+    case json_type::boolean: {
+      bool b = false;
+      if (auto code = node.get_bool().get(b)) return Malformed(code, error);
+      out = Value::String(b ? "true" : "false");
+      return true;
+    }
+    case json_type::array:
+    case json_type::object: {
+      // ksqlDB writes nested JSON back out as compact JSON text.
+      std::string_view raw;
+      if (jt == json_type::array) {
+        od::array arr;
+        if (auto code = node.get_array().get(arr)) return Malformed(code, error);
+        if (auto code = arr.raw_json().get(raw)) return Malformed(code, error);
+      } else {
+        od::object obj;
+        if (auto code = node.get_object().get(obj)) return Malformed(code, error);
+        if (auto code = obj.raw_json().get(raw)) return Malformed(code, error);
+      }
+      scratch_.resize(raw.size());
+      size_t len = 0;
+      if (auto code = simdjson::minify(raw.data(), raw.size(), scratch_.data(), len)) {
+        return Malformed(code, error);
+      }
+      out = Value::String(scratch_.substr(0, len));
+      return true;
+    }
+    case json_type::null:
+      out = Value();
+      return true;
+  }
+  return false;
+}
+
+template <class Node>
+bool JsonReader::ReadArray(Node& node, const Type& type, Value& out, std::string& error) {
+  od::array arr;
+  if (auto code = node.get_array().get(arr)) return Malformed(code, error);
+  ValueList items;
+  for (auto element : arr) {
+    od::value v;
+    if (auto code = element.get(v)) return Malformed(code, error);
+    Value item;
+    if (!Read(v, *type.element, item, error)) return false;
+    items.push_back(std::move(item));
+  }
+  out = Value::List(std::move(items));
+  return true;
+}
+
+template <class Node>
+bool JsonReader::ReadMap(Node& node, const Type& type, Value& out, std::string& error) {
+  od::object obj;
+  if (auto code = node.get_object().get(obj)) return Malformed(code, error);
+  ValueMap entries;
+  for (auto field_result : obj) {
+    od::field field;
+    if (auto code = std::move(field_result).get(field)) return Malformed(code, error);
+    std::string_view key_text;
+    if (auto code = field.unescaped_key().get(key_text)) return Malformed(code, error);
+    Value key;
+    if (type.key == nullptr || type.key->kind == TypeKind::kString) {
+      key = Value::String(std::string(key_text));
+    } else if (!CoerceText(key_text, *type.key, key, error)) {
+      return false;
+    }
+    Value value;
+    if (!Read(field.value(), *type.element, value, error)) return false;
+    // A repeated key keeps its first position and its last value, as Jackson's ObjectNode.
+    bool replaced = false;
+    for (auto& entry : entries) {
+      if (entry.first == key) {
+        entry.second = std::move(value);
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) entries.emplace_back(std::move(key), std::move(value));
+  }
+  out = Value::Map(std::move(entries));
+  return true;
+}
+
+template <class Node>
+bool JsonReader::ReadStruct(Node& node, const Type& type, Value& out, std::string& error) {
+  od::object obj;
+  if (auto code = node.get_object().get(obj)) return Malformed(code, error);
+  const size_t count = type.fields.size();
+  ValueList values(count);
+  std::vector<uint8_t> matched(count, kNoMatch);
+  size_t hint = 0;
+  for (auto field_result : obj) {
+    od::field field;
+    if (auto code = std::move(field_result).get(field)) return Malformed(code, error);
+    std::string_view key;
+    if (!KeyOf(field, key, error)) return false;
+    int i = FindField(
+        key, count, [&](size_t k) -> const std::string& { return type.fields[k].name; },
+        matched.data(), hint);
+    if (i < 0) continue;  // on-demand skips the unread value
+    matched[i] = MatchName(key, type.fields[i].name);
+    if (!Read(field.value(), *type.fields[i].type, values[i], error)) {
+      error = "field `" + type.fields[i].name + "`: " + error;
+      return false;
+    }
+    hint = static_cast<size_t>(i) + 1 < count ? static_cast<size_t>(i) + 1 : 0;
+  }
+  out = Value::List(std::move(values));
+  return true;
+}
+
+bool JsonReader::CoerceText(std::string_view text, const Type& type, Value& out,
+                            std::string& error) {
+  switch (type.kind) {
+    case TypeKind::kString:
+      out = Value::String(std::string(text));
+      return true;
+    case TypeKind::kInt:
+    case TypeKind::kDate:
+    case TypeKind::kTime: {
+      int64_t v = 0;
+      if (!ParseJavaInt32(text, v)) return BadString(text, type, error);
+      out = Value::Int(v);
+      return true;
+    }
+    case TypeKind::kBigint:
+    case TypeKind::kTimestamp: {
+      int64_t v = 0;
+      if (!ParseJavaInt64(text, v)) return BadString(text, type, error);
+      out = Value::Int(v);
+      return true;
+    }
+    case TypeKind::kDouble: {
+      double d = 0;
+      if (!ParseJavaDouble(text, d)) return BadString(text, type, error);
+      out = Value::Double(d);
+      return true;
+    }
+    case TypeKind::kDecimal: {
+      Decimal d;
+      if (!ParseDecimalFit(text, type.precision, type.scale, d, error)) return false;
+      out = Value::Dec(d);
+      return true;
+    }
+    case TypeKind::kBytes: {
+      std::string bytes;
+      if (!DecodeBase64(text, bytes)) {
+        error = "Invalid base64 for BYTES value";
+        return false;
+      }
+      out = Value::String(std::move(bytes));
+      return true;
+    }
+    default:
+      return BadString(text, type, error);
+  }
+}
+
+class JsonDecoder final : public Decoder {
+ public:
+  JsonDecoder(const FormatSpec& spec, std::vector<FieldBinding> fields)
+      : fields_(std::move(fields)),
+        matched_(fields_.size()),
+        unwrapped_(IsUnwrapped(spec, fields_.size())),
+        schema_registry_framing_(spec.name == "JSON_SR") {}
+
+  bool Decode(std::string_view bytes, bool is_null, std::vector<Value>& row,
+              std::string& error) override {
+    for (const auto& f : fields_) row[f.index] = Value();
+    if (is_null || fields_.empty()) return true;
+    // JSON_SR records from a Schema Registry serializer start with magic byte 0 and a 4-byte
+    // schema id; JSON text never starts with a NUL.
+    if (schema_registry_framing_ && bytes.size() >= 5 && bytes[0] == '\0') bytes.remove_prefix(5);
+    // Trimmed so a bare "null" is recognised without the parser (simdjson rejects some
+    // whitespace around root atoms).
+    size_t first = bytes.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return true;
+    bytes = bytes.substr(first, bytes.find_last_not_of(" \t\r\n") - first + 1);
+    if (bytes == "null") return true;
+    if (buffer_.size() < bytes.size() + simdjson::SIMDJSON_PADDING) {
+      buffer_.resize(bytes.size() + simdjson::SIMDJSON_PADDING);
+    }
+    std::memcpy(buffer_.data(), bytes.data(), bytes.size());
+    std::memset(buffer_.data() + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
+    od::document doc;
+    if (auto code = parser_.iterate(buffer_.data(), bytes.size(), buffer_.size()).get(doc)) {
+      return Malformed(code, error);
+    }
+    json_type jt;
+    if (auto code = doc.type().get(jt)) return Malformed(code, error);
+    if (unwrapped_) {
+      const FieldBinding& f = fields_[0];
+      bool scalar = jt != json_type::array && jt != json_type::object;
+      // A root scalar's token runs to the next token, so anything after it shows as a
+      // token shorter than the (trimmed) input.
+      if (scalar && RawToken(doc).size() != bytes.size()) {
+        error = "Invalid JSON: unexpected content after the document";
+        return false;
+      }
+      if (!reader_.Read(doc, *f.type, row[f.index], error)) return WithField(f, error);
+      return scalar || AtEnd(doc, error);
+    }
+    if (jt != json_type::object) {
+      error = "Can't convert type. sourceType: ";
+      error += JsonKindName(jt);
+      error += ", requiredType: STRUCT (a JSON object of columns)";
+      return false;
+    }
+    od::object obj;
+    if (auto code = doc.get_object().get(obj)) return Malformed(code, error);
+    std::fill(matched_.begin(), matched_.end(), kNoMatch);
+    size_t hint = 0;
+    const size_t count = fields_.size();
+    for (auto field_result : obj) {
+      od::field field;
+      if (auto code = std::move(field_result).get(field)) return Malformed(code, error);
+      std::string_view key;
+      if (!KeyOf(field, key, error)) return false;
+      int i = FindField(
+          key, count, [&](size_t k) -> const std::string& { return fields_[k].name; },
+          matched_.data(), hint);
+      if (i < 0) continue;  // on-demand skips the unread value
+      const FieldBinding& f = fields_[i];
+      matched_[i] = MatchName(key, f.name);
+      if (!reader_.Read(field.value(), *f.type, row[f.index], error)) return WithField(f, error);
+      hint = static_cast<size_t>(i) + 1 < count ? static_cast<size_t>(i) + 1 : 0;
+    }
+    return AtEnd(doc, error);
+  }
+
+ private:
+  static bool WithField(const FieldBinding& f, std::string& error) {
+    error = FieldContext(f) + error;
+    return false;
+  }
+
+  // On-demand parses lazily: make sure nothing but whitespace follows the document.
+  static bool AtEnd(od::document& doc, std::string& error) {
+    const char* location = nullptr;
+    if (doc.current_location().get(location) == simdjson::SUCCESS) {
+      error = "Invalid JSON: unexpected content after the document";
+      return false;
+    }
+    return true;
+  }
+
+  std::vector<FieldBinding> fields_;
+  std::vector<uint8_t> matched_;
+  bool unwrapped_;
+  bool schema_registry_framing_;
+  od::parser parser_;
+  std::vector<char> buffer_;
+  JsonReader reader_;
+};
+
+}  // namespace
+
+std::unique_ptr<Decoder> MakeJsonDecoder(const FormatSpec& spec,
+                                         std::vector<FieldBinding> fields) {
+  return std::make_unique<JsonDecoder>(spec, std::move(fields));
+}
+
+}  // namespace riffle::formats

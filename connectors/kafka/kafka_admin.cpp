@@ -1,0 +1,248 @@
+#include "connectors/kafka/kafka_admin.h"
+
+#include <algorithm>
+
+#include "connectors/kafka/embedded_broker.h"
+
+namespace riffle::kafka {
+
+namespace {
+
+// librdkafka's mock broker creates auto-created topics with this many partitions (2.0.2).
+constexpr int kAutoCreatePartitions = 4;
+
+bool IsInternal(const std::string& name) { return !name.empty() && name[0] == '_'; }
+
+// Errors that mean "this broker has no such API", as opposed to "the broker said no".
+bool IsUnsupported(rd_kafka_resp_err_t err) {
+  return err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE ||
+         err == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION || err == RD_KAFKA_RESP_ERR_INVALID_REQUEST;
+}
+
+// Runs an admin request whose result arrives on `queue`; returns the result event.
+RdEventPtr WaitForAdminResult(rd_kafka_queue_t* queue, int timeout_ms, const std::string& what) {
+  // The request itself times out after timeout_ms; allow a little more for the result to arrive.
+  RdEventPtr event(rd_kafka_queue_poll(queue, timeout_ms + 2000));
+  if (event == nullptr) ThrowKafka(what + ": no answer from the Kafka cluster");
+  return event;
+}
+
+}  // namespace
+
+void ValidateTopicName(const std::string& name) {
+  if (name.empty() || name.size() > 249 || name == "." || name == "..") {
+    ThrowKafka("invalid topic name '" + name + "': must be 1 to 249 characters, not '.' or '..'");
+  }
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) {
+      ThrowKafka("invalid topic name '" + name +
+                 "': only letters, digits, '.', '_' and '-' are allowed");
+    }
+  }
+}
+
+KafkaAdmin::KafkaAdmin(const KafkaAdminOptions& options) : options_(options) {
+  if (options_.bootstrap_servers.empty()) ThrowKafka("Kafka admin needs bootstrap servers");
+  KafkaConfig config = {
+      // Looking at a topic must never create it.
+      {"allow.auto.create.topics", "false"},
+      {"socket.connection.setup.timeout.ms", std::to_string(options_.timeout_ms)},
+  };
+  for (const auto& [key, value] : options_.config) config[key] = value;
+  handle_ = NewClient(RD_KAFKA_PRODUCER,
+                      MakeClientConf(options_.bootstrap_servers, config, &diagnostics_));
+}
+
+KafkaAdmin::~KafkaAdmin() = default;
+
+void KafkaAdmin::ThrowUnreachable(const std::string& what, rd_kafka_resp_err_t err) {
+  std::string message = what + ": " + rd_kafka_err2str(err);
+  // Client errors (connection refused, name not resolved) reach error_cb only when served.
+  rd_kafka_poll(handle_.get(), 0);
+  std::string reason = diagnostics_.last_error();
+  if (!reason.empty()) message += " (" + reason + ")";
+  ThrowKafka(message);
+}
+
+RdMetadataPtr KafkaAdmin::FetchMetadata() {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  rd_kafka_resp_err_t err =
+      rd_kafka_metadata(handle_.get(), 1, nullptr, &metadata, options_.timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowUnreachable("cannot read topics from Kafka at " + options_.bootstrap_servers, err);
+  }
+  return RdMetadataPtr(metadata);
+}
+
+bool KafkaAdmin::HasController() {
+  // librdkafka's mock broker reports a controller id that matches none of its brokers; the admin
+  // API would then wait for a controller until it times out.
+  RdMetadataPtr metadata = FetchMetadata();
+  const int32_t controller = rd_kafka_controllerid(handle_.get(), 0);
+  for (int i = 0; i < metadata->broker_cnt; ++i) {
+    if (metadata->brokers[i].id == controller) return true;
+  }
+  return false;
+}
+
+std::vector<TopicInfo> KafkaAdmin::ListTopics(bool include_internal) {
+  RdMetadataPtr metadata = FetchMetadata();
+  std::vector<TopicInfo> topics;
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    const rd_kafka_metadata_topic_t& topic = metadata->topics[i];
+    if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    std::string name = topic.topic;
+    if (!include_internal && IsInternal(name)) continue;
+    TopicInfo info;
+    info.name = std::move(name);
+    info.partitions = topic.partition_cnt;
+    info.replicas = topic.partition_cnt > 0 ? topic.partitions[0].replica_cnt : 0;
+    topics.push_back(std::move(info));
+  }
+  std::sort(topics.begin(), topics.end(),
+            [](const TopicInfo& a, const TopicInfo& b) { return a.name < b.name; });
+  return topics;
+}
+
+std::optional<int> KafkaAdmin::PartitionCount(const std::string& name) {
+  for (const TopicInfo& topic : ListTopics(/*include_internal=*/true)) {
+    if (topic.name == name) return topic.partitions;
+  }
+  return std::nullopt;
+}
+
+bool KafkaAdmin::TopicExists(const std::string& name) { return PartitionCount(name).has_value(); }
+
+bool KafkaAdmin::CreateTopic(const std::string& name, int partitions, int replication) {
+  ValidateTopicName(name);
+  if (partitions < 1) ThrowKafka("topic '" + name + "' needs at least one partition");
+  if (replication < 1) ThrowKafka("topic '" + name + "' needs a replication factor of at least 1");
+  if (options_.embedded != nullptr) return options_.embedded->CreateTopic(name, partitions);
+  if (TopicExists(name)) return false;
+  if (!HasController()) return CreateByAutoCreation(name, partitions);
+
+  RdQueuePtr queue(rd_kafka_queue_new(handle_.get()));
+  RdAdminOptionsPtr admin_options(
+      rd_kafka_AdminOptions_new(handle_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS));
+  char err_text[512];
+  rd_kafka_AdminOptions_set_request_timeout(admin_options.get(), options_.timeout_ms, err_text,
+                                            sizeof(err_text));
+  rd_kafka_AdminOptions_set_operation_timeout(admin_options.get(), options_.timeout_ms, err_text,
+                                              sizeof(err_text));
+  RdNewTopicPtr new_topic(
+      rd_kafka_NewTopic_new(name.c_str(), partitions, replication, err_text, sizeof(err_text)));
+  if (new_topic == nullptr) ThrowKafka("cannot create topic '" + name + "': " + err_text);
+  rd_kafka_NewTopic_t* topics[] = {new_topic.get()};
+  rd_kafka_CreateTopics(handle_.get(), topics, 1, admin_options.get(), queue.get());
+  RdEventPtr event =
+      WaitForAdminResult(queue.get(), options_.timeout_ms, "cannot create topic '" + name + "'");
+  rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
+  std::string reason =
+      err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_event_error_string(event.get()) : "";
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event.get());
+    size_t count = 0;
+    const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(result, &count);
+    if (count == 1) {
+      err = rd_kafka_topic_result_error(results[0]);
+      const char* text = rd_kafka_topic_result_error_string(results[0]);
+      reason = text != nullptr ? text : rd_kafka_err2str(err);
+    }
+  }
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+  if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) return false;
+  if (IsUnsupported(err)) return CreateByAutoCreation(name, partitions);
+  ThrowKafka("cannot create topic '" + name + "': " + reason);
+}
+
+bool KafkaAdmin::CreateByAutoCreation(const std::string& name, int partitions) {
+  // A broker without CreateTopics (librdkafka's mock, e.g. `riffle broker` in another process)
+  // still creates a topic when a client that allows auto-creation asks for its metadata.
+  ClientDiagnostics diagnostics;
+  KafkaConfig config = options_.config;
+  config["allow.auto.create.topics"] = "true";
+  RdKafkaPtr client = NewClient(RD_KAFKA_PRODUCER,
+                                MakeClientConf(options_.bootstrap_servers, config, &diagnostics));
+  rd_kafka_topic_t* topic = rd_kafka_topic_new(client.get(), name.c_str(), nullptr);
+  if (topic == nullptr) ThrowKafka("cannot create topic '" + name + "'");
+  const rd_kafka_metadata_t* metadata = nullptr;
+  rd_kafka_resp_err_t err =
+      rd_kafka_metadata(client.get(), 0, topic, &metadata, options_.timeout_ms);
+  rd_kafka_topic_destroy(topic);
+  RdMetadataPtr owned(metadata);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowUnreachable("cannot create topic '" + name + "'", err);
+  }
+  std::optional<int> created = PartitionCount(name);
+  if (!created) {
+    ThrowKafka("cannot create topic '" + name + "': the broker at " + options_.bootstrap_servers +
+               " supports neither CreateTopics nor auto-creation");
+  }
+  if (*created != partitions) {
+    ThrowKafka(
+        "the broker at " + options_.bootstrap_servers +
+        " cannot create topics on request (an embedded broker in another process?): topic '" +
+        name + "' was auto-created with " + std::to_string(*created) + " partitions, not " +
+        std::to_string(partitions) + "; use " + std::to_string(kAutoCreatePartitions) +
+        " partitions or create topics in the process that runs the broker");
+  }
+  return true;
+}
+
+DeleteTopicOutcome KafkaAdmin::DeleteTopic(const std::string& name) {
+  if (!TopicExists(name)) ThrowKafka("cannot delete topic '" + name + "': it does not exist");
+  if (!HasController()) return DeleteTopicOutcome::kNotSupported;
+  RdQueuePtr queue(rd_kafka_queue_new(handle_.get()));
+  RdAdminOptionsPtr admin_options(
+      rd_kafka_AdminOptions_new(handle_.get(), RD_KAFKA_ADMIN_OP_DELETETOPICS));
+  char err_text[512];
+  rd_kafka_AdminOptions_set_request_timeout(admin_options.get(), options_.timeout_ms, err_text,
+                                            sizeof(err_text));
+  rd_kafka_AdminOptions_set_operation_timeout(admin_options.get(), options_.timeout_ms, err_text,
+                                              sizeof(err_text));
+  RdDeleteTopicPtr delete_topic(rd_kafka_DeleteTopic_new(name.c_str()));
+  rd_kafka_DeleteTopic_t* topics[] = {delete_topic.get()};
+  rd_kafka_DeleteTopics(handle_.get(), topics, 1, admin_options.get(), queue.get());
+  RdEventPtr event =
+      WaitForAdminResult(queue.get(), options_.timeout_ms, "cannot delete topic '" + name + "'");
+  rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
+  std::string reason =
+      err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_event_error_string(event.get()) : "";
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const rd_kafka_DeleteTopics_result_t* result = rd_kafka_event_DeleteTopics_result(event.get());
+    size_t count = 0;
+    const rd_kafka_topic_result_t** results = rd_kafka_DeleteTopics_result_topics(result, &count);
+    if (count == 1) {
+      err = rd_kafka_topic_result_error(results[0]);
+      const char* text = rd_kafka_topic_result_error_string(results[0]);
+      reason = text != nullptr ? text : rd_kafka_err2str(err);
+    }
+  }
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return DeleteTopicOutcome::kDeleted;
+  if (IsUnsupported(err)) return DeleteTopicOutcome::kNotSupported;
+  ThrowKafka("cannot delete topic '" + name + "': " + reason);
+}
+
+std::vector<PartitionWatermarks> KafkaAdmin::GetWatermarks(const std::string& name) {
+  // Check existence first: asking a broker for an unknown topic's offsets could auto-create it.
+  std::optional<int> partitions = PartitionCount(name);
+  if (!partitions) ThrowKafka("topic '" + name + "' does not exist");
+  std::vector<PartitionWatermarks> result;
+  result.reserve(*partitions);
+  for (int32_t p = 0; p < *partitions; ++p) {
+    PartitionWatermarks marks;
+    marks.partition = p;
+    rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+        handle_.get(), name.c_str(), p, &marks.low, &marks.high, options_.timeout_ms);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      ThrowUnreachable("cannot read offsets of topic '" + name + "' partition " + std::to_string(p),
+                       err);
+    }
+    result.push_back(marks);
+  }
+  return result;
+}
+
+}  // namespace riffle::kafka

@@ -1,0 +1,90 @@
+#pragma once
+// Topic administration against the embedded broker or a real cluster: create, list, describe,
+// delete, and read watermarks.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/kafka/kafka_client.h"
+
+namespace riffle::kafka {
+
+class EmbeddedBroker;
+
+struct TopicInfo {
+  std::string name;
+  int partitions = 0;
+  int replicas = 0;  // Replicas of partition 0 as reported in metadata.
+};
+
+struct PartitionWatermarks {
+  int32_t partition = 0;
+  int64_t low = 0;   // First offset still stored.
+  int64_t high = 0;  // Offset the next record will get.
+};
+
+enum class DeleteTopicOutcome { kDeleted, kNotSupported };
+
+struct KafkaAdminOptions {
+  std::string bootstrap_servers = {};
+  // When set, topics are created in-process on this broker (the mock has no CreateTopics API).
+  // It must outlive the KafkaAdmin.
+  EmbeddedBroker* embedded = nullptr;
+  // Bound on each request to the cluster.
+  int timeout_ms = 10000;
+  KafkaConfig config = {};  // Extra librdkafka properties (security settings for real clusters).
+};
+
+class KafkaAdmin {
+ public:
+  // Throws RiffleError(kConnector) on bad configuration. Does not contact the cluster yet.
+  explicit KafkaAdmin(const KafkaAdminOptions& options);
+  ~KafkaAdmin();
+  KafkaAdmin(const KafkaAdmin&) = delete;
+  KafkaAdmin& operator=(const KafkaAdmin&) = delete;
+
+  // Creates `name`. Returns false (and changes nothing) when it already exists. On the embedded
+  // broker the replication factor is ignored (one broker). Against a broker without the
+  // CreateTopics API (another riffle's embedded broker) it falls back to auto-creation, which
+  // always makes 4 partitions: if `partitions` differs the topic is still created and a
+  // RiffleError says so. Throws RiffleError(kConnector) for an invalid name or count, an
+  // unreachable cluster or a refusal by the broker.
+  bool CreateTopic(const std::string& name, int partitions, int replication = 1);
+
+  // Topics sorted by name. Internal topics (names starting with '_', e.g. __consumer_offsets)
+  // are left out unless `include_internal`. Throws RiffleError(kConnector) when the cluster
+  // cannot be reached within the timeout.
+  std::vector<TopicInfo> ListTopics(bool include_internal = false);
+  bool TopicExists(const std::string& name);
+  // nullopt when the topic does not exist.
+  std::optional<int> PartitionCount(const std::string& name);
+
+  // Deletes `name`. Returns kNotSupported (and changes nothing) when the broker has no
+  // DeleteTopics API, as for librdkafka's mock broker. Throws RiffleError(kConnector) when the
+  // topic does not exist or the broker refuses.
+  DeleteTopicOutcome DeleteTopic(const std::string& name);
+
+  // Low/high offsets of every partition of `name`, by partition. Throws RiffleError(kConnector)
+  // when the topic does not exist or the cluster cannot be reached.
+  std::vector<PartitionWatermarks> GetWatermarks(const std::string& name);
+
+ private:
+  RdMetadataPtr FetchMetadata();
+  // Whether the cluster names a controller among its brokers; without one (the mock broker) the
+  // CreateTopics/DeleteTopics API cannot work.
+  bool HasController();
+  bool CreateByAutoCreation(const std::string& name, int partitions);
+  [[noreturn]] void ThrowUnreachable(const std::string& what, rd_kafka_resp_err_t err);
+
+  KafkaAdminOptions options_;
+  ClientDiagnostics diagnostics_;  // Outlives handle_: it is the handle's opaque.
+  RdKafkaPtr handle_;
+};
+
+// Throws RiffleError(kConnector) unless `name` is a legal Kafka topic name: 1-249 characters
+// from [a-zA-Z0-9._-], not "." or "..".
+void ValidateTopicName(const std::string& name);
+
+}  // namespace riffle::kafka

@@ -1,0 +1,150 @@
+#include "connectors/kafka/kafka_source.h"
+
+#include <algorithm>
+
+namespace riffle::kafka {
+
+KafkaSource::KafkaSource(const KafkaSourceOptions& options)
+    : topic_(options.topic), timeout_ms_(options.timeout_ms) {
+  if (options.bootstrap_servers.empty()) ThrowKafka("Kafka source needs bootstrap servers");
+  KafkaConfig config = {
+      {"group.id", options.group_id},
+      // Offsets live in the catalog; the group is never joined.
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "false"},
+      {"auto.offset.reset", options.reset == OffsetReset::kEarliest ? "earliest" : "latest"},
+      {"fetch.wait.max.ms", std::to_string(options.fetch_wait_max_ms)},
+      {"queued.min.messages", std::to_string(options.queued_min_messages)},
+      {"socket.connection.setup.timeout.ms", std::to_string(options.timeout_ms)},
+  };
+  for (const auto& [key, value] : options.config) config[key] = value;
+  handle_ = NewClient(RD_KAFKA_CONSUMER,
+                      MakeClientConf(options.bootstrap_servers, config, &diagnostics_));
+  rd_kafka_poll_set_consumer(handle_.get());
+  queue_.reset(rd_kafka_queue_get_consumer(handle_.get()));
+
+  const rd_kafka_metadata_t* raw_metadata = nullptr;
+  rd_kafka_resp_err_t err =
+      rd_kafka_metadata(handle_.get(), 1, nullptr, &raw_metadata, timeout_ms_);
+  RdMetadataPtr metadata(raw_metadata);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // Client errors (connection refused, name not resolved) reach error_cb only when served.
+    rd_kafka_message_t* event = rd_kafka_consumer_poll(handle_.get(), 0);
+    if (event != nullptr) rd_kafka_message_destroy(event);
+    std::string reason = diagnostics_.last_error();
+    ThrowKafka("cannot read topic '" + topic_ + "' from Kafka at " + options.bootstrap_servers +
+               ": " + rd_kafka_err2str(err) + (reason.empty() ? "" : " (" + reason + ")"));
+  }
+  int partitions = -1;
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    if (topic_ == metadata->topics[i].topic &&
+        metadata->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      partitions = metadata->topics[i].partition_cnt;
+    }
+  }
+  if (partitions < 0) ThrowKafka("topic '" + topic_ + "' does not exist");
+
+  // Concrete start offsets make Positions() and Lag() meaningful before the first record.
+  positions_.assign(partitions, 0);
+  RdPartitionListPtr assignment(rd_kafka_topic_partition_list_new(partitions));
+  for (int32_t p = 0; p < partitions; ++p) {
+    int64_t low = 0;
+    int64_t high = 0;
+    err = rd_kafka_query_watermark_offsets(handle_.get(), topic_.c_str(), p, &low, &high,
+                                           timeout_ms_);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      ThrowKafka("cannot read offsets of topic '" + topic_ + "' partition " + std::to_string(p) +
+                 ": " + rd_kafka_err2str(err));
+    }
+    int64_t start = options.reset == OffsetReset::kEarliest ? low : high;
+    if (auto it = options.start_offsets.find(p); it != options.start_offsets.end()) {
+      start = std::clamp(it->second, low, high);
+    }
+    positions_[p] = start;
+    rd_kafka_topic_partition_list_add(assignment.get(), topic_.c_str(), p)->offset = start;
+  }
+  rd_kafka_resp_err_t assign_err = rd_kafka_assign(handle_.get(), assignment.get());
+  if (assign_err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowKafka("cannot read topic '" + topic_ + "': " + rd_kafka_err2str(assign_err));
+  }
+}
+
+KafkaSource::~KafkaSource() {
+  queue_.reset();
+  // No group was joined, so closing only stops the fetchers; it does not wait for a rebalance.
+  if (handle_ != nullptr) rd_kafka_consumer_close(handle_.get());
+}
+
+void KafkaSource::Accept(rd_kafka_message_t* message, MessageBatch& batch) {
+  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      diagnostics_.RecordError("reading topic '" + topic_ +
+                               "': " + rd_kafka_message_errstr(message));
+    }
+    rd_kafka_message_destroy(message);
+    return;
+  }
+  const int32_t p = message->partition;
+  if (p >= 0 && p < static_cast<int32_t>(positions_.size())) {
+    if (message->offset > positions_[p]) skipped_offsets_ += message->offset - positions_[p];
+    positions_[p] = message->offset + 1;
+  }
+  batch.Add(message);
+}
+
+size_t KafkaSource::PollBatch(MessageBatch& batch, size_t max_records, int timeout_ms) {
+  batch.Clear();
+  if (max_records == 0) return 0;
+  batch.Reserve(max_records);
+  rd_kafka_message_t* first = rd_kafka_consumer_poll(handle_.get(), timeout_ms);
+  if (first == nullptr) return 0;
+  Accept(first, batch);
+  // The rest only if already fetched: a batch consume with a timeout would wait for a full batch.
+  if (max_records > 1) {
+    scratch_.resize(max_records - 1);
+    ssize_t n = rd_kafka_consume_batch_queue(queue_.get(), 0, scratch_.data(), scratch_.size());
+    for (ssize_t i = 0; i < n; ++i) Accept(scratch_[i], batch);
+  }
+  return batch.size();
+}
+
+std::vector<KafkaRecord> KafkaSource::Poll(size_t max_records, int timeout_ms) {
+  MessageBatch batch;
+  PollBatch(batch, max_records, timeout_ms);
+  std::vector<KafkaRecord> records;
+  records.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) records.push_back(batch[i].ToRecord());
+  return records;
+}
+
+std::map<int32_t, int64_t> KafkaSource::Positions() const {
+  std::map<int32_t, int64_t> result;
+  for (size_t p = 0; p < positions_.size(); ++p) result[static_cast<int32_t>(p)] = positions_[p];
+  return result;
+}
+
+std::map<int32_t, int64_t> KafkaSource::Lag() {
+  std::map<int32_t, int64_t> lag;
+  for (int32_t p = 0; p < partition_count(); ++p) {
+    int64_t low = 0;
+    int64_t high = 0;
+    rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(handle_.get(), topic_.c_str(), p,
+                                                               &low, &high, timeout_ms_);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      ThrowKafka("cannot read offsets of topic '" + topic_ + "' partition " + std::to_string(p) +
+                 ": " + rd_kafka_err2str(err));
+    }
+    lag[p] = std::max<int64_t>(0, high - positions_[p]);
+  }
+  return lag;
+}
+
+bool KafkaSource::AtEnd() {
+  for (const auto& [partition, remaining] : Lag()) {
+    if (remaining > 0) return false;
+  }
+  return true;
+}
+
+}  // namespace riffle::kafka

@@ -1,0 +1,217 @@
+// CREATE STREAM/TABLE and DROP STREAM/TABLE.
+#include <algorithm>
+#include <set>
+
+#include "core/engine/engine_impl.h"
+#include "core/plan/source_layout.h"
+
+namespace riffle {
+
+namespace {
+
+const std::vector<std::string>& KnownSourceProperties() {
+  static const std::vector<std::string> kKnown = {
+      "KAFKA_TOPIC",       "PARTITIONS",      "REPLICAS",         "KEY_FORMAT",
+      "VALUE_FORMAT",      "FORMAT",          "TIMESTAMP",        "TIMESTAMP_FORMAT",
+      "VALUE_DELIMITER",   "KEY_DELIMITER",   "WRAP_SINGLE_VALUE", "KEY_SCHEMA_ID",
+      "VALUE_SCHEMA_ID",   "KEY_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME", "VALUE_AVRO_SCHEMA_FULL_NAME",
+      "WINDOW_TYPE",       "WINDOW_SIZE",     "RETENTION_MS",     "CLEANUP_POLICY",
+  };
+  return kKnown;
+}
+
+void ValidateProperties(const Properties& props) {
+  const auto& known = KnownSourceProperties();
+  for (const auto& [name, value] : props) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string hint = ClosestMatch(name, known);
+      ThrowBind(value.pos, "Invalid WITH property: " + name,
+                hint.empty() ? "valid properties include KAFKA_TOPIC, VALUE_FORMAT, KEY_FORMAT, "
+                               "PARTITIONS, TIMESTAMP"
+                             : "did you mean " + hint + "?");
+    }
+  }
+}
+
+int ParsePartitions(const PropertyValue& v) {
+  int64_t n = 0;
+  if (v.value.is_int()) {
+    n = v.value.as_int();
+  } else {
+    try {
+      n = std::stoll(v.AsString());
+    } catch (const std::exception&) {
+      n = 0;
+    }
+  }
+  if (n < 1 || n > 10000) ThrowBind(v.pos, "PARTITIONS must be a positive integer, got " + v.AsString());
+  return static_cast<int>(n);
+}
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink) {
+  const char* kind = s.is_table ? "Table" : "Stream";
+  if (s.as_query) {
+    ThrowBind(s.name_pos,
+              std::string("CREATE ") + (s.is_table ? "TABLE" : "STREAM") +
+                  " ... AS SELECT runs as a background job, which this build does not support "
+                  "yet.");
+  }
+  ValidateProperties(s.properties);
+  if (auto existing = catalog_->GetSource(s.name)) {
+    if (s.if_not_exists) {
+      sink.Notice(std::string(kind) + " " + existing->name + " already exists.");
+      return;
+    }
+    if (!s.or_replace) {
+      ThrowBind(s.name_pos,
+                std::string("Cannot add ") + (s.is_table ? "table" : "stream") + " '" + s.name +
+                    "': A " + (existing->is_table ? "table" : "stream") +
+                    " with the same name already exists.",
+                "use CREATE OR REPLACE, or DROP it first");
+    }
+    if (existing->is_table != s.is_table) {
+      ThrowBind(s.name_pos, "Cannot replace a " +
+                                std::string(existing->is_table ? "table" : "stream") + " with a " +
+                                (s.is_table ? "table" : "stream") + ".");
+    }
+  }
+  if (s.columns.empty()) {
+    ThrowBind(s.name_pos, "The statement does not define any columns.",
+              "list them: CREATE STREAM s (ID INT KEY, NAME STRING) WITH (...)");
+  }
+
+  SourceInfo info;
+  info.name = s.name;
+  info.is_table = s.is_table;
+  info.is_source = s.is_source;
+  info.sql = stmt.text;
+  std::set<std::string> names;
+  bool has_key = false;
+  for (const ColumnSpec& c : s.columns) {
+    if (!names.insert(Upper(c.name)).second) {
+      ThrowBind(c.pos, "Duplicate column name '" + c.name + "'.");
+    }
+    if (s.is_table && c.key && !c.primary_key) {
+      ThrowBind(c.pos, "Column " + c.name + " is a KEY column: tables use PRIMARY KEY.",
+                "write " + c.name + " " + c.type->ToSqlString() + " PRIMARY KEY");
+    }
+    if (!s.is_table && c.primary_key) {
+      ThrowBind(c.pos, "Column " + c.name + " is a PRIMARY KEY column: streams use KEY.",
+                "write " + c.name + " " + c.type->ToSqlString() + " KEY");
+    }
+    ColumnDef def{c.name, c.type, ColumnRole::kValue, ""};
+    if (c.key || c.primary_key) {
+      def.role = ColumnRole::kKey;
+      has_key = true;
+    } else if (c.headers) {
+      def.role = ColumnRole::kHeader;
+      def.header_key = c.header_key;
+    }
+    info.schema.Add(def);
+  }
+  if (s.is_table && !has_key) {
+    ThrowBind(s.name_pos, "Tables require a PRIMARY KEY. Please define the PRIMARY KEY.",
+              "e.g. ID INT PRIMARY KEY");
+  }
+  for (const auto& [name, value] : s.properties) info.properties[name] = value.AsString();
+
+  // Formats: explicit, else FORMAT, else the session defaults (ksqlDB's).
+  std::string key_default = Property("ksql.persistence.default.format.key");
+  std::string value_default = Property("ksql.persistence.default.format.value");
+  formats::FormatSpec key_spec = formats::ParseFormatSpec(key_default, info.properties, true);
+  formats::FormatSpec value_spec;
+  try {
+    value_spec = formats::ParseFormatSpec(value_default, info.properties, false);
+  } catch (const RiffleError& e) {
+    auto it = s.properties.find("VALUE_FORMAT");
+    auto fit = s.properties.find("FORMAT");
+    SourcePos pos = it != s.properties.end()   ? it->second.pos
+                    : fit != s.properties.end() ? fit->second.pos
+                                                : s.name_pos;
+    throw RiffleError(e.kind(), e.message(), pos, e.suggestion());
+  }
+  info.key_format = key_spec.name;
+  info.value_format = value_spec.name;
+  if (!has_key && info.key_format.empty()) info.key_format = "KAFKA";
+
+  auto topic_it = s.properties.find("KAFKA_TOPIC");
+  info.topic = topic_it != s.properties.end() ? topic_it->second.AsString() : s.name;
+  if (auto ts = s.properties.find("TIMESTAMP"); ts != s.properties.end()) {
+    std::string col = Upper(ts->second.AsString());
+    int idx = info.schema.Find(col);
+    if (idx < 0) {
+      ThrowBind(ts->second.pos, "The TIMESTAMP column set in the WITH clause does not exist in "
+                                "the schema: '" + col + "'");
+    }
+    TypeKind k = info.schema[idx].type->kind;
+    bool has_format = s.properties.count("TIMESTAMP_FORMAT") > 0;
+    if (!(k == TypeKind::kBigint || k == TypeKind::kTimestamp ||
+          (k == TypeKind::kString && has_format))) {
+      ThrowType(ts->second.pos, "Timestamp column, " + col + ", should be LONG(INT64), TIMESTAMP,"
+                                " or a String with a TIMESTAMP_FORMAT specified.");
+    }
+    info.timestamp_column = info.schema[idx].name;
+    if (has_format) info.timestamp_format = s.properties.at("TIMESTAMP_FORMAT").AsString();
+  }
+  // Validates the formats against the columns (throws with ksqlDB's messages).
+  MakeSourceLayout(info);
+
+  int partitions = 1;
+  auto part_it = s.properties.find("PARTITIONS");
+  if (part_it != s.properties.end()) partitions = ParsePartitions(part_it->second);
+  std::optional<int> existing_partitions = admin_->PartitionCount(info.topic);
+  if (!existing_partitions) {
+    admin_->CreateTopic(info.topic, partitions);
+    sink.Notice("Created topic " + info.topic + " with " + std::to_string(partitions) +
+                " partition(s).");
+  } else if (part_it != s.properties.end() && *existing_partitions != partitions) {
+    ThrowBind(part_it->second.pos,
+              "A Kafka topic with the name '" + info.topic + "' already exists, with different "
+              "partition count. Existing: " + std::to_string(*existing_partitions) +
+              ", requested: " + std::to_string(partitions));
+  }
+  info.properties["PARTITIONS"] = std::to_string(existing_partitions.value_or(partitions));
+  catalog_->CreateSource(info, s.or_replace);
+  sink.Notice(std::string(kind) + " " + info.name + " created.");
+}
+
+void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
+  auto existing = catalog_->GetSource(s.name);
+  const char* kind = s.is_table ? "table" : "stream";
+  if (!existing) {
+    if (s.if_exists) {
+      sink.Notice(std::string("No ") + kind + " named " + s.name + " to drop.");
+      return;
+    }
+    std::vector<std::string> names;
+    for (const auto& src : catalog_->ListSources()) names.push_back(src.name);
+    std::string hint = ClosestMatch(s.name, names);
+    ThrowBind(s.name_pos, "Source " + s.name + " does not exist.",
+              hint.empty() ? "" : "did you mean " + hint + "?");
+  }
+  if (existing->is_table != s.is_table) {
+    ThrowBind(s.name_pos, "Incompatible data source type is " +
+                              std::string(existing->is_table ? "TABLE" : "STREAM") +
+                              ", but statement was DROP " + (s.is_table ? "TABLE" : "STREAM"),
+              std::string("use DROP ") + (existing->is_table ? "TABLE " : "STREAM ") +
+                  existing->name);
+  }
+  catalog_->DropSource(existing->name);
+  if (s.delete_topic) {
+    if (admin_->DeleteTopic(existing->topic) == kafka::DeleteTopicOutcome::kNotSupported) {
+      sink.Warning("The broker cannot delete topics (the embedded broker has no DeleteTopics "
+                   "API); topic " + existing->topic + " remains until riffle exits.");
+    }
+  }
+  sink.Notice(std::string(existing->is_table ? "Table " : "Stream ") + existing->name +
+              " dropped.");
+}
+
+}  // namespace riffle

@@ -1,0 +1,189 @@
+#include "core/engine/engine_impl.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/sql/parser.h"
+#include "core/sql/splitter.h"
+
+namespace riffle {
+
+std::unique_ptr<Engine> Engine::Open(const EngineOptions& options, ResultSink& sink) {
+  return std::make_unique<EngineImpl>(options, sink);
+}
+
+const std::map<std::string, std::string>& DefaultProperties() {
+  static const std::map<std::string, std::string> kDefaults = {
+      {"auto.offset.reset", "latest"},
+      {"ksql.persistence.default.format.key", "KAFKA"},
+      {"ksql.persistence.default.format.value", ""},
+      {"ksql.persistence.wrap.single.values", "true"},
+      {"fail.on.deserialization.error", "false"},
+  };
+  return kDefaults;
+}
+
+EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink) {
+  catalog_ = Catalog::Open(options.catalog_path);
+  kafka::KafkaAdminOptions admin_options;
+  if (options.bootstrap_servers.empty()) {
+    broker_ = std::make_unique<kafka::EmbeddedBroker>();
+    broker_->Start();
+    bootstrap_ = broker_->bootstraps();
+    admin_options.embedded = broker_.get();
+    sink.Notice("Embedded Kafka broker listening on " + bootstrap_ +
+                " (in memory: its topics are lost when riffle exits).");
+  } else {
+    bootstrap_ = options.bootstrap_servers;
+  }
+  admin_options.bootstrap_servers = bootstrap_;
+  admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
+  if (broker_) RecreateTopics(sink);
+}
+
+EngineImpl::~EngineImpl() {
+  if (producer_) producer_->Flush(5000);
+}
+
+void EngineImpl::RecreateTopics(ResultSink& sink) {
+  int created = 0;
+  for (const SourceInfo& source : catalog_->ListSources()) {
+    int partitions = 1;
+    auto it = source.properties.find("PARTITIONS");
+    if (it != source.properties.end()) {
+      try {
+        partitions = std::max(1, std::stoi(it->second));
+      } catch (const std::exception&) {
+        partitions = 1;
+      }
+    }
+    if (admin_->CreateTopic(source.topic, partitions)) ++created;
+  }
+  if (created > 0) {
+    sink.Notice("Re-created " + std::to_string(created) +
+                " topic(s) of the catalog's streams and tables, empty: the embedded broker "
+                "keeps data in memory only.");
+  }
+}
+
+kafka::KafkaProducer& EngineImpl::Producer() {
+  if (!producer_) {
+    kafka::KafkaProducerOptions options;
+    options.bootstrap_servers = bootstrap_;
+    producer_ = std::make_unique<kafka::KafkaProducer>(options);
+  }
+  return *producer_;
+}
+
+std::string EngineImpl::Property(const std::string& name) const {
+  auto it = session_properties_.find(name);
+  if (it != session_properties_.end()) return it->second;
+  auto d = DefaultProperties().find(name);
+  return d == DefaultProperties().end() ? "" : d->second;
+}
+
+bool EngineImpl::Execute(const std::string& text, ResultSink& sink, bool continue_on_error) {
+  cancel_ = false;
+  SplitResult split = SplitStatements(text);
+  std::vector<SplitStatement> pieces = std::move(split.statements);
+  if (!split.remainder.empty()) {
+    pieces.push_back({split.remainder, {}});
+  }
+  bool ok = true;
+  for (const SplitStatement& piece : pieces) {
+    if (cancel_) break;
+    std::string shown = piece.text;
+    try {
+      Statement stmt = ParseStatement(piece.text);
+      shown = stmt.text;
+      RunStatement(stmt, sink);
+    } catch (const RiffleError& e) {
+      sink.Error(FormatError(e, shown));
+      ok = false;
+    } catch (const std::exception& e) {
+      sink.Error(std::string("ERROR runtime: ") + e.what());
+      ok = false;
+    }
+    if (!ok && !continue_on_error) break;
+  }
+  return ok;
+}
+
+void EngineImpl::RunStatement(const Statement& stmt, ResultSink& sink) {
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, CreateSourceStmt>) {
+          CreateSource(body, stmt, sink);
+        } else if constexpr (std::is_same_v<T, DropSourceStmt>) {
+          DropSource(body, sink);
+        } else if constexpr (std::is_same_v<T, InsertValuesStmt>) {
+          InsertValues(body, sink);
+        } else if constexpr (std::is_same_v<T, InsertSelectStmt>) {
+          ThrowBind(body.target_pos,
+                    "INSERT INTO ... SELECT runs as a background job, which this build does not "
+                    "support yet.");
+        } else if constexpr (std::is_same_v<T, SelectStmt>) {
+          RunSelect(body, sink);
+        } else if constexpr (std::is_same_v<T, ShowStmt>) {
+          Show(body, sink);
+        } else if constexpr (std::is_same_v<T, DescribeStmt>) {
+          Describe(body, sink);
+        } else if constexpr (std::is_same_v<T, SetStmt>) {
+          Set(body, sink);
+        } else if constexpr (std::is_same_v<T, UnsetStmt>) {
+          Unset(body, sink);
+        } else if constexpr (std::is_same_v<T, PrintStmt>) {
+          Print(body, sink);
+        } else if constexpr (std::is_same_v<T, RunScriptStmt>) {
+          RunScript(body, sink);
+        } else if constexpr (std::is_same_v<T, ExplainStmt>) {
+          Explain(body, sink);
+        } else if constexpr (std::is_same_v<T, JobControlStmt>) {
+          ControlJob(body, sink);
+        }
+      },
+      stmt.body);
+}
+
+void EngineImpl::RunScript(const RunScriptStmt& s, ResultSink& sink) {
+  if (script_depth_ >= 16) ThrowRuntime("RUN SCRIPT nested too deeply (is a script running itself?)");
+  std::ifstream in(s.path);
+  if (!in) ThrowRuntime("cannot read script '" + s.path + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  ++script_depth_;
+  bool ok = Execute(text.str(), sink, /*continue_on_error=*/false);
+  --script_depth_;
+  if (!ok) ThrowRuntime("script '" + s.path + "' stopped at the failed statement above");
+}
+
+void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
+  std::string value = s.value;
+  if (s.property == "auto.offset.reset") {
+    for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (value != "earliest" && value != "latest") {
+      ThrowBind({}, "Invalid value '" + s.value + "' for auto.offset.reset",
+                "use 'earliest' or 'latest'");
+    }
+  }
+  session_properties_[s.property] = value;
+  sink.Notice("Successfully changed local property '" + s.property + "' to '" + value + "'.");
+}
+
+void EngineImpl::Unset(const UnsetStmt& s, ResultSink& sink) {
+  if (session_properties_.erase(s.property) == 0) {
+    sink.Notice("Property '" + s.property + "' was not set.");
+    return;
+  }
+  sink.Notice("Successfully unset local property '" + s.property + "'.");
+}
+
+void EngineImpl::ControlJob(const JobControlStmt& s, ResultSink&) {
+  ThrowBind({}, s.all ? "There are no background jobs."
+                      : "No job with id " + s.job_id + ".",
+            "background jobs (CREATE ... AS SELECT, INSERT INTO ... SELECT) are not available "
+            "in this build yet");
+}
+
+}  // namespace riffle

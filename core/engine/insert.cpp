@@ -1,0 +1,138 @@
+// INSERT INTO ... VALUES: evaluate, coerce to the column types, encode as the source's formats
+// and produce one record.
+#include <chrono>
+
+#include "core/engine/engine_impl.h"
+#include "core/expr/binder.h"
+#include "core/expr/cast.h"
+#include "core/plan/query_plan.h"
+#include "core/plan/source_layout.h"
+
+namespace riffle {
+
+namespace {
+
+// ksqlDB coerces a value for INSERT only when no information can be lost: numeric widening and
+// strings into temporal columns.
+bool Coercible(const Type& from, const Type& to) {
+  if (from.kind == TypeKind::kNull || TypeEquals(from, to)) return true;
+  auto rank = [](TypeKind k) {
+    switch (k) {
+      case TypeKind::kInt: return 1;
+      case TypeKind::kBigint: return 2;
+      case TypeKind::kDecimal: return 3;
+      case TypeKind::kDouble: return 4;
+      default: return 0;
+    }
+  };
+  if (rank(from.kind) > 0 && rank(to.kind) > 0) return rank(from.kind) <= rank(to.kind);
+  if (from.kind == TypeKind::kString &&
+      (to.kind == TypeKind::kTimestamp || to.kind == TypeKind::kDate ||
+       to.kind == TypeKind::kTime)) {
+    return true;
+  }
+  if (from.kind == to.kind && !from.IsPrimitive()) return CanCast(from, to);
+  return false;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
+  SourceInfo source = RequireSource(*catalog_, s.target, s.target_pos);
+  if (source.is_source) {
+    ThrowBind(s.target_pos, "Cannot insert into read-only source " + source.name + ".");
+  }
+  SourceLayout layout = MakeSourceLayout(source);
+  const Schema& schema = layout.schema;
+
+  // Target slots: the named columns, or every key and value column in schema order.
+  std::vector<int> slots;  // schema index, or -1 for ROWTIME
+  if (s.columns.empty()) {
+    for (size_t i = 0; i < schema.size(); ++i) {
+      if (schema[i].role != ColumnRole::kHeader) slots.push_back(static_cast<int>(i));
+    }
+  } else {
+    for (const std::string& name : s.columns) {
+      if (name == "ROWTIME") {
+        slots.push_back(-1);
+        continue;
+      }
+      int idx = schema.Find(name);
+      if (idx < 0) {
+        std::vector<std::string> names;
+        for (const auto& c : schema.columns()) names.push_back(c.name);
+        std::string hint = ClosestMatch(name, names);
+        ThrowBind(s.target_pos, "Column name " + name + " does not exist in " + source.name + ".",
+                  hint.empty() ? "" : "did you mean " + hint + "?");
+      }
+      slots.push_back(idx);
+    }
+  }
+  if (slots.size() != s.values.size()) {
+    ThrowBind(s.values.empty() ? s.target_pos : s.values[0]->pos,
+              "Expected a value for each column. Expected Columns: " +
+                  std::to_string(slots.size()) + ". Got " + std::to_string(s.values.size()) + ".");
+  }
+
+  std::vector<Value> row(schema.size());
+  int64_t rowtime = NowMs();
+  Scope empty_scope;
+  empty_scope.set_allow_pseudo_columns(false);
+  EvalContext ctx;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const Expr& e = *s.values[i];
+    CompiledExprPtr compiled = BindExpression(e, empty_scope);
+    Value v = EvalRow(*compiled, {}, ctx);
+    if (ctx.errors > 0) ThrowType(e.pos, "Failed to evaluate " + e.ToString() + ": " + ctx.first_error);
+    TypePtr target = slots[i] < 0 ? Type::Bigint() : schema[slots[i]].type;
+    if (!Coercible(*compiled->type(), *target)) {
+      ThrowType(e.pos, "Expected type " + target->ToSqlString() + " for column " +
+                           (slots[i] < 0 ? std::string("ROWTIME") : schema[slots[i]].name) +
+                           " but got " + compiled->type()->ToSqlString() + " (" + e.ToString() +
+                           ").");
+    }
+    bool ok = true;
+    std::string error;
+    if (!v.is_null() && !TypeEquals(*compiled->type(), *target)) {
+      v = CastValue(v, *compiled->type(), *target, &ok, &error);
+    }
+    if (!ok) ThrowType(e.pos, "Cannot coerce " + e.ToString() + " to " + target->ToSqlString() + ": " + error);
+    if (slots[i] < 0) {
+      if (v.is_null()) ThrowType(e.pos, "ROWTIME cannot be NULL.");
+      rowtime = v.as_int();
+    } else {
+      row[slots[i]] = std::move(v);
+    }
+  }
+  if (layout.timestamp_column >= 0 && row[layout.timestamp_column].is_int()) {
+    rowtime = row[layout.timestamp_column].as_int();
+  }
+
+  auto key_encoder = formats::MakeEncoder(layout.key_format, layout.key_fields);
+  auto value_encoder = formats::MakeEncoder(layout.value_format, layout.value_fields);
+  std::string key_bytes, value_bytes, error;
+  bool key_null = true, value_null = false;
+  if (!layout.key_fields.empty() && !key_encoder->Encode(row, key_bytes, key_null, error)) {
+    ThrowRuntime("Failed to insert values into '" + source.name + "': key: " + error);
+  }
+  if (!value_encoder->Encode(row, value_bytes, value_null, error)) {
+    ThrowRuntime("Failed to insert values into '" + source.name + "': value: " + error);
+  }
+  kafka::KafkaProducer& producer = Producer();
+  producer.Produce(source.topic, -1,
+                   key_null ? std::nullopt : std::optional<std::string_view>(key_bytes),
+                   value_null ? std::nullopt : std::optional<std::string_view>(value_bytes),
+                   rowtime);
+  if (!producer.Flush(10000)) {
+    ThrowRuntime("Failed to insert values into '" + source.name + "': " + producer.last_error());
+  }
+  (void)sink;
+}
+
+}  // namespace riffle

@@ -1,0 +1,30 @@
+#include "core/exec/filter.h"
+
+namespace riffle {
+
+void FilterOperator::Process(Batch& batch, EvalContext& ctx) {
+  size_t n = batch.num_rows();
+  rows_in.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
+  predicate_->Eval(batch, mask_, ctx);
+  size_t kept = 0;
+  for (size_t r = 0; r < n; ++r) {
+    const Value& m = mask_[r];
+    if (!m.is_bool() || !m.as_bool()) continue;
+    if (kept != r) {
+      for (auto& col : batch.columns) col[kept] = std::move(col[r]);
+      batch.kinds[kept] = batch.kinds[r];
+      batch.rowtime[kept] = batch.rowtime[r];
+      batch.partition[kept] = batch.partition[r];
+      batch.offset[kept] = batch.offset[r];
+    }
+    ++kept;
+  }
+  for (auto& col : batch.columns) col.resize(kept);
+  batch.kinds.resize(kept);
+  batch.rowtime.resize(kept);
+  batch.partition.resize(kept);
+  batch.offset.resize(kept);
+  rows_out.fetch_add(static_cast<int64_t>(kept), std::memory_order_relaxed);
+}
+
+}  // namespace riffle

@@ -1,0 +1,538 @@
+// Expression binding: names, types, implicit conversions, constant folding.
+
+#include "core/expr/binder.h"
+
+#include <algorithm>
+
+#include "core/expr/cast.h"
+#include "core/expr/decimal_math.h"
+#include "core/expr/function_registry.h"
+#include "core/expr/nodes.h"
+
+namespace riffle {
+namespace {
+
+bool IsNullType(const TypePtr& t) { return t->kind == TypeKind::kNull; }
+
+bool IsComparison(Op op) {
+  return op == Op::kEq || op == Op::kNe || op == Op::kLt || op == Op::kLe || op == Op::kGt ||
+         op == Op::kGe;
+}
+bool IsArithmetic(Op op) {
+  return op == Op::kAdd || op == Op::kSub || op == Op::kMul || op == Op::kDiv || op == Op::kMod;
+}
+
+std::string TypeName(const TypePtr& t) { return IsNullType(t) ? "NULL" : t->ToString(); }
+
+// ksqlDB's result type of arithmetic, or nullptr when the operands do not support `op`.
+TypePtr ArithmeticType(Op op, const TypePtr& l, const TypePtr& r) {
+  if (IsNullType(l) && IsNullType(r)) return nullptr;
+  if (IsNullType(l) || IsNullType(r)) {
+    const TypePtr& other = IsNullType(l) ? r : l;
+    if (other->IsNumeric()) return other;
+    if (other->kind == TypeKind::kString && op == Op::kAdd) return other;
+    return nullptr;
+  }
+  if (l->IsNumeric() && r->IsNumeric()) {
+    if (l->kind == TypeKind::kDouble || r->kind == TypeKind::kDouble) return Type::Double();
+    if (l->kind == TypeKind::kDecimal || r->kind == TypeKind::kDecimal) {
+      return DecimalResultType(op, *l, *r);
+    }
+    if (l->kind == TypeKind::kBigint || r->kind == TypeKind::kBigint) return Type::Bigint();
+    return Type::Int();
+  }
+  if (op == Op::kAdd && l->kind == TypeKind::kString && r->kind == TypeKind::kString) {
+    return Type::String();
+  }
+  return nullptr;
+}
+
+class Binder {
+ public:
+  explicit Binder(const Scope& scope) : scope_(scope) {}
+
+  CompiledExprPtr Bind(const Expr& e) {
+    foldable_.push_back(true);
+    CompiledExprPtr node = BindInner(e);
+    bool children_constant = foldable_.back();
+    foldable_.pop_back();
+    bool is_leaf = e.kind == ExprKind::kLiteral || e.kind == ExprKind::kColumnRef ||
+                   node->ColumnIndex() >= 0 || node->literal_value() != nullptr;
+    if (!is_leaf && children_constant && node->IsDeterministic()) node = Fold(std::move(node));
+    if (!foldable_.empty() && node->literal_value() == nullptr) foldable_.back() = false;
+    return node;
+  }
+
+ private:
+  // Evaluates a constant subtree once. Subtrees that fail at run time (1 / 0) stay unfolded so
+  // every row's failure is counted where it happens.
+  CompiledExprPtr Fold(CompiledExprPtr node) {
+    Batch one;
+    one.AddRowMeta(RowKind::kInsert, 0, 0, 0);
+    EvalContext ctx;
+    std::vector<Value> out;
+    node->Eval(one, out, ctx);
+    if (ctx.errors != 0 || out.size() != 1) return node;
+    return MakeLiteral(std::move(out[0]), node->type());
+  }
+
+  // Converts `e` to type `to` when it is not already of that type.
+  CompiledExprPtr Coerce(CompiledExprPtr e, const TypePtr& to) {
+    if (TypeEquals(*e->type(), *to)) return e;
+    if (IsNullType(e->type())) return MakeLiteral(Value(), to);
+    bool constant = e->literal_value() != nullptr;
+    CompiledExprPtr cast = MakeCast(std::move(e), to);
+    return constant ? Fold(std::move(cast)) : std::move(cast);
+  }
+
+  CompiledExprPtr BindInner(const Expr& e) {
+    if (scope_.has_expression_columns() && e.kind != ExprKind::kLiteral) {
+      if (const ScopeColumn* c = scope_.FindExpression(e.ToString())) {
+        return MakeColumn(c->index, c->type);
+      }
+    }
+    switch (e.kind) {
+      case ExprKind::kLiteral:
+        return MakeLiteral(e.literal, e.literal_type ? e.literal_type : Type::Null());
+      case ExprKind::kColumnRef:
+        return BindColumn(e);
+      case ExprKind::kStar:
+        ThrowBind(e.pos, "'*' is not allowed here");
+      case ExprKind::kDereference:
+        return BindDereference(e);
+      case ExprKind::kSubscript:
+        return BindSubscript(e);
+      case ExprKind::kUnary:
+        return BindUnary(e);
+      case ExprKind::kBinary:
+        return BindBinary(e);
+      case ExprKind::kIsNull:
+        return MakeIsNull(Bind(*e.args.at(0)), e.negated);
+      case ExprKind::kLike:
+        return BindLike(e);
+      case ExprKind::kIn:
+        return BindIn(e);
+      case ExprKind::kBetween:
+        return BindBetween(e);
+      case ExprKind::kCase:
+        return BindCase(e);
+      case ExprKind::kCast:
+        return BindCast(e);
+      case ExprKind::kFunction:
+        return BindFunction(e);
+      case ExprKind::kArray:
+        return BindArray(e);
+      case ExprKind::kMap:
+        return BindMap(e);
+      case ExprKind::kStruct:
+        return BindStruct(e);
+      case ExprKind::kLambda:
+        ThrowBind(e.pos,
+                  "Lambda expressions are only allowed as arguments of lambda functions "
+                  "(TRANSFORM, FILTER, REDUCE), which riffle does not support yet");
+    }
+    ThrowBind(e.pos, "Unsupported expression " + e.ToString());
+  }
+
+  CompiledExprPtr BindColumn(const Expr& e) {
+    const ScopeColumn* c = scope_.Resolve(e.qualifier, e.name, e.pos);
+    if (c != nullptr) return MakeColumn(c->index, c->type);
+    return MakePseudoColumn(scope_.ResolvePseudo(e.qualifier, e.name));
+  }
+
+  CompiledExprPtr BindDereference(const Expr& e) {
+    CompiledExprPtr base = Bind(*e.args.at(0));
+    const Type& t = *base->type();
+    if (t.kind != TypeKind::kStruct) {
+      ThrowType(e.pos, "Can't dereference '" + e.name + "' of " + e.args[0]->ToString() +
+                           ": expected a STRUCT but it is " + TypeName(base->type()));
+    }
+    int idx = t.FieldIndex(e.name);
+    if (idx < 0) {
+      std::vector<std::string> names;
+      for (const auto& f : t.fields) names.push_back(f.name);
+      std::string hint = ClosestMatch(e.name, names);
+      ThrowBind(e.pos, "Could not find field '" + e.name + "' in '" + e.args[0]->ToString() + "'.",
+                hint.empty() ? "" : "did you mean " + hint + "?");
+    }
+    TypePtr ft = t.fields[idx].type;
+    return MakeDereference(std::move(base), idx, ft);
+  }
+
+  CompiledExprPtr BindSubscript(const Expr& e) {
+    CompiledExprPtr base = Bind(*e.args.at(0));
+    CompiledExprPtr index = Bind(*e.args.at(1));
+    const TypePtr bt = base->type();
+    if (bt->kind == TypeKind::kArray) {
+      if (!ArgIsIntegral(index->type())) {
+        ThrowType(e.args[1]->pos, "Array index must be INTEGER or BIGINT, but " +
+                                      e.args[1]->ToString() + " is " + TypeName(index->type()));
+      }
+      return MakeSubscript(std::move(base), std::move(index), bt->element);
+    }
+    if (bt->kind == TypeKind::kMap) {
+      if (!IsNullType(index->type()) && !Comparator::Comparable(*bt->key, *index->type())) {
+        ThrowType(e.args[1]->pos, "Map key must be " + TypeName(bt->key) + ", but " +
+                                      e.args[1]->ToString() + " is " + TypeName(index->type()));
+      }
+      if (bt->key->IsNumeric()) index = Coerce(std::move(index), bt->key);
+      return MakeSubscript(std::move(base), std::move(index), bt->element);
+    }
+    ThrowType(e.pos, "Cannot subscript " + e.args[0]->ToString() + " of type " + TypeName(bt) +
+                         ": only ARRAY and MAP values support [ ]");
+  }
+
+  CompiledExprPtr BindUnary(const Expr& e) {
+    CompiledExprPtr arg = Bind(*e.args.at(0));
+    const TypePtr t = arg->type();
+    switch (e.op) {
+      case Op::kNot:
+        if (t->kind != TypeKind::kBoolean && !IsNullType(t)) {
+          ThrowType(e.pos, "NOT requires a BOOLEAN operand, but " + e.args[0]->ToString() + " is " +
+                               TypeName(t));
+        }
+        if (IsNullType(t)) return MakeLiteral(Value(), Type::Boolean());
+        return MakeNot(std::move(arg));
+      case Op::kNeg:
+      case Op::kPlus:
+        if (!t->IsNumeric() && !IsNullType(t)) {
+          ThrowType(e.pos, std::string("Unary ") + (e.op == Op::kNeg ? "minus" : "plus") +
+                               " requires a numeric operand, but " + e.args[0]->ToString() +
+                               " is " + TypeName(t));
+        }
+        if (e.op == Op::kPlus || IsNullType(t)) return arg;
+        return MakeNegate(std::move(arg));
+      default:
+        ThrowBind(e.pos, std::string("Unsupported unary operator ") + OpSymbol(e.op));
+    }
+  }
+
+  CompiledExprPtr BindBinary(const Expr& e) {
+    CompiledExprPtr l = Bind(*e.args.at(0));
+    CompiledExprPtr r = Bind(*e.args.at(1));
+    const TypePtr lt = l->type(), rt = r->type();
+    if (e.op == Op::kAnd || e.op == Op::kOr) {
+      for (const auto* side : {&lt, &rt}) {
+        if ((*side)->kind != TypeKind::kBoolean && !IsNullType(*side)) {
+          const Expr& operand = side == &lt ? *e.args[0] : *e.args[1];
+          ThrowType(operand.pos, std::string(OpSymbol(e.op)) + " requires BOOLEAN operands, but " +
+                                     operand.ToString() + " is " + TypeName(*side));
+        }
+      }
+      if (IsNullType(lt)) l = MakeLiteral(Value(), Type::Boolean());
+      if (IsNullType(rt)) r = MakeLiteral(Value(), Type::Boolean());
+      return MakeAndOr(e.op == Op::kAnd, std::move(l), std::move(r));
+    }
+    if (IsComparison(e.op)) {
+      if (IsNullType(lt) || IsNullType(rt)) {
+        ThrowType(e.pos, "Comparison with NULL not supported: " + e.ToString(),
+                  "use IS NULL / IS NOT NULL");
+      }
+      Comparator cmp =
+          Comparator::Make(*lt, *rt, e.op, e.args[0]->ToString(), e.args[1]->ToString(), e.pos);
+      return MakeComparison(e.op, cmp, std::move(l), std::move(r));
+    }
+    if (e.op == Op::kConcat) {
+      for (auto* side : {&l, &r}) {
+        const TypePtr t = (*side)->type();
+        if (t->kind == TypeKind::kString) continue;
+        if (IsNullType(t) || (t->IsPrimitive() && t->kind != TypeKind::kBytes)) {
+          *side = Coerce(std::move(*side), Type::String());
+        } else {
+          ThrowType(e.pos, "Operator || requires STRING operands, but got " + TypeName(lt) +
+                               " and " + TypeName(rt));
+        }
+      }
+      return MakeArithmetic(Op::kAdd, Type::String(), std::move(l), std::move(r));
+    }
+    if (IsArithmetic(e.op)) {
+      TypePtr result = ArithmeticType(e.op, lt, rt);
+      if (!result) {
+        ThrowType(e.pos, "Unsupported arithmetic types " + TypeName(lt) + " and " + TypeName(rt) +
+                             " for operator " + OpSymbol(e.op) + " in " + e.ToString());
+      }
+      if (IsNullType(lt) || IsNullType(rt)) return MakeLiteral(Value(), result);
+      return MakeArithmetic(e.op, result, std::move(l), std::move(r));
+    }
+    ThrowBind(e.pos, std::string("Unsupported operator ") + OpSymbol(e.op));
+  }
+
+  void RequireStringOperand(const Expr& operand, const TypePtr& t, const char* what) {
+    if (t->kind != TypeKind::kString && !IsNullType(t)) {
+      ThrowType(operand.pos, std::string(what) + " requires STRING operands, but " +
+                                 operand.ToString() + " is " + TypeName(t));
+    }
+  }
+
+  CompiledExprPtr BindLike(const Expr& e) {
+    std::vector<CompiledExprPtr> args;
+    for (size_t i = 0; i < e.args.size() && i < 3; ++i) {
+      args.push_back(Bind(*e.args[i]));
+      RequireStringOperand(*e.args[i], args.back()->type(), "LIKE");
+    }
+    if (args.size() < 2) ThrowBind(e.pos, "LIKE needs a pattern");
+    for (auto& a : args) {
+      if (IsNullType(a->type())) return MakeLiteral(Value(), Type::Boolean());
+    }
+    CompiledExprPtr escape = args.size() > 2 ? std::move(args[2]) : nullptr;
+    if (escape && escape->literal_value() && escape->literal_value()->is_string() &&
+        escape->literal_value()->as_string().size() != 1) {
+      ThrowType(e.args[2]->pos, "ESCAPE must be a single character");
+    }
+    return MakeLike(e.negated, std::move(args[0]), std::move(args[1]), std::move(escape));
+  }
+
+  CompiledExprPtr BindIn(const Expr& e) {
+    CompiledExprPtr value = Bind(*e.args.at(0));
+    std::vector<Comparator> cmps;
+    std::vector<CompiledExprPtr> list;
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      CompiledExprPtr item = Bind(*e.args[i]);
+      cmps.push_back(Comparator::Make(*value->type(), *item->type(), Op::kEq, e.args[0]->ToString(),
+                                      e.args[i]->ToString(), e.args[i]->pos));
+      list.push_back(std::move(item));
+    }
+    return MakeIn(e.negated, std::move(value), std::move(cmps), std::move(list));
+  }
+
+  CompiledExprPtr BindBetween(const Expr& e) {
+    CompiledExprPtr v = Bind(*e.args.at(0));
+    CompiledExprPtr lo = Bind(*e.args.at(1));
+    CompiledExprPtr hi = Bind(*e.args.at(2));
+    if (IsNullType(v->type()) || IsNullType(lo->type()) || IsNullType(hi->type())) {
+      return MakeLiteral(Value(), Type::Boolean());
+    }
+    Comparator lc = Comparator::Make(*v->type(), *lo->type(), Op::kGe, e.args[0]->ToString(),
+                                     e.args[1]->ToString(), e.args[1]->pos);
+    Comparator hc = Comparator::Make(*v->type(), *hi->type(), Op::kLe, e.args[0]->ToString(),
+                                     e.args[2]->ToString(), e.args[2]->pos);
+    return MakeBetween(e.negated, lc, hc, std::move(v), std::move(lo), std::move(hi));
+  }
+
+  CompiledExprPtr BindCase(const Expr& e) {
+    size_t i = 0;
+    CompiledExprPtr operand;
+    if (e.has_operand) operand = Bind(*e.args.at(i++));
+    size_t end = e.args.size() - (e.has_else ? 1 : 0);
+    std::vector<Comparator> cmps;
+    std::vector<CompiledExprPtr> conds, results;
+    std::vector<const Expr*> result_exprs;
+    for (; i < end; i += 2) {
+      const Expr& when = *e.args[i];
+      CompiledExprPtr c = Bind(when);
+      if (operand) {
+        cmps.push_back(Comparator::Make(*operand->type(), *c->type(), Op::kEq,
+                                        e.args[0]->ToString(), when.ToString(), when.pos));
+      } else if (c->type()->kind != TypeKind::kBoolean && !IsNullType(c->type())) {
+        ThrowType(when.pos, "WHEN operand type should be BOOLEAN. Type for '" + when.ToString() +
+                                "' is " + TypeName(c->type()));
+      }
+      conds.push_back(std::move(c));
+      if (i + 1 >= end) ThrowBind(when.pos, "WHEN without THEN");
+      result_exprs.push_back(e.args[i + 1].get());
+      results.push_back(Bind(*e.args[i + 1]));
+    }
+    CompiledExprPtr else_result;
+    if (e.has_else) {
+      result_exprs.push_back(e.args.back().get());
+      else_result = Bind(*e.args.back());
+    }
+    std::vector<TypePtr> types;
+    for (const auto& r : results) types.push_back(r->type());
+    if (else_result) types.push_back(else_result->type());
+    TypePtr type = CommonSuperType(types);
+    if (!type) {
+      TypePtr first;
+      for (size_t k = 0; k < types.size(); ++k) {
+        if (IsNullType(types[k])) continue;
+        if (!first) {
+          first = types[k];
+        } else if (!TypeEquals(*types[k], *first)) {
+          ThrowType(result_exprs[k]->pos,
+                    "Invalid Case expression. Type for all 'THEN' clauses should be the same. "
+                    "THEN expression '" +
+                        result_exprs[k]->ToString() + "' has type: " + TypeName(types[k]) +
+                        ". Previous THEN expression(s) type: " + TypeName(first) + ".");
+        }
+      }
+    }
+    if (IsNullType(type)) {
+      ThrowType(e.pos, "Invalid Case expression. All case branches have NULL type");
+    }
+    for (auto& r : results) r = Coerce(std::move(r), type);
+    if (else_result) else_result = Coerce(std::move(else_result), type);
+    return MakeCase(type, std::move(operand), std::move(cmps), std::move(conds), std::move(results),
+                    std::move(else_result));
+  }
+
+  CompiledExprPtr BindCast(const Expr& e) {
+    CompiledExprPtr arg = Bind(*e.args.at(0));
+    const TypePtr& to = e.cast_type;
+    if (!to) ThrowBind(e.pos, "CAST without a target type");
+    if (!CanCast(*arg->type(), *to)) {
+      ThrowType(e.pos,
+                "Cast of " + TypeName(arg->type()) + " to " + to->ToString() + " is not supported");
+    }
+    if (IsNullType(arg->type())) return MakeLiteral(Value(), to);
+    if (TypeEquals(*arg->type(), *to)) return arg;
+    return MakeCast(std::move(arg), to);
+  }
+
+  CompiledExprPtr BindFunction(const Expr& e) {
+    if (IsAggregateFunctionName(e.name)) {
+      ThrowBind(e.pos, "Aggregate function " + e.name + " is not allowed here",
+                "aggregates belong in the SELECT list or HAVING of a GROUP BY query");
+    }
+    const FunctionRegistry& registry = FunctionRegistry::Get();
+    const ScalarFunction* fn = registry.Find(e.name);
+    if (fn == nullptr) {
+      std::string hint = ClosestMatch(e.name, registry.Names());
+      ThrowBind(e.pos, "Can't find any functions with the name '" + e.name + "'",
+                hint.empty() ? "" : "did you mean " + hint + "?");
+    }
+    std::vector<CompiledExprPtr> args;
+    std::vector<TypePtr> types;
+    for (const auto& a : e.args) {
+      if (a->kind == ExprKind::kStar) ThrowBind(a->pos, "'*' is only allowed in COUNT(*)");
+      args.push_back(Bind(*a));
+      types.push_back(args.back()->type());
+    }
+    TypePtr result = fn->resolve(fn->name, types, e.pos);
+    for (size_t k = 0; k < args.size(); ++k) {
+      if (!TypeEquals(*args[k]->type(), *types[k]) && !IsNullType(types[k])) {
+        args[k] = Coerce(std::move(args[k]), types[k]);
+      }
+    }
+    return MakeCall(fn, std::move(args), std::move(types), std::move(result), e.pos);
+  }
+
+  // Coerces every element to a common type, or throws naming the first mismatch.
+  TypePtr UnifyTypes(std::vector<CompiledExprPtr>& items, const std::vector<const Expr*>& exprs,
+                     const char* what, SourcePos pos) {
+    std::vector<TypePtr> types;
+    for (const auto& it : items) types.push_back(it->type());
+    TypePtr common = CommonSuperType(types);
+    if (!common) {
+      for (size_t k = 1; k < types.size(); ++k) {
+        if (!CommonSuperType({types[0], types[k]})) {
+          ThrowType(exprs[k]->pos, std::string(what) + " elements must have compatible types: " +
+                                       exprs[k]->ToString() + " is " + TypeName(types[k]) +
+                                       " but " + exprs[0]->ToString() + " is " +
+                                       TypeName(types[0]));
+        }
+      }
+      ThrowType(pos, std::string(what) + " elements must have compatible types");
+    }
+    if (!IsNullType(common)) {
+      for (auto& it : items) it = Coerce(std::move(it), common);
+    }
+    return common;
+  }
+
+  CompiledExprPtr BindArray(const Expr& e) {
+    std::vector<CompiledExprPtr> items;
+    std::vector<const Expr*> exprs;
+    for (const auto& a : e.args) {
+      items.push_back(Bind(*a));
+      exprs.push_back(a.get());
+    }
+    if (items.empty()) {
+      ThrowType(e.pos,
+                "Array constructor cannot be empty. Please supply at least one element "
+                "(see https://github.com/confluentinc/ksql/issues/4239).");
+    }
+    TypePtr element = UnifyTypes(items, exprs, "ARRAY", e.pos);
+    if (IsNullType(element)) {
+      ThrowType(e.pos,
+                "Cannot construct an array with all NULL elements "
+                "(see https://github.com/confluentinc/ksql/issues/4239). As a "
+                "workaround, you may cast a NULL value to the desired type.");
+    }
+    return MakeArrayConstructor(Type::Array(element), std::move(items));
+  }
+
+  CompiledExprPtr BindMap(const Expr& e) {
+    std::vector<CompiledExprPtr> keys, values;
+    std::vector<const Expr*> kexprs, vexprs;
+    for (size_t i = 0; i + 1 < e.args.size(); i += 2) {
+      keys.push_back(Bind(*e.args[i]));
+      kexprs.push_back(e.args[i].get());
+      values.push_back(Bind(*e.args[i + 1]));
+      vexprs.push_back(e.args[i + 1].get());
+    }
+    if (keys.empty()) {
+      ThrowType(e.pos,
+                "Map constructor cannot be empty. Please supply at least one key value "
+                "pair (see https://github.com/confluentinc/ksql/issues/4239).");
+    }
+    TypePtr kt = UnifyTypes(keys, kexprs, "MAP key", e.pos);
+    TypePtr vt = UnifyTypes(values, vexprs, "MAP value", e.pos);
+    if (IsNullType(kt) || IsNullType(vt)) {
+      ThrowType(e.pos,
+                "Cannot construct a map with all NULL keys or values "
+                "(see https://github.com/confluentinc/ksql/issues/4239). As a "
+                "workaround, you may cast a NULL value to the desired type.");
+    }
+    return MakeMapConstructor(Type::Map(kt, vt), std::move(keys), std::move(values));
+  }
+
+  CompiledExprPtr BindStruct(const Expr& e) {
+    std::vector<StructField> fields;
+    std::vector<CompiledExprPtr> values;
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      std::string name = i < e.field_names.size() ? e.field_names[i] : "F" + std::to_string(i);
+      for (const auto& f : fields) {
+        if (f.name == name)
+          ThrowType(e.args[i]->pos, "Duplicate field names found in STRUCT: '" + name + "'");
+      }
+      values.push_back(Bind(*e.args[i]));
+      if (IsNullType(values.back()->type())) {
+        ThrowType(e.args[i]->pos, "Can't infer a type of null for STRUCT field " + name +
+                                      ". Please explicitly cast it to a required type, e.g. "
+                                      "CAST(null AS VARCHAR).");
+      }
+      fields.push_back({name, values.back()->type()});
+    }
+    return MakeStructConstructor(Type::Struct(std::move(fields)), std::move(values));
+  }
+
+  const Scope& scope_;
+  std::vector<bool> foldable_;
+};
+
+}  // namespace
+
+CompiledExprPtr BindExpression(const Expr& expr, const Scope& scope) {
+  return Binder(scope).Bind(expr);
+}
+
+CompiledExprPtr BindPredicate(const Expr& expr, const Scope& scope, const std::string& clause) {
+  CompiledExprPtr e = BindExpression(expr, scope);
+  if (IsNullType(e->type())) return MakeLiteral(Value(), Type::Boolean());
+  if (e->type()->kind != TypeKind::kBoolean) {
+    ThrowType(expr.pos, "Type error in " + clause + " expression: should evaluate to boolean but " +
+                            "is " + expr.ToString() + " (" + e->type()->ToString() + ") instead.");
+  }
+  return e;
+}
+
+Value EvaluateConstant(const Expr& expr, EvalContext& ctx, TypePtr* type) {
+  Scope empty;
+  empty.set_allow_pseudo_columns(false);
+  CompiledExprPtr e = BindExpression(expr, empty);
+  if (type) *type = e->type();
+  return EvalRow(*e, {}, ctx);
+}
+
+Value EvalRow(const CompiledExpr& expr, const std::vector<Value>& row, EvalContext& ctx,
+              int64_t rowtime) {
+  Batch b;
+  b.columns.reserve(row.size());
+  for (const auto& v : row) b.columns.push_back({v});
+  b.AddRowMeta(RowKind::kInsert, rowtime, 0, 0);
+  std::vector<Value> out;
+  expr.Eval(b, out, ctx);
+  return out.empty() ? Value() : std::move(out[0]);
+}
+
+}  // namespace riffle

@@ -1,0 +1,155 @@
+// The registry and resolver helpers.
+
+#include "core/expr/function_registry.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/expr/decimal_math.h"
+
+namespace riffle {
+namespace {
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+const FunctionRegistry& FunctionRegistry::Get() {
+  static const FunctionRegistry* registry = [] {
+    static FunctionRegistry r;
+    RegisterStringFunctions(r);
+    RegisterMathFunctions(r);
+    RegisterNullFunctions(r);
+    RegisterDateTimeFunctions(r);
+    RegisterCollectionFunctions(r);
+    return &r;
+  }();
+  return *registry;
+}
+
+const ScalarFunction* FunctionRegistry::Find(const std::string& name) const {
+  auto it = by_name_.find(Upper(name));
+  return it == by_name_.end() ? nullptr : &it->second;
+}
+
+std::vector<const ScalarFunction*> FunctionRegistry::All() const {
+  std::vector<const ScalarFunction*> out;
+  for (const auto& [name, fn] : by_name_) out.push_back(&fn);
+  std::sort(out.begin(), out.end(),
+            [](const ScalarFunction* a, const ScalarFunction* b) { return a->name < b->name; });
+  return out;
+}
+
+std::vector<std::string> FunctionRegistry::Names() const {
+  std::vector<std::string> out;
+  for (const auto* fn : All()) out.push_back(fn->name);
+  return out;
+}
+
+void FunctionRegistry::Register(ScalarFunction fn) {
+  fn.name = Upper(fn.name);
+  std::string key = fn.name;
+  by_name_[key] = std::move(fn);
+}
+
+bool IsAggregateFunctionName(const std::string& name) {
+  static const char* const kAggregates[] = {"COUNT",
+                                            "SUM",
+                                            "MIN",
+                                            "MAX",
+                                            "AVG",
+                                            "COLLECT_LIST",
+                                            "COLLECT_SET",
+                                            "COUNT_DISTINCT",
+                                            "TOPK",
+                                            "TOPKDISTINCT",
+                                            "EARLIEST_BY_OFFSET",
+                                            "LATEST_BY_OFFSET",
+                                            "HISTOGRAM",
+                                            "STDDEV_SAMPLE",
+                                            "STDDEV_SAMP",
+                                            "STDDEV_POP",
+                                            "VARIANCE",
+                                            "CORRELATION",
+                                            "ATTR",
+                                            "EARLIEST_BY_TIME",
+                                            "LATEST_BY_TIME"};
+  std::string u = Upper(name);
+  for (const char* a : kAggregates) {
+    if (u == a) return true;
+  }
+  return false;
+}
+
+void ThrowNoSignature(const std::string& name, const std::vector<TypePtr>& args, SourcePos pos) {
+  std::string list;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) list += ", ";
+    list += args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString();
+  }
+  ThrowType(pos, "Function '" + name + "' does not accept parameters (" + list + ").",
+            "see DESCRIBE FUNCTION " + name);
+}
+
+bool ArgIs(const TypePtr& t, TypeKind kind) {
+  return t->kind == kind || t->kind == TypeKind::kNull;
+}
+bool ArgIsString(const TypePtr& t) { return ArgIs(t, TypeKind::kString); }
+bool ArgIsBytes(const TypePtr& t) { return ArgIs(t, TypeKind::kBytes); }
+bool ArgIsIntegral(const TypePtr& t) { return t->IsIntegral() || t->kind == TypeKind::kNull; }
+bool ArgIsNumeric(const TypePtr& t) { return t->IsNumeric() || t->kind == TypeKind::kNull; }
+
+TypePtr CommonSuperType(const std::vector<TypePtr>& types) {
+  TypePtr first;
+  bool all_numeric = true;
+  for (const auto& t : types) {
+    if (t->kind == TypeKind::kNull) continue;
+    if (!first) first = t;
+    if (!t->IsNumeric()) all_numeric = false;
+  }
+  if (!first) return Type::Null();
+  if (all_numeric) {
+    bool any_double = false, any_decimal = false, any_bigint = false;
+    int int_digits = 0, scale = 0;
+    for (const auto& t : types) {
+      if (t->kind == TypeKind::kNull) continue;
+      any_double |= t->kind == TypeKind::kDouble;
+      any_decimal |= t->kind == TypeKind::kDecimal;
+      any_bigint |= t->kind == TypeKind::kBigint;
+      if (t->kind != TypeKind::kDouble) {
+        TypePtr d = AsDecimalType(*t);
+        int_digits = std::max(int_digits, d->precision - d->scale);
+        scale = std::max(scale, d->scale);
+      }
+    }
+    if (any_double) return Type::Double();
+    if (any_decimal) return Type::Decimal(std::min(38, int_digits + scale), scale);
+    return any_bigint ? Type::Bigint() : Type::Int();
+  }
+  for (const auto& t : types) {
+    if (t->kind == TypeKind::kNull) continue;
+    if (!TypeEquals(*t, *first)) {
+      // Collections of numbers widen element-wise (ARRAY[1] vs ARRAY[1.5]).
+      if (t->kind == first->kind && t->kind == TypeKind::kArray) {
+        TypePtr e = CommonSuperType({first->element, t->element});
+        if (!e) return nullptr;
+        first = Type::Array(e);
+        continue;
+      }
+      if (t->kind == first->kind && t->kind == TypeKind::kMap) {
+        TypePtr k = CommonSuperType({first->key, t->key});
+        TypePtr v = CommonSuperType({first->element, t->element});
+        if (!k || !v) return nullptr;
+        first = Type::Map(k, v);
+        continue;
+      }
+      return nullptr;
+    }
+  }
+  return first;
+}
+
+}  // namespace riffle

@@ -1,0 +1,137 @@
+// Name resolution for expressions.
+
+#include "core/expr/scope.h"
+
+#include <strings.h>
+
+namespace riffle {
+namespace {
+
+bool IEquals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && strcasecmp(a.c_str(), b.c_str()) == 0;
+}
+
+std::string Qualified(const ScopeColumn& c) {
+  return c.qualifier.empty() ? c.name : c.qualifier + "." + c.name;
+}
+
+}  // namespace
+
+PseudoColumn PseudoColumnFromName(const std::string& name) {
+  if (IEquals(name, "ROWTIME")) return PseudoColumn::kRowtime;
+  if (IEquals(name, "ROWPARTITION")) return PseudoColumn::kRowpartition;
+  if (IEquals(name, "ROWOFFSET")) return PseudoColumn::kRowoffset;
+  return PseudoColumn::kNone;
+}
+
+TypePtr PseudoColumnType(PseudoColumn p) {
+  switch (p) {
+    case PseudoColumn::kRowtime:
+      return Type::Bigint();
+    case PseudoColumn::kRowpartition:
+      return Type::Int();
+    case PseudoColumn::kRowoffset:
+      return Type::Bigint();
+    case PseudoColumn::kNone:
+      break;
+  }
+  return Type::Null();
+}
+
+void Scope::AddColumn(std::string qualifier, std::string name, TypePtr type, int index) {
+  columns_.push_back({std::move(qualifier), std::move(name), std::move(type), index});
+}
+
+void Scope::AddSchema(const std::string& qualifier, const Schema& schema, int first_index) {
+  for (size_t i = 0; i < schema.size(); ++i) {
+    AddColumn(qualifier, schema[i].name, schema[i].type, first_index + static_cast<int>(i));
+  }
+}
+
+void Scope::AddExpressionColumn(std::string expr_text, TypePtr type, int index) {
+  expressions_.push_back({"", std::move(expr_text), std::move(type), index});
+}
+
+void Scope::AddQualifierSynonym(std::string qualifier, std::string synonym) {
+  synonyms_.emplace_back(std::move(synonym), std::move(qualifier));
+}
+
+const std::string& Scope::Canonical(const std::string& q) const {
+  if (HasQualifier(q)) return q;
+  for (const auto& [syn, qual] : synonyms_) {
+    if (IEquals(syn, q)) return qual;
+  }
+  return q;
+}
+
+bool Scope::HasQualifier(const std::string& q) const {
+  for (const auto& c : columns_) {
+    if (c.qualifier == q || IEquals(c.qualifier, q)) return true;
+  }
+  return false;
+}
+
+PseudoColumn Scope::ResolvePseudo(const std::string& given_qualifier,
+                                  const std::string& name) const {
+  const std::string& qualifier = Canonical(given_qualifier);
+  if (!allow_pseudo_) return PseudoColumn::kNone;
+  PseudoColumn p = PseudoColumnFromName(name);
+  if (p == PseudoColumn::kNone) return p;
+  for (const auto& c : columns_) {
+    if ((qualifier.empty() || IEquals(c.qualifier, qualifier)) && IEquals(c.name, name)) {
+      return PseudoColumn::kNone;  // a real column shadows the pseudo-column
+    }
+  }
+  if (!qualifier.empty() && !HasQualifier(qualifier)) return PseudoColumn::kNone;
+  return p;
+}
+
+const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std::string& name,
+                                  SourcePos pos) const {
+  const std::string& qualifier = Canonical(given_qualifier);
+  if (!qualifier.empty() && !HasQualifier(qualifier)) {
+    std::vector<std::string> quals;
+    for (const auto& c : columns_) {
+      if (!c.qualifier.empty()) quals.push_back(c.qualifier);
+    }
+    std::string hint = ClosestMatch(qualifier, quals);
+    ThrowBind(pos, "Source '" + qualifier + "' is not part of this query",
+              hint.empty() ? "" : "did you mean " + hint + "?");
+  }
+  // Exact match first, then case-insensitive, each time checking for ambiguity.
+  for (int pass = 0; pass < 2; ++pass) {
+    const ScopeColumn* found = nullptr;
+    for (const auto& c : columns_) {
+      bool name_ok = pass == 0 ? c.name == name : IEquals(c.name, name);
+      bool qual_ok =
+          qualifier.empty() || c.qualifier == qualifier || IEquals(c.qualifier, qualifier);
+      if (!name_ok || !qual_ok) continue;
+      if (found != nullptr && found->index != c.index) {
+        ThrowBind(pos,
+                  "Column '" + name + "' is ambiguous: it could be " + Qualified(*found) + " or " +
+                      Qualified(c),
+                  "qualify it with the source name or alias");
+      }
+      found = &c;
+    }
+    if (found != nullptr) return found;
+  }
+  if (ResolvePseudo(qualifier, name) != PseudoColumn::kNone) return nullptr;
+  std::vector<std::string> names;
+  for (const auto& c : columns_) {
+    if (qualifier.empty() || IEquals(c.qualifier, qualifier)) names.push_back(c.name);
+  }
+  std::string hint = ClosestMatch(name, names);
+  std::string shown = qualifier.empty() ? name : qualifier + "." + name;
+  ThrowBind(pos, "Column '" + shown + "' cannot be resolved",
+            hint.empty() ? "" : "did you mean " + hint + "?");
+}
+
+const ScopeColumn* Scope::FindExpression(const std::string& expr_text) const {
+  for (const auto& e : expressions_) {
+    if (e.name == expr_text) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace riffle

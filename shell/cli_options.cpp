@@ -1,0 +1,211 @@
+#include "shell/cli_options.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <optional>
+
+#ifndef RIFFLE_VERSION
+#define RIFFLE_VERSION "unknown"
+#endif
+
+namespace riffle::shell {
+namespace {
+
+// Splits "--name=value" into name and value; `value` stays nullopt without '='.
+void SplitLongOption(const std::string& arg, std::string* name, std::optional<std::string>* value) {
+  size_t eq = arg.find('=');
+  if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    *name = arg.substr(0, eq);
+    *value = arg.substr(eq + 1);
+  } else {
+    *name = arg;
+    value->reset();
+  }
+}
+
+// Walks the argument list, handing out option values from `--opt=value` or the next argument.
+class ArgCursor {
+ public:
+  explicit ArgCursor(const std::vector<std::string>& args) : args_(args) {}
+  bool Done() const { return index_ >= args_.size(); }
+  const std::string& Next() { return args_[index_++]; }
+  // The value for option `name`: the inline part if any, else the next argument. Sets `error`
+  // and returns false when there is none.
+  bool Value(const std::string& name, const std::optional<std::string>& inline_value,
+             std::string* out, std::string* error) {
+    if (inline_value) {
+      *out = *inline_value;
+      return true;
+    }
+    if (Done()) {
+      *error = "option " + name + " requires a value";
+      return false;
+    }
+    *out = Next();
+    return true;
+  }
+
+ private:
+  const std::vector<std::string>& args_;
+  size_t index_ = 0;
+};
+
+CliParseResult ParseBroker(const std::vector<std::string>& args, CliParseResult result) {
+  result.options.mode = CliMode::kBroker;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  ArgCursor cursor(rest);
+  while (!cursor.Done()) {
+    std::string name;
+    std::optional<std::string> inline_value;
+    SplitLongOption(cursor.Next(), &name, &inline_value);
+    if (name == "--address-file") {
+      if (!cursor.Value(name, inline_value, &result.options.address_file, &result.error)) {
+        return result;
+      }
+    } else if (name == "-h" || name == "--help") {
+      result.options.mode = CliMode::kHelp;
+    } else {
+      result.error = "unknown option for 'riffle broker': " + name;
+      return result;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string RiffleStateDir(const CliEnvironment& env) {
+  if (env.home.empty()) return ".riffle";
+  std::string home = env.home;
+  while (home.size() > 1 && home.back() == '/') home.pop_back();
+  return home == "/" ? "/.riffle" : home + "/.riffle";
+}
+
+CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEnvironment& env) {
+  CliParseResult result;
+  CliOptions& opts = result.options;
+  opts.catalog_path = RiffleStateDir(env) + "/catalog.db";
+  opts.bootstrap_servers = env.bootstrap_servers_env;
+
+  if (!args.empty() && args[0] == "broker") return ParseBroker(args, std::move(result));
+
+  bool has_file = false;
+  ArgCursor cursor(args);
+  while (!cursor.Done()) {
+    std::string name;
+    std::optional<std::string> inline_value;
+    SplitLongOption(cursor.Next(), &name, &inline_value);
+    std::string* error = &result.error;
+    if (name == "-h" || name == "--help") {
+      opts.mode = CliMode::kHelp;
+    } else if (name == "-V" || name == "--version") {
+      opts.mode = CliMode::kVersion;
+    } else if (name == "-f" || name == "--file") {
+      if (has_file) {
+        *error = "option -f given more than once";
+        return result;
+      }
+      if (!cursor.Value(name, inline_value, &opts.file, error)) return result;
+      if (opts.file.empty()) {
+        *error = "option -f requires a file name";
+        return result;
+      }
+      has_file = true;
+    } else if (name == "-e" || name == "--execute") {
+      if (opts.has_execute) {
+        *error = "option -e given more than once";
+        return result;
+      }
+      if (!cursor.Value(name, inline_value, &opts.execute, error)) return result;
+      opts.has_execute = true;
+    } else if (name == "-i" || name == "--interactive") {
+      if (inline_value) {
+        *error = "option --interactive takes no value";
+        return result;
+      }
+      opts.interactive = true;
+    } else if (name == "--catalog") {
+      if (!cursor.Value(name, inline_value, &opts.catalog_path, error)) return result;
+      if (opts.catalog_path.empty()) {
+        *error = "option --catalog requires a path";
+        return result;
+      }
+    } else if (name == "--bootstrap-server" || name == "--bootstrap-servers") {
+      if (!cursor.Value(name, inline_value, &opts.bootstrap_servers, error)) return result;
+      if (opts.bootstrap_servers.empty()) {
+        *error = "option --bootstrap-server requires HOST:PORT";
+        return result;
+      }
+    } else if (name == "-o" || name == "--output") {
+      std::string text;
+      if (!cursor.Value(name, inline_value, &text, error)) return result;
+      std::optional<OutputFormat> format = ParseOutputFormat(text);
+      if (!format) {
+        *error = "unknown output format '" + text + "' (expected table, json or csv)";
+        return result;
+      }
+      opts.output = *format;
+    } else if (name == "broker") {
+      *error = "'broker' must be the first argument: riffle broker [--address-file F]";
+      return result;
+    } else if (!name.empty() && name[0] == '-') {
+      *error = "unknown option: " + name;
+      return result;
+    } else {
+      *error = "unexpected argument: '" + name + "' (use -f FILE to run a script)";
+      return result;
+    }
+  }
+  if (has_file && opts.has_execute) {
+    result.error = "options -f and -e cannot be used together";
+  }
+  return result;
+}
+
+CliEnvironment CurrentCliEnvironment() {
+  CliEnvironment env;
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    env.home = home;
+  } else if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_dir != nullptr) {
+    env.home = pw->pw_dir;
+  }
+  if (const char* servers = std::getenv("RIFFLE_BOOTSTRAP_SERVERS"); servers != nullptr) {
+    env.bootstrap_servers_env = servers;
+  }
+  return env;
+}
+
+std::string Usage() {
+  return "Usage: riffle [options]\n"
+         "       riffle broker [--address-file FILE]\n"
+         "\n"
+         "A streaming-SQL shell (ksqlDB's dialect) over Kafka.\n"
+         "\n"
+         "With no -f or -e, riffle reads statements from the terminal (an interactive prompt)\n"
+         "or, when stdin is not a terminal, runs the statements piped into it.\n"
+         "\n"
+         "Options:\n"
+         "  -f, --file FILE              run the statements in FILE, then exit\n"
+         "  -e, --execute SQL            run the statements in SQL, then exit\n"
+         "  -i, --interactive            after -f or -e, stay at the interactive prompt\n"
+         "      --catalog PATH           catalog database (default ~/.riffle/catalog.db)\n"
+         "      --bootstrap-server H:P   Kafka to use (default $RIFFLE_BOOTSTRAP_SERVERS, else\n"
+         "                               an embedded in-memory broker)\n"
+         "  -o, --output FORMAT          table (default), json (one object per row) or csv\n"
+         "  -h, --help                   show this help and exit\n"
+         "  -V, --version                show the version and exit\n"
+         "\n"
+         "Subcommands:\n"
+         "  broker [--address-file FILE] run a standalone embedded broker; write its address to\n"
+         "                               FILE and run until interrupted\n"
+         "\n"
+         "Rows and notices go to stdout (notices and query summaries go to stderr with json or\n"
+         "csv, keeping stdout machine-readable); warnings and errors go to stderr. The exit\n"
+         "status is 1 when any statement failed, 2 for a usage error.\n";
+}
+
+std::string VersionString() { return std::string("riffle ") + RIFFLE_VERSION; }
+
+}  // namespace riffle::shell

@@ -1,0 +1,61 @@
+#pragma once
+// Command-line options of the `riffle` binary. Parsing is pure (the environment is passed in)
+// so it can be tested without touching the process environment.
+
+#include <string>
+#include <vector>
+
+#include "shell/output_format.h"
+
+namespace riffle::shell {
+
+// What main() should do once options are parsed.
+enum class CliMode {
+  kRun,      // run -f / -e if given, then the REPL (TTY or --interactive) or piped stdin
+  kBroker,   // `riffle broker`: run a standalone embedded broker until interrupted
+  kHelp,     // print Usage() to stdout, exit 0
+  kVersion,  // print the version to stdout, exit 0
+};
+
+struct CliOptions {
+  CliMode mode = CliMode::kRun;
+  std::string file;              // -f FILE; empty when not given
+  std::string execute;           // -e SQL; empty when not given
+  bool has_execute = false;      // -e was given (its text may legitimately be empty)
+  bool interactive = false;      // --interactive: stay in the REPL after -f / -e
+  std::string catalog_path;      // --catalog, else <home>/.riffle/catalog.db
+  std::string bootstrap_servers; // --bootstrap-server, else RIFFLE_BOOTSTRAP_SERVERS, else ""
+  OutputFormat output = OutputFormat::kTable;
+  std::string address_file;      // `broker --address-file F`; empty when not given
+};
+
+// The parts of the process environment that option defaults depend on.
+struct CliEnvironment {
+  std::string home;                     // $HOME (or the passwd entry); may be empty
+  std::string bootstrap_servers_env;    // $RIFFLE_BOOTSTRAP_SERVERS; empty when unset
+};
+
+struct CliParseResult {
+  CliOptions options;
+  std::string error;  // non-empty: a usage error; main prints it and Usage() and exits 2
+  bool ok() const { return error.empty(); }
+};
+
+// Parses argv[1..] (the program name excluded). Accepts `--opt value` and `--opt=value` for
+// long options with values. Never throws; unknown flags, missing values, stray positional
+// arguments and conflicting options (-f with -e) are reported in `error`.
+CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEnvironment& env);
+
+// Reads HOME (falling back to the passwd entry) and RIFFLE_BOOTSTRAP_SERVERS.
+CliEnvironment CurrentCliEnvironment();
+
+// The directory riffle keeps per-user state in (<home>/.riffle, or ".riffle" without a home).
+std::string RiffleStateDir(const CliEnvironment& env);
+
+// The --help text (ends with a newline).
+std::string Usage();
+
+// "riffle 0.1.0" (the RIFFLE_VERSION the shell library was built with).
+std::string VersionString();
+
+}  // namespace riffle::shell

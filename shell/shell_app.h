@@ -1,0 +1,37 @@
+#pragma once
+// The whole `riffle` run after option parsing: open the engine, then run -f / -e, then the REPL
+// or piped stdin. Separated from main() so tests can drive it with a fake engine and pipes.
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "core/engine/engine.h"
+#include "shell/cli_options.h"
+
+namespace riffle::shell {
+
+using EngineFactory =
+    std::function<std::unique_ptr<Engine>(const EngineOptions& options, ResultSink& sink)>;
+
+struct ShellIo {
+  int stdin_fd = 0;
+  bool stdin_is_tty = false;
+  std::ostream* out = nullptr;   // rows and notices (see renderer.h)
+  std::ostream* err = nullptr;   // warnings and errors
+  size_t terminal_width = 0;     // 0 when stdout is not a terminal
+  std::string history_path;      // "" disables persistent history
+  EngineFactory open_engine;     // riffle::Engine::Open in the real binary
+};
+
+// Runs riffle in CliMode::kRun and returns the process exit status:
+//   0   success (and always after an interactive session ends normally);
+//   1   a statement failed in a non-interactive run, the engine could not start, or -f's file
+//       could not be read;
+//   130 a non-interactive run was stopped by Ctrl-C.
+// Non-interactive runs do not show the engine's startup notices (the embedded-broker banner):
+// their output is only what the statements print.
+int RunShell(const CliOptions& options, const ShellIo& io);
+
+}  // namespace riffle::shell

@@ -1,0 +1,71 @@
+#include "shell/statement_buffer.h"
+
+#include <cctype>
+
+#include "core/sql/splitter.h"
+
+namespace riffle::shell {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+FeedResult StatementBuffer::AddLine(std::string_view line) {
+  FeedResult result;
+  if (!typed_.empty()) typed_ += '\n';
+  typed_ += line;
+
+  // The newline ends a trailing -- comment, so a comment-only line leaves nothing pending.
+  std::string input = pending_;
+  input += line;
+  input += '\n';
+  SplitResult split = SplitStatements(input);
+  for (SplitStatement& s : split.statements) {
+    result.statements.push_back(std::move(s.text) + ";");
+  }
+  if (!result.statements.empty()) completed_since_empty_ = true;
+  pending_ = std::move(split.remainder);
+
+  if (pending_.empty()) {
+    if (completed_since_empty_) result.history_entry = std::string(Trim(typed_));
+    typed_.clear();
+    completed_since_empty_ = false;
+  }
+  return result;
+}
+
+std::string StatementBuffer::TakeRemainder() {
+  std::string rest(Trim(pending_));
+  Clear();
+  return rest;
+}
+
+void StatementBuffer::Clear() {
+  pending_.clear();
+  typed_.clear();
+  completed_since_empty_ = false;
+}
+
+bool IsExitCommand(std::string_view line) {
+  std::string_view s = Trim(line);
+  if (!s.empty() && s.back() == ';') s = Trim(s.substr(0, s.size() - 1));
+  return EqualsIgnoreCase(s, "exit") || EqualsIgnoreCase(s, "quit");
+}
+
+}  // namespace riffle::shell

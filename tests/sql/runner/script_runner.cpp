@@ -1,0 +1,275 @@
+#include "tests/sql/runner/script_runner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "tests/sql/runner/diff.h"
+#include "tests/sql/runner/watchdog.h"
+
+namespace riffle::sqltest {
+
+namespace {
+
+// True for a statement that streams until cancelled: a push query or PRINT without a LIMIT.
+bool IsUnboundedStream(const std::string& sql) {
+  static const std::regex kEmitChanges(R"(\bEMIT\s+CHANGES\b)", std::regex::icase);
+  static const std::regex kPrint(R"(^\s*PRINT\b)", std::regex::icase);
+  static const std::regex kLimit(R"(\bLIMIT\s+\d+\s*;?\s*$)", std::regex::icase);
+  bool streams = std::regex_search(sql, kEmitChanges) || std::regex_search(sql, kPrint);
+  return streams && !std::regex_search(sql, kLimit);
+}
+
+std::string Indent(const std::string& text, const std::string& prefix) {
+  std::string out;
+  std::stringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out += prefix + line + "\n";
+  return out;
+}
+
+std::string Reported(const CaptureSink& sink) {
+  std::string s;
+  for (const auto& e : sink.errors) s += Indent(e, "  error: ");
+  for (const auto& w : sink.warnings) s += Indent(w, "  warning: ");
+  return s;
+}
+
+bool AnyContains(const std::vector<std::string>& texts, const std::string& needle) {
+  for (const auto& t : texts) {
+    if (t.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ScriptRunner::ScriptRunner(std::string path, bool verbose, std::ostream& out)
+    : path_(std::move(path)), verbose_(verbose), out_(out) {}
+
+ScriptRunner::~ScriptRunner() {
+  background_.reset();
+  engine_.reset();
+  if (!temp_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(temp_dir_, ec);
+  }
+}
+
+std::string ScriptRunner::Substitute(const std::string& text) const {
+  std::string test_dir = std::filesystem::absolute(path_).parent_path().string();
+  return SubstituteVariables(text, {{"TMP", temp_dir_}, {"TESTDIR", test_dir}});
+}
+
+void ScriptRunner::OpenEngine() {
+  CaptureSink banner;
+  EngineOptions options;
+  options.catalog_path = temp_dir_ + "/catalog.db";
+  engine_ = Engine::Open(options, banner);
+  if (verbose_) {
+    for (const auto& n : banner.notices) out_ << Indent(n, "    notice: ");
+  }
+}
+
+ScriptRunner::Outcome ScriptRunner::Execute(const Directive& d, const std::string& sql,
+                                            bool header, long cancel_after_rows, int wait_ms) {
+  Outcome outcome;
+  Watchdog watchdog(*engine_, std::chrono::seconds(d.timeout_s),
+                    path_ + ":" + std::to_string(d.line));
+  auto on_row = [&](size_t rows) {
+    if (cancel_after_rows >= 0 && rows >= static_cast<size_t>(cancel_after_rows)) {
+      watchdog.CancelAfter(std::chrono::milliseconds(wait_ms));
+    }
+  };
+  outcome.sink = std::make_unique<CaptureSink>(header, on_row);
+  if (cancel_after_rows == 0) watchdog.CancelAfter(std::chrono::milliseconds(wait_ms));
+  outcome.ok = engine_->Execute(sql, *outcome.sink, /*continue_on_error=*/false);
+  watchdog.Done();
+  outcome.timed_out = watchdog.timed_out();
+  if (background_) {
+    background_->Stop();
+    std::string error = background_->error();
+    background_.reset();
+    if (!error.empty()) outcome.sink->errors.push_back("background produce: " + error);
+  }
+  if (verbose_) {
+    for (const auto& n : outcome.sink->notices) out_ << Indent(n, "    notice: ");
+    for (const auto& w : outcome.sink->warnings) out_ << Indent(w, "    warning: ");
+    for (const auto& e : outcome.sink->errors) out_ << Indent(e, "    error: ");
+    for (const auto& l : outcome.sink->lines) out_ << "    | " << l << "\n";
+  }
+  return outcome;
+}
+
+std::string ScriptRunner::RunStatement(const Directive& d, const std::string& sql) {
+  Outcome o = Execute(d, sql, false, -1, 0);
+  std::string failure;
+  if (o.timed_out) {
+    failure = "statement timed out after " + std::to_string(d.timeout_s) + " s\n";
+  }
+  if (d.kind == DirectiveKind::kStatementOk) {
+    if (!o.ok) failure += "statement failed\n" + Reported(*o.sink);
+  } else if (o.ok) {
+    failure += "statement succeeded, but an error containing '" + d.arg + "' was expected\n";
+  } else if (!AnyContains(o.sink->errors, d.arg)) {
+    failure += "the error does not contain '" + d.arg + "'\n" + Reported(*o.sink);
+  }
+  last_ = std::move(o.sink);
+  return failure;
+}
+
+std::string ScriptRunner::RunQuery(const Directive& d, const std::string& sql) {
+  std::vector<std::string> expected = d.expected;
+  long cancel_after = -1;
+  int wait_ms = 0;
+  if (IsUnboundedStream(sql)) {
+    cancel_after = static_cast<long>(expected.size()) - (d.header ? 1 : 0);
+    if (cancel_after < 0) cancel_after = 0;
+    wait_ms = d.wait_ms >= 0 ? d.wait_ms : (cancel_after == 0 ? 1000 : 0);
+  }
+  Outcome o = Execute(d, sql, d.header, cancel_after, wait_ms);
+  std::vector<std::string> actual = o.sink->lines;
+  std::string failure;
+  if (o.timed_out) {
+    failure = "query timed out after " + std::to_string(d.timeout_s) + " s (" +
+              std::to_string(o.sink->rows) + " row(s) received)\n";
+  }
+  if (!o.ok) failure += "query failed\n" + Reported(*o.sink);
+  if (d.unordered) {
+    // The header line, when requested, stays first.
+    size_t skip = d.header ? 1 : 0;
+    if (expected.size() > skip) std::sort(expected.begin() + skip, expected.end());
+    if (actual.size() > skip) std::sort(actual.begin() + skip, actual.end());
+  }
+  if (actual != expected) {
+    failure += "query result differs (- expected, + actual)\n" + LineDiff(expected, actual);
+  }
+  last_ = std::move(o.sink);
+  return failure;
+}
+
+std::string ScriptRunner::RunProduce(const Directive& d) {
+  std::string topic = Substitute(d.arg);
+  std::vector<ProduceRecord> records = d.records;
+  for (auto& r : records) {
+    if (r.key && !d.hex) r.key = Substitute(*r.key);
+    if (r.value && !d.hex) r.value = Substitute(*r.value);
+  }
+  last_.reset();
+  if (d.background) {
+    background_ = std::make_unique<BackgroundProducer>(engine_->bootstrap_servers(), topic,
+                                                       d.partition, std::move(records));
+    return "";
+  }
+  try {
+    ProduceRecords(engine_->bootstrap_servers(), topic, d.partition, records);
+  } catch (const std::exception& e) {
+    return std::string("produce failed: ") + e.what() + "\n";
+  }
+  return "";
+}
+
+std::string ScriptRunner::CheckReported(const Directive& d) {
+  if (!last_) return "no previous statement to check\n";
+  if (d.kind == DirectiveKind::kNoWarning) {
+    if (last_->warnings.empty()) return "";
+    return "unexpected warning(s)\n" + Reported(*last_);
+  }
+  const auto& texts = d.kind == DirectiveKind::kNotice ? last_->notices : last_->warnings;
+  const char* what = d.kind == DirectiveKind::kNotice ? "notice" : "warning";
+  if (AnyContains(texts, d.arg)) return "";
+  std::string failure = std::string("no ") + what + " contains '" + d.arg + "'; got:\n";
+  for (const auto& t : texts) failure += Indent(t, "  ");
+  if (texts.empty()) failure += "  (none)\n";
+  return failure;
+}
+
+std::string ScriptRunner::RunDirective(const Directive& d) {
+  switch (d.kind) {
+    case DirectiveKind::kStatementOk:
+    case DirectiveKind::kStatementError:
+      return RunStatement(d, Substitute(d.sql));
+    case DirectiveKind::kQuery:
+      return RunQuery(d, Substitute(d.sql));
+    case DirectiveKind::kProduce:
+      return RunProduce(d);
+    case DirectiveKind::kNotice:
+    case DirectiveKind::kWarning:
+    case DirectiveKind::kNoWarning:
+      return CheckReported(d);
+    case DirectiveKind::kRestart:
+      background_.reset();
+      last_.reset();
+      engine_.reset();
+      try {
+        OpenEngine();
+      } catch (const std::exception& e) {
+        return std::string("the engine did not reopen: ") + e.what() + "\n";
+      }
+      return "";
+    case DirectiveKind::kFile: {
+      std::string name = temp_dir_ + "/" + d.arg;
+      std::ofstream f(name);
+      for (const auto& line : d.body) f << Substitute(line) << "\n";
+      if (!f) return "cannot write " + name + "\n";
+      return "";
+    }
+  }
+  return "unknown directive\n";
+}
+
+ScriptResult ScriptRunner::Run() {
+  ScriptResult result;
+  std::vector<Directive> directives;
+  try {
+    std::ifstream in(path_);
+    if (!in) throw std::runtime_error(path_ + ": cannot read the file");
+    std::stringstream text;
+    text << in.rdbuf();
+    directives = ParseScript(text.str(), path_);
+    std::string pattern = (std::filesystem::temp_directory_path() / "riffle-sqltest-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    temp_dir_ = pattern;
+    OpenEngine();
+  } catch (const std::exception& e) {
+    out_ << "FAIL " << e.what() << "\n";
+    result.failed = 1;
+    return result;
+  }
+  for (const Directive& d : directives) {
+    auto start = std::chrono::steady_clock::now();
+    if (verbose_) out_ << path_ << ":" << d.line << ": running\n";
+    std::string failure;
+    try {
+      failure = RunDirective(d);
+    } catch (const std::exception& e) {
+      failure = std::string("unexpected exception: ") + e.what() + "\n";
+    }
+    if (failure.empty()) {
+      ++result.passed;
+    } else {
+      ++result.failed;
+      out_ << "FAIL " << path_ << ":" << d.line << ": " << failure;
+      if (!d.sql.empty()) out_ << "  SQL:\n" << Indent(Substitute(d.sql), "    ");
+    }
+    if (!engine_) {
+      out_ << "FAIL " << path_ << ": no engine, stopping this script\n";
+      ++result.failed;
+      break;
+    }
+    if (verbose_) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+      out_ << "    (" << ms << " ms)\n";
+    }
+  }
+  return result;
+}
+
+}  // namespace riffle::sqltest

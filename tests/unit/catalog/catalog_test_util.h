@@ -1,0 +1,61 @@
+#pragma once
+// Shared helpers for the catalog unit tests.
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <string>
+
+#include "catalog/catalog_types.h"
+
+namespace riffle::testing {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "riffle-catalog-XXXXXX");
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  bool ok() const { return !path_.empty(); }
+  std::string Path(const std::string& relative) const { return path_ + "/" + relative; }
+
+ private:
+  std::string path_;
+};
+
+// Permission bits of `path`, or -1 when it does not exist.
+inline int ModeOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int>(st.st_mode & 0777);
+}
+
+// A small stream: ID BIGINT KEY, NAME STRING, AMOUNT DECIMAL(10, 2).
+inline SourceInfo MakeStream(const std::string& name) {
+  SourceInfo info;
+  info.name = name;
+  info.is_table = false;
+  info.schema.Add(ColumnDef{"ID", Type::Bigint(), ColumnRole::kKey, ""});
+  info.schema.Add(ColumnDef{"NAME", Type::String(), ColumnRole::kValue, ""});
+  info.schema.Add(ColumnDef{"AMOUNT", Type::Decimal(10, 2), ColumnRole::kValue, ""});
+  info.topic = name + "_topic";
+  info.key_format = "KAFKA";
+  info.value_format = "JSON";
+  info.properties = {{"KAFKA_TOPIC", info.topic}, {"VALUE_FORMAT", "JSON"}, {"PARTITIONS", "4"}};
+  info.sql = "CREATE STREAM " + name +
+             " (ID BIGINT KEY, NAME STRING, AMOUNT DECIMAL(10, 2)) "
+             "WITH (KAFKA_TOPIC='" +
+             info.topic + "', VALUE_FORMAT='JSON', PARTITIONS=4);";
+  return info;
+}
+
+}  // namespace riffle::testing

@@ -1,0 +1,135 @@
+#include "shell/cli_options.h"
+
+#include <gtest/gtest.h>
+
+namespace riffle::shell {
+namespace {
+
+CliEnvironment Env(std::string home = "/home/ann", std::string servers = "") {
+  return CliEnvironment{std::move(home), std::move(servers)};
+}
+
+TEST(CliOptionsTest, DefaultsAreReplWithHomeCatalogAndTable) {
+  CliParseResult r = ParseCliOptions({}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.mode, CliMode::kRun);
+  EXPECT_EQ(r.options.catalog_path, "/home/ann/.riffle/catalog.db");
+  EXPECT_EQ(r.options.bootstrap_servers, "");
+  EXPECT_EQ(r.options.output, OutputFormat::kTable);
+  EXPECT_TRUE(r.options.file.empty());
+  EXPECT_FALSE(r.options.has_execute);
+  EXPECT_FALSE(r.options.interactive);
+}
+
+TEST(CliOptionsTest, StateDirHandlesTrailingSlashAndMissingHome) {
+  EXPECT_EQ(RiffleStateDir(Env("/home/ann/")), "/home/ann/.riffle");
+  EXPECT_EQ(RiffleStateDir(Env("/")), "/.riffle");
+  EXPECT_EQ(RiffleStateDir(Env("")), ".riffle");
+}
+
+TEST(CliOptionsTest, FileAndInteractive) {
+  CliParseResult r = ParseCliOptions({"-f", "demo.sql", "--interactive"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.file, "demo.sql");
+  EXPECT_TRUE(r.options.interactive);
+  r = ParseCliOptions({"--file=x.sql", "-i"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.file, "x.sql");
+  EXPECT_TRUE(r.options.interactive);
+}
+
+TEST(CliOptionsTest, ExecuteKeepsTextVerbatimIncludingEmpty) {
+  CliParseResult r = ParseCliOptions({"-e", "SHOW STREAMS; SHOW TABLES;"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_TRUE(r.options.has_execute);
+  EXPECT_EQ(r.options.execute, "SHOW STREAMS; SHOW TABLES;");
+  r = ParseCliOptions({"--execute", ""}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_TRUE(r.options.has_execute);
+  EXPECT_EQ(r.options.execute, "");
+  // A value that looks like a flag is still the value of -e.
+  r = ParseCliOptions({"-e", "--x"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.execute, "--x");
+}
+
+TEST(CliOptionsTest, CatalogAndBootstrapServer) {
+  CliParseResult r =
+      ParseCliOptions({"--catalog", "/tmp/c.db", "--bootstrap-server=k:9092"}, Env("/h", "env:1"));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.catalog_path, "/tmp/c.db");
+  EXPECT_EQ(r.options.bootstrap_servers, "k:9092");
+}
+
+TEST(CliOptionsTest, BootstrapServerFallsBackToEnvironment) {
+  CliParseResult r = ParseCliOptions({}, Env("/h", "env:1"));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.bootstrap_servers, "env:1");
+}
+
+TEST(CliOptionsTest, OutputFormats) {
+  EXPECT_EQ(ParseCliOptions({"--output", "json"}, Env()).options.output, OutputFormat::kJson);
+  EXPECT_EQ(ParseCliOptions({"--output=CSV"}, Env()).options.output, OutputFormat::kCsv);
+  EXPECT_EQ(ParseCliOptions({"-o", "table"}, Env()).options.output, OutputFormat::kTable);
+  CliParseResult r = ParseCliOptions({"--output", "xml"}, Env());
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error.find("xml"), std::string::npos);
+}
+
+TEST(CliOptionsTest, HelpAndVersion) {
+  EXPECT_EQ(ParseCliOptions({"--help"}, Env()).options.mode, CliMode::kHelp);
+  EXPECT_EQ(ParseCliOptions({"-h"}, Env()).options.mode, CliMode::kHelp);
+  EXPECT_EQ(ParseCliOptions({"--version"}, Env()).options.mode, CliMode::kVersion);
+  EXPECT_EQ(VersionString().rfind("riffle ", 0), 0u);
+  std::string usage = Usage();
+  for (const char* flag : {"-f", "-e", "--interactive", "--catalog", "--bootstrap-server",
+                           "--output", "--help", "--version", "broker", "--address-file"}) {
+    EXPECT_NE(usage.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(CliOptionsTest, BrokerSubcommand) {
+  CliParseResult r = ParseCliOptions({"broker"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.mode, CliMode::kBroker);
+  EXPECT_EQ(r.options.address_file, "");
+  r = ParseCliOptions({"broker", "--address-file", "/tmp/addr"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.address_file, "/tmp/addr");
+  r = ParseCliOptions({"broker", "--address-file=/tmp/b"}, Env());
+  EXPECT_EQ(r.options.address_file, "/tmp/b");
+  EXPECT_FALSE(ParseCliOptions({"broker", "--catalog", "x"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"broker", "--address-file"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"-e", "x", "broker"}, Env()).ok());
+}
+
+TEST(CliOptionsTest, UsageErrors) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string expected_fragment;
+  };
+  const std::vector<Case> cases = {
+      {{"--bogus"}, "unknown option: --bogus"},
+      {{"-x"}, "unknown option: -x"},
+      {{"-f"}, "requires a value"},
+      {{"-e"}, "requires a value"},
+      {{"--catalog"}, "requires a value"},
+      {{"--catalog="}, "requires a path"},
+      {{"--bootstrap-server"}, "requires a value"},
+      {{"--output"}, "requires a value"},
+      {{"stray.sql"}, "unexpected argument"},
+      {{"-f", "a.sql", "-e", "SHOW STREAMS;"}, "cannot be used together"},
+      {{"-f", "a.sql", "-f", "b.sql"}, "more than once"},
+      {{"-e", "a", "-e", "b"}, "more than once"},
+      {{"--interactive=yes"}, "takes no value"},
+  };
+  for (const Case& c : cases) {
+    CliParseResult r = ParseCliOptions(c.args, Env());
+    EXPECT_FALSE(r.ok()) << c.args[0];
+    EXPECT_NE(r.error.find(c.expected_fragment), std::string::npos)
+        << "args[0]=" << c.args[0] << " error=" << r.error;
+  }
+}
+
+}  // namespace
+}  // namespace riffle::shell

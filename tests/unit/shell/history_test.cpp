@@ -1,0 +1,101 @@
+#include "shell/history.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace riffle::shell {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HistoryFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("riffle_history_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / ".riffle" / "history").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string FileText() {
+    std::ifstream in(path_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST(HistoryEncodingTest, RoundTripsNewlinesAndBackslashes) {
+  const std::string entry = "SELECT 'a\\b',\n  x\r\nFROM s;";
+  std::string encoded = EncodeHistoryEntry(entry);
+  EXPECT_EQ(encoded.find('\n'), std::string::npos);
+  EXPECT_EQ(encoded, "SELECT 'a\\\\b',\\n  x\\r\\nFROM s;");
+  EXPECT_EQ(DecodeHistoryEntry(encoded), entry);
+  EXPECT_EQ(DecodeHistoryEntry("trailing\\"), "trailing\\");
+}
+
+TEST(HistoryEncodingTest, SecretsAreNotPersisted) {
+  EXPECT_TRUE(MayPersistHistoryEntry("SELECT * FROM orders;"));
+  EXPECT_FALSE(MayPersistHistoryEntry("CREATE SOURCE CONNECTOR c WITH ('Password'='x');"));
+  EXPECT_FALSE(MayPersistHistoryEntry("SET 'sasl.jaas.config'='...';"));
+  EXPECT_FALSE(MayPersistHistoryEntry("WITH (client_secret='x')"));
+}
+
+TEST_F(HistoryFileTest, MultiLineEntryIsOneLineOnDiskAndLoadsWhole) {
+  HistoryFile history(path_);
+  EXPECT_TRUE(history.Load().empty());  // no file yet
+  ASSERT_TRUE(history.Append("SELECT id,\n  name\nFROM orders EMIT CHANGES;"));
+  ASSERT_TRUE(history.Append("SHOW STREAMS;"));
+  EXPECT_EQ(FileText(), "SELECT id,\\n  name\\nFROM orders EMIT CHANGES;\nSHOW STREAMS;\n");
+
+  HistoryFile reopened(path_);
+  EXPECT_EQ(reopened.Load(), (std::vector<std::string>{
+                                 "SELECT id,\n  name\nFROM orders EMIT CHANGES;", "SHOW STREAMS;"}));
+}
+
+TEST_F(HistoryFileTest, CreatesPrivateDirectoryAndFile) {
+  HistoryFile history(path_);
+  ASSERT_TRUE(history.Append("SHOW TABLES;"));
+  struct stat st = {};
+  ASSERT_EQ(stat((dir_ / ".riffle").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(HistoryFileTest, SkipsEmptyRepeatedAndSecretEntries) {
+  HistoryFile history(path_);
+  EXPECT_TRUE(history.Append(""));
+  EXPECT_TRUE(history.Append("SHOW TABLES;"));
+  EXPECT_TRUE(history.Append("SHOW TABLES;"));
+  EXPECT_TRUE(history.Append("SET 'ssl.key.password'='hunter2';"));
+  EXPECT_EQ(FileText(), "SHOW TABLES;\n");
+}
+
+TEST_F(HistoryFileTest, LoadKeepsOnlyTheNewestEntries) {
+  HistoryFile writer(path_, 3);
+  for (int i = 0; i < 5; ++i) writer.Append("SELECT " + std::to_string(i) + ";");
+  HistoryFile reader(path_, 3);
+  EXPECT_EQ(reader.Load(), (std::vector<std::string>{"SELECT 2;", "SELECT 3;", "SELECT 4;"}));
+  EXPECT_EQ(FileText(), "SELECT 2;\nSELECT 3;\nSELECT 4;\n");
+}
+
+TEST_F(HistoryFileTest, UnwritableLocationReportsFailureWithoutThrowing) {
+  HistoryFile history("/nonexistent-dir/deeper/history");
+  EXPECT_FALSE(history.Append("SHOW TABLES;"));
+}
+
+}  // namespace
+}  // namespace riffle::shell
