@@ -4,7 +4,17 @@
 
 namespace riffle::shell {
 
+std::string EchoStatement(const std::string& statement) {
+  std::string out = kPrompt;
+  for (char c : statement) {
+    out += c;
+    if (c == '\n') out += kContinuationPrompt;
+  }
+  return out;
+}
+
 bool Repl::Execute(const std::string& text, bool* interrupted) {
+  if (echo_) sink_.Notice(EchoStatement(text));
   bool ok = false;
   InterruptWatcher watcher(interrupts_, [this] { engine_.Cancel(); });
   try {

@@ -36,6 +36,10 @@ class Repl {
   // without ';' at end of input still runs; Ctrl-C cancels the running statement and stops.
   LoopOutcome Run(LineReader& reader);
 
+  // When on, each statement is shown (as if typed at the prompt) before it runs: used for -f
+  // with --interactive at a terminal, so `make demo` shows what produced each output.
+  void set_echo(bool echo) { echo_ = echo; }
+
   // Runs `text` (one or more statements) with Ctrl-C calling Engine::Cancel(). Returns whether
   // every statement succeeded; `*interrupted` tells whether Ctrl-C was pressed meanwhile.
   // Exceptions escaping the engine (bugs) are reported through the sink as errors.
@@ -46,6 +50,11 @@ class Repl {
   ResultSink& sink_;
   InterruptPipe& interrupts_;
   HistoryFile* history_;
+  bool echo_ = false;
 };
+
+// `statement` as it would look typed at the prompt: kPrompt before the first line and
+// kContinuationPrompt before the others.
+std::string EchoStatement(const std::string& statement);
 
 }  // namespace riffle::shell

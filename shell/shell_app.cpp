@@ -101,7 +101,10 @@ int RunShell(const CliOptions& options, const ShellIo& io) {
   bool any_failed = false;
   if (!options.file.empty()) {
     LoopOutcome outcome;
-    if (!RunFile(options.file, repl, interrupts, *sink, &outcome)) return kExitFailure;
+    repl.set_echo(interactive);
+    bool opened = RunFile(options.file, repl, interrupts, *sink, &outcome);
+    repl.set_echo(false);
+    if (!opened) return kExitFailure;
     any_failed = outcome.any_failed;
     if (outcome.interrupted && !interactive) return kExitInterrupted;
     if (outcome.exited && !options.interactive) return any_failed ? kExitFailure : 0;

@@ -82,15 +82,18 @@ bool KeyOf(od::field& field, std::string_view& key, std::string& error) {
 // name (so quoted lower-case column names match only exactly).
 enum Match : uint8_t { kNoMatch = 0, kCaseInsensitive = 1, kExact = 2 };
 
+// One pass for both tests; field names are short, so an inline loop beats memcmp calls.
 Match MatchName(std::string_view key, const std::string& name) {
   if (key.size() != name.size()) return kNoMatch;
-  if (std::memcmp(key.data(), name.data(), key.size()) == 0) return kExact;
+  bool exact = true;
   for (size_t i = 0; i < key.size(); ++i) {
     char c = key[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != name[i]) return kNoMatch;
+    char n = name[i];
+    if (c == n) continue;
+    exact = false;
+    if (c < 'a' || c > 'z' || static_cast<char>(c - 'a' + 'A') != n) return kNoMatch;
   }
-  return kCaseInsensitive;
+  return exact ? kExact : kCaseInsensitive;
 }
 
 // Picks the field `key` names, given how well each field has matched so far: an exact match
@@ -165,7 +168,7 @@ bool JsonReader::Read(Node& node, const Type& type, Value& out, std::string& err
       if (jt != json_type::number) return Mismatch(jt, type, error);
       double d = 0;
       if (auto code = node.get_double().get(d)) return Malformed(code, error);
-      out = Value::Double(d);
+      out.SetDouble(d);
       return true;
     }
     case TypeKind::kDecimal: {
@@ -216,6 +219,14 @@ bool JsonReader::ReadIntegral(Node& node, json_type jt, const Type& type, bool i
     return CoerceText(s, type, out, error);
   }
   if (jt != json_type::number) return Mismatch(jt, type, error);
+  // Fast path: a plain integer. A failed get_int64() leaves the value unconsumed, so the
+  // general path below can still read it.
+  int64_t fast = 0;
+  if (node.get_int64().get(fast) == simdjson::SUCCESS) {
+    if (is_int32) fast = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(fast)));
+    out.SetInt(fast);
+    return true;
+  }
   od::number_type nt;
   if (auto code = node.get_number_type().get(nt)) return Malformed(code, error);
   int64_t v = 0;
@@ -247,7 +258,7 @@ bool JsonReader::ReadString(Node& node, json_type jt, Value& out, std::string& e
     case json_type::string: {
       std::string_view s;
       if (auto code = node.get_string().get(s)) return Malformed(code, error);
-      out = Value::String(std::string(s));
+      out.SetString(s);
       return true;
     }
     case json_type::number: {
@@ -427,17 +438,16 @@ class JsonDecoder final : public Decoder {
 
   bool Decode(std::string_view bytes, bool is_null, std::vector<Value>& row,
               std::string& error) override {
-    for (const auto& f : fields_) row[f.index] = Value();
-    if (is_null || fields_.empty()) return true;
+    if (is_null || fields_.empty()) return SetAllNull(row);
     // JSON_SR records from a Schema Registry serializer start with magic byte 0 and a 4-byte
     // schema id; JSON text never starts with a NUL.
     if (schema_registry_framing_ && bytes.size() >= 5 && bytes[0] == '\0') bytes.remove_prefix(5);
     // Trimmed so a bare "null" is recognised without the parser (simdjson rejects some
     // whitespace around root atoms).
     size_t first = bytes.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return true;
+    if (first == std::string_view::npos) return SetAllNull(row);
     bytes = bytes.substr(first, bytes.find_last_not_of(" \t\r\n") - first + 1);
-    if (bytes == "null") return true;
+    if (bytes == "null") return SetAllNull(row);
     if (buffer_.size() < bytes.size() + simdjson::SIMDJSON_PADDING) {
       buffer_.resize(bytes.size() + simdjson::SIMDJSON_PADDING);
     }
@@ -486,10 +496,20 @@ class JsonDecoder final : public Decoder {
       if (!reader_.Read(field.value(), *f.type, row[f.index], error)) return WithField(f, error);
       hint = static_cast<size_t>(i) + 1 < count ? static_cast<size_t>(i) + 1 : 0;
     }
+    // Fields the record does not mention are NULL (resetting only these, not every field up
+    // front, saves a variant reset per field on the hot path).
+    for (size_t i = 0; i < count; ++i) {
+      if (matched_[i] == kNoMatch) row[fields_[i].index] = Value();
+    }
     return AtEnd(doc, error);
   }
 
  private:
+  bool SetAllNull(std::vector<Value>& row) const {
+    for (const auto& f : fields_) row[f.index] = Value();
+    return true;
+  }
+
   static bool WithField(const FieldBinding& f, std::string& error) {
     error = FieldContext(f) + error;
     return false;

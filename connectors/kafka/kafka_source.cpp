@@ -118,6 +118,20 @@ std::vector<KafkaRecord> KafkaSource::Poll(size_t max_records, int timeout_ms) {
   return records;
 }
 
+std::vector<int64_t> KafkaSource::LibraryPositions() {
+  std::vector<int64_t> result(positions_.size(), -1);
+  RdPartitionListPtr list(rd_kafka_topic_partition_list_new(partition_count()));
+  for (int32_t p = 0; p < partition_count(); ++p) {
+    rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), p);
+  }
+  if (rd_kafka_position(handle_.get(), list.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) return result;
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    if (tp.partition >= 0 && tp.partition < partition_count()) result[tp.partition] = tp.offset;
+  }
+  return result;
+}
+
 std::map<int32_t, int64_t> KafkaSource::Positions() const {
   std::map<int32_t, int64_t> result;
   for (size_t p = 0; p < positions_.size(); ++p) result[static_cast<int32_t>(p)] = positions_[p];
@@ -125,6 +139,10 @@ std::map<int32_t, int64_t> KafkaSource::Positions() const {
 }
 
 std::map<int32_t, int64_t> KafkaSource::Lag() {
+  // librdkafka moves its position past transaction markers, which never reach the application;
+  // without it a partition ending in a commit marker would look one record behind forever.
+  // Positions() keeps our own count, which never skips an unread record.
+  const std::vector<int64_t> library = LibraryPositions();
   std::map<int32_t, int64_t> lag;
   for (int32_t p = 0; p < partition_count(); ++p) {
     int64_t low = 0;
@@ -135,7 +153,7 @@ std::map<int32_t, int64_t> KafkaSource::Lag() {
       ThrowKafka("cannot read offsets of topic '" + topic_ + "' partition " + std::to_string(p) +
                  ": " + rd_kafka_err2str(err));
     }
-    lag[p] = std::max<int64_t>(0, high - positions_[p]);
+    lag[p] = std::max<int64_t>(0, high - std::max(positions_[p], library[p]));
   }
   return lag;
 }

@@ -78,6 +78,8 @@ class KafkaSource {
 
  private:
   void Accept(rd_kafka_message_t* message, MessageBatch& batch);
+  // librdkafka's own next offset per partition (-1 when unknown).
+  std::vector<int64_t> LibraryPositions();
 
   std::string topic_;
   int timeout_ms_;

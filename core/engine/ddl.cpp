@@ -58,10 +58,8 @@ std::string Upper(std::string s) {
 void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink) {
   const char* kind = s.is_table ? "Table" : "Stream";
   if (s.as_query) {
-    ThrowBind(s.name_pos,
-              std::string("CREATE ") + (s.is_table ? "TABLE" : "STREAM") +
-                  " ... AS SELECT runs as a background job, which this build does not support "
-                  "yet.");
+    CreateAsSelect(s, stmt, sink);
+    return;
   }
   ValidateProperties(s.properties);
   if (auto existing = catalog_->GetSource(s.name)) {
@@ -202,6 +200,16 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
                               ", but statement was DROP " + (s.is_table ? "TABLE" : "STREAM"),
               std::string("use DROP ") + (existing->is_table ? "TABLE " : "STREAM ") +
                   existing->name);
+  }
+  std::vector<std::string> writers = WritersOf(existing->name);
+  if (!writers.empty()) {
+    std::string list;
+    for (const auto& w : writers) list += (list.empty() ? "" : ", ") + w;
+    ThrowBind(s.name_pos, "Cannot drop " + existing->name +
+                              ": The following queries write into this source: [" + list +
+                              "]. You need to terminate them before dropping " + existing->name +
+                              ".",
+              "TERMINATE " + writers[0] + ";");
   }
   catalog_->DropSource(existing->name);
   if (s.delete_topic) {

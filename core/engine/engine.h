@@ -33,6 +33,12 @@ class Engine {
   // thread; the running push query ends promptly with summary "Query terminated".
   virtual void Cancel() = 0;
 
+  // Waits until every running background job has read its source topics up to their current
+  // ends and delivered its output (repeating until nothing changes, so chains of jobs settle).
+  // Returns false if that did not happen within `timeout_ms`. For tests and the conformance
+  // runner: no sleeps-and-hope.
+  virtual bool WaitForIdle(int timeout_ms) = 0;
+
   // The Kafka bootstrap address in use (the embedded broker's when embedded).
   virtual std::string bootstrap_servers() const = 0;
 };

@@ -39,9 +39,13 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink) {
   admin_options.bootstrap_servers = bootstrap_;
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
   if (broker_) RecreateTopics(sink);
+  RestartJobs(sink);
 }
 
 EngineImpl::~EngineImpl() {
+  // Jobs stop (and checkpoint) before the catalog and broker they use go away.
+  for (auto& [id, running] : jobs_) running.job->Cancel();
+  jobs_.clear();
   if (producer_) producer_->Flush(5000);
 }
 
@@ -120,9 +124,7 @@ void EngineImpl::RunStatement(const Statement& stmt, ResultSink& sink) {
         } else if constexpr (std::is_same_v<T, InsertValuesStmt>) {
           InsertValues(body, sink);
         } else if constexpr (std::is_same_v<T, InsertSelectStmt>) {
-          ThrowBind(body.target_pos,
-                    "INSERT INTO ... SELECT runs as a background job, which this build does not "
-                    "support yet.");
+          InsertSelect(body, stmt, sink);
         } else if constexpr (std::is_same_v<T, SelectStmt>) {
           RunSelect(body, sink);
         } else if constexpr (std::is_same_v<T, ShowStmt>) {
@@ -177,13 +179,6 @@ void EngineImpl::Unset(const UnsetStmt& s, ResultSink& sink) {
     return;
   }
   sink.Notice("Successfully unset local property '" + s.property + "'.");
-}
-
-void EngineImpl::ControlJob(const JobControlStmt& s, ResultSink&) {
-  ThrowBind({}, s.all ? "There are no background jobs."
-                      : "No job with id " + s.job_id + ".",
-            "background jobs (CREATE ... AS SELECT, INSERT INTO ... SELECT) are not available "
-            "in this build yet");
 }
 
 }  // namespace riffle

@@ -14,6 +14,8 @@
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/engine/engine.h"
+#include "core/plan/query_plan.h"
+#include "core/runtime/persistent_query.h"
 #include "core/runtime/processing_log.h"
 #include "core/sql/ast.h"
 
@@ -27,6 +29,7 @@ class EngineImpl : public Engine {
   bool Execute(const std::string& text, ResultSink& sink, bool continue_on_error) override;
   void Cancel() override { cancel_ = true; }
   std::string bootstrap_servers() const override { return bootstrap_; }
+  bool WaitForIdle(int timeout_ms) override;
 
  private:
   void RunStatement(const Statement& stmt, ResultSink& sink);
@@ -47,11 +50,30 @@ class EngineImpl : public Engine {
   void Explain(const ExplainStmt& s, ResultSink& sink);
   void ControlJob(const JobControlStmt& s, ResultSink& sink);
 
+  // Background jobs (jobs.cpp).
+  void CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink);
+  void InsertSelect(const InsertSelectStmt& s, const Statement& stmt, ResultSink& sink);
+  // Builds and starts the job `info` writing `plan`'s rows to `target`, resuming from the job's
+  // checkpoint when it has one.
+  void StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target);
+  // Restarts the jobs the catalog says were running when riffle last stopped.
+  void RestartJobs(ResultSink& sink);
+  void StopJob(const std::string& id);
+  // Ids of running jobs that write `sink_name`.
+  std::vector<std::string> WritersOf(const std::string& sink_name) const;
+
   // Re-creates the topics of catalog sources on a fresh embedded broker.
   void RecreateTopics(ResultSink& sink);
   kafka::KafkaProducer& Producer();
   // The effective value of a session property (set, else default).
   std::string Property(const std::string& name) const;
+
+  struct RunningJob {
+    std::unique_ptr<kafka::KafkaProducer> producer;  // outlives the job (declared first)
+    std::unique_ptr<Job> job;
+    PersistentQueryBody* body = nullptr;  // owned by job
+    std::string sink;
+  };
 
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<kafka::EmbeddedBroker> broker_;
@@ -63,6 +85,7 @@ class EngineImpl : public Engine {
   std::atomic<bool> cancel_{false};
   int script_depth_ = 0;
   int push_query_seq_ = 0;
+  std::map<std::string, RunningJob> jobs_;  // by job id; touched only by the Execute thread
 };
 
 // The session properties riffle knows, with their defaults (SHOW PROPERTIES, SET validation).

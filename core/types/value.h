@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -49,6 +50,19 @@ class Value {
   }
   static Value Map(ValueMap entries) {
     Value v; v.v_ = std::make_shared<const ValueMap>(std::move(entries)); return v;
+  }
+
+  // In-place setters for decoders that refill the same row per record: they skip the
+  // temporary Value, and SetString reuses this value's string buffer when it holds one.
+  void SetInt(int64_t i) { v_ = i; }
+  void SetDouble(double d) { v_ = d; }
+  void SetBool(bool b) { v_ = b; }
+  void SetString(std::string_view s) {
+    if (auto* str = std::get_if<std::string>(&v_)) {
+      str->assign(s.data(), s.size());
+    } else {
+      v_.template emplace<std::string>(s);
+    }
   }
 
   bool is_null() const { return v_.index() == 0; }

@@ -112,6 +112,8 @@ class Parser {
       bool is_statement = d.kind == DirectiveKind::kStatementOk;
       if (is_query && w == "unordered") {
         d.unordered = true;
+      } else if (is_query && w == "contains") {
+        d.contains = true;
       } else if (is_query && w == "header") {
         d.header = true;
       } else if ((is_query || is_statement) && w.rfind("timeout=", 0) == 0) {

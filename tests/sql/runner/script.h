@@ -11,7 +11,7 @@ namespace riffle::sqltest {
 enum class DirectiveKind {
   kStatementOk,     // statement ok
   kStatementError,  // statement error <substring>
-  kQuery,           // query [unordered] [header] [timeout=S] [wait=MS]
+  kQuery,           // query [unordered] [contains] [header] [timeout=S] [wait=MS]
   kProduce,         // produce <topic> [partition=N] [hex] [background]
   kNotice,          // notice <substring>
   kWarning,         // warning <substring>
@@ -36,6 +36,7 @@ struct Directive {
   std::vector<std::string> body;      // file: content lines
   std::vector<ProduceRecord> records;  // produce
   bool unordered = false;
+  bool contains = false;  // expected rows are a subset of the actual rows
   bool header = false;
   bool hex = false;
   bool background = false;

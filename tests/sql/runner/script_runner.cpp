@@ -40,6 +40,12 @@ std::string Reported(const CaptureSink& sink) {
   return s;
 }
 
+std::string Join(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
 bool AnyContains(const std::vector<std::string>& texts, const std::string& needle) {
   for (const auto& t : texts) {
     if (t.find(needle) != std::string::npos) return true;
@@ -146,7 +152,20 @@ std::string ScriptRunner::RunQuery(const Directive& d, const std::string& sql) {
     if (expected.size() > skip) std::sort(expected.begin() + skip, expected.end());
     if (actual.size() > skip) std::sort(actual.begin() + skip, actual.end());
   }
-  if (actual != expected) {
+  if (d.contains) {
+    std::vector<std::string> missing, pool = actual;
+    for (const auto& line : expected) {
+      auto it = std::find(pool.begin(), pool.end(), line);
+      if (it == pool.end()) {
+        missing.push_back(line);
+      } else {
+        pool.erase(it);
+      }
+    }
+    if (!missing.empty()) {
+      failure += "query result lacks these rows:\n" + Indent(Join(missing), "  - ");
+    }
+  } else if (actual != expected) {
     failure += "query result differs (- expected, + actual)\n" + LineDiff(expected, actual);
   }
   last_ = std::move(o.sink);

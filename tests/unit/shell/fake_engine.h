@@ -51,6 +51,7 @@ class FakeEngine : public Engine {
     cv_.notify_all();
   }
 
+  bool WaitForIdle(int) override { return true; }
   std::string bootstrap_servers() const override { return "127.0.0.1:9092"; }
 
   std::vector<std::string> executed;

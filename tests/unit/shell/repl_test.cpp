@@ -151,5 +151,14 @@ TEST_F(ReplTest, EngineExceptionIsReportedAndTheLoopGoesOn) {
   EXPECT_EQ(err_.str(), "ERROR internal: boom\n");
 }
 
+TEST_F(ReplTest, EchoShowsEachStatementAsIfTyped) {
+  EXPECT_EQ(EchoStatement("SELECT a,\n  b FROM s;"), "riffle> SELECT a,\n      >   b FROM s;");
+  ScriptedReader reader(false, {Line("SHOW"), Line("STREAMS;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  repl.set_echo(true);
+  repl.Run(reader);
+  EXPECT_EQ(out_.str(), "riffle> SHOW\n      > STREAMS;\nran: SHOW\nSTREAMS;\n");
+}
+
 }  // namespace
 }  // namespace riffle::shell

@@ -25,6 +25,7 @@ class ForwardingEngine : public Engine {
     return target_.Execute(text, sink, continue_on_error);
   }
   void Cancel() override { target_.Cancel(); }
+  bool WaitForIdle(int timeout_ms) override { return target_.WaitForIdle(timeout_ms); }
   std::string bootstrap_servers() const override { return target_.bootstrap_servers(); }
 
  private:

@@ -1,0 +1,318 @@
+// Background jobs: CREATE STREAM ... AS SELECT, INSERT INTO ... SELECT, TERMINATE, PAUSE,
+// RESUME, restart after riffle restarts, and waiting for jobs to catch up.
+#include <chrono>
+#include <thread>
+
+#include "core/engine/engine_impl.h"
+#include "core/exec/project.h"
+#include "core/expr/binder.h"
+#include "core/sql/parser.h"
+
+namespace riffle {
+
+namespace {
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Puts key columns first, as ksqlDB lays out a sink's schema, by appending a reordering
+// projection to the plan.
+void KeyColumnsFirst(QueryPlan& plan) {
+  std::vector<int> order;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < plan.output.size(); ++i) {
+      if ((plan.output_roles[i] == ColumnRole::kKey) == (pass == 0)) order.push_back(int(i));
+    }
+  }
+  bool identity = true;
+  for (size_t i = 0; i < order.size(); ++i) identity = identity && order[i] == int(i);
+  if (identity) return;
+  Scope scope;
+  for (size_t i = 0; i < plan.output.size(); ++i) {
+    scope.AddColumn("", plan.output[i].name, plan.output[i].type, int(i));
+  }
+  std::vector<CompiledExprPtr> exprs;
+  std::vector<std::string> names;
+  std::vector<ResultColumn> output;
+  std::vector<ColumnRole> roles;
+  for (int i : order) {
+    Expr ref;
+    ref.kind = ExprKind::kColumnRef;
+    ref.name = plan.output[i].name;
+    exprs.push_back(BindExpression(ref, scope));
+    names.push_back(ref.name);
+    output.push_back(plan.output[i]);
+    roles.push_back(plan.output_roles[i]);
+  }
+  plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
+  plan.output = std::move(output);
+  plan.output_roles = std::move(roles);
+}
+
+Schema SinkSchema(const QueryPlan& plan) {
+  Schema schema;
+  for (size_t i = 0; i < plan.output.size(); ++i) {
+    schema.Add({plan.output[i].name, plan.output[i].type, plan.output_roles[i], ""});
+  }
+  return schema;
+}
+
+}  // namespace
+
+void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt,
+                                ResultSink& sink) {
+  if (s.is_table) {
+    ThrowBind(s.name_pos, "CREATE TABLE ... AS SELECT needs aggregation (GROUP BY), which this "
+                          "build does not support yet.");
+  }
+  if (!s.columns.empty()) {
+    ThrowBind(s.name_pos, "CREATE ... AS SELECT takes its columns from the query; remove the "
+                          "column list.");
+  }
+  auto existing = catalog_->GetSource(s.name);
+  if (existing && s.if_not_exists) {
+    sink.Notice("Stream " + existing->name + " already exists.");
+    return;
+  }
+  if (existing && !s.or_replace) {
+    ThrowBind(s.name_pos, "Cannot add stream '" + s.name +
+                              "': A " + (existing->is_table ? "table" : "stream") +
+                              " with the same name already exists.");
+  }
+  QueryPlan plan = PlanQuery(*s.as_query, *catalog_);
+  if (plan.source.is_table) {
+    ThrowBind(s.as_query->from.pos,
+              "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE "
+              "AS SELECT statement instead.");
+  }
+  if (plan.limit) ThrowBind(s.as_query->pos, "LIMIT is not supported for persistent queries.");
+  // ksqlDB: a stream's key column must be selected to be kept as the sink's key.
+  for (int k : plan.layout.schema.KeyIndexes()) {
+    bool selected = false;
+    for (auto role : plan.output_roles) selected = selected || role == ColumnRole::kKey;
+    if (!selected) {
+      ThrowBind(s.as_query->pos,
+                "Key missing from projection (ie, SELECT). The query used to build `" + s.name +
+                    "` must include the key column " + plan.layout.schema[k].name +
+                    " in its projection (eg, SELECT " + plan.layout.schema[k].name + "...).");
+    }
+  }
+  KeyColumnsFirst(plan);
+
+  SourceInfo target;
+  target.name = s.name;
+  target.is_table = false;
+  target.sql = stmt.text;
+  target.schema = SinkSchema(plan);
+  for (const auto& [name, value] : s.properties) target.properties[name] = value.AsString();
+  std::map<std::string, std::string> fmt_props = target.properties;
+  target.key_format =
+      formats::ParseFormatSpec(plan.source.key_format, fmt_props, /*is_key=*/true).name;
+  if (!fmt_props.count("VALUE_FORMAT") && !fmt_props.count("FORMAT")) {
+    fmt_props["VALUE_FORMAT"] = plan.source.value_format;
+  }
+  target.value_format = formats::ParseFormatSpec("", fmt_props, /*is_key=*/false).name;
+  auto topic = target.properties.find("KAFKA_TOPIC");
+  target.topic = topic != target.properties.end() ? topic->second : Upper(s.name);
+  int partitions = admin_->PartitionCount(plan.source.topic).value_or(1);
+  if (auto p = target.properties.find("PARTITIONS"); p != target.properties.end()) {
+    partitions = std::stoi(p->second);
+  }
+  target.properties["PARTITIONS"] = std::to_string(partitions);
+  MakeSourceLayout(target);  // validates formats against the columns
+
+  JobInfo job;
+  job.id = catalog_->NextJobId("CSAS_" + Upper(s.name));
+  job.sql = stmt.text;
+  job.sink = target.name;
+  job.kind = "CSAS";
+  job.state = "RUNNING";
+  target.created_by_job = job.id;
+
+  if (!admin_->PartitionCount(target.topic)) admin_->CreateTopic(target.topic, partitions);
+  catalog_->CreateSource(target, s.or_replace);
+  catalog_->CreateJob(job);
+  StartJob(job, std::move(plan), target);
+  sink.Notice("Created query with ID " + job.id);
+}
+
+void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
+                              ResultSink& sink) {
+  SourceInfo target = RequireSource(*catalog_, s.target, s.target_pos);
+  if (target.is_table) {
+    ThrowBind(s.target_pos, "INSERT INTO can only be used to insert into a stream. " +
+                                target.name + " is a table.");
+  }
+  QueryPlan plan = PlanQuery(*s.query, *catalog_);
+  if (plan.source.is_table) {
+    ThrowBind(s.query->from.pos, "INSERT INTO can only be used with a stream as its source.");
+  }
+  KeyColumnsFirst(plan);
+  Schema produced = SinkSchema(plan);
+  std::string want = target.schema.ToString(false);
+  if (produced.ToString(false) != want) {
+    ThrowType(s.query->pos, "Incompatible schema between results and sink. Result schema is " +
+                                produced.ToString(false) + ", but the sink schema is " + want +
+                                ".");
+  }
+  JobInfo job;
+  auto qid = s.properties.find("QUERY_ID");
+  job.id = qid != s.properties.end() ? Upper(qid->second.AsString())
+                                     : catalog_->NextJobId("INSERTQUERY");
+  job.sql = stmt.text;
+  job.sink = target.name;
+  job.kind = "INSERT";
+  job.state = "RUNNING";
+  catalog_->CreateJob(job);
+  StartJob(job, std::move(plan), target);
+  sink.Notice("Created query with ID " + job.id);
+}
+
+void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target) {
+  kafka::KafkaSourceOptions options;
+  options.bootstrap_servers = bootstrap_;
+  options.topic = plan.source.topic;
+  options.reset = Property("auto.offset.reset") == "earliest" ? kafka::OffsetReset::kEarliest
+                                                               : kafka::OffsetReset::kLatest;
+  if (auto cp = catalog_->LoadCheckpoint(info.id)) {
+    for (const auto& o : cp->offsets) {
+      if (o.topic == plan.source.topic) options.start_offsets[o.partition] = o.offset;
+    }
+  }
+  RunningJob running;
+  kafka::KafkaProducerOptions producer_options;
+  producer_options.bootstrap_servers = bootstrap_;
+  running.producer = std::make_unique<kafka::KafkaProducer>(producer_options);
+  auto scan = std::make_unique<SourceScan>(plan.layout, options, info.id, &processing_log_);
+  auto topic_sink = std::make_unique<TopicSink>(MakeSourceLayout(target), target.topic,
+                                                running.producer.get(), info.id,
+                                                &processing_log_);
+  auto body = std::make_unique<PersistentQueryBody>(info.id, std::move(plan), std::move(scan),
+                                                    std::move(topic_sink), catalog_.get());
+  running.body = body.get();
+  running.sink = target.name;
+  running.job = std::make_unique<Job>(info.id, std::move(body));
+  Catalog* catalog = catalog_.get();
+  std::string id = info.id;
+  // Only failures are recorded from the job thread: a job stopped because riffle exits must
+  // stay RUNNING in the catalog so that it restarts next time.
+  running.job->set_on_state_change([catalog, id](JobState state, const std::string& error) {
+    if (state == JobState::kFailed) catalog->UpdateJobState(id, "FAILED", error);
+  });
+  running.job->Start();
+  if (info.state == "PAUSED") running.job->Pause();
+  jobs_[info.id] = std::move(running);
+}
+
+void EngineImpl::RestartJobs(ResultSink& sink) {
+  int restarted = 0;
+  for (const JobInfo& info : catalog_->ListJobs()) {
+    if (info.state != "RUNNING" && info.state != "PAUSED") continue;
+    try {
+      Statement stmt = ParseStatement(info.sql);
+      const Query* query = nullptr;
+      std::string target_name;
+      if (auto* c = std::get_if<CreateSourceStmt>(&stmt.body)) {
+        query = c->as_query.get();
+        target_name = c->name;
+      } else if (auto* i = std::get_if<InsertSelectStmt>(&stmt.body)) {
+        query = i->query.get();
+        target_name = i->target;
+      }
+      if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
+      SourceInfo target = RequireSource(*catalog_, target_name, {});
+      QueryPlan plan = PlanQuery(*query, *catalog_);
+      KeyColumnsFirst(plan);
+      StartJob(info, std::move(plan), target);
+      ++restarted;
+    } catch (const std::exception& e) {
+      catalog_->UpdateJobState(info.id, "FAILED", std::string("restart failed: ") + e.what());
+      sink.Warning("Job " + info.id + " could not be restarted: " + e.what());
+    }
+  }
+  if (restarted > 0) {
+    sink.Notice("Restarted " + std::to_string(restarted) + " background job(s) from their "
+                "checkpoints.");
+  }
+}
+
+void EngineImpl::StopJob(const std::string& id) {
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) return;
+  it->second.job->Cancel();
+  it->second.job->Join();
+  jobs_.erase(it);
+}
+
+std::vector<std::string> EngineImpl::WritersOf(const std::string& sink_name) const {
+  std::vector<std::string> ids;
+  for (const JobInfo& info : catalog_->ListJobs()) {
+    if (Upper(info.sink) == Upper(sink_name) && info.state != "TERMINATED") ids.push_back(info.id);
+  }
+  return ids;
+}
+
+void EngineImpl::ControlJob(const JobControlStmt& s, ResultSink& sink) {
+  std::vector<std::string> ids;
+  if (s.all) {
+    for (const JobInfo& info : catalog_->ListJobs()) ids.push_back(info.id);
+  } else {
+    auto info = catalog_->GetJob(s.job_id);
+    if (!info) {
+      std::vector<std::string> known;
+      for (const JobInfo& j : catalog_->ListJobs()) known.push_back(j.id);
+      std::string hint = ClosestMatch(s.job_id, known);
+      ThrowBind({}, "Unknown queryId: " + s.job_id,
+                hint.empty() ? "SHOW JOBS lists them" : "did you mean " + hint + "?");
+    }
+    ids.push_back(info->id);
+  }
+  for (const std::string& id : ids) {
+    auto it = jobs_.find(id);
+    switch (s.action) {
+      case JobControl::kTerminate:
+        StopJob(id);
+        catalog_->DeleteCheckpoint(id);
+        catalog_->DeleteJob(id);
+        sink.Notice("Query " + id + " terminated.");
+        break;
+      case JobControl::kPause:
+        if (it != jobs_.end()) it->second.job->Pause();
+        catalog_->UpdateJobState(id, "PAUSED", "");
+        sink.Notice("Query " + id + " paused.");
+        break;
+      case JobControl::kResume:
+        if (it != jobs_.end()) it->second.job->Resume();
+        catalog_->UpdateJobState(id, "RUNNING", "");
+        sink.Notice("Query " + id + " resumed.");
+        break;
+    }
+  }
+}
+
+bool EngineImpl::WaitForIdle(int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  int stable_rounds = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    bool caught_up = true;
+    for (auto& [id, running] : jobs_) {
+      JobState state = running.job->state();
+      if (state != JobState::kRunning) continue;
+      std::map<int32_t, int64_t> positions = running.body->Positions();
+      for (const auto& w : admin_->GetWatermarks(running.body->source_topic())) {
+        auto p = positions.find(w.partition);
+        int64_t pos = p == positions.end() ? 0 : p->second;
+        if (pos < w.high) caught_up = false;
+      }
+    }
+    // Two consecutive caught-up rounds: a job's output may be another job's input.
+    stable_rounds = caught_up ? stable_rounds + 1 : 0;
+    if (stable_rounds >= 2) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(caught_up ? 20 : 10));
+  }
+  return false;
+}
+
+}  // namespace riffle

@@ -1,0 +1,41 @@
+#pragma once
+// Writes result rows to a Kafka topic in a sink's key and value formats. Rows that cannot be
+// encoded are counted and reported to the processing log, not dropped silently.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "connectors/formats/format.h"
+#include "connectors/kafka/kafka_producer.h"
+#include "core/plan/source_layout.h"
+#include "core/runtime/job.h"
+#include "core/runtime/processing_log.h"
+#include "core/types/batch.h"
+
+namespace riffle {
+
+class TopicSink {
+ public:
+  // `layout` is the sink's layout (its schema's column i is batch column i).
+  TopicSink(const SourceLayout& layout, std::string topic, kafka::KafkaProducer* producer,
+            std::string job_id, ProcessingLog* log);
+
+  // Encodes and produces every row of `batch`; tombstones (value NULL) for kDelete rows.
+  void Write(const Batch& batch, JobMetrics& metrics);
+  // Waits until every produced record is delivered. Throws RiffleError(kConnector) on failure.
+  void Flush();
+
+ private:
+  SourceLayout layout_;
+  std::string topic_;
+  kafka::KafkaProducer* producer_;
+  std::unique_ptr<formats::Encoder> key_encoder_;
+  std::unique_ptr<formats::Encoder> value_encoder_;
+  std::vector<Value> row_;
+  std::string key_bytes_, value_bytes_, error_;
+  std::string job_id_;
+  ProcessingLog* log_;
+};
+
+}  // namespace riffle

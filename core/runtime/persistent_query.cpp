@@ -1,0 +1,69 @@
+#include "core/runtime/persistent_query.h"
+
+namespace riffle {
+
+namespace {
+constexpr auto kCheckpointInterval = std::chrono::seconds(1);
+}
+
+PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
+                                         std::unique_ptr<SourceScan> scan,
+                                         std::unique_ptr<TopicSink> sink, Catalog* catalog)
+    : job_id_(std::move(job_id)),
+      plan_(std::move(plan)),
+      scan_(std::move(scan)),
+      sink_(std::move(sink)),
+      catalog_(catalog),
+      source_topic_(scan_->topic()),
+      positions_(scan_->Positions()),
+      last_checkpoint_(std::chrono::steady_clock::now()) {}
+
+bool PersistentQueryBody::Step(JobMetrics& metrics) {
+  size_t consumed = scan_->Next(batch_, 2000, 100, metrics);
+  if (!batch_.empty()) {
+    for (auto& op : plan_.operators) {
+      op->Process(batch_, ctx_);
+      if (batch_.empty()) break;
+    }
+  }
+  if (ctx_.errors > 0) {
+    metrics.bad_records.fetch_add(ctx_.errors, std::memory_order_relaxed);
+    ctx_.ClearErrors();
+  }
+  if (!batch_.empty()) sink_->Write(batch_, metrics);
+  if (consumed > 0) {
+    sink_->Flush();
+    std::lock_guard lock(mutex_);
+    positions_ = scan_->Positions();
+    dirty_ = true;
+  }
+  if (dirty_ && std::chrono::steady_clock::now() - last_checkpoint_ >= kCheckpointInterval) {
+    Checkpoint();
+  }
+  return true;
+}
+
+void PersistentQueryBody::Checkpoint() {
+  std::vector<PartitionOffset> offsets;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [partition, offset] : positions_) {
+      offsets.push_back({source_topic_, partition, offset});
+    }
+  }
+  catalog_->SaveCheckpoint(job_id_, offsets, "");
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  dirty_ = false;
+}
+
+void PersistentQueryBody::Close() {
+  sink_->Flush();
+  if (dirty_) Checkpoint();
+}
+
+std::map<int32_t, int64_t> PersistentQueryBody::Positions() const {
+  std::lock_guard lock(mutex_);
+  return positions_;
+}
+
+}  // namespace riffle
