@@ -70,9 +70,12 @@ int main(int argc, char** argv) {
   kafka::MessageBatch batch;
   int64_t consumed = 0;
   t0 = std::chrono::steady_clock::now();
-  while (!source.AtEnd() || consumed == 0) {
-    consumed += static_cast<int64_t>(source.PollBatch(batch, 2000, 100));
+  // AtEnd() asks the broker, so it is only consulted when a poll comes back empty.
+  while (true) {
+    size_t got = source.PollBatch(batch, 2000, 100);
     batch.Clear();
+    consumed += static_cast<int64_t>(got);
+    if (consumed >= n || (got == 0 && source.AtEnd())) break;
   }
   double consume_s = Seconds(t0);
   int64_t skipped = source.skipped_offsets();

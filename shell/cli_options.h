@@ -19,20 +19,20 @@ enum class CliMode {
 
 struct CliOptions {
   CliMode mode = CliMode::kRun;
-  std::string file;              // -f FILE; empty when not given
-  std::string execute;           // -e SQL; empty when not given
-  bool has_execute = false;      // -e was given (its text may legitimately be empty)
-  bool interactive = false;      // --interactive: stay in the REPL after -f / -e
-  std::string catalog_path;      // --catalog, else <home>/.riffle/catalog.db
-  std::string bootstrap_servers; // --bootstrap-server, else RIFFLE_BOOTSTRAP_SERVERS, else ""
+  std::string file;               // -f FILE; empty when not given
+  std::string execute;            // -e SQL; empty when not given
+  bool has_execute = false;       // -e was given (its text may legitimately be empty)
+  bool interactive = false;       // --interactive: stay in the REPL after -f / -e
+  std::string catalog_path;       // --catalog, else <home>/.riffle/catalog.db
+  std::string bootstrap_servers;  // --bootstrap-server, else RIFFLE_BOOTSTRAP_SERVERS, else ""
   OutputFormat output = OutputFormat::kTable;
-  std::string address_file;      // `broker --address-file F`; empty when not given
+  std::string address_file;  // `broker --address-file F`; empty when not given
 };
 
 // The parts of the process environment that option defaults depend on.
 struct CliEnvironment {
-  std::string home;                     // $HOME (or the passwd entry); may be empty
-  std::string bootstrap_servers_env;    // $RIFFLE_BOOTSTRAP_SERVERS; empty when unset
+  std::string home;                   // $HOME (or the passwd entry); may be empty
+  std::string bootstrap_servers_env;  // $RIFFLE_BOOTSTRAP_SERVERS; empty when unset
 };
 
 struct CliParseResult {

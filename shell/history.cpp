@@ -5,16 +5,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <fstream>
 
 namespace riffle::shell {
 namespace {
 
 // Lower-cased fragments of property names whose values are secrets.
-constexpr std::string_view kSecretMarkers[] = {"password", "secret", "oauthbearer", "sasl.jaas",
-                                                "ssl.key", "credential", "api.key", "apikey"};
+constexpr std::string_view kSecretMarkers[] = {"password", "secret",     "oauthbearer", "sasl.jaas",
+                                               "ssl.key",  "credential", "api.key",     "apikey"};
 
 bool MakeParentDir(const std::string& path) {
   size_t slash = path.rfind('/');

@@ -1,6 +1,8 @@
 #include "shell/readline_reader.h"
 
 #include <poll.h>
+#include <readline/history.h>
+#include <readline/readline.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,9 +10,6 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
-
-#include <readline/history.h>
-#include <readline/readline.h>
 
 namespace riffle::shell {
 namespace {

@@ -2,9 +2,8 @@
 
 #include <cmath>
 #include <exception>
-#include <ostream>
-
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "shell/renderer.h"
 #include "shell/value_text.h"

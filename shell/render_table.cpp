@@ -1,9 +1,9 @@
 #include "shell/render_table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "shell/display_width.h"
 #include "shell/value_text.h"

@@ -8,8 +8,8 @@
 
 namespace riffle::shell {
 
-std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out,
-                                         std::ostream& err, RenderOptions options) {
+std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out, std::ostream& err,
+                                         RenderOptions options) {
   switch (format) {
     case OutputFormat::kJson:
       return std::make_unique<JsonRenderer>(out, err);

@@ -21,8 +21,8 @@ struct RenderOptions {
 };
 
 // Creates the renderer for `format`. `out` and `err` must outlive it.
-std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out,
-                                         std::ostream& err, RenderOptions options = {});
+std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out, std::ostream& err,
+                                         RenderOptions options = {});
 
 // Writes a warning ("WARNING: " prefixed unless already) or an error (as formatted by the
 // engine) to `err` with exactly one trailing newline, and flushes it.

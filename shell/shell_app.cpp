@@ -39,8 +39,7 @@ class QuietSink : public ResultSink {
   ResultSink& inner_;
 };
 
-std::unique_ptr<Engine> OpenEngine(const CliOptions& options, const ShellIo& io,
-                                   ResultSink& sink) {
+std::unique_ptr<Engine> OpenEngine(const CliOptions& options, const ShellIo& io, ResultSink& sink) {
   EngineOptions engine_options;
   engine_options.catalog_path = options.catalog_path;
   engine_options.bootstrap_servers = options.bootstrap_servers;

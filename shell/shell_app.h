@@ -18,11 +18,11 @@ using EngineFactory =
 struct ShellIo {
   int stdin_fd = 0;
   bool stdin_is_tty = false;
-  std::ostream* out = nullptr;   // rows and notices (see renderer.h)
-  std::ostream* err = nullptr;   // warnings and errors
-  size_t terminal_width = 0;     // 0 when stdout is not a terminal
-  std::string history_path;      // "" disables persistent history
-  EngineFactory open_engine;     // riffle::Engine::Open in the real binary
+  std::ostream* out = nullptr;  // rows and notices (see renderer.h)
+  std::ostream* err = nullptr;  // warnings and errors
+  size_t terminal_width = 0;    // 0 when stdout is not a terminal
+  std::string history_path;     // "" disables persistent history
+  EngineFactory open_engine;    // riffle::Engine::Open in the real binary
 };
 
 // Runs riffle in CliMode::kRun and returns the process exit status:

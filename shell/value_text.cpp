@@ -1,8 +1,8 @@
 #include "shell/value_text.h"
 
-#include <exception>
-
 #include <fmt/format.h>
+
+#include <exception>
 
 namespace riffle::shell {
 

@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <bit>
 #include <cstring>
 
 #include "connectors/formats/format_impl.h"
@@ -86,12 +87,14 @@ enum Match : uint8_t { kNoMatch = 0, kCaseInsensitive = 1, kExact = 2 };
 Match MatchName(std::string_view key, const std::string& name) {
   if (key.size() != name.size()) return kNoMatch;
   bool exact = true;
+  bool upper_equal = true;  // key upper-cased equals the name
   for (size_t i = 0; i < key.size(); ++i) {
     char c = key[i];
     char n = name[i];
-    if (c == n) continue;
-    exact = false;
-    if (c < 'a' || c > 'z' || static_cast<char>(c - 'a' + 'A') != n) return kNoMatch;
+    exact = exact && c == n;
+    char upper = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper_equal = upper_equal && upper == n;
+    if (!exact && !upper_equal) return kNoMatch;
   }
   return exact ? kExact : kCaseInsensitive;
 }
@@ -109,6 +112,59 @@ int FindField(std::string_view key, size_t count, NameOf name_of, const uint8_t*
     if (m != kNoMatch && m >= matched[i]) return static_cast<int>(i);
   }
   return -1;
+}
+
+// A top-level field name prepared for matching keys without a byte loop: keys are compared a
+// word at a time against the name and (for names without lower-case letters, where ksqlDB's
+// upper-casing rule makes them equivalent) against its lower-case spelling, the common case of
+// lower-case JSON keys for unquoted columns.
+struct FieldKey {
+  size_t size = 0;
+  std::string exact;  // the name plus 8 NUL bytes, so word loads stay inside the string
+  std::string lower;  // likewise; empty when the name holds lower-case letters
+};
+
+FieldKey MakeFieldKey(const std::string& name) {
+  FieldKey k;
+  k.size = name.size();
+  k.exact = name + std::string(8, '\0');
+  bool has_lower = false;
+  std::string lower = name;
+  for (char& c : lower) {
+    if (c >= 'a' && c <= 'z') has_lower = true;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (!has_lower) k.lower = lower + std::string(8, '\0');
+  return k;
+}
+
+// REQUIRES: a and b are readable for n bytes rounded up to a multiple of 8.
+bool EqualPadded(const char* a, const char* b, size_t n) {
+  if constexpr (std::endian::native != std::endian::little) return std::memcmp(a, b, n) == 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  if (i == n) return true;
+  uint64_t x, y;
+  std::memcpy(&x, a + i, 8);
+  std::memcpy(&y, b + i, 8);
+  uint64_t mask = (uint64_t{1} << ((n - i) * 8)) - 1;  // the low bytes come first
+  return ((x ^ y) & mask) == 0;
+}
+
+// REQUIRES: key.data() is readable for key.size() rounded up to 8 (it points into the padded
+// input or the parser's padded string buffer).
+Match MatchFieldKey(std::string_view key, const FieldKey& k, const std::string& name) {
+  if (key.size() != k.size) return kNoMatch;
+  if (EqualPadded(key.data(), k.exact.data(), k.size)) return kExact;
+  if (!k.lower.empty() && EqualPadded(key.data(), k.lower.data(), k.size)) {
+    return kCaseInsensitive;
+  }
+  return MatchName(key, name);  // mixed-case keys
 }
 
 class JsonReader {
@@ -256,6 +312,14 @@ template <class Node>
 bool JsonReader::ReadString(Node& node, json_type jt, Value& out, std::string& error) {
   switch (jt) {
     case json_type::string: {
+      // Most strings hold no escape: copy them straight from the input rather than through
+      // the parser's unescape buffer. The value is left unread; on-demand skips it.
+      std::string_view token = RawToken(node);
+      if (token.size() >= 2 && token.back() == '"' &&
+          std::memchr(token.data(), '\\', token.size()) == nullptr) {
+        out.SetString(token.substr(1, token.size() - 2));
+        return true;
+      }
       std::string_view s;
       if (auto code = node.get_string().get(s)) return Malformed(code, error);
       out.SetString(s);
@@ -433,6 +497,7 @@ class JsonDecoder final : public Decoder {
   JsonDecoder(const FormatSpec& spec, std::vector<FieldBinding> fields)
       : fields_(std::move(fields)),
         matched_(fields_.size()),
+        keys_(MakeKeys(fields_)),
         unwrapped_(IsUnwrapped(spec, fields_.size())),
         schema_registry_framing_(spec.name == "JSON_SR") {}
 
@@ -487,12 +552,19 @@ class JsonDecoder final : public Decoder {
       if (auto code = std::move(field_result).get(field)) return Malformed(code, error);
       std::string_view key;
       if (!KeyOf(field, key, error)) return false;
-      int i = FindField(
-          key, count, [&](size_t k) -> const std::string& { return fields_[k].name; },
-          matched_.data(), hint);
+      // Search from the field after the last match: records usually follow schema order.
+      int i = -1;
+      for (size_t n = 0; n < count; ++n) {
+        size_t k = hint + n < count ? hint + n : hint + n - count;
+        Match m = MatchFieldKey(key, keys_[k], fields_[k].name);
+        if (m != kNoMatch && m >= matched_[k]) {
+          i = static_cast<int>(k);
+          matched_[k] = m;
+          break;
+        }
+      }
       if (i < 0) continue;  // on-demand skips the unread value
       const FieldBinding& f = fields_[i];
-      matched_[i] = MatchName(key, f.name);
       if (!reader_.Read(field.value(), *f.type, row[f.index], error)) return WithField(f, error);
       hint = static_cast<size_t>(i) + 1 < count ? static_cast<size_t>(i) + 1 : 0;
     }
@@ -505,6 +577,12 @@ class JsonDecoder final : public Decoder {
   }
 
  private:
+  static std::vector<FieldKey> MakeKeys(const std::vector<FieldBinding>& fields) {
+    std::vector<FieldKey> keys;
+    for (const auto& f : fields) keys.push_back(MakeFieldKey(f.name));
+    return keys;
+  }
+
   bool SetAllNull(std::vector<Value>& row) const {
     for (const auto& f : fields_) row[f.index] = Value();
     return true;
@@ -527,6 +605,7 @@ class JsonDecoder final : public Decoder {
 
   std::vector<FieldBinding> fields_;
   std::vector<uint8_t> matched_;
+  std::vector<FieldKey> keys_;
   bool unwrapped_;
   bool schema_registry_framing_;
   od::parser parser_;

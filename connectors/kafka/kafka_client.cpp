@@ -37,14 +37,17 @@ void OnLog(const rd_kafka_t* /*rk*/, int level, const char* facility, const char
 
 void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   auto* diagnostics = static_cast<ClientDiagnostics*>(opaque);
-  std::string message = reason != nullptr ? reason : "";
+  if (diagnostics == nullptr) return;
+  // "1/1 brokers are down" follows the error that explains it (connection refused, name not
+  // resolved); keep the explanation.
+  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !diagnostics->last_error().empty()) return;
+  std::string message = reason != nullptr && reason[0] != '\0'
+                            ? reason
+                            : rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err));
   if (rd_kafka_fatal_error(rk, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     message = "fatal: " + message;
   }
-  if (diagnostics != nullptr) {
-    diagnostics->RecordError(
-        message.empty() ? rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err)) : message);
-  }
+  diagnostics->RecordError(message);
 }
 
 }  // namespace

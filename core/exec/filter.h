@@ -12,7 +12,9 @@ class FilterOperator : public Operator {
   FilterOperator(CompiledExprPtr predicate, std::string text)
       : predicate_(std::move(predicate)), text_(std::move(text)) {}
   void Process(Batch& batch, EvalContext& ctx) override;
-  std::string Describe() const override { return "Filter (" + text_ + ")"; }
+  // "Filter (N > 1)": the predicate in one pair of parentheses (Expr::ToString already wraps
+  // binary expressions in them).
+  std::string Describe() const override;
 
  private:
   CompiledExprPtr predicate_;

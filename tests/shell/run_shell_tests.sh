@@ -23,7 +23,11 @@ cleanup() {
 trap cleanup EXIT
 
 pass() { echo "ok   - $1"; }
-fail() { echo "FAIL - $1"; [ $# -gt 1 ] && echo "$2" | sed 's/^/       /'; failures=$((failures + 1)); }
+fail() {
+  echo "FAIL - $1"
+  [ $# -gt 1 ] && echo "$2" | sed 's/^/       /'
+  failures=$((failures + 1))
+}
 
 # run NAME EXPECTED_STATUS COMMAND...: runs the command, keeps stdout/stderr in $OUT/$ERR.
 run() {
@@ -84,7 +88,8 @@ run "-f missing file" 1 "$RIFFLE" --catalog "$CATALOG" -f "$WORK/missing.sql" &&
   contains "-f missing file is reported" "$ERR" "missing.sql"
 
 # --- piped stdin -------------------------------------------------------------------------------
-if run "piped stdin" 0 bash -c "printf 'SHOW STREAMS;\nSHOW\n  TABLES;\n' | '$RIFFLE' --catalog '$CATALOG'"; then
+if run "piped stdin" 0 bash -c \
+  "printf 'SHOW STREAMS;\nSHOW\n  TABLES;\n' | '$RIFFLE' --catalog '$CATALOG'"; then
   pass "piped stdin runs and exits 0"
   lacks "piped stdin shows no prompt" "$OUT" "riffle>"
   lacks "piped stdin shows no banner" "$OUT" "broker"
@@ -94,7 +99,8 @@ run "piped stdin error" 1 bash -c "printf 'SELEC 1;\n' | '$RIFFLE' --catalog '$C
 
 # --- output formats ----------------------------------------------------------------------------
 if run "json output" 0 "$RIFFLE" --catalog "$CATALOG" --output json -e "SHOW STREAMS;"; then
-  if [ -z "$OUT" ] || echo "$OUT" | python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]'; then
+  if [ -z "$OUT" ] ||
+    echo "$OUT" | python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]'; then
     pass "json output is JSON lines"
   else
     fail "json output is JSON lines" "$OUT"
@@ -125,8 +131,12 @@ if command -v tmux >/dev/null 2>&1; then
   # capture-pane drops trailing spaces, so prompts are matched without them.
   if wait_for "riffle>" 30; then
     pass "interactive prompt appears"
-    # -l sends text literally (tmux would read a trailing ';' as its own command separator).
-    type_line() { tmux send-keys -t "$TMUX_SESSION" -l "$1" && tmux send-keys -t "$TMUX_SESSION" Enter; }
+    # tmux reads an argument's trailing ';' as its own command separator unless escaped.
+    type_line() {
+      local text=$1
+      if [[ "$text" == *";" ]]; then text="${text%;}\\;"; fi
+      tmux send-keys -t "$TMUX_SESSION" -l "$text" && tmux send-keys -t "$TMUX_SESSION" Enter
+    }
     type_line "SHOW"
     if wait_for_line '^      >$' 5; then pass "continuation prompt"; else
       fail "continuation prompt" "$(pane)"; fi
@@ -135,6 +145,20 @@ if command -v tmux >/dev/null 2>&1; then
     type_line "SELECT 'half"
     tmux send-keys -t "$TMUX_SESSION" C-c
     sleep 0.5
+    type_line "CREATE STREAM cancel_me (id INT) WITH (kafka_topic='cancel_me', \
+value_format='json', partitions=1);"
+    type_line "SELECT * FROM cancel_me EMIT CHANGES;"
+    if wait_for "| ID" 10; then
+      sleep 0.5
+      tmux send-keys -t "$TMUX_SESSION" C-c
+      if wait_for "Query terminated" 5 && wait_for_line '^riffle>$' 5; then
+        pass "Ctrl-C cancels a push query and returns to the prompt"
+      else
+        fail "Ctrl-C cancels a push query and returns to the prompt" "$(pane)"
+      fi
+    else
+      fail "push query starts streaming" "$(pane)"
+    fi
     type_line "exit"
     if wait_for "RIFFLE-EXITED-0" 10; then
       pass "exit leaves with status 0"
@@ -157,5 +181,9 @@ else
 fi
 
 echo
-if [ "$failures" -eq 0 ]; then echo "all shell tests passed"; else echo "$failures shell test(s) failed"; fi
+if [ "$failures" -eq 0 ]; then
+  echo "all shell tests passed"
+else
+  echo "$failures shell test(s) failed"
+fi
 [ "$failures" -eq 0 ]

@@ -203,7 +203,9 @@ class Parser {
       d.arg = words[1];
       ParseOptions(d, words, 2);
       int line = d.line + 1;
-      for (const std::string& text : Block(false)) d.records.push_back(ParseRecord(text, d.hex, line++));
+      for (const std::string& text : Block(false)) {
+        d.records.push_back(ParseRecord(text, d.hex, line++));
+      }
       if (d.records.empty()) Fail(d.line, "produce without records");
     } else if (verb == "notice" || verb == "warning") {
       d.kind = verb == "notice" ? DirectiveKind::kNotice : DirectiveKind::kWarning;

@@ -46,6 +46,29 @@ std::string Join(const std::vector<std::string>& lines) {
   return s;
 }
 
+std::vector<std::string> SplitCells(const std::string& line) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  while (true) {
+    size_t tab = line.find('\t', start);
+    cells.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) return cells;
+    start = tab + 1;
+  }
+}
+
+// An expected line matches an actual one when every cell is equal or the expected cell is <any>.
+bool LineMatches(const std::string& expected, const std::string& actual) {
+  if (expected == actual) return true;
+  if (expected.find("<any>") == std::string::npos) return false;
+  std::vector<std::string> e = SplitCells(expected), a = SplitCells(actual);
+  if (e.size() != a.size()) return false;
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (e[i] != "<any>" && e[i] != a[i]) return false;
+  }
+  return true;
+}
+
 bool AnyContains(const std::vector<std::string>& texts, const std::string& needle) {
   for (const auto& t : texts) {
     if (t.find(needle) != std::string::npos) return true;
@@ -155,7 +178,8 @@ std::string ScriptRunner::RunQuery(const Directive& d, const std::string& sql) {
   if (d.contains) {
     std::vector<std::string> missing, pool = actual;
     for (const auto& line : expected) {
-      auto it = std::find(pool.begin(), pool.end(), line);
+      auto it = std::find_if(pool.begin(), pool.end(),
+                             [&](const std::string& a) { return LineMatches(line, a); });
       if (it == pool.end()) {
         missing.push_back(line);
       } else {
@@ -165,8 +189,15 @@ std::string ScriptRunner::RunQuery(const Directive& d, const std::string& sql) {
     if (!missing.empty()) {
       failure += "query result lacks these rows:\n" + Indent(Join(missing), "  - ");
     }
-  } else if (actual != expected) {
-    failure += "query result differs (- expected, + actual)\n" + LineDiff(expected, actual);
+  } else {
+    // Expected lines with <any> cells that match their actual line take its text, so that the
+    // diff shows only real differences.
+    for (size_t i = 0; i < expected.size() && i < actual.size(); ++i) {
+      if (LineMatches(expected[i], actual[i])) expected[i] = actual[i];
+    }
+    if (actual != expected) {
+      failure += "query result differs (- expected, + actual)\n" + LineDiff(expected, actual);
+    }
   }
   last_ = std::move(o.sink);
   return failure;
@@ -251,7 +282,8 @@ ScriptResult ScriptRunner::Run() {
     std::stringstream text;
     text << in.rdbuf();
     directives = ParseScript(text.str(), path_);
-    std::string pattern = (std::filesystem::temp_directory_path() / "riffle-sqltest-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "riffle-sqltest-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     temp_dir_ = pattern;
     OpenEngine();

@@ -50,6 +50,28 @@ TEST_F(JsonDecodeTest, FieldNamesMatchCaseInsensitivelyAndMissingAreNull) {
   EXPECT_TRUE(r.row[2].is_null());
 }
 
+TEST_F(JsonDecodeTest, LongAndNearMissNamesMatchPrecisely) {
+  // Names around the 8-byte word boundaries of the key comparison.
+  auto fields = Fields({{"CREATED_AT", Type::Int()},
+                        {"CREATED_AX", Type::Int()},
+                        {"ABCDEFGH", Type::Int()},
+                        {"ABCDEFGHIJKLMNOPQ", Type::Int()},
+                        {"Mixed_Case", Type::Int()}});
+  auto r = DecodeOne(json_, fields,
+                     R"({"created_ax":2,"abcdefgh":3,"ABCDEFGHIJKLMNOPq":4,"created_at":1,)"
+                     R"("abcdefghijklmnopr":9,"ABCDEFGHX":9,"mixed_case":9})");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.row[0], I(1));
+  EXPECT_EQ(r.row[1], I(2));
+  EXPECT_EQ(r.row[2], I(3));
+  EXPECT_EQ(r.row[3], I(4));
+  EXPECT_TRUE(r.row[4].is_null()) << "a name with lower-case letters matches only exactly";
+  r = DecodeOne(json_, fields, R"({"Mixed_Case":5,"CrEaTeD_aT":6})");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.row[0], I(6));
+  EXPECT_EQ(r.row[4], I(5));
+}
+
 TEST_F(JsonDecodeTest, QuotedLowerCaseColumnMatchesOnlyExactly) {
   auto fields = Fields({{"foo", Type::Int()}});
   FormatSpec spec = json_;

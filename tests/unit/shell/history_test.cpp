@@ -1,13 +1,12 @@
 #include "shell/history.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace riffle::shell {
 namespace {
@@ -61,8 +60,9 @@ TEST_F(HistoryFileTest, MultiLineEntryIsOneLineOnDiskAndLoadsWhole) {
   EXPECT_EQ(FileText(), "SELECT id,\\n  name\\nFROM orders EMIT CHANGES;\nSHOW STREAMS;\n");
 
   HistoryFile reopened(path_);
-  EXPECT_EQ(reopened.Load(), (std::vector<std::string>{
-                                 "SELECT id,\n  name\nFROM orders EMIT CHANGES;", "SHOW STREAMS;"}));
+  EXPECT_EQ(
+      reopened.Load(),
+      (std::vector<std::string>{"SELECT id,\n  name\nFROM orders EMIT CHANGES;", "SHOW STREAMS;"}));
 }
 
 TEST_F(HistoryFileTest, CreatesPrivateDirectoryAndFile) {

@@ -1,13 +1,12 @@
 // FdLineReader and the Ctrl-C plumbing (InterruptPipe, InterruptWatcher).
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "shell/fd_line_reader.h"
 #include "shell/interrupt.h"
@@ -22,7 +21,9 @@ class Pipe {
     CloseWrite();
     close(fds_[0]);
   }
-  void Write(const std::string& s) { EXPECT_EQ(write(fds_[1], s.data(), s.size()), ssize_t(s.size())); }
+  void Write(const std::string& s) {
+    EXPECT_EQ(write(fds_[1], s.data(), s.size()), ssize_t(s.size()));
+  }
   void CloseWrite() {
     if (fds_[1] >= 0) close(fds_[1]);
     fds_[1] = -1;

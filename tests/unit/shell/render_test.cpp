@@ -1,9 +1,9 @@
 // Exact-output tests for the table, JSON and CSV renderers.
 
+#include <gtest/gtest.h>
+
 #include <limits>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "shell/display_width.h"
 #include "shell/render_csv.h"
@@ -45,7 +45,9 @@ TEST(DisplayWidthTest, CountsColumnsNotBytes) {
   EXPECT_EQ(DisplayWidth("e\xCC\x81"), 1u);  // e + combining acute accent
   EXPECT_EQ(DisplayWidth("日本"), 4u);
   EXPECT_EQ(DisplayWidth("\xF0\x9F\x98\x80"), 2u);  // emoji
-  EXPECT_EQ(DisplayWidth("\xFF" "a"), 2u);          // invalid byte counts one column
+  EXPECT_EQ(DisplayWidth("\xFF"
+                         "a"),
+            2u);  // invalid byte counts one column
 }
 
 TEST(DisplayWidthTest, WrapKeepsEveryByteAndCodePoint) {
@@ -253,8 +255,7 @@ TEST(RendererFactoryTest, MakesEachFormat) {
   MakeRenderer(OutputFormat::kCsv, out, err)->Table(cols, {{Value::Int(1)}});
   MakeRenderer(OutputFormat::kJson, out, err)->Table(cols, {{Value::Int(2)}});
   MakeRenderer(OutputFormat::kTable, out, err)->Table(cols, {{Value::Int(3)}});
-  EXPECT_EQ(out.str(),
-            "X\r\n1\r\n{\"X\":2}\n+---+\n| X |\n+---+\n| 3 |\n+---+\n");
+  EXPECT_EQ(out.str(), "X\r\n1\r\n{\"X\":2}\n+---+\n| X |\n+---+\n| 3 |\n+---+\n");
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 
 #include "shell/repl.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "shell/render_table.h"
 #include "tests/unit/shell/fake_engine.h"
@@ -89,8 +89,8 @@ TEST_F(ReplTest, CtrlCWhileRunningCancelsAndReturnsToThePrompt) {
 }
 
 TEST_F(ReplTest, ExitAndQuitEndTheSessionOnlyAtThePrimaryPrompt) {
-  ScriptedReader reader(true, {Line("SELECT"), Line("exit"), Line(";"), Line("quit"),
-                               Line("SHOW TABLES;")});
+  ScriptedReader reader(
+      true, {Line("SELECT"), Line("exit"), Line(";"), Line("quit"), Line("SHOW TABLES;")});
   Repl repl(engine_, sink_, interrupts_, nullptr);
   LoopOutcome outcome = repl.Run(reader);
   EXPECT_TRUE(outcome.exited);

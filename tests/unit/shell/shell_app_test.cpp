@@ -2,12 +2,11 @@
 
 #include "shell/shell_app.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "core/common/error.h"
 #include "tests/unit/shell/fake_engine.h"
@@ -138,8 +137,7 @@ TEST_F(ShellAppTest, EngineStartupFailureIsReported) {
   EXPECT_EQ(RunShell(Options({"-e", "SHOW STREAMS;", "--bootstrap-server", "nowhere:9092"}), io_),
             1);
   EXPECT_EQ(opened_with_.bootstrap_servers, "nowhere:9092");
-  EXPECT_NE(err_.str().find("cannot reach Kafka at nowhere:9092"), std::string::npos)
-      << err_.str();
+  EXPECT_NE(err_.str().find("cannot reach Kafka at nowhere:9092"), std::string::npos) << err_.str();
 }
 
 TEST_F(ShellAppTest, OutputFormatSelectsRenderer) {

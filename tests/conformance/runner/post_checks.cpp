@@ -1,0 +1,128 @@
+#include "tests/conformance/runner/post_checks.h"
+
+#include <algorithm>
+#include <regex>
+#include <strings.h>
+
+namespace riffle::conformance {
+
+namespace {
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Collapses runs of whitespace so "A INT,  B INT" equals "A INT, B INT".
+std::string NormalizeSpace(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// A format given as "JSON" or {"format": "JSON", ...}.
+std::string FormatName(const JNode& node) {
+  if (node.is_string()) return Upper(node.text());
+  return Upper(node.GetString("format"));
+}
+
+std::string Property(const SourceInfo& source, const std::string& name) {
+  auto it = source.properties.find(name);
+  return it == source.properties.end() ? "" : it->second;
+}
+
+std::string CheckSource(const JNode& expected, const Catalog& catalog) {
+  std::string name = expected.GetString("name");
+  std::optional<SourceInfo> source = catalog.GetSource(name);
+  if (!source) return "post: source " + name + " does not exist";
+  std::string type = Upper(expected.GetString("type"));
+  std::string actual_type = source->is_table ? "TABLE" : "STREAM";
+  if (!type.empty() && type != actual_type) {
+    return "post: " + name + " is a " + actual_type + ", expected a " + type;
+  }
+  if (const JNode* schema = expected.Get("schema"); schema != nullptr && schema->is_string()) {
+    std::string actual = source->schema.ToString(source->is_table);
+    if (NormalizeSpace(schema->text()) != NormalizeSpace(actual)) {
+      return "post: schema of " + name + "\n    expected: " + schema->text() +
+             "\n    actual:   " + actual;
+    }
+  }
+  if (const JNode* key = expected.Get("keyFormat"); key != nullptr && !key->is_null()) {
+    std::string format = FormatName(*key);
+    if (!format.empty() && format != Upper(source->key_format)) {
+      return "post: key format of " + name + " is " + source->key_format + ", expected " + format;
+    }
+    if (key->is_object()) {
+      std::string window_type = Upper(key->GetString("windowType"));
+      std::string actual_window = Upper(Property(*source, "WINDOW_TYPE"));
+      if (window_type != actual_window) {
+        return "post: window type of " + name + " is '" + actual_window + "', expected '" +
+               window_type + "'";
+      }
+      const JNode* size = key->Get("windowSize");
+      if (size != nullptr && size->is_number() && size->text() != Property(*source, "WINDOW_SIZE")) {
+        return "post: window size of " + name + " is '" + Property(*source, "WINDOW_SIZE") +
+               "', expected " + size->text();
+      }
+    }
+  }
+  if (const JNode* value = expected.Get("valueFormat"); value != nullptr && !value->is_null()) {
+    std::string format = FormatName(*value);
+    if (!format.empty() && format != Upper(source->value_format)) {
+      return "post: value format of " + name + " is " + source->value_format + ", expected " +
+             format;
+    }
+  }
+  if (const JNode* is_source = expected.Get("isSource");
+      is_source != nullptr && is_source->is_bool() && is_source->as_bool() != source->is_source) {
+    return std::string("post: ") + name + (source->is_source ? " is" : " is not") +
+           " a SOURCE stream/table";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string CheckPost(const JNode& post, const Catalog& catalog,
+                      const std::vector<std::string>& topics) {
+  if (!post.is_object()) return "";
+  if (const JNode* sources = post.Get("sources"); sources != nullptr && sources->is_array()) {
+    for (const JNode& s : sources->items()) {
+      std::string problem = CheckSource(s, catalog);
+      if (!problem.empty()) return problem;
+    }
+  }
+  const JNode* topic_spec = post.Get("topics");
+  if (topic_spec == nullptr || !topic_spec->is_object()) return "";
+  if (const JNode* list = topic_spec->Get("topics"); list != nullptr && list->is_array()) {
+    for (const JNode& t : list->items()) {
+      std::string name = t.GetString("name");
+      if (std::find(topics.begin(), topics.end(), name) == topics.end()) {
+        return "post: topic " + name + " does not exist";
+      }
+    }
+  }
+  std::string blacklist = topic_spec->GetString("blacklist");
+  if (!blacklist.empty()) {
+    try {
+      std::regex re(blacklist);
+      for (const std::string& t : topics) {
+        if (std::regex_match(t, re)) return "post: topic " + t + " must not exist";
+      }
+    } catch (const std::regex_error&) {
+      return "post: bad blacklist pattern " + blacklist;
+    }
+  }
+  return "";
+}
+
+}  // namespace riffle::conformance
