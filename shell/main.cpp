@@ -56,7 +56,9 @@ int main(int argc, char** argv) {
   io.terminal_width = TerminalWidth();
   io.history_path = RiffleStateDir(env) + "/history";
   io.open_engine = [](const riffle::EngineOptions& engine_options, riffle::ResultSink& sink) {
-    return riffle::Engine::Open(engine_options, sink);
+    riffle::EngineOptions options = engine_options;
+    options.fast_exit = true;  // main returns as soon as the shell has closed the engine
+    return riffle::Engine::Open(options, sink);
   };
   return RunShell(options, io);
 }

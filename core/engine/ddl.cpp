@@ -119,6 +119,11 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
               "e.g. ID INT PRIMARY KEY");
   }
   for (const auto& [name, value] : s.properties) info.properties[name] = value.AsString();
+  // The session's ksql.persistence.wrap.single.values applies when WITH does not say.
+  if (!info.properties.count("WRAP_SINGLE_VALUE") && info.schema.ValueIndexes().size() == 1 &&
+      session_properties_.count("ksql.persistence.wrap.single.values")) {
+    info.properties["WRAP_SINGLE_VALUE"] = Property("ksql.persistence.wrap.single.values");
+  }
 
   // Formats: explicit, else FORMAT, else the session defaults (ksqlDB's).
   std::string key_default = Property("ksql.persistence.default.format.key");

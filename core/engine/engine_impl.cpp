@@ -23,7 +23,8 @@ const std::map<std::string, std::string>& DefaultProperties() {
   return kDefaults;
 }
 
-EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink) {
+EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
+    : fast_exit_(options.fast_exit) {
   catalog_ = Catalog::Open(options.catalog_path);
   kafka::KafkaAdminOptions admin_options;
   if (options.bootstrap_servers.empty()) {
@@ -47,6 +48,16 @@ EngineImpl::~EngineImpl() {
   for (auto& [id, running] : jobs_) running.job->Cancel();
   jobs_.clear();
   if (producer_) producer_->Flush(5000);
+#if !defined(__SANITIZE_ADDRESS__)
+  if (fast_exit_ && broker_) {
+    // Every client in this process is done with the broker: jobs are gone, INSERTs flushed.
+    producer_.reset();
+    admin_.reset();
+    // Deliberately never stopped (see EngineOptions::fast_exit): the process is about to exit
+    // and the broker's data lives in memory only.
+    static_cast<void>(broker_.release());
+  }
+#endif
 }
 
 void EngineImpl::RecreateTopics(ResultSink& sink) {
@@ -74,6 +85,8 @@ kafka::KafkaProducer& EngineImpl::Producer() {
   if (!producer_) {
     kafka::KafkaProducerOptions options;
     options.bootstrap_servers = bootstrap_;
+    // See StartJob (jobs.cpp): a new topic's first record waits up to 1 s for metadata otherwise.
+    if (broker_) options.config["topic.metadata.refresh.interval.ms"] = "100";
     producer_ = std::make_unique<kafka::KafkaProducer>(options);
   }
   return *producer_;

@@ -75,6 +75,7 @@ class EngineImpl : public Engine {
     std::string sink;
   };
 
+  bool fast_exit_ = false;  // EngineOptions::fast_exit
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<kafka::EmbeddedBroker> broker_;
   std::unique_ptr<kafka::KafkaAdmin> admin_;

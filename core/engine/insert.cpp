@@ -125,10 +125,12 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': value: " + error);
   }
   kafka::KafkaProducer& producer = Producer();
+  // librdkafka replaces timestamp 0 with the current time: write an explicit ROWTIME of 0 as
+  // -1 (Kafka's "no timestamp"), which SourceScan reads back as 0.
   producer.Produce(source.topic, -1,
                    key_null ? std::nullopt : std::optional<std::string_view>(key_bytes),
                    value_null ? std::nullopt : std::optional<std::string_view>(value_bytes),
-                   rowtime);
+                   rowtime == 0 ? -1 : rowtime);
   if (!producer.Flush(10000)) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': " + producer.last_error());
   }

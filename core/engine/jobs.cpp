@@ -1,11 +1,14 @@
 // Background jobs: CREATE STREAM ... AS SELECT, INSERT INTO ... SELECT, TERMINATE, PAUSE,
 // RESUME, restart after riffle restarts, and waiting for jobs to catch up.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
 #include "core/engine/engine_impl.h"
+#include "core/exec/aggregate_operator.h"
 #include "core/exec/project.h"
 #include "core/expr/binder.h"
+#include "core/expr/function_registry.h"
 #include "core/sql/parser.h"
 
 namespace riffle {
@@ -18,25 +21,36 @@ std::string Upper(std::string s) {
 }
 
 // Puts key columns first, as ksqlDB lays out a sink's schema, by appending a reordering
-// projection to the plan.
+// projection to the plan. Keys keep their select order, except for aggregations, whose keys
+// follow the GROUP BY order. Hidden columns (window bounds) stay last.
 void KeyColumnsFirst(QueryPlan& plan) {
   std::vector<int> order;
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 0; i < plan.output.size(); ++i) {
-      if ((plan.output_roles[i] == ColumnRole::kKey) == (pass == 0)) order.push_back(int(i));
-    }
+  for (size_t i = 0; i < plan.output.size(); ++i) {
+    if (plan.output_roles[i] == ColumnRole::kKey) order.push_back(int(i));
+  }
+  if (!plan.key_rank.empty()) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return plan.key_rank[a] < plan.key_rank[b]; });
+  }
+  for (size_t i = 0; i < plan.output.size(); ++i) {
+    if (plan.output_roles[i] != ColumnRole::kKey) order.push_back(int(i));
   }
   bool identity = true;
   for (size_t i = 0; i < order.size(); ++i) identity = identity && order[i] == int(i);
   if (identity) return;
   Scope scope;
+  size_t width = plan.output.size() + plan.hidden_columns;
   for (size_t i = 0; i < plan.output.size(); ++i) {
     scope.AddColumn("", plan.output[i].name, plan.output[i].type, int(i));
+  }
+  for (size_t i = plan.output.size(); i < width; ++i) {
+    scope.AddColumn("", "$hidden" + std::to_string(i), Type::Bigint(), int(i));
   }
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
   std::vector<ResultColumn> output;
   std::vector<ColumnRole> roles;
+  std::vector<int> ranks;
   for (int i : order) {
     Expr ref;
     ref.kind = ExprKind::kColumnRef;
@@ -45,10 +59,66 @@ void KeyColumnsFirst(QueryPlan& plan) {
     names.push_back(ref.name);
     output.push_back(plan.output[i]);
     roles.push_back(plan.output_roles[i]);
+    if (!plan.key_rank.empty()) ranks.push_back(plan.key_rank[i]);
+  }
+  for (size_t i = plan.output.size(); i < width; ++i) {
+    Expr ref;
+    ref.kind = ExprKind::kColumnRef;
+    ref.name = "$hidden" + std::to_string(i);
+    exprs.push_back(BindExpression(ref, scope));
+    names.push_back(ref.name);
   }
   plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
   plan.output = std::move(output);
   plan.output_roles = std::move(roles);
+  plan.key_rank = std::move(ranks);
+}
+
+// "F1", "F1 and F2", "F1, F2 and F3".
+std::string JoinWithAnd(const std::vector<std::string>& items) {
+  std::string s;
+  for (size_t i = 0; i < items.size(); ++i) {
+    s += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  }
+  return s;
+}
+
+// ksqlDB's checks on the key columns of a CREATE TABLE ... AS SELECT with GROUP BY: every
+// grouping expression selected exactly once, and at least one value column.
+void CheckAggregateKeys(const QueryPlan& plan, const std::string& sink, SourcePos pos) {
+  std::vector<int> seen(plan.group_by_text.size(), -1);
+  for (size_t i = 0; i < plan.key_rank.size(); ++i) {
+    int g = plan.key_rank[i];
+    if (g < 0) continue;
+    if (seen[g] >= 0) {
+      ThrowBind(pos, "The projection contains a key column more than once: `" +
+                         plan.output[seen[g]].name + "` and `" + plan.output[i].name + "`.");
+    }
+    seen[g] = static_cast<int>(i);
+  }
+  std::vector<std::string> missing;
+  for (size_t g = 0; g < seen.size(); ++g) {
+    if (seen[g] < 0) missing.push_back(plan.group_by_text[g]);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
+    ThrowBind(pos, "The query used to build `" + sink + "` must include the grouping " +
+                       (missing.size() == 1 ? "expression " : "expressions ") +
+                       JoinWithAnd(missing) + " in its projection (eg, SELECT " + list + "...).");
+  }
+  bool has_value = false;
+  for (auto role : plan.output_roles) has_value = has_value || role != ColumnRole::kKey;
+  if (!has_value) ThrowBind(pos, "The projection contains no value columns.");
+}
+
+const char* WindowTypeName(WindowKind kind) {
+  switch (kind) {
+    case WindowKind::kTumbling: return "TUMBLING";
+    case WindowKind::kHopping: return "HOPPING";
+    case WindowKind::kSession: return "SESSION";
+  }
+  return "";
 }
 
 Schema SinkSchema(const QueryPlan& plan) {
@@ -63,33 +133,48 @@ Schema SinkSchema(const QueryPlan& plan) {
 
 void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt,
                                 ResultSink& sink) {
-  if (s.is_table) {
-    ThrowBind(s.name_pos, "CREATE TABLE ... AS SELECT needs aggregation (GROUP BY), which this "
-                          "build does not support yet.");
-  }
   if (!s.columns.empty()) {
     ThrowBind(s.name_pos, "CREATE ... AS SELECT takes its columns from the query; remove the "
                           "column list.");
   }
   auto existing = catalog_->GetSource(s.name);
+  const char* what = s.is_table ? "table" : "stream";
   if (existing && s.if_not_exists) {
-    sink.Notice("Stream " + existing->name + " already exists.");
+    sink.Notice(std::string(s.is_table ? "Table " : "Stream ") + existing->name +
+                " already exists.");
     return;
   }
   if (existing && !s.or_replace) {
-    ThrowBind(s.name_pos, "Cannot add stream '" + s.name +
+    ThrowBind(s.name_pos, "Cannot add " + std::string(what) + " '" + s.name +
                               "': A " + (existing->is_table ? "table" : "stream") +
                               " with the same name already exists.");
   }
+  if (s.is_table && s.as_query->group_by.empty()) {
+    // ksqlDB's wording (it renders COUNT(*) as COUNT(ROWTIME)).
+    for (const SelectItem& item : s.as_query->select) {
+      const Expr& e = *item.expr;
+      if (e.kind != ExprKind::kFunction || !IsAggregateFunctionName(e.name)) continue;
+      bool star = e.args.empty() || e.args[0]->kind == ExprKind::kStar;
+      std::string text = star ? e.name + "(ROWTIME)" : e.ToString();
+      ThrowBind(e.pos, "CREATE TABLE AS SELECT statement does not support aggregate function [" +
+                           text + "] without a GROUP BY clause.");
+    }
+  }
   QueryPlan plan = PlanQuery(*s.as_query, *catalog_);
-  if (plan.source.is_table) {
+  if (plan.is_table && !s.is_table) {
     ThrowBind(s.as_query->from.pos,
               "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE "
               "AS SELECT statement instead.");
   }
+  if (!plan.is_table && s.is_table) {
+    ThrowBind(s.as_query->from.pos,
+              "Invalid result type. Your SELECT query produces a STREAM. Please use CREATE "
+              "STREAM AS SELECT statement instead.");
+  }
   if (plan.limit) ThrowBind(s.as_query->pos, "LIMIT is not supported for persistent queries.");
-  // ksqlDB: a stream's key column must be selected to be kept as the sink's key.
-  for (int k : plan.layout.schema.KeyIndexes()) {
+  if (plan.aggregates) CheckAggregateKeys(plan, s.name, s.as_query->pos);
+  // ksqlDB: a source's key column must be selected to be kept as the sink's key.
+  for (int k : plan.aggregates ? std::vector<int>() : plan.layout.schema.KeyIndexes()) {
     bool selected = false;
     for (auto role : plan.output_roles) selected = selected || role == ColumnRole::kKey;
     if (!selected) {
@@ -103,7 +188,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
 
   SourceInfo target;
   target.name = s.name;
-  target.is_table = false;
+  target.is_table = s.is_table;
   target.sql = stmt.text;
   target.schema = SinkSchema(plan);
   for (const auto& [name, value] : s.properties) target.properties[name] = value.AsString();
@@ -121,13 +206,19 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
     partitions = std::stoi(p->second);
   }
   target.properties["PARTITIONS"] = std::to_string(partitions);
+  if (plan.window) {
+    target.properties["WINDOW_TYPE"] = WindowTypeName(plan.window->kind);
+    if (plan.window->kind != WindowKind::kSession) {
+      target.properties["WINDOW_SIZE"] = std::to_string(plan.window->size_ms);
+    }
+  }
   MakeSourceLayout(target);  // validates formats against the columns
 
   JobInfo job;
-  job.id = catalog_->NextJobId("CSAS_" + Upper(s.name));
+  job.id = catalog_->NextJobId((s.is_table ? "CTAS_" : "CSAS_") + Upper(s.name));
   job.sql = stmt.text;
   job.sink = target.name;
-  job.kind = "CSAS";
+  job.kind = s.is_table ? "CTAS" : "CSAS";
   job.state = "RUNNING";
   target.created_by_job = job.id;
 
@@ -146,7 +237,7 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
                                 target.name + " is a table.");
   }
   QueryPlan plan = PlanQuery(*s.query, *catalog_);
-  if (plan.source.is_table) {
+  if (plan.is_table) {
     ThrowBind(s.query->from.pos, "INSERT INTO can only be used with a stream as its source.");
   }
   KeyColumnsFirst(plan);
@@ -180,15 +271,29 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
     for (const auto& o : cp->offsets) {
       if (o.topic == plan.source.topic) options.start_offsets[o.partition] = o.offset;
     }
+    RestoreOperatorStates(plan, cp->state_blob);
+  }
+  for (auto& op : plan.operators) {
+    if (auto* agg = dynamic_cast<AggregateOperator*>(op.get())) {
+      agg->set_processing_log(&processing_log_, info.id, plan.source.topic);
+    }
   }
   RunningJob running;
   kafka::KafkaProducerOptions producer_options;
   producer_options.bootstrap_servers = bootstrap_;
+  // librdkafka learns a new topic's partitions from a once-a-second timer unless the topic was
+  // known when it connected, which delayed a job's first output by up to 1 s. On the embedded
+  // broker, refreshing metadata every 100 ms costs nothing and bounds that delay.
+  if (broker_) producer_options.config["topic.metadata.refresh.interval.ms"] = "100";
   running.producer = std::make_unique<kafka::KafkaProducer>(producer_options);
   auto scan = std::make_unique<SourceScan>(plan.layout, options, info.id, &processing_log_);
   auto topic_sink = std::make_unique<TopicSink>(MakeSourceLayout(target), target.topic,
                                                 running.producer.get(), info.id,
                                                 &processing_log_);
+  if (plan.window) {
+    int start = static_cast<int>(plan.output.size());
+    topic_sink->set_window(plan.window->kind == WindowKind::kSession, start, start + 1);
+  }
   auto body = std::make_unique<PersistentQueryBody>(info.id, std::move(plan), std::move(scan),
                                                     std::move(topic_sink), catalog_.get());
   running.body = body.get();

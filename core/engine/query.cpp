@@ -34,11 +34,8 @@ class BoundedScanBody : public JobBody {
 void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   const Query& q = *s.query;
   QueryPlan plan = PlanQuery(q, *catalog_);
-  bool push = q.emit == EmitKind::kChanges;
-  if (q.emit == EmitKind::kFinal) {
-    ThrowBind(q.pos, "EMIT FINAL is only supported on windowed aggregations.");
-  }
-  if (!push && plan.source.is_table) {
+  bool push = q.emit == EmitKind::kChanges || q.emit == EmitKind::kFinal;
+  if (!push && plan.is_table) {
     ThrowBind(q.from.pos, "Pull queries on tables are not supported yet.",
               "add EMIT CHANGES to follow the table's changes");
   }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <string>
+#include <string_view>
 
 #include "core/expr/eval_context.h"
 #include "core/types/batch.h"
@@ -18,6 +19,11 @@ class Operator {
   virtual void Process(Batch& batch, EvalContext& ctx) = 0;
   // One line for EXPLAIN, e.g. "Filter (AMOUNT > 10)".
   virtual std::string Describe() const = 0;
+  // Stateful operators serialize their state for checkpoints ("" for stateless ones) and
+  // restore it when the job restarts. RestoreState receives exactly what SaveState returned,
+  // before the first Process; it throws RiffleError(kRuntime) when the blob is corrupt.
+  virtual std::string SaveState() const { return ""; }
+  virtual void RestoreState(std::string_view /*blob*/) {}
 
   std::atomic<int64_t> rows_in{0};
   std::atomic<int64_t> rows_out{0};

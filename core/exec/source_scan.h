@@ -10,6 +10,7 @@
 
 #include "connectors/kafka/kafka_source.h"
 #include "connectors/kafka/message_batch.h"
+#include "core/exec/record_decoder.h"
 #include "core/plan/source_layout.h"
 #include "core/runtime/job.h"
 #include "core/runtime/processing_log.h"
@@ -33,15 +34,10 @@ class SourceScan {
   const std::string& topic() const { return source_.topic(); }
 
  private:
-  bool DecodeOne(const kafka::MessageView& m, std::string& error);
-  int64_t EventTime(const kafka::MessageView& m) const;
-
-  SourceLayout layout_;
+  size_t num_columns_;
   kafka::KafkaSource source_;
   kafka::MessageBatch messages_;
-  std::unique_ptr<formats::Decoder> key_decoder_;
-  std::unique_ptr<formats::Decoder> value_decoder_;
-  std::vector<Value> row_;
+  RecordDecoder decoder_;
   std::string job_id_;
   ProcessingLog* log_;
 };

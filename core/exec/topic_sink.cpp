@@ -4,6 +4,15 @@
 
 namespace riffle {
 
+namespace {
+
+void AppendBigEndian(std::string& out, int64_t v) {
+  uint64_t u = static_cast<uint64_t>(v);
+  for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((u >> (8 * i)) & 0xff));
+}
+
+}  // namespace
+
 TopicSink::TopicSink(const SourceLayout& layout, std::string topic,
                      kafka::KafkaProducer* producer, std::string job_id, ProcessingLog* log)
     : layout_(layout),
@@ -18,10 +27,19 @@ TopicSink::TopicSink(const SourceLayout& layout, std::string topic,
 void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
   size_t n = batch.num_rows();
   for (size_t r = 0; r < n; ++r) {
+    if (batch.kinds[r] == RowKind::kUpdateBefore) continue;
     for (size_t c = 0; c < row_.size(); ++c) row_[c] = batch.columns[c][r];
     bool key_null = true, value_null = false;
     bool ok = layout_.key_fields.empty() ||
               key_encoder_->Encode(row_, key_bytes_, key_null, error_);
+    if (ok && windowed_) {
+      if (key_null) key_bytes_.clear();
+      key_null = false;
+      const Value& start = batch.columns[window_start_column_][r];
+      const Value& end = batch.columns[window_end_column_][r];
+      if (session_) AppendBigEndian(key_bytes_, end.is_int() ? end.as_int() : 0);
+      AppendBigEndian(key_bytes_, start.is_int() ? start.as_int() : 0);
+    }
     if (ok && batch.kinds[r] == RowKind::kDelete) {
       value_null = true;
     } else if (ok) {
@@ -32,10 +50,13 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
       if (log_) log_->Add(job_id_, topic_, batch.partition[r], batch.offset[r], "encode: " + error_);
       continue;
     }
+    // librdkafka stamps a record produced with timestamp 0 with the current time, so an event
+    // time of exactly 0 is written as -1 (Kafka's "no timestamp"), which SourceScan reads back
+    // as 0.
     producer_->Produce(topic_, -1,
                        key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                        value_null ? std::nullopt : std::optional<std::string_view>(value_bytes_),
-                       batch.rowtime[r]);
+                       batch.rowtime[r] == 0 ? -1 : batch.rowtime[r]);
     metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
 }

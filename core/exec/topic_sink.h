@@ -21,7 +21,18 @@ class TopicSink {
   TopicSink(const SourceLayout& layout, std::string topic, kafka::KafkaProducer* producer,
             std::string job_id, ProcessingLog* log);
 
+  // Makes keys windowed, as ksqlDB writes a windowed table's keys: the key bytes, then for time
+  // windows the 8-byte big-endian window start, for session windows the end then the start.
+  // The bounds are read from batch columns `start_column` and `end_column` (BIGINT).
+  void set_window(bool session, int start_column, int end_column) {
+    windowed_ = true;
+    session_ = session;
+    window_start_column_ = start_column;
+    window_end_column_ = end_column;
+  }
+
   // Encodes and produces every row of `batch`; tombstones (value NULL) for kDelete rows.
+  // kUpdateBefore rows are skipped: a changelog topic holds only the new row of an update.
   void Write(const Batch& batch, JobMetrics& metrics);
   // Waits until every produced record is delivered. Throws RiffleError(kConnector) on failure.
   void Flush();
@@ -36,6 +47,10 @@ class TopicSink {
   std::string key_bytes_, value_bytes_, error_;
   std::string job_id_;
   ProcessingLog* log_;
+  bool windowed_ = false;
+  bool session_ = false;
+  int window_start_column_ = -1;
+  int window_end_column_ = -1;
 };
 
 }  // namespace riffle

@@ -2,9 +2,13 @@
 
 #include <set>
 
+#include "core/exec/changelog_filter.h"
+#include "core/exec/drop_null_keys.h"
 #include "core/exec/filter.h"
 #include "core/exec/project.h"
+#include "core/exec/table_materialize.h"
 #include "core/expr/binder.h"
+#include "core/expr/function_registry.h"
 #include "core/expr/scope.h"
 
 namespace riffle {
@@ -17,53 +21,40 @@ SourceInfo RequireSource(const Catalog& catalog, const std::string& name, Source
   ThrowBind(pos, name + " does not exist.", hint.empty() ? "" : "did you mean " + hint + "?");
 }
 
-namespace {
-
-// ksqlDB's name for a select item without an alias.
-std::string ItemName(const Expr& e, int& generated) {
+std::string SelectItemName(const Expr& e, int& generated) {
   if (e.kind == ExprKind::kColumnRef) return e.name;
   if (e.kind == ExprKind::kDereference) return e.name;
   return "KSQL_COL_" + std::to_string(generated++);
 }
 
-void CheckNoAggregates(const Query& q) {
-  if (!q.group_by.empty()) {
-    ThrowBind(q.group_by[0]->pos, "GROUP BY is not supported yet.");
+bool ContainsAggregate(const Expr& e) {
+  if (e.kind == ExprKind::kFunction && IsAggregateFunctionName(e.name)) return true;
+  for (const auto& a : e.args) {
+    if (a && ContainsAggregate(*a)) return true;
   }
-  if (q.window) ThrowBind(q.window->pos, "WINDOW is not supported yet.");
+  return false;
+}
+
+namespace {
+
+void CheckSupported(const Query& q) {
   if (!q.joins.empty()) ThrowBind(q.joins[0].right.pos, "JOIN is not supported yet.");
   if (!q.partition_by.empty()) {
     ThrowBind(q.partition_by[0]->pos, "PARTITION BY is not supported yet.");
   }
-  if (q.having) ThrowBind(q.having->pos, "HAVING requires GROUP BY.");
 }
 
-}  // namespace
-
-QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
-  CheckNoAggregates(query);
-  QueryPlan plan;
-  plan.source = RequireSource(catalog, query.from.source, query.from.pos);
-  plan.layout = MakeSourceLayout(plan.source);
-  plan.limit = query.limit;
-
-  Scope scope;
-  std::string alias = query.from.alias.empty() ? plan.source.name : query.from.alias;
-  scope.AddSchema(alias, plan.layout.schema, 0);
-  if (!query.from.alias.empty() && query.from.alias != plan.source.name) {
-    // ksqlDB accepts both the alias and the source name as qualifiers.
+bool IsAggregation(const Query& q) {
+  if (!q.group_by.empty() || q.having) return true;
+  for (const SelectItem& item : q.select) {
+    if (item.expr && ContainsAggregate(*item.expr)) return true;
   }
+  return false;
+}
 
-  if (query.where) {
-    CompiledExprPtr predicate = BindExpression(*query.where, scope);
-    if (predicate->type()->kind != TypeKind::kBoolean) {
-      ThrowType(query.where->pos, "WHERE clause must be BOOLEAN, but was " +
-                                      predicate->type()->ToSqlString() + ".");
-    }
-    plan.operators.push_back(
-        std::make_unique<FilterOperator>(std::move(predicate), query.where->ToString()));
-  }
-
+// The stateless projection: one expression per select item, `*` expanded.
+void PlanProjection(const Query& query, const Scope& scope, const std::string& alias,
+                    QueryPlan& plan) {
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
   std::set<std::string> seen;
@@ -84,7 +75,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
       continue;
     }
     exprs.push_back(BindExpression(*item.expr, scope));
-    std::string name = item.alias.empty() ? ItemName(*item.expr, generated) : item.alias;
+    std::string name = item.alias.empty() ? SelectItemName(*item.expr, generated) : item.alias;
     names.push_back(name);
     ColumnRole role = ColumnRole::kValue;
     if (item.expr->kind == ExprKind::kColumnRef) {
@@ -102,13 +93,68 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
     plan.output.push_back({names[i], exprs[i]->type()});
   }
   plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
+}
+
+}  // namespace
+
+QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
+  CheckSupported(query);
+  QueryPlan plan;
+  plan.source = RequireSource(catalog, query.from.source, query.from.pos);
+  plan.layout = MakeSourceLayout(plan.source);
+  plan.limit = query.limit;
+  plan.is_table = plan.source.is_table;
+  bool aggregate = IsAggregation(query);
+  if (query.window && !aggregate) {
+    ThrowBind(query.window->pos, "WINDOW requires GROUP BY and aggregate functions.");
+  }
+
+  Scope scope;
+  std::string alias = query.from.alias.empty() ? plan.source.name : query.from.alias;
+  scope.AddSchema(alias, plan.layout.schema, 0);
+  if (alias != plan.source.name) scope.AddQualifierSynonym(alias, plan.source.name);
+
+  // An aggregation over a table retracts old rows, so it needs them: materialize the table.
+  bool materialized = plan.source.is_table && aggregate;
+  if (plan.source.is_table) {
+    std::vector<int> keys = plan.layout.schema.KeyIndexes();
+    plan.operators.push_back(std::make_unique<DropNullKeysOperator>(keys));
+    if (materialized) {
+      plan.operators.push_back(
+          std::make_unique<TableMaterializeOperator>(keys, plan.layout.schema.size()));
+    }
+  }
+
+  if (query.where) {
+    CompiledExprPtr predicate = BindExpression(*query.where, scope);
+    if (predicate->type()->kind != TypeKind::kBoolean) {
+      ThrowType(query.where->pos, "WHERE clause must be BOOLEAN, but was " +
+                                      predicate->type()->ToSqlString() + ".");
+    }
+    if (plan.source.is_table) {
+      plan.operators.push_back(std::make_unique<ChangelogFilterOperator>(
+          std::move(predicate), "Filter", query.where->ToString(), materialized));
+    } else {
+      plan.operators.push_back(
+          std::make_unique<FilterOperator>(std::move(predicate), query.where->ToString()));
+    }
+  }
+
+  if (aggregate) {
+    plan.aggregates = true;
+    plan.is_table = true;
+    PlanAggregation(query, scope, alias, plan);
+  } else {
+    PlanProjection(query, scope, alias, plan);
+  }
   return plan;
 }
 
 std::vector<std::string> QueryPlan::Describe() const {
   std::vector<std::string> lines;
-  lines.push_back("Source " + source.name + " (topic " + source.topic + ", " +
-                  layout.key_format.name + " key, " + layout.value_format.name + " value)");
+  lines.push_back("Source " + source.name + " (topic " +
+                  source.topic + ", " + layout.key_format.name + " key, " +
+                  layout.value_format.name + " value)");
   for (const auto& op : operators) lines.push_back(op->Describe());
   if (limit) lines.push_back("Limit " + std::to_string(*limit));
   return lines;

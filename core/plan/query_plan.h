@@ -1,6 +1,7 @@
 #pragma once
-// Plans a SELECT into a pipeline of physical operators over one source. For now the planner
-// handles stateless queries (projection, filter); aggregation, windows and joins plug in here.
+// Plans a SELECT into a pipeline of physical operators over one source: stateless filter and
+// projection over streams; changelog filter and projection over tables; GROUP BY aggregation
+// (optionally windowed) over streams and tables. Joins plug in here later.
 
 #include <memory>
 #include <optional>
@@ -9,7 +10,9 @@
 
 #include "catalog/catalog.h"
 #include "core/engine/result_sink.h"
+#include "core/exec/aggregate_operator.h"
 #include "core/exec/operator.h"
+#include "core/expr/scope.h"
 #include "core/plan/source_layout.h"
 #include "core/sql/ast.h"
 
@@ -22,6 +25,22 @@ struct QueryPlan {
   std::vector<ResultColumn> output;                  // names and types of the result
   std::vector<ColumnRole> output_roles;              // key or value, for sinks
   std::optional<int64_t> limit;
+
+  // The result is a table (a changelog: the source is a table, or the query aggregates); its
+  // rows may be kUpdateBefore/kDelete as well as upserts.
+  bool is_table = false;
+  bool aggregates = false;
+  // Set for windowed aggregations: the sink's key carries the window.
+  std::optional<WindowSpec> window;
+  // Columns after `output` that the last operator appends: WINDOWSTART and WINDOWEND of a
+  // windowed aggregation, for the sink's windowed key. Not part of the result.
+  size_t hidden_columns = 0;
+  // For aggregations, per output column: the index of the GROUP BY expression it is (its key
+  // position), or -1 for value columns. Sinks order key columns by it.
+  std::vector<int> key_rank;
+  // For aggregations: the GROUP BY expressions as ksqlDB prints them ("NAME", "KSQL_COL_0"...).
+  std::vector<std::string> group_by_text;
+
   // One line per step for EXPLAIN, source first.
   std::vector<std::string> Describe() const;
 };
@@ -33,5 +52,17 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog);
 // Looks a source up by name, throwing RiffleError(kBind) at `pos` with a "did you mean" hint
 // when it does not exist.
 SourceInfo RequireSource(const Catalog& catalog, const std::string& name, SourcePos pos);
+
+// ---- Shared with the aggregation planner (query_plan_aggregate.cpp). ----
+
+// ksqlDB's name for a select item without an alias: the column name, or KSQL_COL_<n> where n
+// counts the generated names so far.
+std::string SelectItemName(const Expr& e, int& generated);
+// Whether `e` contains a call to an aggregate function.
+bool ContainsAggregate(const Expr& e);
+// Plans the GROUP BY part of `query` (everything after WHERE) into `plan`. `scope` resolves the
+// source's columns; `alias` is the source's alias.
+void PlanAggregation(const Query& query, const Scope& scope, const std::string& alias,
+                     QueryPlan& plan);
 
 }  // namespace riffle

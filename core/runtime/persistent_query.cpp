@@ -1,9 +1,41 @@
 #include "core/runtime/persistent_query.h"
 
+#include "core/exec/state_codec.h"
+
 namespace riffle {
 
 namespace {
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
+constexpr uint8_t kStateBlobVersion = 1;
+}  // namespace
+
+std::string SaveOperatorStates(const QueryPlan& plan) {
+  bool any = false;
+  std::vector<std::string> states;
+  for (const auto& op : plan.operators) {
+    states.push_back(op->SaveState());
+    any = any || !states.back().empty();
+  }
+  if (!any) return "";
+  StateWriter w;
+  w.PutU8(kStateBlobVersion);
+  w.PutI64(static_cast<int64_t>(states.size()));
+  for (const auto& s : states) w.PutString(s);
+  return w.Take();
+}
+
+void RestoreOperatorStates(QueryPlan& plan, std::string_view blob) {
+  if (blob.empty()) return;
+  StateReader r(blob);
+  if (r.GetU8() != kStateBlobVersion ||
+      r.GetI64() != static_cast<int64_t>(plan.operators.size())) {
+    throw RiffleError(ErrorKind::kRuntime,
+                      "the checkpointed state does not match the query's plan");
+  }
+  for (auto& op : plan.operators) {
+    std::string state = r.GetString();
+    if (!state.empty()) op->RestoreState(state);
+  }
 }
 
 PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
@@ -51,7 +83,8 @@ void PersistentQueryBody::Checkpoint() {
       offsets.push_back({source_topic_, partition, offset});
     }
   }
-  catalog_->SaveCheckpoint(job_id_, offsets, "");
+  // On the job thread, between batches: the operators' state matches the offsets.
+  catalog_->SaveCheckpoint(job_id_, offsets, SaveOperatorStates(plan_));
   last_checkpoint_ = std::chrono::steady_clock::now();
   dirty_ = false;
 }

@@ -17,6 +17,13 @@
 
 namespace riffle {
 
+// The state of every operator of `plan` as one blob for Catalog::SaveCheckpoint ("" when no
+// operator keeps state).
+std::string SaveOperatorStates(const QueryPlan& plan);
+// Restores what SaveOperatorStates saved into a freshly planned `plan` of the same query.
+// Throws RiffleError(kRuntime) when the blob is corrupt or does not fit the plan.
+void RestoreOperatorStates(QueryPlan& plan, std::string_view blob);
+
 class PersistentQueryBody : public JobBody {
  public:
   PersistentQueryBody(std::string job_id, QueryPlan plan, std::unique_ptr<SourceScan> scan,

@@ -1,5 +1,7 @@
 #include "core/runtime/push_query.h"
 
+#include <algorithm>
+
 namespace riffle {
 
 bool PushQueryBody::Step(JobMetrics& metrics) {
@@ -14,11 +16,16 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
     ctx_.ClearErrors();
   }
   size_t n = batch_.num_rows();
+  // Only the result's columns (not the hidden window bounds), and only new rows: the old row of
+  // an update is not shown, nor a table's deletes.
+  size_t width = std::min(batch_.columns.size(), plan_.output.size());
   for (size_t r = 0; r < n; ++r) {
     if (plan_.limit && delivered_ >= *plan_.limit) return false;
+    RowKind kind = batch_.kinds[r];
+    if (kind == RowKind::kUpdateBefore || (kind == RowKind::kDelete && plan_.is_table)) continue;
     std::vector<Value> row;
-    row.reserve(batch_.columns.size());
-    for (auto& col : batch_.columns) row.push_back(std::move(col[r]));
+    row.reserve(width);
+    for (size_t c = 0; c < width; ++c) row.push_back(std::move(batch_.columns[c][r]));
     while (!queue_->Push(std::move(row), 100)) {
       if (cancel_->load()) return false;
     }

@@ -1,39 +1,64 @@
 #!/usr/bin/env bash
-# Drives the real riffle binary: options, -e, -f, piped stdin, output formats, and (when tmux is
-# installed) the interactive prompt: continuation prompt, Ctrl-C, history, exit.
+# Drives the real riffle binary: options, the catalog's files, -e, -f, piped stdin, output
+# formats, restarts, and (in tmux) the interactive prompt: continuation prompt, several
+# statements on a line, Ctrl-C, Ctrl-D, history.
 #
 # Usage: tests/shell/run_shell_tests.sh path/to/riffle
-# Exit status 0 when every check passes; prints one line per check.
+# Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
+#
+# Written for a loaded 2-core CI machine: nothing waits a fixed time. Interactive checks poll
+# the tmux pane until the expected text shows up or a generous deadline passes, every run has a
+# time limit, and each test run uses its own tmux server, so parallel runs cannot collide.
 set -u
 
 RIFFLE=${1:?usage: run_shell_tests.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-shell-tests.XXXXXX")
-export HOME="$WORK/home"          # history and default catalog stay inside the sandbox
+export HOME="$WORK/home"  # history and the default catalog stay inside the sandbox
 mkdir -p "$HOME"
 unset RIFFLE_BOOTSTRAP_SERVERS
 CATALOG="$WORK/catalog.db"
-TMUX_SESSION="riffle-shell-test-$$"
-failures=0
+TMUX_SOCKET="riffle-shell-test-$$-$RANDOM"
+RUN_TIMEOUT=60  # seconds any one non-interactive riffle run may take
+passed=0
+failed=0
 
 cleanup() {
-  if command -v tmux >/dev/null 2>&1; then tmux kill-session -t "$TMUX_SESSION" 2>/dev/null; fi
+  if command -v tmux >/dev/null 2>&1; then tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-pass() { echo "ok   - $1"; }
+pass() { echo "ok   - $1"; passed=$((passed + 1)); }
 fail() {
   echo "FAIL - $1"
-  [ $# -gt 1 ] && echo "$2" | sed 's/^/       /'
-  failures=$((failures + 1))
+  if [ $# -gt 1 ]; then printf '%s\n' "$2" | sed 's/^/       /'; fi
+  failed=$((failed + 1))
 }
 
-# run NAME EXPECTED_STATUS COMMAND...: runs the command, keeps stdout/stderr in $OUT/$ERR.
+# run NAME EXPECTED_STATUS COMMAND...: runs the command with a time limit; stdout and stderr
+# land in $OUT and $ERR. Records a failure (and returns 1) when the exit status differs.
 run() {
   local name=$1 expected=$2
   shift 2
-  "$@" >"$WORK/out" 2>"$WORK/err"
+  timeout "$RUN_TIMEOUT" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+  STATUS=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+  if [ "$STATUS" -ne "$expected" ]; then
+    fail "$name (exit $STATUS, expected $expected)" "stdout: $OUT
+stderr: $ERR"
+    return 1
+  fi
+  return 0
+}
+# run_stdin NAME EXPECTED_STATUS INPUT COMMAND...: like run, with INPUT piped to stdin.
+run_stdin() {
+  local name=$1 expected=$2 input=$3
+  shift 3
+  printf '%s' "$input" >"$WORK/in"
+  timeout "$RUN_TIMEOUT" "$@" >"$WORK/out" 2>"$WORK/err" <"$WORK/in"
   STATUS=$?
   OUT=$(cat "$WORK/out")
   ERR=$(cat "$WORK/err")
@@ -53,137 +78,301 @@ lacks() {  # lacks NAME HAYSTACK NEEDLE
   if [[ "$2" != *"$3"* ]]; then pass "$1"; else fail "$1" "did not expect: $3
 in: $2"; fi
 }
+mode_is() {  # mode_is NAME PATH OCTAL
+  local mode
+  mode=$(stat -c %a "$2" 2>&1)
+  if [ "$mode" = "$3" ]; then pass "$1"; else fail "$1" "$2: mode $mode, expected $3"; fi
+}
 
-# --- options ---------------------------------------------------------------------------------
-run "--help" 0 "$RIFFLE" --help && contains "--help prints usage" "$OUT" "Usage: riffle"
-run "--version" 0 "$RIFFLE" --version && contains "--version prints the version" "$OUT" "riffle "
-run "unknown flag" 2 "$RIFFLE" --no-such-flag && contains "unknown flag is a usage error" "$ERR" \
-  "unknown option: --no-such-flag"
+# Each line of $1 must be one JSON object; python3 parses strictly when it is installed.
+json_lines() {
+  if command -v python3 >/dev/null 2>&1; then
+    printf '%s\n' "$1" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    assert isinstance(json.loads(line), dict), line
+' 2>&1
+  else
+    printf '%s\n' "$1" | grep -vE '^\{.*\}$'
+    [ $? -eq 1 ]
+  fi
+}
+
+echo "# options"
+run "--help" 0 "$RIFFLE" --help && {
+  contains "--help prints usage" "$OUT" "Usage: riffle"
+  contains "--help lists --catalog" "$OUT" "--catalog"
+}
+run "--version" 0 "$RIFFLE" --version && {
+  if [[ "$OUT" =~ ^riffle\ [0-9]+\.[0-9]+\.[0-9]+ ]]; then pass "--version prints the version"
+  else fail "--version prints the version" "$OUT"; fi
+}
+run "unknown flag" 2 "$RIFFLE" --no-such-flag &&
+  contains "unknown flag is a usage error" "$ERR" "unknown option: --no-such-flag"
 run "bad --output" 2 "$RIFFLE" --output xml && contains "bad --output is a usage error" "$ERR" "xml"
 run "stray argument" 2 "$RIFFLE" file.sql && pass "stray argument is a usage error"
+run "-f with -e" 2 "$RIFFLE" -f x.sql -e "SHOW STREAMS;" && pass "-f with -e is a usage error"
 
-# --- -e ----------------------------------------------------------------------------------------
+echo "# catalog files"
+if run "--catalog in a new directory" 0 "$RIFFLE" --catalog "$WORK/fresh/catalog.db" \
+  -e "SHOW STREAMS;"; then
+  mode_is "--catalog creates its directory 0700" "$WORK/fresh" 700
+  mode_is "--catalog creates its file 0600" "$WORK/fresh/catalog.db" 600
+fi
+if run "default catalog" 0 "$RIFFLE" -e "SHOW STREAMS;"; then
+  mode_is "default catalog directory ~/.riffle is 0700" "$HOME/.riffle" 700
+  mode_is "default catalog ~/.riffle/catalog.db is 0600" "$HOME/.riffle/catalog.db" 600
+fi
+
+echo "# -e"
 if run "-e ok" 0 "$RIFFLE" --catalog "$CATALOG" -e "SHOW STREAMS;"; then
   pass "-e runs and exits 0"
-  lacks "-e prints no banner" "$OUT" "broker"
-  lacks "-e prints no prompt" "$OUT" "riffle>"
+  contains "-e prints the result" "$OUT" "Stream Name"
+  lacks "-e prints no banner" "$OUT$ERR" "Embedded Kafka broker"
+  lacks "-e prints no prompt" "$OUT$ERR" "riffle>"
 fi
 if run "-e error" 1 "$RIFFLE" --catalog "$CATALOG" -e "SELEC 1;"; then
+  pass "-e exits 1 when a statement failed"
   contains "-e error goes to stderr" "$ERR" "ERROR"
+  lacks "-e error stays off stdout" "$OUT" "ERROR"
+fi
+if run "-e several statements" 0 "$RIFFLE" --catalog "$CATALOG" -e \
+  "CREATE STREAM kept (id INT KEY, name STRING) WITH (kafka_topic='kept', value_format='json',
+     partitions=1); SHOW STREAMS;"; then
+  contains "-e runs several statements" "$OUT" "KEPT"
 fi
 
-# --- -f ----------------------------------------------------------------------------------------
-cat >"$WORK/script.sql" <<'SQL'
+echo "# restart"
+if run "second run on the same catalog" 0 "$RIFFLE" --catalog "$CATALOG" \
+  -e "SHOW STREAMS; DESCRIBE kept;"; then
+  contains "a stream survives a restart" "$OUT" "KEPT"
+  contains "its columns survive a restart" "$OUT" "NAME"
+fi
+if run "restarted stream is usable" 0 "$RIFFLE" --catalog "$CATALOG" -e \
+  "INSERT INTO kept (id, name) VALUES (1, 'one'); SET 'auto.offset.reset'='earliest';
+   SELECT id, name FROM kept EMIT CHANGES LIMIT 1;"; then
+  contains "a restarted stream takes inserts and queries" "$OUT" "one"
+fi
+
+echo "# -f"
+cat >"$WORK/ok.sql" <<'SQL'
 -- a comment; with a semicolon
 SHOW
   STREAMS;
-SELEC oops;
 SHOW TABLES;
 SQL
-if run "-f with an error" 1 "$RIFFLE" --catalog "$CATALOG" -f "$WORK/script.sql"; then
+if run "-f ok" 0 "$RIFFLE" --catalog "$CATALOG" -f "$WORK/ok.sql"; then
+  pass "-f runs and exits 0"
+  contains "-f runs a multi-line statement" "$OUT" "Stream Name"
+  contains "-f runs the next statement" "$OUT" "Table Name"
+  lacks "-f prints no prompt" "$OUT$ERR" "riffle>"
+fi
+cat >"$WORK/bad.sql" <<'SQL'
+SHOW STREAMS;
+SELEC oops;
+SQL
+if run "-f with an error" 1 "$RIFFLE" --catalog "$CATALOG" -f "$WORK/bad.sql"; then
   pass "-f exits 1 when a statement failed"
   contains "-f reports the error" "$ERR" "ERROR"
+  contains "-f ran the statement before the error" "$OUT" "Stream Name"
 fi
 run "-f missing file" 1 "$RIFFLE" --catalog "$CATALOG" -f "$WORK/missing.sql" &&
   contains "-f missing file is reported" "$ERR" "missing.sql"
 
-# --- piped stdin -------------------------------------------------------------------------------
-if run "piped stdin" 0 bash -c \
-  "printf 'SHOW STREAMS;\nSHOW\n  TABLES;\n' | '$RIFFLE' --catalog '$CATALOG'"; then
+echo "# piped stdin"
+if run_stdin "piped stdin" 0 $'SHOW STREAMS;\nSHOW\n  TABLES;\nSHOW STREAMS' \
+  "$RIFFLE" --catalog "$CATALOG"; then
   pass "piped stdin runs and exits 0"
-  lacks "piped stdin shows no prompt" "$OUT" "riffle>"
-  lacks "piped stdin shows no banner" "$OUT" "broker"
-fi
-run "piped stdin error" 1 bash -c "printf 'SELEC 1;\n' | '$RIFFLE' --catalog '$CATALOG'" &&
-  pass "piped stdin exits 1 when a statement failed"
-
-# --- output formats ----------------------------------------------------------------------------
-if run "json output" 0 "$RIFFLE" --catalog "$CATALOG" --output json -e "SHOW STREAMS;"; then
-  if [ -z "$OUT" ] ||
-    echo "$OUT" | python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]'; then
-    pass "json output is JSON lines"
+  contains "piped stdin runs a multi-line statement" "$OUT" "Table Name"
+  lacks "piped stdin shows no prompt" "$OUT$ERR" "riffle>"
+  lacks "piped stdin shows no continuation prompt" "$OUT$ERR" "      >"
+  lacks "piped stdin shows no banner" "$OUT$ERR" "Embedded Kafka broker"
+  if [ "$(grep -c "Stream Name" <<<"$OUT")" = 2 ]; then
+    pass "piped stdin runs a last statement without ';'"
   else
-    fail "json output is JSON lines" "$OUT"
+    fail "piped stdin runs a last statement without ';'" "$OUT"
   fi
 fi
+if run_stdin "piped stdin error" 1 $'SELEC 1;\nSHOW TABLES;\n' "$RIFFLE" --catalog "$CATALOG"; then
+  pass "piped stdin exits 1 when a statement failed"
+  contains "piped stdin reports the error on stderr" "$ERR" "ERROR"
+  contains "piped stdin carries on after an error" "$OUT" "Table Name"
+fi
 
-# --- interactive (tmux) ------------------------------------------------------------------------
-if command -v tmux >/dev/null 2>&1; then
-  pane() { tmux capture-pane -p -t "$TMUX_SESSION"; }
-  wait_for() {  # wait_for TEXT [SECONDS]: polls the pane until TEXT shows up
-    local deadline=$((SECONDS + ${2:-15}))
-    while [ $SECONDS -lt $deadline ]; do
-      if [[ "$(pane)" == *"$1"* ]]; then return 0; fi
+echo "# output formats"
+ROWS_SQL="CREATE STREAM fmt (id INT, name STRING) WITH (kafka_topic='fmt', value_format='json',
+  partitions=1);
+INSERT INTO fmt (id, name) VALUES (1, 'a,b');
+INSERT INTO fmt (id, name) VALUES (2, 'say \"hi\"');
+SET 'auto.offset.reset'='earliest';
+SELECT id, name FROM fmt EMIT CHANGES LIMIT 2;"
+if run "--output json" 0 "$RIFFLE" --catalog "$WORK/fmt-json.db" --output json -e "$ROWS_SQL"; then
+  if [ "$(grep -c . <<<"$OUT")" = 2 ] && problems=$(json_lines "$OUT"); then
+    pass "--output json prints one JSON object per row"
+  else
+    fail "--output json prints one JSON object per row" "$OUT
+${problems:-}"
+  fi
+  contains "--output json keeps strings intact" "$OUT" '"NAME":"say \"hi\""'
+  lacks "--output json keeps notices off stdout" "$OUT" "created"
+fi
+if run "--output json table" 0 "$RIFFLE" --catalog "$CATALOG" --output json -e "SHOW STREAMS;"
+then
+  if [ -n "$OUT" ] && problems=$(json_lines "$OUT"); then
+    pass "--output json prints SHOW results as JSON lines"
+  else
+    fail "--output json prints SHOW results as JSON lines" "$OUT
+${problems:-}"
+  fi
+fi
+if run "--output csv" 0 "$RIFFLE" --catalog "$WORK/fmt-csv.db" --output csv -e "$ROWS_SQL"; then
+  csv=$(tr -d '\r' <<<"$OUT")
+  expected=$'ID,NAME\n1,"a,b"\n2,"say ""hi"""'
+  if [ "$csv" = "$expected" ]; then pass "--output csv prints a header and quoted rows"
+  else fail "--output csv prints a header and quoted rows" "expected:
+$expected
+got:
+$csv"; fi
+fi
+
+echo "# interactive"
+if ! command -v tmux >/dev/null 2>&1; then
+  fail "tmux is installed (scripts/install-deps.sh installs it)"
+else
+  tmx() { tmux -L "$TMUX_SOCKET" "$@"; }
+  # The whole pane (scrollback too) with wrapped lines joined, trailing spaces and trailing
+  # blank lines dropped.
+  pane() {
+    tmx capture-pane -p -J -S - -E - -t main 2>/dev/null | sed 's/ *$//' |
+      awk '{ line[NR] = $0; if ($0 != "") last = NR } END { for (i = 1; i <= last; i++) print line[i] }'
+  }
+  # mark, then since_mark: what the pane shows from the line the cursor was on at mark time.
+  mark() { MARK=$(pane | wc -l); [ "$MARK" -gt 0 ] || MARK=1; }
+  since_mark() { pane | tail -n +"$MARK"; }
+  # wait_for REGEX [SECONDS]: polls until a line after the mark matches (extended regex).
+  wait_for() {
+    local deadline=$((SECONDS + ${2:-30}))
+    while :; do
+      if since_mark | grep -qE -- "$1"; then return 0; fi
+      [ $SECONDS -lt $deadline ] || return 1
       sleep 0.1
     done
-    return 1
   }
-  wait_for_line() {  # wait_for_line REGEX [SECONDS]: polls until a pane line matches REGEX
-    local deadline=$((SECONDS + ${2:-15}))
-    while [ $SECONDS -lt $deadline ]; do
-      if pane | grep -qE "$1"; then return 0; fi
-      sleep 0.1
-    done
-    return 1
+  # type_line TEXT: types TEXT and Enter. A trailing ';' is sent as a key code: tmux would read
+  # it as its own command separator.
+  type_text() {
+    local text=$1 semis=""
+    while [[ "$text" == *";" ]]; do text=${text%;}; semis+=";"; done
+    [ -z "$text" ] || tmx send-keys -t main -l -- "$text"
+    local i
+    for ((i = 0; i < ${#semis}; i++)); do tmx send-keys -t main -H 3b; done
   }
-  tmux new-session -d -s "$TMUX_SESSION" -x 160 -y 50 \
-    "HOME='$HOME' '$RIFFLE' --catalog '$CATALOG'; echo RIFFLE-EXITED-\$?; sleep 30"
-  # capture-pane drops trailing spaces, so prompts are matched without them.
-  if wait_for "riffle>" 30; then
+  type_line() { type_text "$1"; tmx send-keys -t main Enter; }
+  # start_session: riffle at a prompt in a fresh tmux server; its exit status is shown after.
+  start_session() {
+    tmx kill-server 2>/dev/null
+    tmx -f /dev/null new-session -d -s main -x 160 -y 50 \
+      "cd '$WORK' && HOME='$HOME' '$RIFFLE' --catalog '$WORK/interactive.db'; \
+echo RIFFLE-EXITED-\$?; sleep 600"
+    MARK=1
+  }
+  check() {  # check NAME REGEX [SECONDS]
+    if wait_for "$2" "${3:-30}"; then pass "$1"; else fail "$1" "$(since_mark)"; fi
+  }
+
+  start_session
+  if wait_for '^riffle>$' 60; then
     pass "interactive prompt appears"
-    # tmux reads an argument's trailing ';' as its own command separator unless escaped.
-    type_line() {
-      local text=$1
-      if [[ "$text" == *";" ]]; then text="${text%;}\\;"; fi
-      tmux send-keys -t "$TMUX_SESSION" -l "$text" && tmux send-keys -t "$TMUX_SESSION" Enter
-    }
-    type_line "SHOW"
-    if wait_for_line '^      >$' 5; then pass "continuation prompt"; else
-      fail "continuation prompt" "$(pane)"; fi
+    check "interactive shows the embedded broker banner" 'Embedded Kafka broker listening on'
+    mark
+    type_text "SHOW"
+    check "the prompt is 'riffle> '" '^riffle> SHOW$'
+    tmx send-keys -t main Enter
+    check "continuation prompt for an unfinished statement" '^      >$'
     type_line "  STREAMS;"
-    sleep 1
+    check "a multi-line statement runs" 'Stream Name'
+
+    mark
+    type_line "SHOW STREAMS; SHOW TABLES;"
+    if wait_for 'Stream Name' && wait_for 'Table Name'; then
+      pass "several statements on one line all run"
+    else
+      fail "several statements on one line all run" "$(since_mark)"
+    fi
+
+    mark
     type_line "SELECT 'half"
-    tmux send-keys -t "$TMUX_SESSION" C-c
-    sleep 0.5
+    wait_for '^      >' >/dev/null
+    tmx send-keys -t main C-c
+    wait_for '^riffle>$' >/dev/null
+    mark
+    type_line "SHOW TABLES;"
+    if wait_for 'Table Name' && ! since_mark | grep -q ERROR; then
+      pass "Ctrl-C at a prompt discards the unfinished statement"
+    else
+      fail "Ctrl-C at a prompt discards the unfinished statement" "$(since_mark)"
+    fi
+
+    mark
     type_line "CREATE STREAM cancel_me (id INT) WITH (kafka_topic='cancel_me', \
-value_format='json', partitions=1);"
+value_format='json', partitions=1); INSERT INTO cancel_me (id) VALUES (4242); \
+SET 'auto.offset.reset'='earliest';"
+    wait_for "Successfully changed local property" >/dev/null
+    mark
     type_line "SELECT * FROM cancel_me EMIT CHANGES;"
-    if wait_for "| ID" 10; then
-      sleep 0.5
-      tmux send-keys -t "$TMUX_SESSION" C-c
-      if wait_for "Query terminated" 5 && wait_for_line '^riffle>$' 5; then
+    if wait_for '4242'; then
+      pass "a push query streams rows"
+      mark
+      tmx send-keys -t main C-c
+      if wait_for 'Query terminated' && wait_for '^riffle>$'; then
         pass "Ctrl-C cancels a push query and returns to the prompt"
       else
-        fail "Ctrl-C cancels a push query and returns to the prompt" "$(pane)"
+        fail "Ctrl-C cancels a push query and returns to the prompt" "$(since_mark)"
       fi
     else
-      fail "push query starts streaming" "$(pane)"
+      fail "a push query streams rows" "$(since_mark)"
     fi
+    mark
+    type_line "SHOW STREAMS;"
+    check "the session goes on after a cancelled query" 'CANCEL_ME'
+
+    mark
     type_line "exit"
-    if wait_for "RIFFLE-EXITED-0" 10; then
-      pass "exit leaves with status 0"
+    check "'exit' leaves with status 0" 'RIFFLE-EXITED-0' 30
+
+    history="$HOME/.riffle/history"
+    if grep -qxF 'SHOW\n  STREAMS;' "$history" 2>/dev/null; then
+      pass "a multi-line statement is one history entry"
     else
-      fail "exit leaves with status 0" "$(pane)"
+      fail "a multi-line statement is one history entry" "$(cat "$history" 2>&1)"
     fi
-    if grep -qxF 'SHOW\n  STREAMS;' "$HOME/.riffle/history" 2>/dev/null; then
-      pass "multi-line statement is one history entry"
+    if grep -qxF "SHOW STREAMS; SHOW TABLES;" "$history" 2>/dev/null; then
+      pass "a line of several statements is one history entry"
     else
-      fail "multi-line statement is one history entry" "$(cat "$HOME/.riffle/history" 2>&1)"
+      fail "a line of several statements is one history entry" "$(cat "$history" 2>&1)"
     fi
-    if [ "$(stat -c %a "$HOME/.riffle")" = 700 ]; then pass "history dir is 0700"; else
-      fail "history dir is 0700"; fi
+    mode_is "history directory is 0700" "$HOME/.riffle" 700
+    mode_is "history file is 0600" "$history" 600
+
+    # A second session: history is loaded, and Ctrl-D at an empty prompt exits.
+    start_session
+    if wait_for '^riffle>$' 60; then
+      mark
+      tmx send-keys -t main Up
+      check "history from the last session is recalled with Up" '^riffle> SHOW STREAMS;$'
+      tmx send-keys -t main C-a C-k
+      mark
+      tmx send-keys -t main C-d
+      check "Ctrl-D at an empty prompt exits with status 0" 'RIFFLE-EXITED-0' 30
+    else
+      fail "interactive prompt appears again" "$(pane)"
+    fi
   else
     fail "interactive prompt appears" "$(pane)"
   fi
-  tmux kill-session -t "$TMUX_SESSION" 2>/dev/null
-else
-  echo "skip - interactive checks (tmux not installed)"
+  tmx kill-server 2>/dev/null
 fi
 
 echo
-if [ "$failures" -eq 0 ]; then
-  echo "all shell tests passed"
-else
-  echo "$failures shell test(s) failed"
-fi
-[ "$failures" -eq 0 ]
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -27,7 +29,8 @@ std::string SqlString(const std::string& s) {
   return out + "'";
 }
 
-// True for statements the REST tests send as queries (after the inputs are produced).
+// True for statements the REST tests send as queries (after the inputs are
+// produced).
 bool IsQuery(const std::string& sql) {
   size_t i = 0;
   while (i < sql.size()) {
@@ -50,8 +53,7 @@ bool IsQuery(const std::string& sql) {
 std::string ExceptionMismatch(const ExpectedException& expected, const std::string& error) {
   bool parse = expected.type.find("ParseFailedException") != std::string::npos;
   if (parse && error.rfind("ERROR parse", 0) != 0) {
-    return "expected a parse error containing:\n    " + expected.message + "\n  got:\n    " +
-           error;
+    return "expected a parse error containing:\n    " + expected.message + "\n  got:\n    " + error;
   }
   if (!expected.message.empty() && error.find(expected.message) == std::string::npos) {
     return "expected an error containing:\n    " + expected.message + "\n  got:\n    " + error;
@@ -59,14 +61,15 @@ std::string ExceptionMismatch(const ExpectedException& expected, const std::stri
   return "";
 }
 
-// Cancels the engine's running statement if it is still running after a timeout (REST push
-// queries without LIMIT would otherwise run forever).
+// Cancels the engine's running statement if it is still running after a timeout
+// (REST push queries without LIMIT would otherwise run forever).
 class Watchdog {
  public:
   Watchdog(Engine& engine, int timeout_ms)
       : thread_([this, &engine, timeout_ms] {
           std::unique_lock lock(mu_);
-          if (!cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return done_; })) {
+          if (!cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                            [this] { return done_; })) {
             engine.Cancel();
           }
         }) {}
@@ -88,6 +91,24 @@ class Watchdog {
 
 CaseOutcome Fail(std::string detail) { return {false, std::move(detail)}; }
 
+// With RIFFLE_CONFORMANCE_TRACE set, each step's elapsed time goes to stderr
+// (see --no-fork).
+class StepTimer {
+ public:
+  StepTimer() : enabled_(std::getenv("RIFFLE_CONFORMANCE_TRACE") != nullptr) {}
+  void Step(const char* what) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  %-12s %6.1f ms\n", what,
+                 std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 class CaseRun {
  public:
   CaseRun(const TestCase& test, const CaseOptions& options) : test_(test), options_(options) {}
@@ -96,6 +117,7 @@ class CaseRun {
     catalog_path_ = options_.work_dir + "/catalog.db";
     engine_ = Engine::Open({catalog_path_, ""}, sink_);
     bootstrap_ = engine_->bootstrap_servers();
+    timer_.Step("open");
     if (auto err = Exec("SET 'auto.offset.reset'='earliest';")) return Fail("SET failed: " + *err);
     for (const auto& [name, value] : test_.properties) {
       if (auto err = Exec("SET " + SqlString(name) + "=" + SqlString(value) + ";")) {
@@ -115,28 +137,32 @@ class CaseRun {
       if (auto err = Exec(statement)) return StatementFailed(statement, *err);
       responses_.push_back({});
     }
+    timer_.Step("statements");
     if (test_.expected_exception && !test_.rest) {
-      return Fail("expected an error (" + test_.expected_exception->type + "): " +
-                  test_.expected_exception->message + "\n  but every statement succeeded");
+      return Fail("expected an error (" + test_.expected_exception->type +
+                  "): " + test_.expected_exception->message + "\n  but every statement succeeded");
     }
 
     std::unique_ptr<Catalog> catalog = Catalog::Open(catalog_path_);
     kafka::KafkaAdmin admin({.bootstrap_servers = bootstrap_});
-    // As ksqlDB's test harness does, input topics nobody declared get one partition (producing
-    // to a missing topic would auto-create it with four).
+    // As ksqlDB's test harness does, input topics nobody declared get one
+    // partition (producing to a missing topic would auto-create it with four).
     std::set<std::string> created;
     for (const TestRecord& r : test_.inputs) {
       if (created.insert(r.topic).second && !admin.TopicExists(r.topic)) {
         if (auto err = CreateTopic(r.topic, 1)) return Fail(*err);
       }
     }
+    timer_.Step("topics");
     TopicCodecs codecs(*catalog);
     ProduceInputs(bootstrap_, test_.inputs, codecs);
+    timer_.Step("produce");
     if (!engine_->WaitForIdle(options_.idle_timeout_ms)) {
       return Fail("background jobs did not catch up within " +
                   std::to_string(options_.idle_timeout_ms) + " ms" + FailedJobs(*catalog));
     }
 
+    timer_.Step("idle");
     for (const std::string& query : queries) {
       sink_.results.clear();
       std::optional<std::string> err;
@@ -151,17 +177,19 @@ class CaseRun {
       responses_.push_back(std::move(response));
     }
     if (test_.expected_exception) {
-      return Fail("expected an error (" + test_.expected_exception->type + "): " +
-                  test_.expected_exception->message + "\n  but every statement succeeded");
+      return Fail("expected an error (" + test_.expected_exception->type +
+                  "): " + test_.expected_exception->message + "\n  but every statement succeeded");
     }
 
     std::string problems = CompareOutputs(codecs);
+    timer_.Step("outputs");
     std::string post = CheckPost(test_.post, *catalog, TopicNames(admin));
     if (!post.empty()) problems += (problems.empty() ? "" : "\n  ") + post;
     if (test_.rest) {
       std::string rest = CompareResponses(test_.responses, responses_);
       if (!rest.empty()) problems += (problems.empty() ? "" : "\n  ") + rest;
     }
+    timer_.Step("post");
     if (!problems.empty()) return Fail(problems + FailedJobs(*catalog));
     return {true, ""};
   }
@@ -183,13 +211,14 @@ class CaseRun {
     return Fail("statement failed: " + statement + "\n  " + error);
   }
 
-  // Creates a topic on the engine's embedded broker with an exact partition count. The engine
-  // creates missing topics when a stream is declared over them, so declare one and drop it
-  // again (DROP keeps the topic).
+  // Creates a topic on the engine's embedded broker with an exact partition
+  // count. The engine creates missing topics when a stream is declared over
+  // them, so declare one and drop it again (DROP keeps the topic).
   std::optional<std::string> CreateTopic(const std::string& name, int partitions) {
     std::string stream = "RIFFLE_CONFORMANCE_TOPIC_" + std::to_string(++topic_seq_);
-    std::string sql = "CREATE STREAM " + stream + " (X STRING) WITH (KAFKA_TOPIC=" +
-                      SqlString(name) + ", PARTITIONS=" + std::to_string(partitions) +
+    std::string sql = "CREATE STREAM " + stream +
+                      " (X STRING) WITH (KAFKA_TOPIC=" + SqlString(name) +
+                      ", PARTITIONS=" + std::to_string(partitions) +
                       ", VALUE_FORMAT='JSON'); DROP STREAM " + stream + ";";
     if (auto err = Exec(sql)) return "cannot create topic " + name + ": " + *err;
     return std::nullopt;
@@ -239,6 +268,7 @@ class CaseRun {
   std::unique_ptr<Engine> engine_;
   std::vector<RestResponse> responses_;
   int topic_seq_ = 0;
+  StepTimer timer_;
 };
 
 }  // namespace

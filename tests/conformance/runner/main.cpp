@@ -1,11 +1,16 @@
-// riffle-conformance: runs ksqlDB's query-validation tests (and REST query tests) against riffle.
+// riffle-conformance: runs ksqlDB's query-validation tests (and REST query
+// tests) against riffle.
 //
-//   riffle-conformance [--filter PATTERN] [--verbose] [--only-listed FILE] [--update-passing]
-//                      [--priority] [--reasons] [--jobs N] [--timeout SECONDS] [DIR]
+//   riffle-conformance [--filter PATTERN] [--verbose] [--only-listed FILE]
+//   [--update-passing]
+//                      [--priority] [--reasons] [--jobs N] [--timeout SECONDS]
+//                      [DIR]
 //
-// Every case runs in a forked child on a fresh engine (own embedded broker and catalog), so a
-// crash or hang fails one case. Output: one line per file, the diff of each failing case with
-// --verbose or --filter, and a last line "conformance: P passed, F failed, S skipped".
+// Every case runs in a forked child on a fresh engine (own embedded broker and
+// catalog), so a crash or hang fails one case. Output: one line per file, the
+// diff of each failing case with
+// --verbose or --filter, and a last line "conformance: P passed, F failed, S
+// skipped".
 
 #include <unistd.h>
 
@@ -38,25 +43,32 @@ struct Options {
   bool reasons = false;
   int jobs = 3;
   int timeout_s = 60;
+  bool no_fork = false;
 };
 
 void Usage() {
-  std::cerr
-      << "usage: riffle-conformance [options] [DIR]\n"
-         "  DIR                 corpus directory (default ../shared/conformance/ksql-qtt from the "
-         "repository)\n"
-         "  --filter PATTERN    run only cases whose name matches PATTERN (regex, case-insensitive)"
-         "; prints diffs\n"
-         "  --verbose           print the diff of every failing case\n"
-         "  --only-listed FILE  run only the cases listed in FILE (one name per line); exit 1 if "
-         "any fails\n"
-         "  --update-passing    rewrite tests/conformance/passing.txt with the cases that passed\n"
-         "  --passing-file FILE the list --update-passing writes (default "
-         "tests/conformance/passing.txt)\n"
-         "  --priority          run only the files named in DIR/PRIORITY.txt\n"
-         "  --reasons           print failures grouped by their first error\n"
-         "  --jobs N            cases run in parallel (default 3)\n"
-         "  --timeout SECONDS   per-case time limit (default 60)\n";
+  std::cerr << "usage: riffle-conformance [options] [DIR]\n"
+               "  DIR                 corpus directory (default "
+               "../shared/conformance/ksql-qtt from the "
+               "repository)\n"
+               "  --filter PATTERN    run only cases whose name matches PATTERN "
+               "(regex, case-insensitive)"
+               "; prints diffs\n"
+               "  --verbose           print the diff of every failing case\n"
+               "  --only-listed FILE  run only the cases listed in FILE (one name "
+               "per line); exit 1 if "
+               "any fails\n"
+               "  --update-passing    rewrite tests/conformance/passing.txt with the "
+               "cases that passed\n"
+               "  --passing-file FILE the list --update-passing writes (default "
+               "tests/conformance/passing.txt)\n"
+               "  --priority          run only the files named in DIR/PRIORITY.txt\n"
+               "  --reasons           print failures grouped by their first error\n"
+               "  --jobs N            cases run in parallel (default 3)\n"
+               "  --timeout SECONDS   per-case time limit (default 60)\n"
+               "  --no-fork           run cases one by one in this process (for "
+               "debugging; a crash "
+               "stops the run)\n";
 }
 
 bool ParseArgs(int argc, char** argv, Options& o) {
@@ -88,6 +100,8 @@ bool ParseArgs(int argc, char** argv, Options& o) {
     } else if (a == "--timeout") {
       if (!next(value)) return false;
       o.timeout_s = std::max(1, std::atoi(value.c_str()));
+    } else if (a == "--no-fork") {
+      o.no_fork = true;
     } else if (a == "--help" || a == "-h") {
       return false;
     } else if (!a.empty() && a[0] == '-') {
@@ -135,7 +149,8 @@ std::vector<std::pair<std::string, bool>> FindFiles(const Options& o) {
   return files;
 }
 
-// A case "needs only simple formats" when nothing in it mentions AVRO, PROTOBUF or JSON_SR.
+// A case "needs only simple formats" when nothing in it mentions AVRO, PROTOBUF
+// or JSON_SR.
 bool SimpleFormats(const TestCase& c) {
   static const std::regex kRich("AVRO|PROTOBUF|JSON_SR", std::regex::icase);
   for (const std::string& s : c.statements) {
@@ -194,8 +209,8 @@ int Main(int argc, char** argv) {
     try {
       filter = std::regex(o.filter, std::regex::icase);
     } catch (const std::regex_error&) {
-      std::string escaped = std::regex_replace(o.filter, std::regex("[.^$|()\\[\\]{}*+?\\\\]"),
-                                               "\\$&");
+      std::string escaped =
+          std::regex_replace(o.filter, std::regex("[.^$|()\\[\\]{}*+?\\\\]"), "\\$&");
       filter = std::regex(escaped, std::regex::icase);
     }
   }
@@ -272,31 +287,41 @@ int Main(int argc, char** argv) {
   }
   std::string work_root = tmpl;
   auto work_dir = [&](size_t k) { return work_root + "/case-" + std::to_string(k); };
-  RunInChildren(
-      to_run.size(), o.jobs, o.timeout_s * 1000,
-      [&](size_t k) {
-        CaseOptions options;
-        options.work_dir = work_dir(k);
-        CaseOutcome outcome = RunCase(cases[to_run[k]], options);
-        return std::string(outcome.passed ? "1" : "0") + outcome.detail;
-      },
-      [&](size_t k, const ChildResult& result) {
-        size_t i = to_run[k];
-        if (result.completed && !result.output.empty()) {
-          status[i] = result.output[0] == '1' ? 1 : 2;
-          details[i] = result.output.substr(1);
-        } else {
-          status[i] = 2;
-          details[i] = result.completed ? "the case reported nothing" : result.failure;
-        }
-        ++files[file_of[i]].finished;
-        print_ready_files();
-      },
-      [&](size_t k) { fs::create_directories(work_dir(k)); },
-      [&](size_t k) {
-        std::error_code ec;
-        fs::remove_all(work_dir(k), ec);
-      });
+  auto run_one = [&](size_t k) {
+    CaseOptions options;
+    options.work_dir = work_dir(k);
+    CaseOutcome outcome = RunCase(cases[to_run[k]], options);
+    return std::string(outcome.passed ? "1" : "0") + outcome.detail;
+  };
+  auto record = [&](size_t k, const ChildResult& result) {
+    size_t i = to_run[k];
+    if (result.completed && !result.output.empty()) {
+      status[i] = result.output[0] == '1' ? 1 : 2;
+      details[i] = result.output.substr(1);
+    } else {
+      status[i] = 2;
+      details[i] = result.completed ? "the case reported nothing" : result.failure;
+    }
+    ++files[file_of[i]].finished;
+    print_ready_files();
+  };
+  auto make_dir = [&](size_t k) { fs::create_directories(work_dir(k)); };
+  auto remove_dir = [&](size_t k) {
+    std::error_code ec;
+    fs::remove_all(work_dir(k), ec);
+  };
+  if (o.no_fork) {
+    for (size_t k = 0; k < to_run.size(); ++k) {
+      make_dir(k);
+      ChildResult result;
+      result.completed = true;
+      result.output = run_one(k);
+      remove_dir(k);
+      record(k, result);
+    }
+  } else {
+    RunInChildren(to_run.size(), o.jobs, o.timeout_s * 1000, run_one, record, make_dir, remove_dir);
+  }
   std::error_code ec;
   fs::remove_all(work_root, ec);
 
@@ -338,7 +363,8 @@ int Main(int argc, char** argv) {
     for (const auto& [n, reason] : sorted) std::cout << "  " << n << "  " << reason << "\n";
   }
   if (o.update_passing) {
-    // Cases that did not run this time keep their entry; the ones that ran are replaced.
+    // Cases that did not run this time keep their entry; the ones that ran are
+    // replaced.
     std::set<std::string> keep;
     std::set<std::string> ran;
     for (const TestCase& c : cases) ran.insert(c.name);
@@ -349,7 +375,8 @@ int Main(int argc, char** argv) {
       if (status[i] == 1) keep.insert(cases[i].name);
     }
     std::ofstream out(o.passing_file);
-    out << "# Conformance cases that pass; `make test` fails if one regresses.\n"
+    out << "# Conformance cases that pass; `make test` fails if one "
+           "regresses.\n"
            "# Rewritten by: riffle-conformance --update-passing\n";
     for (const std::string& n : keep) out << n << "\n";
     std::cout << "wrote " << keep.size() << " passing case(s) to " << o.passing_file << "\n";

@@ -1,0 +1,393 @@
+#include "core/exec/aggregate_functions.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/exec/state_codec.h"
+
+namespace riffle {
+
+void Accumulator::Save(StateWriter& w) const {
+  w.PutValue(value);
+  w.PutI64(count);
+  w.PutI64(order);
+  w.PutI64(static_cast<int64_t>(items.size()));
+  for (const Value& v : items) w.PutValue(v);
+}
+
+void Accumulator::Load(StateReader& r) {
+  value = r.GetValue();
+  count = r.GetI64();
+  order = r.GetI64();
+  int64_t n = r.GetI64();
+  if (n < 0) throw RiffleError(ErrorKind::kRuntime, "checkpointed state is corrupt");
+  items.clear();
+  for (int64_t i = 0; i < n; ++i) items.push_back(r.GetValue());
+}
+
+namespace {
+
+// ksqlDB's ksql.functions.collect_list.limit / collect_set.limit default.
+constexpr size_t kCollectLimit = 1000;
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The loop every function shares; Derived supplies Add, Retract and Compute (non-virtual, so
+// the per-row work inlines).
+template <class Derived>
+class AggregateBase : public AggregateFunction {
+ public:
+  using AggregateFunction::AggregateFunction;
+
+  void Apply(const AggregateRows& rows, size_t index, std::vector<Value>& out) const override {
+    const Derived& self = static_cast<const Derived&>(*this);
+    const std::vector<Accumulator*>& groups = *rows.groups;
+    size_t n = groups.size();
+    out.resize(n);
+    for (size_t r = 0; r < n; ++r) {
+      Accumulator* base = groups[r];
+      if (base == nullptr) continue;
+      Accumulator& acc = base[index];
+      if ((*rows.sign)[r] > 0) {
+        self.Add(acc, rows, r);
+      } else {
+        self.Retract(acc, rows, r);
+      }
+      if ((*rows.emit)[r]) out[r] = self.Compute(acc);
+    }
+  }
+  Value Result(const Accumulator& acc) const override {
+    return static_cast<const Derived&>(*this).Compute(acc);
+  }
+  // Functions that cannot retract are never planned over tables; ignore defensively.
+  void Retract(Accumulator&, const AggregateRows&, size_t) const {}
+
+ protected:
+  static const Value& Arg(const AggregateRows& rows, size_t r, size_t i = 0) {
+    return (*rows.args[i])[(*rows.input_row)[r]];
+  }
+};
+
+// ---- COUNT ----
+
+class CountFn : public AggregateBase<CountFn> {
+ public:
+  explicit CountFn(bool star) : AggregateBase("COUNT", Type::Bigint(), true), star_(star) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    if (star_ || !Arg(rows, r).is_null()) ++acc.count;
+  }
+  void Retract(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    if (star_ || !Arg(rows, r).is_null()) --acc.count;
+  }
+  Value Compute(const Accumulator& acc) const { return Value::Int(acc.count); }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    into.count += from.count;
+  }
+
+ private:
+  bool star_;
+};
+
+// ---- SUM ----
+
+__int128 Pow10(int n) {
+  __int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+class SumFn : public AggregateBase<SumFn> {
+ public:
+  explicit SumFn(TypePtr t) : AggregateBase("SUM", t, true), kind_(t->kind) {
+    if (kind_ == TypeKind::kDecimal) limit_ = Pow10(t->precision);
+  }
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    const Value& v = Arg(rows, r);
+    if (!v.is_null()) acc.value = Plus(Current(acc), v, +1);
+  }
+  void Retract(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    const Value& v = Arg(rows, r);
+    if (!v.is_null()) acc.value = Plus(Current(acc), v, -1);
+  }
+  Value Compute(const Accumulator& acc) const { return Current(acc); }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    into.value = Plus(Current(into), Current(from), +1);
+  }
+
+ private:
+  Value Current(const Accumulator& acc) const {
+    if (!acc.value.is_null()) return acc.value;
+    switch (kind_) {
+      case TypeKind::kDouble:
+        return Value::Double(0);
+      case TypeKind::kDecimal: {
+        Decimal d;
+        d.precision = result_type()->precision;
+        d.scale = result_type()->scale;
+        return Value::Dec(d);
+      }
+      default:
+        return Value::Int(0);
+    }
+  }
+  Value Plus(const Value& a, const Value& b, int sign) const {
+    switch (kind_) {
+      case TypeKind::kDouble:
+        return Value::Double(a.as_double() + sign * b.as_double());
+      case TypeKind::kInt: {
+        // Java int arithmetic wraps; so does ksqlDB's SUM.
+        uint32_t x = static_cast<uint32_t>(a.as_int());
+        uint32_t y = static_cast<uint32_t>(b.as_int());
+        return Value::Int(static_cast<int32_t>(sign > 0 ? x + y : x - y));
+      }
+      case TypeKind::kDecimal: {
+        Decimal d = a.as_decimal();
+        Decimal e = b.as_decimal();
+        if (e.scale != d.scale) e = e.Rescale(d.scale);
+        d.unscaled = sign > 0 ? d.unscaled + e.unscaled : d.unscaled - e.unscaled;
+        if (d.unscaled >= limit_ || d.unscaled <= -limit_) {
+          throw RiffleError(ErrorKind::kRuntime, "Numeric field overflow");
+        }
+        return Value::Dec(d);
+      }
+      default: {
+        uint64_t x = static_cast<uint64_t>(a.as_int());
+        uint64_t y = static_cast<uint64_t>(b.as_int());
+        return Value::Int(static_cast<int64_t>(sign > 0 ? x + y : x - y));
+      }
+    }
+  }
+  TypeKind kind_;
+  __int128 limit_ = 0;
+};
+
+// ---- MIN / MAX ----
+
+class MinMaxFn : public AggregateBase<MinMaxFn> {
+ public:
+  MinMaxFn(bool is_max, TypePtr t) : AggregateBase(is_max ? "MAX" : "MIN", t, false), max_(is_max) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const { Fold(acc, Arg(rows, r)); }
+  Value Compute(const Accumulator& acc) const { return acc.value; }
+  void Merge(Accumulator& into, const Accumulator& from) const override { Fold(into, from.value); }
+
+ private:
+  void Fold(Accumulator& acc, const Value& v) const {
+    if (v.is_null()) return;
+    if (acc.value.is_null()) {
+      acc.value = v;
+      return;
+    }
+    int c = CompareValues(v, acc.value);
+    if (max_ ? c > 0 : c < 0) acc.value = v;
+  }
+  bool max_;
+};
+
+// ---- AVG ----
+
+class AvgFn : public AggregateBase<AvgFn> {
+ public:
+  explicit AvgFn(TypeKind input) : AggregateBase("AVG", Type::Double(), true), input_(input) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const { Fold(acc, Arg(rows, r), 1); }
+  void Retract(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    Fold(acc, Arg(rows, r), -1);
+  }
+  Value Compute(const Accumulator& acc) const {
+    if (acc.count == 0) return Value::Double(0);
+    double sum = acc.value.is_null() ? 0 : acc.value.as_double();
+    return Value::Double(sum / static_cast<double>(acc.count));
+  }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    double a = into.value.is_null() ? 0 : into.value.as_double();
+    double b = from.value.is_null() ? 0 : from.value.as_double();
+    into.value = Value::Double(a + b);
+    into.count += from.count;
+  }
+
+ private:
+  void Fold(Accumulator& acc, const Value& v, int sign) const {
+    if (v.is_null()) return;
+    double x = input_ == TypeKind::kDecimal ? v.as_decimal().ToDouble()
+               : v.is_double()              ? v.as_double()
+                                            : static_cast<double>(v.as_int());
+    double sum = acc.value.is_null() ? 0 : acc.value.as_double();
+    acc.value = Value::Double(sum + sign * x);
+    acc.count += sign;
+  }
+  TypeKind input_;
+};
+
+// ---- COLLECT_LIST / COLLECT_SET ----
+
+class CollectFn : public AggregateBase<CollectFn> {
+ public:
+  CollectFn(bool set, TypePtr element)
+      : AggregateBase(set ? "COLLECT_SET" : "COLLECT_LIST", Type::Array(element), true),
+        set_(set) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const { Fold(acc, Arg(rows, r)); }
+  void Retract(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    const Value& v = Arg(rows, r);
+    auto it = std::find(acc.items.begin(), acc.items.end(), v);
+    if (it != acc.items.end()) acc.items.erase(it);
+  }
+  Value Compute(const Accumulator& acc) const { return Value::List(acc.items); }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    for (const Value& v : from.items) Fold(into, v);
+  }
+
+ private:
+  void Fold(Accumulator& acc, const Value& v) const {
+    if (acc.items.size() >= kCollectLimit) return;
+    if (set_ && std::find(acc.items.begin(), acc.items.end(), v) != acc.items.end()) return;
+    acc.items.push_back(v);
+  }
+  bool set_;
+};
+
+// ---- EARLIEST_BY_OFFSET / LATEST_BY_OFFSET ----
+
+class ByOffsetFn : public AggregateBase<ByOffsetFn> {
+ public:
+  ByOffsetFn(bool latest, TypePtr t, bool ignore_nulls)
+      : AggregateBase(latest ? "LATEST_BY_OFFSET" : "EARLIEST_BY_OFFSET", t, false),
+        latest_(latest),
+        ignore_nulls_(ignore_nulls) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    Fold(acc, Arg(rows, r), (*rows.order)[(*rows.input_row)[r]]);
+  }
+  Value Compute(const Accumulator& acc) const { return acc.value; }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    if (from.order != 0) Fold(into, from.value, from.order);
+  }
+
+ private:
+  void Fold(Accumulator& acc, const Value& v, int64_t order) const {
+    if (ignore_nulls_ && v.is_null()) return;
+    bool take = acc.order == 0 || (latest_ ? order >= acc.order : order < acc.order);
+    if (!take) return;
+    acc.value = v;
+    acc.order = order;
+  }
+  bool latest_;
+  bool ignore_nulls_;
+};
+
+// ---- TOPK / TOPKDISTINCT ----
+
+class TopKFn : public AggregateBase<TopKFn> {
+ public:
+  TopKFn(bool distinct, TypePtr t, int64_t k)
+      : AggregateBase(distinct ? "TOPKDISTINCT" : "TOPK", Type::Array(t), false),
+        distinct_(distinct),
+        k_(static_cast<size_t>(k)) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const { Fold(acc, Arg(rows, r)); }
+  Value Compute(const Accumulator& acc) const { return Value::List(acc.items); }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    for (const Value& v : from.items) Fold(into, v);
+  }
+
+ private:
+  // Keeps items sorted descending, at most k of them.
+  void Fold(Accumulator& acc, const Value& v) const {
+    if (v.is_null()) return;
+    if (distinct_ && std::find(acc.items.begin(), acc.items.end(), v) != acc.items.end()) return;
+    auto at = std::find_if(acc.items.begin(), acc.items.end(),
+                           [&](const Value& x) { return CompareValues(v, x) > 0; });
+    if (static_cast<size_t>(at - acc.items.begin()) >= k_) return;
+    acc.items.insert(at, v);
+    if (acc.items.size() > k_) acc.items.pop_back();
+  }
+  bool distinct_;
+  size_t k_;
+};
+
+[[noreturn]] void NoSignature(const std::string& name, const std::vector<TypePtr>& args,
+                              SourcePos pos) {
+  std::string list;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) list += ", ";
+    list += args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString();
+  }
+  ThrowType(pos, "Function '" + name + "' does not accept parameters (" + list + ").",
+            "see DESCRIBE FUNCTION " + name);
+}
+
+bool IsSummable(TypeKind k) {
+  return k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kDouble ||
+         k == TypeKind::kDecimal;
+}
+
+}  // namespace
+
+std::vector<bool> AggregateArgumentIsData(const std::string& name, size_t num_args) {
+  std::string n = Upper(name);
+  std::vector<bool> data(num_args, true);
+  if ((n == "TOPK" || n == "TOPKDISTINCT" || n == "EARLIEST_BY_OFFSET" ||
+       n == "LATEST_BY_OFFSET") &&
+      num_args > 1) {
+    for (size_t i = 1; i < num_args; ++i) data[i] = false;
+  }
+  return data;
+}
+
+AggregateFunctionPtr MakeAggregateFunction(const std::string& name_in,
+                                           const std::vector<TypePtr>& args,
+                                           const std::vector<const Value*>& constants, bool star,
+                                           SourcePos pos) {
+  std::string name = Upper(name_in);
+  if (name == "COUNT") {
+    if (star || args.empty()) return std::make_unique<CountFn>(true);
+    if (args.size() != 1) NoSignature(name, args, pos);
+    // COUNT(1) and other non-NULL constants count every row.
+    bool constant = constants[0] != nullptr && !constants[0]->is_null();
+    return std::make_unique<CountFn>(constant);
+  }
+  if (star) ThrowBind(pos, "'*' is only allowed in COUNT(*)");
+  if (args.empty()) NoSignature(name, args, pos);
+  const TypePtr& t = args[0];
+  if (name == "SUM") {
+    if (args.size() != 1 || !IsSummable(t->kind)) NoSignature(name, args, pos);
+    return std::make_unique<SumFn>(t);
+  }
+  if (name == "MIN" || name == "MAX") {
+    if (args.size() != 1 || !t->IsPrimitive() || t->kind == TypeKind::kNull) {
+      NoSignature(name, args, pos);
+    }
+    return std::make_unique<MinMaxFn>(name == "MAX", t);
+  }
+  if (name == "AVG") {
+    if (args.size() != 1 || !IsSummable(t->kind)) NoSignature(name, args, pos);
+    return std::make_unique<AvgFn>(t->kind);
+  }
+  if (name == "COLLECT_LIST" || name == "COLLECT_SET") {
+    if (args.size() != 1 || t->kind == TypeKind::kNull) NoSignature(name, args, pos);
+    return std::make_unique<CollectFn>(name == "COLLECT_SET", t);
+  }
+  if (name == "EARLIEST_BY_OFFSET" || name == "LATEST_BY_OFFSET") {
+    bool ignore_nulls = true;
+    if (args.size() == 2) {
+      if (args[1]->kind != TypeKind::kBoolean || constants[1] == nullptr ||
+          !constants[1]->is_bool()) {
+        NoSignature(name, args, pos);
+      }
+      ignore_nulls = constants[1]->as_bool();
+    } else if (args.size() != 1) {
+      NoSignature(name, args, pos);
+    }
+    return std::make_unique<ByOffsetFn>(name == "LATEST_BY_OFFSET", t, ignore_nulls);
+  }
+  if (name == "TOPK" || name == "TOPKDISTINCT") {
+    if (args.size() != 2 || !args[1]->IsIntegral() || constants[1] == nullptr ||
+        !constants[1]->is_int() || constants[1]->as_int() < 1 ||
+        !(IsSummable(t->kind) || t->kind == TypeKind::kString)) {
+      NoSignature(name, args, pos);
+    }
+    return std::make_unique<TopKFn>(name == "TOPKDISTINCT", t, constants[1]->as_int());
+  }
+  ThrowBind(pos, "Aggregate function " + name + " is not supported yet.");
+}
+
+}  // namespace riffle

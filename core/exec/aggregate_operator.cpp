@@ -1,0 +1,550 @@
+#include "core/exec/aggregate_operator.h"
+
+#include <algorithm>
+#include <climits>
+
+#include "core/exec/state_codec.h"
+
+namespace riffle {
+
+namespace {
+
+constexpr int64_t kDefaultGraceMs = 24LL * 60 * 60 * 1000;
+constexpr uint8_t kStateVersion = 1;
+
+size_t HashValues(const std::vector<Value>& values) {
+  size_t h = 0x9e3779b97f4a7c15ULL;
+  for (const Value& v : values) h = (h ^ HashValue(v)) * 0x100000001b3ULL;
+  return h;
+}
+
+struct GroupKey {
+  std::vector<Value> values;
+  int64_t start = 0;  // window bounds; 0 when not windowed
+  int64_t end = 0;
+  bool operator==(const GroupKey& o) const {
+    return start == o.start && end == o.end && values == o.values;
+  }
+};
+
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& k) const {
+    size_t h = HashValues(k.values);
+    h = (h ^ static_cast<size_t>(k.start)) * 0x100000001b3ULL;
+    return (h ^ static_cast<size_t>(k.end)) * 0x100000001b3ULL;
+  }
+};
+
+struct ValuesHash {
+  size_t operator()(const std::vector<Value>& v) const { return HashValues(v); }
+};
+
+struct GroupState {
+  std::vector<Accumulator> accs;
+  int64_t rowtime = INT64_MIN;
+};
+
+struct Session {
+  int64_t start = 0;
+  int64_t end = 0;
+  GroupState state;
+};
+
+// One row of the output, in order: an aggregate update (its results come from Apply) or a
+// tombstone for a session window that was merged away.
+struct OutRow {
+  bool tombstone = false;
+  uint32_t index = 0;  // update index, or tombstone index
+};
+
+struct Tombstone {
+  std::vector<Value> values;
+  int64_t start, end;
+  int32_t partition;
+  int64_t offset;
+};
+
+void SaveGroup(StateWriter& w, const GroupState& g) {
+  w.PutI64(g.rowtime);
+  for (const Accumulator& a : g.accs) a.Save(w);
+}
+
+void LoadGroup(StateReader& r, GroupState& g, size_t num_aggs) {
+  g.rowtime = r.GetI64();
+  g.accs.resize(num_aggs);
+  for (Accumulator& a : g.accs) a.Load(r);
+}
+
+void SaveValues(StateWriter& w, const std::vector<Value>& values) {
+  w.PutI64(static_cast<int64_t>(values.size()));
+  for (const Value& v : values) w.PutValue(v);
+}
+
+std::vector<Value> LoadValues(StateReader& r, size_t expected) {
+  int64_t n = r.GetI64();
+  if (n != static_cast<int64_t>(expected)) {
+    throw RiffleError(ErrorKind::kRuntime,
+                      "checkpointed aggregation state does not match the query's GROUP BY");
+  }
+  std::vector<Value> values;
+  for (int64_t i = 0; i < n; ++i) values.push_back(r.GetValue());
+  return values;
+}
+
+}  // namespace
+
+WindowConfig MakeWindowConfig(const WindowSpec& spec) {
+  WindowConfig c;
+  c.kind = spec.kind;
+  c.size_ms = spec.size_ms;
+  c.advance_ms = spec.kind == WindowKind::kHopping ? spec.advance_ms : spec.size_ms;
+  c.grace_ms = spec.grace_ms.value_or(kDefaultGraceMs);
+  c.retention_ms = std::max(spec.retention_ms.value_or(0), c.size_ms + c.grace_ms);
+  return c;
+}
+
+struct AggregateOperator::Impl {
+  std::vector<CompiledExprPtr> group_by;
+  std::vector<AggregateCall> aggs;
+  std::optional<WindowConfig> window;
+  bool changelog = false;
+  bool emit_final = false;
+
+  // ---- State (checkpointed) ----
+  std::unordered_map<GroupKey, GroupState, GroupKeyHash> groups;
+  std::unordered_map<std::vector<Value>, std::vector<std::unique_ptr<Session>>, ValuesHash>
+      sessions;
+  std::map<int32_t, int64_t> watermarks;  // per source partition: max event time seen
+  int64_t seq = 0;                        // arrival counter for *_BY_OFFSET
+
+  // ---- Derived from the state ----
+  std::multimap<int64_t, GroupKey> by_end;  // time windows by end, to close and purge them
+
+  // ---- Per-batch scratch ----
+  std::vector<ArgValues> group_vals;
+  std::vector<std::vector<ArgValues>> arg_vals;
+  std::vector<int64_t> order;
+  std::vector<Accumulator*> upd_groups;
+  std::vector<int8_t> upd_sign;
+  std::vector<uint8_t> upd_emit;
+  std::vector<uint32_t> upd_row;
+  std::vector<int64_t> upd_start, upd_end, upd_rowtime;
+  std::vector<Tombstone> tombstones;
+  std::vector<OutRow> pending;
+  std::vector<std::vector<Value>> results;
+  GroupKey probe;
+  Batch out;
+
+  size_t num_groups() const { return group_by.size(); }
+
+  int64_t MinWatermark() const {
+    int64_t m = INT64_MAX;
+    for (const auto& [p, wm] : watermarks) m = std::min(m, wm);
+    return watermarks.empty() ? INT64_MIN : m;
+  }
+
+  void AddUpdate(GroupState& g, int8_t sign, bool emit, uint32_t row, int64_t start, int64_t end,
+                 int64_t rowtime) {
+    upd_groups.push_back(g.accs.data());
+    upd_sign.push_back(sign);
+    upd_emit.push_back(emit ? 1 : 0);
+    upd_row.push_back(row);
+    upd_start.push_back(start);
+    upd_end.push_back(end);
+    upd_rowtime.push_back(rowtime);
+    if (emit) pending.push_back({false, static_cast<uint32_t>(upd_groups.size() - 1)});
+  }
+
+  // Applies the pending updates and appends the pending output rows to `out`, in order.
+  void Flush(const Batch& in) {
+    if (upd_groups.empty() && pending.empty()) return;
+    results.resize(aggs.size());
+    for (size_t j = 0; j < aggs.size(); ++j) {
+      AggregateRows rows;
+      rows.groups = &upd_groups;
+      rows.sign = &upd_sign;
+      rows.emit = &upd_emit;
+      rows.input_row = &upd_row;
+      rows.order = &order;
+      for (const ArgValues& a : arg_vals[j]) rows.args.push_back(&a);
+      aggs[j].fn->Apply(rows, j, results[j]);
+    }
+    size_t k = num_groups();
+    for (const OutRow& o : pending) {
+      if (o.tombstone) {
+        Tombstone& t = tombstones[o.index];
+        for (size_t g = 0; g < k; ++g) out.columns[g].push_back(std::move(t.values[g]));
+        for (size_t j = 0; j < aggs.size(); ++j) out.columns[k + j].push_back(Value());
+        AppendWindow(t.start, t.end);
+        out.AddRowMeta(RowKind::kDelete, t.end, t.partition, t.offset);
+        continue;
+      }
+      uint32_t u = o.index;
+      uint32_t r = upd_row[u];
+      for (size_t g = 0; g < k; ++g) out.columns[g].push_back(group_vals[g][r]);
+      for (size_t j = 0; j < aggs.size(); ++j) {
+        out.columns[k + j].push_back(std::move(results[j][u]));
+      }
+      AppendWindow(upd_start[u], upd_end[u]);
+      out.AddRowMeta(RowKind::kUpdateAfter, upd_rowtime[u], in.partition[r], in.offset[r]);
+    }
+    upd_groups.clear();
+    upd_sign.clear();
+    upd_emit.clear();
+    upd_row.clear();
+    upd_start.clear();
+    upd_end.clear();
+    upd_rowtime.clear();
+    tombstones.clear();
+    pending.clear();
+  }
+
+  void AppendWindow(int64_t start, int64_t end) {
+    if (!window) return;
+    size_t w = num_groups() + aggs.size();
+    out.columns[w].push_back(Value::Int(start));
+    out.columns[w + 1].push_back(Value::Int(end));
+  }
+
+  // Emits the final result of a group that closes (EMIT FINAL).
+  void EmitClosed(const GroupKey& key, GroupState& g) {
+    size_t k = num_groups();
+    for (size_t i = 0; i < k; ++i) out.columns[i].push_back(key.values[i]);
+    for (size_t j = 0; j < aggs.size(); ++j) {
+      out.columns[k + j].push_back(aggs[j].fn->Result(g.accs[j]));
+    }
+    AppendWindow(key.start, key.end);
+    out.AddRowMeta(RowKind::kUpdateAfter, g.rowtime, -1, -1);
+  }
+
+  void Late(AggregateOperator& op, const Batch& in, uint32_t r, int64_t start, int64_t end,
+            int64_t watermark) {
+    op.late_records.fetch_add(1, std::memory_order_relaxed);
+    if (op.log_ == nullptr) return;
+    op.log_->Add(op.job_id_, op.topic_, in.partition[r], in.offset[r],
+                 "late record dropped: event time " + std::to_string(in.rowtime[r]) +
+                     " falls in window [" + std::to_string(start) + ", " + std::to_string(end) +
+                     ") which closed (grace period " + std::to_string(window->grace_ms) +
+                     " ms) before watermark " + std::to_string(watermark));
+  }
+
+  void ProcessTimeRow(AggregateOperator& op, const Batch& in, uint32_t r, int8_t sign, bool emit) {
+    int64_t ts = in.rowtime[r];
+    if (!window) {
+      probe.start = probe.end = 0;
+      auto [it, inserted] = groups.try_emplace(probe);
+      GroupState& g = it->second;
+      if (inserted) g.accs.resize(aggs.size());
+      g.rowtime = std::max(g.rowtime, ts);
+      AddUpdate(g, sign, emit, r, 0, 0, g.rowtime);
+      return;
+    }
+    int64_t& wm = watermarks.try_emplace(in.partition[r], INT64_MIN).first->second;
+    wm = std::max(wm, ts);
+    int64_t close = wm - window->grace_ms;
+    int64_t size = window->size_ms, advance = window->advance_ms;
+    int64_t start = std::max<int64_t>(0, ts - size + advance) / advance * advance;
+    for (; start <= ts; start += advance) {
+      int64_t end = start + size;
+      if (end <= close) {
+        Late(op, in, r, start, end, wm);
+        continue;
+      }
+      probe.start = start;
+      probe.end = end;
+      auto [it, inserted] = groups.try_emplace(probe);
+      GroupState& g = it->second;
+      if (inserted) {
+        g.accs.resize(aggs.size());
+        by_end.emplace(end, probe);
+      }
+      g.rowtime = std::max(g.rowtime, ts);
+      AddUpdate(g, sign, emit && !emit_final, r, start, end, g.rowtime);
+    }
+  }
+
+  void ProcessSessionRow(AggregateOperator& op, const Batch& in, uint32_t r) {
+    int64_t ts = in.rowtime[r];
+    int64_t& wm = watermarks.try_emplace(in.partition[r], INT64_MIN).first->second;
+    wm = std::max(wm, ts);
+    int64_t gap = window->size_ms;
+    int64_t close = wm - window->grace_ms - gap;
+    int64_t expired = wm - window->retention_ms;  // sessions ending at or before are gone
+    auto& list = sessions[probe.values];
+    std::vector<Session*> found;
+    int64_t start = ts, end = ts;
+    for (auto& s : list) {
+      if (s->end <= expired) continue;
+      if (s->end >= ts - gap && s->start <= ts + gap) {
+        found.push_back(s.get());
+        start = std::min(start, s->start);
+        end = std::max(end, s->end);
+      }
+    }
+    if (end < close) {
+      Late(op, in, r, start, end, wm);
+      return;
+    }
+    std::sort(found.begin(), found.end(), [](const Session* a, const Session* b) {
+      return a->end != b->end ? a->end < b->end : a->start < b->start;
+    });
+    Session* target = nullptr;
+    if (found.empty()) {
+      list.push_back(std::make_unique<Session>());
+      target = list.back().get();
+      target->state.accs.resize(aggs.size());
+    } else {
+      if (found.size() > 1) Flush(in);  // pending updates may point at sessions merged away
+      bool replaced = start != ts || end != ts;
+      for (Session* s : found) {
+        if (replaced && !emit_final) {
+          tombstones.push_back({probe.values, s->start, s->end, in.partition[r], in.offset[r]});
+          pending.push_back({true, static_cast<uint32_t>(tombstones.size() - 1)});
+        }
+      }
+      target = found[0];
+      if (found.size() > 1) {
+        GroupState merged;
+        merged.accs.resize(aggs.size());
+        for (Session* s : found) {
+          for (size_t j = 0; j < aggs.size(); ++j) aggs[j].fn->Merge(merged.accs[j], s->state.accs[j]);
+        }
+        target->state = std::move(merged);
+        for (size_t i = 1; i < found.size(); ++i) {
+          Session* gone = found[i];
+          list.erase(std::find_if(list.begin(), list.end(),
+                                  [gone](const auto& p) { return p.get() == gone; }));
+        }
+      }
+    }
+    target->start = start;
+    target->end = end;
+    target->state.rowtime = end;
+    AddUpdate(target->state, +1, !emit_final, r, start, end, end);
+  }
+
+  // Closes (EMIT FINAL) and forgets windows no partition can update any more.
+  void CloseWindows() {
+    if (!window) return;
+    int64_t wm = MinWatermark();
+    if (wm == INT64_MIN) return;
+    if (window->kind != WindowKind::kSession) {
+      int64_t close = wm - window->grace_ms;
+      while (!by_end.empty() && by_end.begin()->first <= close) {
+        auto node = by_end.extract(by_end.begin());
+        auto it = groups.find(node.mapped());
+        if (it == groups.end()) continue;
+        if (emit_final) EmitClosed(it->first, it->second);
+        groups.erase(it);
+      }
+      return;
+    }
+    // A session ending before this can neither grow nor absorb new rows.
+    int64_t close = wm - window->grace_ms - window->size_ms;
+    for (auto it = sessions.begin(); it != sessions.end();) {
+      auto& list = it->second;
+      std::stable_sort(list.begin(), list.end(),
+                       [](const auto& a, const auto& b) { return a->end < b->end; });
+      GroupKey key;
+      key.values = it->first;
+      for (auto s = list.begin(); s != list.end();) {
+        if ((*s)->end >= close) {
+          ++s;
+          continue;
+        }
+        if (emit_final) {
+          key.start = (*s)->start;
+          key.end = (*s)->end;
+          EmitClosed(key, (*s)->state);
+        }
+        s = list.erase(s);
+      }
+      it = list.empty() ? sessions.erase(it) : std::next(it);
+    }
+  }
+};
+
+AggregateOperator::AggregateOperator(std::vector<CompiledExprPtr> group_by,
+                                     std::vector<std::string> group_text,
+                                     std::vector<AggregateCall> aggregates,
+                                     std::optional<WindowConfig> window, bool changelog_input,
+                                     bool emit_final)
+    : impl_(std::make_unique<Impl>()), group_text_(std::move(group_text)) {
+  impl_->group_by = std::move(group_by);
+  for (const auto& a : aggregates) aggregate_text_.push_back(a.text);
+  impl_->aggs = std::move(aggregates);
+  impl_->window = window;
+  impl_->changelog = changelog_input;
+  impl_->emit_final = emit_final;
+  impl_->group_vals.resize(impl_->group_by.size());
+  impl_->arg_vals.resize(impl_->aggs.size());
+  for (size_t j = 0; j < impl_->aggs.size(); ++j) {
+    impl_->arg_vals[j].resize(impl_->aggs[j].args.size());
+  }
+}
+
+AggregateOperator::~AggregateOperator() = default;
+
+size_t AggregateOperator::group_count() const {
+  size_t n = impl_->groups.size();
+  for (const auto& [k, list] : impl_->sessions) n += list.size();
+  return n;
+}
+
+void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
+  Impl& m = *impl_;
+  size_t n = batch.num_rows();
+  rows_in.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
+  size_t k = m.num_groups();
+  for (size_t g = 0; g < k; ++g) m.group_vals[g].Fill(*m.group_by[g], batch, ctx);
+  for (size_t j = 0; j < m.aggs.size(); ++j) {
+    for (size_t a = 0; a < m.aggs[j].args.size(); ++a) {
+      m.arg_vals[j][a].Fill(*m.aggs[j].args[a], batch, ctx);
+    }
+  }
+  m.order.resize(n);
+  for (size_t r = 0; r < n; ++r) m.order[r] = ++m.seq;
+  m.out.Reset(k + m.aggs.size() + (m.window ? 2 : 0));
+  m.probe.values.resize(k);
+
+  for (uint32_t r = 0; r < n; ++r) {
+    RowKind kind = batch.kinds[r];
+    int8_t sign = +1;
+    if (m.changelog) {
+      if (kind == RowKind::kUpdateBefore || kind == RowKind::kDelete) sign = -1;
+    } else if (kind == RowKind::kDelete) {
+      continue;  // a stream tombstone carries no row to aggregate
+    }
+    bool null_key = false;
+    for (size_t g = 0; g < k; ++g) {
+      const Value& v = m.group_vals[g][r];
+      if (v.is_null()) {
+        null_key = true;
+        break;
+      }
+      m.probe.values[g] = v;
+    }
+    if (null_key) continue;
+    if (m.window && batch.rowtime[r] < 0) {
+      m.Late(*this, batch, r, batch.rowtime[r], batch.rowtime[r], batch.rowtime[r]);
+      continue;
+    }
+    // An update whose old and new rows fall in the same group emits once, after both.
+    bool emit = true;
+    if (kind == RowKind::kUpdateBefore && m.changelog && r + 1 < n &&
+        batch.kinds[r + 1] == RowKind::kUpdateAfter) {
+      bool same = true;
+      for (size_t g = 0; g < k && same; ++g) same = m.group_vals[g][r + 1] == m.probe.values[g];
+      emit = !same;
+    }
+    if (m.window && m.window->kind == WindowKind::kSession) {
+      m.ProcessSessionRow(*this, batch, r);
+    } else {
+      m.ProcessTimeRow(*this, batch, r, sign, emit);
+    }
+  }
+  m.Flush(batch);
+  m.CloseWindows();
+  std::swap(batch, m.out);
+  rows_out.fetch_add(static_cast<int64_t>(batch.num_rows()), std::memory_order_relaxed);
+}
+
+std::string AggregateOperator::Describe() const {
+  std::string s = "Aggregate (GROUP BY ";
+  for (size_t i = 0; i < group_text_.size(); ++i) s += (i ? ", " : "") + group_text_[i];
+  s += "; ";
+  for (size_t i = 0; i < aggregate_text_.size(); ++i) s += (i ? ", " : "") + aggregate_text_[i];
+  s += ")";
+  if (const auto& w = impl_->window) {
+    switch (w->kind) {
+      case WindowKind::kTumbling:
+        s += " TUMBLING SIZE " + std::to_string(w->size_ms) + " ms";
+        break;
+      case WindowKind::kHopping:
+        s += " HOPPING SIZE " + std::to_string(w->size_ms) + " ms ADVANCE " +
+             std::to_string(w->advance_ms) + " ms";
+        break;
+      case WindowKind::kSession:
+        s += " SESSION GAP " + std::to_string(w->size_ms) + " ms";
+        break;
+    }
+    s += " GRACE " + std::to_string(w->grace_ms) + " ms";
+  }
+  if (impl_->emit_final) s += " EMIT FINAL";
+  return s;
+}
+
+std::string AggregateOperator::SaveState() const {
+  const Impl& m = *impl_;
+  StateWriter w;
+  w.PutU8(kStateVersion);
+  w.PutI64(m.seq);
+  w.PutI64(static_cast<int64_t>(m.watermarks.size()));
+  for (const auto& [p, wm] : m.watermarks) {
+    w.PutI64(p);
+    w.PutI64(wm);
+  }
+  w.PutI64(static_cast<int64_t>(m.groups.size()));
+  for (const auto& [key, g] : m.groups) {
+    SaveValues(w, key.values);
+    w.PutI64(key.start);
+    w.PutI64(key.end);
+    SaveGroup(w, g);
+  }
+  w.PutI64(static_cast<int64_t>(m.sessions.size()));
+  for (const auto& [values, list] : m.sessions) {
+    SaveValues(w, values);
+    w.PutI64(static_cast<int64_t>(list.size()));
+    for (const auto& s : list) {
+      w.PutI64(s->start);
+      w.PutI64(s->end);
+      SaveGroup(w, s->state);
+    }
+  }
+  return w.Take();
+}
+
+void AggregateOperator::RestoreState(std::string_view blob) {
+  Impl& m = *impl_;
+  StateReader r(blob);
+  if (r.GetU8() != kStateVersion) {
+    throw RiffleError(ErrorKind::kRuntime, "checkpointed aggregation state has an unknown version");
+  }
+  m.groups.clear();
+  m.sessions.clear();
+  m.by_end.clear();
+  m.watermarks.clear();
+  m.seq = r.GetI64();
+  int64_t nw = r.GetI64();
+  for (int64_t i = 0; i < nw; ++i) {
+    int32_t p = static_cast<int32_t>(r.GetI64());
+    m.watermarks[p] = r.GetI64();
+  }
+  int64_t ng = r.GetI64();
+  for (int64_t i = 0; i < ng; ++i) {
+    GroupKey key;
+    key.values = LoadValues(r, m.num_groups());
+    key.start = r.GetI64();
+    key.end = r.GetI64();
+    GroupState g;
+    LoadGroup(r, g, m.aggs.size());
+    if (m.window) m.by_end.emplace(key.end, key);
+    m.groups.emplace(std::move(key), std::move(g));
+  }
+  int64_t ns = r.GetI64();
+  for (int64_t i = 0; i < ns; ++i) {
+    std::vector<Value> values = LoadValues(r, m.num_groups());
+    auto& list = m.sessions[values];
+    int64_t count = r.GetI64();
+    for (int64_t j = 0; j < count; ++j) {
+      auto s = std::make_unique<Session>();
+      s->start = r.GetI64();
+      s->end = r.GetI64();
+      LoadGroup(r, s->state, m.aggs.size());
+      list.push_back(std::move(s));
+    }
+  }
+  if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+}
+
+}  // namespace riffle

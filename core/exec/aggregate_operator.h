@@ -1,0 +1,89 @@
+#pragma once
+// GROUP BY aggregation, optionally windowed (TUMBLING, HOPPING, SESSION), with ksqlDB's
+// changelog semantics as ksqlDB runs with record caching off:
+//  - every input row folds into its group and emits the group's new result (EMIT CHANGES), or
+//    each window emits once when it closes (EMIT FINAL);
+//  - table inputs retract: kUpdateBefore/kDelete rows subtract, and an update whose old and new
+//    row fall in the same group emits once;
+//  - rows whose GROUP BY values include NULL are excluded (as are stream tombstones);
+//  - windows: each source partition's watermark is the largest event time seen on it; a row is
+//    late when its window closed (end + grace) by its partition's watermark: it is counted in
+//    late_records, reported to the processing log and dropped; a session that absorbs others
+//    emits a tombstone for each window it replaces (at that window's end time), then itself.
+//
+// Output batch: the GROUP BY values, then one column per aggregate, then WINDOWSTART and
+// WINDOWEND when windowed. Every output row is kUpdateAfter, or kDelete for tombstones. ROWTIME
+// is the largest event time folded into the group (the window end for sessions, as Kafka
+// Streams does).
+//
+// State (groups, accumulators, watermarks) is serialized by SaveState for checkpoints.
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/exec/aggregate_functions.h"
+#include "core/exec/operator.h"
+#include "core/runtime/processing_log.h"
+#include "core/sql/ast.h"
+
+namespace riffle {
+
+struct AggregateCall {
+  AggregateFunctionPtr fn;
+  std::vector<CompiledExprPtr> args;  // the data arguments, bound against the input
+  std::string text;                   // "COUNT(*)", for EXPLAIN
+};
+
+struct WindowConfig {
+  WindowKind kind = WindowKind::kTumbling;
+  int64_t size_ms = 0;     // TUMBLING/HOPPING size; SESSION inactivity gap
+  int64_t advance_ms = 0;  // HOPPING advance (TUMBLING: = size)
+  int64_t grace_ms = 0;
+  int64_t retention_ms = 0;  // how long closed windows stay findable (>= size + grace)
+};
+
+// ksqlDB's window defaults: 24 hours of grace when none is given; retention at least size
+// (or gap) plus grace.
+WindowConfig MakeWindowConfig(const WindowSpec& spec);
+
+class AggregateOperator : public Operator {
+ public:
+  // `group_by` and the aggregate arguments are bound against the operator's input batch.
+  // `changelog_input`: the input is a table changelog (retractions are applied; stream
+  // tombstones are otherwise skipped). `emit_final`: windows emit only when they close.
+  AggregateOperator(std::vector<CompiledExprPtr> group_by, std::vector<std::string> group_text,
+                    std::vector<AggregateCall> aggregates, std::optional<WindowConfig> window,
+                    bool changelog_input, bool emit_final);
+  ~AggregateOperator() override;
+
+  void Process(Batch& batch, EvalContext& ctx) override;
+  std::string Describe() const override;
+  std::string SaveState() const override;
+  void RestoreState(std::string_view blob) override;
+
+  // Where late records are reported (optional; without it they are only counted).
+  void set_processing_log(ProcessingLog* log, std::string job_id, std::string topic) {
+    log_ = log;
+    job_id_ = std::move(job_id);
+    topic_ = std::move(topic);
+  }
+  // Records dropped because their window had closed.
+  std::atomic<int64_t> late_records{0};
+  // Number of groups (windows) held in state.
+  size_t group_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::string> group_text_;
+  std::vector<std::string> aggregate_text_;
+  ProcessingLog* log_ = nullptr;
+  std::string job_id_, topic_;
+};
+
+}  // namespace riffle

@@ -1,0 +1,86 @@
+#include "core/exec/table_materialize.h"
+
+#include "core/common/error.h"
+#include "core/exec/state_codec.h"
+
+namespace riffle {
+
+namespace {
+constexpr uint8_t kStateVersion = 1;
+}
+
+size_t TableMaterializeOperator::KeyHash::operator()(const std::vector<Value>& k) const {
+  size_t h = 0x9e3779b97f4a7c15ULL;
+  for (const Value& v : k) h = (h ^ HashValue(v)) * 0x100000001b3ULL;
+  return h;
+}
+
+TableMaterializeOperator::TableMaterializeOperator(std::vector<int> key_columns,
+                                                   size_t num_columns)
+    : key_columns_(std::move(key_columns)), num_columns_(num_columns) {
+  key_.resize(key_columns_.size());
+  row_.resize(num_columns_);
+}
+
+void TableMaterializeOperator::AppendRow(const std::vector<Value>& row, RowKind kind,
+                                         const Batch& in, size_t r) {
+  for (size_t c = 0; c < num_columns_; ++c) out_.columns[c].push_back(row[c]);
+  out_.AddRowMeta(kind, in.rowtime[r], in.partition[r], in.offset[r]);
+}
+
+void TableMaterializeOperator::Process(Batch& batch, EvalContext& /*ctx*/) {
+  size_t n = batch.num_rows();
+  rows_in.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
+  out_.Reset(num_columns_);
+  for (size_t r = 0; r < n; ++r) {
+    for (size_t i = 0; i < key_columns_.size(); ++i) key_[i] = batch.columns[key_columns_[i]][r];
+    auto it = rows_.find(key_);
+    if (batch.kinds[r] == RowKind::kDelete) {
+      if (it == rows_.end()) continue;
+      AppendRow(it->second, RowKind::kDelete, batch, r);
+      rows_.erase(it);
+      continue;
+    }
+    for (size_t c = 0; c < num_columns_; ++c) row_[c] = std::move(batch.columns[c][r]);
+    if (it == rows_.end()) {
+      AppendRow(row_, RowKind::kInsert, batch, r);
+      rows_.emplace(key_, row_);
+    } else {
+      AppendRow(it->second, RowKind::kUpdateBefore, batch, r);
+      AppendRow(row_, RowKind::kUpdateAfter, batch, r);
+      it->second.swap(row_);
+    }
+  }
+  std::swap(batch, out_);
+  rows_out.fetch_add(static_cast<int64_t>(batch.num_rows()), std::memory_order_relaxed);
+}
+
+std::string TableMaterializeOperator::SaveState() const {
+  StateWriter w;
+  w.PutU8(kStateVersion);
+  w.PutI64(static_cast<int64_t>(num_columns_));
+  w.PutI64(static_cast<int64_t>(rows_.size()));
+  for (const auto& [key, row] : rows_) {
+    for (const Value& v : row) w.PutValue(v);
+  }
+  return w.Take();
+}
+
+void TableMaterializeOperator::RestoreState(std::string_view blob) {
+  StateReader r(blob);
+  if (r.GetU8() != kStateVersion || r.GetI64() != static_cast<int64_t>(num_columns_)) {
+    throw RiffleError(ErrorKind::kRuntime, "checkpointed table state does not match the query");
+  }
+  rows_.clear();
+  int64_t n = r.GetI64();
+  for (int64_t i = 0; i < n; ++i) {
+    std::vector<Value> row(num_columns_);
+    for (Value& v : row) v = r.GetValue();
+    std::vector<Value> key;
+    for (int k : key_columns_) key.push_back(row[k]);
+    rows_.emplace(std::move(key), std::move(row));
+  }
+  if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+}
+
+}  // namespace riffle

@@ -1,0 +1,43 @@
+#pragma once
+// Materializes a table source: keeps the latest row per key so that the table's changelog
+// carries old values, which aggregations need to retract. For each input row:
+//  - an upsert of a new key becomes kInsert(new);
+//  - an upsert of a known key becomes kUpdateBefore(old) followed by kUpdateAfter(new);
+//  - a tombstone (kDelete) of a known key becomes kDelete(old) and forgets the key;
+//  - a tombstone of an unknown key is dropped (nothing to retract).
+// The materialized rows are operator state, checkpointed with SaveState.
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/exec/operator.h"
+
+namespace riffle {
+
+class TableMaterializeOperator : public Operator {
+ public:
+  // `key_columns`: the batch columns forming the table's primary key.
+  TableMaterializeOperator(std::vector<int> key_columns, size_t num_columns);
+
+  void Process(Batch& batch, EvalContext& ctx) override;
+  std::string Describe() const override { return "Materialize (latest row per key)"; }
+  std::string SaveState() const override;
+  void RestoreState(std::string_view blob) override;
+  size_t size() const { return rows_.size(); }
+
+ private:
+  struct KeyHash {
+    size_t operator()(const std::vector<Value>& k) const;
+  };
+  void AppendRow(const std::vector<Value>& row, RowKind kind, const Batch& in, size_t r);
+
+  std::vector<int> key_columns_;
+  size_t num_columns_;
+  std::unordered_map<std::vector<Value>, std::vector<Value>, KeyHash> rows_;
+  std::vector<Value> key_;
+  std::vector<Value> row_;
+  Batch out_;
+};
+
+}  // namespace riffle
