@@ -48,6 +48,7 @@ class EngineImpl : public Engine {
   void Print(const PrintStmt& s, ResultSink& sink);
   void RunScript(const RunScriptStmt& s, ResultSink& sink);
   void Explain(const ExplainStmt& s, ResultSink& sink);
+  void ExplainJob(const std::string& id, ResultSink& sink);
   void ControlJob(const JobControlStmt& s, ResultSink& sink);
 
   // Background jobs (jobs.cpp).

@@ -97,8 +97,8 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
 
 void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
   if (!s.query) {
-    ThrowBind({}, "No job with id " + s.job_id + ".",
-              "EXPLAIN a query text instead, e.g. EXPLAIN SELECT * FROM s EMIT CHANGES;");
+    ExplainJob(s.job_id, sink);
+    return;
   }
   QueryPlan plan = PlanQuery(*s.query, *catalog_);
   std::vector<std::vector<Value>> rows;
@@ -112,6 +112,53 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
     schema += (schema.empty() ? "" : ", ") + c.name + " " + c.type->ToSqlString();
   }
   sink.Notice("Output: " + schema);
+}
+
+// EXPLAIN <job>: the job's plan with live per-operator counters, read without stopping it.
+void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
+  auto info = catalog_->GetJob(id);
+  if (!info) {
+    std::vector<std::string> known;
+    for (const JobInfo& j : catalog_->ListJobs()) known.push_back(j.id);
+    std::string hint = ClosestMatch(id, known);
+    ThrowBind({}, "Unknown queryId: " + id,
+              hint.empty() ? "SHOW JOBS lists them" : "did you mean " + hint + "?");
+  }
+  std::string state = info->state;
+  auto it = jobs_.find(info->id);
+  sink.Notice("Job " + info->id + " (" + info->kind + ") writing " + info->sink + ": " + state +
+              (info->error.empty() ? "" : " - " + info->error) + "\n" + info->sql);
+  if (it == jobs_.end()) return;
+  const Job& job = *it->second.job;
+  const JobMetrics& m = job.metrics();
+  const QueryPlan& plan = it->second.body->plan();
+  std::vector<std::vector<Value>> rows;
+  rows.push_back({Value::String("Source " + plan.source.name + " (topic " + plan.source.topic + ")"),
+                  Value::Null(), Value::Int(m.records_in.load())});
+  for (const auto& op : plan.operators) {
+    rows.push_back({Value::String(op->Describe()), Value::Int(op->rows_in.load()),
+                    Value::Int(op->rows_out.load())});
+  }
+  rows.push_back({Value::String("Sink " + info->sink), Value::Null(),
+                  Value::Int(m.records_out.load())});
+  sink.Table({{"Operator", Type::String()}, {"Rows In", Type::Bigint()},
+              {"Rows Out", Type::Bigint()}},
+             rows);
+  std::vector<std::vector<Value>> offsets;
+  std::map<int32_t, int64_t> positions = it->second.body->Positions();
+  for (const auto& w : admin_->GetWatermarks(it->second.body->source_topic())) {
+    int64_t pos = positions.count(w.partition) ? positions[w.partition] : 0;
+    offsets.push_back({Value::Int(w.partition), Value::Int(pos), Value::Int(w.high),
+                       Value::Int(std::max<int64_t>(0, w.high - pos))});
+  }
+  sink.Table({{"Partition", Type::Int()}, {"Next Offset", Type::Bigint()},
+              {"End Offset", Type::Bigint()}, {"Lag", Type::Bigint()}},
+             offsets);
+  if (m.bad_records.load() > 0) {
+    auto recent = processing_log_.Recent(info->id);
+    sink.Warning(std::to_string(m.bad_records.load()) + " bad record(s)" +
+                 (recent.empty() ? std::string() : "; last: " + recent.back().message));
+  }
 }
 
 }  // namespace riffle

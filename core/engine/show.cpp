@@ -79,14 +79,36 @@ void EngineImpl::Show(const ShowStmt& s, ResultSink& sink) {
       ShowFunctions(sink);
       return;
     case ShowWhat::kQueries:
-    case ShowWhat::kJobs:
+    case ShowWhat::kJobs: {
+      // SHOW JOBS (riffle's) adds live counters to ksqlDB's SHOW QUERIES columns.
+      bool jobs = s.what == ShowWhat::kJobs;
       for (const JobInfo& job : catalog_->ListJobs()) {
-        rows.push_back({Value::String(job.id), Value::String(job.kind), Value::String(job.state),
-                        Value::String(job.sink), Value::String(RedactSql(job.sql))});
+        std::vector<Value> row = {Value::String(job.id), Value::String(job.kind),
+                                  Value::String(job.state), Value::String(job.sink)};
+        if (jobs) {
+          auto it = jobs_.find(job.id);
+          if (it != jobs_.end()) {
+            const JobMetrics& m = it->second.job->metrics();
+            row.push_back(Value::Int(m.records_in.load()));
+            row.push_back(Value::Int(m.records_out.load()));
+            row.push_back(Value::Int(m.bad_records.load()));
+          } else {
+            row.insert(row.end(), 3, Value());
+          }
+        }
+        row.push_back(Value::String(RedactSql(job.sql)));
+        rows.push_back(std::move(row));
       }
-      sink.Table(StringColumns({"Query ID", "Query Type", "Status", "Sink Name", "Query String"}),
-                 rows);
+      std::vector<ResultColumn> cols = StringColumns({"Query ID", "Query Type", "Status", "Sink Name"});
+      if (jobs) {
+        cols.push_back({"Records In", Type::Bigint()});
+        cols.push_back({"Records Out", Type::Bigint()});
+        cols.push_back({"Bad Records", Type::Bigint()});
+      }
+      cols.push_back({"Query String", Type::String()});
+      sink.Table(cols, rows);
       return;
+    }
     case ShowWhat::kTypes:
       sink.Table(StringColumns({"Type Name", "Schema"}), rows);
       return;

@@ -18,13 +18,21 @@ export HOME="$WORK/home"  # history and the default catalog stay inside the sand
 mkdir -p "$HOME"
 unset RIFFLE_BOOTSTRAP_SERVERS
 CATALOG="$WORK/catalog.db"
-TMUX_SOCKET="riffle-shell-test-$$-$RANDOM"
+# Every interactive session gets a tmux server of its own (reusing a socket right after
+# kill-server races with the dying server); all of them are killed on exit.
+TMUX_BASE="riffle-shell-test-$$-$RANDOM"
+TMUX_SOCKET=""
+TMUX_SOCKETS=()
 RUN_TIMEOUT=60  # seconds any one non-interactive riffle run may take
 passed=0
 failed=0
 
 cleanup() {
-  if command -v tmux >/dev/null 2>&1; then tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null; fi
+  local socket
+  for socket in "${TMUX_SOCKETS[@]}"; do
+    tmux -L "$socket" kill-server 2>/dev/null
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"  # tmux can leave the socket file behind
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -270,18 +278,22 @@ else
   type_line() { type_text "$1"; tmx send-keys -t main Enter; }
   # start_session: riffle at a prompt in a fresh tmux server; its exit status is shown after.
   start_session() {
-    tmx kill-server 2>/dev/null
-    tmx -f /dev/null new-session -d -s main -x 160 -y 50 \
-      "cd '$WORK' && HOME='$HOME' '$RIFFLE' --catalog '$WORK/interactive.db'; \
-echo RIFFLE-EXITED-\$?; sleep 600"
+    [ -z "$TMUX_SOCKET" ] || tmx kill-server 2>/dev/null
+    TMUX_SOCKET="$TMUX_BASE-${#TMUX_SOCKETS[@]}"
+    TMUX_SOCKETS+=("$TMUX_SOCKET")
     MARK=1
+    if ! tmx -f /dev/null new-session -d -s main -x 160 -y 50 \
+      "cd '$WORK' && HOME='$HOME' '$RIFFLE' --catalog '$WORK/interactive.db'; \
+echo RIFFLE-EXITED-\$?; sleep 600" 2>"$WORK/tmux.err"; then
+      fail "tmux starts a session" "$(cat "$WORK/tmux.err")"
+      return 1
+    fi
   }
   check() {  # check NAME REGEX [SECONDS]
     if wait_for "$2" "${3:-30}"; then pass "$1"; else fail "$1" "$(since_mark)"; fi
   }
 
-  start_session
-  if wait_for '^riffle>$' 60; then
+  if start_session && wait_for '^riffle>$' 60; then
     pass "interactive prompt appears"
     check "interactive shows the embedded broker banner" 'Embedded Kafka broker listening on'
     mark
@@ -355,8 +367,7 @@ SET 'auto.offset.reset'='earliest';"
     mode_is "history file is 0600" "$history" 600
 
     # A second session: history is loaded, and Ctrl-D at an empty prompt exits.
-    start_session
-    if wait_for '^riffle>$' 60; then
+    if start_session && wait_for '^riffle>$' 60; then
       mark
       tmx send-keys -t main Up
       check "history from the last session is recalled with Up" '^riffle> SHOW STREAMS;$'
