@@ -25,7 +25,7 @@ void ValidateProperties(const Properties& props) {
   for (const auto& [name, value] : props) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string hint = ClosestMatch(name, known);
-      ThrowBind(value.pos, "Invalid WITH property: " + name,
+      ThrowBind(value.name_pos, "Invalid WITH property: " + name,
                 hint.empty() ? "valid properties include KAFKA_TOPIC, VALUE_FORMAT, KEY_FORMAT, "
                                "PARTITIONS, TIMESTAMP"
                              : "did you mean " + hint + "?");

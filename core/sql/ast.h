@@ -153,7 +153,8 @@ struct ColumnSpec {
 struct PropertyValue {
   Value value;
   TypePtr type;
-  SourcePos pos;
+  SourcePos pos;       // of the value
+  SourcePos name_pos;  // of the property's name
   std::string AsString() const;  // the value rendered as text ('x' -> x, 3 -> 3)
 };
 // Property names upper-cased (KAFKA_TOPIC, VALUE_FORMAT, ...).

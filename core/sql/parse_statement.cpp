@@ -149,6 +149,7 @@ Properties Parser::ParseProperties() {
   ExpectSymbol("(");
   do {
     const Token& name_token = Cur();
+    SourcePos name_pos = name_token.pos;
     std::string name;
     if (name_token.kind == TokenKind::kString) {
       name = Upper(name_token.text);
@@ -158,6 +159,7 @@ Properties Parser::ParseProperties() {
     }
     ExpectSymbol("=");
     PropertyValue value = ParsePropertyValue();
+    value.name_pos = name_pos;
     if (!properties.emplace(name, std::move(value)).second) {
       FailAt(name_token, "duplicate property '" + name + "'");
     }
