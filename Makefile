@@ -2,17 +2,22 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+MAKEFLAGS += --no-print-directory
 
-.PHONY: deps build demo test unit asan conformance bench clean
+.PHONY: deps configure build demo test unit asan conformance bench clean
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+# The demo needs only the binary, not the tests and benchmarks.
+demo: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target riffle
 	@$(BUILD)/riffle --catalog $(BUILD)/demo-catalog.db -f examples/quickstart.sql --interactive
 
 test: build asan
