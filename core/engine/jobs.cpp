@@ -149,7 +149,12 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
                               "': A " + (existing->is_table ? "table" : "stream") +
                               " with the same name already exists.");
   }
-  if (s.is_table && s.as_query->group_by.empty()) {
+  bool only_aggregates = !s.as_query->select.empty();
+  for (const SelectItem& item : s.as_query->select) {
+    only_aggregates = only_aggregates && item.expr->kind == ExprKind::kFunction &&
+                      IsAggregateFunctionName(item.expr->name);
+  }
+  if (s.is_table && s.as_query->group_by.empty() && only_aggregates) {
     // ksqlDB's wording (it renders COUNT(*) as COUNT(ROWTIME)).
     for (const SelectItem& item : s.as_query->select) {
       const Expr& e = *item.expr;

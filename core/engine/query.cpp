@@ -5,6 +5,7 @@
 #include "core/exec/source_scan.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/job.h"
+#include "core/runtime/pull_query.h"
 #include "core/runtime/push_query.h"
 
 namespace riffle {
@@ -33,12 +34,26 @@ class BoundedScanBody : public JobBody {
 
 void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   const Query& q = *s.query;
-  QueryPlan plan = PlanQuery(q, *catalog_);
   bool push = q.emit == EmitKind::kChanges || q.emit == EmitKind::kFinal;
-  if (!push && plan.is_table) {
-    ThrowBind(q.from.pos, "Pull queries on tables are not supported yet.",
-              "add EMIT CHANGES to follow the table's changes");
+  if (!push) {
+    // ksqlDB's wording.
+    const char* clause = !q.group_by.empty() ? "GROUP BY"
+                         : q.window          ? "WINDOW"
+                         : !q.joins.empty()  ? "JOIN"
+                                             : nullptr;
+    if (clause != nullptr) {
+      ThrowBind(q.pos, std::string("Pull queries don't support ") + clause +
+                           " clauses. See https://cnfl.io/queries for more info.\nAdd EMIT "
+                           "CHANGES if you intended to issue a push query.");
+    }
   }
+  QueryPlan plan = PlanQuery(q, *catalog_, {.transient = true});
+  if (!push && plan.aggregates) {
+    ThrowBind(q.pos, "Pull queries don't support aggregate functions. Add EMIT CHANGES if you "
+                     "intended to issue a push query.");
+  }
+  // A pull query over a table answers from the table's final state.
+  bool pull_table = !push && plan.is_table;
   std::string job_id = "transient_" + plan.source.name + "_" + std::to_string(++push_query_seq_);
 
   kafka::KafkaSourceOptions options;
@@ -50,14 +65,23 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   auto scan = std::make_unique<SourceScan>(plan.layout, options, job_id, &processing_log_);
   SourceScan* scan_ptr = scan.get();
   std::vector<ResultColumn> columns = plan.output;
+  // Only a pull query over a table reports its key columns (as ksqlDB's REST header does).
+  if (!pull_table) {
+    for (auto& c : columns) c.key = false;
+  }
 
   RowQueue queue;
-  auto body = std::make_unique<PushQueryBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   std::unique_ptr<JobBody> job_body;
-  if (push) {
-    job_body = std::move(body);
+  if (pull_table) {
+    job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   } else {
-    job_body = std::make_unique<BoundedScanBody>(std::move(body), scan_ptr);
+    auto body =
+        std::make_unique<PushQueryBody>(std::move(plan), std::move(scan), &queue, &cancel_);
+    if (push) {
+      job_body = std::move(body);
+    } else {
+      job_body = std::make_unique<BoundedScanBody>(std::move(body), scan_ptr);
+    }
   }
   Job job(job_id, std::move(job_body));
   sink.BeginRows(columns);

@@ -13,6 +13,7 @@ namespace riffle {
 struct ResultColumn {
   std::string name;
   TypePtr type;
+  bool key = false;  // a key column of the result (ksqlDB's REST header says `ID` STRING KEY)
 };
 
 class ResultSink {

@@ -119,6 +119,9 @@ struct AggregateOperator::Impl {
 
   // ---- Derived from the state ----
   std::multimap<int64_t, GroupKey> by_end;  // time windows by end, to close and purge them
+  // Session keys by the end a session of theirs had; entries go stale when the session grows,
+  // which is harmless: closing only looks at the key's sessions that really ended.
+  std::multimap<int64_t, std::vector<Value>> session_ends;
 
   // ---- Per-batch scratch ----
   std::vector<ArgValues> group_vals;
@@ -320,6 +323,7 @@ struct AggregateOperator::Impl {
     target->start = start;
     target->end = end;
     target->state.rowtime = end;
+    session_ends.emplace(end, probe.values);
     AddUpdate(target->state, +1, !emit_final, r, start, end, end);
   }
 
@@ -341,7 +345,10 @@ struct AggregateOperator::Impl {
     }
     // A session ending before this can neither grow nor absorb new rows.
     int64_t close = wm - window->grace_ms - window->size_ms;
-    for (auto it = sessions.begin(); it != sessions.end();) {
+    while (!session_ends.empty() && session_ends.begin()->first < close) {
+      auto node = session_ends.extract(session_ends.begin());
+      auto it = sessions.find(node.mapped());
+      if (it == sessions.end()) continue;
       auto& list = it->second;
       std::stable_sort(list.begin(), list.end(),
                        [](const auto& a, const auto& b) { return a->end < b->end; });
@@ -359,7 +366,7 @@ struct AggregateOperator::Impl {
         }
         s = list.erase(s);
       }
-      it = list.empty() ? sessions.erase(it) : std::next(it);
+      if (list.empty()) sessions.erase(it);
     }
   }
 };
@@ -471,6 +478,9 @@ std::string AggregateOperator::Describe() const {
     s += " GRACE " + std::to_string(w->grace_ms) + " ms";
   }
   if (impl_->emit_final) s += " EMIT FINAL";
+  if (int64_t late = late_records.load(std::memory_order_relaxed); late > 0) {
+    s += "; " + std::to_string(late) + " late record(s) dropped";
+  }
   return s;
 }
 
@@ -513,6 +523,7 @@ void AggregateOperator::RestoreState(std::string_view blob) {
   m.groups.clear();
   m.sessions.clear();
   m.by_end.clear();
+  m.session_ends.clear();
   m.watermarks.clear();
   m.seq = r.GetI64();
   int64_t nw = r.GetI64();
@@ -541,6 +552,7 @@ void AggregateOperator::RestoreState(std::string_view blob) {
       s->start = r.GetI64();
       s->end = r.GetI64();
       LoadGroup(r, s->state, m.aggs.size());
+      m.session_ends.emplace(s->end, values);
       list.push_back(std::move(s));
     }
   }

@@ -41,6 +41,7 @@ void FilterOperator::Process(Batch& batch, EvalContext& ctx) {
   for (size_t r = 0; r < n; ++r) {
     const Value& m = mask_[r];
     if (!m.is_bool() || !m.as_bool()) continue;
+    if (batch.kinds[r] == RowKind::kDelete) continue;  // a stream tombstone has no row to match
     if (kept != r) {
       for (auto& col : batch.columns) col[kept] = std::move(col[r]);
       batch.kinds[kept] = batch.kinds[r];

@@ -25,6 +25,28 @@ bool RecordDecoder::Append(std::string_view key, bool key_null, std::string_view
                            bool value_null, int64_t record_time, int32_t partition,
                            int64_t offset, Batch& out, std::string& error) {
   for (auto& v : row_) v = Value();
+  int64_t window_start = 0, window_end = 0;
+  if (layout_.window != SourceLayout::Window::kNone && !key_null) {
+    size_t suffix = layout_.window == SourceLayout::Window::kSession ? 16 : 8;
+    if (key.size() < suffix) {
+      error = "key: a windowed key needs " + std::to_string(suffix) + " bytes of window";
+      return false;
+    }
+    auto read64 = [&](size_t at) {
+      uint64_t u = 0;
+      for (size_t i = 0; i < 8; ++i) u = (u << 8) | static_cast<uint8_t>(key[at + i]);
+      return static_cast<int64_t>(u);
+    };
+    size_t at = key.size() - suffix;
+    if (layout_.window == SourceLayout::Window::kSession) {
+      window_end = read64(at);
+      window_start = read64(at + 8);
+    } else {
+      window_start = read64(at);
+      window_end = window_start + layout_.window_size_ms;
+    }
+    key = key.substr(0, at);
+  }
   if (!layout_.key_fields.empty() && !key_decoder_->Decode(key, key_null, row_, error)) {
     error = "key: " + error;
     return false;
@@ -38,6 +60,10 @@ bool RecordDecoder::Append(std::string_view key, bool key_null, std::string_view
       value_null && !layout_.value_fields.empty() ? RowKind::kDelete : RowKind::kInsert;
   out.AddRowMeta(kind, EventTime(record_time), partition, offset);
   for (size_t c = 0; c < row_.size(); ++c) out.columns[c].push_back(std::move(row_[c]));
+  if (layout_.window != SourceLayout::Window::kNone) {
+    out.columns[row_.size()].push_back(key_null ? Value() : Value::Int(window_start));
+    out.columns[row_.size() + 1].push_back(key_null ? Value() : Value::Int(window_end));
+  }
   return true;
 }
 

@@ -16,8 +16,8 @@ class RecordDecoder {
  public:
   explicit RecordDecoder(const SourceLayout& layout);
 
-  // Decodes one record and appends it as a row of `out` (which must have one column per schema
-  // column). Returns false, appending nothing and setting `error`, for a record that cannot be
+  // Decodes one record and appends it as a row of `out` (which must have layout.batch_width()
+  // columns: one per schema column, then WINDOWSTART and WINDOWEND for a windowed source). Returns false, appending nothing and setting `error`, for a record that cannot be
   // decoded. `record_time` < 0 means the record has no timestamp (read as 0).
   bool Append(std::string_view key, bool key_null, std::string_view value, bool value_null,
               int64_t record_time, int32_t partition, int64_t offset, Batch& out,

@@ -5,7 +5,7 @@ namespace riffle {
 
 SourceScan::SourceScan(const SourceLayout& layout, const kafka::KafkaSourceOptions& options,
                        std::string job_id, ProcessingLog* log)
-    : num_columns_(layout.schema.size()),
+    : num_columns_(layout.batch_width()),
       source_(options),
       decoder_(layout),
       job_id_(std::move(job_id)),

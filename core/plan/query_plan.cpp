@@ -37,6 +37,21 @@ bool ContainsAggregate(const Expr& e) {
 
 namespace {
 
+// The first WINDOWSTART/WINDOWEND reference in `e` that is not a real column, or "".
+std::string WindowBoundIn(const Expr& e, const Schema& schema) {
+  if (e.kind == ExprKind::kColumnRef && schema.Find(e.name) < 0) {
+    std::string n = e.name;
+    for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (n == "WINDOWSTART" || n == "WINDOWEND") return n;
+  }
+  for (const auto& a : e.args) {
+    if (!a) continue;
+    std::string found = WindowBoundIn(*a, schema);
+    if (!found.empty()) return found;
+  }
+  return "";
+}
+
 void CheckSupported(const Query& q) {
   if (!q.joins.empty()) ThrowBind(q.joins[0].right.pos, "JOIN is not supported yet.");
   if (!q.partition_by.empty()) {
@@ -54,7 +69,8 @@ bool IsAggregation(const Query& q) {
 
 // The stateless projection: one expression per select item, `*` expanded.
 void PlanProjection(const Query& query, const Scope& scope, const std::string& alias,
-                    QueryPlan& plan) {
+                    const PlanOptions& options, QueryPlan& plan) {
+  bool windowed = plan.layout.window != SourceLayout::Window::kNone;
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
   std::set<std::string> seen;
@@ -62,15 +78,30 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
   const Schema& schema = plan.layout.schema;
   for (const SelectItem& item : query.select) {
     if (item.expr->kind == ExprKind::kStar) {
+      std::vector<std::pair<std::string, ColumnRole>> star;
+      for (int k : schema.KeyIndexes()) star.emplace_back(schema[k].name, ColumnRole::kKey);
+      if (windowed && options.transient) {
+        // Shown as key columns: the window is part of a windowed row's key.
+        star.emplace_back("WINDOWSTART", ColumnRole::kKey);
+        star.emplace_back("WINDOWEND", ColumnRole::kKey);
+      }
       for (size_t i = 0; i < schema.size(); ++i) {
+        if (schema[i].role != ColumnRole::kKey) star.emplace_back(schema[i].name, schema[i].role);
+      }
+      // Keys keep their declaration order among all columns when no window is shown.
+      if (!(windowed && options.transient)) {
+        star.clear();
+        for (size_t i = 0; i < schema.size(); ++i) star.emplace_back(schema[i].name, schema[i].role);
+      }
+      for (const auto& [name, role] : star) {
         Expr ref;
         ref.kind = ExprKind::kColumnRef;
-        ref.name = schema[i].name;
+        ref.name = name;
         ref.qualifier = alias;
         ref.pos = item.expr->pos;
         exprs.push_back(BindExpression(ref, scope));
-        names.push_back(schema[i].name);
-        plan.output_roles.push_back(schema[i].role);
+        names.push_back(name);
+        plan.output_roles.push_back(role);
       }
       continue;
     }
@@ -81,6 +112,12 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
     if (item.expr->kind == ExprKind::kColumnRef) {
       int idx = schema.Find(item.expr->name);
       if (idx >= 0 && schema[idx].role == ColumnRole::kKey) role = ColumnRole::kKey;
+      // A transient query shows a windowed row's bounds as part of its key.
+      std::string n = item.expr->name;
+      for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (idx < 0 && windowed && options.transient && (n == "WINDOWSTART" || n == "WINDOWEND")) {
+        role = ColumnRole::kKey;
+      }
     }
     plan.output_roles.push_back(role);
   }
@@ -90,14 +127,36 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
                 "Duplicate column name '" + names[i] + "' in the select list.",
                 "give one of them an alias with AS");
     }
-    plan.output.push_back({names[i], exprs[i]->type()});
+    plan.output.push_back({names[i], exprs[i]->type(), plan.output_roles[i] == ColumnRole::kKey});
+  }
+  // A windowed source's sink is windowed too: pass the window bounds through, hidden.
+  if (windowed) {
+    for (int i = 0; i < 2; ++i) {
+      Expr ref;
+      ref.kind = ExprKind::kColumnRef;
+      ref.name = i == 0 ? "WINDOWSTART" : "WINDOWEND";
+      ref.qualifier = alias;
+      exprs.push_back(BindExpression(ref, scope));
+      names.push_back(ref.name);
+    }
+    plan.hidden_columns = 2;
+    WindowSpec spec;
+    std::string type = plan.source.properties.count("WINDOW_TYPE")
+                           ? plan.source.properties.at("WINDOW_TYPE")
+                           : "";
+    for (auto& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    spec.kind = type == "SESSION"   ? WindowKind::kSession
+                : type == "HOPPING" ? WindowKind::kHopping
+                                    : WindowKind::kTumbling;
+    spec.size_ms = plan.layout.window_size_ms;
+    plan.window = spec;
   }
   plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
 }
 
 }  // namespace
 
-QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
+QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions options) {
   CheckSupported(query);
   QueryPlan plan;
   plan.source = RequireSource(catalog, query.from.source, query.from.pos);
@@ -112,6 +171,14 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
   Scope scope;
   std::string alias = query.from.alias.empty() ? plan.source.name : query.from.alias;
   scope.AddSchema(alias, plan.layout.schema, 0);
+  if (plan.layout.window != SourceLayout::Window::kNone) {
+    // A windowed source's rows carry their window, after the schema's columns.
+    int at = static_cast<int>(plan.layout.schema.size());
+    for (const char* bound : {"WINDOWSTART", "WINDOWEND"}) {
+      if (plan.layout.schema.Find(bound) < 0) scope.AddColumn(alias, bound, Type::Bigint(), at);
+      ++at;
+    }
+  }
   if (alias != plan.source.name) scope.AddQualifierSynonym(alias, plan.source.name);
 
   // An aggregation over a table retracts old rows, so it needs them: materialize the table.
@@ -126,6 +193,13 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
   }
 
   if (query.where) {
+    // Window bounds exist only after a windowed aggregation, never in WHERE.
+    std::string bound = plan.source.properties.count("WINDOW_TYPE")
+                            ? ""
+                            : WindowBoundIn(*query.where, plan.layout.schema);
+    if (!bound.empty()) {
+      ThrowBind(query.where->pos, "Error in WHERE expression: Unknown column " + bound + ".");
+    }
     CompiledExprPtr predicate = BindExpression(*query.where, scope);
     if (predicate->type()->kind != TypeKind::kBoolean) {
       ThrowType(query.where->pos, "WHERE clause must be BOOLEAN, but was " +
@@ -145,7 +219,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog) {
     plan.is_table = true;
     PlanAggregation(query, scope, alias, plan);
   } else {
-    PlanProjection(query, scope, alias, plan);
+    PlanProjection(query, scope, alias, options, plan);
   }
   return plan;
 }

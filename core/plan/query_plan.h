@@ -45,9 +45,16 @@ struct QueryPlan {
   std::vector<std::string> Describe() const;
 };
 
+struct PlanOptions {
+  // A transient query (push or pull, shown to the user): `*` over a windowed source includes
+  // WINDOWSTART and WINDOWEND after the key columns, as ksqlDB shows them. In a persistent
+  // query the window stays in the sink's key instead.
+  bool transient = false;
+};
+
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with
 // positions relative to the statement text.
-QueryPlan PlanQuery(const Query& query, const Catalog& catalog);
+QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions options = {});
 
 // Looks a source up by name, throwing RiffleError(kBind) at `pos` with a "did you mean" hint
 // when it does not exist.

@@ -350,7 +350,7 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
     names.push_back(name);
     plan.key_rank.push_back(rank);
     plan.output_roles.push_back(rank >= 0 ? ColumnRole::kKey : ColumnRole::kValue);
-    plan.output.push_back({name, exprs.back()->type()});
+    plan.output.push_back({name, exprs.back()->type(), rank >= 0});
   }
   std::map<std::string, size_t> by_name;
   for (size_t i = 0; i < names.size(); ++i) {

@@ -1,8 +1,32 @@
 #include "core/plan/source_layout.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/common/error.h"
 
 namespace riffle {
+
+int64_t ParseWindowSize(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  size_t digits = i;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == digits || i - digits > 15) return -1;
+  int64_t n = std::stoll(text.substr(digits, i - digits));
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  std::string unit = text.substr(i);
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+  for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!unit.empty() && unit.back() == 'S') unit.pop_back();
+  static const std::pair<const char*, int64_t> kUnits[] = {
+      {"", 1},          {"MILLISECOND", 1},      {"SECOND", 1000},        {"MINUTE", 60000},
+      {"HOUR", 3600000}, {"DAY", 86400000}};
+  for (const auto& [name, ms] : kUnits) {
+    if (unit == name) return n * ms;
+  }
+  return -1;
+}
 
 SourceLayout MakeSourceLayout(const SourceInfo& source) {
   SourceLayout layout;
@@ -24,6 +48,36 @@ SourceLayout MakeSourceLayout(const SourceInfo& source) {
   }
   formats::ValidateFormatSchema(layout.key_format, layout.key_fields);
   formats::ValidateFormatSchema(layout.value_format, layout.value_fields);
+  if (auto type = source.properties.find("WINDOW_TYPE"); type != source.properties.end()) {
+    std::string kind = type->second;
+    for (auto& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (kind != "SESSION" && kind != "TUMBLING" && kind != "HOPPING") {
+      ThrowBind({}, "WINDOW_TYPE must be SESSION, TUMBLING or HOPPING, not '" + type->second +
+                        "'.");
+    }
+    layout.window = kind == "SESSION" ? SourceLayout::Window::kSession : SourceLayout::Window::kTime;
+    auto size = source.properties.find("WINDOW_SIZE");
+    if (kind == "SESSION" && size != source.properties.end()) {
+      throw RiffleError(ErrorKind::kParse, "'WINDOW_SIZE' should not be set for SESSION windows.");
+    }
+    if (kind != "SESSION") {
+      if (size == source.properties.end()) {
+        ThrowBind({}, "'WINDOW_SIZE' must be set for " + kind + " windows.",
+                  "e.g. WINDOW_SIZE='30 SECONDS'");
+      }
+      layout.window_size_ms = ParseWindowSize(size->second);
+      if (layout.window_size_ms < 0) {
+        std::string unit = size->second;
+        size_t at = unit.find_first_not_of("0123456789 ");
+        unit = at == std::string::npos ? "" : unit.substr(at);
+        for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        throw RiffleError(ErrorKind::kParse,
+                          "Configuration WINDOW_SIZE is invalid: Invalid duration: '" +
+                              size->second + "'. Unknown time unit: '" + unit + "'",
+                          {}, "e.g. WINDOW_SIZE='30 SECONDS' or WINDOW_SIZE='30000'");
+      }
+    }
+  }
   if (!source.timestamp_column.empty()) {
     layout.timestamp_column = source.schema.Find(source.timestamp_column);
     layout.timestamp_format = source.timestamp_format;

@@ -19,7 +19,20 @@ struct SourceLayout {
   std::vector<formats::FieldBinding> value_fields;  // value columns -> row slots
   int timestamp_column = -1;  // schema index of the TIMESTAMP column, -1 for the record time
   std::string timestamp_format;
+  // Windowed sources (WINDOW_TYPE, e.g. a windowed aggregation's table): the key bytes end with
+  // the window (time windows: 8-byte big-endian start; sessions: end then start), and decoded
+  // batches carry WINDOWSTART and WINDOWEND as two extra columns after the schema's.
+  enum class Window : uint8_t { kNone, kTime, kSession };
+  Window window = Window::kNone;
+  int64_t window_size_ms = 0;  // time windows: WINDOWEND = WINDOWSTART + size
+
+  // Columns in a decoded batch: the schema's, plus the window bounds of a windowed source.
+  size_t batch_width() const { return schema.size() + (window == Window::kNone ? 0 : 2); }
 };
+
+// Parses a WINDOW_SIZE property: milliseconds ("30000") or a duration ("30 SECONDS"). Returns
+// -1 when it is neither.
+int64_t ParseWindowSize(const std::string& text);
 
 // Builds the layout of `source`. Throws RiffleError(kBind) when its formats cannot carry its
 // columns (see formats::ValidateFormatSchema).

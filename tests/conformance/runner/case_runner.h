@@ -15,7 +15,7 @@ struct CaseOutcome {
 };
 
 struct CaseOptions {
-  std::string work_dir;        // an empty, private directory for the catalog
+  std::string work_dir;         // an empty, private directory for the catalog
   int idle_timeout_ms = 15000;  // bound on waiting for background jobs to settle
   int query_timeout_ms = 5000;  // REST push queries are cancelled after this long
 };

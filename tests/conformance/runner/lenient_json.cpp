@@ -62,13 +62,27 @@ void AppendJsonQuoted(const std::string& s, std::string& out) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -86,10 +100,18 @@ namespace {
 
 void DumpTo(const JNode& n, std::string& out) {
   switch (n.kind()) {
-    case JNode::Kind::kNull: out += "null"; return;
-    case JNode::Kind::kBool: out += n.as_bool() ? "true" : "false"; return;
-    case JNode::Kind::kNumber: out += n.text(); return;
-    case JNode::Kind::kString: AppendJsonQuoted(n.text(), out); return;
+    case JNode::Kind::kNull:
+      out += "null";
+      return;
+    case JNode::Kind::kBool:
+      out += n.as_bool() ? "true" : "false";
+      return;
+    case JNode::Kind::kNumber:
+      out += n.text();
+      return;
+    case JNode::Kind::kString:
+      AppendJsonQuoted(n.text(), out);
+      return;
     case JNode::Kind::kArray: {
       out.push_back('[');
       bool first = true;
@@ -296,14 +318,30 @@ class Parser {
       if (i_ >= s_.size()) Fail("unterminated string");
       char e = s_[i_++];
       switch (e) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '/':
+          out.push_back('/');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           uint32_t cp = ParseHex4();
           if (cp >= 0xD800 && cp < 0xDC00 && i_ + 1 < s_.size() && s_[i_] == '\\' &&
@@ -315,7 +353,8 @@ class Parser {
           AppendUtf8(cp, out);
           break;
         }
-        default: Fail("bad escape");
+        default:
+          Fail("bad escape");
       }
     }
   }

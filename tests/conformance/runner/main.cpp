@@ -41,7 +41,7 @@ struct Options {
   std::string passing_file = std::string(RIFFLE_SOURCE_DIR) + "/tests/conformance/passing.txt";
   bool priority = false;
   bool reasons = false;
-  int jobs = 3;
+  int jobs = 6;
   int timeout_s = 60;
   bool no_fork = false;
 };
@@ -64,7 +64,7 @@ void Usage() {
                "tests/conformance/passing.txt)\n"
                "  --priority          run only the files named in DIR/PRIORITY.txt\n"
                "  --reasons           print failures grouped by their first error\n"
-               "  --jobs N            cases run in parallel (default 3)\n"
+               "  --jobs N            cases run in parallel (default 6: a case mostly waits)\n"
                "  --timeout SECONDS   per-case time limit (default 60)\n"
                "  --no-fork           run cases one by one in this process (for "
                "debugging; a crash "
@@ -251,13 +251,18 @@ int Main(int argc, char** argv) {
     while (next_file_to_print < files.size() &&
            files[next_file_to_print].finished == files[next_file_to_print].count) {
       const FileResult& fr = files[next_file_to_print++];
-      int p = 0, f = 0, s = 0;
+      int p = 0, f = 0, s = 0, simple = 0, simple_passed = 0;
       for (size_t i = fr.first; i < fr.first + fr.count; ++i) {
         p += status[i] == 1;
         f += status[i] == 2;
         s += status[i] == 3;
+        if (status[i] != 3 && SimpleFormats(cases[i])) {
+          ++simple;
+          simple_passed += status[i] == 1;
+        }
       }
-      std::cout << fr.file << "  passed=" << p << " failed=" << f << " skipped=" << s << "\n";
+      std::cout << fr.file << "  passed=" << p << " failed=" << f << " skipped=" << s
+                << "  (simple formats: " << simple_passed << "/" << simple << ")\n";
       if (show_diffs) {
         for (size_t i = fr.first; i < fr.first + fr.count; ++i) {
           if (status[i] != 2) continue;

@@ -1,8 +1,9 @@
 #include "tests/conformance/runner/record_codec.h"
 
+#include <strings.h>
+
 #include <cmath>
 #include <stdexcept>
-#include <strings.h>
 
 #include "connectors/formats/format.h"
 
@@ -217,8 +218,8 @@ RecordCodec::RecordCodec(const SourceInfo& source)
       throw std::runtime_error("the conformance runner cannot encode format " + name);
     }
   }
-  bool value_unwrapped = value_->spec.name == "KAFKA" ||
-                         formats::IsUnwrapped(value_->spec, value_->fields.size());
+  bool value_unwrapped =
+      value_->spec.name == "KAFKA" || formats::IsUnwrapped(value_->spec, value_->fields.size());
   key_type_ = SideType(key_->fields, /*unwrapped=*/true);
   value_type_ = SideType(value_->fields, value_unwrapped);
 

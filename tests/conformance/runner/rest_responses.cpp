@@ -17,15 +17,15 @@ std::string RestTypeName(const Type& type) {
 
 JNode ActualQueryJson(const QueryResult& r) {
   std::vector<JNode> items;
-  items.push_back(
-      JNode::Object({{"header", JNode::Object({{"schema", JNode::String(HeaderSchema(r.columns))}})}}));
+  items.push_back(JNode::Object(
+      {{"header", JNode::Object({{"schema", JNode::String(HeaderSchema(r.columns))}})}}));
   for (const auto& row : r.rows) {
     std::vector<JNode> columns;
     for (size_t i = 0; i < row.size() && i < r.columns.size(); ++i) {
       columns.push_back(ValueToJson(row[i], *r.columns[i].type));
     }
-    items.push_back(JNode::Object(
-        {{"row", JNode::Object({{"columns", JNode::Array(std::move(columns))}})}}));
+    items.push_back(
+        JNode::Object({{"row", JNode::Object({{"columns", JNode::Array(std::move(columns))}})}}));
   }
   items.push_back(JNode::Object(
       {{"finalMessage", JNode::String(r.summary.empty() ? "Query Completed" : r.summary)}}));
@@ -70,13 +70,18 @@ std::string HeaderSchema(const std::vector<ResultColumn>& columns) {
   std::string out;
   for (const ResultColumn& c : columns) {
     if (!out.empty()) out += ", ";
-    out += "`" + c.name + "` " + RestTypeName(*c.type);
+    out += "`" + c.name + "` " + RestTypeName(*c.type) + (c.key ? " KEY" : "");
   }
   return out;
 }
 
 std::string CompareResponses(const JNode& expected, const std::vector<RestResponse>& actual) {
   if (!expected.is_array()) return "";
+  for (const JNode& e : expected.items()) {
+    if (e.Get("queryProto") != nullptr) {
+      return "protobuf-encoded query responses (queryProto) are not supported";
+    }
+  }
   if (expected.items().size() != actual.size()) {
     return "expected " + std::to_string(expected.items().size()) + " response(s), got " +
            std::to_string(actual.size());

@@ -20,7 +20,8 @@ std::string ReplaceAll(std::string s, const std::string& from, const std::string
 // Replaces `from` in every string of a JSON tree (formats appear in topics and post sections).
 JNode ReplaceInTree(const JNode& n, const std::string& from, const std::string& to) {
   switch (n.kind()) {
-    case JNode::Kind::kString: return JNode::String(ReplaceAll(n.text(), from, to));
+    case JNode::Kind::kString:
+      return JNode::String(ReplaceAll(n.text(), from, to));
     case JNode::Kind::kArray: {
       std::vector<JNode> items;
       for (const JNode& item : n.items()) items.push_back(ReplaceInTree(item, from, to));
@@ -31,7 +32,8 @@ JNode ReplaceInTree(const JNode& n, const std::string& from, const std::string& 
       for (const auto& [k, v] : n.members()) members.emplace_back(k, ReplaceInTree(v, from, to));
       return JNode::Object(std::move(members));
     }
-    default: return n;
+    default:
+      return n;
   }
 }
 
@@ -109,14 +111,17 @@ std::vector<TestCase> LoadTestFile(const std::string& path, const std::string& r
   }
   std::vector<TestCase> out;
   for (const JNode& test : tests->items()) {
-    std::string base = relative_name + " - " + test.GetString("name", "(unnamed)");
+    // Names are trimmed: passing.txt holds one per line, and a few names end in a space.
+    std::string name = test.GetString("name", "(unnamed)");
+    name.erase(name.find_last_not_of(" \t") + 1);
+    std::string base = relative_name + " - " + name;
     const JNode* formats = test.Get("format");
     const JNode* configs = test.Get("config");
     if (formats != nullptr && formats->is_array() && !formats->items().empty()) {
       for (const JNode& f : formats->items()) {
         std::string fmt = ScalarText(f);
-        out.push_back(Build(ReplaceInTree(test, "{FORMAT}", fmt), relative_name,
-                            base + " - " + fmt, rest));
+        out.push_back(
+            Build(ReplaceInTree(test, "{FORMAT}", fmt), relative_name, base + " - " + fmt, rest));
       }
     } else if (configs != nullptr && configs->is_array() && !configs->items().empty()) {
       for (const JNode& c : configs->items()) {

@@ -56,6 +56,22 @@ std::optional<std::string_view> View(const std::optional<std::string>& s) {
   return std::string_view(*s);
 }
 
+// A windowed input's key ends with its window as ksqlDB's windowed serdes write it: time
+// windows the 8-byte big-endian start, sessions the end then the start.
+void AppendWindow(const JNode& window, std::string& key) {
+  auto bound = [&](const char* name) -> int64_t {
+    const JNode* n = window.Get(name);
+    return n != nullptr && n->is_number() ? std::stoll(n->text()) : 0;
+  };
+  auto put = [&](int64_t v) {
+    for (int i = 7; i >= 0; --i) {
+      key.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xff));
+    }
+  };
+  if (window.GetString("type") == "session") put(bound("end"));
+  put(bound("start"));
+}
+
 }  // namespace
 
 void ProduceInputs(const std::string& bootstrap, const std::vector<TestRecord>& inputs,
@@ -68,6 +84,7 @@ void ProduceInputs(const std::string& bootstrap, const std::vector<TestRecord>& 
   for (const TestRecord& r : inputs) {
     RecordCodec& codec = codecs.ForInput(r.topic);
     std::optional<std::string> key = codec.EncodeKey(r.key);
+    if (r.window && key) AppendWindow(*r.window, *key);
     std::optional<std::string> value = codec.EncodeValue(r.value);
     int64_t timestamp = r.timestamp.value_or(0);
     // librdkafka stamps a record produced with timestamp 0 with the current time; -1 is

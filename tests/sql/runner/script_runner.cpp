@@ -18,7 +18,7 @@ namespace {
 
 // True for a statement that streams until cancelled: a push query or PRINT without a LIMIT.
 bool IsUnboundedStream(const std::string& sql) {
-  static const std::regex kEmitChanges(R"(\bEMIT\s+CHANGES\b)", std::regex::icase);
+  static const std::regex kEmitChanges(R"(\bEMIT\s+(CHANGES|FINAL)\b)", std::regex::icase);
   static const std::regex kPrint(R"(^\s*PRINT\b)", std::regex::icase);
   static const std::regex kLimit(R"(\bLIMIT\s+\d+\s*;?\s*$)", std::regex::icase);
   bool streams = std::regex_search(sql, kEmitChanges) || std::regex_search(sql, kPrint);

@@ -1,0 +1,64 @@
+#include "core/runtime/pull_query.h"
+
+#include <algorithm>
+
+namespace riffle {
+
+namespace {
+
+std::vector<int> SnapshotKey(const SourceLayout& layout) {
+  std::vector<int> key = layout.schema.KeyIndexes();
+  if (layout.window != SourceLayout::Window::kNone) {
+    key.push_back(static_cast<int>(layout.schema.size()));
+    key.push_back(static_cast<int>(layout.schema.size() + 1));
+  }
+  return key;
+}
+
+}  // namespace
+
+PullTableBody::PullTableBody(QueryPlan plan, std::unique_ptr<SourceScan> scan, RowQueue* queue,
+                             const std::atomic<bool>* cancel)
+    : plan_(std::move(plan)),
+      scan_(std::move(scan)),
+      queue_(queue),
+      cancel_(cancel),
+      snapshot_(SnapshotKey(plan_.layout), plan_.layout.batch_width()) {}
+
+bool PullTableBody::Step(JobMetrics& metrics) {
+  int64_t before = metrics.records_in.load();
+  scan_->Next(batch_, 2000, 100, metrics);
+  if (!batch_.empty()) snapshot_.Apply(batch_);
+  if (metrics.records_in.load() != before || !scan_->AtEnd()) return true;
+  Deliver(metrics);
+  return false;
+}
+
+void PullTableBody::Deliver(JobMetrics& metrics) {
+  Batch result = snapshot_.Take();
+  for (auto& op : plan_.operators) {
+    if (result.empty()) break;
+    op->Process(result, ctx_);
+  }
+  if (ctx_.errors > 0) {
+    eval_errors_.fetch_add(ctx_.errors);
+    ctx_.ClearErrors();
+  }
+  size_t width = std::min(result.columns.size(), plan_.output.size());
+  int64_t delivered = 0;
+  for (size_t r = 0; r < result.num_rows(); ++r) {
+    if (plan_.limit && delivered >= *plan_.limit) return;
+    // Rows the WHERE clause rejected come out of the changelog filter as deletes.
+    if (result.kinds[r] == RowKind::kDelete || result.kinds[r] == RowKind::kUpdateBefore) continue;
+    std::vector<Value> row;
+    row.reserve(width);
+    for (size_t c = 0; c < width; ++c) row.push_back(std::move(result.columns[c][r]));
+    while (!queue_->Push(std::move(row), 100)) {
+      if (cancel_->load()) return;
+    }
+    ++delivered;
+    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+}  // namespace riffle
