@@ -36,10 +36,7 @@ class DelimitedEncoder final : public Encoder {
     out.clear();
     is_null = false;
     if (is_key_) {
-      // A key whose columns are all NULL (or that has none) is a null key.
-      bool all_null = true;
-      for (const auto& f : fields_) all_null = all_null && row[f.index].is_null();
-      if (all_null) {
+      if (AllFieldsNull(row, fields_)) {
         is_null = true;
         return true;
       }

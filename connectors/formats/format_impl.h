@@ -23,4 +23,13 @@ std::unique_ptr<Encoder> MakeNoneEncoder();
 // "field `NAME`: " prefixes for error messages.
 std::string FieldContext(const FieldBinding& field);
 
+// True when every bound field of `row` is NULL (or there are none): such a key is written as a
+// Kafka null key, as ksqlDB writes a null GenericKey.
+inline bool AllFieldsNull(const std::vector<Value>& row, const std::vector<FieldBinding>& fields) {
+  for (const auto& f : fields) {
+    if (!row[f.index].is_null()) return false;
+  }
+  return true;
+}
+
 }  // namespace riffle::formats

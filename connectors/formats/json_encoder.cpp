@@ -170,10 +170,7 @@ class JsonEncoder final : public Encoder {
       return true;
     }
     if (is_key_) {
-      // A key whose columns are all NULL is a null key (ksqlDB's null GenericKey).
-      bool all_null = true;
-      for (const auto& f : fields_) all_null = all_null && row[f.index].is_null();
-      if (all_null) {
+      if (AllFieldsNull(row, fields_)) {
         is_null = true;
         return true;
       }
