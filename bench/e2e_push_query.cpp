@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
   std::string catalog = (std::filesystem::temp_directory_path() /
                          ("riffle-bench-" + std::to_string(getpid()) + ".db")).string();
   CountingSink sink;
-  auto engine = Engine::Open({catalog, ""}, sink);
+  EngineOptions options;
+  options.catalog_path = catalog;
+  auto engine = Engine::Open(options, sink);
   std::string ddl = "CREATE STREAM s (id BIGINT KEY, a STRING, b BIGINT, c DOUBLE, d STRING) "
                     "WITH (KAFKA_TOPIC='bench', PARTITIONS=" + std::to_string(partitions) +
                     ", VALUE_FORMAT='JSON');";

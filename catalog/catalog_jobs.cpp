@@ -48,6 +48,12 @@ JobInfo ReadJob(const sqlite::Statement& row) {
   return job;
 }
 
+void LoadJobProperties(sqlite::Database& db, JobInfo& job) {
+  sqlite::Statement props = db.Prepare("SELECT key, value FROM job_properties WHERE job_id = ?1");
+  props.Bind(1, job.id);
+  while (props.Step()) job.properties[props.ColumnText(0)] = props.ColumnText(1);
+}
+
 }  // namespace
 
 void Catalog::CreateJob(const JobInfo& job) {
@@ -75,6 +81,12 @@ void Catalog::CreateJob(const JobInfo& job) {
       .Bind(7, created)
       .Bind(8, created)
       .Run();
+  sqlite::Statement prop =
+      db_.Prepare("INSERT INTO job_properties(job_id, key, value) VALUES (?1, ?2, ?3)");
+  for (const auto& [key, value] : job.properties) {
+    prop.Bind(1, job.id).Bind(2, key).Bind(3, value).Run();
+    prop.Reset();
+  }
   tx.Commit();
 }
 
@@ -88,6 +100,7 @@ std::optional<JobInfo> Catalog::GetJob(const std::string& id) const {
   row.Bind(1, *stored);
   if (!row.Step()) return std::nullopt;
   JobInfo job = ReadJob(row);
+  LoadJobProperties(db_, job);
   tx.Commit();
   return job;
 }
@@ -98,6 +111,7 @@ std::vector<JobInfo> Catalog::ListJobs() const {
       db_.Prepare(std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY created_at_ms, id");
   std::vector<JobInfo> jobs;
   while (rows.Step()) jobs.push_back(ReadJob(rows));
+  for (JobInfo& job : jobs) LoadJobProperties(db_, job);
   return jobs;
 }
 

@@ -40,6 +40,8 @@ struct JobInfo {
   std::string kind;           // one of CSAS CTAS INSERT PUSH
   int64_t created_at_ms = 0;  // 0 on create means "now"
   int64_t updated_at_ms = 0;  // set by the catalog on create and on every state change
+  // Session properties in effect when the job was created (auto.offset.reset, fail.on.*).
+  std::map<std::string, std::string> properties;
 };
 
 // A position in one topic partition. By convention `offset` is the next offset to read (Kafka's

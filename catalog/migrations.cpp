@@ -77,12 +77,24 @@ CREATE TABLE offsets (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: the session properties a job was created with (auto.offset.reset, fail.on.*), so
+// that it behaves the same after a restart whatever the new session sets.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE job_properties (
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (job_id, key)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "sources, columns, properties, jobs and meta", kV1},
       {2, "checkpoints and per-partition offsets", kV2},
+      {3, "job properties", kV3},
   };
   return kMigrations;
 }

@@ -36,4 +36,8 @@ INSERT INTO sensor_readings VALUES ('s-1', 21.5, true);
 INSERT INTO sensor_readings VALUES ('s-2', 38.9, false);
 INSERT INTO sensor_readings VALUES ('s-1', 22.0, true);
 
+-- Generated data that keeps coming (5 trades a second), so push queries always have something
+-- to show: SELECT symbol, side, price FROM trades EMIT CHANGES;
+CREATE OR REPLACE STREAM trades WITH (CONNECTOR='datagen', GENERATOR='trades', RATE=5);
+
 SET 'auto.offset.reset' = 'earliest';

@@ -74,6 +74,63 @@ CliParseResult ParseBroker(const std::vector<std::string>& args, CliParseResult 
   return result;
 }
 
+// `riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]
+// [--bootstrap-server H:P]`.
+CliParseResult ParseDatagen(const std::vector<std::string>& args, CliParseResult result) {
+  CliOptions& opts = result.options;
+  opts.mode = CliMode::kDatagen;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  ArgCursor cursor(rest);
+  auto number = [&](const std::string& name, const std::string& text, int64_t min,
+                    int64_t* out) {
+    size_t used = 0;
+    try {
+      *out = std::stoll(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text.size() || *out < min) {
+      result.error = "option " + name + " needs a whole number >= " + std::to_string(min);
+      return false;
+    }
+    return true;
+  };
+  while (!cursor.Done()) {
+    std::string name, text;
+    std::optional<std::string> inline_value;
+    SplitLongOption(cursor.Next(), &name, &inline_value);
+    std::string* error = &result.error;
+    if (name == "-h" || name == "--help") {
+      opts.mode = CliMode::kHelp;
+      continue;
+    }
+    if (name != "--generator" && name != "--topic" && name != "--rate" && name != "--count" &&
+        name != "--seed" && name != "--bootstrap-server" && name != "--bootstrap-servers") {
+      *error = "unknown option for 'riffle datagen': " + name;
+      return result;
+    }
+    if (!cursor.Value(name, inline_value, &text, error)) return result;
+    if (name == "--generator") {
+      opts.datagen_generator = text;
+    } else if (name == "--topic") {
+      opts.datagen_topic = text;
+    } else if (name == "--rate") {
+      if (!number(name, text, 1, &opts.datagen_rate)) return result;
+    } else if (name == "--count") {
+      if (!number(name, text, 0, &opts.datagen_count)) return result;
+    } else if (name == "--seed") {
+      if (!number(name, text, 0, &opts.datagen_seed)) return result;
+    } else {
+      opts.bootstrap_servers = text;
+    }
+  }
+  if (opts.mode == CliMode::kDatagen && (opts.datagen_generator.empty() ||
+                                         opts.datagen_topic.empty())) {
+    result.error = "'riffle datagen' needs --generator NAME and --topic TOPIC";
+  }
+  return result;
+}
+
 }  // namespace
 
 std::string RiffleStateDir(const CliEnvironment& env) {
@@ -90,9 +147,13 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
   opts.bootstrap_servers = env.bootstrap_servers_env;
 
   if (!args.empty() && args[0] == "broker") return ParseBroker(args, std::move(result));
+  if (!args.empty() && args[0] == "datagen") return ParseDatagen(args, std::move(result));
 
+  // `riffle run FILE [options]`: the file is the one positional argument.
+  bool headless = !args.empty() && args[0] == "run";
+  std::vector<std::string> rest(args.begin() + (headless ? 1 : 0), args.end());
   bool has_file = false;
-  ArgCursor cursor(args);
+  ArgCursor cursor(rest);
   while (!cursor.Done()) {
     std::string name;
     std::optional<std::string> inline_value;
@@ -138,12 +199,22 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
         *error = "option --bootstrap-server requires HOST:PORT";
         return result;
       }
+    } else if (name == "--data-dir") {
+      if (!cursor.Value(name, inline_value, &opts.data_dir, error)) return result;
+    } else if (name == "--allow-path") {
+      std::string dir;
+      if (!cursor.Value(name, inline_value, &dir, error)) return result;
+      if (dir.empty()) {
+        *error = "option --allow-path requires a directory";
+        return result;
+      }
+      opts.allowed_paths.push_back(dir);
     } else if (name == "-o" || name == "--output") {
       std::string text;
       if (!cursor.Value(name, inline_value, &text, error)) return result;
       std::optional<OutputFormat> format = ParseOutputFormat(text);
       if (!format) {
-        *error = "unknown output format '" + text + "' (expected table, json or csv)";
+        *error = "unknown output format '" + text + "' (expected " + OutputFormatChoices() + ")";
         return result;
       }
       opts.output = *format;
@@ -153,6 +224,9 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
     } else if (!name.empty() && name[0] == '-') {
       *error = "unknown option: " + name;
       return result;
+    } else if (headless && !has_file) {
+      opts.file = name;
+      has_file = true;
     } else {
       *error = "unexpected argument: '" + name + "' (use -f FILE to run a script)";
       return result;
@@ -160,6 +234,14 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
   }
   if (has_file && opts.has_execute) {
     result.error = "options -f and -e cannot be used together";
+  }
+  if (headless && opts.mode == CliMode::kRun) {
+    if (!has_file) {
+      result.error = "'riffle run' needs a file: riffle run FILE.sql";
+    } else if (opts.has_execute || opts.interactive) {
+      result.error = "'riffle run FILE' takes no -e or --interactive";
+    }
+    opts.mode = CliMode::kHeadless;
   }
   return result;
 }
@@ -179,7 +261,9 @@ CliEnvironment CurrentCliEnvironment() {
 
 std::string Usage() {
   return "Usage: riffle [options]\n"
+         "       riffle run FILE.sql [--catalog PATH] [--bootstrap-server H:P]\n"
          "       riffle broker [--address-file FILE]\n"
+         "       riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]\n"
          "\n"
          "A streaming-SQL shell (ksqlDB's dialect) over Kafka.\n"
          "\n"
@@ -193,13 +277,20 @@ std::string Usage() {
          "      --catalog PATH           catalog database (default ~/.riffle/catalog.db)\n"
          "      --bootstrap-server H:P   Kafka to use (default $RIFFLE_BOOTSTRAP_SERVERS, else\n"
          "                               an embedded in-memory broker)\n"
-         "  -o, --output FORMAT          table (default), json (one object per row) or csv\n"
+         "      --data-dir DIR           where CONNECTOR='file' paths resolve (default: .)\n"
+         "      --allow-path DIR         let file paths name DIR too (repeatable)\n"
+         "  -o, --output FORMAT          table (default), json (one object per row), csv,\n"
+         "                               markdown, line or vertical\n"
          "  -h, --help                   show this help and exit\n"
          "  -V, --version                show the version and exit\n"
          "\n"
          "Subcommands:\n"
+         "  run FILE.sql                 headless: run FILE, keep its background jobs running\n"
+         "                               until SIGTERM/SIGINT, then checkpoint and exit 0\n"
          "  broker [--address-file FILE] run a standalone embedded broker; write its address to\n"
          "                               FILE and run until interrupted\n"
+         "  datagen --generator G --topic T  produce generated JSON records (orders, pageviews,\n"
+         "                               users, trades, bid, auction, person) into topic T\n"
          "\n"
          "Rows and notices go to stdout (notices and query summaries go to stderr with json or\n"
          "csv, keeping stdout machine-readable); warnings and errors go to stderr. The exit\n"

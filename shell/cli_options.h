@@ -2,6 +2,7 @@
 // Command-line options of the `riffle` binary. Parsing is pure (the environment is passed in)
 // so it can be tested without touching the process environment.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ namespace riffle::shell {
 enum class CliMode {
   kRun,      // run -f / -e if given, then the REPL (TTY or --interactive) or piped stdin
   kBroker,   // `riffle broker`: run a standalone embedded broker until interrupted
+  kDatagen,  // `riffle datagen`: produce generated JSON records into a Kafka topic
+  kHeadless,  // `riffle run FILE`: run FILE, keep its jobs running until SIGTERM/SIGINT
   kHelp,     // print Usage() to stdout, exit 0
   kVersion,  // print the version to stdout, exit 0
 };
@@ -27,6 +30,16 @@ struct CliOptions {
   std::string bootstrap_servers;  // --bootstrap-server, else RIFFLE_BOOTSTRAP_SERVERS, else ""
   OutputFormat output = OutputFormat::kTable;
   std::string address_file;  // `broker --address-file F`; empty when not given
+  // The file connector's data directory (--data-dir, default the current directory) and more
+  // directories its paths may name (--allow-path, repeatable).
+  std::string data_dir;
+  std::vector<std::string> allowed_paths;
+  // `riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]`.
+  std::string datagen_generator;
+  std::string datagen_topic;
+  int64_t datagen_rate = 0;    // records per second; 0: as fast as possible
+  int64_t datagen_count = -1;  // -1: until interrupted
+  int64_t datagen_seed = -1;   // -1: random
 };
 
 // The parts of the process environment that option defaults depend on.

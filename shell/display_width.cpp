@@ -105,3 +105,23 @@ std::vector<std::string> WrapToWidth(std::string_view text, size_t width) {
 }
 
 }  // namespace riffle::shell
+
+namespace riffle::shell {
+
+std::string TruncateToWidth(std::string_view text, size_t width) {
+  if (DisplayWidth(text) <= width) return std::string(text);
+  if (width == 0) return "";
+  // Keep whole code points totalling at most width - 1 columns, then the ellipsis (1 column).
+  size_t used = 0;
+  size_t i = 0;
+  size_t keep = 0;
+  while (i < text.size()) {
+    size_t w = CodePointWidth(DecodeOne(text, &i));
+    if (used + w > width - 1) break;
+    used += w;
+    keep = i;
+  }
+  return std::string(text.substr(0, keep)) + "\xE2\x80\xA6";
+}
+
+}  // namespace riffle::shell

@@ -18,4 +18,9 @@ size_t DisplayWidth(std::string_view text);
 // gives back `text`. Returns {""} for empty text. REQUIRES: width > 0.
 std::vector<std::string> WrapToWidth(std::string_view text, size_t width);
 
+// `text` unchanged when it fits in `width` columns; otherwise its longest prefix of whole code
+// points that fits in width - 1 columns followed by an ellipsis (U+2026, one column), so the
+// result never exceeds `width` columns. "" for width 0.
+std::string TruncateToWidth(std::string_view text, size_t width);
+
 }  // namespace riffle::shell

@@ -4,13 +4,16 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "connectors/datagen/run_datagen.h"
 #include "connectors/kafka/run_broker.h"
 #include "core/engine/engine.h"
 #include "shell/cli_options.h"
+#include "shell/headless.h"
 #include "shell/shell_app.h"
 
 namespace {
@@ -21,6 +24,20 @@ size_t TerminalWidth() {
   winsize size = {};
   if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) return size.ws_col;
   return 0;
+}
+
+size_t TerminalHeight() {
+  winsize size = {};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) return size.ws_row;
+  return 0;
+}
+
+// main returns as soon as the engine is closed: the broker's memory goes back to the OS.
+std::unique_ptr<riffle::Engine> OpenEngineForExit(const riffle::EngineOptions& engine_options,
+                                                  riffle::ResultSink& sink) {
+  riffle::EngineOptions options = engine_options;
+  options.fast_exit = true;
+  return riffle::Engine::Open(options, sink);
 }
 
 }  // namespace
@@ -44,6 +61,13 @@ int main(int argc, char** argv) {
       return 0;
     case CliMode::kBroker:
       return riffle::kafka::RunBroker(options.address_file, std::cout);
+    case CliMode::kDatagen:
+      return riffle::datagen::RunDatagen(
+          {options.datagen_generator, options.datagen_topic, options.bootstrap_servers,
+           options.datagen_rate, options.datagen_count, options.datagen_seed},
+          std::cout, std::cerr);
+    case CliMode::kHeadless:
+      return RunHeadless(options, OpenEngineForExit, std::cout, std::cerr);
     case CliMode::kRun:
       break;
   }
@@ -54,6 +78,10 @@ int main(int argc, char** argv) {
   io.out = &std::cout;
   io.err = &std::cerr;
   io.terminal_width = TerminalWidth();
+  io.terminal_height = TerminalHeight();
+  // https://no-color.org: any non-empty NO_COLOR turns colours off.
+  const char* no_color = std::getenv("NO_COLOR");
+  io.color_allowed = no_color == nullptr || *no_color == '\0';
   io.history_path = RiffleStateDir(env) + "/history";
   io.open_engine = [](const riffle::EngineOptions& engine_options, riffle::ResultSink& sink) {
     riffle::EngineOptions options = engine_options;

@@ -4,6 +4,13 @@
 #include <cctype>
 
 namespace riffle::shell {
+namespace {
+
+constexpr OutputFormat kAllFormats[] = {OutputFormat::kTable, OutputFormat::kJson,
+                                        OutputFormat::kCsv,   OutputFormat::kMarkdown,
+                                        OutputFormat::kLine,  OutputFormat::kVertical};
+
+}  // namespace
 
 const char* OutputFormatName(OutputFormat format) {
   switch (format) {
@@ -13,6 +20,12 @@ const char* OutputFormatName(OutputFormat format) {
       return "json";
     case OutputFormat::kCsv:
       return "csv";
+    case OutputFormat::kMarkdown:
+      return "markdown";
+    case OutputFormat::kLine:
+      return "line";
+    case OutputFormat::kVertical:
+      return "vertical";
   }
   return "table";
 }
@@ -21,10 +34,19 @@ std::optional<OutputFormat> ParseOutputFormat(const std::string& text) {
   std::string lower = text;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower == "table") return OutputFormat::kTable;
-  if (lower == "json") return OutputFormat::kJson;
-  if (lower == "csv") return OutputFormat::kCsv;
+  for (OutputFormat format : kAllFormats) {
+    if (lower == OutputFormatName(format)) return format;
+  }
   return std::nullopt;
+}
+
+std::string OutputFormatChoices() {
+  std::string out;
+  for (OutputFormat format : kAllFormats) {
+    if (!out.empty()) out += '|';
+    out += OutputFormatName(format);
+  }
+  return out;
 }
 
 }  // namespace riffle::shell

@@ -8,25 +8,60 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace riffle::shell {
 namespace {
 
-// Readline's callback takes no user pointer; the one active Read() parks its result here.
+// Readline's callback takes no user pointer; the one active Read() parks its
+// result here.
 struct PendingLine {
   bool done = false;
   std::optional<std::string> line;  // nullopt: EOF
 };
 PendingLine* g_pending = nullptr;
 
+// The active reader's completer (readline's completion hooks take no user
+// pointer either).
+ReadlineReader::Completer* g_completer = nullptr;
+std::vector<std::string> g_candidates;
+
+char* NextCandidate(const char*, int state) {
+  static size_t next = 0;
+  if (state == 0) next = 0;
+  if (next >= g_candidates.size()) return nullptr;
+  return strdup(g_candidates[next++].c_str());
+}
+
+char** AttemptCompletion(const char*, int, int) {
+  rl_attempted_completion_over = 1;  // never fall back to readline's file-name completion
+  if (g_completer == nullptr || !*g_completer) return nullptr;
+  std::string before(rl_line_buffer, static_cast<size_t>(rl_point));
+  Completion completion;
+  try {
+    completion = (*g_completer)(before);
+  } catch (...) {
+    return nullptr;  // completion must never take the prompt down
+  }
+  g_candidates = std::move(completion.candidates);
+  if (g_candidates.empty()) return nullptr;
+  rl_completion_append_character = completion.append;
+  // Our candidates already carry the user's case choice; readline must not
+  // second-guess.
+  rl_completion_suppress_quote = 1;
+  return rl_completion_matches("", NextCandidate);
+}
+
 void OnLine(char* raw) {
   std::unique_ptr<char, decltype(&std::free)> owned(raw, &std::free);
   if (g_pending == nullptr) return;
   g_pending->done = true;
   if (raw != nullptr) g_pending->line = std::string(raw);
-  // Stop readline from handling more input until the next Read(): the statement runs next.
+  // Stop readline from handling more input until the next Read(): the statement
+  // runs next.
   rl_callback_handler_remove();
 }
 
@@ -36,12 +71,15 @@ ReadlineReader::ReadlineReader(int interrupt_fd) : interrupt_fd_(interrupt_fd) {
   // riffle owns SIGINT (see interrupt.h); readline keeps SIGWINCH for resizes.
   rl_catch_signals = 0;
   rl_readline_name = "riffle";
-  // Tab inserts itself instead of completing file names: file names are meaningless in SQL, and
-  // pasted statements indented with tabs must arrive intact.
+  // Tab inserts itself until a completer is set (set_completer); pasted
+  // statements indented with tabs arrive intact through bracketed paste.
   rl_bind_key('\t', rl_insert);
+  rl_completer_word_break_characters = const_cast<char*>(kCompletionWordBreaks);
+  rl_completer_quote_characters = nullptr;
+  rl_attempted_completion_function = AttemptCompletion;
   using_history();
-  // Readline saves the terminal settings it finds before each line and restores them after, so
-  // this also holds while statements run.
+  // Readline saves the terminal settings it finds before each line and restores
+  // them after, so this also holds while statements run.
   if (tcgetattr(STDIN_FILENO, &saved_termios_) == 0) {
     termios quiet = saved_termios_;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHOCTL);
@@ -49,7 +87,14 @@ ReadlineReader::ReadlineReader(int interrupt_fd) : interrupt_fd_(interrupt_fd) {
   }
 }
 
+void ReadlineReader::set_completer(Completer completer) {
+  completer_ = std::move(completer);
+  g_completer = &completer_;
+  rl_bind_key('\t', rl_complete);
+}
+
 ReadlineReader::~ReadlineReader() {
+  if (g_completer == &completer_) g_completer = nullptr;
   rl_callback_handler_remove();
   if (termios_saved_) tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios_);
 }
@@ -75,8 +120,8 @@ ReadResult ReadlineReader::Read(const std::string& prompt) {
       break;
     }
     if ((fds[1].revents & POLLIN) != 0) {
-      // Ctrl-C: show ^C (the terminal no longer echoes it), abandon the line, and leave
-      // readline ready for a fresh prompt.
+      // Ctrl-C: show ^C (the terminal no longer echoes it), abandon the line,
+      // and leave readline ready for a fresh prompt.
       char drain[64];
       while (read(interrupt_fd_, drain, sizeof drain) > 0) {
       }
@@ -98,7 +143,8 @@ ReadResult ReadlineReader::Read(const std::string& prompt) {
     result.status = ReadResult::Status::kLine;
     result.line = std::move(*pending.line);
   } else {
-    // Ctrl-D: readline leaves the cursor after the prompt; end the line for the shell's prompt.
+    // Ctrl-D: readline leaves the cursor after the prompt; end the line for the
+    // shell's prompt.
     rl_callback_handler_remove();
     std::fputs("\n", rl_outstream != nullptr ? rl_outstream : stdout);
     std::fflush(rl_outstream != nullptr ? rl_outstream : stdout);

@@ -11,8 +11,8 @@
 namespace riffle::shell {
 namespace {
 
-// Streaming columns never shrink below this when fitting the terminal (unless the header is
-// narrower still), so values stay readable.
+// Streaming columns never shrink below this when fitting the terminal (unless
+// the header is narrower still), so values stay readable.
 constexpr size_t kMinShrunkWidth = 8;
 
 std::string EscapeControl(const std::string& text) {
@@ -93,11 +93,32 @@ size_t PreferredStreamingWidth(const TypePtr& type) {
   return 10;
 }
 
+void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor) {
+  if (terminal_width == 0 || widths.empty()) return;
+  // Each column costs its width plus 3 ("| " and " "), plus the final '|'.
+  size_t total = 1;
+  for (size_t w : widths) total += w + 3;
+  while (total > terminal_width) {
+    size_t widest = widths.size();
+    for (size_t i = 0; i < widths.size(); ++i) {
+      if (widths[i] > floor && (widest == widths.size() || widths[i] > widths[widest])) {
+        widest = i;
+      }
+    }
+    if (widest == widths.size()) return;
+    --widths[widest];
+    --total;
+  }
+}
+
 void TableRenderer::Notice(const std::string& text) { WriteLine(out_, text); }
-void TableRenderer::Warning(const std::string& text) { WriteWarning(err_, text); }
+void TableRenderer::Warning(const std::string& text) {
+  out_.flush();
+  WriteWarning(err_, text, options_.color);
+}
 void TableRenderer::Error(const std::string& text) {
   out_.flush();
-  WriteError(err_, text);
+  WriteError(err_, text, options_.color);
 }
 
 std::vector<std::string> TableRenderer::RowCells(const std::vector<ResultColumn>& columns,
@@ -118,9 +139,9 @@ void TableRenderer::WriteBorder(const std::vector<size_t>& widths) {
   out_ << '\n';
 }
 
-void TableRenderer::WriteRow(const std::vector<std::string>& cells,
-                             const std::vector<size_t>& widths,
-                             const std::vector<bool>& right_align) {
+size_t TableRenderer::WriteRow(const std::vector<std::string>& cells,
+                               const std::vector<size_t>& widths,
+                               const std::vector<bool>& right_align, bool bold) {
   std::vector<std::vector<std::string>> pieces(cells.size());
   size_t lines = 1;
   for (size_t i = 0; i < cells.size(); ++i) {
@@ -128,26 +149,33 @@ void TableRenderer::WriteRow(const std::vector<std::string>& cells,
     pieces[i] = WrapToWidth(cells[i], std::max<size_t>(width, 1));
     lines = std::max(lines, pieces[i].size());
   }
+  const bool colour = bold && options_.color;
   for (size_t line = 0; line < lines; ++line) {
     out_ << '|';
     for (size_t i = 0; i < cells.size(); ++i) {
       const std::string& text = line < pieces[i].size() ? pieces[i][line] : std::string();
       size_t width = i < widths.size() ? widths[i] : DisplayWidth(cells[i]);
       out_ << ' ';
-      // Continuation lines of a wrapped value read left to right, even in numeric columns.
+      if (colour) out_ << "\x1b[1m";
+      // Continuation lines of a wrapped value read left to right, even in
+      // numeric columns.
       WritePadded(out_, text, width, right_align.size() > i && right_align[i] && lines == 1);
+      if (colour) out_ << "\x1b[0m";
       out_ << " |";
     }
     out_ << '\n';
   }
+  return lines;
 }
 
 void TableRenderer::Table(const std::vector<ResultColumn>& columns,
                           const std::vector<std::vector<Value>>& rows) {
   if (columns.empty()) return;
+  size_t shown = rows.size();
+  if (options_.max_rows > 0) shown = std::min(shown, options_.max_rows);
   std::vector<std::vector<std::string>> cells;
-  cells.reserve(rows.size());
-  for (const auto& row : rows) cells.push_back(RowCells(columns, row));
+  cells.reserve(shown);
+  for (size_t r = 0; r < shown; ++r) cells.push_back(RowCells(columns, rows[r]));
   std::vector<size_t> widths;
   std::vector<std::string> header;
   for (const ResultColumn& c : columns) {
@@ -165,37 +193,71 @@ void TableRenderer::Table(const std::vector<ResultColumn>& columns,
   }
   std::vector<bool> right = RightAlign(columns);
   while (header.size() < widths.size()) header.emplace_back();
+  FitWidths(widths, options_.terminal_width, kMinShrunkWidth);
+  // Complete results are cut, not wrapped: one line per row keeps a listing
+  // scannable.
+  auto cut = [&](std::vector<std::string>& row) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      row[i] = TruncateToWidth(row[i], widths[i]);
+    }
+  };
+  cut(header);
   WriteBorder(widths);
-  WriteRow(header, widths, std::vector<bool>(widths.size(), false));
+  WriteRow(header, widths, std::vector<bool>(widths.size(), false),
+           /*bold=*/true);
   WriteBorder(widths);
   for (auto& row : cells) {
     while (row.size() < widths.size()) row.emplace_back();
+    cut(row);
     WriteRow(row, widths, right);
   }
   WriteBorder(widths);
+  std::string footer = RowsNotShown(rows.size(), shown);
+  if (!footer.empty()) out_ << footer << '\n';
   out_.flush();
+}
+
+void TableRenderer::WriteStreamHeader() {
+  WriteBorder(stream_widths_);
+  WriteRow(stream_header_, stream_widths_, std::vector<bool>(stream_widths_.size(), false),
+           /*bold=*/true);
+  if (!stream_types_.empty()) {
+    WriteRow(stream_types_, stream_widths_, std::vector<bool>(stream_widths_.size(), false));
+  }
+  WriteBorder(stream_widths_);
+  lines_since_header_ = 0;
 }
 
 void TableRenderer::BeginRows(const std::vector<ResultColumn>& columns) {
   streaming_ = true;
   stream_columns_ = columns;
   stream_widths_.clear();
-  std::vector<size_t> minimum;
-  std::vector<std::string> header;
+  stream_header_.clear();
+  stream_types_.clear();
+  size_t floor = kMinShrunkWidth;
   for (const ResultColumn& c : columns) {
-    header.push_back(EscapeControl(c.name));
-    size_t header_width = DisplayWidth(header.back());
+    stream_header_.push_back(EscapeControl(c.name));
+    size_t header_width = DisplayWidth(stream_header_.back());
+    if (options_.show_types) {
+      stream_types_.push_back(c.type != nullptr ? c.type->ToSqlString() : "");
+      header_width = std::max(header_width, DisplayWidth(stream_types_.back()));
+    }
     stream_widths_.push_back(std::max(header_width, PreferredStreamingWidth(c.type)));
-    minimum.push_back(std::max(header_width, std::min(kMinShrunkWidth, stream_widths_.back())));
   }
   if (options_.terminal_width > 0 && !columns.empty()) {
-    // Each column costs its width plus 3 ("| " and " "), plus the final '|'.
-    auto total = [&] {
-      size_t sum = 1;
-      for (size_t w : stream_widths_) sum += w + 3;
-      return sum;
-    };
-    while (total() > options_.terminal_width) {
+    // Headers stay whole: a column narrows to its header but no further (and
+    // not below the floor unless its preferred width is smaller still).
+    std::vector<size_t> minimum;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      size_t header_width = DisplayWidth(stream_header_[i]);
+      if (!stream_types_.empty()) {
+        header_width = std::max(header_width, DisplayWidth(stream_types_[i]));
+      }
+      minimum.push_back(std::max(header_width, std::min(floor, stream_widths_[i])));
+    }
+    size_t total = 1;
+    for (size_t w : stream_widths_) total += w + 3;
+    while (total > options_.terminal_width) {
       size_t widest = columns.size();
       for (size_t i = 0; i < columns.size(); ++i) {
         if (stream_widths_[i] > minimum[i] &&
@@ -205,19 +267,25 @@ void TableRenderer::BeginRows(const std::vector<ResultColumn>& columns) {
       }
       if (widest == columns.size()) break;
       --stream_widths_[widest];
+      --total;
     }
   }
   stream_right_ = RightAlign(columns);
   if (columns.empty()) return;
-  WriteBorder(stream_widths_);
-  WriteRow(header, stream_widths_, std::vector<bool>(columns.size(), false));
-  WriteBorder(stream_widths_);
+  WriteStreamHeader();
   out_.flush();
 }
 
 void TableRenderer::Row(const std::vector<Value>& row) {
+  // Repeat the header once a screenful of rows has scrolled it away (its own
+  // lines and the prompt line are part of the screen too).
+  size_t header_lines = stream_types_.empty() ? 3 : 4;
+  if (options_.terminal_height > header_lines + 2 &&
+      lines_since_header_ >= options_.terminal_height - header_lines - 1) {
+    WriteStreamHeader();
+  }
   std::vector<std::string> cells = RowCells(stream_columns_, row);
-  WriteRow(cells, stream_widths_, stream_right_);
+  lines_since_header_ += WriteRow(cells, stream_widths_, stream_right_);
   out_.flush();
 }
 
@@ -227,6 +295,8 @@ void TableRenderer::EndRows(const std::string& summary) {
   stream_columns_.clear();
   stream_widths_.clear();
   stream_right_.clear();
+  stream_header_.clear();
+  stream_types_.clear();
   if (!summary.empty()) {
     WriteLine(out_, summary);
   } else {

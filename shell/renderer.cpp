@@ -4,6 +4,8 @@
 
 #include "shell/render_csv.h"
 #include "shell/render_json.h"
+#include "shell/render_markdown.h"
+#include "shell/render_record.h"
 #include "shell/render_table.h"
 
 namespace riffle::shell {
@@ -15,6 +17,12 @@ std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out,
       return std::make_unique<JsonRenderer>(out, err);
     case OutputFormat::kCsv:
       return std::make_unique<CsvRenderer>(out, err);
+    case OutputFormat::kMarkdown:
+      return std::make_unique<MarkdownRenderer>(out, err, options);
+    case OutputFormat::kLine:
+      return std::make_unique<RecordRenderer>(RecordStyle::kLine, out, err, options);
+    case OutputFormat::kVertical:
+      return std::make_unique<RecordRenderer>(RecordStyle::kVertical, out, err, options);
     case OutputFormat::kTable:
       break;
   }
@@ -27,14 +35,35 @@ void WriteLine(std::ostream& os, const std::string& text) {
   os.flush();
 }
 
-void WriteWarning(std::ostream& err, const std::string& text) {
-  if (text.rfind("WARNING", 0) == 0) {
-    WriteLine(err, text);
-  } else {
-    WriteLine(err, "WARNING: " + text);
-  }
+namespace {
+
+constexpr const char* kRed = "\x1b[31m";
+constexpr const char* kYellow = "\x1b[33m";
+constexpr const char* kReset = "\x1b[0m";
+
+// `text` in `colour`, keeping the trailing newline outside so the next line starts plain.
+std::string Coloured(std::string text, const char* colour) {
+  bool newline = !text.empty() && text.back() == '\n';
+  if (newline) text.pop_back();
+  return colour + text + kReset + (newline ? "\n" : "");
 }
 
-void WriteError(std::ostream& err, const std::string& text) { WriteLine(err, text); }
+}  // namespace
+
+void WriteWarning(std::ostream& err, const std::string& text, bool color) {
+  std::string line = text.rfind("WARNING", 0) == 0 ? text : "WARNING: " + text;
+  WriteLine(err, color ? Coloured(line, kYellow) : line);
+}
+
+void WriteError(std::ostream& err, const std::string& text, bool color) {
+  WriteLine(err, color ? Coloured(text, kRed) : text);
+}
+
+std::string RowsNotShown(size_t total, size_t shown) {
+  if (total <= shown) return "";
+  size_t hidden = total - shown;
+  return std::to_string(hidden) + (hidden == 1 ? " row" : " rows") +
+         " not shown (.maxrows 0 shows all).";
+}
 
 }  // namespace riffle::shell

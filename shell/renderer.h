@@ -16,8 +16,19 @@
 namespace riffle::shell {
 
 struct RenderOptions {
-  // Terminal width in columns used to narrow streaming tables; 0 = unknown (no narrowing).
+  // Terminal width in columns: tables are narrowed to fit it (complete results truncate wide
+  // values with an ellipsis, streaming ones wrap them); 0 = unknown (no narrowing).
   size_t terminal_width = 0;
+  // Terminal height in lines: a streaming table repeats its header every screenful; 0 = unknown
+  // (header shown once).
+  size_t terminal_height = 0;
+  // Complete results (Table()) in the human formats show at most this many rows, then
+  // "N rows not shown"; 0 = no limit. JSON and CSV always show every row.
+  size_t max_rows = 0;
+  // Streaming results in the table format show a second header line with the column types.
+  bool show_types = false;
+  // ANSI colours: bold headers, red errors, yellow warnings. Only for a terminal.
+  bool color = false;
 };
 
 // Creates the renderer for `format`. `out` and `err` must outlive it.
@@ -26,8 +37,12 @@ std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out,
 
 // Writes a warning ("WARNING: " prefixed unless already) or an error (as formatted by the
 // engine) to `err` with exactly one trailing newline, and flushes it.
-void WriteWarning(std::ostream& err, const std::string& text);
-void WriteError(std::ostream& err, const std::string& text);
+// With `color`, the text is red (errors) or yellow (warnings).
+void WriteWarning(std::ostream& err, const std::string& text, bool color = false);
+void WriteError(std::ostream& err, const std::string& text, bool color = false);
+// The footer of a result cut by RenderOptions::max_rows ("3 rows not shown (.maxrows 0 shows
+// all)."); "" when nothing was cut.
+std::string RowsNotShown(size_t total, size_t shown);
 // Writes `text` and one trailing newline (none added if it already ends in one), then flushes.
 void WriteLine(std::ostream& os, const std::string& text);
 

@@ -13,6 +13,7 @@
 #include "shell/readline_reader.h"
 #include "shell/renderer.h"
 #include "shell/repl.h"
+#include "shell/shell_sink.h"
 
 namespace riffle::shell {
 namespace {
@@ -20,7 +21,8 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitInterrupted = 130;
 
-// Forwards everything but notices: used while the engine starts in non-interactive runs.
+// Forwards everything but notices: used while the engine starts in
+// non-interactive runs.
 class QuietSink : public ResultSink {
  public:
   explicit QuietSink(ResultSink& inner) : inner_(inner) {}
@@ -43,6 +45,8 @@ std::unique_ptr<Engine> OpenEngine(const CliOptions& options, const ShellIo& io,
   EngineOptions engine_options;
   engine_options.catalog_path = options.catalog_path;
   engine_options.bootstrap_servers = options.bootstrap_servers;
+  engine_options.data_dir = options.data_dir;
+  engine_options.allowed_paths = options.allowed_paths;
   try {
     std::unique_ptr<Engine> engine = io.open_engine(engine_options, sink);
     if (engine == nullptr) sink.Error("ERROR runtime: the engine could not be started");
@@ -55,9 +59,10 @@ std::unique_ptr<Engine> OpenEngine(const CliOptions& options, const ShellIo& io,
   return nullptr;
 }
 
-// Runs the statements in `path` one at a time. Returns false when the file cannot be opened.
-bool RunFile(const std::string& path, Repl& repl, InterruptPipe& interrupts, ResultSink& sink,
-             LoopOutcome* outcome) {
+// Runs the statements in `path` one at a time. Returns false when the file
+// cannot be opened.
+bool RunScriptFile(const std::string& path, Repl& repl, InterruptPipe& interrupts, ResultSink& sink,
+                   LoopOutcome* outcome) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     sink.Error("ERROR runtime: cannot read " + path + ": " + std::strerror(errno));
@@ -73,20 +78,29 @@ bool RunFile(const std::string& path, Repl& repl, InterruptPipe& interrupts, Res
 
 int RunShell(const CliOptions& options, const ShellIo& io) {
   const bool has_script = !options.file.empty() || options.has_execute;
-  // The prompt appears only for a person: with a terminal on stdin, and after a script only
-  // when asked (--interactive).
+  // The prompt appears only for a person: with a terminal on stdin, and after a
+  // script only when asked (--interactive).
   const bool interactive = io.stdin_is_tty && (!has_script || options.interactive);
   const bool read_stdin = !has_script || options.interactive;
 
   RenderOptions render_options;
   render_options.terminal_width = io.terminal_width;
-  std::unique_ptr<ResultSink> sink = MakeRenderer(options.output, *io.out, *io.err, render_options);
+  const bool stdout_terminal = io.terminal_width > 0;
+  if (stdout_terminal) {
+    // Niceties for a person at a terminal only: piped output stays plain and
+    // stable.
+    render_options.terminal_height = io.terminal_height;
+    render_options.show_types = true;
+    render_options.color = io.color_allowed;
+  }
+  auto sink = std::make_unique<ShellSink>(options.output, *io.out, *io.err, render_options);
 
   if (interactive) {
     sink->Notice(VersionString() + ". End statements with ';'. Type 'exit' or Ctrl-D to quit.");
   }
   QuietSink quiet(*sink);
-  std::unique_ptr<Engine> engine = OpenEngine(options, io, interactive ? *sink : quiet);
+  std::unique_ptr<Engine> engine =
+      OpenEngine(options, io, interactive ? static_cast<ResultSink&>(*sink) : quiet);
   if (engine == nullptr) return kExitFailure;
 
   InterruptPipe& interrupts = InterruptPipe::Install();
@@ -101,7 +115,7 @@ int RunShell(const CliOptions& options, const ShellIo& io) {
   if (!options.file.empty()) {
     LoopOutcome outcome;
     repl.set_echo(interactive);
-    bool opened = RunFile(options.file, repl, interrupts, *sink, &outcome);
+    bool opened = RunScriptFile(options.file, repl, interrupts, *sink, &outcome);
     repl.set_echo(false);
     if (!opened) return kExitFailure;
     any_failed = outcome.any_failed;
@@ -117,8 +131,12 @@ int RunShell(const CliOptions& options, const ShellIo& io) {
     if (interactive) {
       ReadlineReader reader(interrupts.read_fd());
       if (history != nullptr) {
-        for (const std::string& entry : history->Load()) reader.AddHistory(entry);
+        std::vector<std::string> entries = history->Load();
+        for (const std::string& entry : entries) reader.AddHistory(entry);
+        repl.LoadHistory(entries);
       }
+      if (stdout_terminal && isatty(STDERR_FILENO)) repl.set_progress_stream(io.err);
+      reader.set_completer([&repl](const std::string& line) { return repl.CompleteLine(line); });
       repl.Run(reader);
       return 0;
     }

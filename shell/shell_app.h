@@ -21,8 +21,11 @@ struct ShellIo {
   std::ostream* out = nullptr;  // rows and notices (see renderer.h)
   std::ostream* err = nullptr;  // warnings and errors
   size_t terminal_width = 0;    // 0 when stdout is not a terminal
-  std::string history_path;     // "" disables persistent history
-  EngineFactory open_engine;    // riffle::Engine::Open in the real binary
+  size_t terminal_height = 0;   // 0 when stdout is not a terminal
+  // Colours are used only when stdout is a terminal and this is true (main: NO_COLOR unset).
+  bool color_allowed = false;
+  std::string history_path;   // "" disables persistent history
+  EngineFactory open_engine;  // riffle::Engine::Open in the real binary
 };
 
 // Runs riffle in CliMode::kRun and returns the process exit status:
@@ -31,7 +34,8 @@ struct ShellIo {
 //       could not be read;
 //   130 a non-interactive run was stopped by Ctrl-C.
 // Non-interactive runs do not show the engine's startup notices (the embedded-broker banner):
-// their output is only what the statements print.
+// their output is only what the statements print. Dot commands (.mode, .timer, ...) work in
+// the REPL, in -f files and on piped stdin.
 int RunShell(const CliOptions& options, const ShellIo& io);
 
 }  // namespace riffle::shell

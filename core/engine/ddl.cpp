@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
 #include "core/plan/source_layout.h"
 
@@ -16,6 +17,8 @@ const std::vector<std::string>& KnownSourceProperties() {
       "VALUE_DELIMITER",   "KEY_DELIMITER",   "WRAP_SINGLE_VALUE", "KEY_SCHEMA_ID",
       "VALUE_SCHEMA_ID",   "KEY_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME", "VALUE_AVRO_SCHEMA_FULL_NAME",
       "WINDOW_TYPE",       "WINDOW_SIZE",     "RETENTION_MS",     "CLEANUP_POLICY",
+      // file and datagen connectors (core/engine/connector_ddl.h)
+      "CONNECTOR", "PATH", "FOLLOW", "HEADER", "GENERATOR", "RATE", "COUNT", "SEED",
   };
   return kKnown;
 }
@@ -80,7 +83,8 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
                                 (s.is_table ? "table" : "stream") + ".");
     }
   }
-  if (s.columns.empty()) {
+  const bool external = IsExternalConnector(s.properties);
+  if (s.columns.empty() && !external) {
     ThrowBind(s.name_pos, "The statement does not define any columns.",
               "list them: CREATE STREAM s (ID INT KEY, NAME STRING) WITH (...)");
   }
@@ -114,11 +118,13 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     }
     info.schema.Add(def);
   }
+  for (const auto& [name, value] : s.properties) info.properties[name] = value.AsString();
+  PrepareConnectorSource(s.properties, info);
+  has_key = has_key || !info.schema.KeyIndexes().empty();
   if (s.is_table && !has_key) {
     ThrowBind(s.name_pos, "Tables require a PRIMARY KEY. Please define the PRIMARY KEY.",
               "e.g. ID INT PRIMARY KEY");
   }
-  for (const auto& [name, value] : s.properties) info.properties[name] = value.AsString();
   // The session's ksql.persistence.wrap.single.values applies when WITH does not say.
   if (!info.properties.count("WRAP_SINGLE_VALUE") && info.schema.ValueIndexes().size() == 1 &&
       session_properties_.count("ksql.persistence.wrap.single.values")) {
@@ -162,6 +168,12 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     }
     info.timestamp_column = info.schema[idx].name;
     if (has_format) info.timestamp_format = s.properties.at("TIMESTAMP_FORMAT").AsString();
+  }
+  if (external) {
+    FinishConnectorSource(s.properties, paths_, info);
+    catalog_->CreateSource(info, s.or_replace);
+    sink.Notice(std::string(kind) + " " + info.name + " created.");
+    return;
   }
   // Validates the formats against the columns (throws with ksqlDB's messages).
   MakeSourceLayout(info);
@@ -207,6 +219,20 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
                   existing->name);
   }
   std::vector<std::string> writers = WritersOf(existing->name);
+  std::vector<std::string> readers = ReadersOf(existing->name);
+  if (!readers.empty()) {
+    auto list = [](const std::vector<std::string>& ids) {
+      std::string s;
+      for (const auto& id : ids) s += (s.empty() ? "" : ", ") + id;
+      return s;
+    };
+    ThrowBind(s.name_pos, "Cannot drop " + existing->name +
+                              ": The following queries read from this source: [" +
+                              list(readers) + "]. The following queries write into this source: [" +
+                              list(writers) + "]. You need to terminate them before dropping " +
+                              existing->name + ".",
+              "TERMINATE " + readers[0] + ";");
+  }
   if (!writers.empty()) {
     std::string list;
     for (const auto& w : writers) list += (list.empty() ? "" : ", ") + w;

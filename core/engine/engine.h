@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/engine/result_sink.h"
 
@@ -19,6 +20,23 @@ struct EngineOptions {
   // Nothing is lost: jobs still checkpoint and queued records are still flushed first. Ignored
   // in AddressSanitizer builds, whose leak check would report the broker.
   bool fast_exit = false;
+  // The file connector's data directory ("" = the current directory) and further directories
+  // its PATHs may name (--allow-path).
+  std::string data_dir;
+  std::vector<std::string> allowed_paths;
+};
+
+// The names the shell offers in Tab completion: a snapshot of the catalog.
+struct CatalogNames {
+  struct Source {
+    std::string name;
+    std::string topic;
+    bool is_table = false;
+    std::vector<std::string> columns;
+  };
+  std::vector<Source> sources;
+  std::vector<std::string> jobs;        // job ids
+  std::vector<std::string> properties;  // session property names
 };
 
 class Engine {
@@ -47,6 +65,10 @@ class Engine {
 
   // The Kafka bootstrap address in use (the embedded broker's when embedded).
   virtual std::string bootstrap_servers() const = 0;
+
+  // The catalog's names for Tab completion. Call from the thread that calls Execute(), between
+  // statements. Never throws (an unreadable catalog gives empty lists).
+  virtual CatalogNames ListNames() { return {}; }
 };
 
 }  // namespace riffle

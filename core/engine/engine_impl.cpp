@@ -19,12 +19,14 @@ const std::map<std::string, std::string>& DefaultProperties() {
       {"ksql.persistence.default.format.value", ""},
       {"ksql.persistence.wrap.single.values", "true"},
       {"fail.on.deserialization.error", "false"},
+      {"fail.on.processing.error", "false"},
+      {"riffle.changelog", "false"},
   };
   return kDefaults;
 }
 
 EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
-    : fast_exit_(options.fast_exit) {
+    : fast_exit_(options.fast_exit), paths_{options.data_dir, options.allowed_paths} {
   catalog_ = Catalog::Open(options.catalog_path);
   kafka::KafkaAdminOptions admin_options;
   if (options.bootstrap_servers.empty()) {
@@ -40,7 +42,13 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
   admin_options.bootstrap_servers = bootstrap_;
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
   if (broker_) RecreateTopics(sink);
-  RestartJobs(sink);
+  jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
+  if (jobs_lock_->held()) {
+    RestartJobs(sink);
+  } else if (!catalog_->ListJobs().empty()) {
+    sink.Warning("Another riffle process is running this catalog's background jobs; they are "
+                 "not started here (SHOW QUERIES lists them).");
+  }
 }
 
 EngineImpl::~EngineImpl() {
@@ -63,6 +71,7 @@ EngineImpl::~EngineImpl() {
 void EngineImpl::RecreateTopics(ResultSink& sink) {
   int created = 0;
   for (const SourceInfo& source : catalog_->ListSources()) {
+    if (SourceConnector(source) != "kafka") continue;  // a file or generator: no topic
     int partitions = 1;
     auto it = source.properties.find("PARTITIONS");
     if (it != source.properties.end()) {
@@ -173,21 +182,42 @@ void EngineImpl::RunScript(const RunScriptStmt& s, ResultSink& sink) {
   if (!ok) ThrowRuntime("script '" + s.path + "' stopped at the failed statement above");
 }
 
+namespace {
+
+// ksqlDB spells some of riffle's properties with a prefix; both are accepted.
+std::string CanonicalProperty(const std::string& name) {
+  static const std::map<std::string, std::string> kAliases = {
+      {"ksql.streams.auto.offset.reset", "auto.offset.reset"},
+      {"ksql.fail.on.deserialization.error", "fail.on.deserialization.error"},
+  };
+  auto it = kAliases.find(name);
+  return it == kAliases.end() ? name : it->second;
+}
+
+}  // namespace
+
 void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   std::string value = s.value;
-  if (s.property == "auto.offset.reset") {
+  std::string property = CanonicalProperty(s.property);
+  if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog") {
+    for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (value != "true" && value != "false") {
+      ThrowBind({}, "Invalid value '" + s.value + "' for " + property, "use 'true' or 'false'");
+    }
+  }
+  if (property == "auto.offset.reset") {
     for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (value != "earliest" && value != "latest") {
       ThrowBind({}, "Invalid value '" + s.value + "' for auto.offset.reset",
                 "use 'earliest' or 'latest'");
     }
   }
-  session_properties_[s.property] = value;
+  session_properties_[property] = value;
   sink.Notice("Successfully changed local property '" + s.property + "' to '" + value + "'.");
 }
 
 void EngineImpl::Unset(const UnsetStmt& s, ResultSink& sink) {
-  if (session_properties_.erase(s.property) == 0) {
+  if (session_properties_.erase(CanonicalProperty(s.property)) == 0) {
     sink.Notice("Property '" + s.property + "' was not set.");
     return;
   }

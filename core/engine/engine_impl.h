@@ -7,19 +7,43 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "catalog/catalog.h"
+#include "catalog/process_lock.h"
 #include "connectors/kafka/embedded_broker.h"
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/engine/engine.h"
 #include "core/plan/query_plan.h"
+#include "core/exec/source_scan.h"
 #include "core/runtime/persistent_query.h"
 #include "core/runtime/processing_log.h"
 #include "core/sql/ast.h"
 
 namespace riffle {
+
+// A job's live status (job_status.cpp): what SHOW JOBS and EXPLAIN <job> show.
+struct JobStatus {
+  std::vector<std::string> sources;  // the streams/tables it reads, upper-cased
+  std::string state;                 // catalog state, or FAILED as soon as the job fails
+  std::string error;                 // why it failed
+  bool running = false;              // has a job thread in this process (counters below)
+  int64_t uptime_ms = 0;
+  int64_t records_in = 0;
+  int64_t records_out = 0;
+  int64_t bad_records = 0;
+  double rate = 0;                   // records read per second, last second or so
+  std::optional<int64_t> lag;        // records not read yet, over all partitions
+  int64_t watermark_ms = JobMetrics::kNoWatermark;
+};
+
+// The sources a persistent query reads, from its SQL (FROM and JOINs), upper-cased.
+std::vector<std::string> JobSourceNames(const JobInfo& info);
+// "42s", "3m 07s", "2h 05m".
+std::string FormatUptime(int64_t ms);
 
 class EngineImpl : public Engine {
  public:
@@ -30,6 +54,7 @@ class EngineImpl : public Engine {
   void Cancel() override { cancel_ = true; }
   std::string bootstrap_servers() const override { return bootstrap_; }
   bool WaitForIdle(int timeout_ms) override;
+  CatalogNames ListNames() override;  // catalog_names.cpp
 
  private:
   void RunStatement(const Statement& stmt, ResultSink& sink);
@@ -39,6 +64,7 @@ class EngineImpl : public Engine {
   void InsertValues(const InsertValuesStmt& s, ResultSink& sink);
   void RunSelect(const SelectStmt& s, ResultSink& sink);
   void Show(const ShowStmt& s, ResultSink& sink);
+  void ShowJobs(bool extended, ResultSink& sink);
   void Describe(const DescribeStmt& s, ResultSink& sink);
   void DescribeSource(const SourceInfo& source, bool extended, ResultSink& sink);
   void DescribeFunction(const DescribeStmt& s, ResultSink& sink);
@@ -57,11 +83,18 @@ class EngineImpl : public Engine {
   // Builds and starts the job `info` writing `plan`'s rows to `target`, resuming from the job's
   // checkpoint when it has one.
   void StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target);
+  // The session properties a new job records and follows for its whole life (JobInfo).
+  std::map<std::string, std::string> JobProperties() const;
+  // `name` as job `info` recorded it, else its default.
+  std::string JobProperty(const JobInfo& info, const std::string& name) const;
   // Restarts the jobs the catalog says were running when riffle last stopped.
   void RestartJobs(ResultSink& sink);
   void StopJob(const std::string& id);
   // Ids of running jobs that write `sink_name`.
   std::vector<std::string> WritersOf(const std::string& sink_name) const;
+  // Ids of running jobs that read `source_name`.
+  std::vector<std::string> ReadersOf(const std::string& source_name) const;
+  JobStatus StatusOf(const JobInfo& info) const;
 
   // Re-creates the topics of catalog sources on a fresh embedded broker.
   void RecreateTopics(ResultSink& sink);
@@ -76,8 +109,16 @@ class EngineImpl : public Engine {
     std::string sink;
   };
 
+  // Scan options for reading `source`: bootstrap servers and the file path policy.
+  ScanOptions ScanOptionsFor(const SourceInfo& source) const;
+  // The watermarks of what a job reads: a Kafka topic's, a file's size (partition 0) for a file
+  // path, none for a generator. Throws RiffleError(kConnector) when Kafka cannot say.
+  std::vector<kafka::PartitionWatermarks> SourceWatermarks(const std::string& name) const;
+
   bool fast_exit_ = false;  // EngineOptions::fast_exit
+  PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<ProcessLock> jobs_lock_;  // held: this process runs the catalog's jobs
   std::unique_ptr<kafka::EmbeddedBroker> broker_;
   std::unique_ptr<kafka::KafkaAdmin> admin_;
   std::unique_ptr<kafka::KafkaProducer> producer_;

@@ -4,9 +4,12 @@
 #include <chrono>
 #include <thread>
 
+#include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
+#include "core/exec/file_sink.h"
 #include "core/exec/aggregate_operator.h"
 #include "core/exec/project.h"
+#include "core/plan/join_plan.h"
 #include "core/expr/binder.h"
 #include "core/expr/function_registry.h"
 #include "core/sql/parser.h"
@@ -178,8 +181,12 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   }
   if (plan.limit) ThrowBind(s.as_query->pos, "LIMIT is not supported for persistent queries.");
   if (plan.aggregates) CheckAggregateKeys(plan, s.name, s.as_query->pos);
+  if (std::string missing = MissingJoinKeyMessage(plan, s.name); !missing.empty()) {
+    ThrowBind(s.as_query->pos, missing);
+  }
   // ksqlDB: a source's key column must be selected to be kept as the sink's key.
-  for (int k : plan.aggregates ? std::vector<int>() : plan.layout.schema.KeyIndexes()) {
+  for (int k : plan.aggregates || plan.is_join() ? std::vector<int>()
+                                                 : plan.layout.schema.KeyIndexes()) {
     bool selected = false;
     for (auto role : plan.output_roles) selected = selected || role == ColumnRole::kKey;
     if (!selected) {
@@ -218,6 +225,8 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
     }
   }
   MakeSourceLayout(target);  // validates formats against the columns
+  const bool file_sink = IsExternalConnector(s.properties);
+  if (file_sink) FinishFileSink(s.properties, paths_, s.or_replace, target);
 
   JobInfo job;
   job.id = catalog_->NextJobId((s.is_table ? "CTAS_" : "CSAS_") + Upper(s.name));
@@ -225,9 +234,12 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   job.sink = target.name;
   job.kind = s.is_table ? "CTAS" : "CSAS";
   job.state = "RUNNING";
+  job.properties = JobProperties();
   target.created_by_job = job.id;
 
-  if (!admin_->PartitionCount(target.topic)) admin_->CreateTopic(target.topic, partitions);
+  if (!file_sink && !admin_->PartitionCount(target.topic)) {
+    admin_->CreateTopic(target.topic, partitions);
+  }
   catalog_->CreateSource(target, s.or_replace);
   catalog_->CreateJob(job);
   StartJob(job, std::move(plan), target);
@@ -261,20 +273,45 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   job.sink = target.name;
   job.kind = "INSERT";
   job.state = "RUNNING";
+  job.properties = JobProperties();
   catalog_->CreateJob(job);
   StartJob(job, std::move(plan), target);
   sink.Notice("Created query with ID " + job.id);
 }
 
+std::map<std::string, std::string> EngineImpl::JobProperties() const {
+  std::map<std::string, std::string> props;
+  for (const char* name : {"auto.offset.reset", "fail.on.deserialization.error",
+                           "fail.on.processing.error"}) {
+    props[name] = Property(name);
+  }
+  return props;
+}
+
+std::string EngineImpl::JobProperty(const JobInfo& info, const std::string& name) const {
+  auto it = info.properties.find(name);
+  if (it != info.properties.end()) return it->second;
+  auto d = DefaultProperties().find(name);  // a job from before properties were recorded
+  return d == DefaultProperties().end() ? "" : d->second;
+}
+
 void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target) {
-  kafka::KafkaSourceOptions options;
-  options.bootstrap_servers = bootstrap_;
-  options.topic = plan.source.topic;
-  options.reset = Property("auto.offset.reset") == "earliest" ? kafka::OffsetReset::kEarliest
-                                                               : kafka::OffsetReset::kLatest;
+  ScanOptions options = ScanOptionsFor(plan.source);
+  options.from_beginning = JobProperty(info, "auto.offset.reset") == "earliest";
+  // A join reads every input, each from its own checkpointed positions.
+  std::vector<ScanOptions> input_options;
+  for (const JoinInputPlan& in : plan.join_inputs) {
+    input_options.push_back(ScanOptionsFor(in.source));
+    input_options.back().from_beginning = options.from_beginning;
+  }
   if (auto cp = catalog_->LoadCheckpoint(info.id)) {
     for (const auto& o : cp->offsets) {
-      if (o.topic == plan.source.topic) options.start_offsets[o.partition] = o.offset;
+      if (o.topic == plan.source.topic) options.start_positions[o.partition] = o.offset;
+      for (size_t i = 0; i < plan.join_inputs.size(); ++i) {
+        if (o.topic == plan.join_inputs[i].source.topic) {
+          input_options[i].start_positions[o.partition] = o.offset;
+        }
+      }
     }
     RestoreOperatorStates(plan, cp->state_blob);
   }
@@ -291,16 +328,34 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   // broker, refreshing metadata every 100 ms costs nothing and bounds that delay.
   if (broker_) producer_options.config["topic.metadata.refresh.interval.ms"] = "100";
   running.producer = std::make_unique<kafka::KafkaProducer>(producer_options);
-  auto scan = std::make_unique<SourceScan>(plan.layout, options, info.id, &processing_log_);
-  auto topic_sink = std::make_unique<TopicSink>(MakeSourceLayout(target), target.topic,
-                                                running.producer.get(), info.id,
-                                                &processing_log_);
+  std::unique_ptr<SourceScan> scan;
+  std::vector<std::unique_ptr<SourceScan>> join_scans;
+  for (size_t i = 0; i < plan.join_inputs.size(); ++i) {
+    const JoinInputPlan& in = plan.join_inputs[i];
+    join_scans.push_back(
+        OpenSourceScan(in.source, in.layout, input_options[i], info.id, &processing_log_));
+  }
+  if (!plan.is_join()) {
+    scan = OpenSourceScan(plan.source, plan.layout, options, info.id, &processing_log_);
+  }
+  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_);
   if (plan.window) {
     int start = static_cast<int>(plan.output.size());
     topic_sink->set_window(plan.window->kind == WindowKind::kSession, start, start + 1);
   }
-  auto body = std::make_unique<PersistentQueryBody>(info.id, std::move(plan), std::move(scan),
-                                                    std::move(topic_sink), catalog_.get());
+  auto body = plan.is_join()
+                  ? std::make_unique<PersistentQueryBody>(info.id, std::move(plan),
+                                                          std::move(join_scans),
+                                                          std::move(topic_sink), catalog_.get())
+                  : std::make_unique<PersistentQueryBody>(info.id, std::move(plan),
+                                                          std::move(scan),
+                                                          std::move(topic_sink), catalog_.get());
+  JobFailurePolicy failure;
+  failure.fail_on_deserialization_error =
+      JobProperty(info, "fail.on.deserialization.error") == "true";
+  failure.fail_on_processing_error = JobProperty(info, "fail.on.processing.error") == "true";
+  failure.log = &processing_log_;
+  body->set_failure_policy(failure);
   running.body = body.get();
   running.sink = target.name;
   running.job = std::make_unique<Job>(info.id, std::move(body));
@@ -311,8 +366,7 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   running.job->set_on_state_change([catalog, id](JobState state, const std::string& error) {
     if (state == JobState::kFailed) catalog->UpdateJobState(id, "FAILED", error);
   });
-  running.job->Start();
-  if (info.state == "PAUSED") running.job->Pause();
+  running.job->Start(/*paused=*/info.state == "PAUSED");
   jobs_[info.id] = std::move(running);
 }
 
@@ -410,11 +464,12 @@ bool EngineImpl::WaitForIdle(int timeout_ms) {
     for (auto& [id, running] : jobs_) {
       JobState state = running.job->state();
       if (state != JobState::kRunning) continue;
-      std::map<int32_t, int64_t> positions = running.body->Positions();
-      for (const auto& w : admin_->GetWatermarks(running.body->source_topic())) {
-        auto p = positions.find(w.partition);
-        int64_t pos = p == positions.end() ? 0 : p->second;
-        if (pos < w.high) caught_up = false;
+      for (const auto& [topic, positions] : running.body->AllPositions()) {
+        for (const auto& w : SourceWatermarks(topic)) {
+          auto p = positions.find(w.partition);
+          int64_t pos = p == positions.end() ? 0 : p->second;
+          if (pos < w.high) caught_up = false;
+        }
       }
     }
     // Two consecutive caught-up rounds: a job's output may be another job's input.

@@ -3,7 +3,9 @@
 // beginning up to its current end and stops (ksqlDB's pull query over a stream).
 #include "core/engine/engine_impl.h"
 #include "core/exec/source_scan.h"
+#include "core/plan/logical_plan.h"
 #include "core/plan/query_plan.h"
+#include "core/types/datetime.h"
 #include "core/runtime/job.h"
 #include "core/runtime/pull_query.h"
 #include "core/runtime/push_query.h"
@@ -56,13 +58,20 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   bool pull_table = !push && plan.is_table;
   std::string job_id = "transient_" + plan.source.name + "_" + std::to_string(++push_query_seq_);
 
-  kafka::KafkaSourceOptions options;
-  options.bootstrap_servers = bootstrap_;
-  options.topic = plan.source.topic;
-  options.reset = (!push || Property("auto.offset.reset") == "earliest")
-                      ? kafka::OffsetReset::kEarliest
-                      : kafka::OffsetReset::kLatest;
-  auto scan = std::make_unique<SourceScan>(plan.layout, options, job_id, &processing_log_);
+  bool from_beginning = !push || Property("auto.offset.reset") == "earliest";
+  // A join reads every input (JOIN pull queries are refused above).
+  std::vector<std::unique_ptr<SourceScan>> join_scans;
+  for (const JoinInputPlan& in : plan.join_inputs) {
+    ScanOptions in_options = ScanOptionsFor(in.source);
+    in_options.from_beginning = from_beginning;
+    join_scans.push_back(OpenSourceScan(in.source, in.layout, in_options, job_id, &processing_log_));
+  }
+  ScanOptions options = ScanOptionsFor(plan.source);
+  options.from_beginning = from_beginning;
+  std::unique_ptr<SourceScan> scan;
+  if (!plan.is_join()) {
+    scan = OpenSourceScan(plan.source, plan.layout, options, job_id, &processing_log_);
+  }
   SourceScan* scan_ptr = scan.get();
   std::vector<ResultColumn> columns = plan.output;
   // Only a pull query over a table reports its key columns (as ksqlDB's REST header does).
@@ -74,9 +83,17 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   std::unique_ptr<JobBody> job_body;
   if (pull_table) {
     job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
+  } else if (plan.is_join()) {
+    job_body = std::make_unique<PushQueryBody>(std::move(plan), std::move(join_scans), &queue,
+                                               &cancel_);
   } else {
+    bool changelog = push && plan.is_table && Property("riffle.changelog") == "true";
     auto body =
         std::make_unique<PushQueryBody>(std::move(plan), std::move(scan), &queue, &cancel_);
+    if (changelog) {
+      body->set_changelog(true);
+      columns.insert(columns.begin(), ResultColumn{"OP", Type::String()});
+    }
     if (push) {
       job_body = std::move(body);
     } else {
@@ -125,12 +142,15 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
     return;
   }
   QueryPlan plan = PlanQuery(*s.query, *catalog_);
+  std::vector<std::vector<Value>> logical;
+  for (const std::string& line : LogicalPlan(*s.query)) logical.push_back({Value::String(line)});
+  sink.Table({{"Logical Plan", Type::String()}}, logical);
   std::vector<std::vector<Value>> rows;
   int step = 0;
   for (const std::string& line : plan.Describe()) {
     rows.push_back({Value::Int(step++), Value::String(line)});
   }
-  sink.Table({{"Step", Type::Int()}, {"Operator", Type::String()}}, rows);
+  sink.Table({{"Step", Type::Int()}, {"Physical Operator", Type::String()}}, rows);
   std::string schema;
   for (const auto& c : plan.output) {
     schema += (schema.empty() ? "" : ", ") + c.name + " " + c.type->ToSqlString();
@@ -157,20 +177,43 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   const JobMetrics& m = job.metrics();
   const QueryPlan& plan = it->second.body->plan();
   std::vector<std::vector<Value>> rows;
+  auto ms = [](int64_t nanos) { return Value::Double(static_cast<double>(nanos / 1000) / 1000); };
   rows.push_back({Value::String("Source " + plan.source.name + " (topic " + plan.source.topic + ")"),
-                  Value::Null(), Value::Int(m.records_in.load())});
-  for (const auto& op : plan.operators) {
-    rows.push_back({Value::String(op->Describe()), Value::Int(op->rows_in.load()),
-                    Value::Int(op->rows_out.load())});
+                  Value(), Value::Int(m.records_in.load()), Value(), Value(), Value()});
+  int64_t state_bytes = 0;
+  // A join's other inputs, then its joins, run before the operators.
+  std::vector<const Operator*> ops;
+  for (size_t i = 1; i < plan.join_inputs.size(); ++i) {
+    const SourceInfo& in = plan.join_inputs[i].source;
+    rows.push_back({Value::String("Source " + in.name + " (topic " + in.topic + ")"), Value(),
+                    Value(), Value(), Value(), Value()});
   }
-  rows.push_back({Value::String("Sink " + info->sink), Value::Null(),
-                  Value::Int(m.records_out.load())});
+  for (const auto& j : plan.joins) ops.push_back(j.get());
+  for (const auto& op : plan.operators) ops.push_back(op.get());
+  for (const Operator* op : ops) {
+    state_bytes += op->StateBytes();
+    int64_t late = op->late_dropped.load();
+    rows.push_back({Value::String(op->Describe()), Value::Int(op->rows_in.load()),
+                    Value::Int(op->rows_out.load()), ms(op->nanos.load()),
+                    Value::Int(op->StateBytes()), late > 0 ? Value::Int(late) : Value()});
+  }
+  rows.push_back({Value::String("Sink " + info->sink), Value(), Value::Int(m.records_out.load()),
+                  Value(), Value(), Value()});
   sink.Table({{"Operator", Type::String()}, {"Rows In", Type::Bigint()},
-              {"Rows Out", Type::Bigint()}},
+              {"Rows Out", Type::Bigint()}, {"Time (ms)", Type::Double()},
+              {"State (bytes)", Type::Bigint()}, {"Late Dropped", Type::Bigint()}},
              rows);
+  JobStatus status = StatusOf(*info);
+  std::string summary = "Uptime " + FormatUptime(status.uptime_ms) + ", " +
+                        std::to_string(static_cast<int64_t>(status.rate)) + " records/s, state " +
+                        std::to_string(state_bytes) + " bytes, watermark ";
+  summary += status.watermark_ms == JobMetrics::kNoWatermark
+                 ? std::string("none (no record yet)")
+                 : FormatTimestampIso(status.watermark_ms);
+  sink.Notice(summary);
   std::vector<std::vector<Value>> offsets;
   std::map<int32_t, int64_t> positions = it->second.body->Positions();
-  for (const auto& w : admin_->GetWatermarks(it->second.body->source_topic())) {
+  for (const auto& w : SourceWatermarks(it->second.body->source_topic())) {
     int64_t pos = positions.count(w.partition) ? positions[w.partition] : 0;
     offsets.push_back({Value::Int(w.partition), Value::Int(pos), Value::Int(w.high),
                        Value::Int(std::max<int64_t>(0, w.high - pos))});

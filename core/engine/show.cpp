@@ -12,7 +12,58 @@ std::vector<ResultColumn> StringColumns(const std::vector<std::string>& names) {
   return cols;
 }
 
+Value RateValue(double rate) {
+  // One decimal is plenty for a rate, and keeps SHOW JOBS narrow.
+  return Value::Double(static_cast<double>(static_cast<int64_t>(rate * 10 + 0.5)) / 10);
+}
+
 }  // namespace
+
+// SHOW QUERIES: ksqlDB's columns. SHOW JOBS (riffle's) and SHOW QUERIES EXTENDED add what each
+// job reads, how long it has run and its live counters, read while the jobs run.
+void EngineImpl::ShowJobs(bool extended, ResultSink& sink) {
+  std::vector<std::vector<Value>> rows;
+  for (const JobInfo& job : catalog_->ListJobs()) {
+    JobStatus status = StatusOf(job);
+    std::vector<Value> row = {Value::String(job.id), Value::String(job.kind),
+                              Value::String(status.state)};
+    if (extended) {
+      std::string sources;
+      for (const auto& name : status.sources) sources += (sources.empty() ? "" : ", ") + name;
+      row.push_back(Value::String(sources));
+    }
+    row.push_back(Value::String(job.sink));
+    if (extended) {
+      if (status.running) {
+        row.push_back(Value::String(FormatUptime(status.uptime_ms)));
+        row.push_back(Value::Int(status.records_in));
+        row.push_back(Value::Int(status.records_out));
+        row.push_back(RateValue(status.rate));
+        row.push_back(status.lag ? Value::Int(*status.lag) : Value());
+        row.push_back(Value::Int(status.bad_records));
+      } else {
+        row.insert(row.end(), 6, Value());
+      }
+      row.push_back(Value::String(status.error));
+    }
+    row.push_back(Value::String(RedactSql(job.sql)));
+    rows.push_back(std::move(row));
+  }
+  std::vector<ResultColumn> cols = StringColumns({"Query ID", "Query Type", "Status"});
+  if (extended) cols.push_back({"Sources", Type::String()});
+  cols.push_back({"Sink Name", Type::String()});
+  if (extended) {
+    cols.push_back({"Uptime", Type::String()});
+    cols.push_back({"Records In", Type::Bigint()});
+    cols.push_back({"Records Out", Type::Bigint()});
+    cols.push_back({"Rate (rec/s)", Type::Double()});
+    cols.push_back({"Lag", Type::Bigint()});
+    cols.push_back({"Bad Records", Type::Bigint()});
+    cols.push_back({"Error", Type::String()});
+  }
+  cols.push_back({"Query String", Type::String()});
+  sink.Table(cols, rows);
+}
 
 void EngineImpl::Show(const ShowStmt& s, ResultSink& sink) {
   std::vector<std::vector<Value>> rows;
@@ -79,36 +130,9 @@ void EngineImpl::Show(const ShowStmt& s, ResultSink& sink) {
       ShowFunctions(sink);
       return;
     case ShowWhat::kQueries:
-    case ShowWhat::kJobs: {
-      // SHOW JOBS (riffle's) adds live counters to ksqlDB's SHOW QUERIES columns.
-      bool jobs = s.what == ShowWhat::kJobs;
-      for (const JobInfo& job : catalog_->ListJobs()) {
-        std::vector<Value> row = {Value::String(job.id), Value::String(job.kind),
-                                  Value::String(job.state), Value::String(job.sink)};
-        if (jobs) {
-          auto it = jobs_.find(job.id);
-          if (it != jobs_.end()) {
-            const JobMetrics& m = it->second.job->metrics();
-            row.push_back(Value::Int(m.records_in.load()));
-            row.push_back(Value::Int(m.records_out.load()));
-            row.push_back(Value::Int(m.bad_records.load()));
-          } else {
-            row.insert(row.end(), 3, Value());
-          }
-        }
-        row.push_back(Value::String(RedactSql(job.sql)));
-        rows.push_back(std::move(row));
-      }
-      std::vector<ResultColumn> cols = StringColumns({"Query ID", "Query Type", "Status", "Sink Name"});
-      if (jobs) {
-        cols.push_back({"Records In", Type::Bigint()});
-        cols.push_back({"Records Out", Type::Bigint()});
-        cols.push_back({"Bad Records", Type::Bigint()});
-      }
-      cols.push_back({"Query String", Type::String()});
-      sink.Table(cols, rows);
+    case ShowWhat::kJobs:
+      ShowJobs(s.what == ShowWhat::kJobs || s.extended, sink);
       return;
-    }
     case ShowWhat::kTypes:
       sink.Table(StringColumns({"Type Name", "Schema"}), rows);
       return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/exec/aggregate_function_base.h"
 #include "core/exec/state_codec.h"
 
 namespace riffle {
@@ -34,42 +35,6 @@ std::string Upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
-
-// The loop every function shares; Derived supplies Add, Retract and Compute (non-virtual, so
-// the per-row work inlines).
-template <class Derived>
-class AggregateBase : public AggregateFunction {
- public:
-  using AggregateFunction::AggregateFunction;
-
-  void Apply(const AggregateRows& rows, size_t index, std::vector<Value>& out) const override {
-    const Derived& self = static_cast<const Derived&>(*this);
-    const std::vector<Accumulator*>& groups = *rows.groups;
-    size_t n = groups.size();
-    out.resize(n);
-    for (size_t r = 0; r < n; ++r) {
-      Accumulator* base = groups[r];
-      if (base == nullptr) continue;
-      Accumulator& acc = base[index];
-      if ((*rows.sign)[r] > 0) {
-        self.Add(acc, rows, r);
-      } else {
-        self.Retract(acc, rows, r);
-      }
-      if ((*rows.emit)[r]) out[r] = self.Compute(acc);
-    }
-  }
-  Value Result(const Accumulator& acc) const override {
-    return static_cast<const Derived&>(*this).Compute(acc);
-  }
-  // Functions that cannot retract are never planned over tables; ignore defensively.
-  void Retract(Accumulator&, const AggregateRows&, size_t) const {}
-
- protected:
-  static const Value& Arg(const AggregateRows& rows, size_t r, size_t i = 0) {
-    return (*rows.args[i])[(*rows.input_row)[r]];
-  }
-};
 
 // ---- COUNT ----
 
@@ -225,13 +190,16 @@ class AvgFn : public AggregateBase<AvgFn> {
 class CollectFn : public AggregateBase<CollectFn> {
  public:
   CollectFn(bool set, TypePtr element)
-      : AggregateBase(set ? "COLLECT_SET" : "COLLECT_LIST", Type::Array(element), true),
+      // ksqlDB undoes COLLECT_LIST only: a set cannot tell whether another row still holds
+      // a retracted value.
+      : AggregateBase(set ? "COLLECT_SET" : "COLLECT_LIST", Type::Array(element), !set),
         set_(set) {}
   void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const { Fold(acc, Arg(rows, r)); }
   void Retract(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    // ksqlDB removes the last occurrence.
     const Value& v = Arg(rows, r);
-    auto it = std::find(acc.items.begin(), acc.items.end(), v);
-    if (it != acc.items.end()) acc.items.erase(it);
+    auto it = std::find(acc.items.rbegin(), acc.items.rend(), v);
+    if (it != acc.items.rend()) acc.items.erase(std::next(it).base());
   }
   Value Compute(const Accumulator& acc) const { return Value::List(acc.items); }
   void Merge(Accumulator& into, const Accumulator& from) const override {
@@ -275,6 +243,52 @@ class ByOffsetFn : public AggregateBase<ByOffsetFn> {
   bool ignore_nulls_;
 };
 
+// ---- EARLIEST_BY_OFFSET / LATEST_BY_OFFSET with a count: the first or last n values ----
+
+// items holds (arrival order, value) pairs, oldest first.
+class ByOffsetNFn : public AggregateBase<ByOffsetNFn> {
+ public:
+  ByOffsetNFn(bool latest, TypePtr t, int64_t n, bool ignore_nulls)
+      : AggregateBase(latest ? "LATEST_BY_OFFSET" : "EARLIEST_BY_OFFSET", Type::Array(t), false),
+        latest_(latest),
+        n_(static_cast<size_t>(n)),
+        ignore_nulls_(ignore_nulls) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    const Value& v = Arg(rows, r);
+    if (ignore_nulls_ && v.is_null()) return;
+    if (!latest_ && acc.items.size() >= 2 * n_) return;
+    acc.items.push_back(Value::Int((*rows.order)[(*rows.input_row)[r]]));
+    acc.items.push_back(v);
+    if (acc.items.size() > 2 * n_) acc.items.erase(acc.items.begin(), acc.items.begin() + 2);
+  }
+  Value Compute(const Accumulator& acc) const {
+    ValueList out;
+    for (size_t i = 1; i < acc.items.size(); i += 2) out.push_back(acc.items[i]);
+    return Value::List(std::move(out));
+  }
+  void Merge(Accumulator& into, const Accumulator& from) const override {
+    std::vector<std::pair<int64_t, Value>> all;
+    for (const Accumulator* a : std::initializer_list<const Accumulator*>{&into, &from}) {
+      for (size_t i = 0; i + 1 < a->items.size(); i += 2) {
+        all.emplace_back(a->items[i].as_int(), a->items[i + 1]);
+      }
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    size_t skip = latest_ && all.size() > n_ ? all.size() - n_ : 0;
+    into.items.clear();
+    for (size_t i = skip; i < all.size() && into.items.size() < 2 * n_; ++i) {
+      into.items.push_back(Value::Int(all[i].first));
+      into.items.push_back(all[i].second);
+    }
+  }
+
+ private:
+  bool latest_;
+  size_t n_;
+  bool ignore_nulls_;
+};
+
 // ---- TOPK / TOPKDISTINCT ----
 
 class TopKFn : public AggregateBase<TopKFn> {
@@ -304,8 +318,15 @@ class TopKFn : public AggregateBase<TopKFn> {
   size_t k_;
 };
 
-[[noreturn]] void NoSignature(const std::string& name, const std::vector<TypePtr>& args,
-                              SourcePos pos) {
+bool IsSummable(TypeKind k) {
+  return k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kDouble ||
+         k == TypeKind::kDecimal;
+}
+
+}  // namespace
+
+void ThrowNoAggregateSignature(const std::string& name, const std::vector<TypePtr>& args,
+                               SourcePos pos) {
   std::string list;
   for (size_t i = 0; i < args.size(); ++i) {
     if (i) list += ", ";
@@ -314,13 +335,6 @@ class TopKFn : public AggregateBase<TopKFn> {
   ThrowType(pos, "Function '" + name + "' does not accept parameters (" + list + ").",
             "see DESCRIBE FUNCTION " + name);
 }
-
-bool IsSummable(TypeKind k) {
-  return k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kDouble ||
-         k == TypeKind::kDecimal;
-}
-
-}  // namespace
 
 std::vector<bool> AggregateArgumentIsData(const std::string& name, size_t num_args) {
   std::string n = Upper(name);
@@ -340,42 +354,53 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name_in,
   std::string name = Upper(name_in);
   if (name == "COUNT") {
     if (star || args.empty()) return std::make_unique<CountFn>(true);
-    if (args.size() != 1) NoSignature(name, args, pos);
+    if (args.size() != 1) ThrowNoAggregateSignature(name, args, pos);
     // COUNT(1) and other non-NULL constants count every row.
     bool constant = constants[0] != nullptr && !constants[0]->is_null();
     return std::make_unique<CountFn>(constant);
   }
   if (star) ThrowBind(pos, "'*' is only allowed in COUNT(*)");
-  if (args.empty()) NoSignature(name, args, pos);
+  if (args.empty()) ThrowNoAggregateSignature(name, args, pos);
   const TypePtr& t = args[0];
   if (name == "SUM") {
-    if (args.size() != 1 || !IsSummable(t->kind)) NoSignature(name, args, pos);
+    if (args.size() != 1 || !IsSummable(t->kind)) ThrowNoAggregateSignature(name, args, pos);
     return std::make_unique<SumFn>(t);
   }
   if (name == "MIN" || name == "MAX") {
     if (args.size() != 1 || !t->IsPrimitive() || t->kind == TypeKind::kNull) {
-      NoSignature(name, args, pos);
+      ThrowNoAggregateSignature(name, args, pos);
     }
     return std::make_unique<MinMaxFn>(name == "MAX", t);
   }
   if (name == "AVG") {
-    if (args.size() != 1 || !IsSummable(t->kind)) NoSignature(name, args, pos);
+    if (args.size() != 1 || !IsSummable(t->kind)) ThrowNoAggregateSignature(name, args, pos);
     return std::make_unique<AvgFn>(t->kind);
   }
   if (name == "COLLECT_LIST" || name == "COLLECT_SET") {
-    if (args.size() != 1 || t->kind == TypeKind::kNull) NoSignature(name, args, pos);
+    if (args.size() != 1 || t->kind == TypeKind::kNull) ThrowNoAggregateSignature(name, args, pos);
     return std::make_unique<CollectFn>(name == "COLLECT_SET", t);
   }
   if (name == "EARLIEST_BY_OFFSET" || name == "LATEST_BY_OFFSET") {
     bool ignore_nulls = true;
+    if (args.size() >= 2 && args[1]->IsIntegral()) {
+      // (value, n [, ignore_nulls]): the first / last n values.
+      if (args.size() > 3 || constants[1] == nullptr || !constants[1]->is_int() ||
+          constants[1]->as_int() < 1 ||
+          (args.size() == 3 && (constants[2] == nullptr || !constants[2]->is_bool()))) {
+        ThrowNoAggregateSignature(name, args, pos);
+      }
+      if (args.size() == 3) ignore_nulls = constants[2]->as_bool();
+      return std::make_unique<ByOffsetNFn>(name == "LATEST_BY_OFFSET", t,
+                                           constants[1]->as_int(), ignore_nulls);
+    }
     if (args.size() == 2) {
       if (args[1]->kind != TypeKind::kBoolean || constants[1] == nullptr ||
           !constants[1]->is_bool()) {
-        NoSignature(name, args, pos);
+        ThrowNoAggregateSignature(name, args, pos);
       }
       ignore_nulls = constants[1]->as_bool();
     } else if (args.size() != 1) {
-      NoSignature(name, args, pos);
+      ThrowNoAggregateSignature(name, args, pos);
     }
     return std::make_unique<ByOffsetFn>(name == "LATEST_BY_OFFSET", t, ignore_nulls);
   }
@@ -383,10 +408,11 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name_in,
     if (args.size() != 2 || !args[1]->IsIntegral() || constants[1] == nullptr ||
         !constants[1]->is_int() || constants[1]->as_int() < 1 ||
         !(IsSummable(t->kind) || t->kind == TypeKind::kString)) {
-      NoSignature(name, args, pos);
+      ThrowNoAggregateSignature(name, args, pos);
     }
     return std::make_unique<TopKFn>(name == "TOPKDISTINCT", t, constants[1]->as_int());
   }
+  if (AggregateFunctionPtr fn = MakeStatsAggregate(name, args, pos)) return fn;
   ThrowBind(pos, "Aggregate function " + name + " is not supported yet.");
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Aggregate functions (COUNT, SUM, MIN, MAX, AVG, COLLECT_LIST, COLLECT_SET, EARLIEST_BY_OFFSET,
-// LATEST_BY_OFFSET, TOPK, TOPKDISTINCT) with ksqlDB's argument checks and result types.
+// LATEST_BY_OFFSET, TOPK, TOPKDISTINCT, and in aggregate_functions_stats.cpp COUNT_DISTINCT,
+// HISTOGRAM, ATTR, STDDEV_SAMP, STDDEV_SAMPLE, STDDEV_POP, VARIANCE, CORRELATION) with ksqlDB's
+// argument checks and result types.
 //
 // An aggregate keeps one Accumulator per group. The aggregation operator resolves each input
 // row to its group first, then calls Apply once per aggregate per batch: the function walks the

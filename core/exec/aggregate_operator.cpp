@@ -4,13 +4,16 @@
 #include <climits>
 
 #include "core/exec/state_codec.h"
+#include "core/exec/state_size.h"
 
 namespace riffle {
 
 namespace {
 
 constexpr int64_t kDefaultGraceMs = 24LL * 60 * 60 * 1000;
-constexpr uint8_t kStateVersion = 1;
+constexpr uint8_t kStateVersion = 2;  // 2: groups carry their partitions and row count
+// Bookkeeping per group beyond its key values and accumulators: hash node, by-end index entry.
+constexpr int64_t kGroupOverheadBytes = 96;
 
 size_t HashValues(const std::vector<Value>& values) {
   size_t h = 0x9e3779b97f4a7c15ULL;
@@ -29,9 +32,13 @@ struct GroupKey {
 
 struct GroupKeyHash {
   size_t operator()(const GroupKey& k) const {
-    size_t h = HashValues(k.values);
-    h = (h ^ static_cast<size_t>(k.start)) * 0x100000001b3ULL;
-    return (h ^ static_cast<size_t>(k.end)) * 0x100000001b3ULL;
+    uint64_t h = HashValues(k.values);
+    h = (h ^ static_cast<uint64_t>(k.start)) * 0x100000001b3ULL;
+    // Finalizer (murmur3's): small integer keys and window starts differ in few bits.
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return static_cast<size_t>(h);
   }
 };
 
@@ -42,6 +49,26 @@ struct ValuesHash {
 struct GroupState {
   std::vector<Accumulator> accs;
   int64_t rowtime = INT64_MIN;
+  int64_t rows = 0;     // rows folded in minus rows retracted: 0 frees a table's group
+  int32_t home = -1;    // the first source partition that fed the group (windows close on it)
+  std::vector<int32_t> others;  // further partitions that fed it (rare: GROUP BY a non-key)
+
+  // Records that partition `p` fed the group; true when it had not before.
+  bool Touch(int32_t p) {
+    if (home == p) return false;
+    if (home < 0) {
+      home = p;
+      return true;
+    }
+    if (std::find(others.begin(), others.end(), p) != others.end()) return false;
+    others.push_back(p);
+    return true;
+  }
+  template <class F>
+  void ForEachPartition(F f) const {
+    if (home >= 0) f(home);
+    for (int32_t p : others) f(p);
+  }
 };
 
 struct Session {
@@ -66,13 +93,36 @@ struct Tombstone {
 
 void SaveGroup(StateWriter& w, const GroupState& g) {
   w.PutI64(g.rowtime);
+  w.PutI64(g.rows);
+  w.PutI64(static_cast<int64_t>(g.others.size()) + (g.home >= 0 ? 1 : 0));
+  g.ForEachPartition([&](int32_t p) { w.PutI64(p); });
   for (const Accumulator& a : g.accs) a.Save(w);
 }
 
-void LoadGroup(StateReader& r, GroupState& g, size_t num_aggs) {
+// Version 1 state did not record partitions: such groups belong to every known partition.
+void LoadGroup(StateReader& r, GroupState& g, size_t num_aggs, uint8_t version,
+               const std::map<int32_t, int64_t>& watermarks) {
   g.rowtime = r.GetI64();
+  if (version >= 2) {
+    g.rows = r.GetI64();
+    int64_t np = r.GetI64();
+    if (np < 0 || np > 1 << 20) {
+      throw RiffleError(ErrorKind::kRuntime, "checkpointed state is corrupt");
+    }
+    for (int64_t i = 0; i < np; ++i) g.Touch(static_cast<int32_t>(r.GetI64()));
+  } else {
+    g.rows = 1;
+    for (const auto& [p, wm] : watermarks) g.Touch(p);
+  }
   g.accs.resize(num_aggs);
   for (Accumulator& a : g.accs) a.Load(r);
+}
+
+// Items (collections) held by a group's accumulators.
+int64_t ItemBytes(const GroupState& g) {
+  int64_t n = 0;
+  for (const Accumulator& a : g.accs) n += ApproxValuesBytes(a.items);
+  return n;
 }
 
 void SaveValues(StateWriter& w, const std::vector<Value>& values) {
@@ -109,6 +159,7 @@ struct AggregateOperator::Impl {
   std::optional<WindowConfig> window;
   bool changelog = false;
   bool emit_final = false;
+  bool item_state = false;  // some aggregate keeps collections (counted by RecountItems)
 
   // ---- State (checkpointed) ----
   std::unordered_map<GroupKey, GroupState, GroupKeyHash> groups;
@@ -118,10 +169,18 @@ struct AggregateOperator::Impl {
   int64_t seq = 0;                        // arrival counter for *_BY_OFFSET
 
   // ---- Derived from the state ----
-  std::multimap<int64_t, GroupKey> by_end;  // time windows by end, to close and purge them
-  // Session keys by the end a session of theirs had; entries go stale when the session grows,
-  // which is harmless: closing only looks at the key's sessions that really ended.
-  std::multimap<int64_t, std::vector<Value>> session_ends;
+  // Per source partition, the time windows it fed by end: a window closes when the watermark
+  // of a partition that fed it passes its end plus grace (ksqlDB's stream time is per task), so
+  // an idle partition never holds back windows it did not feed.
+  // Entries point at the groups map's keys, which stay put until their group is erased; erasing
+  // a group removes its entries from the other partitions that fed it.
+  std::map<int32_t, std::multimap<int64_t, const GroupKey*>> by_end;
+  // Per source partition, session keys by the end a session of theirs had; entries go stale when
+  // the session grows, which is harmless: closing only looks at sessions that really ended.
+  std::map<int32_t, std::multimap<int64_t, std::vector<Value>>> session_ends;
+  int64_t bytes = 0;       // approximate state bytes, without accumulator items
+  int64_t item_bytes = 0;  // accumulator items, as of the last RecountItems
+  int64_t batches = 0;
 
   // ---- Per-batch scratch ----
   std::vector<ArgValues> group_vals;
@@ -135,15 +194,24 @@ struct AggregateOperator::Impl {
   std::vector<Tombstone> tombstones;
   std::vector<OutRow> pending;
   std::vector<std::vector<Value>> results;
+  std::vector<GroupKey> emptied;  // table groups whose last row was retracted in this batch
   GroupKey probe;
   Batch out;
 
   size_t num_groups() const { return group_by.size(); }
 
-  int64_t MinWatermark() const {
-    int64_t m = INT64_MAX;
-    for (const auto& [p, wm] : watermarks) m = std::min(m, wm);
-    return watermarks.empty() ? INT64_MIN : m;
+  int64_t GroupBytes(const std::vector<Value>& values) const {
+    return kGroupOverheadBytes + static_cast<int64_t>(sizeof(GroupKey) + sizeof(GroupState)) +
+           ApproxValuesBytes(values) + static_cast<int64_t>(aggs.size() * sizeof(Accumulator));
+  }
+
+  void RecountItems() {
+    item_bytes = 0;
+    if (!item_state) return;
+    for (const auto& [key, g] : groups) item_bytes += ItemBytes(g);
+    for (const auto& [key, list] : sessions) {
+      for (const auto& s : list) item_bytes += ItemBytes(s->state);
+    }
   }
 
   void AddUpdate(GroupState& g, int8_t sign, bool emit, uint32_t row, int64_t start, int64_t end,
@@ -202,6 +270,18 @@ struct AggregateOperator::Impl {
     pending.clear();
   }
 
+  // Frees table groups left without rows: their result was emitted, and a later row starts
+  // from a fresh accumulator exactly as if the group had never existed.
+  void PurgeEmptied() {
+    for (const GroupKey& key : emptied) {
+      auto it = groups.find(key);
+      if (it == groups.end() || it->second.rows > 0) continue;
+      bytes -= GroupBytes(key.values);
+      groups.erase(it);
+    }
+    emptied.clear();
+  }
+
   void AppendWindow(int64_t start, int64_t end) {
     if (!window) return;
     size_t w = num_groups() + aggs.size();
@@ -222,7 +302,7 @@ struct AggregateOperator::Impl {
 
   void Late(AggregateOperator& op, const Batch& in, uint32_t r, int64_t start, int64_t end,
             int64_t watermark) {
-    op.late_records.fetch_add(1, std::memory_order_relaxed);
+    op.late_dropped.fetch_add(1, std::memory_order_relaxed);
     if (op.log_ == nullptr) return;
     op.log_->Add(op.job_id_, op.topic_, in.partition[r], in.offset[r],
                  "late record dropped: event time " + std::to_string(in.rowtime[r]) +
@@ -237,12 +317,18 @@ struct AggregateOperator::Impl {
       probe.start = probe.end = 0;
       auto [it, inserted] = groups.try_emplace(probe);
       GroupState& g = it->second;
-      if (inserted) g.accs.resize(aggs.size());
+      if (inserted) {
+        g.accs.resize(aggs.size());
+        bytes += GroupBytes(probe.values);
+      }
       g.rowtime = std::max(g.rowtime, ts);
+      g.rows += sign;
+      if (g.rows <= 0 && changelog) emptied.push_back(probe);
       AddUpdate(g, sign, emit, r, 0, 0, g.rowtime);
       return;
     }
-    int64_t& wm = watermarks.try_emplace(in.partition[r], INT64_MIN).first->second;
+    int32_t partition = in.partition[r];
+    int64_t& wm = watermarks.try_emplace(partition, INT64_MIN).first->second;
     wm = std::max(wm, ts);
     int64_t close = wm - window->grace_ms;
     int64_t size = window->size_ms, advance = window->advance_ms;
@@ -259,16 +345,19 @@ struct AggregateOperator::Impl {
       GroupState& g = it->second;
       if (inserted) {
         g.accs.resize(aggs.size());
-        by_end.emplace(end, probe);
+        bytes += GroupBytes(probe.values);
       }
+      if (g.Touch(partition)) by_end[partition].emplace(end, &it->first);
       g.rowtime = std::max(g.rowtime, ts);
+      g.rows += sign;
       AddUpdate(g, sign, emit && !emit_final, r, start, end, g.rowtime);
     }
   }
 
   void ProcessSessionRow(AggregateOperator& op, const Batch& in, uint32_t r) {
     int64_t ts = in.rowtime[r];
-    int64_t& wm = watermarks.try_emplace(in.partition[r], INT64_MIN).first->second;
+    int32_t partition = in.partition[r];
+    int64_t& wm = watermarks.try_emplace(partition, INT64_MIN).first->second;
     wm = std::max(wm, ts);
     int64_t gap = window->size_ms;
     int64_t close = wm - window->grace_ms - gap;
@@ -286,6 +375,7 @@ struct AggregateOperator::Impl {
     }
     if (end < close) {
       Late(op, in, r, start, end, wm);
+      if (list.empty()) sessions.erase(probe.values);
       return;
     }
     std::sort(found.begin(), found.end(), [](const Session* a, const Session* b) {
@@ -296,6 +386,7 @@ struct AggregateOperator::Impl {
       list.push_back(std::make_unique<Session>());
       target = list.back().get();
       target->state.accs.resize(aggs.size());
+      bytes += GroupBytes(probe.values);
     } else {
       if (found.size() > 1) Flush(in);  // pending updates may point at sessions merged away
       bool replaced = start != ts || end != ts;
@@ -310,63 +401,95 @@ struct AggregateOperator::Impl {
         GroupState merged;
         merged.accs.resize(aggs.size());
         for (Session* s : found) {
-          for (size_t j = 0; j < aggs.size(); ++j) aggs[j].fn->Merge(merged.accs[j], s->state.accs[j]);
+          for (size_t j = 0; j < aggs.size(); ++j) {
+            aggs[j].fn->Merge(merged.accs[j], s->state.accs[j]);
+          }
+          merged.rows += s->state.rows;
+          s->state.ForEachPartition([&](int32_t p) { merged.Touch(p); });
         }
         target->state = std::move(merged);
         for (size_t i = 1; i < found.size(); ++i) {
           Session* gone = found[i];
           list.erase(std::find_if(list.begin(), list.end(),
                                   [gone](const auto& p) { return p.get() == gone; }));
+          bytes -= GroupBytes(probe.values);
         }
       }
     }
     target->start = start;
     target->end = end;
     target->state.rowtime = end;
-    session_ends.emplace(end, probe.values);
+    target->state.rows += 1;
+    target->state.Touch(partition);
+    target->state.ForEachPartition([&](int32_t p) { session_ends[p].emplace(end, probe.values); });
     AddUpdate(target->state, +1, !emit_final, r, start, end, end);
   }
 
-  // Closes (EMIT FINAL) and forgets windows no partition can update any more.
+  // Removes partition q's by-end entry for `key` (a window fed by several partitions).
+  void ForgetEntry(int32_t q, const GroupKey* key) {
+    auto& entries = by_end[q];
+    auto [first, last] = entries.equal_range(key->end);
+    for (auto e = first; e != last; ++e) {
+      if (e->second == key) {
+        entries.erase(e);
+        return;
+      }
+    }
+  }
+
+  // Closes (EMIT FINAL) and forgets windows that no partition which fed them can update any
+  // more, partition by partition.
   void CloseWindows() {
     if (!window) return;
-    int64_t wm = MinWatermark();
-    if (wm == INT64_MIN) return;
     if (window->kind != WindowKind::kSession) {
-      int64_t close = wm - window->grace_ms;
-      while (!by_end.empty() && by_end.begin()->first <= close) {
-        auto node = by_end.extract(by_end.begin());
-        auto it = groups.find(node.mapped());
-        if (it == groups.end()) continue;
-        if (emit_final) EmitClosed(it->first, it->second);
-        groups.erase(it);
+      for (auto& [partition, entries] : by_end) {
+        int64_t close = watermarks[partition] - window->grace_ms;
+        while (!entries.empty() && entries.begin()->first <= close) {
+          const GroupKey* key = entries.begin()->second;
+          entries.erase(entries.begin());
+          auto it = groups.find(*key);
+          GroupState& g = it->second;
+          int32_t p = partition;
+          g.ForEachPartition([&](int32_t q) {
+            if (q != p) ForgetEntry(q, key);
+          });
+          if (emit_final) EmitClosed(it->first, g);
+          bytes -= GroupBytes(it->first.values);
+          groups.erase(it);
+        }
       }
       return;
     }
-    // A session ending before this can neither grow nor absorb new rows.
-    int64_t close = wm - window->grace_ms - window->size_ms;
-    while (!session_ends.empty() && session_ends.begin()->first < close) {
-      auto node = session_ends.extract(session_ends.begin());
-      auto it = sessions.find(node.mapped());
-      if (it == sessions.end()) continue;
-      auto& list = it->second;
-      std::stable_sort(list.begin(), list.end(),
-                       [](const auto& a, const auto& b) { return a->end < b->end; });
-      GroupKey key;
-      key.values = it->first;
-      for (auto s = list.begin(); s != list.end();) {
-        if ((*s)->end >= close) {
-          ++s;
-          continue;
+    for (auto& [partition, entries] : session_ends) {
+      // A session ending before this can neither grow nor absorb new rows of this partition.
+      int64_t close = watermarks[partition] - window->grace_ms - window->size_ms;
+      while (!entries.empty() && entries.begin()->first < close) {
+        auto node = entries.extract(entries.begin());
+        auto it = sessions.find(node.mapped());
+        if (it == sessions.end()) continue;
+        auto& list = it->second;
+        std::stable_sort(list.begin(), list.end(),
+                         [](const auto& a, const auto& b) { return a->end < b->end; });
+        GroupKey key;
+        key.values = it->first;
+        for (auto s = list.begin(); s != list.end();) {
+          bool fed = false;
+          int32_t p = partition;
+          (*s)->state.ForEachPartition([&](int32_t q) { fed = fed || q == p; });
+          if ((*s)->end >= close || !fed) {
+            ++s;
+            continue;
+          }
+          if (emit_final) {
+            key.start = (*s)->start;
+            key.end = (*s)->end;
+            EmitClosed(key, (*s)->state);
+          }
+          bytes -= GroupBytes(key.values);
+          s = list.erase(s);
         }
-        if (emit_final) {
-          key.start = (*s)->start;
-          key.end = (*s)->end;
-          EmitClosed(key, (*s)->state);
-        }
-        s = list.erase(s);
+        if (list.empty()) sessions.erase(it);
       }
-      if (list.empty()) sessions.erase(it);
     }
   }
 };
@@ -378,7 +501,13 @@ AggregateOperator::AggregateOperator(std::vector<CompiledExprPtr> group_by,
                                      bool emit_final)
     : impl_(std::make_unique<Impl>()), group_text_(std::move(group_text)) {
   impl_->group_by = std::move(group_by);
-  for (const auto& a : aggregates) aggregate_text_.push_back(a.text);
+  for (const auto& a : aggregates) {
+    aggregate_text_.push_back(a.text);
+    const std::string& n = a.fn->name();
+    bool scalar = n == "COUNT" || n == "SUM" || n == "MIN" || n == "MAX" || n == "AVG" ||
+                  n == "EARLIEST_BY_OFFSET" || n == "LATEST_BY_OFFSET";
+    impl_->item_state = impl_->item_state || !scalar;
+  }
   impl_->aggs = std::move(aggregates);
   impl_->window = window;
   impl_->changelog = changelog_input;
@@ -451,7 +580,11 @@ void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
     }
   }
   m.Flush(batch);
+  m.PurgeEmptied();
   m.CloseWindows();
+  // Collections grow without the operator seeing it: recount them now and then.
+  if (m.item_state && (++m.batches & 63) == 1) m.RecountItems();
+  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
   std::swap(batch, m.out);
   rows_out.fetch_add(static_cast<int64_t>(batch.num_rows()), std::memory_order_relaxed);
 }
@@ -478,14 +611,16 @@ std::string AggregateOperator::Describe() const {
     s += " GRACE " + std::to_string(w->grace_ms) + " ms";
   }
   if (impl_->emit_final) s += " EMIT FINAL";
-  if (int64_t late = late_records.load(std::memory_order_relaxed); late > 0) {
+  if (int64_t late = late_dropped.load(std::memory_order_relaxed); late > 0) {
     s += "; " + std::to_string(late) + " late record(s) dropped";
   }
   return s;
 }
 
 std::string AggregateOperator::SaveState() const {
-  const Impl& m = *impl_;
+  Impl& m = *impl_;
+  m.RecountItems();
+  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
   StateWriter w;
   w.PutU8(kStateVersion);
   w.PutI64(m.seq);
@@ -517,7 +652,8 @@ std::string AggregateOperator::SaveState() const {
 void AggregateOperator::RestoreState(std::string_view blob) {
   Impl& m = *impl_;
   StateReader r(blob);
-  if (r.GetU8() != kStateVersion) {
+  uint8_t version = r.GetU8();
+  if (version < 1 || version > kStateVersion) {
     throw RiffleError(ErrorKind::kRuntime, "checkpointed aggregation state has an unknown version");
   }
   m.groups.clear();
@@ -525,6 +661,7 @@ void AggregateOperator::RestoreState(std::string_view blob) {
   m.by_end.clear();
   m.session_ends.clear();
   m.watermarks.clear();
+  m.bytes = 0;
   m.seq = r.GetI64();
   int64_t nw = r.GetI64();
   for (int64_t i = 0; i < nw; ++i) {
@@ -538,9 +675,13 @@ void AggregateOperator::RestoreState(std::string_view blob) {
     key.start = r.GetI64();
     key.end = r.GetI64();
     GroupState g;
-    LoadGroup(r, g, m.aggs.size());
-    if (m.window) m.by_end.emplace(key.end, key);
-    m.groups.emplace(std::move(key), std::move(g));
+    LoadGroup(r, g, m.aggs.size(), version, m.watermarks);
+    m.bytes += m.GroupBytes(key.values);
+    auto it = m.groups.emplace(std::move(key), std::move(g)).first;
+    if (m.window) {
+      const GroupKey* stored = &it->first;
+      it->second.ForEachPartition([&](int32_t p) { m.by_end[p].emplace(stored->end, stored); });
+    }
   }
   int64_t ns = r.GetI64();
   for (int64_t i = 0; i < ns; ++i) {
@@ -551,12 +692,15 @@ void AggregateOperator::RestoreState(std::string_view blob) {
       auto s = std::make_unique<Session>();
       s->start = r.GetI64();
       s->end = r.GetI64();
-      LoadGroup(r, s->state, m.aggs.size());
-      m.session_ends.emplace(s->end, values);
+      LoadGroup(r, s->state, m.aggs.size(), version, m.watermarks);
+      s->state.ForEachPartition([&](int32_t p) { m.session_ends[p].emplace(s->end, values); });
+      m.bytes += m.GroupBytes(values);
       list.push_back(std::move(s));
     }
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  m.RecountItems();
+  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
 }
 
 }  // namespace riffle

@@ -6,10 +6,14 @@
 //  - table inputs retract: kUpdateBefore/kDelete rows subtract, and an update whose old and new
 //    row fall in the same group emits once;
 //  - rows whose GROUP BY values include NULL are excluded (as are stream tombstones);
-//  - windows: each source partition's watermark is the largest event time seen on it; a row is
-//    late when its window closed (end + grace) by its partition's watermark: it is counted in
-//    late_records, reported to the processing log and dropped; a session that absorbs others
-//    emits a tombstone for each window it replaces (at that window's end time), then itself.
+//  - windows: each source partition's watermark is the largest event time seen on it (ksqlDB's
+//    stream time, which is per task); a row is late when its window closed (end + grace) by its
+//    partition's watermark: it is counted in late_dropped, reported to the processing log and
+//    dropped. A window closes (EMIT FINAL emits it, and its state is freed) when the watermark of
+//    a partition that fed it passes its end + grace, so an idle partition holds back nothing;
+//    a session that absorbs others emits a tombstone for each window it replaces (at that
+//    window's end time), then itself;
+//  - a table's group whose rows were all retracted is freed once its result is emitted.
 //
 // Output batch: the GROUP BY values, then one column per aggregate, then WINDOWSTART and
 // WINDOWEND when windowed. Every output row is kUpdateAfter, or kDelete for tombstones. ROWTIME
@@ -72,8 +76,9 @@ class AggregateOperator : public Operator {
     job_id_ = std::move(job_id);
     topic_ = std::move(topic);
   }
-  // Records dropped because their window had closed.
-  std::atomic<int64_t> late_records{0};
+  // Approximate bytes of groups, windows and accumulators held (late records dropped are
+  // counted in Operator::late_dropped).
+  int64_t StateBytes() const override { return state_bytes_.load(std::memory_order_relaxed); }
   // Number of groups (windows) held in state.
   size_t group_count() const;
 
@@ -82,6 +87,7 @@ class AggregateOperator : public Operator {
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> group_text_;
   std::vector<std::string> aggregate_text_;
+  mutable std::atomic<int64_t> state_bytes_{0};
   ProcessingLog* log_ = nullptr;
   std::string job_id_, topic_;
 };

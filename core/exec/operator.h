@@ -24,9 +24,15 @@ class Operator {
   // before the first Process; it throws RiffleError(kRuntime) when the blob is corrupt.
   virtual std::string SaveState() const { return ""; }
   virtual void RestoreState(std::string_view /*blob*/) {}
+  // Approximate bytes of state held (keys, aggregates, windows, join buffers), for EXPLAIN.
+  // Called from other threads while the job runs: implementations read an atomic they keep up
+  // to date, never the state itself.
+  virtual int64_t StateBytes() const { return 0; }
 
   std::atomic<int64_t> rows_in{0};
   std::atomic<int64_t> rows_out{0};
+  std::atomic<int64_t> nanos{0};         // time spent in Process, measured by the caller
+  std::atomic<int64_t> late_dropped{0};  // records dropped as later than the grace period
 };
 
 }  // namespace riffle

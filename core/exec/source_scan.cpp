@@ -1,31 +1,147 @@
 #include "core/exec/source_scan.h"
 
+#include <algorithm>
+
+#include "connectors/datagen/datagen_record_source.h"
+#include "connectors/file/file_record_source.h"
+#include "connectors/source/connector_properties.h"
+#include "connectors/source/kafka_record_source.h"
+#include "core/common/error.h"
 
 namespace riffle {
 
-SourceScan::SourceScan(const SourceLayout& layout, const kafka::KafkaSourceOptions& options,
+SourceScan::SourceScan(const SourceLayout& layout, std::unique_ptr<RecordSource> source,
                        std::string job_id, ProcessingLog* log)
     : num_columns_(layout.batch_width()),
-      source_(options),
+      source_(std::move(source)),
       decoder_(layout),
       job_id_(std::move(job_id)),
       log_(log) {}
 
 size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetrics& metrics) {
   out.Reset(num_columns_);
-  size_t n = source_.PollBatch(messages_, max_records, timeout_ms);
+  size_t n = source_->Poll(records_, max_records, timeout_ms);
   std::string error;
   for (size_t i = 0; i < n; ++i) {
-    kafka::MessageView m = messages_[i];
-    if (!decoder_.Append(m.key(), m.key_is_null(), m.value(), m.value_is_null(), m.timestamp(),
-                         m.partition(), m.offset(), out, error)) {
+    const RawRecord& r = records_[i];
+    if (!decoder_.Append(r.key, r.key_null, r.value, r.value_null, r.timestamp, r.partition,
+                         r.offset, out, error)) {
       metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
-      if (log_ != nullptr) log_->Add(job_id_, source_.topic(), m.partition(), m.offset(), error);
+      if (log_ != nullptr) log_->Add(job_id_, source_->name(), r.partition, r.offset, error);
     }
   }
-  messages_.Clear();
   metrics.records_in.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
   return n;
+}
+
+std::string SourceConnector(const SourceInfo& info) { return ConnectorName(info.properties); }
+
+SourceLayout WholeRowLayout(const SourceLayout& layout) {
+  SourceLayout whole = layout;
+  for (const auto& f : layout.key_fields) whole.value_fields.push_back(f);
+  whole.key_fields.clear();
+  std::sort(whole.value_fields.begin(), whole.value_fields.end(),
+            [](const auto& a, const auto& b) { return a.index < b.index; });
+  return whole;
+}
+
+namespace {
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A delimited file's header may list the columns in another order: bind fields to match it.
+void BindHeader(SourceLayout& layout, const std::vector<std::string>& header,
+                const std::string& path) {
+  if (header.empty()) return;
+  if (header.size() != layout.value_fields.size()) {
+    throw RiffleError(ErrorKind::kConnector,
+                      "the header of '" + path + "' names " + std::to_string(header.size()) +
+                          " column(s), the stream has " +
+                          std::to_string(layout.value_fields.size()));
+  }
+  std::vector<formats::FieldBinding> ordered;
+  for (const auto& name : header) {
+    auto it = std::find_if(layout.value_fields.begin(), layout.value_fields.end(),
+                           [&](const auto& f) { return Upper(f.name) == Upper(name); });
+    if (it == layout.value_fields.end()) {
+      throw RiffleError(ErrorKind::kConnector, "the header of '" + path + "' names column '" +
+                                                   name + "', which the stream does not have");
+    }
+    ordered.push_back(*it);
+  }
+  layout.value_fields = std::move(ordered);
+}
+
+std::unique_ptr<SourceScan> OpenFileScan(const SourceInfo& info, const SourceLayout& layout,
+                                         const ScanOptions& options, std::string job_id,
+                                         ProcessingLog* log) {
+  SourceLayout whole = WholeRowLayout(layout);
+  FileSourceOptions fo;
+  fo.path = ResolveDataPath(StringProperty(info.properties, "PATH"), options.paths);
+  fo.csv = whole.value_format.name == "DELIMITED";
+  fo.delimiter = whole.value_format.delimiter;
+  fo.header = BoolProperty(info.properties, "HEADER", false);
+  fo.follow = BoolProperty(info.properties, "FOLLOW", false);
+  // A file is read from its start (unless checkpointed) whatever auto.offset.reset says: its
+  // content is what the user pointed at.
+  fo.from_beginning = true;
+  if (auto it = options.start_positions.find(0); it != options.start_positions.end()) {
+    fo.start_offset = it->second;
+  }
+  auto source = std::make_unique<FileRecordSource>(fo);
+  if (fo.csv) BindHeader(whole, source->header(), fo.path);
+  return std::make_unique<SourceScan>(whole, std::move(source), std::move(job_id), log);
+}
+
+std::unique_ptr<SourceScan> OpenDatagenScan(const SourceInfo& info, const SourceLayout& layout,
+                                            const ScanOptions& options, std::string job_id,
+                                            ProcessingLog* log) {
+  DatagenSourceOptions o;
+  o.generator = StringProperty(info.properties, "GENERATOR");
+  if (datagen::FindGenerator(o.generator) == nullptr) {
+    throw RiffleError(ErrorKind::kConnector, "unknown GENERATOR '" + o.generator + "'");
+  }
+  o.rate = IntProperty(info.properties, "RATE", 0, 0);
+  o.count = IntProperty(info.properties, "COUNT", -1, 0);
+  o.gen.rate = o.rate;
+  o.gen.seed = IntProperty(info.properties, "SEED", 1, 0);
+  o.gen.start_ms = IntProperty(info.properties, "DATAGEN_START_MS", 0, 0);
+  if (auto it = options.start_positions.find(0); it != options.start_positions.end()) {
+    o.start_index = it->second;
+  }
+  return std::make_unique<SourceScan>(WholeRowLayout(layout),
+                                      std::make_unique<DatagenRecordSource>(o), std::move(job_id),
+                                      log);
+}
+
+}  // namespace
+
+std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceLayout& layout,
+                                           const ScanOptions& options, std::string job_id,
+                                           ProcessingLog* log) {
+  std::string connector = SourceConnector(info);
+  std::unique_ptr<RecordSource> source;
+  if (connector == "kafka") {
+    kafka::KafkaSourceOptions ko;
+    ko.bootstrap_servers = options.bootstrap_servers;
+    ko.topic = info.topic;
+    ko.start_offsets = options.start_positions;
+    ko.reset = options.from_beginning ? kafka::OffsetReset::kEarliest
+                                      : kafka::OffsetReset::kLatest;
+    source = std::make_unique<KafkaRecordSource>(ko);
+  } else if (connector == "file") {
+    return OpenFileScan(info, layout, options, std::move(job_id), log);
+  } else if (connector == "datagen") {
+    return OpenDatagenScan(info, layout, options, std::move(job_id), log);
+  } else {
+    throw RiffleError(ErrorKind::kConnector,
+                      "unknown CONNECTOR '" + connector + "' for " + info.name,
+                      SourcePos{}, "use 'kafka', 'file' or 'datagen'");
+  }
+  return std::make_unique<SourceScan>(layout, std::move(source), std::move(job_id), log);
 }
 
 }  // namespace riffle

@@ -1,15 +1,17 @@
 #pragma once
-// Reads a Kafka-backed source a batch at a time: polls the topic without copying message bytes
-// and decodes keys and values straight into the batch's columns. Records that fail to decode are
-// counted and reported to the processing log, never dropped silently and never fatal.
+// Reads a source a batch at a time: polls its RecordSource (a Kafka topic, a file, a generator)
+// without copying record bytes and decodes keys and values straight into the batch's columns.
+// Records that fail to decode are counted and reported to the processing log, never dropped
+// silently and never fatal.
 
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "connectors/kafka/kafka_source.h"
-#include "connectors/kafka/message_batch.h"
+#include "catalog/catalog_types.h"
+#include "connectors/file/path_policy.h"
+#include "connectors/source/record_source.h"
 #include "core/exec/record_decoder.h"
 #include "core/plan/source_layout.h"
 #include "core/runtime/job.h"
@@ -20,26 +22,51 @@ namespace riffle {
 
 class SourceScan {
  public:
-  // Throws RiffleError(kConnector) when the topic cannot be read.
-  SourceScan(const SourceLayout& layout, const kafka::KafkaSourceOptions& options,
-             std::string job_id, ProcessingLog* log);
+  // REQUIRES: source != nullptr.
+  SourceScan(const SourceLayout& layout, std::unique_ptr<RecordSource> source, std::string job_id,
+             ProcessingLog* log);
 
   // Polls up to `max_records` and decodes them into `out` (reset first), waiting at most
   // `timeout_ms` for the first. Returns the number of records consumed, bad ones included.
   size_t Next(Batch& out, size_t max_records, int timeout_ms, JobMetrics& metrics);
 
-  // Next offset to read per partition.
-  std::map<int32_t, int64_t> Positions() const { return source_.Positions(); }
-  bool AtEnd() { return source_.AtEnd(); }
-  const std::string& topic() const { return source_.topic(); }
+  // Next position to read per partition (Kafka offsets; byte offsets for files).
+  std::map<int32_t, int64_t> Positions() const { return source_->Positions(); }
+  bool AtEnd() { return source_->AtEnd(); }
+  // The name checkpoints store positions under: topic, file path or "datagen:<generator>".
+  const std::string& topic() const { return source_->name(); }
 
  private:
   size_t num_columns_;
-  kafka::KafkaSource source_;
-  kafka::MessageBatch messages_;
+  std::unique_ptr<RecordSource> source_;
+  std::vector<RawRecord> records_;
   RecordDecoder decoder_;
   std::string job_id_;
   ProcessingLog* log_;
 };
+
+// Where a scan starts and what it may touch.
+struct ScanOptions {
+  std::string bootstrap_servers = {};  // for Kafka sources
+  // Next position per partition (from a checkpoint); partitions not listed start at the
+  // beginning when `from_beginning`, else at the current end.
+  std::map<int32_t, int64_t> start_positions = {};
+  bool from_beginning = true;
+  PathPolicy paths = {};  // where file sources may read
+};
+
+// Opens the source `info` describes, by its CONNECTOR property: 'kafka' (the default), 'file' or
+// 'datagen'. Throws RiffleError(kConnector) when it cannot be opened (missing topic or file, a
+// path outside the allowed directories, an unknown generator).
+std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceLayout& layout,
+                                           const ScanOptions& options, std::string job_id,
+                                           ProcessingLog* log);
+
+// The layout of a file or generated source: every column, key columns included, is read from
+// the record's value, in schema order (such records have no separate key).
+SourceLayout WholeRowLayout(const SourceLayout& layout);
+
+// The connector a source uses, lower-cased: "kafka", "file" or "datagen".
+std::string SourceConnector(const SourceInfo& info);
 
 }  // namespace riffle

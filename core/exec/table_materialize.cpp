@@ -2,11 +2,18 @@
 
 #include "core/common/error.h"
 #include "core/exec/state_codec.h"
+#include "core/exec/state_size.h"
 
 namespace riffle {
 
 namespace {
 constexpr uint8_t kStateVersion = 1;
+constexpr int64_t kNodeOverheadBytes = 64;  // hash node, two vector headers
+}  // namespace
+
+int64_t TableMaterializeOperator::RowBytes(const std::vector<Value>& key,
+                                           const std::vector<Value>& row) const {
+  return kNodeOverheadBytes + ApproxValuesBytes(key) + ApproxValuesBytes(row);
 }
 
 size_t TableMaterializeOperator::KeyHash::operator()(const std::vector<Value>& k) const {
@@ -38,19 +45,23 @@ void TableMaterializeOperator::Process(Batch& batch, EvalContext& /*ctx*/) {
     if (batch.kinds[r] == RowKind::kDelete) {
       if (it == rows_.end()) continue;
       AppendRow(it->second, RowKind::kDelete, batch, r);
+      bytes_ -= RowBytes(it->first, it->second);
       rows_.erase(it);
       continue;
     }
     for (size_t c = 0; c < num_columns_; ++c) row_[c] = std::move(batch.columns[c][r]);
     if (it == rows_.end()) {
       AppendRow(row_, RowKind::kInsert, batch, r);
+      bytes_ += RowBytes(key_, row_);
       rows_.emplace(key_, row_);
     } else {
       AppendRow(it->second, RowKind::kUpdateBefore, batch, r);
       AppendRow(row_, RowKind::kUpdateAfter, batch, r);
+      bytes_ += ApproxValuesBytes(row_) - ApproxValuesBytes(it->second);
       it->second.swap(row_);
     }
   }
+  state_bytes_.store(bytes_, std::memory_order_relaxed);
   std::swap(batch, out_);
   rows_out.fetch_add(static_cast<int64_t>(batch.num_rows()), std::memory_order_relaxed);
 }
@@ -72,15 +83,18 @@ void TableMaterializeOperator::RestoreState(std::string_view blob) {
     throw RiffleError(ErrorKind::kRuntime, "checkpointed table state does not match the query");
   }
   rows_.clear();
+  bytes_ = 0;
   int64_t n = r.GetI64();
   for (int64_t i = 0; i < n; ++i) {
     std::vector<Value> row(num_columns_);
     for (Value& v : row) v = r.GetValue();
     std::vector<Value> key;
     for (int k : key_columns_) key.push_back(row[k]);
+    bytes_ += RowBytes(key, row);
     rows_.emplace(std::move(key), std::move(row));
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  state_bytes_.store(bytes_, std::memory_order_relaxed);
 }
 
 }  // namespace riffle

@@ -25,16 +25,22 @@ class TableMaterializeOperator : public Operator {
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
   size_t size() const { return rows_.size(); }
+  // Approximate bytes of the materialized rows (keys and values).
+  int64_t StateBytes() const override { return state_bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct KeyHash {
     size_t operator()(const std::vector<Value>& k) const;
   };
   void AppendRow(const std::vector<Value>& row, RowKind kind, const Batch& in, size_t r);
+  // Bytes one materialized row holds: its key copy, its values and the hash node.
+  int64_t RowBytes(const std::vector<Value>& key, const std::vector<Value>& row) const;
 
   std::vector<int> key_columns_;
   size_t num_columns_;
   std::unordered_map<std::vector<Value>, std::vector<Value>, KeyHash> rows_;
+  int64_t bytes_ = 0;  // kept by Process, published to state_bytes_ after each batch
+  std::atomic<int64_t> state_bytes_{0};
   std::vector<Value> key_;
   std::vector<Value> row_;
   Batch out_;

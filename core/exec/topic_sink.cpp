@@ -53,6 +53,18 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
     // librdkafka stamps a record produced with timestamp 0 with the current time, so an event
     // time of exactly 0 is written as -1 (Kafka's "no timestamp"), which SourceScan reads back
     // as 0.
+    if (writer_ != nullptr) {
+      if (!writer_->Write(key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
+                          value_null ? std::nullopt
+                                     : std::optional<std::string_view>(value_bytes_),
+                          batch.rowtime[r], error_)) {
+        metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
+        if (log_) log_->Add(job_id_, topic_, batch.partition[r], batch.offset[r], error_);
+        continue;
+      }
+      metrics.records_out.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
     producer_->Produce(topic_, -1,
                        key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                        value_null ? std::nullopt : std::optional<std::string_view>(value_bytes_),
@@ -62,6 +74,10 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
 }
 
 void TopicSink::Flush() {
+  if (writer_ != nullptr) {
+    writer_->Flush();
+    return;
+  }
   if (!producer_->Flush(30000)) {
     throw RiffleError(ErrorKind::kConnector,
                       "could not write to topic " + topic_ + ": " + producer_->last_error());

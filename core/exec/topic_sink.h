@@ -8,6 +8,7 @@
 
 #include "connectors/formats/format.h"
 #include "connectors/kafka/kafka_producer.h"
+#include "core/exec/record_writer.h"
 #include "core/plan/source_layout.h"
 #include "core/runtime/job.h"
 #include "core/runtime/processing_log.h"
@@ -31,6 +32,10 @@ class TopicSink {
     window_end_column_ = end_column;
   }
 
+  // Sends the encoded records to `writer` (e.g. a file) instead of the producer, which may then
+  // be null.
+  void set_writer(std::unique_ptr<RecordWriter> writer) { writer_ = std::move(writer); }
+
   // Encodes and produces every row of `batch`; tombstones (value NULL) for kDelete rows.
   // kUpdateBefore rows are skipped: a changelog topic holds only the new row of an update.
   void Write(const Batch& batch, JobMetrics& metrics);
@@ -51,6 +56,7 @@ class TopicSink {
   bool session_ = false;
   int window_start_column_ = -1;
   int window_end_column_ = -1;
+  std::unique_ptr<RecordWriter> writer_;
 };
 
 }  // namespace riffle

@@ -3,14 +3,28 @@
 #include "core/expr/binder.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
 
 #include "core/expr/cast.h"
 #include "core/expr/decimal_math.h"
 #include "core/expr/function_registry.h"
 #include "core/expr/nodes.h"
+#include "core/expr/timestamp_literal.h"
 
 namespace riffle {
 namespace {
+
+std::string ToUpperAscii(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsLambdaFunctionName(const std::string& name) {
+  const std::string n = ToUpperAscii(name);
+  return n == "TRANSFORM" || n == "FILTER" || n == "REDUCE";
+}
 
 bool IsNullType(const TypePtr& t) { return t->kind == TypeKind::kNull; }
 
@@ -88,6 +102,7 @@ class Binder {
   CompiledExprPtr BindInner(const Expr& e) {
     if (scope_.has_expression_columns() && e.kind != ExprKind::kLiteral) {
       if (const ScopeColumn* c = scope_.FindExpression(e.ToString())) {
+        used_.push_back(c->index);
         return MakeColumn(c->index, c->type);
       }
     }
@@ -129,14 +144,18 @@ class Binder {
       case ExprKind::kLambda:
         ThrowBind(e.pos,
                   "Lambda expressions are only allowed as arguments of lambda functions "
-                  "(TRANSFORM, FILTER, REDUCE), which riffle does not support yet");
+                  "(TRANSFORM, FILTER, REDUCE)");
     }
     ThrowBind(e.pos, "Unsupported expression " + e.ToString());
   }
 
   CompiledExprPtr BindColumn(const Expr& e) {
     const ScopeColumn* c = scope_.Resolve(e.qualifier, e.name, e.pos);
-    if (c != nullptr) return MakeColumn(c->index, c->type);
+    if (c != nullptr) {
+      used_.push_back(c->index);
+      return MakeColumn(c->index, c->type);
+    }
+    uses_pseudo_ = true;
     return MakePseudoColumn(scope_.ResolvePseudo(e.qualifier, e.name));
   }
 
@@ -221,15 +240,36 @@ class Binder {
       }
       if (IsNullType(lt)) l = MakeLiteral(Value(), Type::Boolean());
       if (IsNullType(rt)) r = MakeLiteral(Value(), Type::Boolean());
+      if (in_lambda_) return MakeShortCircuitAndOr(e.op == Op::kAnd, std::move(l), std::move(r));
       return MakeAndOr(e.op == Op::kAnd, std::move(l), std::move(r));
     }
+    if (e.op == Op::kIsDistinct || e.op == Op::kIsNotDistinct) {
+      const bool negated = e.op == Op::kIsNotDistinct;
+      if (IsNullType(lt) && IsNullType(rt)) {
+        return MakeLiteral(Value::Bool(negated), Type::Boolean());
+      }
+      // Against a NULL literal it is IS [NOT] NULL of the other side.
+      if (IsNullType(lt)) return MakeIsNull(std::move(r), !negated);
+      if (IsNullType(rt)) return MakeIsNull(std::move(l), !negated);
+      Comparator cmp =
+          Comparator::Make(*lt, *rt, Op::kEq, e.args[0]->ToString(), e.args[1]->ToString(), e.pos);
+      return MakeIsDistinct(negated, cmp, std::move(l), std::move(r));
+    }
     if (IsComparison(e.op)) {
+      MagicTimestamp(*e.args[0], l, r);
+      MagicTimestamp(*e.args[1], r, l);
       if (IsNullType(lt) || IsNullType(rt)) {
-        ThrowType(e.pos, "Comparison with NULL not supported: " + e.ToString(),
+        auto text = [](const Expr& x) {
+          return x.kind == ExprKind::kLiteral && x.literal.is_null() ? std::string("NULL")
+                                                                      : x.ToString();
+        };
+        ThrowType(e.pos,
+                  "Comparison with NULL not supported: " + text(*e.args[0]) + " " +
+                      OpSymbol(e.op) + " " + text(*e.args[1]),
                   "use IS NULL / IS NOT NULL");
       }
-      Comparator cmp =
-          Comparator::Make(*lt, *rt, e.op, e.args[0]->ToString(), e.args[1]->ToString(), e.pos);
+      Comparator cmp = Comparator::Make(*l->type(), *r->type(), e.op, e.args[0]->ToString(),
+                                        e.args[1]->ToString(), e.pos);
       return MakeComparison(e.op, cmp, std::move(l), std::move(r));
     }
     if (e.op == Op::kConcat) {
@@ -252,9 +292,29 @@ class Binder {
                              " for operator " + OpSymbol(e.op) + " in " + e.ToString());
       }
       if (IsNullType(lt) || IsNullType(rt)) return MakeLiteral(Value(), result);
+      if (in_lambda_) {
+        l = MakeNullIsError(std::move(l));
+        r = MakeNullIsError(std::move(r));
+      }
       return MakeArithmetic(e.op, result, std::move(l), std::move(r));
     }
     ThrowBind(e.pos, std::string("Unsupported operator ") + OpSymbol(e.op));
+  }
+
+  // ksqlDB compares ROWTIME / WINDOWSTART / WINDOWEND with a timestamp string literal by
+  // converting the string ('2020-01-01T00:00:00.000+0100', '2018', ...) to epoch millis.
+  void MagicTimestamp(const Expr& column, const CompiledExprPtr& column_node,
+                      CompiledExprPtr& other) {
+    if (column.kind != ExprKind::kColumnRef || !IsMagicTimestampColumn(column.name) ||
+        column_node->type()->kind != TypeKind::kBigint) {
+      return;
+    }
+    const Value* lit = other->literal_value();
+    if (lit == nullptr || !lit->is_string()) return;
+    int64_t ms;
+    if (ParseTimestampLiteral(lit->as_string(), &ms)) {
+      other = MakeLiteral(Value::Int(ms), Type::Bigint());
+    }
   }
 
   void RequireStringOperand(const Expr& operand, const TypePtr& t, const char* what) {
@@ -299,6 +359,8 @@ class Binder {
     CompiledExprPtr v = Bind(*e.args.at(0));
     CompiledExprPtr lo = Bind(*e.args.at(1));
     CompiledExprPtr hi = Bind(*e.args.at(2));
+    MagicTimestamp(*e.args[0], v, lo);
+    MagicTimestamp(*e.args[0], v, hi);
     if (IsNullType(v->type()) || IsNullType(lo->type()) || IsNullType(hi->type())) {
       return MakeLiteral(Value(), Type::Boolean());
     }
@@ -383,6 +445,7 @@ class Binder {
       ThrowBind(e.pos, "Aggregate function " + e.name + " is not allowed here",
                 "aggregates belong in the SELECT list or HAVING of a GROUP BY query");
     }
+    if (IsLambdaFunctionName(e.name)) return BindLambdaCall(e);
     const FunctionRegistry& registry = FunctionRegistry::Get();
     const ScalarFunction* fn = registry.Find(e.name);
     if (fn == nullptr) {
@@ -392,8 +455,18 @@ class Binder {
     }
     std::vector<CompiledExprPtr> args;
     std::vector<TypePtr> types;
+    const bool unit_first = IsTimeUnitFunction(fn->name);
     for (const auto& a : e.args) {
+      if (unit_first && &a == &e.args.front() && a->kind == ExprKind::kColumnRef &&
+          a->qualifier.empty() && IsTimeUnitName(a->name)) {
+        args.push_back(MakeLiteral(Value::String(ToUpperAscii(a->name)), Type::String()));
+        types.push_back(Type::String());
+        continue;
+      }
       if (a->kind == ExprKind::kStar) ThrowBind(a->pos, "'*' is only allowed in COUNT(*)");
+      if (a->kind == ExprKind::kLambda) {
+        ThrowBind(a->pos, "Function '" + e.name + "' does not accept a lambda argument");
+      }
       args.push_back(Bind(*a));
       types.push_back(args.back()->type());
     }
@@ -406,12 +479,106 @@ class Binder {
     return MakeCall(fn, std::move(args), std::move(types), std::move(result), e.pos);
   }
 
+  // ksqlDB's literal coercion in ARRAY and MAP constructors: string literals take the type of
+  // the first element that is neither NULL nor a string literal (numbers parse as DECIMAL,
+  // booleans by their spellings); when that type is STRING, other literals become their text.
+  // Returns whether anything changed; throws when a string literal does not parse.
+  bool CoerceLiterals(std::vector<CompiledExprPtr>& items, const std::vector<const Expr*>& exprs) {
+    TypePtr anchor;
+    for (const auto& it : items) {
+      const Value* lit = it->literal_value();
+      if (IsNullType(it->type()) || (lit != nullptr && it->type()->kind == TypeKind::kString)) {
+        continue;
+      }
+      anchor = it->type();
+      break;
+    }
+    if (!anchor) return false;
+    bool changed = false;
+    for (size_t k = 0; k < items.size(); ++k) {
+      const Value* lit = items[k]->literal_value();
+      const TypePtr t = items[k]->type();
+      if (lit == nullptr || lit->is_null()) continue;
+      if (anchor->kind == TypeKind::kString && t->kind != TypeKind::kString && t->IsPrimitive()) {
+        items[k] = MakeLiteral(Value::String(JavaToString(*lit, *t)), Type::String());
+        changed = true;
+        continue;
+      }
+      if (t->kind != TypeKind::kString || anchor->kind == TypeKind::kString) continue;
+      const std::string& text = lit->as_string();
+      auto bad = [&]() {
+        ThrowType(exprs[k]->pos, "invalid input syntax for type " + TypeName(anchor) + ": \"" +
+                                     text + "\".");
+      };
+      if (anchor->kind == TypeKind::kBoolean) {
+        bool b;
+        if (!ParseSqlBoolean(text, &b)) bad();
+        items[k] = MakeLiteral(Value::Bool(b), Type::Boolean());
+      } else if (anchor->IsNumeric()) {
+        char* end = nullptr;
+        double d = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !std::isfinite(d)) bad();
+        if (d == std::floor(d) && std::fabs(d) < 1e18) {
+          Decimal dec;
+          dec.unscaled = static_cast<__int128>(static_cast<int64_t>(d));
+          dec.precision = std::max<int32_t>(
+              1, static_cast<int32_t>(std::to_string(static_cast<int64_t>(std::fabs(d))).size()));
+          dec.scale = 0;
+          items[k] = MakeLiteral(Value::Dec(dec), Type::Decimal(dec.precision, 0));
+        } else {
+          items[k] = MakeLiteral(Value::Double(d), Type::Double());
+        }
+      } else {
+        continue;
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
+  // ksqlDB unifies STRUCT elements of a constructor by their fields: the result has every field
+  // of every element (first-seen order), each of the fields' common type; an element lacking a
+  // field gets NULL. nullptr when the types are not all structs or a field has no common type.
+  static TypePtr StructUnion(const std::vector<TypePtr>& types) {
+    std::vector<std::string> names;
+    std::vector<std::vector<TypePtr>> field_types;
+    bool any = false;
+    for (const auto& t : types) {
+      if (IsNullType(t)) continue;
+      if (t->kind != TypeKind::kStruct) return nullptr;
+      any = true;
+      for (const auto& f : t->fields) {
+        size_t k = std::find(names.begin(), names.end(), f.name) - names.begin();
+        if (k == names.size()) {
+          names.push_back(f.name);
+          field_types.emplace_back();
+        }
+        field_types[k].push_back(f.type);
+      }
+    }
+    if (!any) return nullptr;
+    std::vector<StructField> fields;
+    for (size_t k = 0; k < names.size(); ++k) {
+      TypePtr ft = CommonSuperType(field_types[k]);
+      if (!ft) ft = StructUnion(field_types[k]);
+      if (!ft || IsNullType(ft)) return nullptr;
+      fields.push_back({names[k], ft});
+    }
+    return Type::Struct(std::move(fields));
+  }
+
   // Coerces every element to a common type, or throws naming the first mismatch.
   TypePtr UnifyTypes(std::vector<CompiledExprPtr>& items, const std::vector<const Expr*>& exprs,
                      const char* what, SourcePos pos) {
     std::vector<TypePtr> types;
     for (const auto& it : items) types.push_back(it->type());
     TypePtr common = CommonSuperType(types);
+    if (!common && CoerceLiterals(items, exprs)) {
+      types.clear();
+      for (const auto& it : items) types.push_back(it->type());
+      common = CommonSuperType(types);
+    }
+    if (!common) common = StructUnion(types);
     if (!common) {
       for (size_t k = 1; k < types.size(); ++k) {
         if (!CommonSuperType({types[0], types[k]})) {
@@ -469,7 +636,8 @@ class Binder {
     TypePtr vt = UnifyTypes(values, vexprs, "MAP value", e.pos);
     if (IsNullType(kt) || IsNullType(vt)) {
       ThrowType(e.pos,
-                "Cannot construct a map with all NULL keys or values "
+                std::string("Cannot construct a map with all NULL ") +
+                    (IsNullType(kt) ? "keys" : "values") + " "
                 "(see https://github.com/confluentinc/ksql/issues/4239). As a "
                 "workaround, you may cast a NULL value to the desired type.");
     }
@@ -496,8 +664,138 @@ class Binder {
     return MakeStructConstructor(Type::Struct(std::move(fields)), std::move(values));
   }
 
+  // A lambda's body, bound in a scope where its parameters (typed `param_types`) follow every
+  // column of the enclosing scope. Records the outer columns the body reads.
+  CompiledExprPtr BindLambdaBody(const Expr& lambda, const std::vector<TypePtr>& param_types,
+                                 const std::string& fn_name, int first_param,
+                                 std::vector<int>& outer_columns) {
+    if (lambda.kind != ExprKind::kLambda) {
+      ThrowType(lambda.pos, "Function '" + fn_name + "' expects a lambda function here, but got " +
+                                lambda.ToString());
+    }
+    if (lambda.lambda_params.size() != param_types.size()) {
+      ThrowType(lambda.pos, "Function '" + fn_name + "' expects a lambda with " +
+                                std::to_string(param_types.size()) + " argument(s), but " +
+                                lambda.ToString() + " has " +
+                                std::to_string(lambda.lambda_params.size()));
+    }
+    Scope inner = scope_;
+    for (size_t i = 0; i < param_types.size(); ++i) {
+      inner.AddLambdaVariable(lambda.lambda_params[i], param_types[i],
+                              first_param + static_cast<int>(i));
+    }
+    Binder body_binder(inner);
+    body_binder.in_lambda_ = true;
+    CompiledExprPtr body = body_binder.Bind(*lambda.args.at(0));
+    for (int idx : body_binder.used_) {
+      if (idx < first_param) {
+        outer_columns.push_back(idx);
+        used_.push_back(idx);
+      }
+    }
+    uses_pseudo_ = uses_pseudo_ || body_binder.uses_pseudo_;
+    return body;
+  }
+
+  // TRANSFORM(collection, lambda[, lambda]), FILTER(collection, lambda),
+  // REDUCE(collection, initial, lambda), with ksqlDB's typing.
+  CompiledExprPtr BindLambdaCall(const Expr& e) {
+    const std::string name = ToUpperAscii(e.name);
+    const bool is_reduce = name == "REDUCE";
+    if (e.args.empty() || e.args[0]->kind == ExprKind::kLambda) {
+      ThrowType(e.pos, "Function '" + name + "' expects an ARRAY or MAP as its first argument");
+    }
+    CompiledExprPtr coll = Bind(*e.args[0]);
+    const TypePtr ct = coll->type();
+    const bool is_map = ct->kind == TypeKind::kMap;
+    if (!is_map && ct->kind != TypeKind::kArray) {
+      ThrowType(e.args[0]->pos, "Function '" + name + "' expects an ARRAY or MAP as its first " +
+                                    "argument, but " + e.args[0]->ToString() + " is " +
+                                    TypeName(ct));
+    }
+    size_t want = is_reduce ? 3 : (name == "TRANSFORM" && is_map ? 3 : 2);
+    if (e.args.size() != want) {
+      ThrowType(e.pos, "Function '" + name + "' over " + (is_map ? "a MAP" : "an ARRAY") +
+                           " takes " + std::to_string(want) + " arguments, but " +
+                           std::to_string(e.args.size()) + " were given");
+    }
+    const int first_param = scope_.EndIndex();
+    std::vector<int> outer;
+    std::vector<TypePtr> params;
+    if (is_map) {
+      params = {ct->key, ct->element};
+    } else {
+      params = {ct->element};
+    }
+    std::vector<CompiledExprPtr> bodies;
+    CompiledExprPtr initial;
+    TypePtr result;
+    LambdaFn fn;
+    if (name == "TRANSFORM") {
+      for (size_t i = 1; i < e.args.size(); ++i) {
+        bodies.push_back(BindLambdaBody(*e.args[i], params, name, first_param, outer));
+        if (IsNullType(bodies.back()->type())) {
+          ThrowType(e.args[i]->pos, "Can't infer the type of lambda " + e.args[i]->ToString() +
+                                        ": cast NULL to a type");
+        }
+      }
+      fn = is_map ? LambdaFn::kTransformMap : LambdaFn::kTransformArray;
+      result = is_map ? Type::Map(bodies[0]->type(), bodies[1]->type())
+                      : Type::Array(bodies[0]->type());
+    } else if (name == "FILTER") {
+      bodies.push_back(BindLambdaBody(*e.args[1], params, name, first_param, outer));
+      const TypePtr bt = bodies[0]->type();
+      if (bt->kind != TypeKind::kBoolean && !IsNullType(bt)) {
+        ThrowType(e.args[1]->pos, "Function 'FILTER' needs a lambda returning BOOLEAN, but " +
+                                      e.args[1]->ToString() + " returns " + TypeName(bt));
+      }
+      fn = is_map ? LambdaFn::kFilterMap : LambdaFn::kFilterArray;
+      result = ct;
+    } else {
+      initial = Bind(*e.args[1]);
+      TypePtr state = initial->type();
+      if (e.args[1]->kind == ExprKind::kLambda || IsNullType(state)) {
+        ThrowType(e.args[1]->pos, "Function 'REDUCE' needs a typed initial state as its second "
+                                  "argument; cast NULL to a type");
+      }
+      // The state takes the wider of the initial value's and the body's type (0 + BIGINT
+      // values accumulates as BIGINT).
+      for (int attempt = 0; attempt < 3; ++attempt) {
+        std::vector<TypePtr> with_state = params;
+        with_state.insert(with_state.begin(), state);
+        std::vector<int> body_outer;
+        CompiledExprPtr body =
+            BindLambdaBody(*e.args[2], with_state, name, first_param, body_outer);
+        TypePtr bt = body->type();
+        TypePtr common = IsNullType(bt) ? state : CommonSuperType({state, bt});
+        if (!common) {
+          ThrowType(e.args[2]->pos, "Function 'REDUCE': the lambda " + e.args[2]->ToString() +
+                                        " returns " + TypeName(bt) +
+                                        " but the initial state is " + TypeName(state));
+        }
+        if (TypeEquals(*common, *state) || attempt == 2) {
+          bodies.push_back(Coerce(std::move(body), state));
+          outer.insert(outer.end(), body_outer.begin(), body_outer.end());
+          break;
+        }
+        state = common;
+      }
+      initial = Coerce(std::move(initial), state);
+      fn = is_map ? LambdaFn::kReduceMap : LambdaFn::kReduceArray;
+      result = state;
+    }
+    std::sort(outer.begin(), outer.end());
+    outer.erase(std::unique(outer.begin(), outer.end()), outer.end());
+    if (!outer.empty() || uses_pseudo_) foldable_.back() = false;
+    return MakeLambdaCall(fn, result, std::move(coll), std::move(initial), std::move(bodies),
+                          std::move(outer), first_param);
+  }
+
   const Scope& scope_;
   std::vector<bool> foldable_;
+  std::vector<int> used_;     // batch columns read (for lambdas: which outer columns to copy)
+  bool uses_pseudo_ = false;  // reads ROWTIME/ROWPARTITION/ROWOFFSET
+  bool in_lambda_ = false;    // binding a lambda body: NULL arithmetic operands are errors
 };
 
 }  // namespace

@@ -25,6 +25,13 @@ const FunctionRegistry& FunctionRegistry::Get() {
     RegisterNullFunctions(r);
     RegisterDateTimeFunctions(r);
     RegisterCollectionFunctions(r);
+    RegisterLambdaFunctions(r);
+    RegisterArrayFunctions(r);
+    RegisterJsonFunctions(r);
+    RegisterUrlFunctions(r);
+    RegisterBytesFunctions(r);
+    RegisterTimeArithFunctions(r);
+    RegisterMiscFunctions(r);
     return &r;
   }();
   return *registry;
@@ -55,30 +62,34 @@ void FunctionRegistry::Register(ScalarFunction fn) {
   by_name_[key] = std::move(fn);
 }
 
+const std::vector<std::string>& AggregateFunctionNames() {
+  static const std::vector<std::string> kAggregates = {"COUNT",
+                                                       "SUM",
+                                                       "MIN",
+                                                       "MAX",
+                                                       "AVG",
+                                                       "COLLECT_LIST",
+                                                       "COLLECT_SET",
+                                                       "COUNT_DISTINCT",
+                                                       "TOPK",
+                                                       "TOPKDISTINCT",
+                                                       "EARLIEST_BY_OFFSET",
+                                                       "LATEST_BY_OFFSET",
+                                                       "HISTOGRAM",
+                                                       "STDDEV_SAMPLE",
+                                                       "STDDEV_SAMP",
+                                                       "STDDEV_POP",
+                                                       "VARIANCE",
+                                                       "CORRELATION",
+                                                       "ATTR",
+                                                       "EARLIEST_BY_TIME",
+                                                       "LATEST_BY_TIME"};
+  return kAggregates;
+}
+
 bool IsAggregateFunctionName(const std::string& name) {
-  static const char* const kAggregates[] = {"COUNT",
-                                            "SUM",
-                                            "MIN",
-                                            "MAX",
-                                            "AVG",
-                                            "COLLECT_LIST",
-                                            "COLLECT_SET",
-                                            "COUNT_DISTINCT",
-                                            "TOPK",
-                                            "TOPKDISTINCT",
-                                            "EARLIEST_BY_OFFSET",
-                                            "LATEST_BY_OFFSET",
-                                            "HISTOGRAM",
-                                            "STDDEV_SAMPLE",
-                                            "STDDEV_SAMP",
-                                            "STDDEV_POP",
-                                            "VARIANCE",
-                                            "CORRELATION",
-                                            "ATTR",
-                                            "EARLIEST_BY_TIME",
-                                            "LATEST_BY_TIME"};
   std::string u = Upper(name);
-  for (const char* a : kAggregates) {
+  for (const std::string& a : AggregateFunctionNames()) {
     if (u == a) return true;
   }
   return false;

@@ -63,6 +63,8 @@ class FunctionRegistry {
 // Whether `name` is an aggregate function (COUNT, SUM, ...), case-insensitive. The binder
 // refuses these; the planner extracts aggregates before binding.
 bool IsAggregateFunctionName(const std::string& name);
+// Every aggregate function name, upper case (for the shell's Tab completion).
+const std::vector<std::string>& AggregateFunctionNames();
 
 // ---- Helpers for resolvers (core/expr/function_registry.cpp). ----
 
@@ -86,5 +88,17 @@ void RegisterMathFunctions(FunctionRegistry& r);
 void RegisterNullFunctions(FunctionRegistry& r);
 void RegisterDateTimeFunctions(FunctionRegistry& r);
 void RegisterCollectionFunctions(FunctionRegistry& r);
+void RegisterLambdaFunctions(FunctionRegistry& r);  // metadata only; the binder compiles calls
+void RegisterArrayFunctions(FunctionRegistry& r);
+void RegisterJsonFunctions(FunctionRegistry& r);
+void RegisterUrlFunctions(FunctionRegistry& r);
+void RegisterBytesFunctions(FunctionRegistry& r);
+void RegisterTimeArithFunctions(FunctionRegistry& r);
+void RegisterMiscFunctions(FunctionRegistry& r);
+
+// TIMESTAMPADD and friends take a bare time unit (MILLISECONDS, DAYS, ...) as their first
+// argument, which the binder passes as a STRING literal (core/expr/functions_time_arith.cpp).
+bool IsTimeUnitFunction(const std::string& upper_name);
+bool IsTimeUnitName(const std::string& name);
 
 }  // namespace riffle

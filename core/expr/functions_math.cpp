@@ -72,7 +72,7 @@ TypePtr ResolveRound(const std::string& name, std::vector<TypePtr>& a, SourcePos
     case TypeKind::kDouble:
       return Type::Bigint();
     case TypeKind::kDecimal:
-      return Type::Decimal(std::min(38, a[0]->precision - a[0]->scale + 1), 0);
+      return Type::Decimal(std::max(1, a[0]->precision - a[0]->scale), 0);  // as ksqlDB declares it
     default:
       return a[0];
   }
@@ -110,8 +110,9 @@ Value Abs(const Value* const* a, size_t, const FnCall& call, EvalContext&) {
   return Value::Int(r);
 }
 
-// Rounds a decimal to `places` (may be negative) with `mode`: 0 HALF_UP, 1 CEILING, 2 FLOOR,
-// 3 DOWN (toward zero); the result keeps scale `keep_scale`.
+// Rounds a decimal to `places` (may be negative) with `mode`: 0 ROUND's ties-toward-positive-
+// infinity (ksqlDB: HALF_UP for positive values, HALF_DOWN for negative ones, like Math.round),
+// 1 CEILING, 2 FLOOR, 3 DOWN (toward zero); the result keeps scale `keep_scale`.
 Decimal RoundDecimal(const Decimal& d, int places, int mode, int keep_scale) {
   Decimal r = d;
   int drop = d.scale - places;
@@ -125,7 +126,7 @@ Decimal RoundDecimal(const Decimal& d, int places, int mode, int keep_scale) {
         switch (mode) {
           case 0: {
             __int128 arem = rem < 0 ? -rem : rem;
-            if (arem * 2 >= p) q += d.unscaled < 0 ? -1 : 1;
+            if (arem * 2 > p || (arem * 2 == p && d.unscaled > 0)) q += d.unscaled < 0 ? -1 : 1;
             break;
           }
           case 1:
@@ -161,7 +162,7 @@ int64_t JavaRound(double x) {
   return static_cast<int64_t>(f);
 }
 
-double RoundDouble(double x, int64_t places) {
+double RoundDouble(double x, int64_t places, int mode = 0) {
   if (!std::isfinite(x)) return x;
   // BigDecimal.valueOf(x).setScale(places, HALF_UP).doubleValue(), via the shortest decimal.
   Decimal d;
@@ -171,7 +172,7 @@ double RoundDouble(double x, int64_t places) {
     return x;  // beyond 38 digits: already integral at any scale we could round to
   }
   int p = static_cast<int>(std::max<int64_t>(-38, std::min<int64_t>(places, 38)));
-  Decimal r = RoundDecimal(d, p, 0, std::max(p, 0));
+  Decimal r = RoundDecimal(d, p, mode, std::max(p, 0));
   return r.ToDouble();
 }
 
@@ -181,7 +182,8 @@ int64_t RoundInt(int64_t v, int64_t places) {
   int64_t p = 1;
   for (int64_t i = 0; i < -places; ++i) p *= 10;
   int64_t q = v / p, rem = v % p;
-  if ((rem < 0 ? -rem : rem) * 2 >= p) q += v < 0 ? -1 : 1;
+  int64_t arem = rem < 0 ? -rem : rem;
+  if (arem * 2 > p || (arem * 2 == p && v > 0)) q += v < 0 ? -1 : 1;  // ties toward +infinity
   return q * p;
 }
 
@@ -216,11 +218,32 @@ Value Ceil(const Value* const* a, size_t, const FnCall&, EvalContext&) {
 Value Floor(const Value* const* a, size_t, const FnCall&, EvalContext&) {
   return CeilFloor(*a[0], 2);
 }
-Value Trunc(const Value* const* a, size_t, const FnCall&, EvalContext&) {
+// TRUNC has ROUND's signatures (DOUBLE -> BIGINT, DOUBLE with places -> DOUBLE) and drops
+// digits toward zero.
+Value Trunc(const Value* const* a, size_t n, const FnCall& call, EvalContext&) {
   const Value& v = *a[0];
-  if (v.is_double()) return Value::Double(std::trunc(v.as_double()));
-  if (v.is_decimal()) return Value::Dec(RoundDecimal(v.as_decimal(), 0, 3, v.as_decimal().scale));
-  return v;
+  const int64_t places = n > 1 ? a[1]->as_int() : 0;
+  if (v.is_double()) {
+    if (n == 1) {
+      double t = std::trunc(v.as_double());
+      if (std::isnan(t)) return Value::Int(0);
+      if (t >= 9.2233720368547758e18) return Value::Int(INT64_MAX);
+      if (t <= -9.2233720368547758e18) return Value::Int(INT64_MIN);
+      return Value::Int(static_cast<int64_t>(t));
+    }
+    return Value::Double(RoundDouble(v.as_double(), places, 3));
+  }
+  if (v.is_decimal()) {
+    int p = static_cast<int>(std::max<int64_t>(-38, std::min<int64_t>(places, 38)));
+    Decimal r = RoundDecimal(v.as_decimal(), p, 3, call.return_type->scale);
+    r.precision = call.return_type->precision;
+    return Value::Dec(r);
+  }
+  if (places >= 0) return v;
+  if (places < -18) return Value::Int(0);
+  int64_t m = 1;
+  for (int64_t i = 0; i < -places; ++i) m *= 10;
+  return Value::Int(v.as_int() / m * m);
 }
 
 Value Sign(const Value* const* a, size_t, const FnCall&, EvalContext&) {
@@ -301,8 +324,14 @@ void RegisterMathFunctions(FunctionRegistry& r) {
                       {"CEIL(x NUMBER) -> same type"}, ResolveCeilFloor, Ceil));
   r.Register(fn::Make("FLOOR", kCat, "Largest integral value not greater than x.",
                       {"FLOOR(x NUMBER) -> same type"}, ResolveCeilFloor, Floor));
-  r.Register(fn::Make("TRUNC", kCat, "x with its fractional part removed.",
-                      {"TRUNC(x NUMBER) -> same type"}, ResolveCeilFloor, Trunc));
+  r.Register(fn::Make("TRUNC", kCat,
+                      "Truncates toward zero; without places DOUBLE truncates to BIGINT, with "
+                      "places (may be negative) the type is kept.",
+                      {"TRUNC(x DOUBLE) -> BIGINT", "TRUNC(x DOUBLE, places INT) -> DOUBLE",
+                       "TRUNC(x DECIMAL(p, s)) -> DECIMAL(p - s, 0)",
+                       "TRUNC(x DECIMAL, places INT) -> DECIMAL", "TRUNC(x INT|BIGINT[, places "
+                       "INT]) -> same type"},
+                      ResolveRound, Trunc));
   r.Register(fn::Make("ROUND", kCat,
                       "Rounds half up; without a scale DOUBLE rounds to BIGINT, with a scale the "
                       "type is kept (negative scales round left of the point).",

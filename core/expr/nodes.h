@@ -61,6 +61,26 @@ CompiledExprPtr MakeMapConstructor(TypePtr type, std::vector<CompiledExprPtr> ke
                                    std::vector<CompiledExprPtr> values);
 CompiledExprPtr MakeStructConstructor(TypePtr type, std::vector<CompiledExprPtr> fields);
 
+// TRANSFORM / FILTER / REDUCE over an ARRAY or a MAP (core/expr/nodes_lambda.cpp).
+enum class LambdaFn : uint8_t {
+  kTransformArray, kTransformMap, kFilterArray, kFilterMap, kReduceArray, kReduceMap
+};
+// `collection` is the ARRAY/MAP argument; `initial` REDUCE's initial state (else null).
+// `bodies` are the lambda bodies (TRANSFORM of a MAP: key body, then value body), bound so that
+// the lambda parameters read batch columns first_param, first_param + 1, ... and the outer
+// columns they use (listed in `outer_columns`) keep their indexes. A NULL collection gives NULL
+// (REDUCE: the initial state); a NULL initial state gives NULL.
+CompiledExprPtr MakeLambdaCall(LambdaFn fn, TypePtr type, CompiledExprPtr collection,
+                               CompiledExprPtr initial, std::vector<CompiledExprPtr> bodies,
+                               std::vector<int> outer_columns, int first_param);
+
+// Passes `child` through, recording a row error for each NULL (arithmetic operands inside lambda
+// bodies, which ksqlDB unboxes: a NULL there fails the whole lambda call).
+CompiledExprPtr MakeNullIsError(CompiledExprPtr child);
+// AND / OR evaluating `right` only for rows `left` does not decide (used in lambda bodies,
+// where an unneeded right operand could fail the call).
+CompiledExprPtr MakeShortCircuitAndOr(bool is_and, CompiledExprPtr left, CompiledExprPtr right);
+
 CompiledExprPtr MakeCall(const ScalarFunction* fn, std::vector<CompiledExprPtr> args,
                          std::vector<TypePtr> arg_types, TypePtr type, SourcePos pos);
 

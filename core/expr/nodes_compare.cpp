@@ -34,7 +34,9 @@ class ComparisonNode final : public CompiledExpr {
     out.resize(n);
     for (size_t i = 0; i < n; ++i) {
       int c;
-      if (a[i].is_null() || b[i].is_null() || !cmp_.Compare(a[i], b[i], &c)) {
+      if (a[i].is_null() || b[i].is_null()) {
+        out[i] = Value::Bool(false);  // ksqlDB: a comparison with a NULL operand is false
+      } else if (!cmp_.Compare(a[i], b[i], &c)) {
         out[i] = Value();
       } else {
         out[i] = Value::Bool(Holds(op_, c));

@@ -4,6 +4,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 namespace riffle {
 namespace {
 
@@ -52,6 +54,18 @@ void Scope::AddExpressionColumn(std::string expr_text, TypePtr type, int index) 
   expressions_.push_back({"", std::move(expr_text), std::move(type), index});
 }
 
+void Scope::AddLambdaVariable(std::string name, TypePtr type, int index) {
+  lambda_vars_.push_back({"", std::move(name), std::move(type), index});
+}
+
+int Scope::EndIndex() const {
+  int end = 0;
+  for (const auto* list : {&columns_, &expressions_, &lambda_vars_}) {
+    for (const auto& c : *list) end = std::max(end, c.index + 1);
+  }
+  return end;
+}
+
 void Scope::AddQualifierSynonym(std::string qualifier, std::string synonym) {
   synonyms_.emplace_back(std::move(synonym), std::move(qualifier));
 }
@@ -88,6 +102,13 @@ PseudoColumn Scope::ResolvePseudo(const std::string& given_qualifier,
 
 const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std::string& name,
                                   SourcePos pos) const {
+  if (given_qualifier.empty()) {
+    for (int pass = 0; pass < 2; ++pass) {
+      for (auto it = lambda_vars_.rbegin(); it != lambda_vars_.rend(); ++it) {
+        if (pass == 0 ? it->name == name : IEquals(it->name, name)) return &*it;
+      }
+    }
+  }
   const std::string& qualifier = Canonical(given_qualifier);
   if (!qualifier.empty() && !HasQualifier(qualifier)) {
     std::vector<std::string> quals;

@@ -41,6 +41,13 @@ class Scope {
   // binding, any sub-expression whose text matches is read from that column.
   void AddExpressionColumn(std::string expr_text, TypePtr type, int index);
 
+  // Adds a lambda parameter readable at batch column `index`. Lambda parameters are
+  // unqualified and shadow columns of the same name; later ones shadow earlier ones (nested
+  // lambdas).
+  void AddLambdaVariable(std::string name, TypePtr type, int index);
+  // One past the highest batch column index any name of this scope reads (0 when none).
+  int EndIndex() const;
+
   // Whether ROWTIME, ROWPARTITION and ROWOFFSET resolve to the batch's row metadata (when no
   // real column of that name exists). Default true.
   void set_allow_pseudo_columns(bool allow) { allow_pseudo_ = allow; }
@@ -67,6 +74,7 @@ class Scope {
 
   std::vector<ScopeColumn> columns_;
   std::vector<ScopeColumn> expressions_;
+  std::vector<ScopeColumn> lambda_vars_;
   std::vector<std::pair<std::string, std::string>> synonyms_;  // (synonym, qualifier)  // name holds the expression text
   bool allow_pseudo_ = true;
 };

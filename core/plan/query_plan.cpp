@@ -10,6 +10,7 @@
 #include "core/expr/binder.h"
 #include "core/expr/function_registry.h"
 #include "core/expr/scope.h"
+#include "core/plan/join_plan.h"
 
 namespace riffle {
 
@@ -53,7 +54,6 @@ std::string WindowBoundIn(const Expr& e, const Schema& schema) {
 }
 
 void CheckSupported(const Query& q) {
-  if (!q.joins.empty()) ThrowBind(q.joins[0].right.pos, "JOIN is not supported yet.");
   if (!q.partition_by.empty()) {
     ThrowBind(q.partition_by[0]->pos, "PARTITION BY is not supported yet.");
   }
@@ -158,6 +158,7 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
 
 QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions options) {
   CheckSupported(query);
+  if (!query.joins.empty()) return PlanJoinQuery(query, catalog, options);
   QueryPlan plan;
   plan.source = RequireSource(catalog, query.from.source, query.from.pos);
   plan.layout = MakeSourceLayout(plan.source);
@@ -226,6 +227,18 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
 
 std::vector<std::string> QueryPlan::Describe() const {
   std::vector<std::string> lines;
+  if (is_join()) {
+    for (const auto& in : join_inputs) {
+      lines.push_back("Source " + in.source.name + " AS " + in.alias + " (topic " +
+                      in.source.topic + ", " + in.layout.key_format.name + " key, " +
+                      in.layout.value_format.name + " value)");
+      for (const auto& op : in.pre_ops) lines.push_back("  " + op->Describe());
+    }
+    for (const auto& j : joins) lines.push_back(j->Describe());
+    for (const auto& op : operators) lines.push_back(op->Describe());
+    if (limit) lines.push_back("Limit " + std::to_string(*limit));
+    return lines;
+  }
   lines.push_back("Source " + source.name + " (topic " +
                   source.topic + ", " + layout.key_format.name + " key, " +
                   layout.value_format.name + " value)");

@@ -1,7 +1,8 @@
 #pragma once
 // Plans a SELECT into a pipeline of physical operators over one source: stateless filter and
 // projection over streams; changelog filter and projection over tables; GROUP BY aggregation
-// (optionally windowed) over streams and tables. Joins plug in here later.
+// (optionally windowed) over streams and tables. Joins (core/plan/join_plan.cpp) add several
+// inputs, each with its own pre-join operators, combined by join operators before `operators`.
 
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "core/engine/result_sink.h"
 #include "core/exec/aggregate_operator.h"
+#include "core/exec/join_operator.h"
 #include "core/exec/operator.h"
 #include "core/expr/scope.h"
 #include "core/plan/source_layout.h"
@@ -18,8 +20,16 @@
 
 namespace riffle {
 
-struct QueryPlan {
+// One input of a join query.
+struct JoinInputPlan {
   SourceInfo source;
+  SourceLayout layout;
+  std::string alias;
+  std::vector<std::unique_ptr<Operator>> pre_ops;  // applied to the input before the join
+};
+
+struct QueryPlan {
+  SourceInfo source;  // for a join: the first (leftmost) input
   SourceLayout layout;
   std::vector<std::unique_ptr<Operator>> operators;  // applied in order to each batch
   std::vector<ResultColumn> output;                  // names and types of the result
@@ -40,6 +50,18 @@ struct QueryPlan {
   std::vector<int> key_rank;
   // For aggregations: the GROUP BY expressions as ksqlDB prints them ("NAME", "KSQL_COL_0"...).
   std::vector<std::string> group_by_text;
+
+  // Join queries: every input (inputs[0] is `source`) and the joins combining them: joins[0]
+  // joins inputs 0 and 1, joins[k] joins the result of joins[k-1] with input k+1. `operators`
+  // then run over the last join's output. Empty for single-source queries.
+  std::vector<JoinInputPlan> join_inputs;
+  std::vector<std::unique_ptr<JoinOperator>> joins;
+  bool is_join() const { return !joins.empty(); }
+  // Join queries: the join expressions a persistent query must project as its key ("L.A",
+  // "R.A"), or the synthetic key's name when the key is synthetic; and whether one is projected.
+  std::vector<std::string> join_key_expressions;
+  std::string synthetic_key;
+  bool join_key_projected = true;
 
   // One line per step for EXPLAIN, source first.
   std::vector<std::string> Describe() const;

@@ -123,6 +123,11 @@ void CheckFunctionsExist(const Expr& e) {
   }
 }
 
+bool HasStructIntermediate(const std::string& fn) {
+  return fn == "STDDEV_SAMP" || fn == "STDDEV_SAMPLE" || fn == "STDDEV_POP" ||
+         fn == "VARIANCE" || fn == "CORRELATION";
+}
+
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string s;
   for (size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
@@ -238,6 +243,19 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
     std::vector<TypePtr> types;
     std::vector<const Value*> constants;
     std::vector<CompiledExprPtr> bound;
+    // Arguments after the first of these functions configure them: they must be literals.
+    std::string fn_name = Upper(call->name);
+    if (fn_name == "EARLIEST_BY_OFFSET" || fn_name == "LATEST_BY_OFFSET" || fn_name == "TOPK" ||
+        fn_name == "TOPKDISTINCT") {
+      for (size_t i = 1; i < call->args.size(); ++i) {
+        if (call->args[i]->kind != ExprKind::kLiteral) {
+          ThrowBind(call->args[i]->pos,
+                    "Parameter " + std::to_string(i + 1) + " passed to function " + fn_name +
+                        " must be a literal constant, but was expression: '" +
+                        call->args[i]->ToString() + "'");
+        }
+      }
+    }
     if (!star) {
       for (const auto& a : call->args) {
         if (a->kind == ExprKind::kStar) ThrowBind(a->pos, "'*' is only allowed in COUNT(*)");
@@ -247,6 +265,12 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
       }
     }
     ac.fn = MakeAggregateFunction(call->name, types, constants, star, call->pos);
+    // ksqlDB keeps these functions' state as a STRUCT in the source's value format.
+    if (Upper(plan.source.value_format) == "DELIMITED" && HasStructIntermediate(ac.fn->name())) {
+      ThrowBind(call->pos,
+                "One of the functions used in the statement has an intermediate type that the "
+                "value format can not handle. Please remove the function or change the format.");
+    }
     std::vector<bool> data = AggregateArgumentIsData(call->name, bound.size());
     for (size_t i = 0; i < bound.size(); ++i) {
       if (data[i]) ac.args.push_back(std::move(bound[i]));

@@ -25,8 +25,13 @@ Job::~Job() {
   Join();
 }
 
-void Job::Start() {
-  SetState(JobState::kRunning, "");
+void Job::Start(bool paused) {
+  metrics_.started_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  rate_sampled_at_ = std::chrono::steady_clock::now();
+  paused_ = paused;
+  SetState(paused ? JobState::kPaused : JobState::kRunning, "");
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -39,6 +44,12 @@ void Job::Pause() {
   if (state_ != JobState::kRunning) return;
   paused_ = true;
   SetState(JobState::kPaused, "");
+  // Wait for the step in progress to end, so that nothing is processed once Pause returns.
+  std::unique_lock lock(mutex_);
+  cv_.wait_for(lock, std::chrono::seconds(10), [this] {
+    return in_pause_ || state_ == JobState::kFailed || state_ == JobState::kTerminated ||
+           state_ == JobState::kFinished || std::this_thread::get_id() == thread_.get_id();
+  });
 }
 
 void Job::Resume() {
@@ -75,15 +86,36 @@ void Job::SetState(JobState state, const std::string& error) {
   if (on_state_change_) on_state_change_(state, error);
 }
 
+void Job::SampleRate() {
+  constexpr auto kInterval = std::chrono::seconds(1);
+  auto now = std::chrono::steady_clock::now();
+  if (now - rate_sampled_at_ < kInterval) return;
+  int64_t records = metrics_.records_in.load(std::memory_order_relaxed);
+  double seconds = std::chrono::duration<double>(now - rate_sampled_at_).count();
+  metrics_.input_rate.store(static_cast<double>(records - rate_sampled_records_) / seconds,
+                            std::memory_order_relaxed);
+  rate_sampled_at_ = now;
+  rate_sampled_records_ = records;
+}
+
 void Job::Run() {
   JobState final_state = JobState::kTerminated;
   std::string error;
   try {
     while (!cancel_) {
+      SampleRate();
       if (paused_) {
         std::unique_lock lock(mutex_);
+        if (!in_pause_) {
+          in_pause_ = true;
+          cv_.notify_all();
+        }
         cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return !paused_ || cancel_; });
         continue;
+      }
+      if (in_pause_) {
+        std::lock_guard lock(mutex_);
+        in_pause_ = false;
       }
       metrics_.batches.fetch_add(1, std::memory_order_relaxed);
       if (!body_->Step(metrics_)) {

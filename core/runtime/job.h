@@ -5,7 +5,9 @@
 // and a step never blocks for longer than its poll timeout (~100 ms), so both are prompt.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +25,20 @@ struct JobMetrics {
   std::atomic<int64_t> records_out{0};    // rows delivered to the sink
   std::atomic<int64_t> bad_records{0};    // records that failed to decode or evaluate
   std::atomic<int64_t> batches{0};
+  std::atomic<int64_t> started_at_ms{0};  // wall clock when the job thread started
+  // Records read per second over the last sampling interval (about a second); 0 when paused.
+  std::atomic<double> input_rate{0};
+  // The job's stream time: the largest event time (ROWTIME) read so far; kNoWatermark before
+  // the first record.
+  static constexpr int64_t kNoWatermark = INT64_MIN;
+  std::atomic<int64_t> watermark_ms{kNoWatermark};
+
+  // Raises the watermark to `event_time_ms` if it is larger. Job thread only.
+  void AdvanceWatermark(int64_t event_time_ms) {
+    if (event_time_ms > watermark_ms.load(std::memory_order_relaxed)) {
+      watermark_ms.store(event_time_ms, std::memory_order_relaxed);
+    }
+  }
 };
 
 // The work of a job. Step() is called on the job thread only.
@@ -44,9 +60,12 @@ class Job {
   Job& operator=(const Job&) = delete;
 
   const std::string& id() const { return id_; }
-  void Start();
+  // Starts the job thread; with `paused` the job starts PAUSED and reads nothing until Resume.
+  void Start(bool paused = false);
   // Asks the job to stop; returns at once. Join() waits for the thread.
   void Cancel();
+  // Pauses the job and waits until the step in progress (if any) has ended: once Pause
+  // returns, no more records are processed until Resume.
   void Pause();
   void Resume();
   void Join();
@@ -63,6 +82,8 @@ class Job {
 
  private:
   void Run();
+  // Updates metrics_.input_rate when a sampling interval has passed.
+  void SampleRate();
   void SetState(JobState state, const std::string& error);
 
   std::string id_;
@@ -71,11 +92,14 @@ class Job {
   std::atomic<JobState> state_{JobState::kCreated};
   std::atomic<bool> cancel_{false};
   std::atomic<bool> paused_{false};
+  bool in_pause_ = false;  // the job thread is waiting out a pause (guarded by mutex_)
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::string error_;
   std::function<void(JobState, const std::string&)> on_state_change_;
   std::thread thread_;
+  std::chrono::steady_clock::time_point rate_sampled_at_;
+  int64_t rate_sampled_records_ = 0;
 };
 
 }  // namespace riffle

@@ -1,6 +1,8 @@
 #include "core/runtime/persistent_query.h"
 
 #include "core/exec/state_codec.h"
+#include "core/runtime/push_query.h"
+#include "core/runtime/run_operators.h"
 
 namespace riffle {
 
@@ -9,10 +11,23 @@ constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 constexpr uint8_t kStateBlobVersion = 1;
 }  // namespace
 
+namespace {
+// The plan's operators in a fixed order: a join's pre-join operators and joins, then the rest.
+std::vector<Operator*> AllOperators(const QueryPlan& plan) {
+  std::vector<Operator*> ops;
+  for (const auto& in : plan.join_inputs) {
+    for (const auto& op : in.pre_ops) ops.push_back(op.get());
+  }
+  for (const auto& j : plan.joins) ops.push_back(j.get());
+  for (const auto& op : plan.operators) ops.push_back(op.get());
+  return ops;
+}
+}  // namespace
+
 std::string SaveOperatorStates(const QueryPlan& plan) {
   bool any = false;
   std::vector<std::string> states;
-  for (const auto& op : plan.operators) {
+  for (const Operator* op : AllOperators(plan)) {
     states.push_back(op->SaveState());
     any = any || !states.back().empty();
   }
@@ -27,12 +42,12 @@ std::string SaveOperatorStates(const QueryPlan& plan) {
 void RestoreOperatorStates(QueryPlan& plan, std::string_view blob) {
   if (blob.empty()) return;
   StateReader r(blob);
-  if (r.GetU8() != kStateBlobVersion ||
-      r.GetI64() != static_cast<int64_t>(plan.operators.size())) {
+  std::vector<Operator*> ops = AllOperators(plan);
+  if (r.GetU8() != kStateBlobVersion || r.GetI64() != static_cast<int64_t>(ops.size())) {
     throw RiffleError(ErrorKind::kRuntime,
                       "the checkpointed state does not match the query's plan");
   }
-  for (auto& op : plan.operators) {
+  for (Operator* op : ops) {
     std::string state = r.GetString();
     if (!state.empty()) op->RestoreState(state);
   }
@@ -50,20 +65,45 @@ PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
       positions_(scan_->Positions()),
       last_checkpoint_(std::chrono::steady_clock::now()) {}
 
+PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
+                                         std::vector<std::unique_ptr<SourceScan>> scans,
+                                         std::unique_ptr<TopicSink> sink, Catalog* catalog)
+    : job_id_(std::move(job_id)),
+      plan_(std::move(plan)),
+      sink_(std::move(sink)),
+      catalog_(catalog),
+      last_checkpoint_(std::chrono::steady_clock::now()) {
+  join_ = MakeJoinDriver(plan_, std::move(scans));
+  source_topic_ = join_->topic(0);
+  join_positions_ = JoinPositions();
+  positions_ = join_positions_[0].second;
+}
+
 bool PersistentQueryBody::Step(JobMetrics& metrics) {
-  size_t consumed = scan_->Next(batch_, 2000, 100, metrics);
+  int64_t bad_before = metrics.bad_records.load(std::memory_order_relaxed);
+  size_t consumed = join_ ? join_->Next(batch_, 100, metrics, ctx_)
+                          : scan_->Next(batch_, 2000, 100, metrics);
+  if (failure_.fail_on_deserialization_error &&
+      metrics.bad_records.load(std::memory_order_relaxed) > bad_before) {
+    ThrowJobFailure("fail.on.deserialization.error is true and a record could not be read");
+  }
   if (!batch_.empty()) {
-    for (auto& op : plan_.operators) {
-      op->Process(batch_, ctx_);
-      if (batch_.empty()) break;
-    }
+    metrics.AdvanceWatermark(MaxRowtime(batch_, JobMetrics::kNoWatermark));
+    RunOperators(plan_.operators, batch_, ctx_);
   }
-  if (ctx_.errors > 0) {
-    metrics.bad_records.fetch_add(ctx_.errors, std::memory_order_relaxed);
-    ctx_.ClearErrors();
-  }
+  if (ctx_.errors > 0) HandleEvalErrors(metrics);
   if (!batch_.empty()) sink_->Write(batch_, metrics);
-  if (consumed > 0) {
+  if (join_) {
+    // Buffered records count as read only once joined: positions move when buffers drain.
+    auto now = JoinPositions();
+    if (now != join_positions_) {
+      sink_->Flush();
+      std::lock_guard lock(mutex_);
+      join_positions_ = std::move(now);
+      positions_ = join_positions_[0].second;
+      dirty_ = true;
+    }
+  } else if (consumed > 0) {
     sink_->Flush();
     std::lock_guard lock(mutex_);
     positions_ = scan_->Positions();
@@ -75,12 +115,35 @@ bool PersistentQueryBody::Step(JobMetrics& metrics) {
   return true;
 }
 
+void PersistentQueryBody::HandleEvalErrors(JobMetrics& metrics) {
+  metrics.bad_records.fetch_add(ctx_.errors, std::memory_order_relaxed);
+  std::string message = std::to_string(ctx_.errors) + " row(s) could not be evaluated: " +
+                        ctx_.first_error;
+  ctx_.ClearErrors();
+  if (failure_.log != nullptr) failure_.log->Add(job_id_, source_topic_, -1, -1, message);
+  if (failure_.fail_on_processing_error) {
+    throw RiffleError(ErrorKind::kRuntime,
+                      "fail.on.processing.error is true and " + message);
+  }
+}
+
+void PersistentQueryBody::ThrowJobFailure(const std::string& what) const {
+  std::string last;
+  if (failure_.log != nullptr) {
+    auto recent = failure_.log->Recent(job_id_);
+    if (!recent.empty()) last = ": " + recent.back().message;
+  }
+  throw RiffleError(ErrorKind::kRuntime, what + last);
+}
+
 void PersistentQueryBody::Checkpoint() {
   std::vector<PartitionOffset> offsets;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [partition, offset] : positions_) {
-      offsets.push_back({source_topic_, partition, offset});
+    for (const auto& [topic, positions] : AllPositionsLocked()) {
+      for (const auto& [partition, offset] : positions) {
+        offsets.push_back({topic, partition, offset});
+      }
     }
   }
   // On the job thread, between batches: the operators' state matches the offsets.
@@ -92,6 +155,27 @@ void PersistentQueryBody::Checkpoint() {
 void PersistentQueryBody::Close() {
   sink_->Flush();
   if (dirty_) Checkpoint();
+}
+
+std::vector<std::pair<std::string, std::map<int32_t, int64_t>>>
+PersistentQueryBody::JoinPositions() const {
+  std::vector<std::pair<std::string, std::map<int32_t, int64_t>>> all;
+  for (size_t i = 0; i < join_->num_inputs(); ++i) {
+    all.emplace_back(join_->topic(i), join_->Positions(i));
+  }
+  return all;
+}
+
+std::vector<std::pair<std::string, std::map<int32_t, int64_t>>>
+PersistentQueryBody::AllPositionsLocked() const {
+  if (join_) return join_positions_;
+  return {{source_topic_, positions_}};
+}
+
+std::vector<std::pair<std::string, std::map<int32_t, int64_t>>>
+PersistentQueryBody::AllPositions() const {
+  std::lock_guard lock(mutex_);
+  return AllPositionsLocked();
 }
 
 std::map<int32_t, int64_t> PersistentQueryBody::Positions() const {

@@ -2,15 +2,36 @@
 
 #include <algorithm>
 
+#include "core/runtime/run_operators.h"
+
 namespace riffle {
 
-bool PushQueryBody::Step(JobMetrics& metrics) {
-  scan_->Next(batch_, 2000, 100, metrics);
-  if (batch_.empty()) return true;
-  for (auto& op : plan_.operators) {
-    op->Process(batch_, ctx_);
-    if (batch_.empty()) return true;
+
+std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
+                                           std::vector<std::unique_ptr<SourceScan>> scans) {
+  std::vector<JoinDriverInput> inputs;
+  for (size_t i = 0; i < scans.size(); ++i) {
+    JoinDriverInput in;
+    in.scan = std::move(scans[i]);
+    for (auto& op : plan.join_inputs[i].pre_ops) in.pre_ops.push_back(op.get());
+    in.width = plan.join_inputs[i].layout.batch_width();
+    in.is_table = plan.join_inputs[i].source.is_table;
+    inputs.push_back(std::move(in));
   }
+  std::vector<JoinOperator*> joins;
+  for (auto& j : plan.joins) joins.push_back(j.get());
+  return std::make_unique<JoinDriver>(std::move(inputs), std::move(joins));
+}
+
+bool PushQueryBody::Step(JobMetrics& metrics) {
+  if (join_) {
+    join_->Next(batch_, 100, metrics, ctx_);
+  } else {
+    scan_->Next(batch_, 2000, 100, metrics);
+  }
+  if (batch_.empty()) return true;
+  RunOperators(plan_.operators, batch_, ctx_);
+  if (batch_.empty()) return true;
   if (ctx_.errors > 0) {
     eval_errors_.fetch_add(ctx_.errors);
     ctx_.ClearErrors();
@@ -22,6 +43,10 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
   for (size_t r = 0; r < n; ++r) {
     if (plan_.limit && delivered_ >= *plan_.limit) return false;
     RowKind kind = batch_.kinds[r];
+    if (changelog_) {
+      if (!DeliverChanges(r, width, metrics)) return false;
+      continue;
+    }
     if (kind == RowKind::kUpdateBefore || (kind == RowKind::kDelete && plan_.is_table)) continue;
     std::vector<Value> row;
     row.reserve(width);
@@ -33,6 +58,46 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
     metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
   return !(plan_.limit && delivered_ >= *plan_.limit);
+}
+
+}  // namespace riffle
+
+namespace riffle {
+
+void PushQueryBody::set_changelog(bool on) {
+  if (!on) {
+    changelog_.reset();
+    return;
+  }
+  std::vector<size_t> keys;
+  for (size_t i = 0; i < plan_.output.size() && i < plan_.output_roles.size(); ++i) {
+    if (plan_.output_roles[i] == ColumnRole::kKey) keys.push_back(i);
+  }
+  if (!keys.empty()) {  // window bounds are part of a windowed table's key
+    for (size_t i = 0; i < plan_.hidden_columns; ++i) keys.push_back(plan_.output.size() + i);
+  }
+  changelog_ = std::make_unique<ChangelogView>(std::move(keys));
+}
+
+bool PushQueryBody::DeliverChanges(size_t r, size_t width, JobMetrics& metrics) {
+  std::vector<Value> full;
+  full.reserve(batch_.columns.size());
+  for (auto& column : batch_.columns) full.push_back(std::move(column[r]));
+  marked_.clear();
+  changelog_->Apply(batch_.kinds[r], std::move(full), marked_);
+  for (MarkedRow& m : marked_) {
+    if (plan_.limit && delivered_ >= *plan_.limit) return false;
+    std::vector<Value> row;
+    row.reserve(width + 1);
+    row.push_back(Value::String(m.marker));
+    for (size_t c = 0; c < width && c < m.row.size(); ++c) row.push_back(std::move(m.row[c]));
+    while (!queue_->Push(std::move(row), 100)) {
+      if (cancel_->load()) return false;
+    }
+    ++delivered_;
+    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
+  }
+  return true;
 }
 
 }  // namespace riffle

@@ -5,18 +5,36 @@
 #include <atomic>
 #include <memory>
 
+#include "core/exec/join_driver.h"
 #include "core/exec/source_scan.h"
 #include "core/plan/query_plan.h"
+#include "core/runtime/changelog_view.h"
 #include "core/runtime/job.h"
 #include "core/runtime/row_queue.h"
 
 namespace riffle {
+
+// A driver over `plan`'s join inputs (scans[i] reads plan.join_inputs[i]) and joins. The plan
+// must outlive the driver (it keeps pointers to the plan's operators).
+std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
+                                           std::vector<std::unique_ptr<SourceScan>> scans);
 
 class PushQueryBody : public JobBody {
  public:
   PushQueryBody(QueryPlan plan, std::unique_ptr<SourceScan> scan, RowQueue* queue,
                 const std::atomic<bool>* cancel)
       : plan_(std::move(plan)), scan_(std::move(scan)), queue_(queue), cancel_(cancel) {}
+  // A join query: one scan per plan.join_inputs entry, in order.
+  PushQueryBody(QueryPlan plan, std::vector<std::unique_ptr<SourceScan>> scans, RowQueue* queue,
+                const std::atomic<bool>* cancel)
+      : plan_(std::move(plan)), queue_(queue), cancel_(cancel) {
+    join_ = MakeJoinDriver(plan_, std::move(scans));
+  }
+
+  // Changelog mode (a push query on a table with SET 'riffle.changelog'='true'): every change is
+  // delivered, updates as their old (-U) and new (+U) rows and deletes as -D, each row led by
+  // its marker (+I, -U, +U, -D). Otherwise only new rows are, as ksqlDB shows them.
+  void set_changelog(bool on);
 
   bool Step(JobMetrics& metrics) override;
   void Close() override { queue_->Close(); }
@@ -26,12 +44,19 @@ class PushQueryBody : public JobBody {
  private:
   QueryPlan plan_;
   std::unique_ptr<SourceScan> scan_;
+  std::unique_ptr<JoinDriver> join_;  // instead of scan_ for join queries
   RowQueue* queue_;
   const std::atomic<bool>* cancel_;
   Batch batch_;
   EvalContext ctx_;
   int64_t delivered_ = 0;
   std::atomic<int64_t> eval_errors_{0};
+  // Delivers the marked rows that change `r` of batch_ shows as; false once LIMIT is reached or
+  // the query is cancelled.
+  bool DeliverChanges(size_t r, size_t width, JobMetrics& metrics);
+
+  std::unique_ptr<ChangelogView> changelog_;  // set in changelog mode
+  std::vector<MarkedRow> marked_;
 };
 
 }  // namespace riffle

@@ -148,6 +148,10 @@ const char* OpSymbol(Op op) {
       return "+";
     case Op::kConcat:
       return "||";
+    case Op::kIsDistinct:
+      return "IS DISTINCT FROM";
+    case Op::kIsNotDistinct:
+      return "IS NOT DISTINCT FROM";
   }
   return "?";
 }

@@ -49,6 +49,8 @@ enum class Op : uint8_t {
   kAnd, kOr,
   kNeg, kNot, kPlus,
   kConcat,  // '||'
+  kIsDistinct,     // a IS DISTINCT FROM b (NULLs compare equal; never NULL)
+  kIsNotDistinct,  // a IS NOT DISTINCT FROM b
 };
 
 const char* OpSymbol(Op op);  // "+", "=", "AND", ...

@@ -112,10 +112,16 @@ ExprPtr Parser::ParsePredicate() {
   }
   SourcePos pos = RelCur();
   if (TryKeyword("IS")) {
+    bool is_not = TryKeyword("NOT");
+    if (TryKeyword("DISTINCT")) {
+      ExpectKeyword("FROM");
+      return Binary(is_not ? Op::kIsNotDistinct : Op::kIsDistinct, std::move(left), ParseConcat(),
+                    pos);
+    }
     auto expr = std::make_unique<Expr>();
     expr->kind = ExprKind::kIsNull;
     expr->pos = pos;
-    expr->negated = TryKeyword("NOT");
+    expr->negated = is_not;
     ExpectKeyword("NULL");
     expr->args.push_back(std::move(left));
     return expr;

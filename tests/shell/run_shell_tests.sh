@@ -243,6 +243,62 @@ got:
 $csv"; fi
 fi
 
+echo "# dot commands and HELP (piped stdin)"
+DOT_SQL="CREATE STREAM dots (id INT, name STRING) WITH (kafka_topic='dots', value_format='json',
+  partitions=1);
+INSERT INTO dots (id, name) VALUES (1, 'a|b');
+.mode markdown
+SELECT id, name FROM dots;
+.mode vertical
+SELECT id, name FROM dots;
+.mode line
+SHOW STREAMS;
+.mode table
+.maxrows 1
+SHOW FUNCTIONS;
+.maxrows 0
+.timer on
+SHOW TABLES;
+.timer off
+.once $WORK/once.txt
+SHOW STREAMS;
+SHOW TABLES;
+HELP CREATE STREAM;
+.help mode
+"
+if run_stdin "piped dot commands" 0 "$DOT_SQL" "$RIFFLE" --catalog "$WORK/dots.db"; then
+  contains ".mode markdown prints a markdown table" "$OUT" $'| ID | NAME |\n| --: | --- |'
+  contains ".mode markdown escapes pipes" "$OUT" '| a\|b |'
+  contains ".mode vertical prints one field per line" "$OUT" $'-[ RECORD 1 ]--\nID   | 1\nNAME | a|b'
+  contains ".mode line prints name = value" "$OUT" " Stream Name = DOTS"
+  contains ".maxrows counts the rows not shown" "$OUT" "rows not shown (.maxrows 0 shows all)."
+  contains ".timer reports run time" "$OUT" "Run Time: "
+  contains "HELP shows the syntax" "$OUT" $'Syntax:\n  CREATE [OR REPLACE] [SOURCE] STREAM'
+  contains "HELP shows an example" "$OUT" "Example:"
+  contains ".help mode shows the usage" "$OUT" ".mode [table|json|csv|markdown|line|vertical]"
+  contains ".once sends the next result to a file" "$(cat "$WORK/once.txt")" "DOTS"
+  if [ "$(grep -c "| Stream Name" <<<"$OUT")" = 0 ] && grep -q "| Table Name" <<<"$OUT"; then
+    pass ".once lasts one statement"
+  else
+    fail ".once lasts one statement" "$OUT"
+  fi
+  lacks "piped output has no colours" "$OUT$ERR" $'\e['
+  lacks "piped output has no type header" "$OUT" "| INTEGER"
+fi
+if run_stdin "piped bad dot command" 1 $'.mode xml\n.frob\nSHOW STREAMS;\n' "$RIFFLE" \
+  --catalog "$WORK/dots.db"; then
+  contains "a bad .mode argument is explained" "$ERR" "'xml' is not one of table, json"
+  contains "an unknown dot command is reported" "$ERR" "unknown command '.frob'"
+  contains "statements after a bad dot command still run" "$OUT" "Stream Name"
+fi
+timeout -s INT 4 "$RIFFLE" --catalog "$WORK/dots.db" >"$WORK/out" 2>"$WORK/err" \
+  < <(printf '.watch 0.5 SHOW STREAMS;\n'; sleep 10)
+if [ "$(grep -c "Every 0.5s: SHOW STREAMS;" "$WORK/out")" -ge 2 ]; then
+  pass ".watch re-runs the statement until Ctrl-C"
+else
+  fail ".watch re-runs the statement until Ctrl-C" "$(cat "$WORK/out" "$WORK/err")"
+fi
+
 echo "# interactive"
 if ! command -v tmux >/dev/null 2>&1; then
   fail "tmux is installed (scripts/install-deps.sh installs it)"
@@ -283,7 +339,7 @@ else
     TMUX_SOCKETS+=("$TMUX_SOCKET")
     MARK=1
     if ! tmx -f /dev/null new-session -d -s main -x 160 -y 50 \
-      "cd '$WORK' && HOME='$HOME' '$RIFFLE' --catalog '$WORK/interactive.db'; \
+      "cd '$WORK' && HOME='$HOME' ${SESSION_ENV:-} '$RIFFLE' --catalog '$WORK/interactive.db'; \
 echo RIFFLE-EXITED-\$?; sleep 600" 2>"$WORK/tmux.err"; then
       fail "tmux starts a session" "$(cat "$WORK/tmux.err")"
       return 1
@@ -334,10 +390,12 @@ SET 'auto.offset.reset'='earliest';"
     type_line "SELECT * FROM cancel_me EMIT CHANGES;"
     if wait_for '4242'; then
       pass "a push query streams rows"
+      check "a quiet push query shows live progress" 'rows/s · Ctrl-C cancels'
       mark
       tmx send-keys -t main C-c
       if wait_for 'Query terminated' && wait_for '^riffle>$'; then
         pass "Ctrl-C cancels a push query and returns to the prompt"
+        lacks "the progress line is erased when the query ends" "$(pane | tail -5)" "Ctrl-C cancels"
       else
         fail "Ctrl-C cancels a push query and returns to the prompt" "$(since_mark)"
       fi
@@ -347,6 +405,54 @@ SET 'auto.offset.reset'='earliest';"
     mark
     type_line "SHOW STREAMS;"
     check "the session goes on after a cancelled query" 'CANCEL_ME'
+
+    mark
+    type_text "SHOW STR"
+    tmx send-keys -t main Tab
+    check "Tab completes a keyword" '^riffle> SHOW STREAMS$'
+    tmx send-keys -t main C-a C-k
+    type_text "SELECT * FROM canc"
+    tmx send-keys -t main Tab
+    check "Tab completes a stream name (in the case typed)" '^riffle> SELECT \* FROM cancel_me$'
+    tmx send-keys -t main C-a C-k
+    type_text "PRINT 'cancel_"
+    tmx send-keys -t main Tab
+    check "Tab completes a topic inside quotes" "^riffle> PRINT 'cancel_me'\$"
+    tmx send-keys -t main C-a C-k
+    type_text ".mo"
+    tmx send-keys -t main Tab
+    check "Tab completes a dot command" '^riffle> \.mode$'
+    tmx send-keys -t main C-a C-k
+
+    mark
+    type_line "SELECT id FROM cancel_me;"
+    check "a query at a terminal shows column types" '^\| INTEGER'
+    mark
+    type_line "SELEC 1;"
+    wait_for 'ERROR' >/dev/null
+    if tmx capture-pane -p -e -t main | grep -q $'\e\[31mERROR'; then
+      pass "errors are red at a terminal"
+    else
+      fail "errors are red at a terminal" "$(since_mark)"
+    fi
+
+    mark
+    type_line ".watch 0.5 SHOW STREAMS;"
+    if wait_for 'Every 0.5s: SHOW STREAMS;' && sleep 1.2 && tmx send-keys -t main C-c &&
+      wait_for '^riffle>$'; then
+      pass ".watch runs at the prompt and Ctrl-C returns to it"
+    else
+      fail ".watch runs at the prompt and Ctrl-C returns to it" "$(since_mark)"
+    fi
+    tmx send-keys -t main C-l
+    mark
+    type_line "SET 'ssl.key.password'='hunter2';"
+    wait_for 'ssl.key.password|ERROR' >/dev/null
+    type_line "HELP PAUSE;"
+    check "HELP works at the prompt" 'PAUSE job_id \| ALL;'
+    mark
+    type_line "SHOW STREAMS;"
+    check "the last statement runs" 'CANCEL_ME'
 
     mark
     type_line "exit"
@@ -363,15 +469,29 @@ SET 'auto.offset.reset'='earliest';"
     else
       fail "a line of several statements is one history entry" "$(cat "$history" 2>&1)"
     fi
+    if grep -q hunter2 "$history" 2>/dev/null; then
+      fail "a statement with a secret is not written to history" "$(cat "$history")"
+    else
+      pass "a statement with a secret is not written to history"
+    fi
     mode_is "history directory is 0700" "$HOME/.riffle" 700
     mode_is "history file is 0600" "$history" 600
 
-    # A second session: history is loaded, and Ctrl-D at an empty prompt exits.
-    if start_session && wait_for '^riffle>$' 60; then
+    # A second session (with NO_COLOR): history is loaded, and Ctrl-D at an empty prompt exits.
+    if SESSION_ENV="NO_COLOR=1" start_session && wait_for '^riffle>$' 60; then
+
       mark
       tmx send-keys -t main Up
       check "history from the last session is recalled with Up" '^riffle> SHOW STREAMS;$'
       tmx send-keys -t main C-a C-k
+      mark
+      type_line "SELEC 1;"
+      wait_for 'ERROR' >/dev/null
+      if tmx capture-pane -p -e -t main | grep -q $'\e\['; then
+        fail "NO_COLOR turns colours off" "$(tmx capture-pane -p -e -t main | cat -v | tail)"
+      else
+        pass "NO_COLOR turns colours off"
+      fi
       mark
       tmx send-keys -t main C-d
       check "Ctrl-D at an empty prompt exits with status 0" 'RIFFLE-EXITED-0' 30

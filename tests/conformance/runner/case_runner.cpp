@@ -129,7 +129,9 @@ class CaseRun {
 
   CaseOutcome Run() {
     catalog_path_ = options_.work_dir + "/catalog.db";
-    engine_ = Engine::Open({catalog_path_, ""}, sink_);
+    EngineOptions engine_options;
+    engine_options.catalog_path = catalog_path_;
+    engine_ = Engine::Open(engine_options, sink_);
     bootstrap_ = engine_->bootstrap_servers();
     timer_.Step("open");
     if (auto err = Exec("SET 'auto.offset.reset'='earliest';")) return Fail("SET failed: " + *err);

@@ -215,6 +215,8 @@ class Parser {
       d.kind = DirectiveKind::kNoWarning;
     } else if (verb == "restart") {
       d.kind = DirectiveKind::kRestart;
+    } else if (verb == "idle") {
+      d.kind = DirectiveKind::kIdle;
     } else if (verb == "file") {
       d.kind = DirectiveKind::kFile;
       if (words.size() != 2) Fail(d.line, "expected 'file <name>'");

@@ -18,6 +18,7 @@ enum class DirectiveKind {
   kNoWarning,       // nowarning
   kRestart,         // restart
   kFile,            // file <name>
+  kIdle,            // idle: wait until every background job has caught up
 };
 
 // One record of a produce block. nullopt key/value mean null.

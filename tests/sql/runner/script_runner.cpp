@@ -99,6 +99,7 @@ void ScriptRunner::OpenEngine() {
   CaptureSink banner;
   EngineOptions options;
   options.catalog_path = temp_dir_ + "/catalog.db";
+  options.data_dir = temp_dir_;  // CONNECTOR='file' paths resolve in ${TMP}
   engine_ = Engine::Open(options, banner);
   if (verbose_) {
     for (const auto& n : banner.notices) out_ << Indent(n, "    notice: ");
@@ -262,6 +263,8 @@ std::string ScriptRunner::RunDirective(const Directive& d) {
         return std::string("the engine did not reopen: ") + e.what() + "\n";
       }
       return "";
+    case DirectiveKind::kIdle:
+      return engine_->WaitForIdle(10000) ? "" : "background jobs did not catch up within 10 s\n";
     case DirectiveKind::kFile: {
       std::string name = temp_dir_ + "/" + d.arg;
       std::ofstream f(name);

@@ -45,7 +45,7 @@ TEST(CatalogFilesTest, EverythingSurvivesCloseAndReopen) {
     std::string id = catalog->NextJobId("CSAS_S1");
     EXPECT_EQ(id, "CSAS_S1_1");
     catalog->CreateJob(JobInfo{id, "CREATE STREAM S1 AS SELECT * FROM ORDERS;", "S1", "RUNNING", "",
-                               "CSAS", 0, 0});
+                               "CSAS", 0, 0, {}});
     catalog->SaveCheckpoint(id, {{"orders", 0, 99}}, "agg-state");
     catalog->SetMeta("broker.generation", "7");
   }

@@ -47,6 +47,22 @@ TEST(CatalogJobsTest, CreateGetListDelete) {
   EXPECT_EQ(catalog->ListJobs().size(), 1u);
 }
 
+TEST(CatalogJobsTest, PropertiesRoundTripAndGoWithTheJob) {
+  auto catalog = Catalog::Open(":memory:");
+  JobInfo job = MakeJob("CSAS_S1_1", "CSAS", 1000);
+  job.properties = {{"auto.offset.reset", "earliest"}, {"fail.on.deserialization.error", "true"}};
+  catalog->CreateJob(job);
+  catalog->CreateJob(MakeJob("CSAS_S2_2", "CSAS", 2000));
+  EXPECT_EQ(catalog->GetJob("CSAS_S1_1")->properties, job.properties);
+  std::vector<JobInfo> all = catalog->ListJobs();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].properties, job.properties);
+  EXPECT_TRUE(all[1].properties.empty());
+  ASSERT_TRUE(catalog->DeleteJob("CSAS_S1_1"));
+  catalog->CreateJob(MakeJob("CSAS_S1_1", "CSAS", 3000));
+  EXPECT_TRUE(catalog->GetJob("CSAS_S1_1")->properties.empty());
+}
+
 TEST(CatalogJobsTest, LookupIgnoresCaseWhenNoExactMatch) {
   auto catalog = Catalog::Open(":memory:");
   catalog->CreateJob(MakeJob("CSAS_S1_1", "CSAS", 0));

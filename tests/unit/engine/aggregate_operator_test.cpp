@@ -97,7 +97,7 @@ TEST(AggregateOperatorTest, TumblingWindowsDropRecordsPastTheGracePeriod) {
   // Columns: K, COUNT, SUM, WINDOWSTART, WINDOWEND.
   EXPECT_THAT(Rows(b), ElementsAre("+U a 1 1 0 10 @3", "+U a 1 2 10 20 @12", "+U a 2 4 0 10 @7",
                                    "+U a 2 6 10 20 @15", "+U a 3 10 0 10 @9"));
-  EXPECT_EQ(op->late_records.load(), 1);
+  EXPECT_EQ(op->late_dropped.load(), 1);
   EXPECT_NE(op->Describe().find("1 late record(s) dropped"), std::string::npos);
 }
 
@@ -193,6 +193,64 @@ TEST(AggregateOperatorTest, StateRestoredFromACheckpointContinuesTheAggregation)
   auto other = MakeOp(CountAndSum());
   EXPECT_THROW(other->RestoreState("garbage"), RiffleError);
   EXPECT_THROW(other->RestoreState(state.substr(0, state.size() - 3)), RiffleError);
+}
+
+TEST(AggregateOperatorTest, AnIdlePartitionDoesNotHoldBackEmitFinal) {
+  // Partition 1 goes quiet after one record; partition 0's windows still close as its own
+  // stream time passes them (ksqlDB's stream time is per task), and partition 1's window
+  // waits for partition 1.
+  auto op = MakeOp(CountAndSum(), Window(WindowKind::kTumbling, 10, 10, 0), false, true);
+  EvalContext ctx;
+  Batch b = MakeBatch({{"a", Value::Int(1), 1, RowKind::kInsert, 0},
+                       {"b", Value::Int(2), 2, RowKind::kInsert, 1}});
+  op->Process(b, ctx);
+  EXPECT_TRUE(b.empty());
+  Batch c = MakeBatch({{"a", Value::Int(3), 25, RowKind::kInsert, 0}});
+  op->Process(c, ctx);
+  EXPECT_THAT(Rows(c), ElementsAre("+U a 1 1 0 10 @1"));
+  Batch d = MakeBatch({{"b", Value::Int(4), 11, RowKind::kInsert, 1}});
+  op->Process(d, ctx);
+  EXPECT_THAT(Rows(d), ElementsAre("+U b 1 2 0 10 @2"));
+}
+
+TEST(AggregateOperatorTest, ClosedWindowsAreFreedAndStateShrinks) {
+  auto op = MakeOp(CountAndSum(), Window(WindowKind::kTumbling, 10, 10, 0));
+  EvalContext ctx;
+  std::vector<testing::TestRow> rows;
+  for (int i = 0; i < 100; ++i) rows.push_back({"key-" + std::to_string(i), Value::Int(i), 5});
+  Batch b = MakeBatch(rows);
+  op->Process(b, ctx);
+  EXPECT_EQ(op->group_count(), 100u);
+  int64_t full = op->StateBytes();
+  EXPECT_GT(full, 100 * 100);
+  // Time moves past the windows' end: they close and their state goes.
+  Batch c = MakeBatch({{"z", Value::Int(1), 40}});
+  op->Process(c, ctx);
+  EXPECT_EQ(op->group_count(), 1u);
+  EXPECT_GT(op->StateBytes(), 0);
+  EXPECT_LT(op->StateBytes(), full / 50);
+  // A record for a freed window is late: dropped and counted.
+  Batch d = MakeBatch({{"key-1", Value::Int(1), 6}});
+  op->Process(d, ctx);
+  EXPECT_TRUE(d.empty());
+  EXPECT_EQ(op->late_dropped.load(), 1);
+  EXPECT_EQ(op->group_count(), 1u);
+}
+
+TEST(AggregateOperatorTest, TableGroupsWithoutRowsAreFreed) {
+  auto op = MakeOp(CountAndSum(), std::nullopt, /*changelog=*/true);
+  EvalContext ctx;
+  Batch b = MakeBatch({{"a", Value::Int(1), 1, RowKind::kInsert},
+                       {"b", Value::Int(2), 1, RowKind::kInsert},
+                       {"a", Value::Int(1), 2, RowKind::kDelete}});
+  op->Process(b, ctx);
+  EXPECT_THAT(Rows(b), ElementsAre("+U a 1 1 @1", "+U b 1 2 @1", "+U a 0 0 @2"));
+  EXPECT_EQ(op->group_count(), 1u);
+  // The group starts afresh when a row comes back.
+  Batch c = MakeBatch({{"a", Value::Int(7), 3, RowKind::kInsert}});
+  op->Process(c, ctx);
+  EXPECT_THAT(Rows(c), ElementsAre("+U a 1 7 @3"));
+  EXPECT_EQ(op->group_count(), 2u);
 }
 
 }  // namespace

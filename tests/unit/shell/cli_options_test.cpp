@@ -103,6 +103,59 @@ TEST(CliOptionsTest, BrokerSubcommand) {
   EXPECT_FALSE(ParseCliOptions({"-e", "x", "broker"}, Env()).ok());
 }
 
+TEST(CliOptionsTest, RunSubcommandIsHeadless) {
+  CliParseResult r = ParseCliOptions({"run", "jobs.sql", "--catalog", "/c.db"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.mode, CliMode::kHeadless);
+  EXPECT_EQ(r.options.file, "jobs.sql");
+  EXPECT_EQ(r.options.catalog_path, "/c.db");
+  r = ParseCliOptions({"run", "--bootstrap-server", "k:9092", "jobs.sql"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.bootstrap_servers, "k:9092");
+  EXPECT_EQ(r.options.file, "jobs.sql");
+  EXPECT_FALSE(ParseCliOptions({"run"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"run", "a.sql", "b.sql"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"run", "a.sql", "-e", "SHOW STREAMS;"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"run", "a.sql", "--interactive"}, Env()).ok());
+  EXPECT_EQ(ParseCliOptions({"run", "--help"}, Env()).options.mode, CliMode::kHelp);
+}
+
+TEST(CliOptionsTest, DatagenSubcommand) {
+  CliParseResult r = ParseCliOptions(
+      {"datagen", "--generator", "orders", "--topic=o", "--rate", "50", "--count", "100",
+       "--seed", "7", "--bootstrap-server", "k:9092"},
+      Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.mode, CliMode::kDatagen);
+  EXPECT_EQ(r.options.datagen_generator, "orders");
+  EXPECT_EQ(r.options.datagen_topic, "o");
+  EXPECT_EQ(r.options.datagen_rate, 50);
+  EXPECT_EQ(r.options.datagen_count, 100);
+  EXPECT_EQ(r.options.datagen_seed, 7);
+  EXPECT_EQ(r.options.bootstrap_servers, "k:9092");
+  r = ParseCliOptions({"datagen", "--generator", "bid", "--topic", "b"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.datagen_rate, 0);    // as fast as possible
+  EXPECT_EQ(r.options.datagen_count, -1);  // until interrupted
+  EXPECT_FALSE(ParseCliOptions({"datagen", "--topic", "t"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"datagen", "--generator", "orders"}, Env()).ok());
+  EXPECT_FALSE(
+      ParseCliOptions({"datagen", "--generator", "o", "--topic", "t", "--rate", "x"}, Env()).ok());
+  EXPECT_FALSE(
+      ParseCliOptions({"datagen", "--generator", "o", "--topic", "t", "--rate", "0"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"datagen", "--catalog", "c"}, Env()).ok());
+}
+
+TEST(CliOptionsTest, DataDirAndAllowedPaths) {
+  CliParseResult r =
+      ParseCliOptions({"--data-dir", "/data", "--allow-path", "/a", "--allow-path=/b"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.data_dir, "/data");
+  EXPECT_EQ(r.options.allowed_paths, (std::vector<std::string>{"/a", "/b"}));
+  EXPECT_FALSE(ParseCliOptions({"--allow-path", ""}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"--data-dir"}, Env()).ok());
+}
+
 TEST(CliOptionsTest, UsageErrors) {
   struct Case {
     std::vector<std::string> args;

@@ -8,6 +8,8 @@
 #include "shell/display_width.h"
 #include "shell/render_csv.h"
 #include "shell/render_json.h"
+#include "shell/render_markdown.h"
+#include "shell/render_record.h"
 #include "shell/render_table.h"
 #include "shell/renderer.h"
 
@@ -256,6 +258,132 @@ TEST(RendererFactoryTest, MakesEachFormat) {
   MakeRenderer(OutputFormat::kJson, out, err)->Table(cols, {{Value::Int(2)}});
   MakeRenderer(OutputFormat::kTable, out, err)->Table(cols, {{Value::Int(3)}});
   EXPECT_EQ(out.str(), "X\r\n1\r\n{\"X\":2}\n+---+\n| X |\n+---+\n| 3 |\n+---+\n");
+}
+
+}  // namespace
+}  // namespace riffle::shell
+
+namespace riffle::shell {
+namespace {
+
+std::vector<ResultColumn> TwoColumns() { return {{"ID", Type::Int()}, {"NAME", Type::String()}}; }
+
+TEST(RenderModesTest, MarkdownEscapesPipesAndRightAlignsNumbers) {
+  std::ostringstream out, err;
+  MarkdownRenderer r(out, err);
+  r.Table(TwoColumns(), {{Value::Int(1), Value::String("a|b")}, {Value::Int(22), Value::Null()}});
+  EXPECT_EQ(out.str(),
+            "| ID  | NAME |\n"
+            "| --: | ---- |\n"
+            "|   1 | a\\|b |\n"
+            "|  22 | null |\n");
+  std::ostringstream s_out, s_err;
+  MarkdownRenderer streaming(s_out, s_err);
+  streaming.BeginRows(TwoColumns());
+  streaming.Row({Value::Int(1), Value::String("x")});
+  streaming.EndRows("Limit Reached");
+  EXPECT_EQ(s_out.str(), "| ID | NAME |\n| --: | --- |\n| 1 | x |\nLimit Reached\n");
+}
+
+TEST(RenderModesTest, LineAndVerticalShowOneFieldPerLine) {
+  std::ostringstream out, err;
+  RecordRenderer line(RecordStyle::kLine, out, err);
+  line.Table(TwoColumns(), {{Value::Int(1), Value::String("a")}, {Value::Int(2), Value::Null()}});
+  EXPECT_EQ(out.str(), "  ID = 1\nNAME = a\n\n  ID = 2\nNAME = null\n");
+  std::ostringstream v_out, v_err;
+  RecordRenderer vertical(RecordStyle::kVertical, v_out, v_err);
+  vertical.BeginRows(TwoColumns());
+  vertical.Row({Value::Int(1), Value::String("a\nb")});
+  vertical.Row({Value::Int(2), Value::String("c")});
+  vertical.EndRows("Query Completed");
+  EXPECT_EQ(v_out.str(),
+            "-[ RECORD 1 ]--\nID   | 1\nNAME | a\\nb\n-[ RECORD 2 ]--\nID   | 2\nNAME | c\n"
+            "Query Completed\n");
+}
+
+TEST(RenderModesTest, MaxRowsCountsWhatIsNotShown) {
+  std::vector<std::vector<Value>> rows;
+  for (int i = 0; i < 5; ++i) rows.push_back({Value::Int(i), Value::String("r")});
+  RenderOptions options;
+  options.max_rows = 2;
+  std::ostringstream out, err;
+  TableRenderer table(out, err, options);
+  table.Table(TwoColumns(), rows);
+  EXPECT_EQ(out.str(),
+            "+----+------+\n| ID | NAME |\n+----+------+\n|  0 | r    |\n|  1 | r    |\n"
+            "+----+------+\n3 rows not shown (.maxrows 0 shows all).\n");
+  std::ostringstream v_out, v_err;
+  RecordRenderer vertical(RecordStyle::kVertical, v_out, v_err, options);
+  vertical.Table(TwoColumns(), rows);
+  EXPECT_NE(v_out.str().find("-[ RECORD 2 ]"), std::string::npos);
+  EXPECT_EQ(v_out.str().find("-[ RECORD 3 ]"), std::string::npos);
+  EXPECT_NE(v_out.str().find("3 rows not shown"), std::string::npos);
+  EXPECT_EQ(RowsNotShown(3, 3), "");
+  EXPECT_EQ(RowsNotShown(4, 3), "1 row not shown (.maxrows 0 shows all).");
+}
+
+TEST(RenderModesTest, CompleteTablesFitTheTerminalWithAnEllipsis) {
+  RenderOptions options;
+  options.terminal_width = 30;
+  std::ostringstream out, err;
+  TableRenderer table(out, err, options);
+  table.Table(TwoColumns(), {{Value::Int(1), Value::String(std::string(40, 'x'))}});
+  std::istringstream lines(out.str());
+  std::string line;
+  while (std::getline(lines, line)) EXPECT_LE(DisplayWidth(line), 30u) << line;
+  EXPECT_NE(out.str().find("xxx\xE2\x80\xA6 |"), std::string::npos) << out.str();
+  EXPECT_EQ(TruncateToWidth("abcdef", 4), "abc\xE2\x80\xA6");
+  EXPECT_EQ(TruncateToWidth("abcd", 4), "abcd");
+  EXPECT_EQ(TruncateToWidth("日本語", 4), "日\xE2\x80\xA6");
+}
+
+TEST(RenderModesTest, StreamingHeaderShowsTypesAndRepeatsEveryScreenful) {
+  RenderOptions options;
+  options.show_types = true;
+  options.terminal_height = 10;
+  std::ostringstream out, err;
+  TableRenderer table(out, err, options);
+  table.BeginRows(TwoColumns());
+  for (int i = 0; i < 12; ++i) table.Row({Value::Int(i), Value::String("v")});
+  table.EndRows("");
+  const std::string text = out.str();
+  EXPECT_NE(text.find("| ID          | NAME                 |\n"
+                      "| INTEGER     | STRING               |\n"),
+            std::string::npos)
+      << text;
+  size_t headers = 0;
+  for (size_t at = text.find("| INTEGER"); at != std::string::npos;
+       at = text.find("| INTEGER", at + 1)) {
+    ++headers;
+  }
+  // 10 lines: 4 header lines + 5 rows per screenful (one line left for the prompt).
+  EXPECT_EQ(headers, 3u) << text;
+}
+
+TEST(RenderModesTest, ColoursOnlyWhenAsked) {
+  std::ostringstream out, err;
+  RenderOptions options;
+  options.color = true;
+  TableRenderer coloured(out, err, options);
+  coloured.Error("ERROR parse: x");
+  coloured.Table(TwoColumns(), {});
+  EXPECT_EQ(err.str(), "\x1b[31mERROR parse: x\x1b[0m\n");
+  EXPECT_NE(out.str().find("\x1b[1mID\x1b[0m"), std::string::npos);
+  std::ostringstream plain_out, plain_err;
+  TableRenderer plain(plain_out, plain_err);
+  plain.Error("ERROR parse: x");
+  plain.Table(TwoColumns(), {});
+  EXPECT_EQ((plain_out.str() + plain_err.str()).find('\x1b'), std::string::npos);
+}
+
+TEST(RenderModesTest, FormatNamesRoundTrip) {
+  for (const char* name : {"table", "json", "csv", "markdown", "line", "vertical"}) {
+    auto format = ParseOutputFormat(name);
+    ASSERT_TRUE(format.has_value()) << name;
+    EXPECT_STREQ(OutputFormatName(*format), name);
+  }
+  EXPECT_FALSE(ParseOutputFormat("xml").has_value());
+  EXPECT_EQ(OutputFormatChoices(), "table|json|csv|markdown|line|vertical");
 }
 
 }  // namespace

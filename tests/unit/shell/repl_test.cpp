@@ -3,10 +3,16 @@
 #include "shell/repl.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
+#include <thread>
 
-#include "shell/render_table.h"
+#include "shell/shell_sink.h"
+#include "shell/statement_help.h"
 #include "tests/unit/shell/fake_engine.h"
 
 namespace riffle::shell {
@@ -46,7 +52,7 @@ class ReplTest : public ::testing::Test {
 
   FakeEngine engine_;
   std::ostringstream out_, err_;
-  TableRenderer sink_{out_, err_};
+  ShellSink sink_{OutputFormat::kTable, out_, err_, RenderOptions{}};
   InterruptPipe& interrupts_ = InterruptPipe::Install();
 };
 
@@ -158,6 +164,193 @@ TEST_F(ReplTest, EchoShowsEachStatementAsIfTyped) {
   repl.set_echo(true);
   repl.Run(reader);
   EXPECT_EQ(out_.str(), "riffle> SHOW\n      > STREAMS;\nran: SHOW\nSTREAMS;\n");
+}
+
+TEST_F(ReplTest, DotModeSwitchesTheRendererForTheNextStatements) {
+  ScriptedReader reader(
+      false, {Line(".mode json"), Line("SHOW STREAMS;"), Line(".mode"), Line(".mode table")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  LoopOutcome outcome = repl.Run(reader);
+  EXPECT_FALSE(outcome.any_failed);
+  EXPECT_EQ(engine_.executed, Strings{"SHOW STREAMS;"});
+  EXPECT_EQ(sink_.format(), OutputFormat::kTable);
+  // In json mode notices go to stderr, keeping stdout machine-readable.
+  EXPECT_EQ(err_.str(), "ran: SHOW STREAMS;\nOutput mode: json\n");
+}
+
+TEST_F(ReplTest, DotCommandArgumentsAreCheckedAgainstTheTable) {
+  ScriptedReader reader(false, {Line(".mode xml"), Line(".timer maybe"), Line(".maxrows many"),
+                                Line(".once"), Line(".quit now"), Line(".nope")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  LoopOutcome outcome = repl.Run(reader);
+  EXPECT_TRUE(outcome.any_failed);
+  EXPECT_FALSE(outcome.exited);
+  EXPECT_TRUE(engine_.executed.empty());
+  const std::string err = err_.str();
+  EXPECT_NE(err.find(".mode: 'xml' is not one of table, json, csv, markdown, line, vertical"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find(".timer: 'maybe' is not one of on, off"), std::string::npos) << err;
+  EXPECT_NE(err.find(".maxrows: 'many' is not a whole number"), std::string::npos) << err;
+  EXPECT_NE(err.find(".once needs an argument. Usage: .once FILE"), std::string::npos) << err;
+  EXPECT_NE(err.find(".quit takes no arguments"), std::string::npos) << err;
+  EXPECT_NE(err.find("unknown command '.nope'"), std::string::npos) << err;
+}
+
+TEST_F(ReplTest, DotHelpListsEveryCommandFromTheTable) {
+  ScriptedReader reader(false, {Line(".help"), Line(".help watch"), Line(".help create table")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_FALSE(repl.Run(reader).any_failed);
+  for (const DotCommand& c : DotCommands()) {
+    EXPECT_NE(out_.str().find("." + c.name), std::string::npos) << c.name;
+    EXPECT_NE(out_.str().find(c.help), std::string::npos) << c.name;
+  }
+  EXPECT_NE(out_.str().find(".watch [SECONDS] STATEMENT"), std::string::npos);
+  EXPECT_NE(out_.str().find("CREATE TABLE: declare a table"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("Example:\n  CREATE TABLE items"), std::string::npos) << out_.str();
+}
+
+TEST_F(ReplTest, HelpStatementIsAnsweredByTheShell) {
+  ScriptedReader reader(false, {Line("HELP;"), Line("help print;"), Line("HELP FROBNICATE;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  LoopOutcome outcome = repl.Run(reader);
+  EXPECT_TRUE(outcome.any_failed);  // FROBNICATE
+  EXPECT_TRUE(engine_.executed.empty());
+  for (const StatementHelp& help : StatementHelps()) {
+    EXPECT_NE(out_.str().find(help.topic), std::string::npos) << help.topic;
+  }
+  EXPECT_NE(out_.str().find("PRINT 'orders' FROM BEGINNING LIMIT 1;"), std::string::npos);
+  EXPECT_NE(err_.str().find("no help for 'FROBNICATE'"), std::string::npos) << err_.str();
+}
+
+TEST_F(ReplTest, TimerReportsRunTime) {
+  ScriptedReader reader(
+      false, {Line(".timer on"), Line("SHOW STREAMS;"), Line(".timer off"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  repl.Run(reader);
+  const std::string out = out_.str();
+  size_t first = out.find("Run Time: ");
+  ASSERT_NE(first, std::string::npos) << out;
+  EXPECT_EQ(out.find("Run Time: ", first + 1), std::string::npos) << out;  // off again
+  EXPECT_LT(first, out.find("ran: SHOW TABLES;"));
+}
+
+TEST_F(ReplTest, OutputAndOnceSpoolResultsToFiles) {
+  std::string dir = ::testing::TempDir();
+  std::string spool = dir + "riffle_spool_" + std::to_string(getpid());
+  std::string once = dir + "riffle_once_" + std::to_string(getpid());
+  ScriptedReader reader(false, {Line(".output " + spool), Line("SHOW STREAMS;"), Line(".output"),
+                                Line(".once " + once), Line("SHOW TABLES;"), Line("SHOW TOPICS;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_FALSE(repl.Run(reader).any_failed);
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  EXPECT_EQ(read(spool), "ran: SHOW STREAMS;\n");
+  EXPECT_EQ(read(once), "ran: SHOW TABLES;\n");
+  EXPECT_EQ(out_.str(), "ran: SHOW TOPICS;\n");
+  std::remove(spool.c_str());
+  std::remove(once.c_str());
+}
+
+TEST_F(ReplTest, ReadRunsAFileOfStatementsAndDotCommands) {
+  std::string path = ::testing::TempDir() + "riffle_read_" + std::to_string(getpid()) + ".sql";
+  {
+    std::ofstream file(path);
+    file << "SHOW STREAMS;\n.timer on\nSHOW\n  TABLES;\n";
+  }
+  ScriptedReader reader(false, {Line(".read " + path), Line(".read /nonexistent/x.sql")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_TRUE(repl.Run(reader).any_failed);  // the missing file
+  EXPECT_EQ(engine_.executed, (Strings{"SHOW STREAMS;", "SHOW\n  TABLES;"}));
+  EXPECT_TRUE(repl.timer());
+  EXPECT_NE(err_.str().find("cannot read /nonexistent/x.sql"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST_F(ReplTest, SecretsStayOutOfEveryHistory) {
+  std::string path = ::testing::TempDir() + "riffle_secret_history_" + std::to_string(getpid());
+  std::remove(path.c_str());
+  HistoryFile history(path);
+  ScriptedReader reader(
+      true, {Line("SET 'sasl.jaas.config'='user=\"a\" password=\"b\"';"), Line("SHOW STREAMS;"),
+             Line("SET 'ssl.key.password'='x';"), Line(".history")});
+  Repl repl(engine_, sink_, interrupts_, &history);
+  repl.Run(reader);
+  EXPECT_EQ(reader.history, (Strings{"SHOW STREAMS;", ".history"}));
+  EXPECT_EQ(repl.HistoryEntries(), (Strings{"SHOW STREAMS;", ".history"}));
+  EXPECT_EQ(history.Load(), (Strings{"SHOW STREAMS;", ".history"}));
+  // .history lists exactly the two entries.
+  EXPECT_NE(out_.str().find("    1  SHOW STREAMS;\n    2  .history\n"), std::string::npos)
+      << out_.str();
+  EXPECT_EQ(out_.str().find("    3  "), std::string::npos) << out_.str();
+  std::remove(path.c_str());
+}
+
+TEST_F(ReplTest, EditRunsWhatTheEditorSaved) {
+  std::string script = ::testing::TempDir() + "riffle_editor_" + std::to_string(getpid());
+  {
+    std::ofstream file(script);
+    file << "#!/bin/sh\nsed -i 's/STREAMS/TABLES/' \"$1\"\n";
+  }
+  chmod(script.c_str(), 0700);
+  setenv("VISUAL", script.c_str(), 1);
+  ScriptedReader reader(true, {Line("SHOW STREAMS;"), Line(".edit")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_FALSE(repl.Run(reader).any_failed);
+  unsetenv("VISUAL");
+  EXPECT_EQ(engine_.executed, (Strings{"SHOW STREAMS;", "SHOW TABLES;"}));
+  EXPECT_EQ(repl.HistoryEntries().back(), "SHOW TABLES;");
+  std::remove(script.c_str());
+}
+
+TEST_F(ReplTest, WatchRerunsUntilCtrlC) {
+  ScriptedReader reader(true, {Line(".watch 0.1 SHOW JOBS;"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  std::thread ctrl_c([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(450));
+    interrupts_.Notify();
+  });
+  LoopOutcome outcome = repl.Run(reader);
+  ctrl_c.join();
+  EXPECT_FALSE(outcome.any_failed);
+  ASSERT_GE(engine_.executed.size(), 3u);
+  EXPECT_EQ(engine_.executed[0], "SHOW JOBS;");
+  EXPECT_EQ(engine_.executed[1], "SHOW JOBS;");
+  EXPECT_EQ(engine_.executed.back(), "SHOW TABLES;");  // the session goes on after Ctrl-C
+  EXPECT_NE(out_.str().find("Every 0.1s: SHOW JOBS;"), std::string::npos) << out_.str();
+}
+
+TEST_F(ReplTest, CtrlCInsideWatchStopsAScript) {
+  ScriptedReader reader(false, {Line(".watch 0.1 SHOW JOBS;"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  std::thread ctrl_c([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    interrupts_.Notify();
+  });
+  LoopOutcome outcome = repl.Run(reader);
+  ctrl_c.join();
+  EXPECT_TRUE(outcome.interrupted);
+  EXPECT_EQ(engine_.executed.back(), "SHOW JOBS;");
+}
+
+TEST_F(ReplTest, DotQuitEndsTheSession) {
+  ScriptedReader reader(true, {Line(".quit"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_TRUE(repl.Run(reader).exited);
+  EXPECT_TRUE(engine_.executed.empty());
+}
+
+TEST_F(ReplTest, CompletionSeesEarlierLinesOfTheStatement) {
+  ScriptedReader reader(true, {Line("SELECT *"), Line(";")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  // Outside a statement, a new line starts a statement.
+  Completion c = repl.CompleteLine("SHO");
+  EXPECT_EQ(c.candidates, Strings{"SHOW"});
+  EXPECT_EQ(repl.CompleteLine(".ti").candidates, Strings{".timer"});
 }
 
 }  // namespace

@@ -1,0 +1,198 @@
+#include "connectors/file/file_record_source.h"
+
+#include <sys/stat.h>
+
+#include <thread>
+
+#include "connectors/file/record_splitter.h"
+#include "core/common/error.h"
+
+namespace riffle {
+
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Splits a header line on `delimiter`, removing the quotes of quoted names.
+std::vector<std::string> SplitHeader(std::string_view line, char delimiter) {
+  std::vector<std::string> names(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        names.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        names.back() += c;
+      }
+    } else if (c == '"' && names.back().empty()) {
+      quoted = true;
+    } else if (c == delimiter) {
+      names.emplace_back();
+    } else {
+      names.back() += c;
+    }
+  }
+  for (auto& n : names) {
+    while (!n.empty() && (n.back() == ' ' || n.back() == '\t')) n.pop_back();
+    size_t start = n.find_first_not_of(" \t");
+    n = start == std::string::npos ? "" : n.substr(start);
+  }
+  return names;
+}
+
+}  // namespace
+
+FileRecordSource::FileRecordSource(FileSourceOptions options) : options_(std::move(options)) {
+  int64_t start = options_.start_offset;
+  if (start < 0 && options_.follow && !options_.from_beginning) {
+    struct stat st {};
+    start = ::stat(options_.path.c_str(), &st) == 0 ? st.st_size : 0;
+  }
+  if (!TryOpen(std::max<int64_t>(start, 0))) {
+    if (!options_.follow) {
+      throw RiffleError(ErrorKind::kConnector,
+                        "cannot read file '" + options_.path + "': it does not exist", {},
+                        "check PATH, or set FOLLOW=true to wait for it");
+    }
+    return;
+  }
+  if (reader_->gzip() && options_.follow) {
+    throw RiffleError(ErrorKind::kConnector, "cannot follow the gzip-compressed file '" +
+                                                 options_.path + "'",
+                      {}, "remove FOLLOW=true to read it once");
+  }
+  SkipHeader();
+}
+
+void FileRecordSource::SkipHeader() {
+  if (!options_.header || reader_ == nullptr) return;
+  ReadHeader();
+  if (position() < header_end_) TryOpen(header_end_);
+}
+
+bool FileRecordSource::TryOpen(int64_t offset) {
+  struct stat st {};
+  if (::stat(options_.path.c_str(), &st) != 0) return false;
+  reader_ = std::make_unique<ByteReader>(options_.path, offset);
+  buf_.clear();
+  consumed_ = 0;
+  buf_offset_ = reader_->offset();
+  at_eof_ = false;
+  return true;
+}
+
+void FileRecordSource::ReadHeader() {
+  ByteReader header_reader(options_.path, 0);
+  std::string bytes;
+  while (true) {
+    size_t old = bytes.size();
+    bytes.resize(old + 65536);
+    size_t got = header_reader.Read(bytes.data() + old, 65536);
+    bytes.resize(old + got);
+    SplitResult s = SplitRecord(bytes, options_.csv, options_.delimiter, got == 0);
+    if (s.complete) {
+      if (s.next > 0) header_ = SplitHeader(std::string_view(bytes).substr(0, s.record_end),
+                                            options_.delimiter);
+      header_end_ = static_cast<int64_t>(s.next);
+      return;
+    }
+    if (got == 0 || bytes.size() > (16 << 20)) return;
+  }
+}
+
+bool FileRecordSource::Fill() {
+  if (reader_ == nullptr) return true;
+  while (buf_.size() - consumed_ < want_) {
+    size_t old = buf_.size();
+    buf_.resize(old + kChunk);
+    size_t got = reader_->Read(buf_.data() + old, kChunk);
+    buf_.resize(old + got);
+    if (got == 0) return at_eof_ = true;
+  }
+  return at_eof_ = false;
+}
+
+bool FileRecordSource::Rotated() const {
+  struct stat st {};
+  if (::stat(options_.path.c_str(), &st) != 0) return false;  // renamed, not yet recreated
+  if (st.st_dev != reader_->device() || st.st_ino != reader_->inode()) return true;
+  return st.st_size < reader_->offset();
+}
+
+size_t FileRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, int timeout_ms) {
+  out.clear();
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(timeout_ms, 0));
+  while (true) {
+    // Views handed out by the previous Poll are dead now: drop what they covered.
+    buf_offset_ += static_cast<int64_t>(consumed_);
+    buf_.erase(0, consumed_);
+    consumed_ = 0;
+    if (reader_ == nullptr && options_.follow && TryOpen(0)) SkipHeader();
+    bool eof = Fill();
+    bool final = eof && (!options_.follow || draining_);
+    const int64_t now = NowMs();
+    size_t pos = 0;
+    std::string_view bytes(buf_);
+    while (out.size() < max_records && pos < bytes.size()) {
+      SplitResult s = SplitRecord(bytes.substr(pos), options_.csv, options_.delimiter, final);
+      if (!s.complete) break;
+      std::string_view line = bytes.substr(pos, s.record_end);
+      if (line.find_first_not_of(" \t") != std::string_view::npos) {
+        RawRecord& r = out.emplace_back();
+        r.value = line;
+        r.value_null = false;
+        r.key_null = true;
+        r.timestamp = now;
+        r.partition = 0;
+        r.offset = buf_offset_ + static_cast<int64_t>(pos);
+      }
+      pos += s.next;
+    }
+    consumed_ = pos;
+    if (!out.empty()) {
+      want_ = kChunk;
+      return out.size();
+    }
+    if (pos > 0) continue;  // only blank lines so far
+    if (!eof) {
+      want_ = buf_.size() + kChunk;  // a record longer than what is buffered: read more
+      continue;
+    }
+    if (options_.follow && reader_ != nullptr) {
+      if (draining_) {
+        draining_ = false;
+        ++rotations_;
+        if (TryOpen(0)) SkipHeader();
+        continue;
+      }
+      if (Rotated()) {
+        draining_ = true;  // read the old file to its end first
+        continue;
+      }
+    }
+    auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::milliseconds(0)) return 0;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        left, std::chrono::milliseconds(20)));
+  }
+}
+
+bool FileRecordSource::AtEnd() {
+  if (reader_ == nullptr) return true;
+  if (!at_eof_) return false;
+  // A followed file's incomplete last line is not a record yet.
+  return options_.follow || buf_.size() == consumed_;
+}
+
+}  // namespace riffle

@@ -1,0 +1,57 @@
+#include "connectors/source/connector_properties.h"
+
+#include <cctype>
+
+#include "core/common/error.h"
+
+namespace riffle {
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::string ConnectorName(const PropertyMap& props) {
+  auto it = props.find("CONNECTOR");
+  return it == props.end() ? "kafka" : Lower(it->second);
+}
+
+bool BoolProperty(const PropertyMap& props, const std::string& name, bool fallback) {
+  auto it = props.find(name);
+  if (it == props.end()) return fallback;
+  std::string v = Lower(it->second);
+  if (v == "true") return true;
+  if (v == "false") return false;
+  ThrowBind({}, name + " must be true or false, not '" + it->second + "'.");
+}
+
+int64_t IntProperty(const PropertyMap& props, const std::string& name, int64_t fallback,
+                    int64_t min) {
+  auto it = props.find(name);
+  if (it == props.end()) return fallback;
+  const std::string& v = it->second;
+  size_t used = 0;
+  int64_t n = 0;
+  try {
+    n = std::stoll(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != v.size() || n < min) {
+    ThrowBind({}, name + " must be a whole number of at least " + std::to_string(min) +
+                      ", not '" + v + "'.");
+  }
+  return n;
+}
+
+std::string StringProperty(const PropertyMap& props, const std::string& name,
+                           const std::string& fallback) {
+  auto it = props.find(name);
+  return it == props.end() ? fallback : it->second;
+}
+
+}  // namespace riffle

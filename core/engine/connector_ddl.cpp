@@ -1,0 +1,205 @@
+#include "core/engine/connector_ddl.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include "connectors/datagen/generator.h"
+#include "connectors/source/connector_properties.h"
+#include "core/common/error.h"
+#include "core/exec/source_scan.h"
+#include "core/plan/source_layout.h"
+
+namespace riffle {
+
+namespace {
+
+SourcePos PosOf(const Properties& props, const std::string& name) {
+  auto it = props.find(name);
+  return it == props.end() ? SourcePos{} : it->second.pos;
+}
+
+// Re-throws a property error at the property's position.
+template <typename F>
+auto AtProperty(const Properties& props, const std::string& name, F&& f) {
+  try {
+    return f();
+  } catch (const RiffleError& e) {
+    if (e.pos().Known()) throw;
+    throw RiffleError(e.kind(), e.message(), PosOf(props, name), e.suggestion());
+  }
+}
+
+std::string GeneratorList() {
+  std::string names;
+  for (const auto& g : datagen::Generators()) names += (names.empty() ? "" : ", ") + g.name;
+  return names;
+}
+
+}  // namespace
+
+bool IsExternalConnector(const Properties& props) {
+  auto it = props.find("CONNECTOR");
+  if (it == props.end()) return false;
+  PropertyMap map{{"CONNECTOR", it->second.AsString()}};
+  std::string c = ConnectorName(map);
+  if (c == "kafka") return false;
+  if (c == "file" || c == "datagen") return true;
+  ThrowBind(it->second.pos, "Unknown CONNECTOR '" + it->second.AsString() + "'.",
+            "use 'kafka', 'file' or 'datagen'");
+}
+
+void PrepareConnectorSource(const Properties& props, SourceInfo& info) {
+  std::string connector = ConnectorName(info.properties);
+  const char* file_only[] = {"PATH", "FOLLOW", "HEADER"};
+  const char* datagen_only[] = {"GENERATOR", "RATE", "COUNT", "SEED"};
+  if (connector != "datagen") {
+    for (const char* name : datagen_only) {
+      if (props.count(name)) {
+        ThrowBind(props.at(name).name_pos, std::string(name) + " needs CONNECTOR='datagen'.");
+      }
+    }
+  }
+  if (connector != "file") {
+    for (const char* name : file_only) {
+      if (props.count(name)) {
+        ThrowBind(props.at(name).name_pos, std::string(name) + " needs CONNECTOR='file'.");
+      }
+    }
+  }
+  if (connector == "file") {
+    if (info.schema.size() == 0) {
+      ThrowBind({}, "The statement does not define any columns.",
+                "list them: CREATE STREAM s (ID INT, NAME STRING) WITH (CONNECTOR='file', ...)");
+    }
+    if (!props.count("PATH")) {
+      ThrowBind({}, "CONNECTOR='file' needs a PATH.",
+                "e.g. WITH (CONNECTOR='file', PATH='orders.csv', FORMAT='DELIMITED')");
+    }
+    bool header = AtProperty(props, "HEADER", [&] {
+      return BoolProperty(info.properties, "HEADER", false);
+    });
+    AtProperty(props, "FOLLOW", [&] { return BoolProperty(info.properties, "FOLLOW", false); });
+    if (props.count("KAFKA_TOPIC")) {
+      ThrowBind(props.at("KAFKA_TOPIC").name_pos, "KAFKA_TOPIC does not apply to a file.");
+    }
+    (void)header;
+  } else if (connector == "datagen") {
+    auto g = props.find("GENERATOR");
+    if (g == props.end()) {
+      ThrowBind({}, "CONNECTOR='datagen' needs a GENERATOR.", "one of " + GeneratorList());
+    }
+    const datagen::GeneratorSpec* spec = datagen::FindGenerator(g->second.AsString());
+    if (spec == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& gen : datagen::Generators()) names.push_back(gen.name);
+      std::string hint = ClosestMatch(g->second.AsString(), names);
+      ThrowBind(g->second.pos, "Unknown GENERATOR '" + g->second.AsString() + "'.",
+                hint.empty() ? "one of " + GeneratorList() : "did you mean " + hint + "?");
+    }
+    AtProperty(props, "RATE", [&] { return IntProperty(info.properties, "RATE", 0, 1); });
+    AtProperty(props, "COUNT", [&] { return IntProperty(info.properties, "COUNT", 0, 0); });
+    AtProperty(props, "SEED", [&] { return IntProperty(info.properties, "SEED", 0, 0); });
+    if (!info.properties.count("VALUE_FORMAT") && !info.properties.count("FORMAT")) {
+      info.properties["VALUE_FORMAT"] = "JSON";
+    }
+    if (info.schema.size() == 0) {
+      for (const auto& c : spec->columns) {
+        ColumnDef def{c.name, ParseType(c.type), c.key ? ColumnRole::kKey : ColumnRole::kValue,
+                      ""};
+        info.schema.Add(def);
+      }
+    }
+  }
+}
+
+void FinishConnectorSource(const Properties& props, const PathPolicy& paths, SourceInfo& info) {
+  std::string connector = ConnectorName(info.properties);
+  // Key columns are read from the record's value: one format for the whole row.
+  if (!props.count("KEY_FORMAT") && !info.schema.KeyIndexes().empty()) {
+    info.key_format = info.value_format;
+  }
+  SourceLayout layout = MakeSourceLayout(info);
+  formats::ValidateFormatSchema(layout.value_format, WholeRowLayout(layout).value_fields);
+  if (connector == "file") {
+    bool header = BoolProperty(info.properties, "HEADER", false);
+    if (header && layout.value_format.name != "DELIMITED") {
+      ThrowBind(props.at("HEADER").name_pos, "HEADER applies to FORMAT='DELIMITED' only.");
+    }
+    std::string resolved = AtProperty(props, "PATH", [&] {
+      return ResolveDataPath(info.properties.at("PATH"), paths);
+    });
+    bool follow = BoolProperty(info.properties, "FOLLOW", false);
+    std::error_code ec;
+    if (!follow && !std::filesystem::exists(resolved, ec)) {
+      throw RiffleError(ErrorKind::kConnector, "File '" + resolved + "' does not exist.",
+                        PosOf(props, "PATH"), "set FOLLOW=true to wait for it to appear");
+    }
+    info.topic = resolved;
+  } else {
+    std::string gen = datagen::FindGenerator(info.properties.at("GENERATOR"))->name;
+    info.topic = "datagen:" + gen;
+    // Unseeded data is random, yet a restarted job must see the same sequence: fix both now.
+    if (!info.properties.count("SEED")) {
+      info.properties["SEED"] = std::to_string(std::random_device{}() & 0x7fffffff);
+    } else if (!info.properties.count("DATAGEN_START_MS")) {
+      info.properties["DATAGEN_START_MS"] = "1735689600000";  // 2025-01-01: same seed, same data
+    }
+    if (!info.properties.count("DATAGEN_START_MS")) {
+      info.properties["DATAGEN_START_MS"] =
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count());
+    }
+  }
+}
+
+void FinishFileSink(const Properties& props, const PathPolicy& paths, bool replace,
+                    SourceInfo& target) {
+  auto c = props.find("CONNECTOR");
+  if (ConnectorName(target.properties) != "file") {
+    ThrowBind(c->second.pos, "CONNECTOR='" + c->second.AsString() + "' cannot be written to.",
+              "write to a Kafka topic or to CONNECTOR='file'");
+  }
+  for (const char* name : {"FOLLOW", "GENERATOR", "RATE", "COUNT", "SEED", "KAFKA_TOPIC"}) {
+    if (props.count(name)) {
+      ThrowBind(props.at(name).name_pos,
+                std::string(name) + " does not apply to a file written by a query.");
+    }
+  }
+  if (!props.count("PATH")) ThrowBind(c->second.pos, "CONNECTOR='file' needs a PATH.");
+  if (!target.schema.KeyIndexes().empty() && !props.count("KEY_FORMAT")) {
+    target.key_format = target.value_format;
+  }
+  SourceLayout layout = MakeSourceLayout(target);
+  formats::ValidateFormatSchema(layout.value_format, WholeRowLayout(layout).value_fields);
+  bool header = AtProperty(props, "HEADER", [&] {
+    return BoolProperty(target.properties, "HEADER", false);
+  });
+  if (header && layout.value_format.name != "DELIMITED") {
+    ThrowBind(props.at("HEADER").name_pos, "HEADER applies to FORMAT='DELIMITED' only.");
+  }
+  std::string path = AtProperty(props, "PATH", [&] {
+    return ResolveDataPath(target.properties.at("PATH"), paths);
+  });
+  std::error_code ec;
+  if (!replace && std::filesystem::file_size(path, ec) > 0 && !ec) {
+    throw RiffleError(ErrorKind::kConnector, "File '" + path + "' already exists.",
+                      PosOf(props, "PATH"), "use CREATE OR REPLACE to overwrite it");
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw RiffleError(ErrorKind::kConnector, "cannot write file '" + path + "': " +
+                                                 std::strerror(errno),
+                      PosOf(props, "PATH"));
+  }
+  ::close(fd);
+  target.topic = path;
+}
+
+}  // namespace riffle

@@ -1,0 +1,45 @@
+#pragma once
+// Writing a persistent query's output to a file (CONNECTOR='file'): the sink's rows are encoded
+// as a topic sink encodes values (every column, key columns included, in FORMAT) and appended to
+// the file one per line. Deletes (tombstones) have no line form and are not written.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog_types.h"
+#include "connectors/file/path_policy.h"
+#include "connectors/kafka/kafka_producer.h"
+#include "core/exec/record_writer.h"
+#include "core/exec/topic_sink.h"
+
+namespace riffle {
+
+class FileWriter : public RecordWriter {
+ public:
+  // Opens `path` for appending (creating it). With `header` non-empty and the file empty, writes
+  // it first as a line. Throws RiffleError(kConnector) naming the path when it cannot.
+  FileWriter(const std::string& path, const std::string& header);
+  ~FileWriter() override;
+  FileWriter(const FileWriter&) = delete;
+  FileWriter& operator=(const FileWriter&) = delete;
+
+  // Buffers `value` and a newline; null values (tombstones) are skipped.
+  bool Write(std::optional<std::string_view> key, std::optional<std::string_view> value,
+             int64_t timestamp, std::string& error) override;
+  // Writes the buffered lines to the file.
+  void Flush() override;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+// The sink a persistent query writing `target` uses: a file for CONNECTOR='file' (at
+// target.topic, the resolved path), else the Kafka topic through `producer`.
+// Throws RiffleError(kConnector) when the file cannot be opened.
+std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
+                                    const std::string& job_id, ProcessingLog* log);
+
+}  // namespace riffle

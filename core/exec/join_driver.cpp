@@ -1,0 +1,173 @@
+#include "core/exec/join_driver.h"
+
+#include <thread>
+
+namespace riffle {
+
+namespace {
+// How long an input must have been quiet before the others proceed without it.
+constexpr auto kIdle = std::chrono::milliseconds(150);
+// How often an idle input is asked whether it is at its end.
+constexpr auto kEndCheckInterval = std::chrono::milliseconds(20);
+constexpr size_t kMaxBatch = 2000;
+}  // namespace
+
+JoinDriver::JoinDriver(std::vector<JoinDriverInput> inputs, std::vector<JoinOperator*> joins)
+    : joins_(std::move(joins)) {
+  auto now = std::chrono::steady_clock::now();
+  for (auto& in : inputs) {
+    State s;
+    s.done = in.scan->Positions();
+    s.polled = s.done;
+    s.last_data = now;
+    s.input = std::move(in);
+    inputs_.push_back(std::move(s));
+  }
+  stage_.resize(joins_.size());
+}
+
+size_t JoinDriver::Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalContext& ctx) {
+  State& s = inputs_[i];
+  size_t consumed = s.input.scan->Next(s.buffer, kMaxBatch, timeout_ms, metrics);
+  s.cursor = 0;
+  if (consumed == 0) return 0;
+  s.last_data = std::chrono::steady_clock::now();
+  s.at_end = false;
+  s.waited = false;
+  s.polled = s.input.scan->Positions();
+  for (Operator* op : s.input.pre_ops) {
+    if (s.buffer.empty()) break;
+    op->Process(s.buffer, ctx);
+  }
+  if (s.buffer.empty()) s.done = s.polled;
+  return consumed;
+}
+
+bool JoinDriver::Quiet(State& s, std::chrono::steady_clock::time_point now) {
+  if (!s.waited) {
+    s.waited = true;
+    s.waited_since = now;
+  }
+  if (now - s.last_data < kIdle || now - s.waited_since < kIdle) return false;
+  if (now - s.at_end_checked >= kEndCheckInterval) {
+    s.at_end = s.input.scan->AtEnd();
+    s.at_end_checked = now;
+  }
+  return s.at_end;
+}
+
+void JoinDriver::Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext& ctx) {
+  State& s = inputs_[i];
+  Batch* rows = &s.buffer;
+  if (from != 0 || to != s.buffer.num_rows()) {
+    run_.Reset(s.buffer.columns.size());
+    for (size_t c = 0; c < s.buffer.columns.size(); ++c) {
+      auto& col = s.buffer.columns[c];
+      run_.columns[c].assign(std::make_move_iterator(col.begin() + from),
+                             std::make_move_iterator(col.begin() + to));
+    }
+    for (size_t r = from; r < to; ++r) {
+      run_.AddRowMeta(s.buffer.kinds[r], s.buffer.rowtime[r], s.buffer.partition[r],
+                      s.buffer.offset[r]);
+    }
+    rows = &run_;
+  }
+  size_t k = i == 0 ? 0 : i - 1;
+  int side = i == 0 ? 0 : 1;
+  for (; k < joins_.size(); ++k) {
+    stage_[k].Reset(joins_[k]->output_width());
+    joins_[k]->ProcessSide(side, *rows, stage_[k], ctx);
+    rows = &stage_[k];
+    side = 0;
+    if (rows->empty()) return;
+  }
+  if (out.empty()) {
+    std::swap(out, *rows);
+    return;
+  }
+  for (size_t c = 0; c < out.columns.size(); ++c) {
+    auto& col = rows->columns[c];
+    out.columns[c].insert(out.columns[c].end(), std::make_move_iterator(col.begin()),
+                          std::make_move_iterator(col.end()));
+  }
+  out.kinds.insert(out.kinds.end(), rows->kinds.begin(), rows->kinds.end());
+  out.rowtime.insert(out.rowtime.end(), rows->rowtime.begin(), rows->rowtime.end());
+  out.partition.insert(out.partition.end(), rows->partition.begin(), rows->partition.end());
+  out.offset.insert(out.offset.end(), rows->offset.begin(), rows->offset.end());
+}
+
+size_t JoinDriver::Next(Batch& out, int timeout_ms, JobMetrics& metrics, EvalContext& ctx) {
+  out.Reset(joins_.back()->output_width());
+  size_t consumed = 0;
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    if (!inputs_[i].buffered()) consumed += Poll(i, 0, metrics, ctx);
+  }
+  bool any = false;
+  for (const State& s : inputs_) any = any || s.buffered();
+  if (!any) {
+    // Nothing at all: wait a little on one input rather than spin.
+    consumed += Poll(0, std::min(timeout_ms, 20), metrics, ctx);
+    for (size_t i = 1; i < inputs_.size(); ++i) {
+      if (!inputs_[i].buffered()) consumed += Poll(i, 0, metrics, ctx);
+    }
+    if (consumed == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto now = std::chrono::steady_clock::now();
+  while (out.num_rows() < kMaxBatch) {
+    // Every input needs rows buffered, or to have been quiet for a while.
+    int pick = -1;
+    bool blocked = false;
+    for (size_t i = 0; i < inputs_.size(); ++i) {
+      State& s = inputs_[i];
+      if (!s.buffered()) {
+        if (!Quiet(s, now)) blocked = true;
+        continue;
+      }
+      if (pick < 0) {
+        pick = static_cast<int>(i);
+        continue;
+      }
+      const State& p = inputs_[pick];
+      int64_t t = s.buffer.rowtime[s.cursor];
+      int64_t pt = p.buffer.rowtime[p.cursor];
+      // On equal times: tables first, then the later input.
+      if (t < pt || (t == pt && (s.input.is_table || !p.input.is_table))) {
+        pick = static_cast<int>(i);
+      }
+    }
+    if (pick < 0 || blocked) break;
+    State& s = inputs_[pick];
+    // The run: rows of this input not later than any other input's next row.
+    int64_t limit = INT64_MAX;
+    for (size_t i = 0; i < inputs_.size(); ++i) {
+      const State& o = inputs_[i];
+      if (static_cast<int>(i) == pick || !o.buffered()) continue;
+      int64_t t = o.buffer.rowtime[o.cursor];
+      // On equal times a table goes first, then the later input.
+      bool before = (o.input.is_table && !s.input.is_table) ||
+                    (o.input.is_table == s.input.is_table && i > static_cast<size_t>(pick));
+      limit = std::min(limit, before ? t - 1 : t);
+    }
+    size_t from = s.cursor;
+    size_t to = from + 1;
+    while (to < s.buffer.num_rows() && s.buffer.rowtime[to] <= limit) ++to;
+    s.cursor = to;
+    Feed(static_cast<size_t>(pick), from, to, out, ctx);
+    if (!s.buffered()) {
+      s.done = s.polled;
+      size_t got = Poll(static_cast<size_t>(pick), 0, metrics, ctx);
+      consumed += got;
+      if (got > 0) now = s.last_data;
+    }
+  }
+  return consumed;
+}
+
+bool JoinDriver::AtEnd() {
+  for (State& s : inputs_) {
+    if (s.buffered() || !s.input.scan->AtEnd()) return false;
+  }
+  return true;
+}
+
+}  // namespace riffle

@@ -1,0 +1,74 @@
+#pragma once
+// Equi-joins of two inputs with ksqlDB's semantics. A join is fed rows of either side (in event
+// time order across sides, by the JoinDriver) and appends joined rows to an output batch laid
+// out as: left columns, right columns, then one column holding the join key (the non-null side's
+// key: ksqlDB's ROWKEY of a FULL OUTER join). Kinds:
+//  - stream-table: a stream row looks the table's current row up (INNER, LEFT); table rows
+//    only update the lookup state and emit nothing.
+//  - stream-stream: rows within the WITHIN window of each other join; output time is the later
+//    of the two. Without GRACE an unmatched LEFT/OUTER row is emitted null-padded at once; with
+//    GRACE it waits until its window closes (ksqlDB's spurious-result fix). Rows older than the
+//    window retention are late: counted (late_dropped) and joined with nothing.
+//  - table-table: both sides materialized; each change re-evaluates its key and emits the new
+//    joined row, or a delete (tombstone) when a row stops joining.
+// Rows whose join key is NULL never join (they still pass as the unmatched side of outer joins
+// of streams).
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/exec/operator.h"
+#include "core/expr/compiled_expr.h"
+#include "core/sql/ast.h"
+
+namespace riffle {
+
+enum class JoinKind : uint8_t { kStreamTable, kStreamStream, kTableTable };
+
+struct JoinSpec {
+  JoinKind kind = JoinKind::kStreamTable;
+  JoinType type = JoinType::kInner;
+  CompiledExprPtr left_key;   // over the left input's columns
+  CompiledExprPtr right_key;  // over the right input's columns
+  size_t left_width = 0;      // columns of a left row
+  size_t right_width = 0;     // columns of a right row
+  // Stream-stream: a left row at t joins right rows in [t - before_ms, t + after_ms].
+  int64_t before_ms = 0;
+  int64_t after_ms = 0;
+  std::optional<int64_t> grace_ms;
+  std::string description;  // for EXPLAIN, e.g. "LEFT JOIN ON (T.ID = TT.ID)"
+};
+
+class JoinOperator : public Operator {
+ public:
+  // The output width: left + right + 1 (the join key).
+  size_t output_width() const { return spec_.left_width + spec_.right_width + 1; }
+  // Consumes the rows of `in` arriving on `side` (0 left, 1 right), in order, appending joined
+  // rows to `out` (which must have output_width() columns). `in` may be moved from.
+  virtual void ProcessSide(int side, Batch& in, Batch& out, EvalContext& ctx) = 0;
+  // Operator::Process: the rows as left-side input, replaced by the joined rows.
+  void Process(Batch& batch, EvalContext& ctx) override;
+  std::string Describe() const override { return spec_.description; }
+  int64_t StateBytes() const override { return state_bytes_.load(std::memory_order_relaxed); }
+  const JoinSpec& spec() const { return spec_; }
+
+ protected:
+  explicit JoinOperator(JoinSpec spec) : spec_(std::move(spec)) {}
+  // Appends one joined row; `left`/`right` are nullptr for a null-padded side.
+  void Emit(const std::vector<Value>* left, const std::vector<Value>* right, const Value& key,
+            RowKind kind, int64_t rowtime, int32_t partition, int64_t offset, Batch& out) const;
+
+  JoinSpec spec_;
+  std::atomic<int64_t> state_bytes_{0};
+  Batch scratch_;
+};
+
+// Builds the operator for `spec.kind`.
+std::unique_ptr<JoinOperator> MakeJoinOperator(JoinSpec spec);
+
+// Approximate bytes a stored row occupies, for StateBytes().
+int64_t ApproxRowBytes(const std::vector<Value>& row);
+
+}  // namespace riffle

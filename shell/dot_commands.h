@@ -1,0 +1,89 @@
+#pragma once
+// The shell's dot commands (.mode, .timer, .watch, ...), all in one table that drives .help,
+// Tab completion and argument checks, so the three cannot disagree.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace riffle::shell {
+
+class ShellSink;
+
+// What dot commands act on; the statement loop (Repl) implements it.
+class DotShell {
+ public:
+  virtual ~DotShell() = default;
+  virtual ShellSink& sink() = 0;
+  virtual bool timer() const = 0;
+  virtual void SetTimer(bool on) = 0;
+  // Runs SQL text (one or more statements; HELP included) with Ctrl-C cancelling it. Returns
+  // whether every statement succeeded; `*interrupted` tells whether Ctrl-C stopped it.
+  virtual bool RunStatements(const std::string& text, bool* interrupted) = 0;
+  // Runs a file of statements and dot commands. Returns false when it cannot be read or a
+  // statement in it failed.
+  virtual bool RunFile(const std::string& path) = 0;
+  // This session's history entries, oldest first (entries with secrets are never kept).
+  virtual std::vector<std::string> HistoryEntries() const = 0;
+  // Records an entry the user ran indirectly (the text saved from .edit).
+  virtual void AddHistoryEntry(const std::string& entry) = 0;
+  // True when results go to a terminal (so .watch may clear the screen).
+  virtual bool terminal() const = 0;
+  // Clears the terminal screen (no-op when not a terminal).
+  virtual void ClearScreen() = 0;
+  // Waits up to `ms` milliseconds; returns true (early) if Ctrl-C was pressed.
+  virtual bool WaitForInterrupt(int ms) = 0;
+  // The editor command for .edit ($VISUAL, else $EDITOR, else "vi").
+  virtual std::string Editor() const = 0;
+  // Ends the session after the current command (.quit).
+  virtual void RequestExit() = 0;
+};
+
+enum class DotArgKind {
+  kNone,       // no arguments
+  kChoice,     // one of `choices`
+  kNumber,     // a non-negative integer
+  kFile,       // a path
+  kStatement,  // [SECONDS] then SQL, the rest of the line verbatim (.watch)
+  kHelpTopic,  // a dot command or statement name
+};
+
+struct DotCommand {
+  using Handler = bool (*)(DotShell& shell, const std::vector<std::string>& args,
+                           const std::string& rest);
+  std::string name;  // without the dot
+  std::string args;  // usage of the arguments, e.g. "[on|off]"
+  std::string help;  // one line
+  int min_args;
+  int max_args;  // -1: the rest of the line is one argument (kStatement)
+  DotArgKind arg_kind;
+  std::vector<std::string> choices;  // for kChoice
+  Handler handler;
+};
+
+// Every dot command, sorted by name.
+const std::vector<DotCommand>& DotCommands();
+// The command named `name` (without the dot, case-sensitive; "exit" is .quit's alias), or null.
+const DotCommand* FindDotCommand(std::string_view name);
+
+// True when `line` is a dot command (its first non-blank character is '.').
+bool IsDotCommand(std::string_view line);
+
+// Parses and runs one dot command line: checks its arguments against the table (reporting
+// mistakes with the usage through shell.sink()), then calls the handler. Returns false when
+// the command was wrong or failed.
+bool RunDotCommand(DotShell& shell, std::string_view line);
+
+// ".help" text: every command with its usage and help; with `only`, just that command.
+std::string FormatDotHelp(const DotCommand* only = nullptr);
+
+// Splits dot command arguments at blanks; "..." and '...' group words (no escapes).
+std::vector<std::string> SplitDotArgs(std::string_view text);
+
+// Opens `editor` (a shell command; the file name is appended) on a temporary file holding
+// `initial`, then reads it back into `*edited`. Returns false with `*error` set when the
+// editor could not be run or exited with failure.
+bool EditText(const std::string& editor, const std::string& initial, std::string* edited,
+              std::string* error);
+
+}  // namespace riffle::shell

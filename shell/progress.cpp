@@ -1,0 +1,83 @@
+#include "shell/progress.h"
+
+#include <ostream>
+
+namespace riffle::shell {
+namespace {
+
+std::string Grouped(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ProgressText(double seconds, uint64_t rows) {
+  char elapsed[32];
+  std::snprintf(elapsed, sizeof elapsed, "%.1f s", seconds);
+  std::string text =
+      std::string(elapsed) + " \xC2\xB7 " + Grouped(rows) + (rows == 1 ? " row" : " rows");
+  if (seconds >= 1) {
+    text += " \xC2\xB7 " + Grouped(static_cast<uint64_t>(static_cast<double>(rows) / seconds)) +
+            " rows/s";
+  }
+  return text + " \xC2\xB7 Ctrl-C cancels";
+}
+
+ProgressLine::ProgressLine(std::ostream& os, std::function<uint64_t()> rows,
+                           std::chrono::milliseconds delay, std::chrono::milliseconds interval)
+    : os_(os),
+      rows_(std::move(rows)),
+      delay_(delay),
+      interval_(interval),
+      started_(std::chrono::steady_clock::now()),
+      last_output_(started_),
+      thread_([this] { Run(); }) {}
+
+ProgressLine::~ProgressLine() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    EraseLocked();
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void ProgressLine::EraseLocked() {
+  if (!shown_) return;
+  os_ << "\r\x1b[2K" << std::flush;  // carriage return, erase the whole line
+  shown_ = false;
+}
+
+void ProgressLine::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  EraseLocked();
+  last_output_ = std::chrono::steady_clock::now();
+}
+
+int ProgressLine::draws() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return draws_;
+}
+
+void ProgressLine::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    cv_.wait_for(lock, interval_, [this] { return stop_; });
+    if (stop_) break;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_output_ < delay_) continue;
+    std::chrono::duration<double> elapsed = now - started_;
+    os_ << "\r\x1b[2K" << ProgressText(elapsed.count(), rows_()) << std::flush;
+    shown_ = true;
+    ++draws_;
+  }
+}
+
+}  // namespace riffle::shell

@@ -1,0 +1,57 @@
+#pragma once
+// The live progress line shown on a terminal while a statement runs quietly for more than a
+// moment (a push query catching up, RUN SCRIPT): elapsed time, rows received and their rate.
+// It is drawn on its own line of the terminal and erased before any other output and when the
+// statement ends, so it never lands in results. The shell only creates one when both stdout and
+// stderr are terminals.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace riffle::shell {
+
+// "12.3 s · 1,204 rows · 98 rows/s · Ctrl-C cancels"
+std::string ProgressText(double seconds, uint64_t rows);
+
+class ProgressLine {
+ public:
+  // Draws on `os` (a terminal) every `interval` once nothing was written for `delay`. `rows`
+  // reads the rows received so far (called from the progress thread).
+  ProgressLine(std::ostream& os, std::function<uint64_t()> rows,
+               std::chrono::milliseconds delay = std::chrono::milliseconds(1000),
+               std::chrono::milliseconds interval = std::chrono::milliseconds(250));
+  // Stops the thread and erases the line.
+  ~ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  // Erases the line if shown and restarts the quiet period. Call before writing anything.
+  void Clear();
+  // How many times the line was drawn (for tests).
+  int draws() const;
+
+ private:
+  void Run();
+  void EraseLocked();
+
+  std::ostream& os_;
+  std::function<uint64_t()> rows_;
+  const std::chrono::milliseconds delay_;
+  const std::chrono::milliseconds interval_;
+  const std::chrono::steady_clock::time_point started_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::chrono::steady_clock::time_point last_output_;
+  bool shown_ = false;
+  bool stop_ = false;
+  int draws_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace riffle::shell

@@ -1,0 +1,81 @@
+#pragma once
+// The shell's one ResultSink: forwards to the renderer of the current output format and lets
+// dot commands change that format (.mode), the row limit (.maxrows) and where results go
+// (.output FILE until changed back, .once FILE for the next statement only). Errors and
+// warnings always go to the error stream, so a spooled file holds only results.
+
+#include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "core/engine/result_sink.h"
+#include "shell/output_format.h"
+#include "shell/renderer.h"
+
+namespace riffle::shell {
+
+class ShellSink : public ResultSink {
+ public:
+  // `out` and `err` must outlive the sink. `options` describe `out` (a file gets no colours and
+  // no terminal size).
+  ShellSink(OutputFormat format, std::ostream& out, std::ostream& err, RenderOptions options);
+
+  void Notice(const std::string& text) override;
+  void Warning(const std::string& text) override;
+  void Error(const std::string& text) override;
+  void Table(const std::vector<ResultColumn>& columns,
+             const std::vector<std::vector<Value>>& rows) override;
+  void BeginRows(const std::vector<ResultColumn>& columns) override;
+  void Row(const std::vector<Value>& row) override;
+  void EndRows(const std::string& summary) override;
+
+  OutputFormat format() const { return format_; }
+  void SetFormat(OutputFormat format);
+  size_t max_rows() const { return options_.max_rows; }
+  void SetMaxRows(size_t max_rows);
+  const RenderOptions& options() const { return options_; }
+
+  // Sends results to `path` (created or truncated) instead of `out`: until ResetOutput() when
+  // `once` is false, for the next statement only (see StatementDone) when true. Returns "" on
+  // success, else why the file could not be opened (output is then unchanged).
+  std::string RedirectOutput(const std::string& path, bool once);
+  // Results go to `out` again (closing any file).
+  void ResetOutput();
+  // Called after each statement (or dot command): ends a .once redirection.
+  void StatementDone();
+  // The file results go to; "" when they go to `out`.
+  const std::string& output_path() const { return output_path_; }
+
+  // True when results go to a terminal (not redirected, terminal width known).
+  bool terminal() const { return output_path_.empty() && options_.terminal_width > 0; }
+  // Clears the terminal (cursor home, erase screen) when terminal(); no-op otherwise.
+  void ClearScreen();
+
+  // Called before anything is written (so a progress line can be cleared first); may be empty.
+  void set_before_output(std::function<void()> hook) { before_output_ = std::move(hook); }
+  // Rows received (Row() calls) since the sink was created: progress reporting reads it.
+  uint64_t rows_received() const { return rows_received_.load(std::memory_order_relaxed); }
+
+ private:
+  void Rebuild();
+  void BeforeOutput() {
+    if (before_output_) before_output_();
+  }
+
+  OutputFormat format_;
+  std::ostream& out_;
+  std::ostream& err_;
+  RenderOptions options_;
+  std::ofstream file_;
+  std::string output_path_;
+  bool once_ = false;
+  std::unique_ptr<ResultSink> renderer_;
+  std::function<void()> before_output_;
+  std::atomic<uint64_t> rows_received_{0};
+};
+
+}  // namespace riffle::shell

@@ -1,0 +1,184 @@
+#include "shell/statement_help.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace riffle::shell {
+namespace {
+
+std::string Normalize(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isspace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(std::toupper(c));
+  }
+  return out;
+}
+
+// Short names people type for the long topics.
+std::string Expand(const std::string& query) {
+  if (query == "CSAS") return "CREATE STREAM AS SELECT";
+  if (query == "CTAS") return "CREATE TABLE AS SELECT";
+  if (query == "LIST") return "SHOW";
+  if (query == "PUSH" || query == "EMIT CHANGES") return "SELECT ... EMIT CHANGES";
+  return query;
+}
+
+}  // namespace
+
+const std::vector<StatementHelp>& StatementHelps() {
+  static const std::vector<StatementHelp> kHelps = {
+      {"CREATE STREAM", "declare a stream over a Kafka topic (an append-only log of events)",
+       "CREATE [OR REPLACE] [SOURCE] STREAM [IF NOT EXISTS] name\n"
+       "  (column type [KEY | HEADERS | HEADER('key')], ...)\n"
+       "  WITH (KAFKA_TOPIC='topic', "
+       "VALUE_FORMAT='JSON|DELIMITED|AVRO|PROTOBUF|KAFKA'\n"
+       "        [, PARTITIONS=n] [, KEY_FORMAT='...'] [, TIMESTAMP='column'] "
+       "...);",
+       "CREATE STREAM orders (id INT KEY, item STRING, price DOUBLE)\n"
+       "  WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);"},
+      {"CREATE TABLE", "declare a table over a Kafka topic (the latest value per key)",
+       "CREATE [OR REPLACE] [SOURCE] TABLE [IF NOT EXISTS] name\n"
+       "  (column type PRIMARY KEY, column type, ...)\n"
+       "  WITH (KAFKA_TOPIC='topic', VALUE_FORMAT='...' [, PARTITIONS=n] ...);",
+       "CREATE TABLE items (item STRING PRIMARY KEY, category STRING)\n"
+       "  WITH (KAFKA_TOPIC='items', VALUE_FORMAT='JSON', PARTITIONS=1);"},
+      {"INSERT INTO ... VALUES", "write one row to a stream or table",
+       "INSERT INTO name [(column, ...)] VALUES (value, ...);",
+       "INSERT INTO orders (id, item, price) VALUES (1, 'apple', 12.5);"},
+      {"SELECT", "read a stream or table up to its current end, then stop (a pull query)",
+       "SELECT * | expression [AS alias], ... FROM name [WHERE condition] "
+       "[LIMIT n];",
+       "SELECT id, UCASE(item) AS item FROM orders WHERE price > 1;"},
+      {"SET", "set a session property (see SHOW PROPERTIES)", "SET 'property'='value';",
+       "SET 'auto.offset.reset'='earliest';"},
+      {"SELECT ... EMIT CHANGES",
+       "a push query: stream every change as it happens, until LIMIT or Ctrl-C",
+       "SELECT columns FROM name [JOIN ...] [WINDOW TUMBLING|HOPPING|SESSION "
+       "(...)]\n"
+       "  [WHERE condition] [GROUP BY columns] [HAVING condition]\n"
+       "  EMIT CHANGES | EMIT FINAL [LIMIT n];",
+       "SELECT item, COUNT(*) AS n FROM orders GROUP BY item EMIT CHANGES "
+       "LIMIT 1;"},
+      {"CREATE STREAM AS SELECT",
+       "a persistent job writing a query's rows to a new stream (and its "
+       "topic)",
+       "CREATE STREAM name [WITH (KAFKA_TOPIC='topic', ...)] AS SELECT ... "
+       "EMIT CHANGES;",
+       "CREATE STREAM big_orders AS SELECT * FROM orders WHERE price > 10 EMIT "
+       "CHANGES;"},
+      {"CREATE TABLE AS SELECT", "a persistent job maintaining an aggregate as a new table",
+       "CREATE TABLE name [WITH (...)] AS SELECT key, aggregate(...) FROM "
+       "name\n"
+       "  [WINDOW ...] GROUP BY key EMIT CHANGES;",
+       "CREATE TABLE orders_per_item AS\n"
+       "  SELECT item, COUNT(*) AS n, SUM(price) AS total FROM orders GROUP BY "
+       "item EMIT CHANGES;"},
+      {"INSERT INTO ... SELECT", "a persistent job appending a query's rows to an existing stream",
+       "INSERT INTO name SELECT ... FROM other EMIT CHANGES;",
+       "INSERT INTO big_orders SELECT * FROM orders WHERE price > 100 EMIT "
+       "CHANGES;"},
+      {"SHOW", "list streams, tables, topics, jobs, properties, functions, types",
+       "SHOW | LIST STREAMS | TABLES | TOPICS | ALL TOPICS | QUERIES | JOBS "
+       "[EXTENDED];\n"
+       "SHOW PROPERTIES | FUNCTIONS | TYPES | VARIABLES;",
+       "SHOW JOBS;"},
+      {"DESCRIBE", "the columns (and with EXTENDED, the statistics) of a stream or table",
+       "DESCRIBE name [EXTENDED];\nDESCRIBE STREAMS | TABLES [EXTENDED];",
+       "DESCRIBE orders EXTENDED;"},
+      {"DESCRIBE FUNCTION", "a function's signatures and description", "DESCRIBE FUNCTION name;",
+       "DESCRIBE FUNCTION SUBSTRING;"},
+      {"PRINT", "show the raw records of a topic",
+       "PRINT 'topic' | topic [FROM BEGINNING] [INTERVAL n] [LIMIT n];",
+       "PRINT 'orders' FROM BEGINNING LIMIT 1;"},
+      {"EXPLAIN", "the plan of a query, or a running job's operators with live counters",
+       "EXPLAIN SELECT ...;\nEXPLAIN job_id;",
+       "EXPLAIN SELECT item FROM orders WHERE price > 1 EMIT CHANGES;\nEXPLAIN "
+       "CSAS_BIG_ORDERS_1;"},
+      {"PAUSE", "pause a running job (it keeps its state and offsets)", "PAUSE job_id | ALL;",
+       "PAUSE CSAS_BIG_ORDERS_1;"},
+      {"RESUME", "resume a paused job", "RESUME job_id | ALL;", "RESUME CSAS_BIG_ORDERS_1;"},
+      {"TERMINATE", "stop a job for good", "TERMINATE job_id | ALL;", "TERMINATE ALL;"},
+      {"UNSET", "restore a session property's default", "UNSET 'property';",
+       "UNSET 'auto.offset.reset';"},
+      {"RUN SCRIPT", "run the statements in a file", "RUN SCRIPT 'path';",
+       "RUN SCRIPT 'setup.sql';"},
+      {"DROP STREAM", "forget a stream (and with DELETE TOPIC, its topic)",
+       "DROP STREAM [IF EXISTS] name [DELETE TOPIC];", "DROP STREAM IF EXISTS big_orders;"},
+      {"DROP TABLE", "forget a table (and with DELETE TOPIC, its topic)",
+       "DROP TABLE [IF EXISTS] name [DELETE TOPIC];", "DROP TABLE items DELETE TOPIC;"},
+  };
+  return kHelps;
+}
+
+std::vector<const StatementHelp*> FindStatementHelp(std::string_view query) {
+  std::string wanted = Expand(Normalize(query));
+  std::vector<const StatementHelp*> found;
+  if (wanted.empty()) return found;
+  for (const StatementHelp& help : StatementHelps()) {
+    if (wanted == help.topic) return {&help};
+  }
+  for (const StatementHelp& help : StatementHelps()) {
+    std::string_view topic = help.topic;
+    if (topic.substr(0, wanted.size()) == wanted &&
+        (topic.size() == wanted.size() || topic[wanted.size()] == ' ')) {
+      found.push_back(&help);
+    }
+  }
+  return found;
+}
+
+std::string FormatStatementHelp(const StatementHelp& help) {
+  std::string out = std::string(help.topic) + ": " + help.summary + "\n\nSyntax:\n";
+  auto indent = [](std::string_view text) {
+    std::string r = "  ";
+    for (char c : text) {
+      r += c;
+      if (c == '\n') r += "  ";
+    }
+    return r + "\n";
+  };
+  out += indent(help.syntax);
+  out += "\nExample:\n";
+  out += indent(help.example);
+  return out;
+}
+
+std::string FormatHelpOverview() {
+  size_t width = 0;
+  for (const StatementHelp& help : StatementHelps()) {
+    width = std::max(width, std::string_view(help.topic).size());
+  }
+  std::string out = "Statements (end each with ';'):\n";
+  for (const StatementHelp& help : StatementHelps()) {
+    std::string topic = help.topic;
+    out += "  " + topic + std::string(width - topic.size() + 2, ' ') + help.summary + "\n";
+  }
+  out +=
+      "\nHELP <statement> (or .help <statement>) shows its syntax and an "
+      "example, e.g. HELP "
+      "CREATE STREAM.\n.help lists the shell's dot commands (.mode, .timer, "
+      ".watch, ...). "
+      "Tab completes names.\n";
+  return out;
+}
+
+bool ParseHelpStatement(std::string_view statement, std::string* topic) {
+  std::string text = Normalize(statement);
+  while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+  if (text.rfind("HELP", 0) != 0) return false;
+  if (text.size() > 4 && text[4] != ' ') return false;
+  // The topic keeps the user's spelling only for messages; matching is
+  // case-insensitive.
+  *topic = text.size() > 5 ? text.substr(5) : "";
+  return true;
+}
+
+}  // namespace riffle::shell
