@@ -22,11 +22,14 @@ constexpr mode_t kFileMode = 0600;
                     "catalog " + path + ": " + what + ": " + std::strerror(error_number));
 }
 
-// Tightens an open file to 0600 if we own it and it is wider; someone else's file is left alone.
-void TightenOpenFile(int fd) {
+// Tightens a file to 0600 if we own it and it is wider; someone else's file, and symlinks, are
+// left alone. By path, never by opening it: closing any descriptor of a file releases all of this
+// process's POSIX locks on it, and SQLite locks the database and its -shm file that way. Losing
+// the -shm lock lets another process reinitialize the shared memory under us (SIGBUS, or worse).
+void TightenFile(const std::string& path) {
   struct stat st {};
-  if (fstat(fd, &st) != 0) return;
-  if (st.st_uid == geteuid() && (st.st_mode & 0777) != kFileMode) fchmod(fd, kFileMode);
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+  if (st.st_uid == geteuid() && (st.st_mode & 0777) != kFileMode) ::chmod(path.c_str(), kFileMode);
 }
 
 void CreateDirectories(const std::string& db_path) {
@@ -53,21 +56,22 @@ void PrepareDatabaseFile(const std::string& db_path) {
     throw RiffleError(ErrorKind::kCatalog, "catalog path is empty");
   }
   CreateDirectories(db_path);
+  struct stat st {};
+  if (stat(db_path.c_str(), &st) == 0) {
+    // It exists (and this process may already have it open: see TightenFile).
+    if (::access(db_path.c_str(), R_OK | W_OK) != 0) Fail(db_path, "cannot open for writing", errno);
+    TightenFile(db_path);
+    return;
+  }
   int fd = ::open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kFileMode);
   if (fd < 0) Fail(db_path, "cannot open for writing", errno);
-  TightenOpenFile(fd);
-  ::close(fd);
+  ::close(fd);  // new: nobody holds locks on it yet
+  TightenFile(db_path);
 }
 
 void TightenCompanionFiles(const std::string& db_path) {
   if (db_path == ":memory:" || db_path.empty()) return;
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
-    std::string path = db_path + suffix;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) continue;
-    TightenOpenFile(fd);
-    ::close(fd);
-  }
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) TightenFile(db_path + suffix);
 }
 
 }  // namespace riffle::catalog
