@@ -5,8 +5,9 @@
 namespace riffle {
 
 namespace {
-// How long an input must have been quiet before the others proceed without it.
-constexpr auto kIdle = std::chrono::milliseconds(150);
+// How long an input must have been quiet before the others proceed without it. Long enough for
+// a loaded machine's consumer to fetch what is already in the topic (150 ms was not).
+constexpr auto kIdle = std::chrono::milliseconds(500);
 // How often an idle input is asked whether it is at its end.
 constexpr auto kEndCheckInterval = std::chrono::milliseconds(20);
 constexpr size_t kMaxBatch = 2000;
