@@ -1,6 +1,7 @@
 #pragma once
 // Serialization formats for Kafka record keys and values, laid out on the wire exactly as ksqlDB
-// lays them out: JSON (and JSON_SR, read without a registry), DELIMITED, KAFKA and NONE.
+// lays them out: JSON (and JSON_SR, read without a registry), DELIMITED, KAFKA, NONE, and the
+// schema formats AVRO and PROTOBUF (Confluent wire framing; see schema_format.h).
 //
 // A FormatSpec says how bytes look; a list of FieldBinding says which slot of a row each
 // serialized field fills (decoding) or comes from (encoding). Decoders and encoders are built
@@ -11,6 +12,8 @@
 // bad record is counted and logged, not fatal. Building them (ParseFormatSpec, MakeDecoder,
 // ValidateFormatSchema) throws RiffleError, because those errors come from a statement.
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,13 +26,35 @@
 
 namespace riffle::formats {
 
+// A schema as a Schema Registry holds it. riffle's registry lives in the catalog
+// (Catalog::RegisterSchema); ids are what Confluent's wire framing carries after the magic byte.
+struct SchemaReference {
+  std::string name;  // the import path, e.g. "event.proto"
+  std::string text;  // its schema text
+};
+struct RegisteredSchema {
+  int32_t id = 0;       // 0: not registered (written as id 0)
+  std::string format;   // AVRO, PROTOBUF or JSON
+  std::string text;     // Avro schema JSON, or .proto source
+  std::vector<SchemaReference> references;  // protobuf imports
+};
+// Finds a registered schema by id, for records written with a schema other than the reader's.
+using SchemaLookup = std::function<std::optional<RegisteredSchema>(int32_t id)>;
+
 struct FormatSpec {
-  std::string name;  // upper-case: JSON, JSON_SR, DELIMITED, KAFKA, NONE
+  std::string name;  // upper-case: JSON, JSON_SR, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF
   char delimiter = ',';  // DELIMITED only
   // WRAP_SINGLE_VALUE as given in WITH (or resolved from ksql.persistence.wrap.single.values by
   // the caller); unset means the format's default: values wrapped, keys unwrapped.
   std::optional<bool> wrap_single_value;
   bool is_key = false;  // keys never wrap a single column
+
+  // AVRO and PROTOBUF only. The physical schema: given (KEY_/VALUE_SCHEMA_ID, VALUE_SCHEMA_FILE)
+  // or registered for the source; empty text means "derived from the columns" (DeriveSchema).
+  // Encoders write schema.id in the framing.
+  RegisteredSchema schema;
+  std::string schema_full_name;  // KEY_/VALUE_SCHEMA_FULL_NAME: Avro record / protobuf message
+  SchemaLookup lookup;           // may be empty: then only the reader's schema is known
 };
 
 // Resolves the key (is_key) or value format of a source or sink from its WITH properties:

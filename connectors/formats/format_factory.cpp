@@ -2,6 +2,7 @@
 
 #include "connectors/formats/format.h"
 #include "connectors/formats/format_impl.h"
+#include "connectors/formats/schema_format.h"
 #include "core/common/error.h"
 
 namespace riffle::formats {
@@ -12,6 +13,8 @@ std::unique_ptr<Decoder> MakeDecoder(const FormatSpec& spec, std::vector<FieldBi
   if (spec.name == "DELIMITED") return MakeDelimitedDecoder(spec, std::move(fields));
   if (spec.name == "KAFKA") return MakeKafkaDecoder(std::move(fields));
   if (spec.name == "NONE") return MakeNoneDecoder();
+  if (spec.name == "AVRO") return MakeAvroDecoder(spec, std::move(fields));
+  if (spec.name == "PROTOBUF") return MakeProtobufDecoder(spec, std::move(fields));
   ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet");
 }
 
@@ -21,7 +24,26 @@ std::unique_ptr<Encoder> MakeEncoder(const FormatSpec& spec, std::vector<FieldBi
   if (spec.name == "DELIMITED") return MakeDelimitedEncoder(spec, std::move(fields));
   if (spec.name == "KAFKA") return MakeKafkaEncoder(std::move(fields));
   if (spec.name == "NONE") return MakeNoneEncoder();
+  if (spec.name == "AVRO") return MakeAvroEncoder(spec, std::move(fields));
+  if (spec.name == "PROTOBUF") return MakeProtobufEncoder(spec, std::move(fields));
   ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet");
+}
+
+bool IsSchemaFormat(const std::string& format_name) {
+  return format_name == "AVRO" || format_name == "PROTOBUF";
+}
+
+std::string DeriveSchema(const FormatSpec& spec, const std::vector<FieldBinding>& fields) {
+  ValidateFormatSchema(spec, fields);
+  if (spec.name == "AVRO") return DeriveAvroSchema(spec, fields);
+  if (spec.name == "PROTOBUF") return DeriveProtobufSchema(spec, fields);
+  ThrowBind({}, "The '" + spec.name + "' format has no schema to derive");
+}
+
+std::vector<StructField> SchemaColumns(const FormatSpec& spec, const RegisteredSchema& schema) {
+  if (spec.name == "AVRO") return AvroSchemaColumns(spec, schema);
+  if (spec.name == "PROTOBUF") return ProtobufSchemaColumns(spec, schema);
+  ThrowBind({}, "The '" + spec.name + "' format does not support schema inference");
 }
 
 }  // namespace riffle::formats

@@ -23,7 +23,7 @@ const std::vector<std::string>& KnownFormats() {
 
 bool IsImplemented(const std::string& name) {
   return name == "JSON" || name == "JSON_SR" || name == "DELIMITED" || name == "KAFKA" ||
-         name == "NONE";
+         name == "NONE" || name == "AVRO" || name == "PROTOBUF";
 }
 
 std::string Upper(std::string s) {
@@ -132,7 +132,7 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
   }
   if (!IsImplemented(spec.name)) {
     ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet",
-              "supported formats: JSON, JSON_SR, DELIMITED, KAFKA, NONE");
+              "supported formats: JSON, JSON_SR, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF");
   }
 
   const std::string delimiter_property = is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER";
@@ -201,6 +201,8 @@ void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding
   if (!spec.is_key && spec.wrap_single_value.has_value() && fields.size() != 1) {
     ThrowBind({}, "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
   }
+  if (spec.name == "AVRO") ValidateAvroFields(spec, fields);
+  if (spec.name == "PROTOBUF") ValidateProtobufFields(spec, fields);
 }
 
 bool IsUnwrapped(const FormatSpec& spec, size_t num_fields) {
