@@ -92,6 +92,16 @@ bool Timer(DotShell& shell, const std::vector<std::string>& args, const std::str
   return true;
 }
 
+bool Live(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
+  if (args.empty()) {
+    shell.sink().Notice(std::string("Live table view: ") +
+                        (shell.sink().live_view() ? "on" : "off"));
+    return true;
+  }
+  shell.sink().SetLiveView(Lower(args[0]) == "on");
+  return true;
+}
+
 bool MaxRows(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
   if (args.empty()) {
     size_t n = shell.sink().max_rows();
@@ -269,6 +279,14 @@ const std::vector<DotCommand>& DotCommands() {
          DotArgKind::kNumber,
          {},
          History},
+        {"live",
+         "[on|off]",
+         "redraw a push query on a table in place, as a live table (at a terminal)",
+         0,
+         1,
+         DotArgKind::kChoice,
+         {"on", "off"},
+         Live},
         {"maxrows",
          "[N]",
          "show at most N rows of a complete result (0: all)",

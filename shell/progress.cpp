@@ -17,7 +17,7 @@ std::string Grouped(uint64_t n) {
 
 }  // namespace
 
-std::string ProgressText(double seconds, uint64_t rows) {
+std::string ProgressText(double seconds, uint64_t rows, std::optional<int64_t> lag) {
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.1f s", seconds);
   std::string text =
@@ -26,13 +26,18 @@ std::string ProgressText(double seconds, uint64_t rows) {
     text += " \xC2\xB7 " + Grouped(static_cast<uint64_t>(static_cast<double>(rows) / seconds)) +
             " rows/s";
   }
+  if (lag && *lag > 0) text += " \xC2\xB7 " + Grouped(static_cast<uint64_t>(*lag)) + " behind";
   return text + " \xC2\xB7 Ctrl-C cancels";
 }
 
 ProgressLine::ProgressLine(std::ostream& os, std::function<uint64_t()> rows,
-                           std::chrono::milliseconds delay, std::chrono::milliseconds interval)
+                           std::chrono::milliseconds delay, std::chrono::milliseconds interval,
+                           std::function<std::optional<int64_t>()> lag,
+                           std::chrono::milliseconds lag_interval)
     : os_(os),
       rows_(std::move(rows)),
+      lag_(std::move(lag)),
+      lag_interval_(lag_interval),
       delay_(delay),
       interval_(interval),
       started_(std::chrono::steady_clock::now()),
@@ -67,14 +72,27 @@ int ProgressLine::draws() const {
 }
 
 void ProgressLine::Run() {
+  std::optional<int64_t> lag;
+  std::optional<std::chrono::steady_clock::time_point> lag_read;
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
     cv_.wait_for(lock, interval_, [this] { return stop_; });
     if (stop_) break;
     auto now = std::chrono::steady_clock::now();
     if (now - last_output_ < delay_) continue;
+    // The providers run unlocked: output (Clear) must never wait for a broker round trip.
+    lock.unlock();
+    uint64_t rows = rows_();
+    if (lag_ && (!lag_read || now - *lag_read >= lag_interval_)) {
+      lag = lag_();
+      lag_read = now;
+    }
     std::chrono::duration<double> elapsed = now - started_;
-    os_ << "\r\x1b[2K" << ProgressText(elapsed.count(), rows_()) << std::flush;
+    std::string text = ProgressText(elapsed.count(), rows, lag);
+    lock.lock();
+    // Output may have come meanwhile; then the line waits for the next quiet period.
+    if (stop_ || std::chrono::steady_clock::now() - last_output_ < delay_) continue;
+    os_ << "\r\x1b[2K" << text << std::flush;
     shown_ = true;
     ++draws_;
   }

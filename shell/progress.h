@@ -1,6 +1,7 @@
 #pragma once
 // The live progress line shown on a terminal while a statement runs quietly for more than a
-// moment (a push query catching up, RUN SCRIPT): elapsed time, rows received and their rate.
+// moment (a push query catching up, RUN SCRIPT): elapsed time, rows received, their rate and,
+// while a query is catching up, how many records it has still to read.
 // It is drawn on its own line of the terminal and erased before any other output and when the
 // statement ends, so it never lands in results. The shell only creates one when both stdout and
 // stderr are terminals.
@@ -11,21 +12,28 @@
 #include <functional>
 #include <iosfwd>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 namespace riffle::shell {
 
-// "12.3 s · 1,204 rows · 98 rows/s · Ctrl-C cancels"
-std::string ProgressText(double seconds, uint64_t rows);
+// "12.3 s · 1,204 rows · 98 rows/s · 35,100 behind · Ctrl-C cancels". The lag part is left
+// out when `lag` is unknown or zero (caught up).
+std::string ProgressText(double seconds, uint64_t rows,
+                         std::optional<int64_t> lag = std::nullopt);
 
 class ProgressLine {
  public:
   // Draws on `os` (a terminal) every `interval` once nothing was written for `delay`. `rows`
-  // reads the rows received so far (called from the progress thread).
+  // reads the rows received so far; `lag` (may be empty) the records still to read, and is
+  // asked at most every `lag_interval` since it may ask the broker. Both are called from the
+  // progress thread, never while Clear() would have to wait for them.
   ProgressLine(std::ostream& os, std::function<uint64_t()> rows,
                std::chrono::milliseconds delay = std::chrono::milliseconds(1000),
-               std::chrono::milliseconds interval = std::chrono::milliseconds(250));
+               std::chrono::milliseconds interval = std::chrono::milliseconds(250),
+               std::function<std::optional<int64_t>()> lag = nullptr,
+               std::chrono::milliseconds lag_interval = std::chrono::milliseconds(1000));
   // Stops the thread and erases the line.
   ~ProgressLine();
   ProgressLine(const ProgressLine&) = delete;
@@ -42,6 +50,8 @@ class ProgressLine {
 
   std::ostream& os_;
   std::function<uint64_t()> rows_;
+  std::function<std::optional<int64_t>()> lag_;
+  const std::chrono::milliseconds lag_interval_;
   const std::chrono::milliseconds delay_;
   const std::chrono::milliseconds interval_;
   const std::chrono::steady_clock::time_point started_;

@@ -73,8 +73,10 @@ bool Repl::Execute(const std::string& text, bool* interrupted) {
   } else {
     std::unique_ptr<ProgressLine> progress;
     if (progress_stream_ != nullptr) {
-      progress = std::make_unique<ProgressLine>(*progress_stream_,
-                                                [this] { return sink_.rows_received(); });
+      progress = std::make_unique<ProgressLine>(
+          *progress_stream_, [this] { return sink_.rows_received(); },
+          std::chrono::milliseconds(1000), std::chrono::milliseconds(250),
+          [this] { return sink_.Lag(); });
       sink_.set_before_output([p = progress.get()] { p->Clear(); });
     }
     struct Unhook {

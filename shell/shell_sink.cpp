@@ -67,14 +67,26 @@ void ShellSink::ClearScreen() {
 }
 
 void ShellSink::Notice(const std::string& text) {
+  if (live_) return live_->Interject([&] {
+    BeforeOutput();
+    renderer_->Notice(text);
+  });
   BeforeOutput();
   renderer_->Notice(text);
 }
 void ShellSink::Warning(const std::string& text) {
+  if (live_) return live_->Interject([&] {
+    BeforeOutput();
+    renderer_->Warning(text);
+  });
   BeforeOutput();
   renderer_->Warning(text);
 }
 void ShellSink::Error(const std::string& text) {
+  if (live_) return live_->Interject([&] {
+    BeforeOutput();
+    renderer_->Error(text);
+  });
   BeforeOutput();
   renderer_->Error(text);
 }
@@ -88,13 +100,45 @@ void ShellSink::BeginRows(const std::vector<ResultColumn>& columns) {
   renderer_->BeginRows(columns);
 }
 void ShellSink::Row(const std::vector<Value>& row) {
-  BeforeOutput();
   rows_received_.fetch_add(1, std::memory_order_relaxed);
+  if (live_) return live_->Apply(row);  // it clears the progress line when it redraws
+  BeforeOutput();
   renderer_->Row(row);
 }
 void ShellSink::EndRows(const std::string& summary) {
+  {
+    std::lock_guard lock(lag_mu_);
+    lag_ = nullptr;
+  }
+  if (live_) {
+    live_->Finish();
+    live_.reset();
+  }
   BeforeOutput();
   renderer_->EndRows(summary);
+}
+
+bool ShellSink::BeginLiveTable(const std::vector<ResultColumn>& columns) {
+  if (!live_view_ || !terminal() || format_ != OutputFormat::kTable) return false;
+  BeforeOutput();
+  live_ = std::make_unique<LiveScreen>(out_, LiveTable(columns, options_),
+                                       [this] { BeforeOutput(); });
+  return true;
+}
+
+void ShellSink::SetLagProvider(std::function<std::optional<int64_t>()> lag) {
+  std::lock_guard lock(lag_mu_);
+  lag_ = std::move(lag);
+}
+
+std::optional<int64_t> ShellSink::Lag() const {
+  std::function<std::optional<int64_t>()> lag;
+  {
+    std::lock_guard lock(lag_mu_);
+    lag = lag_;
+  }
+  // Called outside the lock: it may ask the broker, and EndRows must not wait for that.
+  return lag ? lag() : std::nullopt;
 }
 
 }  // namespace riffle::shell

@@ -10,9 +10,12 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/engine/result_sink.h"
+#include "shell/live_screen.h"
 #include "shell/output_format.h"
 #include "shell/renderer.h"
 
@@ -32,12 +35,19 @@ class ShellSink : public ResultSink {
   void BeginRows(const std::vector<ResultColumn>& columns) override;
   void Row(const std::vector<Value>& row) override;
   void EndRows(const std::string& summary) override;
+  // Accepted when the live view is on and results go to a terminal in table format; otherwise
+  // the engine streams rows as usual (so piped output stays plain).
+  bool BeginLiveTable(const std::vector<ResultColumn>& columns) override;
+  void SetLagProvider(std::function<std::optional<int64_t>()> lag) override;
 
   OutputFormat format() const { return format_; }
   void SetFormat(OutputFormat format);
   size_t max_rows() const { return options_.max_rows; }
   void SetMaxRows(size_t max_rows);
   const RenderOptions& options() const { return options_; }
+  // .live: show push queries on tables as a table redrawn in place (at a terminal).
+  bool live_view() const { return live_view_; }
+  void SetLiveView(bool on) { live_view_ = on; }
 
   // Sends results to `path` (created or truncated) instead of `out`: until ResetOutput() when
   // `once` is false, for the next statement only (see StatementDone) when true. Returns "" on
@@ -59,6 +69,9 @@ class ShellSink : public ResultSink {
   void set_before_output(std::function<void()> hook) { before_output_ = std::move(hook); }
   // Rows received (Row() calls) since the sink was created: progress reporting reads it.
   uint64_t rows_received() const { return rows_received_.load(std::memory_order_relaxed); }
+  // Records the running streaming result has still to read (see ResultSink::SetLagProvider);
+  // nullopt when unknown or when no result is streaming. Callable from any thread.
+  std::optional<int64_t> Lag() const;
 
  private:
   void Rebuild();
@@ -76,6 +89,10 @@ class ShellSink : public ResultSink {
   std::unique_ptr<ResultSink> renderer_;
   std::function<void()> before_output_;
   std::atomic<uint64_t> rows_received_{0};
+  bool live_view_ = false;
+  std::unique_ptr<LiveScreen> live_;  // the live table being shown
+  mutable std::mutex lag_mu_;
+  std::function<std::optional<int64_t>()> lag_;  // guarded by lag_mu_
 };
 
 }  // namespace riffle::shell

@@ -44,6 +44,10 @@ struct JobStatus {
 std::vector<std::string> JobSourceNames(const JobInfo& info);
 // "42s", "3m 07s", "2h 05m".
 std::string FormatUptime(int64_t ms);
+// Records not read yet over the partitions `marks` describes, for a reader at `positions` (next
+// offset per partition; a missing partition or one behind retention counts from its low mark).
+int64_t RecordsBehind(const std::vector<kafka::PartitionWatermarks>& marks,
+                      const std::map<int32_t, int64_t>& positions);
 
 class EngineImpl : public Engine {
  public:

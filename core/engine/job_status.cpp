@@ -54,6 +54,17 @@ std::string FormatUptime(int64_t ms) {
   return buf;
 }
 
+int64_t RecordsBehind(const std::vector<kafka::PartitionWatermarks>& marks,
+                      const std::map<int32_t, int64_t>& positions) {
+  int64_t behind = 0;
+  for (const auto& w : marks) {
+    auto p = positions.find(w.partition);
+    int64_t pos = p == positions.end() ? w.low : std::max(p->second, w.low);
+    behind += std::max<int64_t>(0, w.high - pos);
+  }
+  return behind;
+}
+
 JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   JobStatus status;
   status.sources = JobSourceNames(info);
@@ -77,12 +88,7 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   status.watermark_ms = m.watermark_ms.load();
   std::map<int32_t, int64_t> positions = it->second.body->Positions();
   try {
-    status.lag = 0;
-    for (const auto& w : SourceWatermarks(it->second.body->source_topic())) {
-      auto p = positions.find(w.partition);
-      int64_t pos = p == positions.end() ? w.low : std::max(p->second, w.low);
-      *status.lag += std::max<int64_t>(0, w.high - pos);
-    }
+    status.lag = RecordsBehind(SourceWatermarks(it->second.body->source_topic()), positions);
   } catch (const std::exception&) {
     status.lag.reset();  // the broker could not say; shown as NULL
   }

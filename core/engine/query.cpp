@@ -81,27 +81,59 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
 
   RowQueue queue;
   std::unique_ptr<JobBody> job_body;
+  PushQueryBody* push_body = nullptr;  // for its positions (lag) and changelog mode
+  bool table_changes = false;          // a push query on a keyed table: may show live
+  bool changelog = false;
   if (pull_table) {
     job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   } else if (plan.is_join()) {
-    job_body = std::make_unique<PushQueryBody>(std::move(plan), std::move(join_scans), &queue,
-                                               &cancel_);
+    auto body = std::make_unique<PushQueryBody>(std::move(plan), std::move(join_scans), &queue,
+                                                &cancel_);
+    push_body = body.get();
+    job_body = std::move(body);
   } else {
-    bool changelog = push && plan.is_table && Property("riffle.changelog") == "true";
+    // Rows are told apart by their key: without it in the result, no live table.
+    bool keyed = false;
+    for (size_t i = 0; i < plan.output.size() && i < plan.output_roles.size(); ++i) {
+      keyed = keyed || plan.output_roles[i] == ColumnRole::kKey;
+    }
+    table_changes = push && plan.is_table && keyed;
+    changelog = push && plan.is_table && Property("riffle.changelog") == "true";
     auto body =
         std::make_unique<PushQueryBody>(std::move(plan), std::move(scan), &queue, &cancel_);
-    if (changelog) {
-      body->set_changelog(true);
-      columns.insert(columns.begin(), ResultColumn{"OP", Type::String()});
-    }
+    push_body = body.get();
     if (push) {
       job_body = std::move(body);
     } else {
       job_body = std::make_unique<BoundedScanBody>(std::move(body), scan_ptr);
     }
   }
+  if (push_body != nullptr) {
+    // Only Kafka positions count as records: a file's are bytes, a generator has no end.
+    sink.SetLagProvider([this, board = push_body->positions()]() -> std::optional<int64_t> {
+      std::optional<int64_t> behind;
+      for (const auto& [topic, positions] : board->Get()) {
+        if (topic.empty() || topic[0] == '/' || topic.rfind("datagen:", 0) == 0) continue;
+        try {
+          behind = behind.value_or(0) + RecordsBehind(SourceWatermarks(topic), positions);
+        } catch (const std::exception&) {
+          return std::nullopt;  // the broker could not say
+        }
+      }
+      return behind;
+    });
+  }
+  // The live view needs every change with the old row, which changelog mode delivers.
+  if (table_changes && sink.BeginLiveTable(columns)) {
+    push_body->set_changelog(true);
+  } else {
+    if (changelog) {
+      push_body->set_changelog(true);
+      columns.insert(columns.begin(), ResultColumn{"OP", Type::String()});
+    }
+    sink.BeginRows(columns);
+  }
   Job job(job_id, std::move(job_body));
-  sink.BeginRows(columns);
   job.Start();
 
   std::vector<std::vector<Value>> rows;

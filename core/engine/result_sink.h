@@ -2,6 +2,9 @@
 // What a statement produces, as the shell receives it. The engine calls these from the thread
 // that called Engine::Execute; the shell renders them (table, json or csv).
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,22 @@ class ResultSink {
   virtual void BeginRows(const std::vector<ResultColumn>& columns) = 0;
   virtual void Row(const std::vector<Value>& row) = 0;
   virtual void EndRows(const std::string& summary) = 0;
+
+  // Offered instead of BeginRows for a push query on a table. A sink that shows such a result
+  // as a live table (redrawn in place) returns true: the rows then arrive through Row() in
+  // changelog form, each led by one more column than `columns` holds, its marker ("+I", "-U",
+  // "+U" or "-D"; "-U" and "-D" carry the exact row shown before), and end with EndRows. The
+  // default declines; the engine then calls BeginRows and streams the rows as usual.
+  virtual bool BeginLiveTable(const std::vector<ResultColumn>& columns) {
+    (void)columns;
+    return false;
+  }
+
+  // Called before a streaming result begins: `lag` tells how many records the query has still
+  // to read to catch up with its sources (nullopt when unknown). It may be called from any
+  // thread, also after EndRows (it then reports stale numbers), and may take a broker round
+  // trip. The default ignores it.
+  virtual void SetLagProvider(std::function<std::optional<int64_t>()> lag) { (void)lag; }
 };
 
 }  // namespace riffle

@@ -6,7 +6,6 @@
 
 namespace riffle {
 
-
 std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
                                            std::vector<std::unique_ptr<SourceScan>> scans) {
   std::vector<JoinDriverInput> inputs;
@@ -23,11 +22,24 @@ std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
   return std::make_unique<JoinDriver>(std::move(inputs), std::move(joins));
 }
 
+void PushQueryBody::PublishPositions() {
+  PositionBoard::Positions all;
+  if (join_) {
+    for (size_t i = 0; i < join_->num_inputs(); ++i) {
+      all.emplace_back(join_->topic(i), join_->Positions(i));
+    }
+  } else {
+    all.emplace_back(scan_->topic(), scan_->Positions());
+  }
+  positions_->Set(std::move(all));
+}
+
 bool PushQueryBody::Step(JobMetrics& metrics) {
   if (join_) {
     join_->Next(batch_, 100, metrics, ctx_);
-  } else {
-    scan_->Next(batch_, 2000, 100, metrics);
+    PublishPositions();  // a join's positions move as its buffers drain, not as it polls
+  } else if (scan_->Next(batch_, 2000, 100, metrics) > 0) {
+    PublishPositions();
   }
   if (batch_.empty()) return true;
   RunOperators(plan_.operators, batch_, ctx_);

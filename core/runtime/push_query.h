@@ -3,7 +3,13 @@
 // a RowQueue the shell's thread drains. Finishes when LIMIT rows have been delivered.
 
 #include <atomic>
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/exec/join_driver.h"
 #include "core/exec/source_scan.h"
@@ -19,16 +25,39 @@ namespace riffle {
 std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
                                            std::vector<std::unique_ptr<SourceScan>> scans);
 
+// How far a running push query has read: the next position per partition of each input (named
+// by topic, file path or "datagen:<name>"). The job thread sets it after each batch; any
+// thread may read it, also after the query ended (it is shared for that reason).
+class PositionBoard {
+ public:
+  using Positions = std::vector<std::pair<std::string, std::map<int32_t, int64_t>>>;
+  void Set(Positions positions) {
+    std::lock_guard lock(mu_);
+    positions_ = std::move(positions);
+  }
+  Positions Get() const {
+    std::lock_guard lock(mu_);
+    return positions_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  Positions positions_;
+};
+
 class PushQueryBody : public JobBody {
  public:
   PushQueryBody(QueryPlan plan, std::unique_ptr<SourceScan> scan, RowQueue* queue,
                 const std::atomic<bool>* cancel)
-      : plan_(std::move(plan)), scan_(std::move(scan)), queue_(queue), cancel_(cancel) {}
+      : plan_(std::move(plan)), scan_(std::move(scan)), queue_(queue), cancel_(cancel) {
+    PublishPositions();
+  }
   // A join query: one scan per plan.join_inputs entry, in order.
   PushQueryBody(QueryPlan plan, std::vector<std::unique_ptr<SourceScan>> scans, RowQueue* queue,
                 const std::atomic<bool>* cancel)
       : plan_(std::move(plan)), queue_(queue), cancel_(cancel) {
     join_ = MakeJoinDriver(plan_, std::move(scans));
+    PublishPositions();
   }
 
   // Changelog mode (a push query on a table with SET 'riffle.changelog'='true'): every change is
@@ -40,6 +69,8 @@ class PushQueryBody : public JobBody {
   void Close() override { queue_->Close(); }
   // Rows that evaluated with errors (NULL results), for the end-of-query warning.
   int64_t eval_errors() const { return eval_errors_.load(); }
+  // Where the query has read to, for its lag; readable from any thread.
+  std::shared_ptr<const PositionBoard> positions() const { return positions_; }
 
  private:
   QueryPlan plan_;
@@ -54,6 +85,9 @@ class PushQueryBody : public JobBody {
   // Delivers the marked rows that change `r` of batch_ shows as; false once LIMIT is reached or
   // the query is cancelled.
   bool DeliverChanges(size_t r, size_t width, JobMetrics& metrics);
+  void PublishPositions();
+
+  std::shared_ptr<PositionBoard> positions_ = std::make_shared<PositionBoard>();
 
   std::unique_ptr<ChangelogView> changelog_;  // set in changelog mode
   std::vector<MarkedRow> marked_;

@@ -19,6 +19,35 @@ TEST(ProgressTest, TextShowsElapsedRowsAndRate) {
             "2.0 s \xC2\xB7 1,234,567 rows \xC2\xB7 617,283 rows/s \xC2\xB7 Ctrl-C cancels");
 }
 
+TEST(ProgressTest, TextShowsTheLagWhileBehind) {
+  EXPECT_EQ(ProgressText(12.3, 1204, 35100),
+            "12.3 s \xC2\xB7 1,204 rows \xC2\xB7 97 rows/s \xC2\xB7 35,100 behind \xC2\xB7 "
+            "Ctrl-C cancels");
+  // Caught up, or the lag is unknown: no lag part.
+  EXPECT_EQ(ProgressText(2.0, 10, 0), ProgressText(2.0, 10));
+  EXPECT_EQ(ProgressText(2.0, 10, std::nullopt),
+            "2.0 s \xC2\xB7 10 rows \xC2\xB7 5 rows/s \xC2\xB7 Ctrl-C cancels");
+}
+
+TEST(ProgressTest, ShowsTheLagAskingForItAtMostEveryLagInterval) {
+  std::ostringstream os;
+  std::atomic<int> asked{0};
+  {
+    ProgressLine progress(
+        os, [] { return uint64_t{7}; }, milliseconds(20), milliseconds(10),
+        [&]() -> std::optional<int64_t> {
+          ++asked;
+          return 1234567;
+        },
+        milliseconds(200));
+    std::this_thread::sleep_for(milliseconds(500));
+    EXPECT_GT(progress.draws(), 10);
+  }
+  EXPECT_NE(os.str().find("1,234,567 behind"), std::string::npos) << os.str();
+  EXPECT_GE(asked.load(), 1);
+  EXPECT_LE(asked.load(), 4);  // not once per draw: it may cost a broker round trip
+}
+
 TEST(ProgressTest, DrawsAfterAQuietPeriodAndErasesAtTheEnd) {
   std::ostringstream os;
   std::atomic<uint64_t> rows{42};

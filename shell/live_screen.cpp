@@ -1,0 +1,68 @@
+#include "shell/live_screen.h"
+
+#include <ostream>
+
+namespace riffle::shell {
+
+LiveScreen::LiveScreen(std::ostream& out, LiveTable table, std::function<void()> before_output)
+    : out_(out), before_output_(std::move(before_output)), table_(std::move(table)) {
+  {
+    std::lock_guard lock(mu_);
+    RedrawLocked();
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+LiveScreen::~LiveScreen() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LiveScreen::RedrawLocked() {
+  if (before_output_) before_output_();
+  out_ << table_.Redraw(LiveTable::Clock::now());
+  out_.flush();
+}
+
+void LiveScreen::Apply(const std::vector<Value>& marked_row) {
+  std::lock_guard lock(mu_);
+  table_.Apply(marked_row);
+  if (!stop_ && table_.Due(LiveTable::Clock::now())) RedrawLocked();
+}
+
+void LiveScreen::Interject(const std::function<void()>& write) {
+  std::lock_guard lock(mu_);
+  if (table_.dirty()) RedrawLocked();
+  write();
+  table_.Detach();
+}
+
+void LiveScreen::Finish() {
+  {
+    std::lock_guard lock(mu_);
+    if (table_.dirty()) RedrawLocked();
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+int LiveScreen::redraws() const {
+  std::lock_guard lock(mu_);
+  return table_.redraws();
+}
+
+void LiveScreen::Run() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    // Changes that came too soon after a redraw are shown once the interval has passed.
+    cv_.wait_for(lock, std::chrono::milliseconds(25), [this] { return stop_; });
+    if (!stop_ && table_.Due(LiveTable::Clock::now())) RedrawLocked();
+  }
+}
+
+}  // namespace riffle::shell
