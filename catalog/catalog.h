@@ -94,6 +94,19 @@ class Catalog {
   // Forgets the job's checkpoint and offsets (e.g. a query restarted from scratch).
   void DeleteCheckpoint(const std::string& job_id);
 
+  // ---- Schema registry (catalog_schemas.cpp) ----
+
+  // Registers `schema` under `subject` and returns its id: the id of an identical schema (same
+  // format, text and references) registered before under any subject, else schema.id when it is
+  // positive (throws when that id holds a different schema), else the smallest unused id.
+  // Adds a version to the subject unless its latest version already is this schema.
+  int32_t RegisterSchema(const std::string& subject, const StoredSchema& schema);
+  std::optional<StoredSchema> SchemaById(int32_t id) const;
+  // The subject's latest version; nullopt when the subject has none.
+  std::optional<StoredSchema> LatestSchema(const std::string& subject) const;
+  // Every subject with the id of its latest version, ordered by subject.
+  std::vector<std::pair<std::string, int32_t>> ListSubjects() const;
+
   // ---- Properties that persist across restarts ----
 
   // Keys starting with "riffle." are reserved for the catalog's own counters.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/types/schema.h"
@@ -61,6 +62,15 @@ struct Checkpoint {
   std::string state_blob;                // serialized operator state, opaque to the catalog
   int64_t saved_at_ms = 0;               // wall-clock time of the latest SaveCheckpoint
   int64_t sequence = 0;                  // 1 for the first SaveCheckpoint of a job, then +1
+};
+
+// A schema in riffle's schema registry (AVRO / PROTOBUF records carry its id, as Confluent's
+// serializers write it). Ids are global; subjects ("<topic>-value", "<topic>-key") list versions.
+struct StoredSchema {
+  int32_t id = 0;
+  std::string format;  // AVRO, PROTOBUF or JSON
+  std::string text;    // Avro schema JSON, .proto source, JSON schema
+  std::vector<std::pair<std::string, std::string>> references;  // protobuf imports: name, text
 };
 
 }  // namespace riffle

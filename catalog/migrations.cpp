@@ -88,6 +88,31 @@ CREATE TABLE job_properties (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: the schema registry (AVRO / PROTOBUF schemas by id, and subjects' versions), so
+// records keep decoding with the schema they were written with after a restart.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE schemas (
+  id     INTEGER PRIMARY KEY,
+  format TEXT NOT NULL,
+  text   TEXT NOT NULL
+);
+
+CREATE TABLE schema_references (
+  schema_id INTEGER NOT NULL REFERENCES schemas(id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  text      TEXT NOT NULL,
+  PRIMARY KEY (schema_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE subjects (
+  subject   TEXT NOT NULL,
+  version   INTEGER NOT NULL,
+  schema_id INTEGER NOT NULL REFERENCES schemas(id),
+  PRIMARY KEY (subject, version)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -95,6 +120,7 @@ const std::vector<Migration>& Migrations() {
       {1, "sources, columns, properties, jobs and meta", kV1},
       {2, "checkpoints and per-partition offsets", kV2},
       {3, "job properties", kV3},
+      {4, "schema registry", kV4},
   };
   return kMigrations;
 }

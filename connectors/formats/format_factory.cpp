@@ -14,7 +14,7 @@ std::unique_ptr<Decoder> MakeDecoder(const FormatSpec& spec, std::vector<FieldBi
   if (spec.name == "KAFKA") return MakeKafkaDecoder(std::move(fields));
   if (spec.name == "NONE") return MakeNoneDecoder();
   if (spec.name == "AVRO") return MakeAvroDecoder(spec, std::move(fields));
-  if (spec.name == "PROTOBUF") return MakeProtobufDecoder(spec, std::move(fields));
+  if (spec.name == "PROTOBUF" || spec.name == "PROTOBUF_NOSR") return MakeProtobufDecoder(spec, std::move(fields));
   ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet");
 }
 
@@ -25,7 +25,7 @@ std::unique_ptr<Encoder> MakeEncoder(const FormatSpec& spec, std::vector<FieldBi
   if (spec.name == "KAFKA") return MakeKafkaEncoder(std::move(fields));
   if (spec.name == "NONE") return MakeNoneEncoder();
   if (spec.name == "AVRO") return MakeAvroEncoder(spec, std::move(fields));
-  if (spec.name == "PROTOBUF") return MakeProtobufEncoder(spec, std::move(fields));
+  if (spec.name == "PROTOBUF" || spec.name == "PROTOBUF_NOSR") return MakeProtobufEncoder(spec, std::move(fields));
   ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet");
 }
 

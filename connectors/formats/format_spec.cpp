@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <stdexcept>
 
 #include "connectors/formats/format.h"
 #include "connectors/formats/format_impl.h"
@@ -23,7 +25,7 @@ const std::vector<std::string>& KnownFormats() {
 
 bool IsImplemented(const std::string& name) {
   return name == "JSON" || name == "JSON_SR" || name == "DELIMITED" || name == "KAFKA" ||
-         name == "NONE" || name == "AVRO" || name == "PROTOBUF";
+         name == "NONE" || name == "AVRO" || name == "PROTOBUF" || name == "PROTOBUF_NOSR";
 }
 
 std::string Upper(std::string s) {
@@ -132,7 +134,7 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
   }
   if (!IsImplemented(spec.name)) {
     ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet",
-              "supported formats: JSON, JSON_SR, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF");
+              "supported formats: JSON, JSON_SR, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF, PROTOBUF_NOSR");
   }
 
   const std::string delimiter_property = is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER";
@@ -141,6 +143,31 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
       ThrowBind({}, spec.name + " does not support the following configs: [delimiter]");
     }
     spec.delimiter = ParseDelimiter(delimiter_property, *delimiter);
+  }
+
+  const std::string side = is_key ? "KEY" : "VALUE";
+  if (auto id = Property(with_properties, side + "_SCHEMA_ID")) {
+    try {
+      size_t used = 0;
+      long long n = std::stoll(*id, &used);
+      if (used != id->size() || n < 1 || n > INT32_MAX) throw std::invalid_argument(*id);
+      spec.schema.id = static_cast<int32_t>(n);
+    } catch (const std::exception&) {
+      ThrowBind({}, "Invalid value for " + side + "_SCHEMA_ID: '" + *id + "'",
+                "a schema id is a positive integer");
+    }
+  }
+  std::optional<std::string> full_name = Property(with_properties, side + "_SCHEMA_FULL_NAME");
+  if (!full_name && !is_key) full_name = Property(with_properties, "VALUE_AVRO_SCHEMA_FULL_NAME");
+  if (full_name) {
+    if (spec.name != "AVRO" && spec.name != "PROTOBUF" && spec.name != "PROTOBUF_NOSR" &&
+        spec.name != "JSON_SR") {
+      ThrowBind({}, spec.name + " does not support the following configs: [fullSchemaName]");
+    }
+    if (full_name->empty()) {
+      ThrowBind({}, "fullSchemaName cannot be empty. Format configuration: {fullSchemaName=}");
+    }
+    spec.schema_full_name = *full_name;
   }
 
   if (!is_key) {
@@ -202,11 +229,13 @@ void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding
     ThrowBind({}, "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
   }
   if (spec.name == "AVRO") ValidateAvroFields(spec, fields);
-  if (spec.name == "PROTOBUF") ValidateProtobufFields(spec, fields);
+  if (spec.name == "PROTOBUF" || spec.name == "PROTOBUF_NOSR") ValidateProtobufFields(spec, fields);
 }
 
 bool IsUnwrapped(const FormatSpec& spec, size_t num_fields) {
   if (num_fields != 1) return false;
+  // ksqlDB always writes PROTOBUF keys and values as messages (a message is the root type).
+  if (spec.name == "PROTOBUF" || spec.name == "PROTOBUF_NOSR") return false;
   if (spec.is_key) return true;
   return spec.wrap_single_value.has_value() && !*spec.wrap_single_value;
 }

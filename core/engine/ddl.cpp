@@ -4,6 +4,8 @@
 
 #include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
+#include "core/engine/schema_ddl.h"
+#include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
 
 namespace riffle {
@@ -84,9 +86,19 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     }
   }
   const bool external = IsExternalConnector(s.properties);
-  if (s.columns.empty() && !external) {
-    ThrowBind(s.name_pos, "The statement does not define any columns.",
-              "list them: CREATE STREAM s (ID INT KEY, NAME STRING) WITH (...)");
+  auto topic_prop = s.properties.find("KAFKA_TOPIC");
+  const std::string topic =
+      topic_prop != s.properties.end() ? topic_prop->second.AsString() : s.name;
+  RegistryColumns inferred;
+  if (!external) {
+    inferred = InferRegistryColumns(s, topic, Property("ksql.persistence.default.format.key"),
+                                    Property("ksql.persistence.default.format.value"),
+                                    *catalog_);
+  }
+  if (s.columns.empty() && inferred.key.empty() && inferred.value.empty() && !external) {
+    ThrowBind(s.name_pos, "No columns supplied.",
+              "list them: CREATE STREAM s (ID INT KEY, NAME STRING) WITH (...), or use "
+              "VALUE_FORMAT='AVRO' or 'PROTOBUF' to read them from the topic's registered schema");
   }
 
   SourceInfo info;
@@ -95,7 +107,11 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   info.is_source = s.is_source;
   info.sql = stmt.text;
   std::set<std::string> names;
-  bool has_key = false;
+  bool has_key = !inferred.key.empty();
+  for (const ColumnDef& c : inferred.key) {
+    names.insert(Upper(c.name));
+    info.schema.Add(c);
+  }
   for (const ColumnSpec& c : s.columns) {
     if (!names.insert(Upper(c.name)).second) {
       ThrowBind(c.pos, "Duplicate column name '" + c.name + "'.");
@@ -118,7 +134,14 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     }
     info.schema.Add(def);
   }
+  for (const ColumnDef& c : inferred.value) {
+    if (!names.insert(Upper(c.name)).second) {
+      ThrowBind(s.name_pos, "Duplicate column name '" + c.name + "' in the registered schema.");
+    }
+    info.schema.Add(c);
+  }
   for (const auto& [name, value] : s.properties) info.properties[name] = value.AsString();
+  for (const auto& [name, value] : inferred.properties) info.properties[name] = value;
   PrepareConnectorSource(s.properties, info);
   has_key = has_key || !info.schema.KeyIndexes().empty();
   if (s.is_table && !has_key) {
@@ -177,6 +200,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   }
   // Validates the formats against the columns (throws with ksqlDB's messages).
   MakeSourceLayout(info);
+  RegisterSourceSchemas(info, *catalog_);
 
   int partitions = 1;
   auto part_it = s.properties.find("PARTITIONS");

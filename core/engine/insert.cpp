@@ -48,7 +48,7 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   if (source.is_source) {
     ThrowBind(s.target_pos, "Cannot insert into read-only source " + source.name + ".");
   }
-  SourceLayout layout = MakeSourceLayout(source);
+  SourceLayout layout = MakeSourceLayout(source, catalog_.get());
   const Schema& schema = layout.schema;
 
   // Target slots: the named columns, or every key and value column in schema order.

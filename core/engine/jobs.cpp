@@ -5,6 +5,8 @@
 #include <thread>
 
 #include "core/engine/connector_ddl.h"
+#include "core/engine/schema_ddl.h"
+#include "core/plan/registry_schemas.h"
 #include "core/engine/engine_impl.h"
 #include "core/exec/file_sink.h"
 #include "core/exec/aggregate_operator.h"
@@ -227,6 +229,10 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   MakeSourceLayout(target);  // validates formats against the columns
   const bool file_sink = IsExternalConnector(s.properties);
   if (file_sink) FinishFileSink(s.properties, paths_, s.or_replace, target);
+  if (!file_sink) {
+    CheckSinkSchema(target, *catalog_);
+    RegisterSourceSchemas(target, *catalog_);
+  }
 
   JobInfo job;
   job.id = catalog_->NextJobId((s.is_table ? "CTAS_" : "CSAS_") + Upper(s.name));
@@ -338,7 +344,8 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   if (!plan.is_join()) {
     scan = OpenSourceScan(plan.source, plan.layout, options, info.id, &processing_log_);
   }
-  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_);
+  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_,
+                             catalog_.get());
   if (plan.window) {
     int start = static_cast<int>(plan.output.size());
     topic_sink->set_window(plan.window->kind == WindowKind::kSession, start, start + 1);

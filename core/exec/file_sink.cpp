@@ -64,8 +64,9 @@ void FileWriter::Flush() {
 }
 
 std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
-                                    const std::string& job_id, ProcessingLog* log) {
-  SourceLayout layout = MakeSourceLayout(target);
+                                    const std::string& job_id, ProcessingLog* log,
+                                    const Catalog* catalog) {
+  SourceLayout layout = MakeSourceLayout(target, catalog);
   if (SourceConnector(target) != "file") {
     return std::make_unique<TopicSink>(layout, target.topic, producer, job_id, log);
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "catalog/catalog_types.h"
 #include "connectors/file/path_policy.h"
 #include "connectors/kafka/kafka_producer.h"
@@ -38,8 +39,10 @@ class FileWriter : public RecordWriter {
 
 // The sink a persistent query writing `target` uses: a file for CONNECTOR='file' (at
 // target.topic, the resolved path), else the Kafka topic through `producer`.
-// Throws RiffleError(kConnector) when the file cannot be opened.
+// Throws RiffleError(kConnector) when the file cannot be opened. `catalog` (may be null) gives
+// AVRO / PROTOBUF sinks their registered schema; it must outlive the sink.
 std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
-                                    const std::string& job_id, ProcessingLog* log);
+                                    const std::string& job_id, ProcessingLog* log,
+                                    const Catalog* catalog = nullptr);
 
 }  // namespace riffle

@@ -106,7 +106,7 @@ void JoinPlanner::LoadInputs() {
                               "': self joins are not yet supported.");
       }
     }
-    in.layout = MakeSourceLayout(in.source);
+    in.layout = MakeSourceLayout(in.source, &catalog_);
     in.alias = r->alias.empty() ? in.source.name : r->alias;
     in.offset = width_;
     if (Up(in.source.value_format) == "KAFKA") kafka_format.push_back(in.source.name);

@@ -161,7 +161,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   if (!query.joins.empty()) return PlanJoinQuery(query, catalog, options);
   QueryPlan plan;
   plan.source = RequireSource(catalog, query.from.source, query.from.pos);
-  plan.layout = MakeSourceLayout(plan.source);
+  plan.layout = MakeSourceLayout(plan.source, &catalog);
   plan.limit = query.limit;
   plan.is_table = plan.source.is_table;
   bool aggregate = IsAggregation(query);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/common/error.h"
+#include "core/plan/registry_schemas.h"
 
 namespace riffle {
 
@@ -28,7 +29,7 @@ int64_t ParseWindowSize(const std::string& text) {
   return -1;
 }
 
-SourceLayout MakeSourceLayout(const SourceInfo& source) {
+SourceLayout MakeSourceLayout(const SourceInfo& source, const Catalog* catalog) {
   SourceLayout layout;
   layout.schema = source.schema;
   std::map<std::string, std::string> props = source.properties;
@@ -48,6 +49,10 @@ SourceLayout MakeSourceLayout(const SourceInfo& source) {
   }
   formats::ValidateFormatSchema(layout.key_format, layout.key_fields);
   formats::ValidateFormatSchema(layout.value_format, layout.value_fields);
+  if (catalog != nullptr) {
+    ResolveRegisteredSchema(layout.key_format, *catalog);
+    ResolveRegisteredSchema(layout.value_format, *catalog);
+  }
   if (auto type = source.properties.find("WINDOW_TYPE"); type != source.properties.end()) {
     std::string kind = type->second;
     for (auto& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "catalog/catalog_types.h"
 #include "connectors/formats/format.h"
 #include "core/types/schema.h"
@@ -35,7 +36,9 @@ struct SourceLayout {
 int64_t ParseWindowSize(const std::string& text);
 
 // Builds the layout of `source`. Throws RiffleError(kBind) when its formats cannot carry its
-// columns (see formats::ValidateFormatSchema).
-SourceLayout MakeSourceLayout(const SourceInfo& source);
+// columns (see formats::ValidateFormatSchema). With a catalog, AVRO / PROTOBUF sides get their
+// registered schema (KEY_/VALUE_SCHEMA_ID) and a lookup for other writers' schema ids; the
+// catalog must outlive decoders and encoders built from the layout.
+SourceLayout MakeSourceLayout(const SourceInfo& source, const Catalog* catalog = nullptr);
 
 }  // namespace riffle

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "catalog/catalog.h"
+#include "tests/conformance/runner/schema_setup.h"
 #include "connectors/kafka/kafka_admin.h"
 #include "core/engine/engine.h"
 #include "tests/conformance/runner/case_sink.h"
@@ -142,6 +143,11 @@ class CaseRun {
     }
     for (const TestTopic& t : test_.topics) {
       if (auto err = CreateTopic(t.name, t.partitions)) return Fail(*err);
+    }
+    try {
+      RegisterTopicSchemas(test_, *Catalog::Open(catalog_path_));
+    } catch (const std::exception& e) {
+      return Fail(std::string("cannot register the topics' schemas: ") + e.what());
     }
 
     std::vector<std::string> queries;

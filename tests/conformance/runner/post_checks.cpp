@@ -51,6 +51,23 @@ std::string NormalizeSchema(const std::string& s) {
   return out;
 }
 
+// The source's schema with column names quoted where case matters (`c1`), so that the
+// normalization above keeps them as they are.
+std::string QuotedSchema(const Schema& schema, bool is_table) {
+  Schema quoted;
+  for (size_t i = 0; i < schema.size(); ++i) {
+    ColumnDef c = schema[i];
+    bool plain = !c.name.empty() && !std::isdigit(static_cast<unsigned char>(c.name[0]));
+    for (char ch : c.name) {
+      plain = plain && (std::isupper(static_cast<unsigned char>(ch)) ||
+                        std::isdigit(static_cast<unsigned char>(ch)) || ch == '_');
+    }
+    if (!plain) c.name = "`" + c.name + "`";
+    quoted.Add(c);
+  }
+  return quoted.ToString(is_table);
+}
+
 // A format given as "JSON" or {"format": "JSON", ...}.
 std::string FormatName(const JNode& node) {
   if (node.is_string()) return Upper(node.text());
@@ -72,7 +89,7 @@ std::string CheckSource(const JNode& expected, const Catalog& catalog) {
     return "post: " + name + " is a " + actual_type + ", expected a " + type;
   }
   if (const JNode* schema = expected.Get("schema"); schema != nullptr && schema->is_string()) {
-    std::string actual = source->schema.ToString(source->is_table);
+    std::string actual = QuotedSchema(source->schema, source->is_table);
     if (NormalizeSchema(schema->text()) != NormalizeSchema(actual)) {
       return "post: schema of " + name + "\n    expected: " + schema->text() +
              "\n    actual:   " + actual;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "connectors/formats/format.h"
+#include "connectors/formats/schema_format.h"
 
 namespace riffle::conformance {
 
@@ -181,6 +182,7 @@ struct RecordCodec::Side {
   size_t row_size = 0;
   std::unique_ptr<formats::Encoder> encoder;
   std::unique_ptr<formats::Decoder> decoder;
+  bool unwrapped = false;  // a single field written bare
 };
 
 RecordCodec::RecordCodec() : key_(std::make_unique<Side>()), value_(std::make_unique<Side>()) {}
@@ -199,11 +201,16 @@ TypePtr SideType(const std::vector<formats::FieldBinding>& fields, bool unwrappe
 
 bool IsJson(const std::string& format) { return format == "JSON" || format == "JSON_SR"; }
 
+// Formats encoded through riffle's encoder field by field: AVRO, PROTOBUF, PROTOBUF_NOSR.
+bool IsStructured(const std::string& format) {
+  return formats::IsSchemaFormat(format) || format == "PROTOBUF_NOSR";
+}
+
 }  // namespace
 
-RecordCodec::RecordCodec(const SourceInfo& source)
+RecordCodec::RecordCodec(const SourceInfo& source, const Catalog* catalog)
     : key_(std::make_unique<Side>()), value_(std::make_unique<Side>()) {
-  SourceLayout layout = MakeSourceLayout(source);
+  SourceLayout layout = MakeSourceLayout(source, catalog);
   for (auto* side : {key_.get(), value_.get()}) {
     bool is_key = side == key_.get();
     side->has_source = true;
@@ -211,7 +218,7 @@ RecordCodec::RecordCodec(const SourceInfo& source)
     side->fields = is_key ? layout.key_fields : layout.value_fields;
     side->row_size = layout.schema.size();
     const std::string& name = side->spec.name;
-    if (name == "KAFKA") {
+    if (name == "KAFKA" || IsStructured(name)) {
       side->encoder = formats::MakeEncoder(side->spec, side->fields);
       side->decoder = formats::MakeDecoder(side->spec, side->fields);
     } else if (!IsJson(name) && name != "DELIMITED" && name != "NONE") {
@@ -220,7 +227,9 @@ RecordCodec::RecordCodec(const SourceInfo& source)
   }
   bool value_unwrapped =
       value_->spec.name == "KAFKA" || formats::IsUnwrapped(value_->spec, value_->fields.size());
-  key_type_ = SideType(key_->fields, /*unwrapped=*/true);
+  key_->unwrapped = formats::IsUnwrapped(key_->spec, key_->fields.size());
+  value_->unwrapped = value_unwrapped;
+  key_type_ = SideType(key_->fields, !IsStructured(key_->spec.name) || key_->unwrapped);
   value_type_ = SideType(value_->fields, value_unwrapped);
 
   // Windowed sources (written by windowed aggregations) say so in their properties.
@@ -248,6 +257,7 @@ std::optional<std::string> RecordCodec::Encode(Side& side, const JNode& node) {
   if (IsJson(name)) return node.Dump();
   if (name == "DELIMITED") return node.is_string() ? node.text() : node.Dump();
   if (name == "NONE") return std::nullopt;
+  if (IsStructured(name)) return EncodeFields(side, node);
   // KAFKA: one primitive column.
   std::vector<Value> row(side.row_size);
   const formats::FieldBinding& f = side.fields[0];
@@ -285,8 +295,44 @@ JNode RecordCodec::Decode(Side& side, const std::optional<std::string>& bytes) {
   if (!side.decoder->Decode(*bytes, false, row, error)) {
     throw std::runtime_error("output does not decode: " + error);
   }
+  if (IsStructured(name) && !side.unwrapped) {
+    std::vector<std::pair<std::string, JNode>> members;
+    for (const auto& f : side.fields) members.emplace_back(f.name, ValueToJson(row[f.index], *f.type));
+    return JNode::Object(std::move(members));
+  }
   const formats::FieldBinding& f = side.fields[0];
   return ValueToJson(row[f.index], *f.type);
+}
+
+// AVRO / PROTOBUF: the corpus' JSON object (or bare value, when unwrapped) through riffle's
+// encoder, fields matched by name (exactly, then ignoring case); absent fields are NULL.
+std::optional<std::string> RecordCodec::EncodeFields(Side& side, const JNode& node) {
+  std::vector<Value> row(side.row_size);
+  if (side.unwrapped) {
+    const JNode* inner = &node;
+    if (node.is_object() && node.members().size() == 1 && side.fields[0].type->kind != TypeKind::kStruct) {
+      inner = &node.members()[0].second;
+    }
+    row[side.fields[0].index] = JsonToValue(*inner, *side.fields[0].type);
+  } else {
+    if (!node.is_object()) throw std::runtime_error("expected an object, got " + node.Dump());
+    for (const auto& f : side.fields) {
+      const JNode* member = node.Get(f.name);
+      if (member == nullptr) {
+        for (const auto& [k, v] : node.members()) {
+          if (Upper(k) == Upper(f.name)) member = &v;
+        }
+      }
+      if (member != nullptr) row[f.index] = JsonToValue(*member, *f.type);
+    }
+  }
+  std::string out, error;
+  bool is_null = false;
+  if (!side.encoder->Encode(row, out, is_null, error)) {
+    throw std::runtime_error("cannot encode " + node.Dump() + ": " + error);
+  }
+  if (is_null) return std::nullopt;
+  return out;
 }
 
 std::optional<std::string> RecordCodec::EncodeKey(const JNode& key) { return Encode(*key_, key); }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "catalog/catalog.h"
 #include "catalog/catalog_types.h"
 #include "core/plan/source_layout.h"
 #include "core/types/value.h"
@@ -30,7 +31,8 @@ enum class WindowKind { kNone, kTime, kSession };
 class RecordCodec {
  public:
   // Throws RiffleError / std::runtime_error when the source's formats are not supported.
-  explicit RecordCodec(const SourceInfo& source);
+  // `catalog` (may be null) gives AVRO / PROTOBUF sources their registered schemas.
+  explicit RecordCodec(const SourceInfo& source, const Catalog* catalog = nullptr);
   // For a topic with no source over it: keys and values are raw strings or JSON text.
   RecordCodec();
   ~RecordCodec();
@@ -54,6 +56,7 @@ class RecordCodec {
  private:
   struct Side;
   std::optional<std::string> Encode(Side& side, const JNode& node);
+  std::optional<std::string> EncodeFields(Side& side, const JNode& node);
   JNode Decode(Side& side, const std::optional<std::string>& bytes);
 
   std::unique_ptr<Side> key_;

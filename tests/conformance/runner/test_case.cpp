@@ -1,5 +1,6 @@
 #include "tests/conformance/runner/test_case.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -79,6 +80,36 @@ TestCase Build(const JNode& test, const std::string& file, const std::string& na
       tt.name = topic.GetString("name");
       if (const JNode* p = topic.Get("partitions"); p != nullptr && p->is_number()) {
         tt.partitions = std::stoi(p->text());
+      }
+      for (bool is_key : {true, false}) {
+        const JNode* schema = topic.Get(is_key ? "keySchema" : "valueSchema");
+        if (schema == nullptr || schema->is_null()) continue;
+        TopicSchema ts;
+        ts.format = topic.GetString(is_key ? "keyFormat" : "valueFormat");
+        if (ts.format.empty()) ts.format = topic.GetString("format");
+        for (auto& c : ts.format) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        ts.text = schema->is_string() ? schema->text() : schema->Dump();
+        if (ts.format.empty()) {  // ksqlDB's harness defaults to AVRO; a .proto says syntax
+          ts.format = ts.text.find("syntax") != std::string::npos ? "PROTOBUF" : "AVRO";
+        }
+        // An Avro schema may be a bare type name ("int"), which is the JSON string "int".
+        if (ts.format == "AVRO" && schema->is_string() &&
+            ts.text.find_first_of("{[\"") == std::string::npos) {
+          ts.text = schema->Dump();
+        }
+        if (const JNode* id = topic.Get(is_key ? "keySchemaId" : "valueSchemaId");
+            id != nullptr && id->is_number()) {
+          ts.id = std::stoi(id->text());
+        }
+        if (const JNode* refs = topic.Get(is_key ? "keySchemaReferences" : "valueSchemaReferences");
+            refs != nullptr && refs->is_array()) {
+          for (const JNode& r : refs->items()) {
+            const JNode* text = r.Get("schema");
+            std::string body = text == nullptr ? "" : text->is_string() ? text->text() : text->Dump();
+            ts.references.emplace_back(r.GetString("name"), body);
+          }
+        }
+        (is_key ? tt.key_schema : tt.value_schema) = std::move(ts);
       }
       if (!tt.name.empty()) tc.topics.push_back(tt);
     }

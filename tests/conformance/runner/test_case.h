@@ -21,9 +21,19 @@ struct TestRecord {
   std::optional<JNode> headers;  // [{KEY, VALUE(base64)}]
 };
 
+// A schema the case registers for a topic's keys or values before its statements run.
+struct TopicSchema {
+  std::string format;  // AVRO, PROTOBUF, JSON_SR (upper-cased)
+  std::string text;    // Avro JSON (dumped when the corpus gives an object), .proto, JSON schema
+  int id = 0;          // keySchemaId / valueSchemaId; 0: assigned in registration order
+  std::vector<std::pair<std::string, std::string>> references;  // name, text
+};
+
 struct TestTopic {
   std::string name;
   int partitions = 1;
+  std::optional<TopicSchema> key_schema;
+  std::optional<TopicSchema> value_schema;
 };
 
 struct ExpectedException {

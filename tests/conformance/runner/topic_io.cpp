@@ -26,7 +26,8 @@ RecordCodec& TopicCodecs::Get(const std::string& topic, bool output) {
       chosen = source;
     }
   }
-  auto codec = chosen ? std::make_unique<RecordCodec>(*chosen) : std::make_unique<RecordCodec>();
+  auto codec = chosen ? std::make_unique<RecordCodec>(*chosen, &catalog_)
+                      : std::make_unique<RecordCodec>();
   return *codecs_.emplace(key, std::move(codec)).first->second;
 }
 

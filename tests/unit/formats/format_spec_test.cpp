@@ -47,8 +47,7 @@ TEST(FormatSpecTest, FormatErrors) {
       "Cannot supply both 'VALUE_FORMAT' and 'FORMAT' properties");
   ExpectBindError([] { ParseFormatSpec("", {{"KAFKA_TOPIC", "t"}}, false); },
                   "Statement is missing the 'VALUE_FORMAT' property");
-  ExpectBindError([] { ParseFormatSpec("", {{"VALUE_FORMAT", "PROTOBUF_NOSR"}}, false); },
-                  "not supported by riffle yet");
+  EXPECT_EQ(ParseFormatSpec("", {{"VALUE_FORMAT", "protobuf_nosr"}}, false).name, "PROTOBUF_NOSR");
 }
 
 TEST(FormatSpecTest, Delimiters) {
