@@ -125,6 +125,24 @@ void KafkaProducer::Produce(const std::string& topic, int32_t partition,
   }
 }
 
+bool KafkaProducer::LoadTopics(const std::vector<std::string>& topics, int timeout_ms) {
+  bool ok = true;
+  for (const std::string& topic : topics) {
+    // The answer fills the client's metadata cache, which later records to the topic use.
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle_.get(), topic.c_str(), nullptr);
+    if (rkt == nullptr) return false;
+    const rd_kafka_metadata_t* metadata = nullptr;
+    if (rd_kafka_metadata(handle_.get(), 0, rkt, &metadata, timeout_ms) ==
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      rd_kafka_metadata_destroy(metadata);
+    } else {
+      ok = false;
+    }
+    rd_kafka_topic_destroy(rkt);
+  }
+  return ok;
+}
+
 bool KafkaProducer::Flush(int timeout_ms) {
   rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), timeout_ms);
   bool ok = err == RD_KAFKA_RESP_ERR_NO_ERROR && delivery_failures_ == failures_at_last_flush_;

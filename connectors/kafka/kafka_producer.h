@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "connectors/kafka/kafka_client.h"
 #include "connectors/kafka/kafka_record.h"
@@ -42,6 +43,12 @@ class KafkaProducer {
   void Produce(const std::string& topic, int32_t partition, std::optional<std::string_view> key,
                std::optional<std::string_view> value, int64_t timestamp_ms = 0,
                const KafkaHeaders& headers = {});
+
+  // Looks `topics` up now. librdkafka asks for an unknown topic's metadata on its first record
+  // and, while another lookup is in flight, only again on its 1 s topic scan: records produced
+  // together to several new topics would otherwise reach the broker up to ~1 s apart. Returns
+  // false when a topic could not be looked up within `timeout_ms`.
+  bool LoadTopics(const std::vector<std::string>& topics, int timeout_ms);
 
   // Waits until every queued record is delivered or failed, up to `timeout_ms`. Returns true
   // when all were delivered and no delivery failed since the previous Flush; false otherwise

@@ -1,21 +1,28 @@
 #include "core/exec/join_driver.h"
 
+#include <algorithm>
 #include <thread>
 
 namespace riffle {
 
 namespace {
-// How long an input must have been quiet before the others proceed without it. Long enough for
-// a loaded machine's consumer to fetch what is already in the topic (150 ms was not).
+// A source that cannot say whether it caught up (its broker did not answer) counts as quiet
+// after this long without data while others wait.
 constexpr auto kIdle = std::chrono::milliseconds(500);
-// How often an idle input is asked whether it is at its end.
-constexpr auto kEndCheckInterval = std::chrono::milliseconds(20);
+// How often an input that was caught up is asked again once newer rows of others wait on it.
+constexpr auto kRecheckCaughtUp = std::chrono::milliseconds(5);
+// How often an input that was behind is asked again; meanwhile it is polled, and its data ends
+// the wait (an answer is dropped when data arrives).
+constexpr auto kRecheckBehind = std::chrono::milliseconds(100);
+// How long a blocked Next waits for the input it is blocked on.
+constexpr int kBlockedWaitMs = 10;
 constexpr size_t kMaxBatch = 2000;
 }  // namespace
 
 JoinDriver::JoinDriver(std::vector<JoinDriverInput> inputs, std::vector<JoinOperator*> joins)
     : joins_(std::move(joins)) {
-  auto now = std::chrono::steady_clock::now();
+  auto now = Clock::now();
+  arrival_ = now;
   for (auto& in : inputs) {
     State s;
     s.done = in.scan->Positions();
@@ -32,29 +39,47 @@ size_t JoinDriver::Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalConte
   size_t consumed = s.input.scan->Next(s.buffer, kMaxBatch, timeout_ms, metrics);
   s.cursor = 0;
   if (consumed == 0) return 0;
-  s.last_data = std::chrono::steady_clock::now();
-  s.at_end = false;
+  s.last_data = Clock::now();
+  s.end_asked = false;  // the answer predates these records
   s.waited = false;
   s.polled = s.input.scan->Positions();
   for (Operator* op : s.input.pre_ops) {
     if (s.buffer.empty()) break;
     op->Process(s.buffer, ctx);
   }
-  if (s.buffer.empty()) s.done = s.polled;
+  if (s.buffer.empty()) {
+    s.done = s.polled;
+  } else {
+    arrival_ = s.last_data;
+  }
   return consumed;
 }
 
-bool JoinDriver::Quiet(State& s, std::chrono::steady_clock::time_point now) {
+bool JoinDriver::Quiet(State& s) {
+  auto now = Clock::now();
   if (!s.waited) {
     s.waited = true;
     s.waited_since = now;
   }
-  if (now - s.last_data < kIdle || now - s.waited_since < kIdle) return false;
-  if (now - s.at_end_checked >= kEndCheckInterval) {
-    s.at_end = s.input.scan->AtEnd();
-    s.at_end_checked = now;
+  // Only an answer given after every waiting row was polled shows that this input had nothing
+  // earlier to add: a record produced before those rows is in the topic by then.
+  bool fresh = s.end_asked && s.end_checked >= arrival_;
+  if (!(fresh && s.at_end)) {
+    auto interval = s.end_known && !s.at_end ? kRecheckBehind : kRecheckCaughtUp;
+    if (!s.end_asked || now - s.end_checked >= interval) {
+      s.end_asked = true;
+      s.end_checked = now;
+      try {
+        s.at_end = s.input.scan->AtEnd();
+        s.end_known = true;
+      } catch (const std::exception&) {
+        s.at_end = false;
+        s.end_known = false;
+      }
+    }
   }
-  return s.at_end;
+  if (s.end_known) return s.at_end && s.end_checked >= arrival_;
+  return now - s.last_data >= kIdle && now - s.waited_since >= kIdle;
 }
 
 void JoinDriver::Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext& ctx) {
@@ -113,17 +138,12 @@ size_t JoinDriver::Next(Batch& out, int timeout_ms, JobMetrics& metrics, EvalCon
     }
     if (consumed == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  auto now = std::chrono::steady_clock::now();
+  int blocked = -1;  // an input the buffered rows wait on
   while (out.num_rows() < kMaxBatch) {
-    // Every input needs rows buffered, or to have been quiet for a while.
     int pick = -1;
-    bool blocked = false;
     for (size_t i = 0; i < inputs_.size(); ++i) {
-      State& s = inputs_[i];
-      if (!s.buffered()) {
-        if (!Quiet(s, now)) blocked = true;
-        continue;
-      }
+      const State& s = inputs_[i];
+      if (!s.buffered()) continue;
       if (pick < 0) {
         pick = static_cast<int>(i);
         continue;
@@ -136,7 +156,21 @@ size_t JoinDriver::Next(Batch& out, int timeout_ms, JobMetrics& metrics, EvalCon
         pick = static_cast<int>(i);
       }
     }
-    if (pick < 0 || blocked) break;
+    if (pick < 0) break;
+    // Every other input needs rows buffered, or to have caught up. A caught-up input is polled
+    // once more: its position may count records fetched but not yet polled.
+    bool polled_more = false;
+    for (size_t i = 0; i < inputs_.size() && blocked < 0; ++i) {
+      if (inputs_[i].buffered()) continue;
+      if (!Quiet(inputs_[i])) {
+        blocked = static_cast<int>(i);
+      } else if (size_t got = Poll(i, 0, metrics, ctx); got > 0) {
+        consumed += got;
+        polled_more = true;
+      }
+    }
+    if (blocked >= 0) break;
+    if (polled_more) continue;
     State& s = inputs_[pick];
     // The run: rows of this input not later than any other input's next row.
     int64_t limit = INT64_MAX;
@@ -156,10 +190,21 @@ size_t JoinDriver::Next(Batch& out, int timeout_ms, JobMetrics& metrics, EvalCon
     Feed(static_cast<size_t>(pick), from, to, out, ctx);
     if (!s.buffered()) {
       s.done = s.polled;
-      size_t got = Poll(static_cast<size_t>(pick), 0, metrics, ctx);
-      consumed += got;
-      if (got > 0) now = s.last_data;
+      consumed += Poll(static_cast<size_t>(pick), 0, metrics, ctx);
     }
+  }
+  // Blocked with nothing to return: wait for that input's records rather than spin, but not
+  // past the moment it may be asked again whether it caught up.
+  if (blocked >= 0 && out.empty()) {
+    State& b = inputs_[blocked];
+    auto wait = std::chrono::milliseconds(kBlockedWaitMs);
+    if (b.at_end || !b.end_known) {
+      auto since = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                                         b.end_checked);
+      wait = std::clamp(kRecheckCaughtUp - since, std::chrono::milliseconds(1), wait);
+    }
+    int ms = std::min(timeout_ms, static_cast<int>(wait.count()));
+    consumed += Poll(static_cast<size_t>(blocked), ms, metrics, ctx);
   }
   return consumed;
 }

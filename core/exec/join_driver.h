@@ -2,9 +2,13 @@
 // Runs the inputs of a join plan: polls every input's scan, applies its pre-join operators, and
 // feeds the joins in event-time order across inputs (each input's own order is kept, so its
 // out-of-order rows stay late). A buffered row is processed once every other input has buffered
-// rows too, or is read to its end and has had nothing new for a short idle time (so a quiet
-// input never stalls the others for long). On equal times, table inputs go first (a table
-// update at t is visible to a stream row at t), then later inputs.
+// rows too, or has caught up: its source said it was read to its end (for Kafka, its position
+// reached every partition's high watermark) when asked after that row was polled. An input that
+// is behind is waited for however long it takes, so the result does not depend on how fast each
+// consumer fetches (records not yet produced cannot be waited for: producers writing several
+// topics together should send them together). A source that cannot tell (its broker did not
+// answer) counts as caught up after a quiet time instead. On equal times, table inputs go
+// first (a table update at t is visible to a stream row at t), then later inputs.
 //
 // Input 0 feeds joins[0]'s left side; input k >= 1 feeds joins[k-1]'s right side; the output
 // of joins[k-1] feeds joins[k]'s left side; the last join's output is the driver's output.
@@ -45,25 +49,30 @@ class JoinDriver {
   bool AtEnd();
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct State {
     JoinDriverInput input;
     Batch buffer;
     size_t cursor = 0;
     std::map<int32_t, int64_t> polled;  // positions after the buffered records
     std::map<int32_t, int64_t> done;    // positions after the processed records
-    std::chrono::steady_clock::time_point last_data;
-    // Whether the input was read to its end when last asked (asking costs a broker round trip).
+    Clock::time_point last_data;
+    // The source's last answer to "caught up?" (asking costs a broker round trip), and when
+    // it was asked; end_known is false when the source could not tell.
     bool at_end = false;
-    // When the others first waited on this input (reset when it gets data): an input counts
-    // as quiet only after kIdle without data while others wait, never at once.
-    std::chrono::steady_clock::time_point waited_since;
+    bool end_known = true;
+    bool end_asked = false;
+    Clock::time_point end_checked;
+    // Fallback timer: when the others first waited on this input (reset when it gets data).
+    Clock::time_point waited_since;
     bool waited = false;
-    std::chrono::steady_clock::time_point at_end_checked;
     bool buffered() const { return cursor < buffer.num_rows(); }
   };
   size_t Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalContext& ctx);
-  // Whether input i, which has nothing buffered, may be passed over: read to its end and quiet.
-  bool Quiet(State& s, std::chrono::steady_clock::time_point now);
+  // Whether `s`, which has nothing buffered, may be passed over: caught up as of a check made
+  // after every buffered row of the other inputs was polled. Asks the source when its last
+  // answer is too old (rate-limited).
+  bool Quiet(State& s);
   // Feeds rows [from, to) of input i through the joins, appending the result to `out`.
   void Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext& ctx);
 
@@ -71,6 +80,7 @@ class JoinDriver {
   std::vector<JoinOperator*> joins_;
   std::vector<Batch> stage_;  // stage_[k]: output of joins[k]
   Batch run_;
+  Clock::time_point arrival_;  // when an input last polled data
 };
 
 }  // namespace riffle

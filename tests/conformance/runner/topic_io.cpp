@@ -1,5 +1,6 @@
 #include "tests/conformance/runner/topic_io.h"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -82,6 +83,13 @@ void ProduceInputs(const std::string& bootstrap, const std::vector<TestRecord>& 
   options.bootstrap_servers = bootstrap;
   options.delivery_timeout_ms = 10000;
   kafka::KafkaProducer producer(options);
+  // Known topics first, so records to different topics reach the broker together (a join
+  // reading them can only order what has arrived).
+  std::vector<std::string> topics;
+  for (const TestRecord& r : inputs) {
+    if (std::find(topics.begin(), topics.end(), r.topic) == topics.end()) topics.push_back(r.topic);
+  }
+  producer.LoadTopics(topics, 10000);
   for (const TestRecord& r : inputs) {
     RecordCodec& codec = codecs.ForInput(r.topic);
     std::optional<std::string> key = codec.EncodeKey(r.key);

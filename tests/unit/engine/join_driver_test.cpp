@@ -1,0 +1,162 @@
+// JoinDriver: when an input without buffered rows holds the others back. It must wait for an
+// input that is behind its end offsets however long that takes, and pass over one that has
+// caught up without a quiet time; only a source that cannot tell falls back to one.
+#include "core/exec/join_driver.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace riffle {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A topic as a test drives it: records "in the broker", and how many of them the consumer has
+// fetched (only those can be polled).
+struct FakeTopic {
+  std::vector<std::pair<int64_t, std::string>> records;  // (timestamp, value)
+  size_t fetched = 0;
+  size_t read = 0;
+  bool broker_down = false;  // AtEnd cannot tell
+};
+
+class FakeSource : public RecordSource {
+ public:
+  FakeSource(FakeTopic* topic, std::string name) : topic_(topic), name_(std::move(name)) {}
+  size_t Poll(std::vector<RawRecord>& out, size_t max_records, int timeout_ms) override {
+    out.clear();
+    if (topic_->read == topic_->fetched) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(timeout_ms, 2)));
+    }
+    for (; topic_->read < topic_->fetched && out.size() < max_records; ++topic_->read) {
+      RawRecord r;
+      r.value = topic_->records[topic_->read].second;
+      r.timestamp = topic_->records[topic_->read].first;
+      r.offset = static_cast<int64_t>(topic_->read);
+      out.push_back(r);
+    }
+    return out.size();
+  }
+  std::map<int32_t, int64_t> Positions() const override {
+    return {{0, static_cast<int64_t>(topic_->read)}};
+  }
+  bool AtEnd() override {
+    if (topic_->broker_down) throw std::runtime_error("broker down");
+    return topic_->read == topic_->records.size();
+  }
+  const std::string& name() const override { return name_; }
+
+ private:
+  FakeTopic* topic_;
+  std::string name_;
+};
+
+// Records the (side, rowtime) of every row fed to it, in order.
+class RecordingJoin : public JoinOperator {
+ public:
+  explicit RecordingJoin(JoinSpec spec) : JoinOperator(std::move(spec)) {}
+  void ProcessSide(int side, Batch& in, Batch& /*out*/, EvalContext& /*ctx*/) override {
+    for (size_t r = 0; r < in.num_rows(); ++r) fed.emplace_back(side, in.rowtime[r]);
+  }
+  std::vector<std::pair<int, int64_t>> fed;
+};
+
+SourceLayout OneColumnLayout() {
+  SourceLayout layout;
+  layout.schema.Add({"V", Type::Bigint(), ColumnRole::kValue, ""});
+  layout.key_format.name = "NONE";
+  layout.key_format.is_key = true;
+  layout.value_format.name = "DELIMITED";
+  layout.value_fields.push_back({"V", Type::Bigint(), 0});
+  return layout;
+}
+
+class JoinDriverTest : public ::testing::Test {
+ protected:
+  JoinDriverTest() {
+    JoinSpec spec;
+    spec.left_width = 1;
+    spec.right_width = 1;
+    join_ = std::make_unique<RecordingJoin>(std::move(spec));
+    std::vector<JoinDriverInput> inputs;
+    for (FakeTopic* t : {&left_, &right_}) {
+      JoinDriverInput in;
+      in.scan = std::make_unique<SourceScan>(
+          OneColumnLayout(), std::make_unique<FakeSource>(t, "topic"), "job", nullptr);
+      in.width = 1;
+      inputs.push_back(std::move(in));
+    }
+    driver_ = std::make_unique<JoinDriver>(std::move(inputs),
+                                           std::vector<JoinOperator*>{join_.get()});
+  }
+
+  // Calls Next for about `ms` milliseconds.
+  void Run(int ms) {
+    auto until = Clock::now() + std::chrono::milliseconds(ms);
+    while (Clock::now() < until) driver_->Next(out_, 5, metrics_, ctx_);
+  }
+  // Calls Next until the join was fed `n` rows or `ms` milliseconds passed.
+  void RunUntilFed(size_t n, int ms) {
+    auto until = Clock::now() + std::chrono::milliseconds(ms);
+    while (join_->fed.size() < n && Clock::now() < until) driver_->Next(out_, 5, metrics_, ctx_);
+  }
+
+  FakeTopic left_;
+  FakeTopic right_;
+  std::unique_ptr<RecordingJoin> join_;
+  std::unique_ptr<JoinDriver> driver_;
+  Batch out_;
+  JobMetrics metrics_;
+  EvalContext ctx_;
+};
+
+TEST_F(JoinDriverTest, WaitsForAnInputBehindItsEndOffsets) {
+  Run(600);  // both inputs idle for longer than any quiet time
+  left_.records = {{20, "1"}};
+  left_.fetched = 1;
+  right_.records = {{10, "2"}};  // in the topic, not fetched yet
+  Run(700);
+  EXPECT_TRUE(join_->fed.empty()) << "processed the left row before the right input caught up";
+  right_.fetched = 1;
+  RunUntilFed(2, 2000);
+  std::vector<std::pair<int, int64_t>> want = {{1, 10}, {0, 20}};
+  EXPECT_EQ(join_->fed, want);
+}
+
+TEST_F(JoinDriverTest, PassesOverACaughtUpInputWithoutAQuietTime) {
+  left_.records = {{20, "1"}};
+  left_.fetched = 1;
+  RunUntilFed(1, 2000);
+  ASSERT_EQ(join_->fed.size(), 1u);
+  // A steady flow does not wait: the idle input is asked again and has caught up.
+  for (size_t n = 2; n <= 12; ++n) {
+    left_.records.push_back({static_cast<int64_t>(n) * 10, "2"});
+    left_.fetched = n;
+    auto start = Clock::now();
+    RunUntilFed(n, 2000);
+    auto took = Clock::now() - start;
+    ASSERT_EQ(join_->fed.size(), n);
+    EXPECT_LT(took, std::chrono::milliseconds(100)) << "row " << n;
+  }
+}
+
+TEST_F(JoinDriverTest, FallsBackToAQuietTimeWhenASourceCannotTell) {
+  right_.broker_down = true;
+  left_.records = {{20, "1"}};
+  left_.fetched = 1;
+  auto start = Clock::now();
+  RunUntilFed(1, 3000);
+  auto took = Clock::now() - start;
+  ASSERT_EQ(join_->fed.size(), 1u);
+  EXPECT_GE(took, std::chrono::milliseconds(400));
+}
+
+}  // namespace
+}  // namespace riffle
