@@ -199,6 +199,18 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
         *error = "option --bootstrap-server requires HOST:PORT";
         return result;
       }
+    } else if (name == "--config") {
+      if (!cursor.Value(name, inline_value, &opts.kafka_config_file, error)) return result;
+      if (opts.kafka_config_file.empty()) {
+        *error = "option --config requires a file of Kafka client properties";
+        return result;
+      }
+    } else if (name == "--allow-unsafe-kafka-config") {
+      if (inline_value) {
+        *error = "option --allow-unsafe-kafka-config takes no value";
+        return result;
+      }
+      opts.allow_unsafe_kafka_config = true;
     } else if (name == "--data-dir") {
       if (!cursor.Value(name, inline_value, &opts.data_dir, error)) return result;
     } else if (name == "--allow-path") {
@@ -277,6 +289,10 @@ std::string Usage() {
          "      --catalog PATH           catalog database (default ~/.riffle/catalog.db)\n"
          "      --bootstrap-server H:P   Kafka to use (default $RIFFLE_BOOTSTRAP_SERVERS, else\n"
          "                               an embedded in-memory broker)\n"
+         "      --config FILE            Kafka client properties (key=value lines: SASL/SSL,\n"
+         "                               bootstrap.servers, tuning); SET 'kafka.<prop>' adds more\n"
+         "      --allow-unsafe-kafka-config  allow plugin.library.paths, sasl.kerberos.kinit.cmd,\n"
+         "                               ssl.engine.location (they load code or run commands)\n"
          "      --data-dir DIR           where CONNECTOR='file' paths resolve (default: .)\n"
          "      --allow-path DIR         let file paths name DIR too (repeatable)\n"
          "  -o, --output FORMAT          table (default), json (one object per row), csv,\n"

@@ -34,6 +34,9 @@ struct CliOptions {
   // directories its paths may name (--allow-path, repeatable).
   std::string data_dir;
   std::vector<std::string> allowed_paths;
+  // --config FILE: librdkafka properties for every Kafka client (SASL/SSL, tuning).
+  std::string kafka_config_file;
+  bool allow_unsafe_kafka_config = false;  // --allow-unsafe-kafka-config
   // `riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]`.
   std::string datagen_generator;
   std::string datagen_topic;

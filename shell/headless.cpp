@@ -1,3 +1,4 @@
+#include "shell/engine_options.h"
 #include "shell/headless.h"
 
 #include <pthread.h>
@@ -102,14 +103,9 @@ int RunHeadless(const CliOptions& options, const EngineOpener& open_engine, std:
 
   StopSignal stop;  // before the engine starts any thread
   LineSink sink(out, err);
-  EngineOptions engine_options;
-  engine_options.catalog_path = options.catalog_path;
-  engine_options.bootstrap_servers = options.bootstrap_servers;
-  engine_options.data_dir = options.data_dir;
-  engine_options.allowed_paths = options.allowed_paths;
   std::unique_ptr<Engine> engine;
   try {
-    engine = open_engine(engine_options, sink);
+    engine = open_engine(MakeEngineOptions(options), sink);
   } catch (const RiffleError& e) {
     sink.Error(FormatError(e, ""));
   } catch (const std::exception& e) {

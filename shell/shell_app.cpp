@@ -1,3 +1,4 @@
+#include "shell/engine_options.h"
 #include "shell/shell_app.h"
 
 #include <fcntl.h>
@@ -42,12 +43,8 @@ class QuietSink : public ResultSink {
 };
 
 std::unique_ptr<Engine> OpenEngine(const CliOptions& options, const ShellIo& io, ResultSink& sink) {
-  EngineOptions engine_options;
-  engine_options.catalog_path = options.catalog_path;
-  engine_options.bootstrap_servers = options.bootstrap_servers;
-  engine_options.data_dir = options.data_dir;
-  engine_options.allowed_paths = options.allowed_paths;
   try {
+    EngineOptions engine_options = MakeEngineOptions(options);
     std::unique_ptr<Engine> engine = io.open_engine(engine_options, sink);
     if (engine == nullptr) sink.Error("ERROR runtime: the engine could not be started");
     return engine;

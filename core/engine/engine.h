@@ -3,6 +3,7 @@
 // when none is configured), the session properties and the running jobs.
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,11 @@ struct EngineOptions {
   // its PATHs may name (--allow-path).
   std::string data_dir;
   std::vector<std::string> allowed_paths;
+  // librdkafka properties for every Kafka client (riffle --config FILE: SASL/SSL settings and
+  // tuning), checked by the caller; `SET 'kafka.<prop>'` adds to them for clients made later.
+  std::map<std::string, std::string> kafka_config;
+  // Allow librdkafka properties that load code or run commands (kafka::IsUnsafeKafkaProperty).
+  bool allow_unsafe_kafka_config = false;
 };
 
 // The names the shell offers in Tab completion: a snapshot of the catalog.

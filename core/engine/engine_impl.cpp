@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog/secrets.h"
+#include "connectors/kafka/client_properties.h"
 #include "core/sql/parser.h"
 #include "core/sql/splitter.h"
 
@@ -26,7 +28,10 @@ const std::map<std::string, std::string>& DefaultProperties() {
 }
 
 EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
-    : fast_exit_(options.fast_exit), paths_{options.data_dir, options.allowed_paths} {
+    : fast_exit_(options.fast_exit),
+      paths_{options.data_dir, options.allowed_paths},
+      kafka_config_(options.kafka_config),
+      allow_unsafe_kafka_config_(options.allow_unsafe_kafka_config) {
   catalog_ = Catalog::Open(options.catalog_path);
   kafka::KafkaAdminOptions admin_options;
   if (options.bootstrap_servers.empty()) {
@@ -40,6 +45,7 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
     bootstrap_ = options.bootstrap_servers;
   }
   admin_options.bootstrap_servers = bootstrap_;
+  admin_options.config = KafkaClientConfig();
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
   if (broker_) RecreateTopics(sink);
   jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
@@ -94,6 +100,7 @@ kafka::KafkaProducer& EngineImpl::Producer() {
   if (!producer_) {
     kafka::KafkaProducerOptions options;
     options.bootstrap_servers = bootstrap_;
+    options.config = KafkaClientConfig();
     // See StartJob (jobs.cpp): a new topic's first record waits up to 1 s for metadata otherwise.
     if (broker_) options.config["topic.metadata.refresh.interval.ms"] = "100";
     producer_ = std::make_unique<kafka::KafkaProducer>(options);
@@ -196,9 +203,26 @@ std::string CanonicalProperty(const std::string& name) {
 
 }  // namespace
 
+kafka::KafkaConfig EngineImpl::KafkaClientConfig() const {
+  kafka::KafkaConfig config = kafka_config_;
+  for (const auto& [name, value] : session_properties_) {
+    if (name.rfind("kafka.", 0) == 0) config[name.substr(6)] = value;
+  }
+  return config;
+}
+
 void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   std::string value = s.value;
   std::string property = CanonicalProperty(s.property);
+  if (property.rfind("kafka.", 0) == 0) {
+    // Checked now, so a typo fails here rather than in the next query's client.
+    kafka::CheckKafkaProperty(property.substr(6), value, allow_unsafe_kafka_config_);
+    session_properties_[property] = value;
+    std::string shown = IsSecretProperty(property) ? std::string(kRedacted) : value;
+    sink.Notice("Successfully changed local property '" + s.property + "' to '" + shown +
+                "'. It applies to Kafka clients created from now on.");
+    return;
+  }
   if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog") {
     for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (value != "true" && value != "false") {

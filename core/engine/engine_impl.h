@@ -89,6 +89,8 @@ class EngineImpl : public Engine {
   void StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target);
   // The session properties a new job records and follows for its whole life (JobInfo).
   std::map<std::string, std::string> JobProperties() const;
+  // librdkafka properties for a new client: --config's, then the session's SET 'kafka.<prop>'.
+  kafka::KafkaConfig KafkaClientConfig() const;
   // `name` as job `info` recorded it, else its default.
   std::string JobProperty(const JobInfo& info, const std::string& name) const;
   // Restarts the jobs the catalog says were running when riffle last stopped.
@@ -121,6 +123,8 @@ class EngineImpl : public Engine {
 
   bool fast_exit_ = false;  // EngineOptions::fast_exit
   PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths
+  kafka::KafkaConfig kafka_config_;       // EngineOptions::kafka_config
+  bool allow_unsafe_kafka_config_ = false;  // EngineOptions::allow_unsafe_kafka_config
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ProcessLock> jobs_lock_;  // held: this process runs the catalog's jobs
   std::unique_ptr<kafka::EmbeddedBroker> broker_;

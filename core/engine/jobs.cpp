@@ -329,6 +329,7 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   RunningJob running;
   kafka::KafkaProducerOptions producer_options;
   producer_options.bootstrap_servers = bootstrap_;
+  for (const auto& [key, value] : KafkaClientConfig()) producer_options.config[key] = value;
   // librdkafka learns a new topic's partitions from a once-a-second timer unless the topic was
   // known when it connected, which delayed a job's first output by up to 1 s. On the embedded
   // broker, refreshing metadata every 100 ms costs nothing and bounds that delay.

@@ -38,6 +38,7 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
   }
   kafka::KafkaSourceOptions options;
   options.bootstrap_servers = bootstrap_;
+  options.config = KafkaClientConfig();
   options.topic = s.topic;
   options.reset = s.from_beginning ? kafka::OffsetReset::kEarliest : kafka::OffsetReset::kLatest;
   kafka::KafkaSource source(options);

@@ -10,6 +10,7 @@ namespace riffle {
 ScanOptions EngineImpl::ScanOptionsFor(const SourceInfo& /*source*/) const {
   ScanOptions options;
   options.bootstrap_servers = bootstrap_;
+  options.kafka_config = KafkaClientConfig();
   options.paths = paths_;
   return options;
 }

@@ -127,6 +127,7 @@ std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceL
   if (connector == "kafka") {
     kafka::KafkaSourceOptions ko;
     ko.bootstrap_servers = options.bootstrap_servers;
+    ko.config = options.kafka_config;
     ko.topic = info.topic;
     ko.start_offsets = options.start_positions;
     ko.reset = options.from_beginning ? kafka::OffsetReset::kEarliest

@@ -53,6 +53,7 @@ struct ScanOptions {
   std::map<int32_t, int64_t> start_positions = {};
   bool from_beginning = true;
   PathPolicy paths = {};  // where file sources may read
+  std::map<std::string, std::string> kafka_config = {};  // extra librdkafka properties
 };
 
 // Opens the source `info` describes, by its CONNECTOR property: 'kafka' (the default), 'file' or

@@ -61,6 +61,19 @@ TEST(CliOptionsTest, CatalogAndBootstrapServer) {
   EXPECT_EQ(r.options.bootstrap_servers, "k:9092");
 }
 
+TEST(CliOptionsTest, KafkaConfigFileAndUnsafeSwitch) {
+  CliParseResult r = ParseCliOptions({"--config", "client.properties"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.kafka_config_file, "client.properties");
+  EXPECT_FALSE(r.options.allow_unsafe_kafka_config);
+  r = ParseCliOptions({"--config=c.properties", "--allow-unsafe-kafka-config"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.kafka_config_file, "c.properties");
+  EXPECT_TRUE(r.options.allow_unsafe_kafka_config);
+  EXPECT_FALSE(ParseCliOptions({"--config"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"--allow-unsafe-kafka-config=yes"}, Env()).ok());
+}
+
 TEST(CliOptionsTest, BootstrapServerFallsBackToEnvironment) {
   CliParseResult r = ParseCliOptions({}, Env("/h", "env:1"));
   ASSERT_TRUE(r.ok()) << r.error;
