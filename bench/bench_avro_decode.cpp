@@ -1,89 +1,24 @@
-// Avro record decode / encode throughput with the record shape of bench_json_decode.cpp (six
-// fields: strings, BIGINTs, a DOUBLE) in ksqlDB's layout (every field a ["null", T] union),
-// Confluent-framed, one record per iteration.
+// AVRO decode / encode throughput for the order record of format_bench.h, in ksqlDB's derived
+// schema and Confluent framing (schema id 1), one record per iteration.
 
-#include <benchmark/benchmark.h>
+#include "bench/format_bench.h"
 
-#include <string>
-#include <vector>
-
-#include "connectors/formats/format.h"
-
-namespace riffle::formats {
+namespace riffle::formats::bench {
 namespace {
 
-std::vector<FieldBinding> OrderFields() {
-  return {{"ORDER_ID", Type::Bigint(), 0},  {"CUSTOMER", Type::String(), 1},
-          {"EMAIL", Type::String(), 2},     {"AMOUNT", Type::Double(), 3},
-          {"CREATED_AT", Type::Bigint(), 4}, {"STATUS", Type::String(), 5}};
-}
-
-FormatSpec AvroSpec() {
+FormatSpec Spec() {
   FormatSpec spec = ParseFormatSpec("AVRO", {}, false);
   spec.schema.id = 1;
   return spec;
 }
 
-std::vector<std::vector<Value>> MakeRows(size_t n) {
-  static const char* kStatus[] = {"NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
-  std::vector<std::vector<Value>> rows;
-  for (size_t i = 0; i < n; ++i) {
-    rows.push_back({Value::Int(static_cast<int64_t>(1000000 + i * 7919 % 900000)),
-                    Value::String("customer_" + std::to_string(i % 5000)),
-                    Value::String("user." + std::to_string(i % 5000) + "@example.com"),
-                    Value::Double(static_cast<double>(i % 1000) + 0.01 * static_cast<double>(10 + i % 90)),
-                    Value::Int(static_cast<int64_t>(1700000000000 + i * 37)),
-                    Value::String(kStatus[i % 5])});
-  }
-  return rows;
-}
-
-std::vector<std::string> MakeRecords(size_t n) {
-  auto encoder = MakeEncoder(AvroSpec(), OrderFields());
-  std::vector<std::string> records;
-  std::string error;
-  bool is_null = false;
-  for (const auto& row : MakeRows(n)) {
-    std::string out;
-    encoder->Encode(row, out, is_null, error);
-    records.push_back(out);
-  }
-  return records;
-}
-
 void BM_AvroDecode(benchmark::State& state) {
-  auto records = MakeRecords(4096);
-  size_t bytes = 0;
-  for (const auto& r : records) bytes += r.size();
-  auto decoder = MakeDecoder(AvroSpec(), OrderFields());
-  std::vector<Value> row(6);
-  std::string error;
-  size_t i = 0;
-  for (auto _ : state) {
-    const std::string& record = records[i++ & 4095];
-    if (!decoder->Decode(record, false, row, error)) state.SkipWithError(error.c_str());
-    benchmark::DoNotOptimize(row.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * (bytes / records.size())));
-  state.counters["record_bytes"] = static_cast<double>(bytes) / static_cast<double>(records.size());
+  RunDecode(state, Spec(), EncodeAll(Spec(), OrderRows(4096)));
 }
 BENCHMARK(BM_AvroDecode);
 
-void BM_AvroEncode(benchmark::State& state) {
-  auto rows = MakeRows(1024);
-  auto encoder = MakeEncoder(AvroSpec(), OrderFields());
-  std::string out;
-  std::string error;
-  bool is_null = false;
-  size_t i = 0;
-  for (auto _ : state) {
-    if (!encoder->Encode(rows[i++ & 1023], out, is_null, error)) state.SkipWithError(error.c_str());
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-}
+void BM_AvroEncode(benchmark::State& state) { RunEncode(state, Spec(), OrderRows(1024)); }
 BENCHMARK(BM_AvroEncode);
 
 }  // namespace
-}  // namespace riffle::formats
+}  // namespace riffle::formats::bench

@@ -1,21 +1,10 @@
 // JSON record decode / encode throughput: ~150-byte records with six fields (strings, BIGINTs,
 // a DOUBLE) into row Values, one record per iteration, as a source's decode loop runs.
 
-#include <benchmark/benchmark.h>
+#include "bench/format_bench.h"
 
-#include <string>
-#include <vector>
-
-#include "connectors/formats/format.h"
-
-namespace riffle::formats {
+namespace riffle::formats::bench {
 namespace {
-
-std::vector<FieldBinding> OrderFields() {
-  return {{"ORDER_ID", Type::Bigint(), 0},  {"CUSTOMER", Type::String(), 1},
-          {"EMAIL", Type::String(), 2},     {"AMOUNT", Type::Double(), 3},
-          {"CREATED_AT", Type::Bigint(), 4}, {"STATUS", Type::String(), 5}};
-}
 
 // Distinct records so branch predictors and caches see realistic variety.
 std::vector<std::string> MakeRecords(size_t n) {
@@ -34,42 +23,20 @@ std::vector<std::string> MakeRecords(size_t n) {
 }
 
 void BM_JsonDecode(benchmark::State& state) {
-  auto records = MakeRecords(4096);
-  size_t bytes = 0;
-  for (const auto& r : records) bytes += r.size();
-  auto decoder = MakeDecoder(ParseFormatSpec("JSON", {}, false), OrderFields());
-  std::vector<Value> row(6);
-  std::string error;
-  size_t i = 0;
-  for (auto _ : state) {
-    const std::string& record = records[i++ & 4095];
-    if (!decoder->Decode(record, false, row, error)) state.SkipWithError(error.c_str());
-    benchmark::DoNotOptimize(row.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * (bytes / records.size())));
-  state.counters["record_bytes"] = static_cast<double>(bytes) / static_cast<double>(records.size());
+  RunDecode(state, ParseFormatSpec("JSON", {}, false), MakeRecords(4096));
 }
 BENCHMARK(BM_JsonDecode);
 
+// Rows decoded from the JSON records, so the encoder writes the same values back.
 void BM_JsonEncode(benchmark::State& state) {
   auto records = MakeRecords(1024);
-  auto fields = OrderFields();
-  auto decoder = MakeDecoder(ParseFormatSpec("JSON", {}, false), fields);
+  auto decoder = MakeDecoder(ParseFormatSpec("JSON", {}, false), OrderFields());
   std::vector<std::vector<Value>> rows(records.size(), std::vector<Value>(6));
   std::string error;
   for (size_t i = 0; i < records.size(); ++i) decoder->Decode(records[i], false, rows[i], error);
-  auto encoder = MakeEncoder(ParseFormatSpec("JSON", {}, false), fields);
-  std::string out;
-  bool is_null = false;
-  size_t i = 0;
-  for (auto _ : state) {
-    if (!encoder->Encode(rows[i++ & 1023], out, is_null, error)) state.SkipWithError(error.c_str());
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  RunEncode(state, ParseFormatSpec("JSON", {}, false), rows);
 }
 BENCHMARK(BM_JsonEncode);
 
 }  // namespace
-}  // namespace riffle::formats
+}  // namespace riffle::formats::bench
