@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/types/json_string.h"
 #include "core/types/value.h"
 
 namespace riffle::formats {
@@ -34,8 +35,6 @@ bool DecodeBase64(std::string_view text, std::string& out);
 bool ParseDecimalFit(std::string_view text, int precision, int scale, Decimal& out,
                      std::string& error);
 
-// Appends `s` as a JSON string literal (with quotes), escaping as Jackson does: '"', '\\' and
-// control characters; other bytes (including UTF-8) are copied as they are.
-void AppendJsonString(std::string_view s, std::string& out);
+using riffle::AppendJsonString;  // core/types/json_string.h
 
 }  // namespace riffle::formats

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/expr/functions_util.h"
+#include "core/types/json_string.h"
 
 namespace riffle {
 namespace {
@@ -196,29 +197,6 @@ std::optional<JNode> ParseJson(const std::string& s, bool lenient = false) {
   return JsonReader(s).ParseDocument(lenient);
 }
 
-void QuoteJson(const std::string& s, std::string& out) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
 
 // Compact rendering, as Jackson's JsonNode.toString.
 void WriteJson(const JNode& n, std::string& out) {
@@ -226,7 +204,7 @@ void WriteJson(const JNode& n, std::string& out) {
     case JNode::kNull: out += "null"; return;
     case JNode::kBool:
     case JNode::kNumber: out += n.text; return;
-    case JNode::kString: QuoteJson(n.text, out); return;
+    case JNode::kString: AppendJsonString(n.text, out); return;
     case JNode::kArray:
       out += '[';
       for (size_t i = 0; i < n.items.size(); ++i) {
@@ -239,7 +217,7 @@ void WriteJson(const JNode& n, std::string& out) {
       out += '{';
       for (size_t i = 0; i < n.members.size(); ++i) {
         if (i) out += ',';
-        QuoteJson(n.members[i].first, out);
+        AppendJsonString(n.members[i].first, out);
         out += ':';
         WriteJson(n.members[i].second, out);
       }
@@ -315,7 +293,7 @@ void ValueToJson(const Value& v, const Type& t, std::string& out) {
       for (const auto& [k, val] : v.as_map()) {
         if (!first) out += ',';
         first = false;
-        QuoteJson(k.is_null() ? "null" : ValueToDisplayString(k, *t.key), out);
+        AppendJsonString(k.is_null() ? "null" : ValueToDisplayString(k, *t.key), out);
         out += ':';
         ValueToJson(val, *t.element, out);
       }
@@ -327,7 +305,7 @@ void ValueToJson(const Value& v, const Type& t, std::string& out) {
       const auto& l = v.as_list();
       for (size_t i = 0; i < t.fields.size() && i < l.size(); ++i) {
         if (i) out += ',';
-        QuoteJson(t.fields[i].name, out);
+        AppendJsonString(t.fields[i].name, out);
         out += ':';
         ValueToJson(l[i], *t.fields[i].type, out);
       }
@@ -337,7 +315,7 @@ void ValueToJson(const Value& v, const Type& t, std::string& out) {
     default:
       break;
   }
-  QuoteJson(ValueToDisplayString(v, t), out);
+  AppendJsonString(ValueToDisplayString(v, t), out);
 }
 
 TypePtr ResolveStrings(const std::string& name, std::vector<TypePtr>& a, SourcePos pos,
