@@ -38,6 +38,22 @@ void ValidateProperties(const Properties& props) {
   }
 }
 
+// A delimiter is checked (with its format) before the columns, as ksqlDB checks WITH first.
+void CheckDelimiters(const Properties& props, const std::string& key_default,
+                     const std::string& value_default) {
+  for (bool is_key : {true, false}) {
+    auto it = props.find(is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER");
+    if (it == props.end()) continue;
+    std::map<std::string, std::string> strings;
+    for (const auto& [name, value] : props) strings[name] = value.AsString();
+    try {
+      formats::ParseFormatSpec(is_key ? key_default : value_default, strings, is_key);
+    } catch (const RiffleError& e) {
+      throw RiffleError(e.kind(), e.message(), it->second.pos, e.suggestion());
+    }
+  }
+}
+
 int ParsePartitions(const PropertyValue& v) {
   int64_t n = 0;
   if (v.value.is_int()) {
@@ -67,6 +83,10 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     return;
   }
   ValidateProperties(s.properties);
+  if (!IsExternalConnector(s.properties)) {
+    CheckDelimiters(s.properties, Property("ksql.persistence.default.format.key"),
+                    Property("ksql.persistence.default.format.value"));
+  }
   if (auto existing = catalog_->GetSource(s.name)) {
     if (s.if_not_exists) {
       sink.Notice(std::string(kind) + " " + existing->name + " already exists.");
@@ -91,21 +111,30 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
       topic_prop != s.properties.end() ? topic_prop->second.AsString() : s.name;
   RegistryColumns inferred;
   if (!external) {
+    kafka::KafkaSourceOptions sample_options;
+    sample_options.bootstrap_servers = bootstrap_;
+    sample_options.config = KafkaClientConfig();
+    TopicSampler sample = [&](const std::string& t) {
+      sample_options.topic = t;
+      return SampleTopic(*admin_, sample_options);
+    };
     inferred = InferRegistryColumns(s, topic, Property("ksql.persistence.default.format.key"),
                                     Property("ksql.persistence.default.format.value"),
-                                    *catalog_);
+                                    *catalog_, sample);
   }
   if (s.columns.empty() && inferred.key.empty() && inferred.value.empty() && !external) {
     ThrowBind(s.name_pos, "No columns supplied.",
-              "list them: CREATE STREAM s (ID INT KEY, NAME STRING) WITH (...), or use "
-              "VALUE_FORMAT='AVRO' or 'PROTOBUF' to read them from the topic's registered schema");
+              "list them: CREATE STREAM s (ID INT KEY, NAME STRING) WITH (...); JSON topics have "
+              "them inferred from their records, AVRO, PROTOBUF and JSON_SR from the registered "
+              "schema");
   }
 
   SourceInfo info;
   info.name = s.name;
   info.is_table = s.is_table;
   info.is_source = s.is_source;
-  info.sql = stmt.text;
+  // Inferred columns are recorded in the statement too, as ksqlDB records them.
+  info.sql = inferred.statement.empty() ? stmt.text : inferred.statement;
   std::set<std::string> names;
   bool has_key = !inferred.key.empty();
   for (const ColumnDef& c : inferred.key) {
@@ -218,6 +247,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   }
   info.properties["PARTITIONS"] = std::to_string(existing_partitions.value_or(partitions));
   catalog_->CreateSource(info, s.or_replace);
+  if (!inferred.notice.empty()) sink.Notice(inferred.notice);
   sink.Notice(std::string(kind) + " " + info.name + " created.");
 }
 

@@ -1,8 +1,13 @@
 #include "core/engine/schema_ddl.h"
 
+#include <chrono>
+
+#include "connectors/formats/json/json_infer.h"
+#include "connectors/formats/json/json_schema.h"
 #include "core/common/error.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
+#include "core/sql/identifier.h"
 
 namespace riffle {
 
@@ -38,14 +43,142 @@ std::vector<ColumnDef> ToColumns(const std::vector<StructField>& fields, ColumnR
   return columns;
 }
 
+// Formats whose columns a registered schema gives: AVRO, PROTOBUF and JSON_SR (JSON Schema).
+bool ReadsRegistry(const std::string& format) {
+  return formats::IsSchemaFormat(format) || format == "JSON_SR";
+}
+
+// The registry's name of a format's schema type (JSON_SR registers JSON schemas).
+std::string RegistryFormat(const std::string& format) {
+  return format == "JSON_SR" ? "JSON" : format;
+}
+
+std::vector<StructField> RegisteredColumns(const formats::FormatSpec& spec,
+                                           const StoredSchema& stored) {
+  if (spec.name == "JSON_SR") return formats::JsonSchemaColumns(spec, stored.text);
+  return formats::SchemaColumns(spec, ToRegistered(stored));
+}
+
+std::string SqlQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+// The CREATE statement that declares `columns` explicitly, for the user to copy (no ';').
+std::string ProposedStatement(const CreateSourceStmt& s, const std::vector<ColumnDef>& columns) {
+  std::string text = "CREATE ";
+  if (s.or_replace) text += "OR REPLACE ";
+  if (s.is_source) text += "SOURCE ";
+  text += s.is_table ? "TABLE " : "STREAM ";
+  if (s.if_not_exists) text += "IF NOT EXISTS ";
+  text += FormatIdentifier(s.name) + " (";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const ColumnDef& c = columns[i];
+    if (i > 0) text += ", ";
+    text += FormatIdentifier(c.name) + " " + formats::TypeToSql(*c.type);
+    if (c.role == ColumnRole::kKey) text += s.is_table ? " PRIMARY KEY" : " KEY";
+  }
+  text += ") WITH (";
+  bool first = true;
+  for (const auto& [name, value] : s.properties) {
+    text += (first ? "" : ", ") + name + "=";
+    text += value.value.is_string() ? SqlQuote(value.AsString()) : value.AsString();
+    first = false;
+  }
+  return text + ")";
+}
+
+// CREATE with no columns over JSON values: the columns the topic's first records suggest.
+void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
+                      const formats::FormatSpec& key_spec, const TopicSampler& sample,
+                      RegistryColumns& result) {
+  const std::string hint = "list the columns: CREATE " +
+                           std::string(s.is_table ? "TABLE " : "STREAM ") +
+                           FormatIdentifier(s.name) + " (ID BIGINT, NAME STRING) WITH (...)";
+  std::optional<std::vector<kafka::KafkaRecord>> records = sample(topic);
+  if (!records) {
+    ThrowBind(s.name_pos, "Topic '" + topic + "' does not exist, so there are no records to "
+                          "infer columns from.", hint);
+  }
+  if (records->empty()) {
+    ThrowBind(s.name_pos, "Topic '" + topic + "' has no records to infer columns from; list the "
+                          "columns.", hint);
+  }
+  // A key read from the registry (JSON_SR) is kept; a JSON key is inferred like the values.
+  const bool json_key =
+      result.key.empty() && (key_spec.name == "JSON" || key_spec.name == "JSON_SR");
+  formats::JsonTypeInferrer values, keys;
+  int64_t tombstones = 0;
+  for (const kafka::KafkaRecord& r : *records) {
+    if (r.value) {
+      values.Add(*r.value, /*objects_only=*/true);
+    } else {
+      ++tombstones;
+    }
+    if (json_key && r.key) keys.Add(*r.key);
+  }
+  const std::string of_records = std::to_string(records->size()) + " record(s) of '" + topic + "'";
+  if (!values.AllObjects()) {
+    std::string why = values.failed() > 0 ? " (" + std::to_string(values.failed()) +
+                                                " not JSON objects, the first " +
+                                                values.first_error() + ")"
+                                          : " (all null values)";
+    ThrowBind(s.name_pos, "None of the first " + of_records + " holds a JSON object value" + why +
+                              ", so no columns can be inferred.", hint);
+  }
+  std::vector<ColumnDef> columns = result.key;
+  if (json_key && keys.HasValues()) {
+    columns.push_back(ColumnDef{"ROWKEY", keys.MergedType(), ColumnRole::kKey, ""});
+    result.key = columns;
+  }
+  for (const StructField& f : values.Fields()) {
+    result.value.push_back(ColumnDef{f.name, f.type, ColumnRole::kValue, ""});
+    columns.push_back(result.value.back());
+  }
+  std::string notice = "Inferred " + std::to_string(columns.size()) + " column(s) from " +
+                       of_records;
+  if (values.failed() > 0) {
+    notice += " (" + std::to_string(values.failed()) + " skipped, not JSON objects; the first " +
+              values.first_error() + ")";
+  }
+  if (tombstones > 0) notice += " (" + std::to_string(tombstones) + " null values)";
+  if (result.key.empty() && key_spec.name == "KAFKA") {
+    notice += "; the KAFKA key is not inferred: declare it to use it";
+  }
+  result.statement = ProposedStatement(s, columns);
+  result.notice = notice + ":\n  " + result.statement + ";";
+}
+
 }  // namespace
+
+std::optional<std::vector<kafka::KafkaRecord>> SampleTopic(kafka::KafkaAdmin& admin,
+                                                           kafka::KafkaSourceOptions options,
+                                                           size_t max_records, int max_ms) {
+  if (!admin.TopicExists(options.topic)) return std::nullopt;
+  options.reset = kafka::OffsetReset::kEarliest;
+  options.start_offsets.clear();
+  kafka::KafkaSource source(options);
+  std::vector<kafka::KafkaRecord> out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(max_ms);
+  while (out.size() < max_records && std::chrono::steady_clock::now() < deadline &&
+         !source.AtEnd()) {
+    for (auto& r : source.Poll(max_records - out.size(), 100)) out.push_back(std::move(r));
+  }
+  return out;
+}
 
 RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::string& topic,
                                      const std::string& key_default,
-                                     const std::string& value_default, const Catalog& catalog) {
+                                     const std::string& value_default, const Catalog& catalog,
+                                     const TopicSampler& sample) {
   std::map<std::string, std::string> props;
   for (const auto& [name, value] : s.properties) props[name] = value.AsString();
   RegistryColumns result;
+  formats::FormatSpec key_spec;
   for (bool is_key : {true, false}) {
     const std::string side = is_key ? "KEY" : "VALUE";
     formats::FormatSpec spec;
@@ -54,6 +187,7 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
     } catch (const RiffleError&) {
       continue;  // reported with its position when the formats are resolved
     }
+    if (is_key) key_spec = spec;
     bool declared = false;
     for (const ColumnSpec& c : s.columns) {
       bool key = c.key || c.primary_key;
@@ -61,7 +195,7 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
     }
     auto id_prop = s.properties.find(side + "_SCHEMA_ID");
     if (id_prop != s.properties.end()) {
-      if (!formats::IsSchemaFormat(spec.name)) {
+      if (!ReadsRegistry(spec.name)) {
         ThrowBind(id_prop->second.name_pos,
                   side + "_FORMAT should support schema inference when " + side +
                       "_SCHEMA_ID is provided. Current format is " + spec.name + ".");
@@ -72,7 +206,11 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
                                                 "statement.");
       }
     }
-    if (declared || !formats::IsSchemaFormat(spec.name)) continue;
+    if (!is_key && spec.name == "JSON" && s.columns.empty() && sample) {
+      InferFromRecords(s, topic, key_spec, sample, result);
+      continue;
+    }
+    if (declared || !ReadsRegistry(spec.name)) continue;
     std::optional<StoredSchema> stored =
         spec.schema.id > 0 ? catalog.SchemaById(spec.schema.id)
                            : catalog.LatestSchema(SchemaSubject(topic, is_key));
@@ -89,11 +227,11 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
                 "declare the columns, or register a schema for subject '" +
                     SchemaSubject(topic, false) + "'");
     }
-    if (!stored->format.empty() && stored->format != spec.name) {
+    if (!stored->format.empty() && stored->format != RegistryFormat(spec.name)) {
       ThrowBind(s.name_pos, "Schema " + std::to_string(stored->id) + " is a " + stored->format +
                                 " schema, not " + spec.name + ".");
     }
-    std::vector<StructField> fields = formats::SchemaColumns(spec, ToRegistered(*stored));
+    std::vector<StructField> fields = RegisteredColumns(spec, *stored);
     if (spec.schema.id <= 0) {
       for (auto& f : fields) f = {UpperName(f.name), WithUpperNames(f.type)};
     }
