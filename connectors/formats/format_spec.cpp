@@ -188,6 +188,11 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
   return spec;
 }
 
+namespace {
+// The checks of ValidateFormatSchema other than MAP keys; messages as ksqlDB's serde factories.
+void CheckFormatSupports(const FormatSpec& spec, const std::vector<FieldBinding>& fields);
+}  // namespace
+
 void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding>& fields) {
   if (spec.is_key) {
     for (const auto& f : fields) {
@@ -199,7 +204,22 @@ void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding
                           ". See https://github.com/confluentinc/ksql/issues/6621 for more.");
       }
     }
+    // ksqlDB reports a key schema its key format cannot hold with the format and the schema.
+    try {
+      CheckFormatSupports(spec, fields);
+    } catch (const RiffleError& e) {
+      ThrowBind({}, "Key format does not support schema.\nformat: " + spec.name +
+                        "\nschema: Persistence{columns=" + ColumnList(fields, true) +
+                        ", features=[]}\nreason: " + e.message(),
+                e.suggestion());
+    }
+    return;
   }
+  CheckFormatSupports(spec, fields);
+}
+
+namespace {
+void CheckFormatSupports(const FormatSpec& spec, const std::vector<FieldBinding>& fields) {
   if (spec.name == "NONE" && !fields.empty()) {
     ThrowBind({}, "The 'NONE' format can only be used when no columns are defined. Got: " +
                       ColumnList(fields, spec.is_key));
@@ -221,7 +241,7 @@ void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding
     for (const auto& f : fields) {
       if (!f.type->IsPrimitive()) {
         ThrowBind({}, "The 'DELIMITED' format does not support type '" + BaseTypeName(*f.type) +
-                          "'");
+                          "', column: `" + f.name + "`");
       }
     }
   }
@@ -231,6 +251,7 @@ void ValidateFormatSchema(const FormatSpec& spec, const std::vector<FieldBinding
   if (spec.name == "AVRO") ValidateAvroFields(spec, fields);
   if (spec.name == "PROTOBUF" || spec.name == "PROTOBUF_NOSR") ValidateProtobufFields(spec, fields);
 }
+}  // namespace
 
 bool IsUnwrapped(const FormatSpec& spec, size_t num_fields) {
   if (num_fields != 1) return false;

@@ -2,6 +2,7 @@
 // and produce one record.
 #include <chrono>
 
+#include "core/common/text.h"
 #include "core/engine/engine_impl.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
@@ -45,6 +46,15 @@ int64_t NowMs() {
 
 void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   SourceInfo source = RequireSource(*catalog_, s.target, s.target_pos);
+  if (source.name != s.target) {
+    // Writes name their target exactly (reads fall back to a case-insensitive match).
+    bool quoted = s.target != AsciiUpper(s.target);
+    ThrowBind(s.target_pos,
+              "Cannot insert values into an unknown stream/table: `" + s.target + "`\nDid you mean " +
+                  (quoted ? source.name : "\"" + source.name + "\"") + "? Hint: " +
+                  (quoted ? "try removing double quotes from the source name."
+                          : "wrap the source name in double quotes to make it case-sensitive."));
+  }
   if (source.is_source) {
     ThrowBind(s.target_pos, "Cannot insert into read-only source " + source.name + ".");
   }

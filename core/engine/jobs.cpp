@@ -88,9 +88,10 @@ std::string JoinWithAnd(const std::vector<std::string>& items) {
   return s;
 }
 
-// ksqlDB's checks on the key columns of a CREATE TABLE ... AS SELECT with GROUP BY: every
-// grouping expression selected exactly once, and at least one value column.
+// ksqlDB's checks on the key columns of a CREATE ... AS SELECT with GROUP BY or PARTITION BY:
+// every grouping (partitioning) expression selected exactly once, and one value column at least.
 void CheckAggregateKeys(const QueryPlan& plan, const std::string& sink, SourcePos pos) {
+  const char* what = plan.partitioned ? "partitioning " : "grouping ";
   std::vector<int> seen(plan.group_by_text.size(), -1);
   for (size_t i = 0; i < plan.key_rank.size(); ++i) {
     int g = plan.key_rank[i];
@@ -108,7 +109,7 @@ void CheckAggregateKeys(const QueryPlan& plan, const std::string& sink, SourcePo
   if (!missing.empty()) {
     std::string list;
     for (size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
-    ThrowBind(pos, "The query used to build `" + sink + "` must include the grouping " +
+    ThrowBind(pos, "The query used to build `" + sink + "` must include the " + what +
                        (missing.size() == 1 ? "expression " : "expressions ") +
                        JoinWithAnd(missing) + " in its projection (eg, SELECT " + list + "...).");
   }
@@ -132,6 +133,54 @@ Schema SinkSchema(const QueryPlan& plan) {
     schema.Add({plan.output[i].name, plan.output[i].type, plan.output_roles[i], ""});
   }
   return schema;
+}
+
+// ksqlDB: each key column of the source is selected exactly once (it stays the sink's key), and
+// something besides the keys is selected. (PARTITION BY chooses the key itself.)
+void CheckKeyProjection(const Query& query, const QueryPlan& plan, const std::string& sink) {
+  const Schema& schema = plan.layout.schema;
+  std::map<int, std::vector<std::string>> names;  // key column -> its names in the projection
+  for (const SelectItem& item : query.select) {
+    const Expr& e = *item.expr;
+    if (e.kind == ExprKind::kStar && e.args.empty()) {
+      for (int k : schema.KeyIndexes()) names[k].push_back(schema[k].name);
+    } else if (e.kind == ExprKind::kColumnRef) {
+      int idx = schema.Find(e.name);
+      if (idx >= 0 && schema[idx].role == ColumnRole::kKey) {
+        names[idx].push_back(item.alias.empty() ? schema[idx].name : item.alias);
+      }
+    }
+  }
+  bool any_missing = false;
+  for (int k : schema.KeyIndexes()) {
+    const auto& found = names[k];
+    any_missing = any_missing || found.empty();
+    if (found.size() > 1) {
+      std::string list;
+      for (size_t i = 0; i < found.size(); ++i) {
+        list += (i == 0 ? "" : i + 1 == found.size() ? " and " : ", ") + found[i];
+      }
+      ThrowBind(query.pos, "The projection contains a key column (`" + schema[k].name +
+                               "`) more than once, aliased as: " + list + ".");
+    }
+  }
+  if (any_missing) {
+    // ksqlDB names every key column, not only the missing ones.
+    std::vector<int> keys = schema.KeyIndexes();
+    std::string list, example;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const std::string& name = schema[keys[i]].name;
+      list += (i == 0 ? "" : i + 1 == keys.size() ? " and " : ", ") + name;
+      example += (i == 0 ? "" : ", ") + name;
+    }
+    ThrowBind(query.pos, "Key missing from projection (ie, SELECT). The query used to build `" +
+                             sink + "` must include the key column" +
+                             (keys.size() > 1 ? "s " : " ") + list +
+                             " in its projection (eg, SELECT " + example + "...).");
+  }
+  bool has_value = false;
+  for (ColumnRole role : plan.output_roles) has_value = has_value || role != ColumnRole::kKey;
+  if (!has_value) ThrowBind(query.pos, "The projection contains no value columns.");
 }
 
 }  // namespace
@@ -182,21 +231,18 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
               "STREAM AS SELECT statement instead.");
   }
   if (plan.limit) ThrowBind(s.as_query->pos, "LIMIT is not supported for persistent queries.");
-  if (plan.aggregates) CheckAggregateKeys(plan, s.name, s.as_query->pos);
+  if (plan.aggregates || plan.partitioned) CheckAggregateKeys(plan, s.name, s.as_query->pos);
   if (std::string missing = MissingJoinKeyMessage(plan, s.name); !missing.empty()) {
     ThrowBind(s.as_query->pos, missing);
   }
-  // ksqlDB: a source's key column must be selected to be kept as the sink's key.
-  for (int k : plan.aggregates || plan.is_join() ? std::vector<int>()
-                                                 : plan.layout.schema.KeyIndexes()) {
-    bool selected = false;
-    for (auto role : plan.output_roles) selected = selected || role == ColumnRole::kKey;
-    if (!selected) {
-      ThrowBind(s.as_query->pos,
-                "Key missing from projection (ie, SELECT). The query used to build `" + s.name +
-                    "` must include the key column " + plan.layout.schema[k].name +
-                    " in its projection (eg, SELECT " + plan.layout.schema[k].name + "...).");
+  for (const ResultColumn& column : plan.output) {
+    if (column.type && column.type->kind == TypeKind::kNull) {
+      ThrowBind(s.as_query->pos, "Can't infer a type of null. Please explicitly cast it to a "
+                                 "required type, e.g. CAST(null AS VARCHAR).");
     }
+  }
+  if (!plan.aggregates && !plan.is_join() && s.as_query->partition_by.empty()) {
+    CheckKeyProjection(*s.as_query, plan, s.name);
   }
   KeyColumnsFirst(plan);
 
@@ -209,10 +255,28 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   std::map<std::string, std::string> fmt_props = target.properties;
   target.key_format =
       formats::ParseFormatSpec(plan.source.key_format, fmt_props, /*is_key=*/true).name;
+  // ksqlDB: a NONE key inherited by a result that has key columns (PARTITION BY, GROUP BY)
+  // becomes the session's default key format.
+  bool key_format_given = fmt_props.count("KEY_FORMAT") || fmt_props.count("FORMAT");
+  bool has_key = false;
+  for (auto role : plan.output_roles) has_key = has_key || role == ColumnRole::kKey;
+  if (target.key_format == "NONE" && !key_format_given && has_key) {
+    target.key_format = Upper(Property("ksql.persistence.default.format.key"));
+  }
   if (!fmt_props.count("VALUE_FORMAT") && !fmt_props.count("FORMAT")) {
     fmt_props["VALUE_FORMAT"] = plan.source.value_format;
   }
   target.value_format = formats::ParseFormatSpec("", fmt_props, /*is_key=*/false).name;
+  // A sink in its source's DELIMITED format keeps the source's delimiter unless WITH sets one.
+  for (const auto& [property, same_format] :
+       {std::pair{"KEY_DELIMITER", target.key_format == plan.source.key_format},
+        std::pair{"VALUE_DELIMITER", target.value_format == plan.source.value_format}}) {
+    auto inherited = plan.source.properties.find(property);
+    if (same_format && inherited != plan.source.properties.end() &&
+        !target.properties.count(property)) {
+      target.properties[property] = inherited->second;
+    }
+  }
   auto topic = target.properties.find("KAFKA_TOPIC");
   target.topic = topic != target.properties.end() ? topic->second : Upper(s.name);
   int partitions = admin_->PartitionCount(plan.source.topic).value_or(1);
@@ -254,6 +318,9 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
 
 void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
                               ResultSink& sink) {
+  if (!catalog_->GetSource(s.target)) {
+    ThrowBind(s.target_pos, "Source `" + s.target + "` does not exist.");
+  }
   SourceInfo target = RequireSource(*catalog_, s.target, s.target_pos);
   if (target.is_table) {
     ThrowBind(s.target_pos, "INSERT INTO can only be used to insert into a stream. " +
@@ -267,9 +334,16 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   Schema produced = SinkSchema(plan);
   std::string want = target.schema.ToString(false);
   if (produced.ToString(false) != want) {
-    ThrowType(s.query->pos, "Incompatible schema between results and sink. Result schema is " +
-                                produced.ToString(false) + ", but the sink schema is " + want +
-                                ".");
+    auto quoted = [](const Schema& schema) {
+      std::string text;
+      for (size_t i = 0; i < schema.size(); ++i) {
+        text += (i ? ", `" : "`") + schema[i].name + "` " + schema[i].type->ToString() +
+                (schema[i].role == ColumnRole::kKey ? " KEY" : "");
+      }
+      return text;
+    };
+    ThrowType(s.query->pos, "Incompatible schema between results and sink.\nResult schema is " +
+                                quoted(produced) + "\nSink schema is " + quoted(target.schema));
   }
   JobInfo job;
   auto qid = s.properties.find("QUERY_ID");
@@ -325,6 +399,11 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
     if (auto* agg = dynamic_cast<AggregateOperator*>(op.get())) {
       agg->set_processing_log(&processing_log_, info.id, plan.source.topic);
     }
+  }
+  for (size_t k = 0; k < plan.joins.size(); ++k) {
+    plan.joins[k]->set_processing_log(&processing_log_, info.id,
+                                      k == 0 ? plan.join_inputs[0].source.topic : "",
+                                      plan.join_inputs[k + 1].source.topic);
   }
   RunningJob running;
   kafka::KafkaProducerOptions producer_options;

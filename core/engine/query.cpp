@@ -42,7 +42,8 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     const char* clause = !q.group_by.empty() ? "GROUP BY"
                          : q.window          ? "WINDOW"
                          : !q.joins.empty()  ? "JOIN"
-                                             : nullptr;
+                         : !q.partition_by.empty() ? "PARTITION BY"
+                                                   : nullptr;
     if (clause != nullptr) {
       ThrowBind(q.pos, std::string("Pull queries don't support ") + clause +
                            " clauses. See https://cnfl.io/queries for more info.\nAdd EMIT "

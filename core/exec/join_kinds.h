@@ -3,6 +3,7 @@
 // Internal to core/exec: use MakeJoinOperator.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,22 +41,39 @@ class StreamStreamJoin : public JoinOperator {
   void ProcessSide(int side, Batch& in, Batch& out, EvalContext& ctx) override;
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
+  std::string Describe() const override;
 
  private:
+  // A row in a side's window store. `pending` is its id in pending_[side] while it is an
+  // unmatched outer row waiting for its window to close, else 0.
   struct Entry {
     int64_t ts = 0;
     std::vector<Value> row;
-    bool pending = false;  // an unmatched outer row waiting for its window to close
+    uint64_t pending = 0;
   };
+  // Per side: join key (with the window bounds of a windowed source) -> rows, oldest first.
   using Buffer = std::unordered_map<Value, std::vector<Entry>, ValueHash>;
-  // Emits the pending outer rows whose window closed before stream_time_, oldest first.
+  // An unmatched outer row held until its join window closes (Kafka Streams' outer store).
+  struct Pending {
+    Value key;  // the join key shown in the output
+    std::vector<Value> row;
+  };
+  // Ordered by (event time, arrival), so closed rows leave oldest first.
+  using PendingQueue = std::map<std::pair<int64_t, uint64_t>, Pending>;
+
+  bool Outer(int side) const;
+  // The key rows of `side` match on: the join key, plus the window bounds of a windowed source.
+  Value StoreKey(int side, const Value& key, const std::vector<Value>& row) const;
+  // Emits the pending rows whose window closed before stream_time_, oldest first.
   void EmitClosed(Batch& out);
   void Purge(int side);
-  bool Outer(int side) const;
+  void Late(int side, const Batch& in, size_t r);
 
   Buffer buffers_[2];
+  PendingQueue pending_[2];
+  uint64_t next_pending_ = 1;
   int64_t observed_[2] = {INT64_MIN, INT64_MIN};  // max event time stored per side
-  int64_t stream_time_ = INT64_MIN;
+  int64_t stream_time_ = INT64_MIN;               // max event time seen on either side
   int64_t retention_ms_;
   int64_t since_purge_ = 0;
   int64_t bytes_ = 0;

@@ -1,5 +1,6 @@
 #include "core/exec/join_operator.h"
 
+#include "core/exec/join_fk.h"
 #include "core/exec/join_kinds.h"
 
 namespace riffle {
@@ -38,6 +39,8 @@ std::unique_ptr<JoinOperator> MakeJoinOperator(JoinSpec spec) {
       return std::make_unique<StreamTableJoin>(std::move(spec));
     case JoinKind::kStreamStream:
       return std::make_unique<StreamStreamJoin>(std::move(spec));
+    case JoinKind::kForeignKey:
+      return std::make_unique<ForeignKeyJoin>(std::move(spec));
     case JoinKind::kTableTable:
       break;
   }

@@ -6,11 +6,18 @@
 //  - stream-table: a stream row looks the table's current row up (INNER, LEFT); table rows
 //    only update the lookup state and emit nothing.
 //  - stream-stream: rows within the WITHIN window of each other join; output time is the later
-//    of the two. Without GRACE an unmatched LEFT/OUTER row is emitted null-padded at once; with
-//    GRACE it waits until its window closes (ksqlDB's spurious-result fix). Rows older than the
-//    window retention are late: counted (late_dropped) and joined with nothing.
+//    of the two. Stream time is the max event time seen on either side. Without GRACE an
+//    unmatched LEFT/OUTER row is emitted null-padded at once; with GRACE it waits until its
+//    window closes (stream time passes its time + window + grace; ksqlDB's spurious-result fix)
+//    and is dropped if a match arrives first. A row older than its side's window store keeps
+//    (max time on that side - before - after - grace) is late: counted (late_dropped, and the
+//    processing log) and never stored, so later rows of the other side cannot join it; it still
+//    joins the other side's stored rows, and an unmatched outer one is emitted at once.
+//    Windowed sources join only rows whose windows match too.
 //  - table-table: both sides materialized; each change re-evaluates its key and emits the new
 //    joined row, or a delete (tombstone) when a row stops joining.
+//  - foreign-key table-table (INNER, LEFT): the left key is any expression over the left row,
+//    the result is keyed by the left table's primary key (see join_fk.h).
 // Rows whose join key is NULL never join (they still pass as the unmatched side of outer joins
 // of streams).
 
@@ -25,7 +32,9 @@
 
 namespace riffle {
 
-enum class JoinKind : uint8_t { kStreamTable, kStreamStream, kTableTable };
+class ProcessingLog;
+
+enum class JoinKind : uint8_t { kStreamTable, kStreamStream, kTableTable, kForeignKey };
 
 struct JoinSpec {
   JoinKind kind = JoinKind::kStreamTable;
@@ -34,10 +43,16 @@ struct JoinSpec {
   CompiledExprPtr right_key;  // over the right input's columns
   size_t left_width = 0;      // columns of a left row
   size_t right_width = 0;     // columns of a right row
+  // Foreign-key joins: the left row's primary key columns, which key the result.
+  std::vector<int> left_key_columns;
   // Stream-stream: a left row at t joins right rows in [t - before_ms, t + after_ms].
   int64_t before_ms = 0;
   int64_t after_ms = 0;
   std::optional<int64_t> grace_ms;
+  // Stream-stream joins of windowed sources: the columns of each side's row holding its window
+  // (WINDOWSTART, then WINDOWEND for sessions); rows join only when these match as well.
+  std::vector<int> left_window_columns;
+  std::vector<int> right_window_columns;
   std::string description;  // for EXPLAIN, e.g. "LEFT JOIN ON (T.ID = TT.ID)"
 };
 
@@ -53,6 +68,15 @@ class JoinOperator : public Operator {
   std::string Describe() const override { return spec_.description; }
   int64_t StateBytes() const override { return state_bytes_.load(std::memory_order_relaxed); }
   const JoinSpec& spec() const { return spec_; }
+  // Where records dropped as late are reported (optional; without it they are only counted in
+  // late_dropped). `topics`: each side's input topic ("" for an earlier join's result).
+  void set_processing_log(ProcessingLog* log, std::string job_id, std::string left_topic,
+                          std::string right_topic) {
+    log_ = log;
+    job_id_ = std::move(job_id);
+    topics_[0] = std::move(left_topic);
+    topics_[1] = std::move(right_topic);
+  }
 
  protected:
   explicit JoinOperator(JoinSpec spec) : spec_(std::move(spec)) {}
@@ -62,6 +86,9 @@ class JoinOperator : public Operator {
 
   JoinSpec spec_;
   std::atomic<int64_t> state_bytes_{0};
+  ProcessingLog* log_ = nullptr;
+  std::string job_id_;
+  std::string topics_[2];
   Batch scratch_;
 };
 
@@ -70,5 +97,12 @@ std::unique_ptr<JoinOperator> MakeJoinOperator(JoinSpec spec);
 
 // Approximate bytes a stored row occupies, for StateBytes().
 int64_t ApproxRowBytes(const std::vector<Value>& row);
+
+// Moves row `r`'s first `width` columns out of `in` (join operators keep rows they buffer).
+inline std::vector<Value> TakeRow(Batch& in, size_t r, size_t width) {
+  std::vector<Value> row(width);
+  for (size_t c = 0; c < width; ++c) row[c] = std::move(in.columns[c][r]);
+  return row;
+}
 
 }  // namespace riffle

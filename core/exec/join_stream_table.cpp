@@ -7,12 +7,6 @@ namespace riffle {
 
 namespace {
 constexpr uint8_t kStateVersion = 1;
-
-std::vector<Value> TakeRow(Batch& in, size_t r, size_t width) {
-  std::vector<Value> row(width);
-  for (size_t c = 0; c < width; ++c) row[c] = std::move(in.columns[c][r]);
-  return row;
-}
 }  // namespace
 
 void StreamTableJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext& ctx) {

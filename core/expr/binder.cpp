@@ -432,8 +432,10 @@ class Binder {
     const TypePtr& to = e.cast_type;
     if (!to) ThrowBind(e.pos, "CAST without a target type");
     if (!CanCast(*arg->type(), *to)) {
-      ThrowType(e.pos,
-                "Cast of " + TypeName(arg->type()) + " to " + to->ToString() + " is not supported");
+      // ksqlDB names the clause of an unsupported cast in a projection: "Invalid Select: ...".
+      std::string where = scope_.clause() == "SELECT" ? "Invalid Select: " : "";
+      ThrowType(e.pos, where + "Cast of " + TypeName(arg->type()) + " to " + to->ToString() +
+                           " is not supported");
     }
     if (IsNullType(arg->type())) return MakeLiteral(Value(), to);
     if (TypeEquals(*arg->type(), *to)) return arg;
@@ -452,6 +454,11 @@ class Binder {
       std::string hint = ClosestMatch(e.name, registry.Names());
       ThrowBind(e.pos, "Can't find any functions with the name '" + e.name + "'",
                 hint.empty() ? "" : "did you mean " + hint + "?");
+    }
+    // The planner computes table function calls of the SELECT list into columns first.
+    if (fn->table_eval != nullptr) {
+      ThrowBind(e.pos, "Table function " + fn->name + " is not allowed here",
+                "table functions belong in the SELECT list of a query over a stream");
     }
     std::vector<CompiledExprPtr> args;
     std::vector<TypePtr> types;

@@ -32,6 +32,7 @@ const FunctionRegistry& FunctionRegistry::Get() {
     RegisterBytesFunctions(r);
     RegisterTimeArithFunctions(r);
     RegisterMiscFunctions(r);
+    RegisterTableFunctions(r);
     return &r;
   }();
   return *registry;

@@ -31,6 +31,11 @@ using ScalarImpl = Value (*)(const Value* const* args, size_t nargs, const FnCal
 using TypeResolver = TypePtr (*)(const std::string& name, std::vector<TypePtr>& args,
                                  SourcePos pos);
 
+// A table function (EXPLODE): appends to `out` the values one input row expands into (none
+// for an empty or NULL input). Must not throw.
+using TableImpl = void (*)(const Value* const* args, size_t nargs, const FnCall& call,
+                           std::vector<Value>& out);
+
 struct ScalarFunction {
   std::string name;      // upper case
   std::string category;  // "STRING", "MATHEMATICAL", "DATE / TIME", "NULL", "ARRAY", "MAP", ...
@@ -40,6 +45,9 @@ struct ScalarFunction {
   ScalarImpl eval = nullptr;
   bool null_on_null_args = true;  // any NULL argument -> NULL without calling eval
   bool deterministic = true;
+  // Set for table functions instead of `eval`: the planner expands their rows before the
+  // projection (core/exec/table_function.h); the binder refuses them anywhere else.
+  TableImpl table_eval = nullptr;
 };
 
 class FunctionRegistry {
@@ -95,6 +103,7 @@ void RegisterUrlFunctions(FunctionRegistry& r);
 void RegisterBytesFunctions(FunctionRegistry& r);
 void RegisterTimeArithFunctions(FunctionRegistry& r);
 void RegisterMiscFunctions(FunctionRegistry& r);
+void RegisterTableFunctions(FunctionRegistry& r);  // EXPLODE, CUBE_EXPLODE
 
 // TIMESTAMPADD and friends take a bare time unit (MILLISECONDS, DAYS, ...) as their first
 // argument, which the binder passes as a STRING literal (core/expr/functions_time_arith.cpp).

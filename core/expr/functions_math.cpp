@@ -280,8 +280,10 @@ RIFFLE_DOUBLE_FN(Radians, x* M_PI / 180.0)
 
 Value Log(const Value* const* a, size_t n, const FnCall&, EvalContext&) {
   if (n == 1) return Value::Double(std::log(a[0]->as_double()));
-  // LOG(base, value)
-  return Value::Double(std::log(a[1]->as_double()) / std::log(a[0]->as_double()));
+  // LOG(base, value): ksqlDB gives NaN for a base that is not positive or is 1.
+  double base = a[0]->as_double();
+  if (base <= 0 || base == 1) return Value::Double(std::nan(""));
+  return Value::Double(std::log(a[1]->as_double()) / std::log(base));
 }
 Value Power(const Value* const* a, size_t, const FnCall&, EvalContext&) {
   return Value::Double(std::pow(a[0]->as_double(), a[1]->as_double()));

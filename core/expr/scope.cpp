@@ -144,7 +144,8 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
   }
   std::string hint = ClosestMatch(name, names);
   std::string shown = qualifier.empty() ? name : qualifier + "." + name;
-  ThrowBind(pos, "Column '" + shown + "' cannot be resolved",
+  std::string what = clause_.empty() ? "Column '" : clause_ + " column '";
+  ThrowBind(pos, what + shown + "' cannot be resolved" + (clause_.empty() ? "" : "."),
             hint.empty() ? "" : "did you mean " + hint + "?");
 }
 

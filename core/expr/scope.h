@@ -55,6 +55,11 @@ class Scope {
 
   const std::vector<ScopeColumn>& columns() const { return columns_; }
 
+  // The clause being bound ("SELECT", "WHERE"), named in errors as ksqlDB names it: "SELECT
+  // column 'X' cannot be resolved." Empty: "Column 'X' cannot be resolved".
+  void set_clause(std::string clause) { clause_ = std::move(clause); }
+  const std::string& clause() const { return clause_; }
+
   // Finds the column `qualifier.name` (qualifier may be empty): exact name match first, then
   // case-insensitive. Returns nullptr when a pseudo-column should be used instead (see
   // ResolvePseudo). Throws RiffleError(kBind) at `pos` when the source or column is unknown
@@ -77,6 +82,7 @@ class Scope {
   std::vector<ScopeColumn> lambda_vars_;
   std::vector<std::pair<std::string, std::string>> synonyms_;  // (synonym, qualifier)  // name holds the expression text
   bool allow_pseudo_ = true;
+  std::string clause_;
 };
 
 }  // namespace riffle

@@ -49,6 +49,22 @@ struct Input {
   int offset = 0;     // first column in the joined row
 };
 
+// The WINDOW_TYPE of a windowed source (upper case), or "".
+std::string WindowTypeOf(const Input& in) {
+  auto it = in.source.properties.find("WINDOW_TYPE");
+  return it == in.source.properties.end() ? std::string() : Up(it->second);
+}
+
+// A windowed source's rows carry WINDOWSTART and WINDOWEND after its schema's columns.
+void AddWindowColumns(Scope& scope, const Input& in, int offset) {
+  if (in.layout.window == SourceLayout::Window::kNone) return;
+  int at = offset + static_cast<int>(in.layout.schema.size());
+  for (const char* bound : {"WINDOWSTART", "WINDOWEND"}) {
+    if (in.layout.schema.Find(bound) < 0) scope.AddColumn(in.alias, bound, Type::Bigint(), at);
+    ++at;
+  }
+}
+
 class JoinPlanner {
  public:
   JoinPlanner(const Query& q, const Catalog& catalog, const PlanOptions& options)
@@ -60,7 +76,16 @@ class JoinPlanner {
   // The inputs `e` references (by index), checking that its columns resolve.
   std::set<int> ReferencedInputs(const Expr& e, size_t visible, const Expr& on) const;
   int FindInput(const std::string& qualifier) const;
+  // `e` with its column references qualified by the first of `visible` inputs having them, as
+  // ksqlDB prints join criteria in errors.
+  std::string Qualified(const Expr& e, size_t visible) const;
   void PlanJoin(size_t k);
+  // Checks that join k, whose left side is not a table key, can be a foreign-key join and makes
+  // `spec` one. `criteria` is the ON clause as errors print it.
+  void PlanForeignKey(const Join& join, size_t k, const std::string& criteria, JoinSpec& spec);
+  // Join k of two windowed streams: both sides must join on their key (ksqlDB cannot
+  // repartition windowed sources) with the same window kind; rows match on key and window.
+  void PlanWindowedJoin(size_t k, JoinSpec& spec);
   void PlanKey();
   void PlanWhere();
   void PlanProjection();
@@ -80,6 +105,8 @@ class JoinPlanner {
   // The last join's key columns (plain-column criteria, left first) and synthetic key column.
   std::vector<int> key_columns_;
   int synthetic_column_ = -1;
+  // The last join is a foreign-key join: key_columns_ are all the left table's key columns.
+  bool foreign_key_last_ = false;
 };
 
 int JoinPlanner::FindInput(const std::string& qualifier) const {
@@ -122,16 +149,13 @@ void JoinPlanner::LoadInputs() {
                           " are using the 'KAFKA' value format. This format does not yet "
                           "support JOIN.");
   }
-  // Windowed sources: ksqlDB joins them only with matching windows; riffle not yet.
+  // Windowed sources join only windowed sources of a compatible kind; the window is part of
+  // their key (PlanJoin matches it).
   for (size_t i = 1; i < inputs_.size(); ++i) {
     const Input& a = inputs_[0];
     const Input& b = inputs_[i];
-    auto window_of = [](const Input& in) {
-      auto it = in.source.properties.find("WINDOW_TYPE");
-      return it == in.source.properties.end() ? std::string() : Up(it->second);
-    };
-    std::string wa = window_of(a);
-    std::string wb = window_of(b);
+    std::string wa = WindowTypeOf(a);
+    std::string wb = WindowTypeOf(b);
     if (wa.empty() != wb.empty()) {
       const Input& w = wa.empty() ? b : a;
       const Input& n = wa.empty() ? a : b;
@@ -145,14 +169,14 @@ void JoinPlanner::LoadInputs() {
                 "Incompatible windowed sources.\nLeft source: " + wa + "\nRight source: " + wb +
                     "\nSession windowed sources can only be joined to other session windowed "
                     "sources, and may still not result in expected behaviour as session bounds "
-                    "must be an exact match for the join to work\nHopping and tumbling window "
-                    "sources can be joined to other hopping and tumbling window sources");
+                    "must be an exact match for the join to work\nHopping and tumbling windowed "
+                    "sources can only be joined to other hopping and tumbling windowed sources");
     }
-    if (!wa.empty()) ThrowBind(relations[i]->pos, "Joins of windowed sources are not supported yet.");
   }
   for (size_t i = 0; i < inputs_.size(); ++i) {
     const Input& in = inputs_[i];
     scope_.AddSchema(in.alias, in.layout.schema, in.offset);
+    AddWindowColumns(scope_, in, in.offset);
     if (Up(in.alias) != Up(in.source.name)) scope_.AddQualifierSynonym(in.alias, in.source.name);
   }
 }
@@ -196,6 +220,88 @@ std::set<int> JoinPlanner::ReferencedInputs(const Expr& e, size_t visible, const
   return found;
 }
 
+std::string JoinPlanner::Qualified(const Expr& e, size_t visible) const {
+  ExprPtr copy = e.Clone();
+  std::vector<Expr*> todo = {copy.get()};
+  while (!todo.empty()) {
+    Expr* x = todo.back();
+    todo.pop_back();
+    if (x->kind == ExprKind::kColumnRef && x->qualifier.empty()) {
+      for (size_t i = 0; i < visible; ++i) {
+        if (inputs_[i].layout.schema.Find(x->name) < 0) continue;
+        x->qualifier = Up(inputs_[i].alias);
+        break;
+      }
+    }
+    for (auto& a : x->args) {
+      if (a) todo.push_back(a.get());
+    }
+  }
+  return copy->ToString();
+}
+
+void JoinPlanner::PlanForeignKey(const Join& join, size_t k, const std::string& criteria,
+                                 JoinSpec& spec) {
+  const Input& left = inputs_[0];
+  const Input& right = inputs_[k + 1];
+  if (join.type == JoinType::kFull) {
+    ThrowBind(join.right.pos, "Invalid join type: full-outer join not supported for foreign-key "
+                              "table-table join. Got " + left.source.name +
+                                  " [FULL] OUTER JOIN " + right.source.name + ".");
+  }
+  // Only a join of two sources: ksqlDB keys the intermediate results of n-way joins otherwise.
+  if (k > 0) {
+    ThrowBind(join.on->pos, "Invalid join condition: foreign-key table-table joins are not "
+                            "supported as part of n-way joins. Got " + criteria + ".");
+  }
+  if (right.source.properties.count("WINDOW_TYPE")) {
+    ThrowBind(join.right.pos, "Foreign-key table-table joins are not supported on windowed "
+                              "tables.");
+  }
+  if (join.type == JoinType::kRight) {
+    ThrowBind(join.right.pos, "RIGHT OUTER JOIN on a foreign key is not supported");
+  }
+  spec.kind = JoinKind::kForeignKey;
+  spec.left_key_columns = left.layout.schema.KeyIndexes();
+}
+
+void JoinPlanner::PlanWindowedJoin(size_t k, JoinSpec& spec) {
+  const Input& right = inputs_[k + 1];
+  const char* kRepartition =
+      "Implicit repartitioning of windowed sources is not supported. See "
+      "https://github.com/confluentinc/ksql/issues/4385.";
+  // The left criteria must be the key column of one of the inputs joined so far.
+  int lcol = spec.left_key->ColumnIndex();
+  int left_input = -1;
+  for (size_t i = 0; i <= k; ++i) {
+    std::vector<int> keys = inputs_[i].layout.schema.KeyIndexes();
+    if (keys.size() == 1 && lcol == inputs_[i].offset + keys[0]) left_input = static_cast<int>(i);
+  }
+  std::vector<int> rkeys = right.layout.schema.KeyIndexes();
+  int rcol = spec.right_key->ColumnIndex();
+  if (left_input < 0 || rkeys.size() != 1 || rcol != rkeys[0]) ThrowBind(q_.pos, kRepartition);
+  const Input& left = inputs_[left_input];
+  // Time windows of another kind or size have another key format: joining them would mean
+  // rewriting one side's keys. Schema-registry key formats are rewritten anyway.
+  bool registry_keys = left.layout.key_format.name.find("_SR") != std::string::npos ||
+                       left.layout.key_format.name == "AVRO" ||
+                       left.layout.key_format.name.rfind("PROTOBUF", 0) == 0;
+  if (!registry_keys && (WindowTypeOf(left) != WindowTypeOf(right) ||
+                         left.layout.window_size_ms != right.layout.window_size_ms)) {
+    ThrowBind(q_.pos, kRepartition);
+  }
+  // A time window is keyed by its start; a session by its start and end.
+  bool session = right.layout.window == SourceLayout::Window::kSession;
+  int lw = left.offset + static_cast<int>(left.layout.schema.size());
+  int rw = static_cast<int>(right.layout.schema.size());
+  spec.left_window_columns = {lw};
+  spec.right_window_columns = {rw};
+  if (session) {
+    spec.left_window_columns.push_back(lw + 1);
+    spec.right_window_columns.push_back(rw + 1);
+  }
+}
+
 void JoinPlanner::PlanJoin(size_t k) {
   const Join& join = q_.joins[k];
   const Expr& on = *join.on;
@@ -210,6 +316,21 @@ void JoinPlanner::PlanJoin(size_t k) {
   size_t right_index = k + 1;
   const Expr* sides[2] = {on.args[0].get(), on.args[1].get()};
   std::set<int> refs[2];
+  // Unknown qualifiers first, as ksqlDB reports them before ambiguous names.
+  std::vector<const Expr*> todo = {&on};
+  while (!todo.empty()) {
+    const Expr* x = todo.back();
+    todo.pop_back();
+    if (x->kind == ExprKind::kColumnRef && !x->qualifier.empty()) {
+      int i = FindInput(x->qualifier);
+      if (i < 0 || static_cast<size_t>(i) > right_index) {
+        ThrowBind(x->pos, "'" + x->qualifier + "' is not a valid stream/table name or alias.");
+      }
+    }
+    for (const auto& arg : x->args) {
+      if (arg) todo.push_back(arg.get());
+    }
+  }
   for (int s = 0; s < 2; ++s) {
     refs[s] = ReferencedInputs(*sides[s], right_index + 1, on);
     if (refs[s].size() != 1) {
@@ -220,7 +341,8 @@ void JoinPlanner::PlanJoin(size_t k) {
     }
   }
   // Orient the criteria: [0] over the inputs joined so far, [1] over the new input.
-  if (*refs[0].begin() == static_cast<int>(right_index)) {
+  bool flipped = *refs[0].begin() == static_cast<int>(right_index);
+  if (flipped) {
     std::swap(sides[0], sides[1]);
     std::swap(refs[0], refs[1]);
   }
@@ -243,6 +365,7 @@ void JoinPlanner::PlanJoin(size_t k) {
   }
   Scope right_scope;
   right_scope.AddSchema(right.alias, right.layout.schema, 0);
+  AddWindowColumns(right_scope, right, 0);
   if (Up(right.alias) != Up(right.source.name)) {
     right_scope.AddQualifierSynonym(right.alias, right.source.name);
   }
@@ -252,11 +375,19 @@ void JoinPlanner::PlanJoin(size_t k) {
   spec.right_key = BindExpression(*sides[1], right_scope);
   spec.left_width = static_cast<size_t>(left_width);
   spec.right_width = right.layout.batch_width();
-  if (spec.left_key->type()->ToSqlString() != spec.right_key->type()->ToSqlString()) {
-    ThrowType(on.pos, "Invalid join condition: types don't match. Got " + sides[0]->ToString() +
-                          "{" + KsqlTypeName(*spec.left_key->type()) + "} = " +
-                          sides[1]->ToString() + "{" + KsqlTypeName(*spec.right_key->type()) +
-                          "}.");
+  // The criteria as ksqlDB prints them in errors: qualified, in the order written.
+  std::string texts[2] = {Qualified(*sides[0], right_index + 1),
+                          Qualified(*sides[1], right_index + 1)};
+  std::string types[2] = {KsqlTypeName(*spec.left_key->type()),
+                          KsqlTypeName(*spec.right_key->type())};
+  if (flipped) {
+    std::swap(texts[0], texts[1]);
+    std::swap(types[0], types[1]);
+  }
+  std::string criteria = texts[0] + " = " + texts[1];
+  if (types[0] != types[1]) {
+    ThrowType(on.pos, "Invalid join condition: types don't match. Got " + texts[0] + "{" +
+                          types[0] + "} = " + texts[1] + "{" + types[1] + "}.");
   }
 
   bool left_table = result_is_table_;
@@ -295,6 +426,7 @@ void JoinPlanner::PlanJoin(size_t k) {
     spec.before_ms = join.within->before_ms;
     spec.after_ms = join.within->after_ms;
     spec.grace_ms = join.within->grace_ms;
+    if (!WindowTypeOf(right).empty()) PlanWindowedJoin(k, spec);
   } else {
     if (join.within) {
       ThrowBind(join.right.pos,
@@ -317,29 +449,28 @@ void JoinPlanner::PlanJoin(size_t k) {
       std::vector<int> rkeys = right.layout.schema.KeyIndexes();
       if (rkeys.size() != 1 || col != rkeys[0]) {
         ThrowBind(on.pos, "Invalid join condition: table-table joins require to join on the "
-                          "primary key of the right input table. Got " + sides[0]->ToString() +
-                          " = " + sides[1]->ToString() + ".");
+                          "primary key of the right input table. Got " + criteria + ".");
       }
-      // The left side must be a key too: foreign-key joins are not supported yet.
+      // A left side other than a (single-column) table key makes a foreign-key join.
       int lcol = spec.left_key->ColumnIndex();
       bool left_is_key = false;
       for (size_t i = 0; i <= k; ++i) {
-        for (int key : inputs_[i].layout.schema.KeyIndexes()) {
-          left_is_key = left_is_key || lcol == inputs_[i].offset + key;
-        }
+        std::vector<int> keys = inputs_[i].layout.schema.KeyIndexes();
+        left_is_key = left_is_key || (keys.size() == 1 && lcol == inputs_[i].offset + keys[0]);
       }
-      if (!left_is_key) {
-        ThrowBind(on.pos, "Foreign-key table-table joins are not supported yet. Got " +
-                              sides[0]->ToString() + " = " + sides[1]->ToString() + ".");
-      }
+      if (!left_is_key) PlanForeignKey(join, k, criteria, spec);
     }
     if (spec.kind == JoinKind::kStreamTable) {
       require_table_key(right, *sides[1], *spec.right_key, 0);
     }
   }
+  if (!WindowTypeOf(right).empty() && spec.kind != JoinKind::kStreamStream) {
+    ThrowBind(join.right.pos, "Joins of windowed tables are not supported yet.");
+  }
   result_is_table_ = left_table && right_table;
-  spec.description = std::string(spec.kind == JoinKind::kStreamTable   ? "StreamTableJoin "
+  spec.description = std::string(spec.kind == JoinKind::kStreamTable    ? "StreamTableJoin "
                                  : spec.kind == JoinKind::kStreamStream ? "StreamStreamJoin "
+                                 : spec.kind == JoinKind::kForeignKey   ? "ForeignKeyTableJoin "
                                                                         : "TableTableJoin ") +
                      JoinTypeName(join.type) + " " + right.source.name + " ON " + on.ToString();
   if (spec.kind == JoinKind::kStreamStream) {
@@ -354,15 +485,21 @@ void JoinPlanner::PlanJoin(size_t k) {
   int rcol = spec.right_key->ColumnIndex();
   if (lcol >= 0) {
     key_columns_.push_back(lcol);
-    plan_.join_key_expressions.push_back(sides[0]->ToString());
+    plan_.join_key_expressions.push_back(Qualified(*sides[0], right_index + 1));
   }
   if (rcol >= 0) {
     key_columns_.push_back(right.offset + rcol);
-    plan_.join_key_expressions.push_back(sides[1]->ToString());
+    plan_.join_key_expressions.push_back(Qualified(*sides[1], right_index + 1));
   }
   synthetic_column_ = right.offset + static_cast<int>(right.layout.batch_width());
   if (join.type == JoinType::kFull || key_columns_.empty()) {
     key_columns_.clear();
+    plan_.join_key_expressions.clear();
+  }
+  // A foreign-key join's result is keyed by the left table's key columns, all of them.
+  foreign_key_last_ = spec.kind == JoinKind::kForeignKey;
+  if (foreign_key_last_) {
+    key_columns_ = spec.left_key_columns;
     plan_.join_key_expressions.clear();
   }
   plan_.joins.push_back(MakeJoinOperator(std::move(spec)));
@@ -385,7 +522,9 @@ void JoinPlanner::PlanKey() {
 
 void JoinPlanner::PlanWhere() {
   if (!q_.where) return;
+  scope_.set_clause("WHERE");
   CompiledExprPtr predicate = BindExpression(*q_.where, scope_);
+  scope_.set_clause("");
   if (predicate->type()->kind != TypeKind::kBoolean) {
     ThrowType(q_.where->pos, "WHERE clause must be BOOLEAN, but was " +
                                  predicate->type()->ToSqlString() + ".");
@@ -400,6 +539,7 @@ void JoinPlanner::PlanWhere() {
 }
 
 void JoinPlanner::PlanProjection() {
+  scope_.set_clause("SELECT");
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
   // Column names that appear in more than one input get the source prefix.
@@ -407,6 +547,8 @@ void JoinPlanner::PlanProjection() {
   for (const Input& in : inputs_) {
     for (size_t c = 0; c < in.layout.schema.size(); ++c) ++name_count[Up(in.layout.schema[c].name)];
   }
+  // Every input has the pseudo-columns: S.ROWTIME is named S_ROWTIME as ksqlDB names it.
+  for (const char* pseudo : {"ROWTIME", "ROWPARTITION", "ROWOFFSET"}) name_count[pseudo] += 2;
   auto column_ref = [](const std::string& qualifier, const std::string& name, SourcePos pos) {
     Expr ref;
     ref.kind = ExprKind::kColumnRef;
@@ -435,10 +577,21 @@ void JoinPlanner::PlanProjection() {
       }
       for (int i : which) {
         const Schema& schema = inputs_[i].layout.schema;
-        for (size_t c = 0; c < schema.size(); ++c) {
-          exprs.push_back(
-              BindExpression(column_ref(inputs_[i].alias, schema[c].name, e.pos), scope_));
-          names.push_back(Prefixed(i, schema[c].name));
+        std::vector<std::string> columns;
+        for (size_t c = 0; c < schema.size(); ++c) columns.push_back(schema[c].name);
+        if (inputs_[i].layout.window != SourceLayout::Window::kNone) {
+          // A windowed source's window follows its key columns, as ksqlDB expands it.
+          columns.clear();
+          for (int key : schema.KeyIndexes()) columns.push_back(schema[key].name);
+          columns.push_back("WINDOWSTART");
+          columns.push_back("WINDOWEND");
+          for (size_t c = 0; c < schema.size(); ++c) {
+            if (schema[c].role != ColumnRole::kKey) columns.push_back(schema[c].name);
+          }
+        }
+        for (const std::string& column : columns) {
+          exprs.push_back(BindExpression(column_ref(inputs_[i].alias, column, e.pos), scope_));
+          names.push_back(Prefixed(i, column));
         }
       }
       continue;
@@ -453,41 +606,53 @@ void JoinPlanner::PlanProjection() {
     if (name.empty()) name = SelectItemName(e, generated);
     names.push_back(name);
   }
-  // The key: the first candidate column that is projected (left criteria first).
-  int key_column = -1;
+  // The key columns: every left key column for a foreign-key join (all must be projected),
+  // else the first candidate column that is projected (left criteria first).
+  std::vector<int> keys;
+  std::vector<std::string> missing;
   for (int candidate : key_columns_) {
-    for (const auto& ex : exprs) {
-      if (ex->ColumnIndex() == candidate && key_column < 0) key_column = candidate;
+    bool projected = false;
+    for (const auto& ex : exprs) projected = projected || ex->ColumnIndex() == candidate;
+    if (projected && (foreign_key_last_ || keys.empty())) keys.push_back(candidate);
+    if (!projected && foreign_key_last_) {
+      missing.push_back(inputs_[0].layout.schema[candidate].name);
     }
   }
-  plan_.join_key_projected = key_column >= 0;
-  // ksqlDB names the key by its source column (`L_A`) in errors.
-  std::string key_source_name;
+  plan_.join_key_projected = !keys.empty() && missing.empty();
+  if (foreign_key_last_) {
+    plan_.foreign_key_left_table = Up(inputs_[0].alias);
+    plan_.foreign_key_missing_keys = missing;
+  }
+  // ksqlDB names a key by its source column (`L_A`) in errors.
+  std::vector<std::string> key_source_names(keys.size());
   for (size_t i = 0; i < inputs_.size(); ++i) {
     const Schema& schema = inputs_[i].layout.schema;
     for (size_t c = 0; c < schema.size(); ++c) {
-      if (inputs_[i].offset + static_cast<int>(c) == key_column) {
-        key_source_name = Prefixed(static_cast<int>(i), schema[c].name);
+      for (size_t k = 0; k < keys.size(); ++k) {
+        if (inputs_[i].offset + static_cast<int>(c) == keys[k]) {
+          key_source_names[k] = Prefixed(static_cast<int>(i), schema[c].name);
+        }
       }
     }
   }
   // The key column shows the join key, whichever side it names: an outer join's unmatched row
-  // still has its key.
-  if (key_column >= 0 && key_column != synthetic_column_) {
+  // still has its key. (A foreign-key join's key columns are the left row's own.)
+  if (!foreign_key_last_ && !keys.empty() && keys[0] != synthetic_column_) {
     for (auto& ex : exprs) {
-      if (ex->ColumnIndex() != key_column) continue;
+      if (ex->ColumnIndex() != keys[0]) continue;
       TypePtr type = ex->type();
       Scope key_scope;
       key_scope.AddColumn("", kJoinKeyColumn, type, synthetic_column_);
       ex = BindExpression(column_ref("", kJoinKeyColumn, q_.pos), key_scope);
     }
-    key_column = synthetic_column_;
+    keys[0] = synthetic_column_;
   }
-  std::vector<std::string> key_aliases;
+  std::vector<std::vector<std::string>> key_aliases(keys.size());
   std::set<std::string> seen;
   for (size_t i = 0; i < exprs.size(); ++i) {
-    bool key = key_column >= 0 && exprs[i]->ColumnIndex() == key_column;
-    if (key) key_aliases.push_back(names[i]);
+    auto at = std::find(keys.begin(), keys.end(), exprs[i]->ColumnIndex());
+    bool key = at != keys.end();
+    if (key) key_aliases[at - keys.begin()].push_back(names[i]);
     if (!seen.insert(names[i]).second) {
       ThrowBind(q_.pos, "Duplicate column name '" + names[i] + "' in the select list.",
                 "give one of them an alias with AS");
@@ -495,15 +660,40 @@ void JoinPlanner::PlanProjection() {
     plan_.output_roles.push_back(key ? ColumnRole::kKey : ColumnRole::kValue);
     plan_.output.push_back({names[i], exprs[i]->type(), key});
   }
-  if (key_aliases.size() > 1 && !options_.transient) {
-    std::sort(key_aliases.begin(), key_aliases.end());
+  for (size_t k = 0; k < keys.size() && !options_.transient; ++k) {
+    std::vector<std::string>& aliases = key_aliases[k];
+    if (aliases.size() < 2) continue;
+    std::sort(aliases.begin(), aliases.end());
     std::string list;
-    for (size_t i = 0; i < key_aliases.size(); ++i) {
-      list += (i == 0 ? "" : i + 1 == key_aliases.size() ? " and " : ", ") + key_aliases[i];
+    for (size_t i = 0; i < aliases.size(); ++i) {
+      list += (i == 0 ? "" : i + 1 == aliases.size() ? " and " : ", ") + aliases[i];
     }
-    std::string key_name = key_source_name.empty() ? key_aliases[0] : key_source_name;
+    std::string key_name = key_source_names[k].empty() ? aliases[0] : key_source_names[k];
     ThrowBind(q_.pos, "The projection contains a key column (`" + key_name +
                           "`) more than once, aliased as: " + list + ".");
+  }
+  // Joined windowed streams: the result is windowed too, with the window of the key's row
+  // (the left one, or the right one where the left is missing), hidden after the result.
+  if (inputs_[0].layout.window != SourceLayout::Window::kNone && !result_is_table_) {
+    for (const char* bound : {"WINDOWSTART", "WINDOWEND"}) {
+      Expr coalesce;
+      coalesce.kind = ExprKind::kFunction;
+      coalesce.name = "COALESCE";
+      coalesce.pos = q_.pos;
+      for (const Input& in : inputs_) {
+        coalesce.args.push_back(std::make_unique<Expr>(column_ref(in.alias, bound, q_.pos)));
+      }
+      exprs.push_back(BindExpression(coalesce, scope_));
+      names.push_back(bound);
+    }
+    plan_.hidden_columns = 2;
+    WindowSpec window;
+    std::string type = WindowTypeOf(inputs_[0]);
+    window.kind = type == "SESSION"   ? WindowKind::kSession
+                  : type == "HOPPING" ? WindowKind::kHopping
+                                      : WindowKind::kTumbling;
+    window.size_ms = inputs_[0].layout.window_size_ms;
+    plan_.window = window;
   }
   plan_.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
 }
@@ -550,6 +740,15 @@ QueryPlan PlanJoinQuery(const Query& query, const Catalog& catalog, const PlanOp
 
 std::string MissingJoinKeyMessage(const QueryPlan& plan, const std::string& sink) {
   if (!plan.is_join() || plan.join_key_projected) return "";
+  if (const auto& missing = plan.foreign_key_missing_keys; !missing.empty()) {
+    const char* what = missing.size() == 1 ? "column" : "columns";
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "`" : ", `") + m + "`";
+    return std::string("Primary key ") + what + " missing in projection. For foreign-key "
+           "table-table joins, the projection must include all primary key columns from the "
+           "left input table (`" + plan.foreign_key_left_table + "`). Missing " + what + ": " +
+           list + ".";
+  }
   std::string prefix = "The query used to build `" + sink + "` must include the join ";
   if (!plan.synthetic_key.empty()) {
     const std::string& k = plan.synthetic_key;

@@ -6,6 +6,8 @@
 #include "core/exec/drop_null_keys.h"
 #include "core/exec/filter.h"
 #include "core/exec/project.h"
+#include "core/exec/rekey.h"
+#include "core/exec/table_function.h"
 #include "core/exec/table_materialize.h"
 #include "core/expr/binder.h"
 #include "core/expr/function_registry.h"
@@ -54,9 +56,49 @@ std::string WindowBoundIn(const Expr& e, const Schema& schema) {
 }
 
 void CheckSupported(const Query& q) {
-  if (!q.partition_by.empty()) {
-    ThrowBind(q.partition_by[0]->pos, "PARTITION BY is not supported yet.");
+  if (!q.partition_by.empty() && !q.joins.empty()) {
+    ThrowBind(q.partition_by[0]->pos, "PARTITION BY over a JOIN is not supported yet.");
   }
+}
+
+// The table function calls of the select list (EXPLODE(A) in EXPLODE(A)->F too), in order.
+void CollectTableFunctions(const Expr& e, std::vector<const Expr*>& calls) {
+  if (e.kind == ExprKind::kFunction) {
+    const ScalarFunction* fn = FunctionRegistry::Get().Find(e.name);
+    if (fn != nullptr && fn->table_eval != nullptr) {
+      calls.push_back(&e);
+      return;
+    }
+  }
+  for (const auto& a : e.args) {
+    if (a) CollectTableFunctions(*a, calls);
+  }
+}
+
+// Adds the operator that expands rows by the table functions `calls`, and makes each call's
+// text resolve to the column holding its values in `scope`.
+void PlanTableFunctions(const std::vector<const Expr*>& calls, Scope& scope, QueryPlan& plan) {
+  std::vector<TableFunctionCall> bound;
+  std::set<std::string> seen;
+  int column = static_cast<int>(plan.layout.batch_width());
+  for (const Expr* e : calls) {
+    std::string text = e->ToString();
+    if (!seen.insert(text).second) continue;  // EXPLODE(A) twice is one column read twice
+    TableFunctionCall call;
+    call.fn = FunctionRegistry::Get().Find(e->name);
+    call.text = text;
+    std::vector<TypePtr> types;
+    for (const auto& a : e->args) {
+      call.args.push_back(BindExpression(*a, scope));
+      types.push_back(call.args.back()->type());
+    }
+    TypePtr result = call.fn->resolve(call.fn->name, types, e->pos);
+    call.call.arg_types = std::move(types);
+    call.call.return_type = result;
+    bound.push_back(std::move(call));
+    scope.AddExpressionColumn(text, result, column++);
+  }
+  plan.operators.push_back(std::make_unique<TableFunctionOperator>(std::move(bound)));
 }
 
 bool IsAggregation(const Query& q) {
@@ -67,9 +109,11 @@ bool IsAggregation(const Query& q) {
   return false;
 }
 
-// The stateless projection: one expression per select item, `*` expanded.
+// The stateless projection: one expression per select item, `*` expanded. With PARTITION BY
+// (`partition`), the items equal to a partitioning expression are the key, any others values.
 void PlanProjection(const Query& query, const Scope& scope, const std::string& alias,
-                    const PlanOptions& options, QueryPlan& plan) {
+                    const PlanOptions& options, const PartitionKeys* partition,
+                    QueryPlan& plan) {
   bool windowed = plan.layout.window != SourceLayout::Window::kNone;
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
@@ -77,6 +121,10 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
   int generated = 0;
   const Schema& schema = plan.layout.schema;
   for (const SelectItem& item : query.select) {
+    if (item.expr->kind == ExprKind::kStar && partition != nullptr) {
+      ExpandPartitionedStar(*partition, scope, alias, item.expr->pos, exprs, names, plan);
+      continue;
+    }
     if (item.expr->kind == ExprKind::kStar) {
       std::vector<std::pair<std::string, ColumnRole>> star;
       for (int k : schema.KeyIndexes()) star.emplace_back(schema[k].name, ColumnRole::kKey);
@@ -109,6 +157,12 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
     std::string name = item.alias.empty() ? SelectItemName(*item.expr, generated) : item.alias;
     names.push_back(name);
     ColumnRole role = ColumnRole::kValue;
+    if (partition != nullptr) {
+      int rank = PartitionRank(*partition, *item.expr, alias, plan.source.name);
+      plan.key_rank.push_back(rank);
+      plan.output_roles.push_back(rank >= 0 ? ColumnRole::kKey : ColumnRole::kValue);
+      continue;
+    }
     if (item.expr->kind == ExprKind::kColumnRef) {
       int idx = schema.Find(item.expr->name);
       if (idx >= 0 && schema[idx].role == ColumnRole::kKey) role = ColumnRole::kKey;
@@ -152,6 +206,18 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
     plan.window = spec;
   }
   plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
+  if (partition != nullptr) {
+    std::vector<int> key_columns;
+    for (size_t i = 0; i < plan.output_roles.size(); ++i) {
+      if (plan.output_roles[i] == ColumnRole::kKey) key_columns.push_back(static_cast<int>(i));
+    }
+    std::string text;
+    for (const std::string& t : partition->texts) text += (text.empty() ? "" : ", ") + t;
+    plan.operators.push_back(
+        std::make_unique<RekeyOperator>(std::move(key_columns), text.empty() ? "NULL" : text));
+    plan.partitioned = true;
+    plan.group_by_text = partition->display;
+  }
 }
 
 }  // namespace
@@ -167,6 +233,19 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   bool aggregate = IsAggregation(query);
   if (query.window && !aggregate) {
     ThrowBind(query.window->pos, "WINDOW requires GROUP BY and aggregate functions.");
+  }
+  std::vector<const Expr*> table_calls;
+  for (const SelectItem& item : query.select) CollectTableFunctions(*item.expr, table_calls);
+  if (!table_calls.empty() && plan.source.is_table) {
+    ThrowBind(query.from.pos, "Table source is not supported with table functions");
+  }
+  if (!table_calls.empty() && aggregate) {
+    ThrowBind(table_calls[0]->pos, "Table functions cannot be used with aggregations.");
+  }
+  if (!query.partition_by.empty() && plan.source.is_table) {
+    ThrowBind(query.partition_by[0]->pos,
+              "Cannot repartition a TABLE source: a table is keyed by its PRIMARY KEY, and "
+              "PARTITION BY applies to streams only.");
   }
 
   Scope scope;
@@ -201,7 +280,9 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
     if (!bound.empty()) {
       ThrowBind(query.where->pos, "Error in WHERE expression: Unknown column " + bound + ".");
     }
+    scope.set_clause("WHERE");
     CompiledExprPtr predicate = BindExpression(*query.where, scope);
+    scope.set_clause("");
     if (predicate->type()->kind != TypeKind::kBoolean) {
       ThrowType(query.where->pos, "WHERE clause must be BOOLEAN, but was " +
                                       predicate->type()->ToSqlString() + ".");
@@ -215,12 +296,19 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
     }
   }
 
+  // PARTITION BY is checked against the source; under GROUP BY the grouping decides the key.
+  std::optional<PartitionKeys> partition;
+  if (!query.partition_by.empty()) {
+    partition = AnalyzePartitionBy(query, scope, plan.layout.schema, alias, plan.source.name);
+  }
   if (aggregate) {
     plan.aggregates = true;
     plan.is_table = true;
     PlanAggregation(query, scope, alias, plan);
   } else {
-    PlanProjection(query, scope, alias, options, plan);
+    if (!table_calls.empty()) PlanTableFunctions(table_calls, scope, plan);
+    scope.set_clause("SELECT");
+    PlanProjection(query, scope, alias, options, partition ? &*partition : nullptr, plan);
   }
   return plan;
 }

@@ -45,11 +45,14 @@ struct QueryPlan {
   // Columns after `output` that the last operator appends: WINDOWSTART and WINDOWEND of a
   // windowed aggregation, for the sink's windowed key. Not part of the result.
   size_t hidden_columns = 0;
-  // For aggregations, per output column: the index of the GROUP BY expression it is (its key
-  // position), or -1 for value columns. Sinks order key columns by it.
+  // For aggregations and PARTITION BY, per output column: the index of the GROUP BY / PARTITION
+  // BY expression it is (its key position), or -1 for value columns. Sinks order keys by it.
   std::vector<int> key_rank;
-  // For aggregations: the GROUP BY expressions as ksqlDB prints them ("NAME", "KSQL_COL_0"...).
+  // For aggregations: the GROUP BY expressions as ksqlDB prints them ("NAME", "KSQL_COL_0"...);
+  // for PARTITION BY, the partitioning expressions qualified by the source ("ABS(S.ID)").
   std::vector<std::string> group_by_text;
+  // PARTITION BY over a stream: the key is the partitioning expressions (none for NULL).
+  bool partitioned = false;
 
   // Join queries: every input (inputs[0] is `source`) and the joins combining them: joins[0]
   // joins inputs 0 and 1, joins[k] joins the result of joins[k-1] with input k+1. `operators`
@@ -62,6 +65,10 @@ struct QueryPlan {
   std::vector<std::string> join_key_expressions;
   std::string synthetic_key;
   bool join_key_projected = true;
+  // Foreign-key joins: the left table (its alias), and those of its key columns, which key the
+  // result, that the projection lacks.
+  std::string foreign_key_left_table;
+  std::vector<std::string> foreign_key_missing_keys;
 
   // One line per step for EXPLAIN, source first.
   std::vector<std::string> Describe() const;
@@ -89,6 +96,33 @@ SourceInfo RequireSource(const Catalog& catalog, const std::string& name, Source
 std::string SelectItemName(const Expr& e, int& generated);
 // Whether `e` contains a call to an aggregate function.
 bool ContainsAggregate(const Expr& e);
+// Removes the qualifiers of `e` that name the query's only source (`alias` or `source`), so
+// that TEST.DATA and DATA have the same text: GROUP BY and PARTITION BY match items by text.
+void StripQualifiers(Expr& e, const std::string& alias, const std::string& source);
+
+// PARTITION BY of a single-source stream query (core/plan/partition_by.cpp).
+struct PartitionKeys {
+  std::vector<const Expr*> exprs;    // in order; empty for PARTITION BY NULL
+  std::vector<std::string> texts;    // without the source's qualifier: select items match by it
+  std::vector<std::string> display;  // qualified by the source, for messages: ABS(INPUT.ID)
+  std::vector<std::string> names;    // key column names when `*` selects them
+  std::vector<int> columns;          // the source schema column each one is, or -1
+};
+// Checks q.partition_by (REQUIRES: not empty) against `scope` and names its keys as ksqlDB
+// does: a column keeps its name, a struct field takes the field's, others KSQL_COL_<n>.
+PartitionKeys AnalyzePartitionBy(const Query& q, const Scope& scope, const Schema& schema,
+                                 const std::string& alias, const std::string& source);
+
+// The index of the partitioning expression `item` is, or -1.
+int PartitionRank(const PartitionKeys& keys, const Expr& item, const std::string& alias,
+                  const std::string& source);
+// Expands `*` under PARTITION BY as ksqlDB does: the new key columns, then the source's value
+// columns and then its old key columns, except those that became keys. Appends to `exprs`,
+// `names`, plan.output_roles and plan.key_rank.
+void ExpandPartitionedStar(const PartitionKeys& keys, const Scope& scope, const std::string& alias,
+                           SourcePos pos, std::vector<CompiledExprPtr>& exprs,
+                           std::vector<std::string>& names, QueryPlan& plan);
+
 // Plans the GROUP BY part of `query` (everything after WHERE) into `plan`. `scope` resolves the
 // source's columns; `alias` is the source's alias.
 void PlanAggregation(const Query& query, const Scope& scope, const std::string& alias,

@@ -19,18 +19,6 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// Removes qualifiers that name the query's only source, so that TEST.DATA and DATA have the same
-// text (GROUP BY expressions are matched by text).
-void StripQualifiers(Expr& e, const std::string& alias, const std::string& source) {
-  if (e.kind == ExprKind::kColumnRef &&
-      (Upper(e.qualifier) == Upper(alias) || Upper(e.qualifier) == Upper(source))) {
-    e.qualifier.clear();
-  }
-  for (auto& a : e.args) {
-    if (a) StripQualifiers(*a, alias, source);
-  }
-}
-
 bool IsWindowBound(const Expr& e, const Schema& schema) {
   if (e.kind != ExprKind::kColumnRef) return false;
   std::string n = Upper(e.name);
@@ -140,6 +128,16 @@ std::string JoinNames(const std::vector<std::string>& names) {
 }
 
 }  // namespace
+
+void StripQualifiers(Expr& e, const std::string& alias, const std::string& source) {
+  if (e.kind == ExprKind::kColumnRef &&
+      (Upper(e.qualifier) == Upper(alias) || Upper(e.qualifier) == Upper(source))) {
+    e.qualifier.clear();
+  }
+  for (auto& a : e.args) {
+    if (a) StripQualifiers(*a, alias, source);
+  }
+}
 
 void PlanAggregation(const Query& q, const Scope& scope, const std::string& alias,
                      QueryPlan& plan) {

@@ -3,6 +3,8 @@
 //   < postfix (-> field, [subscript]) < primary.
 
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 #include "core/sql/parser_impl.h"
@@ -212,6 +214,11 @@ ExprPtr Parser::ParseUnary() {
   if (Cur().IsSymbol("-") || Cur().IsSymbol("+")) {
     Op op = Cur().IsSymbol("-") ? Op::kNeg : Op::kPlus;
     Advance();
+    // ksqlDB's number literals carry their sign: -9223372036854775808 is a BIGINT, and an
+    // out-of-range literal is reported with its minus.
+    if (op == Op::kNeg && (Cur().kind == TokenKind::kInteger || Cur().kind == TokenKind::kDouble)) {
+      if (ExprPtr negative = ParseNegativeLiteralEdge(pos)) return negative;
+    }
     return Unary(op, ParseUnary(), pos);
   }
   return ParsePostfix();
@@ -248,6 +255,26 @@ ExprPtr Parser::ParsePostfix() {
   }
 }
 
+ExprPtr Parser::ParseNegativeLiteralEdge(SourcePos pos) {
+  const Token& t = Cur();
+  const std::string text = "-" + t.text;
+  if (t.kind == TokenKind::kInteger) {
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      FailAt(t, "Invalid numeric literal: " + text, "it is out of the BIGINT range");
+    }
+    if (value != INT64_MIN) return nullptr;  // negated like any other expression
+    ExprPtr literal = MakeLiteral(Value::Int(value), Type::Bigint(), pos);
+    Advance();
+    return literal;
+  }
+  if (!std::isfinite(std::strtod(text.c_str(), nullptr))) {
+    FailAt(t, "Number overflows DOUBLE: " + text);
+  }
+  return nullptr;
+}
+
 ExprPtr Parser::ParseLiteral() {
   const Token& t = Cur();
   SourcePos pos = RelCur();
@@ -260,7 +287,7 @@ ExprPtr Parser::ParseLiteral() {
       int64_t value = 0;
       auto [end, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), value);
       if (ec != std::errc() || end != t.text.data() + t.text.size()) {
-        FailAt(t, "invalid numeric literal: " + t.text + " is out of the BIGINT range");
+        FailAt(t, "Invalid numeric literal: " + t.text, "it is out of the BIGINT range");
       }
       bool fits_int = value <= 2147483647;
       literal = MakeLiteral(Value::Int(value), fits_int ? Type::Int() : Type::Bigint(), pos);
@@ -278,6 +305,7 @@ ExprPtr Parser::ParseLiteral() {
     case TokenKind::kDouble: {
       char* end = nullptr;
       double value = std::strtod(t.text.c_str(), &end);
+      if (!std::isfinite(value)) FailAt(t, "Number overflows DOUBLE: " + t.text);
       literal = MakeLiteral(Value::Double(value), Type::Double(), pos);
       break;
     }

@@ -93,6 +93,9 @@ class Parser {
   ExprPtr ParsePostfix();
   ExprPtr ParsePrimary();
   ExprPtr ParseLiteral();
+  // After a unary minus before a number: BIGINT's minimum as a literal, an out-of-range
+  // literal as an error naming it with its sign, else nullptr (negate as usual).
+  ExprPtr ParseNegativeLiteralEdge(SourcePos pos);
   ExprPtr ParseCase();
   ExprPtr ParseFunctionCall();
   ExprPtr ParseFunctionArg();

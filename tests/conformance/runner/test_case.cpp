@@ -80,6 +80,7 @@ TestCase Build(const JNode& test, const std::string& file, const std::string& na
       tt.name = topic.GetString("name");
       if (const JNode* p = topic.Get("partitions"); p != nullptr && p->is_number()) {
         tt.partitions = std::stoi(p->text());
+        tt.partitions_given = true;
       }
       for (bool is_key : {true, false}) {
         const JNode* schema = topic.Get(is_key ? "keySchema" : "valueSchema");

@@ -32,6 +32,7 @@ struct TopicSchema {
 struct TestTopic {
   std::string name;
   int partitions = 1;
+  bool partitions_given = false;  // without it, a CREATE's PARTITIONS decides (ksqlDB's harness)
   std::optional<TopicSchema> key_schema;
   std::optional<TopicSchema> value_schema;
 };
