@@ -222,10 +222,10 @@ std::set<int> JoinPlanner::ReferencedInputs(const Expr& e, size_t visible, const
 
 std::string JoinPlanner::Qualified(const Expr& e, size_t visible) const {
   ExprPtr copy = e.Clone();
-  std::vector<Expr*> todo = {copy.get()};
-  while (!todo.empty()) {
-    Expr* x = todo.back();
-    todo.pop_back();
+  std::vector<Expr*> pending = {copy.get()};
+  while (!pending.empty()) {
+    Expr* x = pending.back();
+    pending.pop_back();
     if (x->kind == ExprKind::kColumnRef && x->qualifier.empty()) {
       for (size_t i = 0; i < visible; ++i) {
         if (inputs_[i].layout.schema.Find(x->name) < 0) continue;
@@ -234,7 +234,7 @@ std::string JoinPlanner::Qualified(const Expr& e, size_t visible) const {
       }
     }
     for (auto& a : x->args) {
-      if (a) todo.push_back(a.get());
+      if (a) pending.push_back(a.get());
     }
   }
   return copy->ToString();
@@ -317,10 +317,10 @@ void JoinPlanner::PlanJoin(size_t k) {
   const Expr* sides[2] = {on.args[0].get(), on.args[1].get()};
   std::set<int> refs[2];
   // Unknown qualifiers first, as ksqlDB reports them before ambiguous names.
-  std::vector<const Expr*> todo = {&on};
-  while (!todo.empty()) {
-    const Expr* x = todo.back();
-    todo.pop_back();
+  std::vector<const Expr*> pending = {&on};
+  while (!pending.empty()) {
+    const Expr* x = pending.back();
+    pending.pop_back();
     if (x->kind == ExprKind::kColumnRef && !x->qualifier.empty()) {
       int i = FindInput(x->qualifier);
       if (i < 0 || static_cast<size_t>(i) > right_index) {
@@ -328,7 +328,7 @@ void JoinPlanner::PlanJoin(size_t k) {
       }
     }
     for (const auto& arg : x->args) {
-      if (arg) todo.push_back(arg.get());
+      if (arg) pending.push_back(arg.get());
     }
   }
   for (int s = 0; s < 2; ++s) {

@@ -5,13 +5,14 @@
 
 #include "core/common/error.h"
 #include "core/exec/join_operator.h"
-#include "tests/unit/engine/engine_test_util.h"
+#include "tests/unit/engine/join_test_util.h"
 
 namespace riffle {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using testing::Feed;
 using testing::MakeBatch;
 using testing::Rows;
 using testing::TestRow;
@@ -28,14 +29,6 @@ std::unique_ptr<JoinOperator> MakeFk(JoinType type, std::vector<int> left_key = 
   return MakeJoinOperator(std::move(spec));
 }
 
-std::vector<std::string> Feed(JoinOperator& op, int side, const std::vector<TestRow>& rows) {
-  Batch in = MakeBatch(rows);
-  Batch out;
-  out.Reset(op.output_width());
-  EvalContext ctx;
-  op.ProcessSide(side, in, out, ctx);
-  return Rows(out);
-}
 
 TEST(ForeignKeyJoin, LeftJoinFollowsForeignKeyChangesAndRightUpdates) {
   auto op = MakeFk(JoinType::kLeft);

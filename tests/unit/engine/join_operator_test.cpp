@@ -4,13 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "core/exec/join_operator.h"
-#include "tests/unit/engine/engine_test_util.h"
+#include "tests/unit/engine/join_test_util.h"
 
 namespace riffle {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using testing::Feed;
 using testing::MakeBatch;
 using testing::Rows;
 using testing::TestRow;
@@ -30,15 +31,6 @@ std::unique_ptr<JoinOperator> Make(JoinKind kind, JoinType type, int64_t before 
   return MakeJoinOperator(std::move(spec));
 }
 
-// Feeds `rows` on `side` and returns the joined rows: "+I LK LV RK RV KEY @ts".
-std::vector<std::string> Feed(JoinOperator& op, int side, const std::vector<TestRow>& rows) {
-  Batch in = MakeBatch(rows);
-  Batch out;
-  out.Reset(op.output_width());
-  EvalContext ctx;
-  op.ProcessSide(side, in, out, ctx);
-  return Rows(out);
-}
 
 TEST(StreamTableJoin, LooksUpTheTableRowAsOfTheStreamRow) {
   auto op = Make(JoinKind::kStreamTable, JoinType::kLeft);

@@ -8,7 +8,7 @@
 #include "core/exec/join_operator.h"
 #include "core/exec/state_codec.h"
 #include "core/runtime/processing_log.h"
-#include "tests/unit/engine/engine_test_util.h"
+#include "tests/unit/engine/join_test_util.h"
 
 namespace riffle {
 namespace {
@@ -16,6 +16,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::Feed;
 using testing::MakeBatch;
 using testing::Rows;
 using testing::TestRow;
@@ -40,15 +41,6 @@ std::unique_ptr<JoinOperator> Make(JoinType type, int64_t before, int64_t after,
   return MakeJoinOperator(Spec(type, before, after, grace));
 }
 
-// Feeds `rows` on `side` and returns the joined rows: "+I LK LV RK RV KEY @ts".
-std::vector<std::string> Feed(JoinOperator& op, int side, const std::vector<TestRow>& rows) {
-  Batch in = MakeBatch(rows);
-  Batch out;
-  out.Reset(op.output_width());
-  EvalContext ctx;
-  op.ProcessSide(side, in, out, ctx);
-  return Rows(out);
-}
 
 TEST(StreamStreamGrace, ClosedRowsLeaveInTimeOrderAcrossSidesAndKeys) {
   // WITHIN 10 GRACE 5: a row at t waits until stream time passes t + 15.

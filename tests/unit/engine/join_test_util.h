@@ -1,0 +1,22 @@
+#pragma once
+// Shared by the join operator tests: feed rows to one side, read the joined rows back.
+
+#include <string>
+#include <vector>
+
+#include "core/exec/join_operator.h"
+#include "tests/unit/engine/engine_test_util.h"
+
+namespace riffle::testing {
+
+// Feeds `rows` on `side` and returns the joined rows: "+I LK LV RK RV KEY @ts".
+inline std::vector<std::string> Feed(JoinOperator& op, int side, const std::vector<TestRow>& rows) {
+  Batch in = MakeBatch(rows);
+  Batch out;
+  out.Reset(op.output_width());
+  EvalContext ctx;
+  op.ProcessSide(side, in, out, ctx);
+  return Rows(out);
+}
+
+}  // namespace riffle::testing
