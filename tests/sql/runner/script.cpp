@@ -217,9 +217,9 @@ class Parser {
       d.kind = DirectiveKind::kRestart;
     } else if (verb == "idle") {
       d.kind = DirectiveKind::kIdle;
-    } else if (verb == "file") {
-      d.kind = DirectiveKind::kFile;
-      if (words.size() != 2) Fail(d.line, "expected 'file <name>'");
+    } else if (verb == "file" || verb == "append") {
+      d.kind = verb == "file" ? DirectiveKind::kFile : DirectiveKind::kAppend;
+      if (words.size() != 2) Fail(d.line, "expected '" + verb + " <name>'");
       d.arg = words[1];
       d.body = Block(false);
     } else {

@@ -17,7 +17,8 @@ enum class DirectiveKind {
   kWarning,         // warning <substring>
   kNoWarning,       // nowarning
   kRestart,         // restart
-  kFile,            // file <name>
+  kFile,            // file <name>: (re)write a file
+  kAppend,          // append <name>: add lines to a file, as `>>` does
   kIdle,            // idle: wait until every background job has caught up
 };
 

@@ -265,9 +265,12 @@ std::string ScriptRunner::RunDirective(const Directive& d) {
       return "";
     case DirectiveKind::kIdle:
       return engine_->WaitForIdle(10000) ? "" : "background jobs did not catch up within 10 s\n";
-    case DirectiveKind::kFile: {
+    case DirectiveKind::kFile:
+    case DirectiveKind::kAppend: {
+      // Rewriting a followed file truncates it first, which a follower rightly reads as a
+      // truncation (and starts over); growing one is what `append` is for.
       std::string name = temp_dir_ + "/" + d.arg;
-      std::ofstream f(name);
+      std::ofstream f(name, d.kind == DirectiveKind::kAppend ? std::ios::app : std::ios::trunc);
       for (const auto& line : d.body) f << Substitute(line) << "\n";
       if (!f) return "cannot write " + name + "\n";
       return "";
