@@ -83,8 +83,15 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   RowQueue queue;
   std::unique_ptr<JobBody> job_body;
   PushQueryBody* push_body = nullptr;  // for its positions (lag) and changelog mode
-  bool table_changes = false;          // a push query on a keyed table: may show live
-  bool changelog = false;
+  // Rows are told apart by their key: without it in the result, no live table. (A join of
+  // tables emits upserts without the rows they replace; its aggregation emits both.)
+  bool keyed = false;
+  for (size_t i = 0; i < plan.output.size() && i < plan.output_roles.size(); ++i) {
+    keyed = keyed || plan.output_roles[i] == ColumnRole::kKey;
+  }
+  bool changes = push && plan.is_table && (!plan.is_join() || plan.aggregates);
+  bool table_changes = changes && keyed;  // a push query on a keyed table: may show live
+  bool changelog = changes && Property("riffle.changelog") == "true";
   if (pull_table) {
     job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   } else if (plan.is_join()) {
@@ -93,13 +100,6 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     push_body = body.get();
     job_body = std::move(body);
   } else {
-    // Rows are told apart by their key: without it in the result, no live table.
-    bool keyed = false;
-    for (size_t i = 0; i < plan.output.size() && i < plan.output_roles.size(); ++i) {
-      keyed = keyed || plan.output_roles[i] == ColumnRole::kKey;
-    }
-    table_changes = push && plan.is_table && keyed;
-    changelog = push && plan.is_table && Property("riffle.changelog") == "true";
     auto body =
         std::make_unique<PushQueryBody>(std::move(plan), std::move(scan), &queue, &cancel_);
     push_body = body.get();

@@ -8,6 +8,7 @@
 #include "core/exec/drop_null_keys.h"
 #include "core/exec/filter.h"
 #include "core/exec/project.h"
+#include "core/exec/table_materialize.h"
 #include "core/expr/binder.h"
 
 namespace riffle {
@@ -89,6 +90,8 @@ class JoinPlanner {
   void PlanKey();
   void PlanWhere();
   void PlanProjection();
+  // GROUP BY over the joined rows (WHERE, aggregation, HAVING, projection).
+  void PlanAggregate();
   // The name of column `name` of input `i` in the joined row's `*` expansion.
   std::string Prefixed(int i, const std::string& name) const {
     return inputs_[i].alias + "_" + name;
@@ -530,8 +533,9 @@ void JoinPlanner::PlanWhere() {
                                  predicate->type()->ToSqlString() + ".");
   }
   if (result_is_table_) {
+    // Under GROUP BY the rows were materialized first: they come in before/after pairs.
     plan_.operators.push_back(std::make_unique<ChangelogFilterOperator>(
-        std::move(predicate), "Filter", q_.where->ToString(), false));
+        std::move(predicate), "Filter", q_.where->ToString(), /*paired=*/plan_.aggregates));
   } else {
     plan_.operators.push_back(
         std::make_unique<FilterOperator>(std::move(predicate), q_.where->ToString()));
@@ -717,18 +721,45 @@ QueryPlan JoinPlanner::Plan() {
   plan_.layout = inputs_[0].layout;
   plan_.limit = q_.limit;
   plan_.is_table = result_is_table_;
-  if (q_.window) ThrowBind(q_.window->pos, "WINDOW requires GROUP BY and aggregate functions.");
-  if (!q_.group_by.empty() || q_.having) {
-    ThrowBind(q_.pos, "GROUP BY over a JOIN is not supported yet.");
-  }
-  for (const SelectItem& item : q_.select) {
-    if (item.expr && ContainsAggregate(*item.expr)) {
-      ThrowBind(item.expr->pos, "Aggregate functions over a JOIN are not supported yet.");
+  if (IsAggregation(q_)) {
+    PlanAggregate();
+  } else {
+    if (q_.window) {
+      ThrowBind(q_.window->pos, "WINDOW requires GROUP BY and aggregate functions.");
     }
+    PlanWhere();
+    PlanProjection();
   }
-  PlanWhere();
-  PlanProjection();
   return std::move(plan_);
+}
+
+void JoinPlanner::PlanAggregate() {
+  if (!q_.partition_by.empty()) {
+    ThrowBind(q_.partition_by[0]->pos, "PARTITION BY cannot be combined with GROUP BY.");
+  }
+  // Retracting a joined table row needs the row it replaces: materialize the join's result by
+  // its key (the join key, or a foreign-key join's left key) before WHERE and the aggregation.
+  if (result_is_table_) {
+    std::vector<int> keys = foreign_key_last_ ? key_columns_ : std::vector<int>{synthetic_column_};
+    plan_.operators.push_back(std::make_unique<TableMaterializeOperator>(
+        keys, static_cast<size_t>(plan_.joins.back()->output_width())));
+  }
+  plan_.aggregates = true;
+  PlanWhere();
+  // The joined row's columns, every input's in order (for `*` and window-bound checks).
+  Schema joined;
+  for (const Input& in : inputs_) {
+    for (const ColumnDef& c : in.layout.schema.columns()) joined.Add(c);
+  }
+  plan_.is_table = true;
+  plan_.join_key_projected = true;  // the GROUP BY keys the result, not the join
+  plan_.join_key_expressions.clear();
+  plan_.synthetic_key.clear();
+  plan_.foreign_key_missing_keys.clear();
+  PlanAggregation(q_,
+                  {.scope = scope_, .schema = joined, .alias = "", .is_join = true,
+                   .is_table = result_is_table_},
+                  plan_);
 }
 
 }  // namespace

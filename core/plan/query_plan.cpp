@@ -101,14 +101,6 @@ void PlanTableFunctions(const std::vector<const Expr*>& calls, Scope& scope, Que
   plan.operators.push_back(std::make_unique<TableFunctionOperator>(std::move(bound)));
 }
 
-bool IsAggregation(const Query& q) {
-  if (!q.group_by.empty() || q.having) return true;
-  for (const SelectItem& item : q.select) {
-    if (item.expr && ContainsAggregate(*item.expr)) return true;
-  }
-  return false;
-}
-
 // The stateless projection: one expression per select item, `*` expanded. With PARTITION BY
 // (`partition`), the items equal to a partitioning expression are the key, any others values.
 void PlanProjection(const Query& query, const Scope& scope, const std::string& alias,
@@ -222,6 +214,14 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
 
 }  // namespace
 
+bool IsAggregation(const Query& q) {
+  if (!q.group_by.empty() || q.having) return true;
+  for (const SelectItem& item : q.select) {
+    if (item.expr && ContainsAggregate(*item.expr)) return true;
+  }
+  return false;
+}
+
 QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions options) {
   CheckSupported(query);
   if (!query.joins.empty()) return PlanJoinQuery(query, catalog, options);
@@ -304,7 +304,13 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   if (aggregate) {
     plan.aggregates = true;
     plan.is_table = true;
-    PlanAggregation(query, scope, alias, plan);
+    PlanAggregation(query,
+                    {.scope = scope,
+                     .schema = plan.layout.schema,
+                     .alias = alias,
+                     .is_join = false,
+                     .is_table = plan.source.is_table},
+                    plan);
   } else {
     if (!table_calls.empty()) PlanTableFunctions(table_calls, scope, plan);
     scope.set_clause("SELECT");

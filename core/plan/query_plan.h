@@ -96,6 +96,8 @@ SourceInfo RequireSource(const Catalog& catalog, const std::string& name, Source
 std::string SelectItemName(const Expr& e, int& generated);
 // Whether `e` contains a call to an aggregate function.
 bool ContainsAggregate(const Expr& e);
+// Whether `q` aggregates: GROUP BY, HAVING or an aggregate call in its select list.
+bool IsAggregation(const Query& q);
 // Removes the qualifiers of `e` that name the query's only source (`alias` or `source`), so
 // that TEST.DATA and DATA have the same text: GROUP BY and PARTITION BY match items by text.
 void StripQualifiers(Expr& e, const std::string& alias, const std::string& source);
@@ -123,9 +125,19 @@ void ExpandPartitionedStar(const PartitionKeys& keys, const Scope& scope, const 
                            SourcePos pos, std::vector<CompiledExprPtr>& exprs,
                            std::vector<std::string>& names, QueryPlan& plan);
 
-// Plans the GROUP BY part of `query` (everything after WHERE) into `plan`. `scope` resolves the
-// source's columns; `alias` is the source's alias.
-void PlanAggregation(const Query& query, const Scope& scope, const std::string& alias,
-                     QueryPlan& plan);
+// What the GROUP BY planner aggregates: one source's rows, or a join's joined rows.
+struct AggregationInput {
+  const Scope& scope;    // resolves the input row's columns
+  const Schema& schema;  // the input row's columns (a join's: every input's, in order)
+  // One source: its alias, whose qualifiers are stripped (`T.A` and `A` are one expression).
+  // A join: empty; column references are qualified by their input's alias instead, so that
+  // `region` and `u.region` are one expression too.
+  std::string alias;
+  bool is_join = false;
+  bool is_table = false;  // the rows are a table's changelog (retractions come as before-rows)
+};
+
+// Plans the GROUP BY part of `query` (everything after WHERE) into `plan`.
+void PlanAggregation(const Query& query, const AggregationInput& input, QueryPlan& plan);
 
 }  // namespace riffle

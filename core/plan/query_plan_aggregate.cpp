@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/common/error.h"
 #include "core/exec/aggregate_operator.h"
 #include "core/exec/changelog_filter.h"
 #include "core/exec/project.h"
@@ -139,14 +140,45 @@ void StripQualifiers(Expr& e, const std::string& alias, const std::string& sourc
   }
 }
 
-void PlanAggregation(const Query& q, const Scope& scope, const std::string& alias,
-                     QueryPlan& plan) {
-  const Schema& schema = plan.layout.schema;
+namespace {
+
+// Qualifies the column references of `e` by the alias of the input they resolve to (lambda
+// parameters aside). Names that do not resolve stay as they are: binding reports them.
+void QualifyColumns(Expr& e, const Scope& scope, std::set<std::string> lambda_params) {
+  if (e.kind == ExprKind::kColumnRef) {
+    if (e.qualifier.empty() && lambda_params.count(Upper(e.name))) return;
+    try {
+      if (const ScopeColumn* c = scope.Resolve(e.qualifier, e.name, e.pos)) {
+        e.qualifier = c->qualifier;
+        e.name = c->name;
+      }
+    } catch (const RiffleError&) {
+    }
+    return;
+  }
+  if (e.kind == ExprKind::kLambda) {
+    for (const auto& p : e.lambda_params) lambda_params.insert(Upper(p));
+  }
+  for (auto& a : e.args) {
+    if (a) QualifyColumns(*a, scope, lambda_params);
+  }
+}
+
+}  // namespace
+
+void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& plan) {
+  const Scope& scope = input.scope;
+  const Schema& schema = input.schema;
+  const std::string& alias = input.alias;
   const std::string& source_name = plan.source.name;
   bool windowed = q.window.has_value();
   auto normalize = [&](const Expr& e) {
     ExprPtr c = e.Clone();
-    StripQualifiers(*c, alias, source_name);
+    if (input.is_join) {
+      QualifyColumns(*c, scope, {});
+    } else {
+      StripQualifiers(*c, alias, source_name);
+    }
     return c;
   };
   if (Upper(plan.source.value_format) == "KAFKA") {
@@ -164,12 +196,23 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
   std::vector<Item> items;
   for (const SelectItem& s : q.select) {
     if (s.expr->kind == ExprKind::kStar && s.expr->args.empty()) {
-      for (size_t i = 0; i < schema.size(); ++i) {
+      auto add = [&](const std::string& qualifier, const std::string& name) {
         auto ref = std::make_unique<Expr>();
         ref->kind = ExprKind::kColumnRef;
-        ref->name = schema[i].name;
+        ref->qualifier = qualifier;
+        ref->name = name;
         ref->pos = s.expr->pos;
         items.push_back({std::move(ref), "", s.expr->pos});
+      };
+      if (!input.is_join) {
+        for (size_t i = 0; i < schema.size(); ++i) add("", schema[i].name);
+        continue;
+      }
+      // A join's `*` (or `A.*`): each input's columns, qualified by its alias.
+      for (const ScopeColumn& c : scope.columns()) {
+        if (c.qualifier.empty()) continue;  // the synthetic key
+        if (!s.expr->qualifier.empty() && Upper(s.expr->qualifier) != Upper(c.qualifier)) continue;
+        add(c.qualifier, c.name);
       }
       continue;
     }
@@ -273,7 +316,7 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
     for (size_t i = 0; i < bound.size(); ++i) {
       if (data[i]) ac.args.push_back(std::move(bound[i]));
     }
-    if (plan.source.is_table && !ac.fn->supports_undo()) {
+    if (input.is_table && !ac.fn->supports_undo()) {
       std::string name = Upper(call->name);
       bool dup = false;
       for (const auto& n : no_undo) dup = dup || n == name;
@@ -294,7 +337,7 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
   // ---- The aggregation operator ----
   std::optional<WindowConfig> window;
   if (windowed) {
-    if (plan.source.is_table) {
+    if (input.is_table) {
       ThrowBind(q.window->pos, "WINDOW clauses can only be used on streams, not tables.");
     }
     window = MakeWindowConfig(*q.window);
@@ -309,14 +352,15 @@ void PlanAggregation(const Query& q, const Scope& scope, const std::string& alia
   for (const auto& a : aggregates) agg_types.push_back(a.fn->result_type());
   plan.operators.push_back(std::make_unique<AggregateOperator>(
       std::move(group_exprs), plan.group_by_text, std::move(aggregates), window,
-      plan.source.is_table, q.emit == EmitKind::kFinal));
+      input.is_table, q.emit == EmitKind::kFinal));
 
   // ---- The aggregated rows' scope ----
   Scope post;
   post.set_allow_pseudo_columns(false);
   for (size_t g = 0; g < k; ++g) {
     if (group_norm[g]->kind == ExprKind::kColumnRef) {
-      post.AddColumn(alias, group_norm[g]->name, group_types[g], static_cast<int>(g));
+      post.AddColumn(input.is_join ? group_norm[g]->qualifier : alias, group_norm[g]->name,
+                     group_types[g], static_cast<int>(g));
     }
     post.AddExpressionColumn(plan.group_by_text[g], group_types[g], static_cast<int>(g));
   }
