@@ -13,6 +13,7 @@
 #include "core/exec/project.h"
 #include "core/plan/join_plan.h"
 #include "core/expr/binder.h"
+#include "core/expr/cast.h"
 #include "core/expr/function_registry.h"
 #include "core/sql/parser.h"
 
@@ -77,6 +78,49 @@ void KeyColumnsFirst(QueryPlan& plan) {
   plan.output = std::move(output);
   plan.output_roles = std::move(roles);
   plan.key_rank = std::move(ranks);
+}
+
+// Makes the result of `plan` (whose sink schema is `produced`) match the existing stream
+// `target`: same column names and roles, each type equal or implicitly cast as ksqlDB does
+// (INT into DECIMAL, DECIMAL(2, 1) into DECIMAL(5, 2), ...) by a last projection. Returns false
+// when the schemas are incompatible.
+bool CastToSinkSchema(QueryPlan& plan, const Schema& produced, const Schema& target) {
+  if (produced.size() != target.size()) return false;
+  bool cast = false;
+  for (size_t i = 0; i < produced.size(); ++i) {
+    const ColumnDef& p = produced[i];
+    const ColumnDef& t = target[i];
+    if (p.name != t.name || p.role != t.role || !CanImplicitlyCast(*p.type, *t.type)) return false;
+    cast = cast || !TypeEquals(*p.type, *t.type);
+  }
+  if (!cast) return true;
+  // The result's columns are in the sink's order (KeyColumnsFirst), hidden ones after them.
+  Scope scope;
+  size_t width = plan.output.size() + plan.hidden_columns;
+  for (size_t i = 0; i < width; ++i) {
+    TypePtr type = i < plan.output.size() ? plan.output[i].type : Type::Bigint();
+    scope.AddColumn("", "$" + std::to_string(i), type, int(i));
+  }
+  std::vector<CompiledExprPtr> exprs;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < width; ++i) {
+    auto ref = std::make_unique<Expr>();
+    ref->kind = ExprKind::kColumnRef;
+    ref->name = "$" + std::to_string(i);
+    if (i < plan.output.size() && !TypeEquals(*plan.output[i].type, *target[i].type)) {
+      Expr cast_expr;
+      cast_expr.kind = ExprKind::kCast;
+      cast_expr.cast_type = target[i].type;
+      cast_expr.args.push_back(std::move(ref));
+      exprs.push_back(BindExpression(cast_expr, scope));
+      plan.output[i].type = target[i].type;
+    } else {
+      exprs.push_back(BindExpression(*ref, scope));
+    }
+    names.push_back(i < plan.output.size() ? plan.output[i].name : "$hidden" + std::to_string(i));
+  }
+  plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
+  return true;
 }
 
 // "F1", "F1 and F2", "F1, F2 and F3".
@@ -332,8 +376,7 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   }
   KeyColumnsFirst(plan);
   Schema produced = SinkSchema(plan);
-  std::string want = target.schema.ToString(false);
-  if (produced.ToString(false) != want) {
+  if (!CastToSinkSchema(plan, produced, target.schema)) {
     auto quoted = [](const Schema& schema) {
       std::string text;
       for (size_t i = 0; i < schema.size(); ++i) {

@@ -13,6 +13,11 @@ namespace riffle {
 // Whether CAST(x AS to) is allowed for x of type `from`.
 bool CanCast(const Type& from, const Type& to);
 
+// Whether ksqlDB converts `from` to `to` without an explicit CAST (e.g. writing a query's result
+// into an existing stream): equal types, numeric widening INT -> BIGINT -> DECIMAL -> DOUBLE,
+// and DECIMAL to a DECIMAL with at least as many integer and fraction digits.
+bool CanImplicitlyCast(const Type& from, const Type& to);
+
 // Converts `v` (of type `from`) to type `to`. A NULL input gives NULL with *ok = true. When the
 // value cannot be converted (unparsable string, DECIMAL overflow, unsupported pair) returns NULL
 // and sets *ok = false and, when `error` is given, a message. `ok` may be nullptr.

@@ -9,6 +9,21 @@ namespace {
 
 using testing::ExprFixture;
 
+TEST(CastTest, ImplicitCastsAreKsqlDbsWidenings) {
+  EXPECT_TRUE(CanImplicitlyCast(*Type::Int(), *Type::Int()));
+  EXPECT_TRUE(CanImplicitlyCast(*Type::Int(), *Type::Bigint()));
+  EXPECT_TRUE(CanImplicitlyCast(*Type::Int(), *Type::Decimal(5, 2)));
+  EXPECT_TRUE(CanImplicitlyCast(*Type::Bigint(), *Type::Double()));
+  EXPECT_TRUE(CanImplicitlyCast(*Type::Decimal(2, 1), *Type::Decimal(5, 2)));
+  EXPECT_TRUE(CanImplicitlyCast(*Type::Decimal(4, 2), *Type::Double()));
+  EXPECT_FALSE(CanImplicitlyCast(*Type::Bigint(), *Type::Int()));
+  EXPECT_FALSE(CanImplicitlyCast(*Type::Double(), *Type::Decimal(10, 2)));
+  EXPECT_FALSE(CanImplicitlyCast(*Type::Decimal(6, 3), *Type::Decimal(5, 2)));  // scale
+  EXPECT_FALSE(CanImplicitlyCast(*Type::Decimal(5, 1), *Type::Decimal(5, 2)));  // integer digits
+  EXPECT_FALSE(CanImplicitlyCast(*Type::Int(), *Type::String()));
+  EXPECT_FALSE(CanImplicitlyCast(*Type::Array(Type::Int()), *Type::Array(Type::Bigint())));
+}
+
 TEST(CastTest, Numeric) {
   ExprFixture f;
   EXPECT_EQ(f.Show("CAST(3.3e0 - 2.1e0 AS INT)"), "1");
