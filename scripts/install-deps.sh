@@ -2,7 +2,7 @@
 # Installs the Debian packages riffle needs; does nothing when they are all present.
 set -euo pipefail
 pkgs=(g++ cmake make pkg-config librdkafka-dev libsqlite3-dev libprotobuf-dev libprotoc-dev
-      protobuf-compiler libavro-dev nlohmann-json3-dev libfmt-dev libreadline-dev
+      protobuf-compiler libavro-dev nlohmann-json3-dev libfmt-dev libreadline-dev tzdata
       libsimdjson-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev kcat tmux sqlite3)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -102,30 +102,32 @@ const JavaTimeFormat* GetFormat(const std::string& pattern, EvalContext& ctx) {
   return p;
 }
 
-// The offset of the optional time zone argument at index i (0 when absent).
-bool ZoneArg(const Value* const* a, size_t n, size_t i, EvalContext& ctx, int64_t* offset) {
-  *offset = 0;
-  if (i >= n) return true;
-  if (!ParseTimeZone(a[i]->as_string(), offset)) {
-    ctx.RecordError("Unknown or unsupported time zone '" + a[i]->as_string() +
-                    "' (only UTC and fixed offsets are supported)");
-    return false;
-  }
-  return true;
+bool Zone(const std::string& name, EvalContext& ctx, ZoneRef* zone) {
+  if (ResolveTimeZone(name, zone)) return true;
+  ctx.RecordError("Unknown time zone '" + name +
+                  "' (expected UTC, an offset such as +05:30, or a tz database id such as "
+                  "Europe/London, which needs the tzdata package)");
+  return false;
+}
+
+// The optional time zone argument at index i (UTC when absent).
+bool ZoneArg(const Value* const* a, size_t n, size_t i, EvalContext& ctx, ZoneRef* zone) {
+  *zone = ZoneRef{};
+  return i >= n || Zone(a[i]->as_string(), ctx, zone);
 }
 
 Value FormatInstant(int64_t ms, const Value* const* a, size_t n, EvalContext& ctx) {
   const JavaTimeFormat* f = GetFormat(a[1]->as_string(), ctx);
-  int64_t off;
-  if (!f || !ZoneArg(a, n, 2, ctx, &off)) return Value();
-  return Value::String(f->Format(ms, off));
+  ZoneRef zone;
+  if (!f || !ZoneArg(a, n, 2, ctx, &zone)) return Value();
+  return Value::String(f->Format(ms, zone));
 }
 
 bool ParseInstant(const Value* const* a, size_t n, EvalContext& ctx, int64_t* ms) {
   const JavaTimeFormat* f = GetFormat(a[1]->as_string(), ctx);
-  int64_t off;
-  if (!f || !ZoneArg(a, n, 2, ctx, &off)) return false;
-  if (!f->Parse(a[0]->as_string(), off, ms)) {
+  ZoneRef zone;
+  if (!f || !ZoneArg(a, n, 2, ctx, &zone)) return false;
+  if (!f->Parse(a[0]->as_string(), zone, ms)) {
     ctx.RecordError("Text '" + a[0]->as_string() + "' could not be parsed with pattern '" +
                     a[1]->as_string() + "'");
     return false;
@@ -165,13 +167,12 @@ Value UnixDate(const Value* const* a, size_t n, const FnCall&, EvalContext&) {
   return *a[0];
 }
 Value Identity(const Value* const* a, size_t, const FnCall&, EvalContext&) { return *a[0]; }
+// As ksqlDB: both offsets are taken at the given instant, then the difference is added.
 Value ConvertTz(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
-  int64_t from, to;
-  if (!ParseTimeZone(a[1]->as_string(), &from) || !ParseTimeZone(a[2]->as_string(), &to)) {
-    ctx.RecordError("Unknown or unsupported time zone in CONVERT_TZ");
-    return Value();
-  }
-  return Value::Int(a[0]->as_int() - from + to);
+  ZoneRef from, to;
+  if (!Zone(a[1]->as_string(), ctx, &from) || !Zone(a[2]->as_string(), ctx, &to)) return Value();
+  const int64_t ts = a[0]->as_int();
+  return Value::Int(ts - from.OffsetAt(ts) + to.OffsetAt(ts));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/expr/time_zone.h"
 #include "core/types/datetime.h"
 
 namespace riffle {
@@ -72,13 +73,15 @@ bool ReadName(const std::string& s, size_t& i, const char* const* names, int cou
   return false;
 }
 
+// Case-insensitive, as ksqlDB's parsers are ("...33z" is UTC).
 bool ReadOffset(const std::string& s, size_t& i, int64_t* offset_ms) {
-  if (i < s.size() && s[i] == 'Z') {
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
     ++i;
     *offset_ms = 0;
     return true;
   }
-  if (s.compare(i, 3, "GMT") == 0 || s.compare(i, 3, "UTC") == 0) {
+  if (s.size() - i >= 3 &&
+      (strncasecmp(s.c_str() + i, "GMT", 3) == 0 || strncasecmp(s.c_str() + i, "UTC", 3) == 0)) {
     i += 3;
     if (i >= s.size() || (s[i] != '+' && s[i] != '-')) {
       *offset_ms = 0;
@@ -96,7 +99,43 @@ bool ReadOffset(const std::string& s, size_t& i, int64_t* offset_ms) {
   return true;
 }
 
+// Abbreviations java.time's `z` parser maps to a region zone (its rules then decide the offset,
+// so "PST" in July means PDT). Other text is tried as a zone id or fixed offset.
+struct Abbreviation {
+  const char* text;
+  const char* zone;
+};
+constexpr Abbreviation kAbbreviations[] = {
+    {"PST", "America/Los_Angeles"}, {"PDT", "America/Los_Angeles"}, {"MST", "America/Denver"},
+    {"MDT", "America/Denver"},      {"CST", "America/Chicago"},     {"CDT", "America/Chicago"},
+    {"EST", "America/New_York"},    {"EDT", "America/New_York"},    {"BST", "Europe/London"}};
+
+bool ReadZoneText(const std::string& text, ZoneRef* zone) {
+  for (const Abbreviation& a : kAbbreviations) {
+    if (strcasecmp(text.c_str(), a.text) == 0) {
+      zone->region = FindTimeZone(a.zone);
+      return zone->region != nullptr;
+    }
+  }
+  return ResolveTimeZone(text, zone);
+}
+
 }  // namespace
+
+int64_t ZoneRef::OffsetAt(int64_t utc_ms) const {
+  return region != nullptr ? region->OffsetAt(utc_ms).offset_ms : fixed_offset_ms;
+}
+
+int64_t ZoneRef::LocalToUtc(int64_t local_ms) const {
+  return region != nullptr ? region->LocalToUtc(local_ms) : local_ms - fixed_offset_ms;
+}
+
+bool ResolveTimeZone(const std::string& name, ZoneRef* zone) {
+  *zone = ZoneRef{};
+  if (ParseTimeZone(name, &zone->fixed_offset_ms)) return true;
+  zone->region = FindTimeZone(name);
+  return zone->region != nullptr;
+}
 
 bool ParseTimeZone(const std::string& zone, int64_t* offset_ms) {
   std::string z = zone;
@@ -172,7 +211,10 @@ std::shared_ptr<const JavaTimeFormat> JavaTimeFormat::Compile(const std::string&
   return f;
 }
 
-std::string JavaTimeFormat::Format(int64_t epoch_ms, int64_t offset_ms) const {
+std::string JavaTimeFormat::Format(int64_t epoch_ms, const ZoneRef& zone) const {
+  ZoneOffset zo{zone.fixed_offset_ms, {}, false};
+  if (zone.region != nullptr) zo = zone.region->OffsetAt(epoch_ms);
+  const int64_t offset_ms = zo.offset_ms;
   const int64_t local = epoch_ms + offset_ms;
   const int64_t days = FloorDiv(local, 86400000);
   const int64_t ms = FloorMod(local, 86400000);
@@ -248,8 +290,16 @@ std::string JavaTimeFormat::Format(int64_t epoch_ms, int64_t offset_ms) const {
         out += OffsetText(offset_ms, t.letter, n);
         break;
       case 'z':
+        if (zone.region != nullptr)
+          out += zo.abbreviation;
+        else
+          out += offset_ms == 0 ? "UTC" : OffsetText(offset_ms, 'X', 5);
+        break;
       case 'V':
-        out += offset_ms == 0 ? "UTC" : OffsetText(offset_ms, 'X', 5);
+        if (zone.region != nullptr)
+          out += zone.region->name();
+        else
+          out += offset_ms == 0 ? "UTC" : OffsetText(offset_ms, 'X', 5);
         break;
       default:
         break;
@@ -258,11 +308,13 @@ std::string JavaTimeFormat::Format(int64_t epoch_ms, int64_t offset_ms) const {
   return out;
 }
 
-bool JavaTimeFormat::Parse(const std::string& s, int64_t default_offset_ms,
+bool JavaTimeFormat::Parse(const std::string& s, const ZoneRef& default_zone,
                            int64_t* epoch_ms) const {
   int64_t year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, milli = 0;
-  int64_t offset = default_offset_ms;
-  int pm = -1;  // -1 unknown, 0 AM, 1 PM
+  ZoneRef zone = default_zone;
+  int64_t offset = 0;
+  bool has_offset = false;  // an explicit offset (X x Z) beats any zone
+  int pm = -1;              // -1 unknown, 0 AM, 1 PM
   bool hour12 = false;
   size_t i = 0;
   for (size_t k = 0; k < tokens_.size(); ++k) {
@@ -360,12 +412,13 @@ bool JavaTimeFormat::Parse(const std::string& s, int64_t default_offset_ms,
       case 'x':
       case 'Z':
         if (!ReadOffset(s, i, &offset)) return false;
+        has_offset = true;
         break;
       case 'z':
       case 'V': {
         size_t j = i;
         while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
-        if (!ParseTimeZone(s.substr(i, j - i), &offset)) return false;
+        if (!ReadZoneText(s.substr(i, j - i), &zone)) return false;
         i = j;
         break;
       }
@@ -392,7 +445,8 @@ bool JavaTimeFormat::Parse(const std::string& s, int64_t default_offset_ms,
     if (day < 1 || day > DaysInMonth(year, static_cast<int>(month))) return false;
     days = CivilToDays(year, static_cast<int>(month), static_cast<int>(day));
   }
-  *epoch_ms = days * 86400000 + ((hour * 60 + minute) * 60 + second) * 1000 + milli - offset;
+  const int64_t local = days * 86400000 + ((hour * 60 + minute) * 60 + second) * 1000 + milli;
+  *epoch_ms = has_offset ? local - offset : zone.LocalToUtc(local);
   return true;
 }
 
