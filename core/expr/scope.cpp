@@ -19,6 +19,20 @@ std::string Qualified(const ScopeColumn& c) {
 
 }  // namespace
 
+const char* PseudoColumnName(PseudoColumn p) {
+  switch (p) {
+    case PseudoColumn::kRowtime:
+      return "ROWTIME";
+    case PseudoColumn::kRowpartition:
+      return "ROWPARTITION";
+    case PseudoColumn::kRowoffset:
+      return "ROWOFFSET";
+    case PseudoColumn::kNone:
+      break;
+  }
+  return "";
+}
+
 PseudoColumn PseudoColumnFromName(const std::string& name) {
   if (IEquals(name, "ROWTIME")) return PseudoColumn::kRowtime;
   if (IEquals(name, "ROWPARTITION")) return PseudoColumn::kRowpartition;
@@ -60,10 +74,15 @@ void Scope::AddLambdaVariable(std::string name, TypePtr type, int index) {
 
 int Scope::EndIndex() const {
   int end = 0;
-  for (const auto* list : {&columns_, &expressions_, &lambda_vars_}) {
+  for (const auto* list : {&columns_, &expressions_, &lambda_vars_, &qualified_pseudo_}) {
     for (const auto& c : *list) end = std::max(end, c.index + 1);
   }
   return end;
+}
+
+void Scope::AddQualifiedPseudoColumn(std::string qualifier, std::string name, int index) {
+  TypePtr type = PseudoColumnType(PseudoColumnFromName(name));
+  qualified_pseudo_.push_back({std::move(qualifier), std::move(name), std::move(type), index});
 }
 
 void Scope::AddQualifierSynonym(std::string qualifier, std::string synonym) {
@@ -137,7 +156,14 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
     }
     if (found != nullptr) return found;
   }
-  if (ResolvePseudo(qualifier, name) != PseudoColumn::kNone) return nullptr;
+  if (ResolvePseudo(qualifier, name) != PseudoColumn::kNone) {
+    for (const auto& c : qualified_pseudo_) {
+      if (!qualifier.empty() && IEquals(c.qualifier, qualifier) && IEquals(c.name, name)) {
+        return &c;
+      }
+    }
+    return nullptr;
+  }
   std::vector<std::string> names;
   for (const auto& c : columns_) {
     if (qualifier.empty() || IEquals(c.qualifier, qualifier)) names.push_back(c.name);

@@ -24,6 +24,8 @@ enum class PseudoColumn : uint8_t { kNone, kRowtime, kRowpartition, kRowoffset }
 
 // The pseudo-column named `name` (case-insensitive), or kNone.
 PseudoColumn PseudoColumnFromName(const std::string& name);
+// "ROWTIME", "ROWPARTITION", "ROWOFFSET" ("" for kNone).
+const char* PseudoColumnName(PseudoColumn p);
 TypePtr PseudoColumnType(PseudoColumn p);
 
 class Scope {
@@ -37,6 +39,9 @@ class Scope {
   // Lets `synonym` qualify the columns added under `qualifier` (ksqlDB accepts both a source's
   // alias and its name: FROM ORDERS O ... ORDERS.ID and O.ID). Case-insensitive.
   void AddQualifierSynonym(std::string qualifier, std::string synonym);
+  // Makes `qualifier.name`, a pseudo-column, read batch column `index` instead of the row's
+  // metadata (a join input's own ROWTIME). The unqualified name still means the metadata.
+  void AddQualifiedPseudoColumn(std::string qualifier, std::string name, int index);
   // Makes `expr_text` (an Expr::ToString() rendering) resolve to batch column `index`. When
   // binding, any sub-expression whose text matches is read from that column.
   void AddExpressionColumn(std::string expr_text, TypePtr type, int index);
@@ -80,6 +85,7 @@ class Scope {
   std::vector<ScopeColumn> columns_;
   std::vector<ScopeColumn> expressions_;
   std::vector<ScopeColumn> lambda_vars_;
+  std::vector<ScopeColumn> qualified_pseudo_;
   std::vector<std::pair<std::string, std::string>> synonyms_;  // (synonym, qualifier)  // name holds the expression text
   bool allow_pseudo_ = true;
   std::string clause_;

@@ -1,9 +1,11 @@
 #include "core/plan/join_plan.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
+#include "core/exec/append_pseudo_columns.h"
 #include "core/exec/changelog_filter.h"
 #include "core/exec/drop_null_keys.h"
 #include "core/exec/filter.h"
@@ -48,7 +50,23 @@ struct Input {
   SourceLayout layout;
   std::string alias;  // upper-cased as the parser stores qualifiers
   int offset = 0;     // first column in the joined row
+  // The pseudo-columns the query names qualified by this input (`T.ROWTIME`): copied into
+  // columns after the decoded ones, so that they survive the join.
+  std::vector<PseudoColumn> pseudo;
+  int width() const { return static_cast<int>(layout.batch_width() + pseudo.size()); }
 };
+
+// Adds to `found` the pseudo-columns `e` names with a qualifier that `is_input` accepts.
+void FindQualifiedPseudo(const Expr& e, const std::function<bool(const std::string&)>& is_input,
+                         std::set<PseudoColumn>& found) {
+  if (e.kind == ExprKind::kColumnRef && !e.qualifier.empty() && is_input(e.qualifier)) {
+    PseudoColumn p = PseudoColumnFromName(e.name);
+    if (p != PseudoColumn::kNone) found.insert(p);
+  }
+  for (const auto& a : e.args) {
+    if (a) FindQualifiedPseudo(*a, is_input, found);
+  }
+}
 
 // The WINDOW_TYPE of a windowed source (upper case), or "".
 std::string WindowTypeOf(const Input& in) {
@@ -92,6 +110,11 @@ class JoinPlanner {
   void PlanProjection();
   // GROUP BY over the joined rows (WHERE, aggregation, HAVING, projection).
   void PlanAggregate();
+  // The columns keying a join of tables' result rows: the join key, or a foreign-key join's
+  // left key columns.
+  std::vector<int> ResultKeyColumns() const {
+    return foreign_key_last_ ? key_columns_ : std::vector<int>{synthetic_column_};
+  }
   // The name of column `name` of input `i` in the joined row's `*` expansion.
   std::string Prefixed(int i, const std::string& name) const {
     return inputs_[i].alias + "_" + name;
@@ -140,7 +163,23 @@ void JoinPlanner::LoadInputs() {
     in.alias = r->alias.empty() ? in.source.name : r->alias;
     in.offset = width_;
     if (Up(in.source.value_format) == "KAFKA") kafka_format.push_back(in.source.name);
-    width_ += static_cast<int>(in.layout.batch_width());
+    std::set<PseudoColumn> pseudo;
+    auto is_input = [&](const std::string& q) {
+      return Up(q) == Up(in.alias) || Up(q) == Up(in.source.name);
+    };
+    auto scan = [&](const Expr* e) {
+      if (e) FindQualifiedPseudo(*e, is_input, pseudo);
+    };
+    for (const SelectItem& item : q_.select) scan(item.expr.get());
+    scan(q_.where.get());
+    scan(q_.having.get());
+    for (const auto& g : q_.group_by) scan(g.get());
+    for (const auto& p : q_.partition_by) scan(p.get());
+    for (PseudoColumn p : pseudo) {
+      // A real column of that name shadows the pseudo-column.
+      if (in.layout.schema.Find(PseudoColumnName(p)) < 0) in.pseudo.push_back(p);
+    }
+    width_ += in.width();
     // Room for the join key column each join appends after its right input.
     if (!inputs_.empty()) ++width_;
     inputs_.push_back(std::move(in));
@@ -180,6 +219,10 @@ void JoinPlanner::LoadInputs() {
     const Input& in = inputs_[i];
     scope_.AddSchema(in.alias, in.layout.schema, in.offset);
     AddWindowColumns(scope_, in, in.offset);
+    int at = in.offset + static_cast<int>(in.layout.batch_width());
+    for (PseudoColumn p : in.pseudo) {
+      scope_.AddQualifiedPseudoColumn(in.alias, PseudoColumnName(p), at++);
+    }
     if (Up(in.alias) != Up(in.source.name)) scope_.AddQualifierSynonym(in.alias, in.source.name);
   }
 }
@@ -377,7 +420,7 @@ void JoinPlanner::PlanJoin(size_t k) {
   spec.left_key = BindExpression(*sides[0], left_scope);
   spec.right_key = BindExpression(*sides[1], right_scope);
   spec.left_width = static_cast<size_t>(left_width);
-  spec.right_width = right.layout.batch_width();
+  spec.right_width = static_cast<size_t>(right.width());
   // The criteria as ksqlDB prints them in errors: qualified, in the order written.
   std::string texts[2] = {Qualified(*sides[0], right_index + 1),
                           Qualified(*sides[1], right_index + 1)};
@@ -494,7 +537,7 @@ void JoinPlanner::PlanJoin(size_t k) {
     key_columns_.push_back(right.offset + rcol);
     plan_.join_key_expressions.push_back(Qualified(*sides[1], right_index + 1));
   }
-  synthetic_column_ = right.offset + static_cast<int>(right.layout.batch_width());
+  synthetic_column_ = right.offset + right.width();
   if (join.type == JoinType::kFull || key_columns_.empty()) {
     key_columns_.clear();
     plan_.join_key_expressions.clear();
@@ -534,8 +577,12 @@ void JoinPlanner::PlanWhere() {
   }
   if (result_is_table_) {
     // Under GROUP BY the rows were materialized first: they come in before/after pairs.
-    plan_.operators.push_back(std::make_unique<ChangelogFilterOperator>(
-        std::move(predicate), "Filter", q_.where->ToString(), /*paired=*/plan_.aggregates));
+    // Otherwise the filter remembers which keys pass, so that a row that never matched leaves
+    // no tombstone (Kafka Streams' table filter with old values, as ksqlDB's join results).
+    auto filter = std::make_unique<ChangelogFilterOperator>(
+        std::move(predicate), "Filter", q_.where->ToString(), /*paired=*/plan_.aggregates);
+    if (!plan_.aggregates) filter->set_keyed(ResultKeyColumns());
+    plan_.operators.push_back(std::move(filter));
   } else {
     plan_.operators.push_back(
         std::make_unique<FilterOperator>(std::move(predicate), q_.where->ToString()));
@@ -715,6 +762,9 @@ QueryPlan JoinPlanner::Plan() {
     if (in.source.is_table) {
       in.pre_ops.push_back(std::make_unique<DropNullKeysOperator>(in.layout.schema.KeyIndexes()));
     }
+    if (!inputs_[i].pseudo.empty()) {
+      in.pre_ops.push_back(std::make_unique<AppendPseudoColumnsOperator>(inputs_[i].pseudo));
+    }
     plan_.join_inputs.push_back(std::move(in));
   }
   plan_.source = inputs_[0].source;
@@ -740,9 +790,8 @@ void JoinPlanner::PlanAggregate() {
   // Retracting a joined table row needs the row it replaces: materialize the join's result by
   // its key (the join key, or a foreign-key join's left key) before WHERE and the aggregation.
   if (result_is_table_) {
-    std::vector<int> keys = foreign_key_last_ ? key_columns_ : std::vector<int>{synthetic_column_};
     plan_.operators.push_back(std::make_unique<TableMaterializeOperator>(
-        keys, static_cast<size_t>(plan_.joins.back()->output_width())));
+        ResultKeyColumns(), static_cast<size_t>(plan_.joins.back()->output_width())));
   }
   plan_.aggregates = true;
   PlanWhere();
