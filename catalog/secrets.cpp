@@ -1,4 +1,5 @@
 #include "catalog/secrets.h"
+#include "core/common/text.h"
 
 #include <array>
 #include <cctype>
@@ -6,12 +7,6 @@
 namespace riffle {
 
 namespace {
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool EndsWith(const std::string& text, std::string_view suffix) {
   return text.size() >= suffix.size() &&
@@ -48,7 +43,7 @@ size_t SkipSpace(std::string_view sql, size_t i) {
 }  // namespace
 
 bool IsSecretProperty(std::string_view name) {
-  std::string upper = Upper(name);
+  std::string upper = AsciiUpper(name);
   static constexpr std::array<std::string_view, 7> kMarkers = {
       "PASSWORD", "SECRET", "TOKEN", "CREDENTIAL", "JAAS", "USER.INFO", "USER_INFO"};
   for (std::string_view marker : kMarkers) {

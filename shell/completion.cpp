@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "core/common/text.h"
 #include "shell/dot_commands.h"
 
 namespace riffle::shell {
@@ -26,12 +27,6 @@ struct Lexed {
   std::string string_text;    // the open string's text so far
   std::string word;           // the word before the cursor (outside strings)
 };
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -95,7 +90,7 @@ Lexed LexTokens(std::string_view text) {
     } else if (IsWordChar(c)) {
       size_t j = i;
       while (j < n && IsWordChar(text[j])) ++j;
-      lexed.tokens.push_back({Token::Kind::kWord, Upper(text.substr(i, j - i))});
+      lexed.tokens.push_back({Token::Kind::kWord, AsciiUpper(text.substr(i, j - i))});
       i = j;
     } else {
       lexed.tokens.push_back({Token::Kind::kSymbol, std::string(1, c)});
@@ -194,7 +189,7 @@ std::vector<std::string> AllTopics(const CompletionCatalog& catalog) {
 
 const CompletionSource* FindSource(const CompletionCatalog& catalog, const std::string& upper) {
   for (const auto& s : catalog.sources) {
-    if (Upper(s.name) == upper) return &s;
+    if (AsciiUpper(s.name) == upper) return &s;
   }
   return nullptr;
 }
@@ -220,7 +215,7 @@ void MentionedSources(const std::vector<Token>& tokens, const CompletionCatalog&
     const CompletionSource* s = FindSource(catalog, tokens[i + 1].text);
     if (s == nullptr) continue;
     sources->push_back(s);
-    aliases->push_back({Upper(s->name), s});
+    aliases->push_back({AsciiUpper(s->name), s});
     size_t a = i + 2;
     if (IsWord(a < tokens.size() ? &tokens[a] : nullptr, "AS")) ++a;
     if (a < tokens.size() && tokens[a].kind == Token::Kind::kWord &&
@@ -367,7 +362,7 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
     size_t dot = c.word.rfind('.');
     if (dot != std::string::npos) {
       // qualifier.column
-      std::string qualifier = Upper(c.word.substr(0, dot));
+      std::string qualifier = AsciiUpper(c.word.substr(0, dot));
       const CompletionSource* source = nullptr;
       for (const auto& [alias, s] : aliases) {
         if (alias == qualifier) source = s;

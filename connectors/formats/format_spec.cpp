@@ -9,6 +9,7 @@
 #include "connectors/formats/format.h"
 #include "connectors/formats/format_impl.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle::formats {
 
@@ -28,15 +29,10 @@ bool IsImplemented(const std::string& name) {
          name == "NONE" || name == "AVRO" || name == "PROTOBUF" || name == "PROTOBUF_NOSR";
 }
 
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::optional<std::string> Property(const std::map<std::string, std::string>& props,
                                     const std::string& name) {
   for (const auto& [key, value] : props) {
-    if (Upper(key) == name) return value;
+    if (AsciiUpper(key) == name) return value;
   }
   return std::nullopt;
 }
@@ -53,7 +49,7 @@ char ParseDelimiter(const std::string& property, const std::string& text) {
                       "delimiter, please use the special values 'TAB' or 'SPACE'" +
                       example);
   }
-  std::string upper = Upper(text);
+  std::string upper = AsciiUpper(text);
   if (upper == "TAB") return '\t';
   if (upper == "SPACE") return ' ';
   if (text.size() != 1) {
@@ -126,7 +122,7 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
 
   FormatSpec spec;
   spec.is_key = is_key;
-  spec.name = Upper(*chosen);
+  spec.name = AsciiUpper(*chosen);
   const auto& known = KnownFormats();
   if (std::find(known.begin(), known.end(), spec.name) == known.end()) {
     std::string close = ClosestMatch(spec.name, known);
@@ -172,7 +168,7 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
 
   if (!is_key) {
     if (auto wrap = Property(with_properties, "WRAP_SINGLE_VALUE")) {
-      std::string upper = Upper(*wrap);
+      std::string upper = AsciiUpper(*wrap);
       if (upper != "TRUE" && upper != "FALSE") {
         ThrowBind({}, "Invalid value for WRAP_SINGLE_VALUE: '" + *wrap + "'",
                   "use true or false");

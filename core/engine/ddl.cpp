@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/common/text.h"
 #include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
 #include "core/engine/schema_ddl.h"
@@ -69,11 +70,6 @@ int ParsePartitions(const PropertyValue& v) {
   return static_cast<int>(n);
 }
 
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink) {
@@ -138,11 +134,11 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   std::set<std::string> names;
   bool has_key = !inferred.key.empty();
   for (const ColumnDef& c : inferred.key) {
-    names.insert(Upper(c.name));
+    names.insert(AsciiUpper(c.name));
     info.schema.Add(c);
   }
   for (const ColumnSpec& c : s.columns) {
-    if (!names.insert(Upper(c.name)).second) {
+    if (!names.insert(AsciiUpper(c.name)).second) {
       ThrowBind(c.pos, "Duplicate column name '" + c.name + "'.");
     }
     if (s.is_table && c.key && !c.primary_key) {
@@ -164,7 +160,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     info.schema.Add(def);
   }
   for (const ColumnDef& c : inferred.value) {
-    if (!names.insert(Upper(c.name)).second) {
+    if (!names.insert(AsciiUpper(c.name)).second) {
       ThrowBind(s.name_pos, "Duplicate column name '" + c.name + "' in the registered schema.");
     }
     info.schema.Add(c);
@@ -205,7 +201,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   auto topic_it = s.properties.find("KAFKA_TOPIC");
   info.topic = topic_it != s.properties.end() ? topic_it->second.AsString() : s.name;
   if (auto ts = s.properties.find("TIMESTAMP"); ts != s.properties.end()) {
-    std::string col = Upper(ts->second.AsString());
+    std::string col = AsciiUpper(ts->second.AsString());
     int idx = info.schema.Find(col);
     if (idx < 0) {
       ThrowBind(ts->second.pos, "The TIMESTAMP column set in the WITH clause does not exist in "

@@ -2,17 +2,13 @@
 // uptime, counters, input rate and consumer lag, read live while the job runs.
 #include <chrono>
 
+#include "core/common/text.h"
 #include "core/engine/engine_impl.h"
 #include "core/sql/parser.h"
 
 namespace riffle {
 
 namespace {
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -30,8 +26,8 @@ std::vector<std::string> JobSourceNames(const JobInfo& info) {
     if (auto* c = std::get_if<CreateSourceStmt>(&stmt.body)) query = c->as_query.get();
     if (auto* i = std::get_if<InsertSelectStmt>(&stmt.body)) query = i->query.get();
     if (query == nullptr) return names;
-    names.push_back(Upper(query->from.source));
-    for (const Join& join : query->joins) names.push_back(Upper(join.right.source));
+    names.push_back(AsciiUpper(query->from.source));
+    for (const Join& join : query->joins) names.push_back(AsciiUpper(join.right.source));
   } catch (const std::exception&) {
     // A job's SQL parsed when it was created; a newer riffle may read it differently. It then
     // reports no sources rather than failing SHOW.
@@ -100,7 +96,7 @@ std::vector<std::string> EngineImpl::ReadersOf(const std::string& source_name) c
   for (const JobInfo& info : catalog_->ListJobs()) {
     if (info.state == "TERMINATED") continue;
     for (const std::string& s : JobSourceNames(info)) {
-      if (s == Upper(source_name)) {
+      if (s == AsciiUpper(source_name)) {
         ids.push_back(info.id);
         break;
       }

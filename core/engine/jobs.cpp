@@ -4,27 +4,23 @@
 #include <chrono>
 #include <thread>
 
+#include "core/common/text.h"
 #include "core/engine/connector_ddl.h"
-#include "core/engine/schema_ddl.h"
-#include "core/plan/registry_schemas.h"
 #include "core/engine/engine_impl.h"
-#include "core/exec/file_sink.h"
+#include "core/engine/schema_ddl.h"
 #include "core/exec/aggregate_operator.h"
+#include "core/exec/file_sink.h"
 #include "core/exec/project.h"
-#include "core/plan/join_plan.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
 #include "core/expr/function_registry.h"
+#include "core/plan/join_plan.h"
+#include "core/plan/registry_schemas.h"
 #include "core/sql/parser.h"
 
 namespace riffle {
 
 namespace {
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Puts key columns first, as ksqlDB lays out a sink's schema, by appending a reordering
 // projection to the plan. Keys keep their select order, except for aggregations, whose keys
@@ -305,7 +301,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   bool has_key = false;
   for (auto role : plan.output_roles) has_key = has_key || role == ColumnRole::kKey;
   if (target.key_format == "NONE" && !key_format_given && has_key) {
-    target.key_format = Upper(Property("ksql.persistence.default.format.key"));
+    target.key_format = AsciiUpper(Property("ksql.persistence.default.format.key"));
   }
   if (!fmt_props.count("VALUE_FORMAT") && !fmt_props.count("FORMAT")) {
     fmt_props["VALUE_FORMAT"] = plan.source.value_format;
@@ -322,7 +318,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
     }
   }
   auto topic = target.properties.find("KAFKA_TOPIC");
-  target.topic = topic != target.properties.end() ? topic->second : Upper(s.name);
+  target.topic = topic != target.properties.end() ? topic->second : AsciiUpper(s.name);
   int partitions = admin_->PartitionCount(plan.source.topic).value_or(1);
   if (auto p = target.properties.find("PARTITIONS"); p != target.properties.end()) {
     partitions = std::stoi(p->second);
@@ -343,7 +339,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   }
 
   JobInfo job;
-  job.id = catalog_->NextJobId((s.is_table ? "CTAS_" : "CSAS_") + Upper(s.name));
+  job.id = catalog_->NextJobId((s.is_table ? "CTAS_" : "CSAS_") + AsciiUpper(s.name));
   job.sql = stmt.text;
   job.sink = target.name;
   job.kind = s.is_table ? "CTAS" : "CSAS";
@@ -390,7 +386,7 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   }
   JobInfo job;
   auto qid = s.properties.find("QUERY_ID");
-  job.id = qid != s.properties.end() ? Upper(qid->second.AsString())
+  job.id = qid != s.properties.end() ? AsciiUpper(qid->second.AsString())
                                      : catalog_->NextJobId("INSERTQUERY");
   job.sql = stmt.text;
   job.sink = target.name;
@@ -543,7 +539,7 @@ void EngineImpl::StopJob(const std::string& id) {
 std::vector<std::string> EngineImpl::WritersOf(const std::string& sink_name) const {
   std::vector<std::string> ids;
   for (const JobInfo& info : catalog_->ListJobs()) {
-    if (Upper(info.sink) == Upper(sink_name) && info.state != "TERMINATED") ids.push_back(info.id);
+    if (AsciiUpper(info.sink) == AsciiUpper(sink_name) && info.state != "TERMINATED") ids.push_back(info.id);
   }
   return ids;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/text.h"
 #include "core/exec/aggregate_function_base.h"
 #include "core/exec/state_codec.h"
 
@@ -30,11 +31,6 @@ namespace {
 
 // ksqlDB's ksql.functions.collect_list.limit / collect_set.limit default.
 constexpr size_t kCollectLimit = 1000;
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // ---- COUNT ----
 
@@ -337,7 +333,7 @@ void ThrowNoAggregateSignature(const std::string& name, const std::vector<TypePt
 }
 
 std::vector<bool> AggregateArgumentIsData(const std::string& name, size_t num_args) {
-  std::string n = Upper(name);
+  std::string n = AsciiUpper(name);
   std::vector<bool> data(num_args, true);
   if ((n == "TOPK" || n == "TOPKDISTINCT" || n == "EARLIEST_BY_OFFSET" ||
        n == "LATEST_BY_OFFSET") &&
@@ -351,7 +347,7 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name_in,
                                            const std::vector<TypePtr>& args,
                                            const std::vector<const Value*>& constants, bool star,
                                            SourcePos pos) {
-  std::string name = Upper(name_in);
+  std::string name = AsciiUpper(name_in);
   if (name == "COUNT") {
     if (star || args.empty()) return std::make_unique<CountFn>(true);
     if (args.size() != 1) ThrowNoAggregateSignature(name, args, pos);

@@ -7,6 +7,7 @@
 #include "connectors/source/connector_properties.h"
 #include "connectors/source/kafka_record_source.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle {
 
@@ -47,11 +48,6 @@ SourceLayout WholeRowLayout(const SourceLayout& layout) {
 
 namespace {
 
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // A delimited file's header may list the columns in another order: bind fields to match it.
 void BindHeader(SourceLayout& layout, const std::vector<std::string>& header,
                 const std::string& path) {
@@ -65,7 +61,7 @@ void BindHeader(SourceLayout& layout, const std::vector<std::string>& header,
   std::vector<formats::FieldBinding> ordered;
   for (const auto& name : header) {
     auto it = std::find_if(layout.value_fields.begin(), layout.value_fields.end(),
-                           [&](const auto& f) { return Upper(f.name) == Upper(name); });
+                           [&](const auto& f) { return AsciiUpper(f.name) == AsciiUpper(name); });
     if (it == layout.value_fields.end()) {
       throw RiffleError(ErrorKind::kConnector, "the header of '" + path + "' names column '" +
                                                    name + "', which the stream does not have");

@@ -5,18 +5,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/text.h"
 #include "core/expr/decimal_math.h"
 
 namespace riffle {
-namespace {
-
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
-
 const FunctionRegistry& FunctionRegistry::Get() {
   static const FunctionRegistry* registry = [] {
     static FunctionRegistry r;
@@ -39,7 +31,7 @@ const FunctionRegistry& FunctionRegistry::Get() {
 }
 
 const ScalarFunction* FunctionRegistry::Find(const std::string& name) const {
-  auto it = by_name_.find(Upper(name));
+  auto it = by_name_.find(AsciiUpper(name));
   return it == by_name_.end() ? nullptr : &it->second;
 }
 
@@ -58,7 +50,7 @@ std::vector<std::string> FunctionRegistry::Names() const {
 }
 
 void FunctionRegistry::Register(ScalarFunction fn) {
-  fn.name = Upper(fn.name);
+  fn.name = AsciiUpper(fn.name);
   std::string key = fn.name;
   by_name_[key] = std::move(fn);
 }
@@ -89,7 +81,7 @@ const std::vector<std::string>& AggregateFunctionNames() {
 }
 
 bool IsAggregateFunctionName(const std::string& name) {
-  std::string u = Upper(name);
+  std::string u = AsciiUpper(name);
   for (const std::string& a : AggregateFunctionNames()) {
     if (u == a) return true;
   }

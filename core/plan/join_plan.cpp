@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/common/text.h"
 #include "core/exec/append_pseudo_columns.h"
 #include "core/exec/changelog_filter.h"
 #include "core/exec/drop_null_keys.h"
@@ -16,11 +17,6 @@
 namespace riffle {
 
 namespace {
-
-std::string Up(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 const char* JoinTypeName(JoinType t) {
   switch (t) {
@@ -71,7 +67,7 @@ void FindQualifiedPseudo(const Expr& e, const std::function<bool(const std::stri
 // The WINDOW_TYPE of a windowed source (upper case), or "".
 std::string WindowTypeOf(const Input& in) {
   auto it = in.source.properties.find("WINDOW_TYPE");
-  return it == in.source.properties.end() ? std::string() : Up(it->second);
+  return it == in.source.properties.end() ? std::string() : AsciiUpper(it->second);
 }
 
 // A windowed source's rows carry WINDOWSTART and WINDOWEND after its schema's columns.
@@ -136,12 +132,12 @@ class JoinPlanner {
 };
 
 int JoinPlanner::FindInput(const std::string& qualifier) const {
-  std::string q = Up(qualifier);
+  std::string q = AsciiUpper(qualifier);
   for (size_t i = 0; i < inputs_.size(); ++i) {
-    if (Up(inputs_[i].alias) == q) return static_cast<int>(i);
+    if (AsciiUpper(inputs_[i].alias) == q) return static_cast<int>(i);
   }
   for (size_t i = 0; i < inputs_.size(); ++i) {
-    if (Up(inputs_[i].source.name) == q) return static_cast<int>(i);
+    if (AsciiUpper(inputs_[i].source.name) == q) return static_cast<int>(i);
   }
   return -1;
 }
@@ -154,7 +150,7 @@ void JoinPlanner::LoadInputs() {
     Input in;
     in.source = RequireSource(catalog_, r->source, r->pos);
     for (const Input& other : inputs_) {
-      if (Up(other.source.name) == Up(in.source.name)) {
+      if (AsciiUpper(other.source.name) == AsciiUpper(in.source.name)) {
         ThrowBind(r->pos, "Can not join '" + other.source.name + "' to '" + in.source.name +
                               "': self joins are not yet supported.");
       }
@@ -162,10 +158,10 @@ void JoinPlanner::LoadInputs() {
     in.layout = MakeSourceLayout(in.source, &catalog_);
     in.alias = r->alias.empty() ? in.source.name : r->alias;
     in.offset = width_;
-    if (Up(in.source.value_format) == "KAFKA") kafka_format.push_back(in.source.name);
+    if (AsciiUpper(in.source.value_format) == "KAFKA") kafka_format.push_back(in.source.name);
     std::set<PseudoColumn> pseudo;
     auto is_input = [&](const std::string& q) {
-      return Up(q) == Up(in.alias) || Up(q) == Up(in.source.name);
+      return AsciiUpper(q) == AsciiUpper(in.alias) || AsciiUpper(q) == AsciiUpper(in.source.name);
     };
     auto scan = [&](const Expr* e) {
       if (e) FindQualifiedPseudo(*e, is_input, pseudo);
@@ -223,7 +219,7 @@ void JoinPlanner::LoadInputs() {
     for (PseudoColumn p : in.pseudo) {
       scope_.AddQualifiedPseudoColumn(in.alias, PseudoColumnName(p), at++);
     }
-    if (Up(in.alias) != Up(in.source.name)) scope_.AddQualifierSynonym(in.alias, in.source.name);
+    if (AsciiUpper(in.alias) != AsciiUpper(in.source.name)) scope_.AddQualifierSynonym(in.alias, in.source.name);
   }
 }
 
@@ -275,7 +271,7 @@ std::string JoinPlanner::Qualified(const Expr& e, size_t visible) const {
     if (x->kind == ExprKind::kColumnRef && x->qualifier.empty()) {
       for (size_t i = 0; i < visible; ++i) {
         if (inputs_[i].layout.schema.Find(x->name) < 0) continue;
-        x->qualifier = Up(inputs_[i].alias);
+        x->qualifier = AsciiUpper(inputs_[i].alias);
         break;
       }
     }
@@ -405,14 +401,14 @@ void JoinPlanner::PlanJoin(size_t k) {
     if (c.index < left_width) left_scope.AddColumn(c.qualifier, c.name, c.type, c.index);
   }
   for (size_t i = 0; i <= k; ++i) {
-    if (Up(inputs_[i].alias) != Up(inputs_[i].source.name)) {
+    if (AsciiUpper(inputs_[i].alias) != AsciiUpper(inputs_[i].source.name)) {
       left_scope.AddQualifierSynonym(inputs_[i].alias, inputs_[i].source.name);
     }
   }
   Scope right_scope;
   right_scope.AddSchema(right.alias, right.layout.schema, 0);
   AddWindowColumns(right_scope, right, 0);
-  if (Up(right.alias) != Up(right.source.name)) {
+  if (AsciiUpper(right.alias) != AsciiUpper(right.source.name)) {
     right_scope.AddQualifierSynonym(right.alias, right.source.name);
   }
   JoinSpec spec;
@@ -556,7 +552,7 @@ void JoinPlanner::PlanKey() {
   // A synthetic key: ROWKEY, or ROWKEY_<n> when a source has a column of that name.
   std::set<std::string> names;
   for (const Input& in : inputs_) {
-    for (size_t c = 0; c < in.layout.schema.size(); ++c) names.insert(Up(in.layout.schema[c].name));
+    for (size_t c = 0; c < in.layout.schema.size(); ++c) names.insert(AsciiUpper(in.layout.schema[c].name));
   }
   std::string name = "ROWKEY";
   for (int n = 1; names.count(name); ++n) name = "ROWKEY_" + std::to_string(n);
@@ -596,7 +592,7 @@ void JoinPlanner::PlanProjection() {
   // Column names that appear in more than one input get the source prefix.
   std::map<std::string, int> name_count;
   for (const Input& in : inputs_) {
-    for (size_t c = 0; c < in.layout.schema.size(); ++c) ++name_count[Up(in.layout.schema[c].name)];
+    for (size_t c = 0; c < in.layout.schema.size(); ++c) ++name_count[AsciiUpper(in.layout.schema[c].name)];
   }
   // Every input has the pseudo-columns: S.ROWTIME is named S_ROWTIME as ksqlDB names it.
   for (const char* pseudo : {"ROWTIME", "ROWPARTITION", "ROWOFFSET"}) name_count[pseudo] += 2;
@@ -650,7 +646,7 @@ void JoinPlanner::PlanProjection() {
     exprs.push_back(BindExpression(e, scope_));
     std::string name = item.alias;
     if (name.empty() && e.kind == ExprKind::kColumnRef && !e.qualifier.empty() &&
-        name_count[Up(e.name)] > 1) {
+        name_count[AsciiUpper(e.name)] > 1) {
       int i = FindInput(e.qualifier);
       name = i >= 0 ? Prefixed(i, e.name) : e.name;
     }
@@ -671,7 +667,7 @@ void JoinPlanner::PlanProjection() {
   }
   plan_.join_key_projected = !keys.empty() && missing.empty();
   if (foreign_key_last_) {
-    plan_.foreign_key_left_table = Up(inputs_[0].alias);
+    plan_.foreign_key_left_table = AsciiUpper(inputs_[0].alias);
     plan_.foreign_key_missing_keys = missing;
   }
   // ksqlDB names a key by its source column (`L_A`) in errors.

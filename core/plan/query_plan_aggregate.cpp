@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/exec/aggregate_operator.h"
 #include "core/exec/changelog_filter.h"
 #include "core/exec/project.h"
@@ -15,20 +16,15 @@ namespace riffle {
 
 namespace {
 
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsWindowBound(const Expr& e, const Schema& schema) {
   if (e.kind != ExprKind::kColumnRef) return false;
-  std::string n = Upper(e.name);
+  std::string n = AsciiUpper(e.name);
   return (n == "WINDOWSTART" || n == "WINDOWEND") && schema.Find(e.name) < 0;
 }
 
 // The first WINDOWSTART/WINDOWEND reference in `e`, or "".
 std::string FindWindowBound(const Expr& e, const Schema& schema) {
-  if (IsWindowBound(e, schema)) return Upper(e.name);
+  if (IsWindowBound(e, schema)) return AsciiUpper(e.name);
   for (const auto& a : e.args) {
     if (!a) continue;
     std::string found = FindWindowBound(*a, schema);
@@ -85,13 +81,13 @@ void FindUngrouped(const Expr& e, const std::set<std::string>& group_texts, bool
   if (e.kind == ExprKind::kFunction && IsAggregateFunctionName(e.name)) return;
   if (e.kind == ExprKind::kColumnRef) {
     if (windowed && IsWindowBound(e, schema)) return;
-    if (e.qualifier.empty() && lambda_params.count(Upper(e.name))) return;
+    if (e.qualifier.empty() && lambda_params.count(AsciiUpper(e.name))) return;
     out.push_back(e.ToString());
     return;
   }
   std::set<std::string> params = lambda_params;
   if (e.kind == ExprKind::kLambda) {
-    for (const auto& p : e.lambda_params) params.insert(Upper(p));
+    for (const auto& p : e.lambda_params) params.insert(AsciiUpper(p));
   }
   for (const auto& a : e.args) {
     if (a) FindUngrouped(*a, group_texts, windowed, schema, params, out);
@@ -132,7 +128,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 void StripQualifiers(Expr& e, const std::string& alias, const std::string& source) {
   if (e.kind == ExprKind::kColumnRef &&
-      (Upper(e.qualifier) == Upper(alias) || Upper(e.qualifier) == Upper(source))) {
+      (AsciiUpper(e.qualifier) == AsciiUpper(alias) || AsciiUpper(e.qualifier) == AsciiUpper(source))) {
     e.qualifier.clear();
   }
   for (auto& a : e.args) {
@@ -146,7 +142,7 @@ namespace {
 // parameters aside). Names that do not resolve stay as they are: binding reports them.
 void QualifyColumns(Expr& e, const Scope& scope, std::set<std::string> lambda_params) {
   if (e.kind == ExprKind::kColumnRef) {
-    if (e.qualifier.empty() && lambda_params.count(Upper(e.name))) return;
+    if (e.qualifier.empty() && lambda_params.count(AsciiUpper(e.name))) return;
     try {
       if (const ScopeColumn* c = scope.Resolve(e.qualifier, e.name, e.pos)) {
         e.qualifier = c->qualifier;
@@ -157,7 +153,7 @@ void QualifyColumns(Expr& e, const Scope& scope, std::set<std::string> lambda_pa
     return;
   }
   if (e.kind == ExprKind::kLambda) {
-    for (const auto& p : e.lambda_params) lambda_params.insert(Upper(p));
+    for (const auto& p : e.lambda_params) lambda_params.insert(AsciiUpper(p));
   }
   for (auto& a : e.args) {
     if (a) QualifyColumns(*a, scope, lambda_params);
@@ -181,7 +177,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     }
     return c;
   };
-  if (Upper(plan.source.value_format) == "KAFKA") {
+  if (AsciiUpper(plan.source.value_format) == "KAFKA") {
     ThrowBind(q.from.pos, "Source(s) " + source_name +
                               " are using the 'KAFKA' value format. This format does not yet "
                               "support GROUP BY.");
@@ -211,7 +207,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
       // A join's `*` (or `A.*`): each input's columns, qualified by its alias.
       for (const ScopeColumn& c : scope.columns()) {
         if (c.qualifier.empty()) continue;  // the synthetic key
-        if (!s.expr->qualifier.empty() && Upper(s.expr->qualifier) != Upper(c.qualifier)) continue;
+        if (!s.expr->qualifier.empty() && AsciiUpper(s.expr->qualifier) != AsciiUpper(c.qualifier)) continue;
         add(c.qualifier, c.name);
       }
       continue;
@@ -257,7 +253,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
   std::set<std::string> group_texts;
   for (const ExprPtr& g : q.group_by) {
     if (const Expr* agg = FirstAggregate(*g)) {
-      ThrowBind(agg->pos, "GROUP BY does not support aggregate functions: " + Upper(agg->name) +
+      ThrowBind(agg->pos, "GROUP BY does not support aggregate functions: " + AsciiUpper(agg->name) +
                               " is an aggregate function.");
     }
     std::string bound = FindWindowBound(*g, schema);
@@ -285,7 +281,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     std::vector<const Value*> constants;
     std::vector<CompiledExprPtr> bound;
     // Arguments after the first of these functions configure them: they must be literals.
-    std::string fn_name = Upper(call->name);
+    std::string fn_name = AsciiUpper(call->name);
     if (fn_name == "EARLIEST_BY_OFFSET" || fn_name == "LATEST_BY_OFFSET" || fn_name == "TOPK" ||
         fn_name == "TOPKDISTINCT") {
       for (size_t i = 1; i < call->args.size(); ++i) {
@@ -307,7 +303,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     }
     ac.fn = MakeAggregateFunction(call->name, types, constants, star, call->pos);
     // ksqlDB keeps these functions' state as a STRUCT in the source's value format.
-    if (Upper(plan.source.value_format) == "DELIMITED" && HasStructIntermediate(ac.fn->name())) {
+    if (AsciiUpper(plan.source.value_format) == "DELIMITED" && HasStructIntermediate(ac.fn->name())) {
       ThrowBind(call->pos,
                 "One of the functions used in the statement has an intermediate type that the "
                 "value format can not handle. Please remove the function or change the format.");
@@ -317,7 +313,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
       if (data[i]) ac.args.push_back(std::move(bound[i]));
     }
     if (input.is_table && !ac.fn->supports_undo()) {
-      std::string name = Upper(call->name);
+      std::string name = AsciiUpper(call->name);
       bool dup = false;
       for (const auto& n : no_undo) dup = dup || n == name;
       if (!dup) no_undo.push_back(name);

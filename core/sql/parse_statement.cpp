@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "core/common/text.h"
 #include "core/sql/parser_impl.h"
 
 namespace riffle::sql_internal {
@@ -12,11 +13,6 @@ Statement Wrap(StatementBody body) {
   Statement statement;
   statement.body = std::move(body);
   return statement;
-}
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
 }
 
 }  // namespace
@@ -152,10 +148,10 @@ Properties Parser::ParseProperties() {
     SourcePos name_pos = name_token.pos;
     std::string name;
     if (name_token.kind == TokenKind::kString) {
-      name = Upper(name_token.text);
+      name = AsciiUpper(name_token.text);
       Advance();
     } else {
-      name = Upper(ExpectIdentifier("a property name"));
+      name = AsciiUpper(ExpectIdentifier("a property name"));
     }
     ExpectSymbol("=");
     PropertyValue value = ParsePropertyValue();

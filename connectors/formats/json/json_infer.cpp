@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/common/text.h"
 #include "core/sql/identifier.h"
 
 namespace riffle::formats {
@@ -40,11 +41,6 @@ Kind KindOf(const ojson& v) {
   }
 }
 
-std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 // One position of the merged JSON documents: the root, an object's field or an array's element.
@@ -77,7 +73,7 @@ struct JsonTypeInferrer::Node {
       for (const auto& [key, value] : v.items()) {
         // Keys that differ only by case are one column: column names are case-insensitive,
         // and the JSON decoder matches both keys to the upper-case name.
-        std::string name = Upper(key);
+        std::string name = AsciiUpper(key);
         auto [it, added] = field_index.try_emplace(name, fields.size());
         if (added) fields.emplace_back(std::move(name), std::make_unique<Node>());
         fields[it->second].second->Merge(value);
