@@ -125,6 +125,30 @@ TEST(StreamStreamGrace, PendingRowsAndStreamTimeSurviveRestore) {
   EXPECT_THROW(closing->RestoreState(blob.substr(0, blob.size() - 1)), RiffleError);
 }
 
+TEST(StreamStreamGrace, ExpiredRowsLeaveTheStore) {
+  // WITHIN 10 GRACE 5: each side keeps 25 ms of rows behind its latest one; expired rows are
+  // purged in sweeps (every few thousand rows), so the store stays bounded as time moves on.
+  auto op = Make(JoinType::kInner, 10, 10, 5);
+  auto feed_until = [&](JoinOperator& j, int from, int to) {
+    for (int t = from; t < to; ++t) Feed(j, 0, {{"k" + std::to_string(t % 7), Value::Int(t), t}});
+  };
+  feed_until(*op, 0, 4000);  // before the first sweep: every row is still stored
+  int64_t first_4000 = op->StateBytes();
+  feed_until(*op, 4000, 40000);
+  EXPECT_GT(op->StateBytes(), 0);
+  EXPECT_LE(op->StateBytes(), first_4000 * 11 / 10);  // kept all, it would be 10x
+  // Rows within 10 ms join (k5 at 39992 and 39999), older ones (39985) do not.
+  EXPECT_THAT(Feed(*op, 1, {{"k0", Value::Int(1), 39999}}),
+              ElementsAre("+I k0 39991 k0 1 k0 @39999", "+I k0 39998 k0 1 k0 @39999"));
+
+  // Restored, the store keeps purging.
+  auto restored = Make(JoinType::kInner, 10, 10, 5);
+  restored->RestoreState(op->SaveState());
+  EXPECT_EQ(restored->StateBytes(), op->StateBytes());
+  feed_until(*restored, 40000, 70000);
+  EXPECT_LE(restored->StateBytes(), first_4000 * 11 / 10);
+}
+
 TEST(StreamStreamGrace, RestoresVersionOneState) {
   // Checkpoints written before pending rows had their own queue flagged them in the store.
   StateWriter w;
