@@ -140,7 +140,7 @@ void Catalog::CreateSource(const SourceInfo& info, bool or_replace) {
     column.Bind(1, info.name)
         .Bind(2, position++)
         .Bind(3, def.name)
-        .Bind(4, def.type->ToSqlString())
+        .Bind(4, def.type->ToString())  // field names quoted: they may hold any character
         .Bind(5, RoleName(def.role))
         .Bind(6, def.header_key)
         .Run();

@@ -1,5 +1,5 @@
-// Every SQL type survives a trip through the catalog (stored as Type::ToSqlString, read back with
-// ParseType).
+// Every SQL type survives a trip through the catalog (stored as Type::ToString, struct field
+// names quoted, read back with ParseType).
 
 #include <gtest/gtest.h>
 
@@ -33,6 +33,8 @@ std::vector<TypePtr> AllTypes() {
       Type::Struct({{"ID", Type::Bigint()},
                     {"ADDR", Type::Struct({{"CITY", Type::String()}, {"ZIP", Type::Int()}})},
                     {"TAGS", Type::Array(Type::Map(Type::String(), Type::Boolean()))}}),
+      // Quoted field names keep their case and may hold spaces or keywords.
+      Type::Struct({{"f 1", Type::Int()}, {"lower", Type::String()}, {"SELECT", Type::Int()}}),
   };
 }
 
