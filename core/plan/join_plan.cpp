@@ -607,6 +607,13 @@ void JoinPlanner::PlanProjection() {
   int generated = 0;
   for (const SelectItem& item : q_.select) {
     const Expr& e = *item.expr;
+    if (e.kind == ExprKind::kStar && !e.args.empty()) {
+      for (auto& [field, name] : ExpandStructStar(e, scope_)) {
+        exprs.push_back(BindExpression(*field, scope_));
+        names.push_back(name);
+      }
+      continue;
+    }
     if (e.kind == ExprKind::kStar) {
       std::vector<int> which;
       if (e.qualifier.empty()) {

@@ -113,6 +113,20 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
   int generated = 0;
   const Schema& schema = plan.layout.schema;
   for (const SelectItem& item : query.select) {
+    if (item.expr->kind == ExprKind::kStar && !item.expr->args.empty()) {
+      for (auto& [field, name] : ExpandStructStar(*item.expr, scope)) {
+        exprs.push_back(BindExpression(*field, scope));
+        names.push_back(name);
+        if (partition != nullptr) {
+          plan.key_rank.push_back(PartitionRank(*partition, *field, alias, plan.source.name));
+          plan.output_roles.push_back(plan.key_rank.back() >= 0 ? ColumnRole::kKey
+                                                                : ColumnRole::kValue);
+        } else {
+          plan.output_roles.push_back(ColumnRole::kValue);
+        }
+      }
+      continue;
+    }
     if (item.expr->kind == ExprKind::kStar && partition != nullptr) {
       ExpandPartitionedStar(*partition, scope, alias, item.expr->pos, exprs, names, plan);
       continue;
@@ -213,6 +227,26 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
 }
 
 }  // namespace
+
+std::vector<std::pair<ExprPtr, std::string>> ExpandStructStar(const Expr& star,
+                                                              const Scope& scope) {
+  const Expr& base = *star.args.at(0);
+  TypePtr type = BindExpression(base, scope)->type();
+  if (type->kind != TypeKind::kStruct) {
+    ThrowBind(star.pos, "Can not use '->*' on " + base.ToString() + ": it is " +
+                            type->ToSqlString() + ", not a STRUCT.");
+  }
+  std::vector<std::pair<ExprPtr, std::string>> fields;
+  for (const StructField& f : type->fields) {
+    auto deref = std::make_unique<Expr>();
+    deref->kind = ExprKind::kDereference;
+    deref->name = f.name;
+    deref->pos = star.pos;
+    deref->args.push_back(base.Clone());
+    fields.emplace_back(std::move(deref), f.name);
+  }
+  return fields;
+}
 
 bool IsAggregation(const Query& q) {
   if (!q.group_by.empty() || q.having) return true;

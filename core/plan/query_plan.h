@@ -96,6 +96,9 @@ SourceInfo RequireSource(const Catalog& catalog, const std::string& name, Source
 std::string SelectItemName(const Expr& e, int& generated);
 // Whether `e` contains a call to an aggregate function.
 bool ContainsAggregate(const Expr& e);
+// `base->*` (a kStar whose args[0] is the base): one `base->field` per field of the STRUCT
+// `base`, each with the field's name. Throws RiffleError(kBind) when `base` is not a STRUCT.
+std::vector<std::pair<ExprPtr, std::string>> ExpandStructStar(const Expr& star, const Scope& scope);
 // Whether `q` aggregates: GROUP BY, HAVING or an aggregate call in its select list.
 bool IsAggregation(const Query& q);
 // Removes the qualifiers of `e` that name the query's only source (`alias` or `source`), so

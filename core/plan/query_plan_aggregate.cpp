@@ -212,6 +212,12 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
       }
       continue;
     }
+    if (s.expr->kind == ExprKind::kStar) {
+      for (auto& [field, name] : ExpandStructStar(*s.expr, scope)) {
+        items.push_back({normalize(*field), name, s.expr->pos});
+      }
+      continue;
+    }
     items.push_back({normalize(*s.expr), s.alias, s.expr->pos});
   }
   ExprPtr having = q.having ? normalize(*q.having) : nullptr;
