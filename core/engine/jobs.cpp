@@ -270,7 +270,10 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
               "Invalid result type. Your SELECT query produces a STREAM. Please use CREATE "
               "STREAM AS SELECT statement instead.");
   }
-  if (plan.limit) ThrowBind(s.as_query->pos, "LIMIT is not supported for persistent queries.");
+  if (plan.limit) {
+    ThrowBind(s.as_query->pos, std::string("CREATE ") + (s.is_table ? "TABLE" : "STREAM") +
+                                   " AS SELECT statements don't support LIMIT clause.");
+  }
   if (plan.aggregates || plan.partitioned) CheckAggregateKeys(plan, s.name, s.as_query->pos);
   if (std::string missing = MissingJoinKeyMessage(plan, s.name); !missing.empty()) {
     ThrowBind(s.as_query->pos, missing);

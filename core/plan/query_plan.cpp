@@ -312,7 +312,10 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
                             ? ""
                             : WindowBoundIn(*query.where, plan.layout.schema);
     if (!bound.empty()) {
-      ThrowBind(query.where->pos, "Error in WHERE expression: Unknown column " + bound + ".");
+      // ksqlDB words it differently for a pull query (no EMIT) than for push and persistent ones.
+      bool pull = options.transient && query.emit == EmitKind::kNone;
+      ThrowBind(query.where->pos, pull ? "WHERE column '" + bound + "' cannot be resolved."
+                                       : "Error in WHERE expression: Unknown column " + bound + ".");
     }
     scope.set_clause("WHERE");
     CompiledExprPtr predicate = BindExpression(*query.where, scope);
