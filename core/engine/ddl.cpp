@@ -6,6 +6,7 @@
 #include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
 #include "core/engine/schema_ddl.h"
+#include "core/expr/scope.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
 
@@ -83,7 +84,16 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     CheckDelimiters(s.properties, Property("ksql.persistence.default.format.key"),
                     Property("ksql.persistence.default.format.value"));
   }
+  const char* noun = s.is_table ? "table" : "stream";
+  if (s.or_replace && s.is_source) {
+    ThrowBind(s.name_pos, std::string("Cannot add ") + noun + " '" + s.name +
+                              "': CREATE OR REPLACE is not supported on source " + noun + "s.");
+  }
   if (auto existing = catalog_->GetSource(s.name)) {
+    if (s.or_replace && existing->is_source) {
+      ThrowBind(s.name_pos, std::string("Cannot add ") + noun + " '" + existing->name +
+                                "': CREATE OR REPLACE is not supported on source " + noun + "s.");
+    }
     if (s.if_not_exists) {
       sink.Notice(std::string(kind) + " " + existing->name + " already exists.");
       return;
@@ -138,6 +148,10 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     info.schema.Add(c);
   }
   for (const ColumnSpec& c : s.columns) {
+    if (IsSystemColumnName(c.name)) {
+      ThrowBind(c.pos, "'" + c.name + "' is a reserved column name. You cannot use it as a name "
+                       "for a column.");
+    }
     if (!names.insert(AsciiUpper(c.name)).second) {
       ThrowBind(c.pos, "Duplicate column name '" + c.name + "'.");
     }
@@ -291,6 +305,9 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
                               "]. You need to terminate them before dropping " + existing->name +
                               ".",
               "TERMINATE " + writers[0] + ";");
+  }
+  if (s.delete_topic && existing->is_source) {
+    ThrowBind(s.name_pos, "Cannot delete topic for read-only source: " + existing->name);
   }
   catalog_->DropSource(existing->name);
   if (s.delete_topic) {

@@ -56,7 +56,8 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
                           : "wrap the source name in double quotes to make it case-sensitive."));
   }
   if (source.is_source) {
-    ThrowBind(s.target_pos, "Cannot insert into read-only source " + source.name + ".");
+    ThrowBind(s.target_pos, std::string("Cannot insert values into read-only ") +
+                                (source.is_table ? "table" : "stream") + ": " + source.name);
   }
   SourceLayout layout = MakeSourceLayout(source, catalog_.get());
   const Schema& schema = layout.schema;

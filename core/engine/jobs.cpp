@@ -119,6 +119,31 @@ bool CastToSinkSchema(QueryPlan& plan, const Schema& produced, const Schema& tar
   return true;
 }
 
+// ksqlDB's checks that a persistent query's result names no system column (ROWTIME,
+// WINDOWSTART, ...): an explicit alias of a single-source query is reported as such, any other
+// result column by its name.
+void CheckReservedNames(const Query& q, const QueryPlan& plan) {
+  if (q.joins.empty()) {
+    for (const SelectItem& item : q.select) {
+      std::string alias = item.alias;
+      if (!alias.empty() && IsSystemColumnName(alias)) {
+        ThrowBind(item.expr->pos, "`" + alias + "` is a reserved column name. You cannot use it "
+                                  "as an alias for a column.");
+      }
+    }
+  }
+  for (size_t i = 0; i < plan.output.size(); ++i) {
+    const std::string& name = plan.output[i].name;
+    // ksqlDB lets `*` under PARTITION BY ROWOFFSET name the new key so (its issue 8193).
+    bool partition_key = plan.partitioned && i < plan.output_roles.size() &&
+                         plan.output_roles[i] == ColumnRole::kKey;
+    if (IsSystemColumnName(name) && !partition_key) {
+      ThrowBind(q.pos, "Reserved column name in select: `" + name +
+                           "`. Please remove or alias the column.");
+    }
+  }
+}
+
 // "F1", "F1 and F2", "F1, F2 and F3".
 std::string JoinWithAnd(const std::vector<std::string>& items) {
   std::string s;
@@ -274,6 +299,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
     ThrowBind(s.as_query->pos, std::string("CREATE ") + (s.is_table ? "TABLE" : "STREAM") +
                                    " AS SELECT statements don't support LIMIT clause.");
   }
+  CheckReservedNames(*s.as_query, plan);
   if (plan.aggregates || plan.partitioned) CheckAggregateKeys(plan, s.name, s.as_query->pos);
   if (std::string missing = MissingJoinKeyMessage(plan, s.name); !missing.empty()) {
     ThrowBind(s.as_query->pos, missing);
@@ -369,7 +395,11 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
     ThrowBind(s.target_pos, "INSERT INTO can only be used to insert into a stream. " +
                                 target.name + " is a table.");
   }
+  if (target.is_source) {
+    ThrowBind(s.target_pos, "Cannot insert into read-only stream: " + target.name);
+  }
   QueryPlan plan = PlanQuery(*s.query, *catalog_);
+  CheckReservedNames(*s.query, plan);
   if (plan.is_table) {
     ThrowBind(s.query->from.pos, "INSERT INTO can only be used with a stream as its source.");
   }

@@ -33,6 +33,11 @@ const char* PseudoColumnName(PseudoColumn p) {
   return "";
 }
 
+bool IsSystemColumnName(const std::string& name) {
+  return name == "ROWTIME" || name == "ROWPARTITION" || name == "ROWOFFSET" ||
+         name == "WINDOWSTART" || name == "WINDOWEND";
+}
+
 PseudoColumn PseudoColumnFromName(const std::string& name) {
   if (IEquals(name, "ROWTIME")) return PseudoColumn::kRowtime;
   if (IEquals(name, "ROWPARTITION")) return PseudoColumn::kRowpartition;

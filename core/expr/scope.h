@@ -26,6 +26,10 @@ enum class PseudoColumn : uint8_t { kNone, kRowtime, kRowpartition, kRowoffset }
 PseudoColumn PseudoColumnFromName(const std::string& name);
 // "ROWTIME", "ROWPARTITION", "ROWOFFSET" ("" for kNone).
 const char* PseudoColumnName(PseudoColumn p);
+// Whether `name` (as stored: unquoted identifiers upper-cased) is one of ksqlDB's system
+// columns, which no source or result column may be called: the pseudo-columns, WINDOWSTART and
+// WINDOWEND.
+bool IsSystemColumnName(const std::string& name);
 TypePtr PseudoColumnType(PseudoColumn p);
 
 class Scope {
