@@ -40,18 +40,27 @@ void ValidateProperties(const Properties& props) {
   }
 }
 
-// A delimiter is checked (with its format) before the columns, as ksqlDB checks WITH first.
-void CheckDelimiters(const Properties& props, const std::string& key_default,
-                     const std::string& value_default) {
+// Formats are checked before the columns, as ksqlDB checks WITH first: a bad delimiter, an
+// unknown format, FORMAT together with KEY_FORMAT or VALUE_FORMAT. (Other format problems, such
+// as a missing VALUE_FORMAT, are reported with the columns.)
+void CheckFormats(const Properties& props, const std::string& key_default,
+                  const std::string& value_default) {
+  std::map<std::string, std::string> strings;
+  for (const auto& [name, value] : props) strings[name] = value.AsString();
   for (bool is_key : {true, false}) {
-    auto it = props.find(is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER");
-    if (it == props.end()) continue;
-    std::map<std::string, std::string> strings;
-    for (const auto& [name, value] : props) strings[name] = value.AsString();
     try {
       formats::ParseFormatSpec(is_key ? key_default : value_default, strings, is_key);
     } catch (const RiffleError& e) {
-      throw RiffleError(e.kind(), e.message(), it->second.pos, e.suggestion());
+      auto delimiter = props.find(is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER");
+      if (delimiter != props.end()) {
+        throw RiffleError(e.kind(), e.message(), delimiter->second.pos, e.suggestion());
+      }
+      const std::string& m = e.message();
+      if (m.rfind("Unknown format", 0) != 0 && m.rfind("Cannot supply both", 0) != 0) continue;
+      auto at = props.find(is_key ? "KEY_FORMAT" : "VALUE_FORMAT");
+      if (at == props.end()) at = props.find("FORMAT");
+      SourcePos pos = at != props.end() ? at->second.pos : e.pos();
+      throw RiffleError(e.kind(), e.message(), pos, e.suggestion());
     }
   }
 }
@@ -81,8 +90,8 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   }
   ValidateProperties(s.properties);
   if (!IsExternalConnector(s.properties)) {
-    CheckDelimiters(s.properties, Property("ksql.persistence.default.format.key"),
-                    Property("ksql.persistence.default.format.value"));
+    CheckFormats(s.properties, Property("ksql.persistence.default.format.key"),
+                 Property("ksql.persistence.default.format.value"));
   }
   const char* noun = s.is_table ? "table" : "stream";
   if (s.or_replace && s.is_source) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "core/common/text.h"
 #include "core/expr/decimal_math.h"
@@ -94,7 +95,14 @@ void ThrowNoSignature(const std::string& name, const std::vector<TypePtr>& args,
     if (i) list += ", ";
     list += args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString();
   }
-  ThrowType(pos, "Function '" + name + "' does not accept parameters (" + list + ").",
+  // ksqlDB names a function as its implementation declares it: these few in lower case.
+  static const std::set<std::string> kLowerCaseNames = {"DATEADD", "DATESUB", "TIMEADD",
+                                                         "TIMESUB", "TIMESTAMPADD", "TIMESTAMPSUB"};
+  std::string shown = name;
+  if (kLowerCaseNames.count(AsciiUpper(name))) {
+    for (char& c : shown) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  ThrowType(pos, "Function '" + shown + "' does not accept parameters (" + list + ").",
             "see DESCRIBE FUNCTION " + name);
 }
 
