@@ -286,6 +286,13 @@ class Binder {
       return MakeArithmetic(Op::kAdd, Type::String(), std::move(l), std::move(r));
     }
     if (IsArithmetic(e.op)) {
+      if (IsNullType(lt) || IsNullType(rt)) {
+        // ksqlDB refuses arithmetic on an untyped NULL (CAST it to give it a type).
+        auto shown = [](const TypePtr& t) { return IsNullType(t) ? "null" : t->ToString(); };
+        ThrowType(e.pos, "Error processing expression: " + e.ToString() + ". Arithmetic on types " +
+                             shown(lt) + " and " + shown(rt) + " are not supported.",
+                  "CAST the NULL to a type, e.g. CAST(NULL AS INT)");
+      }
       TypePtr result = ArithmeticType(e.op, lt, rt);
       if (!result) {
         ThrowType(e.pos, "Unsupported arithmetic types " + TypeName(lt) + " and " + TypeName(rt) +
