@@ -65,6 +65,10 @@ struct FormatSpec {
 // Throws RiffleError(kBind) for an unknown format name (with a "did you mean" suggestion), FORMAT
 // given together with KEY_FORMAT or VALUE_FORMAT, a missing value format, a bad delimiter, a
 // delimiter on a format other than DELIMITED, or WRAP_SINGLE_VALUE=true on KAFKA / DELIMITED.
+// The format names WITH gives, checked alone (before the columns are known): throws as
+// ParseFormatSpec does for FORMAT with KEY_FORMAT or VALUE_FORMAT, and for an unknown name.
+void CheckFormatNames(const std::map<std::string, std::string>& with_properties);
+
 FormatSpec ParseFormatSpec(const std::string& default_name,
                            const std::map<std::string, std::string>& with_properties,
                            bool is_key);

@@ -92,21 +92,45 @@ std::string BaseTypeName(const Type& type) {
 
 }  // namespace
 
-FormatSpec ParseFormatSpec(const std::string& default_name,
-                           const std::map<std::string, std::string>& with_properties,
-                           bool is_key) {
-  auto format = Property(with_properties, "FORMAT");
-  auto key_format = Property(with_properties, "KEY_FORMAT");
-  auto value_format = Property(with_properties, "VALUE_FORMAT");
-  for (const auto& [specific, given] :
-       {std::pair{"KEY_FORMAT", key_format}, std::pair{"VALUE_FORMAT", value_format}}) {
-    if (format && given) {
+namespace {
+
+// FORMAT together with KEY_FORMAT or VALUE_FORMAT.
+void CheckNotBoth(const std::map<std::string, std::string>& props) {
+  auto format = Property(props, "FORMAT");
+  for (const char* specific : {"KEY_FORMAT", "VALUE_FORMAT"}) {
+    if (format && Property(props, specific)) {
       ThrowBind({}, std::string("Cannot supply both '") + specific +
                         "' and 'FORMAT' properties, as 'FORMAT' sets both key and value "
                         "formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and "
                         "'VALUE_FORMAT'.");
     }
   }
+}
+
+void CheckKnown(const std::string& given) {
+  const auto& known = KnownFormats();
+  if (std::find(known.begin(), known.end(), AsciiUpper(given)) == known.end()) {
+    std::string close = ClosestMatch(AsciiUpper(given), known);
+    ThrowBind({}, "Unknown format: " + given, close.empty() ? "" : "did you mean " + close + "?");
+  }
+}
+
+}  // namespace
+
+void CheckFormatNames(const std::map<std::string, std::string>& with_properties) {
+  CheckNotBoth(with_properties);
+  for (const char* name : {"FORMAT", "KEY_FORMAT", "VALUE_FORMAT"}) {
+    if (auto given = Property(with_properties, name)) CheckKnown(*given);
+  }
+}
+
+FormatSpec ParseFormatSpec(const std::string& default_name,
+                           const std::map<std::string, std::string>& with_properties,
+                           bool is_key) {
+  CheckNotBoth(with_properties);
+  auto format = Property(with_properties, "FORMAT");
+  auto key_format = Property(with_properties, "KEY_FORMAT");
+  auto value_format = Property(with_properties, "VALUE_FORMAT");
   std::optional<std::string> chosen = is_key ? key_format : value_format;
   if (!chosen) chosen = format;
   if (!chosen && !default_name.empty()) chosen = default_name;
@@ -123,11 +147,7 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
   FormatSpec spec;
   spec.is_key = is_key;
   spec.name = AsciiUpper(*chosen);
-  const auto& known = KnownFormats();
-  if (std::find(known.begin(), known.end(), spec.name) == known.end()) {
-    std::string close = ClosestMatch(spec.name, known);
-    ThrowBind({}, "Unknown format: " + *chosen, close.empty() ? "" : "did you mean " + close + "?");
-  }
+  CheckKnown(*chosen);
   if (!IsImplemented(spec.name)) {
     ThrowBind({}, "The '" + spec.name + "' format is not supported by riffle yet",
               "supported formats: JSON, JSON_SR, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF, PROTOBUF_NOSR");

@@ -40,27 +40,29 @@ void ValidateProperties(const Properties& props) {
   }
 }
 
-// Formats are checked before the columns, as ksqlDB checks WITH first: a bad delimiter, an
-// unknown format, FORMAT together with KEY_FORMAT or VALUE_FORMAT. (Other format problems, such
-// as a missing VALUE_FORMAT, are reported with the columns.)
+// Formats are checked before the columns, as ksqlDB checks WITH first: their names, and a
+// delimiter with its format. (Other format problems, such as a missing VALUE_FORMAT, are
+// reported with the columns.)
 void CheckFormats(const Properties& props, const std::string& key_default,
                   const std::string& value_default) {
   std::map<std::string, std::string> strings;
   for (const auto& [name, value] : props) strings[name] = value.AsString();
+  try {
+    formats::CheckFormatNames(strings);
+  } catch (const RiffleError& e) {
+    auto at = props.find("FORMAT");
+    if (at == props.end()) at = props.find("VALUE_FORMAT");
+    if (at == props.end()) at = props.find("KEY_FORMAT");
+    throw RiffleError(e.kind(), e.message(), at != props.end() ? at->second.pos : e.pos(),
+                      e.suggestion());
+  }
   for (bool is_key : {true, false}) {
+    auto delimiter = props.find(is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER");
+    if (delimiter == props.end()) continue;
     try {
       formats::ParseFormatSpec(is_key ? key_default : value_default, strings, is_key);
     } catch (const RiffleError& e) {
-      auto delimiter = props.find(is_key ? "KEY_DELIMITER" : "VALUE_DELIMITER");
-      if (delimiter != props.end()) {
-        throw RiffleError(e.kind(), e.message(), delimiter->second.pos, e.suggestion());
-      }
-      const std::string& m = e.message();
-      if (m.rfind("Unknown format", 0) != 0 && m.rfind("Cannot supply both", 0) != 0) continue;
-      auto at = props.find(is_key ? "KEY_FORMAT" : "VALUE_FORMAT");
-      if (at == props.end()) at = props.find("FORMAT");
-      SourcePos pos = at != props.end() ? at->second.pos : e.pos();
-      throw RiffleError(e.kind(), e.message(), pos, e.suggestion());
+      throw RiffleError(e.kind(), e.message(), delimiter->second.pos, e.suggestion());
     }
   }
 }

@@ -18,13 +18,8 @@ using testing::Rows;
 using testing::TestRow;
 
 std::unique_ptr<JoinOperator> MakeFk(JoinType type, std::vector<int> left_key = {0}) {
-  JoinSpec spec;
-  spec.kind = JoinKind::kForeignKey;
-  spec.type = type;
+  JoinSpec spec = testing::KvJoinSpec(JoinKind::kForeignKey, type);
   spec.left_key = testing::BindKv("CAST(V AS STRING)");
-  spec.right_key = testing::BindKv("K");
-  spec.left_width = 2;
-  spec.right_width = 2;
   spec.left_key_columns = std::move(left_key);
   return MakeJoinOperator(std::move(spec));
 }

@@ -18,13 +18,7 @@ using testing::TestRow;
 
 std::unique_ptr<JoinOperator> Make(JoinKind kind, JoinType type, int64_t before = 0,
                                    int64_t after = 0, std::optional<int64_t> grace = {}) {
-  JoinSpec spec;
-  spec.kind = kind;
-  spec.type = type;
-  spec.left_key = testing::BindKv("K");
-  spec.right_key = testing::BindKv("K");
-  spec.left_width = 2;
-  spec.right_width = 2;
+  JoinSpec spec = testing::KvJoinSpec(kind, type);
   spec.before_ms = before;
   spec.after_ms = after;
   spec.grace_ms = grace;

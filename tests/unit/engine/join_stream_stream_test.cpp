@@ -22,13 +22,7 @@ using testing::Rows;
 using testing::TestRow;
 
 JoinSpec Spec(JoinType type, int64_t before, int64_t after, std::optional<int64_t> grace) {
-  JoinSpec spec;
-  spec.kind = JoinKind::kStreamStream;
-  spec.type = type;
-  spec.left_key = testing::BindKv("K");
-  spec.right_key = testing::BindKv("K");
-  spec.left_width = 2;
-  spec.right_width = 2;
+  JoinSpec spec = testing::KvJoinSpec(JoinKind::kStreamStream, type);
   spec.before_ms = before;
   spec.after_ms = after;
   spec.grace_ms = grace;
