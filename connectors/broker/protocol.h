@@ -1,0 +1,100 @@
+#pragma once
+// Kafka protocol constants shared by riffle's broker: API keys and error codes, as numbered in
+// Apache Kafka's message definitions (clients/src/main/resources/common/message/*.json) and
+// org.apache.kafka.common.protocol.Errors.
+
+#include <cstdint>
+
+namespace riffle::broker {
+
+enum class ApiKey : int16_t {
+  kProduce = 0,
+  kFetch = 1,
+  kListOffsets = 2,
+  kMetadata = 3,
+  kOffsetCommit = 8,
+  kOffsetFetch = 9,
+  kFindCoordinator = 10,
+  kJoinGroup = 11,
+  kHeartbeat = 12,
+  kLeaveGroup = 13,
+  kSyncGroup = 14,
+  kDescribeGroups = 15,
+  kListGroups = 16,
+  kSaslHandshake = 17,
+  kApiVersions = 18,
+  kCreateTopics = 19,
+  kDeleteTopics = 20,
+  kDeleteRecords = 21,
+  kInitProducerId = 22,
+  kOffsetForLeaderEpoch = 23,
+  kDescribeConfigs = 32,
+  kAlterConfigs = 33,
+  kCreatePartitions = 37,
+  kDeleteGroups = 42,
+  kIncrementalAlterConfigs = 44,
+  kOffsetDelete = 47,
+  kDescribeCluster = 60,
+};
+
+// Error codes (Errors.java). Only the ones riffle's broker answers with are listed.
+enum class ErrorCode : int16_t {
+  kUnknownServerError = -1,
+  kNone = 0,
+  kOffsetOutOfRange = 1,
+  kCorruptMessage = 2,
+  kUnknownTopicOrPartition = 3,
+  kInvalidFetchSize = 4,
+  kLeaderNotAvailable = 5,
+  kNotLeaderOrFollower = 6,
+  kRequestTimedOut = 7,
+  kMessageTooLarge = 10,
+  kOffsetMetadataTooLarge = 12,
+  kCoordinatorLoadInProgress = 14,
+  kCoordinatorNotAvailable = 15,
+  kNotCoordinator = 16,
+  kInvalidTopicException = 17,
+  kRecordListTooLarge = 18,
+  kInvalidRequiredAcks = 21,
+  kIllegalGeneration = 22,
+  kInconsistentGroupProtocol = 23,
+  kInvalidGroupId = 24,
+  kUnknownMemberId = 25,
+  kInvalidSessionTimeout = 26,
+  kRebalanceInProgress = 27,
+  kInvalidCommitOffsetSize = 28,
+  kInvalidTimestamp = 32,
+  kUnsupportedVersion = 35,
+  kTopicAlreadyExists = 36,
+  kInvalidPartitions = 37,
+  kInvalidReplicationFactor = 38,
+  kInvalidReplicaAssignment = 39,
+  kInvalidConfig = 40,
+  kNotController = 41,
+  kInvalidRequest = 42,
+  kUnsupportedForMessageFormat = 43,
+  kPolicyViolation = 44,
+  kOutOfOrderSequenceNumber = 45,
+  kDuplicateSequenceNumber = 46,
+  kInvalidProducerEpoch = 47,
+  kInvalidTxnState = 48,
+  kInvalidProducerIdMapping = 49,
+  kKafkaStorageError = 56,
+  kUnknownProducerId = 59,
+  kNonEmptyGroup = 68,
+  kGroupIdNotFound = 69,
+  kFencedLeaderEpoch = 74,
+  kUnknownLeaderEpoch = 75,
+  kUnsupportedCompressionType = 76,
+  kOffsetNotAvailable = 78,
+  kMemberIdRequired = 79,
+  kGroupMaxSizeReached = 81,
+  kFencedInstanceId = 82,
+  kGroupSubscribedToTopic = 86,
+  kInvalidRecord = 87,
+  kUnknownTopicId = 100,
+};
+
+inline int16_t Code(ErrorCode e) { return static_cast<int16_t>(e); }
+
+}  // namespace riffle::broker
