@@ -51,6 +51,9 @@ struct BrokerContext {
   // Called by a handler that changed state other parked requests may wait for (an append, a
   // group transition): the server then re-examines every parked request.
   std::function<void()> notify_change;
+  // Set by a handler whose request takes no response (Produce with acks=0): the server then
+  // sends nothing for it and goes on to the connection's next request.
+  bool no_response = false;
 };
 
 // A request that cannot be answered yet.
