@@ -1,0 +1,229 @@
+// Fetch (key 1), versions 4-12, flexible from 12: reads record batches, long-polling until
+// min_bytes are there or max_wait_ms passed.
+//
+// Fetch sessions (KIP-227) are not kept: every response says session_id 0, which tells a client
+// that no session was created, so it goes on sending full fetch requests. A request naming a
+// session (id != 0) is answered FETCH_SESSION_ID_NOT_FOUND, as Kafka answers one it forgot.
+//
+// Size limits as Kafka's (KIP-74): each partition gets at most partition_max_bytes and the whole
+// response at most max_bytes, except that the first partition with data always gets at least one
+// whole batch so that a batch larger than the limits still makes progress.
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/broker/api.h"
+#include "connectors/broker/api_util.h"
+#include "connectors/broker/log/log_store.h"
+
+namespace riffle::broker {
+namespace {
+
+struct FetchPartition {
+  int32_t partition = 0;
+  int32_t current_leader_epoch = -1;
+  int64_t fetch_offset = 0;
+  int32_t partition_max_bytes = 0;
+};
+
+struct FetchTopic {
+  std::string name;
+  std::vector<FetchPartition> partitions;
+};
+
+// The decoded request: owns all it holds, so a parked fetch outlives its frame.
+struct FetchRequest {
+  int16_t version = 0;
+  int32_t max_wait_ms = 0;
+  int32_t min_bytes = 0;
+  int32_t max_bytes = 0x7fffffff;
+  int8_t isolation_level = 0;
+  int32_t session_id = 0;
+  int32_t session_epoch = -1;
+  std::vector<FetchTopic> topics;
+};
+
+FetchRequest Decode(int16_t version, Reader& in) {
+  FetchRequest req;
+  req.version = version;
+  in.Int32();  // replica_id: consumers send -1; there are no followers to serve differently
+  req.max_wait_ms = in.Int32();
+  req.min_bytes = in.Int32();
+  req.max_bytes = in.Int32();       // v3+
+  req.isolation_level = in.Int8();  // v4+
+  if (version >= 7) {
+    req.session_id = in.Int32();
+    req.session_epoch = in.Int32();
+  }
+  const bool flexible = in.flexible();
+  int32_t topics = in.ArrayLength(flexible ? 3 : 6);
+  for (int32_t t = 0; t < topics; ++t) {
+    FetchTopic topic;
+    topic.name = in.Str();
+    int32_t partitions = in.ArrayLength(16);
+    for (int32_t p = 0; p < partitions; ++p) {
+      FetchPartition part;
+      part.partition = in.Int32();
+      if (version >= 9) part.current_leader_epoch = in.Int32();
+      part.fetch_offset = in.Int64();
+      if (version >= 12) in.Int32();  // last_fetched_epoch: one epoch, nothing diverges
+      if (version >= 5) in.Int64();   // log_start_offset: a follower's, unused
+      part.partition_max_bytes = in.Int32();
+      in.SkipTaggedFields();
+      topic.partitions.push_back(part);
+    }
+    in.SkipTaggedFields();
+    req.topics.push_back(std::move(topic));
+  }
+  if (version >= 7) {
+    // forgotten_topics_data: only meaningful inside a session, and there are none.
+    int32_t forgotten = in.ArrayLength(flexible ? 3 : 6);
+    for (int32_t i = 0; i < forgotten; ++i) {
+      in.Str();
+      int32_t n = in.ArrayLength(4);
+      for (int32_t j = 0; j < n; ++j) in.Int32();
+      in.SkipTaggedFields();
+    }
+  }
+  if (version >= 11) in.Str();  // rack_id
+  in.SkipTaggedFields();
+  return req;
+}
+
+struct PartitionResult {
+  ErrorCode error = ErrorCode::kNone;
+  int64_t high_watermark = -1;
+  int64_t log_start_offset = -1;
+  std::string records;
+};
+
+// Reads every partition once. Returns the results in request order (topic by topic) and sets
+// `total_bytes` and `any_error`.
+std::vector<PartitionResult> ReadAll(BrokerContext& ctx, const FetchRequest& req,
+                                     int64_t* total_bytes, bool* any_error) {
+  std::vector<PartitionResult> results;
+  *total_bytes = 0;
+  *any_error = false;
+  int64_t budget = req.max_bytes;
+  bool have_data = false;
+  for (const FetchTopic& topic : req.topics) {
+    for (const FetchPartition& part : topic.partitions) {
+      PartitionResult r;
+      r.error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
+      if (r.error == ErrorCode::kNone && !PartitionExists(ctx.log, topic.name, part.partition)) {
+        r.error = ErrorCode::kUnknownTopicOrPartition;
+      }
+      if (r.error == ErrorCode::kNone) {
+        int32_t limit = std::max<int32_t>(part.partition_max_bytes, 0);
+        if (have_data) limit = static_cast<int32_t>(std::min<int64_t>(limit, budget));
+        if (have_data && limit <= 0) {
+          // The response is full: answer the partition's offsets without reading.
+          int64_t log_start = 0, log_end = 0;
+          r.error = ctx.log.Offsets(topic.name, part.partition, &log_start, &log_end);
+          if (r.error == ErrorCode::kNone &&
+              (part.fetch_offset < log_start || part.fetch_offset > log_end)) {
+            r.error = ErrorCode::kOffsetOutOfRange;
+          }
+          if (r.error == ErrorCode::kNone) {
+            r.high_watermark = log_end;
+            r.log_start_offset = log_start;
+          }
+        } else {
+          ReadResult read =
+              ctx.log.Read(topic.name, part.partition, part.fetch_offset, limit, &r.records);
+          r.error = read.error;
+          if (r.error == ErrorCode::kNone) {
+            r.high_watermark = read.high_watermark;
+            r.log_start_offset = read.log_start_offset;
+            // The store returns a whole batch even past max_bytes; only the first partition
+            // with data may keep one that does not fit.
+            if (have_data && static_cast<int64_t>(r.records.size()) > limit) r.records.clear();
+          } else {
+            r.records.clear();
+          }
+        }
+      }
+      if (r.error != ErrorCode::kNone) *any_error = true;
+      if (!r.records.empty()) {
+        have_data = true;
+        budget -= static_cast<int64_t>(r.records.size());
+        *total_bytes += static_cast<int64_t>(r.records.size());
+      }
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
+void WriteResponse(const FetchRequest& req, ErrorCode error,
+                   const std::vector<PartitionResult>& results, Writer& out) {
+  out.Int32(0);  // throttle_time_ms
+  out.Int16(Code(error));
+  out.Int32(0);  // session_id: no session
+  if (error != ErrorCode::kNone) {
+    out.ArrayLength(0);
+    out.EmptyTaggedFields();
+    return;
+  }
+  out.ArrayLength(static_cast<int32_t>(req.topics.size()));
+  size_t i = 0;
+  for (const FetchTopic& topic : req.topics) {
+    out.Str(topic.name);
+    out.ArrayLength(static_cast<int32_t>(topic.partitions.size()));
+    for (const FetchPartition& part : topic.partitions) {
+      const PartitionResult& r = results[i++];
+      out.Int32(part.partition);
+      out.Int16(Code(r.error));
+      out.Int64(r.high_watermark);
+      out.Int64(r.high_watermark);  // last_stable_offset: no transactions, so it is the hw
+      if (req.version >= 5) out.Int64(r.log_start_offset);
+      // aborted_transactions: null for read_uncommitted, empty for read_committed (as Kafka).
+      out.ArrayLength(req.isolation_level == 0 ? -1 : 0);
+      if (req.version >= 11) out.Int32(-1);  // preferred_read_replica: none
+      out.Bytes(r.records);
+      out.EmptyTaggedFields();
+    }
+    out.EmptyTaggedFields();
+  }
+  out.EmptyTaggedFields();
+}
+
+// Answers when the request is satisfied (or cannot wait); returns false to keep waiting.
+bool TryAnswer(BrokerContext& ctx, const FetchRequest& req, bool must_answer, Writer& out) {
+  int64_t total_bytes = 0;
+  bool any_error = false;
+  std::vector<PartitionResult> results = ReadAll(ctx, req, &total_bytes, &any_error);
+  if (!must_answer && !any_error && total_bytes < req.min_bytes) return false;
+  WriteResponse(req, ErrorCode::kNone, results, out);
+  return true;
+}
+
+}  // namespace
+
+std::optional<Pending> HandleFetch(BrokerContext& ctx, const RequestHeader& header, Reader& in,
+                                   Writer& out) {
+  auto req = std::make_shared<FetchRequest>(Decode(header.api_version, in));
+  if (req->session_id != 0) {
+    WriteResponse(*req, ErrorCode::kFetchSessionIdNotFound, {}, out);
+    return std::nullopt;
+  }
+  if (req->session_epoch > 0) {
+    // An incremental epoch without a session id cannot belong to any session.
+    WriteResponse(*req, ErrorCode::kInvalidFetchSessionEpoch, {}, out);
+    return std::nullopt;
+  }
+  // Kafka answers at once when waiting cannot help: no wait asked for or nothing to fetch.
+  bool must_answer = req->max_wait_ms <= 0 || req->topics.empty();
+  if (TryAnswer(ctx, *req, must_answer, out)) return std::nullopt;
+  Pending pending;
+  pending.deadline_ms = ctx.now_ms + req->max_wait_ms;
+  pending.resume = [req](BrokerContext& ctx, Writer& out, bool expired) {
+    return TryAnswer(ctx, *req, expired, out);
+  };
+  return pending;
+}
+
+}  // namespace riffle::broker
