@@ -161,8 +161,10 @@ std::vector<PartitionResult> ReadAll(BrokerContext& ctx, const FetchRequest& req
 void WriteResponse(const FetchRequest& req, ErrorCode error,
                    const std::vector<PartitionResult>& results, Writer& out) {
   out.Int32(0);  // throttle_time_ms
-  out.Int16(Code(error));
-  out.Int32(0);  // session_id: no session
+  if (req.version >= 7) {
+    out.Int16(Code(error));
+    out.Int32(0);  // session_id: no session
+  }
   if (error != ErrorCode::kNone) {
     out.ArrayLength(0);
     out.EmptyTaggedFields();

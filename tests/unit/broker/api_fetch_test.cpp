@@ -1,0 +1,297 @@
+// Fetch: reads, size limits, errors, sessions refused, long polling.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/unit/broker/api_test_context.h"
+#include "tests/unit/broker/api_test_frames.h"
+
+namespace riffle::broker {
+namespace {
+
+struct Want {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  int32_t partition_max_bytes = 1 << 20;
+  int32_t current_leader_epoch = -1;
+};
+
+struct FetchArgs {
+  int32_t max_wait_ms = 0;
+  int32_t min_bytes = 1;
+  int32_t max_bytes = 50 << 20;
+  int8_t isolation_level = 0;
+  int32_t session_id = 0;
+  int32_t session_epoch = -1;
+  std::vector<Want> wants;
+};
+
+std::string FetchFrame(int16_t version, const FetchArgs& a) {
+  bool flex = version >= 12;
+  return Frame(flex, [&](Writer& w) {
+    w.Int32(-1);
+    w.Int32(a.max_wait_ms);
+    w.Int32(a.min_bytes);
+    w.Int32(a.max_bytes);
+    w.Int8(a.isolation_level);
+    if (version >= 7) {
+      w.Int32(a.session_id);
+      w.Int32(a.session_epoch);
+    }
+    w.ArrayLength(static_cast<int32_t>(a.wants.size()));  // one topic per want, for simplicity
+    for (const Want& want : a.wants) {
+      w.Str(want.topic);
+      w.ArrayLength(1);
+      w.Int32(want.partition);
+      if (version >= 9) w.Int32(want.current_leader_epoch);
+      w.Int64(want.offset);
+      if (version >= 12) w.Int32(-1);
+      if (version >= 5) w.Int64(-1);
+      w.Int32(want.partition_max_bytes);
+      w.EmptyTaggedFields();
+      w.EmptyTaggedFields();
+    }
+    if (version >= 7) {
+      w.ArrayLength(1);  // a forgotten topic, ignored
+      w.Str("old");
+      w.ArrayLength(1);
+      w.Int32(0);
+      w.EmptyTaggedFields();
+    }
+    if (version >= 11) w.Str("rack-a");
+    w.EmptyTaggedFields();
+  });
+}
+
+struct PartOut {
+  std::string topic;
+  int32_t partition = 0;
+  int16_t error = 0;
+  int64_t high_watermark = 0;
+  int64_t log_start_offset = 0;
+  int32_t aborted = 0;
+  std::string records;
+};
+
+struct FetchOut {
+  int16_t error = 0;
+  std::vector<PartOut> parts;
+};
+
+FetchOut DecodeFetch(int16_t version, const std::string& body) {
+  bool flex = version >= 12;
+  Reader r(body, flex);
+  FetchOut f;
+  EXPECT_EQ(r.Int32(), 0);
+  if (version >= 7) {
+    f.error = r.Int16();
+    EXPECT_EQ(r.Int32(), 0);  // no session
+  }
+  int32_t topics = r.ArrayLength();
+  for (int32_t t = 0; t < topics; ++t) {
+    std::string name = r.Str();
+    int32_t parts = r.ArrayLength();
+    for (int32_t i = 0; i < parts; ++i) {
+      PartOut p;
+      p.topic = name;
+      p.partition = r.Int32();
+      p.error = r.Int16();
+      p.high_watermark = r.Int64();
+      EXPECT_EQ(r.Int64(), p.high_watermark);  // last stable offset
+      if (version >= 5) p.log_start_offset = r.Int64();
+      p.aborted = r.ArrayLength();
+      if (version >= 11) {
+        EXPECT_EQ(r.Int32(), -1);
+      }
+      p.records = std::string(r.Bytes());
+      r.SkipTaggedFields();
+      f.parts.push_back(p);
+    }
+    r.SkipTaggedFields();
+  }
+  r.SkipTaggedFields();
+  EXPECT_EQ(r.remaining(), 0u);
+  return f;
+}
+
+class ApiFetchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string m;
+    ASSERT_EQ(b_.log().CreateTopic("t", 2, {}, false, &m), ErrorCode::kNone);
+  }
+  void Append(int32_t partition, int32_t records, size_t payload = 20) {
+    ASSERT_EQ(b_.log().Append("t", partition, MakeBatch(records, 10, payload), 0).error,
+              ErrorCode::kNone);
+  }
+  TestBroker b_;
+};
+
+TEST_F(ApiFetchTest, V4ReadsBatchesFromTheOffset) {
+  Append(0, 2);
+  Append(0, 3);
+  const size_t batch = MakeBatch(1, 0).size();
+  FetchArgs a;
+  a.wants = {{"t", 0, 2}, {"t", 1, 0}};
+  auto res = b_.Call(HandleFetch, 4, false, FetchFrame(4, a));
+  EXPECT_EQ(res.unread_request_bytes, 0u);
+  ASSERT_FALSE(res.pending);
+  FetchOut f = DecodeFetch(4, res.body);
+  ASSERT_EQ(f.parts.size(), 2u);
+  EXPECT_EQ(f.parts[0].error, 0);
+  EXPECT_EQ(f.parts[0].high_watermark, 5);
+  EXPECT_EQ(f.parts[0].aborted, -1);  // read_uncommitted: null
+  ASSERT_EQ(f.parts[0].records.size(), batch);
+  EXPECT_EQ(LoadBE64(f.parts[0].records.data()), 2);  // the batch that holds offset 2
+  EXPECT_EQ(f.parts[1].high_watermark, 0);
+  EXPECT_TRUE(f.parts[1].records.empty());
+}
+
+TEST_F(ApiFetchTest, V12FlexibleWithLogStartAndReadCommitted) {
+  Append(1, 4);
+  FetchArgs a;
+  a.isolation_level = 1;
+  a.session_epoch = 0;  // a client asking for a new session gets session id 0
+  a.wants = {{"t", 1, 0}};
+  auto res = b_.Call(HandleFetch, 12, true, FetchFrame(12, a));
+  EXPECT_EQ(res.unread_request_bytes, 0u);
+  FetchOut f = DecodeFetch(12, res.body);
+  EXPECT_EQ(f.error, 0);
+  ASSERT_EQ(f.parts.size(), 1u);
+  EXPECT_EQ(f.parts[0].high_watermark, 4);
+  EXPECT_EQ(f.parts[0].log_start_offset, 0);
+  EXPECT_EQ(f.parts[0].aborted, 0);
+  EXPECT_EQ(f.parts[0].records, [&] {
+    std::string out;
+    b_.log().Read("t", 1, 0, 1 << 20, &out);
+    return out;
+  }());
+}
+
+TEST_F(ApiFetchTest, PartitionErrors) {
+  Append(0, 2);
+  std::string m;
+  b_.log().CreateTopic("u", 1, {}, false, &m);
+  FetchArgs a;
+  a.max_wait_ms = 500;
+  a.wants = {{"t", 0, 3}, {"nope", 0, 0}, {"t", 5, 0}, {"u", 0, 0, 1 << 20, 1}};
+  auto res = b_.Call(HandleFetch, 9, false, FetchFrame(9, a));
+  ASSERT_FALSE(res.pending);  // errors answer at once
+  FetchOut f = DecodeFetch(9, res.body);
+  ASSERT_EQ(f.parts.size(), 4u);
+  EXPECT_EQ(f.parts[0].error, Code(ErrorCode::kOffsetOutOfRange));
+  EXPECT_EQ(f.parts[0].high_watermark, -1);
+  EXPECT_EQ(f.parts[1].error, Code(ErrorCode::kUnknownTopicOrPartition));
+  EXPECT_EQ(f.parts[2].error, Code(ErrorCode::kUnknownTopicOrPartition));
+  EXPECT_EQ(f.parts[3].error, Code(ErrorCode::kUnknownLeaderEpoch));
+}
+
+TEST_F(ApiFetchTest, SessionsAreRefused) {
+  FetchArgs a;
+  a.session_id = 12;
+  a.session_epoch = 3;
+  a.wants = {{"t", 0, 0}};
+  FetchOut f = DecodeFetch(7, b_.Call(HandleFetch, 7, false, FetchFrame(7, a)).body);
+  EXPECT_EQ(f.error, Code(ErrorCode::kFetchSessionIdNotFound));
+  EXPECT_TRUE(f.parts.empty());
+  a.session_id = 0;
+  f = DecodeFetch(7, b_.Call(HandleFetch, 7, false, FetchFrame(7, a)).body);
+  EXPECT_EQ(f.error, Code(ErrorCode::kInvalidFetchSessionEpoch));
+}
+
+TEST_F(ApiFetchTest, PartitionMaxBytesAndMaxBytes) {
+  const size_t batch = MakeBatch(1, 0, 100).size();
+  for (int i = 0; i < 3; ++i) Append(0, 1, 100);
+  for (int i = 0; i < 3; ++i) Append(1, 1, 100);
+  FetchArgs a;
+  // Partition 0 may take two batches; the response as a whole three.
+  a.max_bytes = static_cast<int32_t>(3 * batch);
+  a.wants = {{"t", 0, 0, static_cast<int32_t>(2 * batch)}, {"t", 1, 0, 1 << 20}};
+  FetchOut f = DecodeFetch(11, b_.Call(HandleFetch, 11, false, FetchFrame(11, a)).body);
+  ASSERT_EQ(f.parts.size(), 2u);
+  EXPECT_EQ(f.parts[0].records.size(), 2 * batch);
+  EXPECT_EQ(f.parts[1].records.size(), batch);
+
+  // A first batch larger than every limit is still returned; a later one is not.
+  a.max_bytes = 10;
+  a.wants = {{"t", 0, 0, 10}, {"t", 1, 0, 10}};
+  f = DecodeFetch(11, b_.Call(HandleFetch, 11, false, FetchFrame(11, a)).body);
+  EXPECT_EQ(f.parts[0].records.size(), batch);
+  EXPECT_TRUE(f.parts[1].records.empty());
+  EXPECT_EQ(f.parts[1].high_watermark, 3);
+  EXPECT_EQ(f.parts[1].error, 0);
+}
+
+TEST_F(ApiFetchTest, LongPollParksUntilAnAppend) {
+  FetchArgs a;
+  a.max_wait_ms = 500;
+  a.wants = {{"t", 0, 0}};
+  auto res = b_.Call(HandleFetch, 12, true, FetchFrame(12, a));
+  ASSERT_TRUE(res.pending);
+  EXPECT_TRUE(res.body.empty());
+  EXPECT_EQ(res.pending->deadline_ms, b_.now_ms + 500);
+  // Nothing changed: stays parked.
+  EXPECT_FALSE(b_.Resume(*res.pending, true, false));
+  Append(0, 2);
+  auto body = b_.Resume(*res.pending, true, false);
+  ASSERT_TRUE(body);
+  FetchOut f = DecodeFetch(12, *body);
+  ASSERT_EQ(f.parts.size(), 1u);
+  EXPECT_EQ(f.parts[0].high_watermark, 2);
+  EXPECT_FALSE(f.parts[0].records.empty());
+}
+
+TEST_F(ApiFetchTest, LongPollWaitsForMinBytesAndAnswersEmptyWhenExpired) {
+  Append(0, 1);
+  FetchArgs a;
+  a.max_wait_ms = 100;
+  a.min_bytes = 1 << 20;
+  a.wants = {{"t", 0, 0}};
+  auto res = b_.Call(HandleFetch, 4, false, FetchFrame(4, a));
+  ASSERT_TRUE(res.pending);
+  EXPECT_FALSE(b_.Resume(*res.pending, false, false));
+  b_.now_ms += 100;
+  auto body = b_.Resume(*res.pending, false, true);
+  ASSERT_TRUE(body);
+  FetchOut f = DecodeFetch(4, *body);
+  EXPECT_EQ(f.parts[0].error, 0);
+  EXPECT_FALSE(f.parts[0].records.empty());  // what there is, even below min_bytes
+
+  // Expired with nothing at all: an empty answer.
+  a.min_bytes = 1;
+  a.wants = {{"t", 1, 0}};
+  res = b_.Call(HandleFetch, 4, false, FetchFrame(4, a));
+  ASSERT_TRUE(res.pending);
+  body = b_.Resume(*res.pending, false, true);
+  ASSERT_TRUE(body);
+  f = DecodeFetch(4, *body);
+  EXPECT_TRUE(f.parts[0].records.empty());
+  EXPECT_EQ(f.parts[0].high_watermark, 0);
+}
+
+TEST_F(ApiFetchTest, ParkedFetchAnswersWhenItsTopicIsDeleted) {
+  FetchArgs a;
+  a.max_wait_ms = 500;
+  a.wants = {{"t", 0, 0}};
+  auto res = b_.Call(HandleFetch, 10, false, FetchFrame(10, a));
+  ASSERT_TRUE(res.pending);
+  b_.log().DeleteTopic("t");
+  auto body = b_.Resume(*res.pending, false, false);
+  ASSERT_TRUE(body);
+  EXPECT_EQ(DecodeFetch(10, *body).parts[0].error, Code(ErrorCode::kUnknownTopicOrPartition));
+}
+
+TEST_F(ApiFetchTest, NoWaitAnswersAtOnce) {
+  FetchArgs a;
+  a.max_wait_ms = 0;
+  a.wants = {{"t", 0, 0}};
+  auto res = b_.Call(HandleFetch, 6, false, FetchFrame(6, a));
+  EXPECT_FALSE(res.pending);
+  EXPECT_TRUE(DecodeFetch(6, res.body).parts[0].records.empty());
+}
+
+}  // namespace
+}  // namespace riffle::broker
