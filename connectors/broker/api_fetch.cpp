@@ -118,7 +118,7 @@ std::vector<PartitionResult> ReadAll(BrokerContext& ctx, const FetchRequest& req
       }
       if (r.error == ErrorCode::kNone) {
         int32_t limit = std::max<int32_t>(part.partition_max_bytes, 0);
-        if (have_data) limit = static_cast<int32_t>(std::min<int64_t>(limit, budget));
+        limit = static_cast<int32_t>(std::min<int64_t>(limit, std::max<int64_t>(budget, 0)));
         if (have_data && limit <= 0) {
           // The response is full: answer the partition's offsets without reading.
           int64_t log_start = 0, log_end = 0;

@@ -223,6 +223,12 @@ TEST_F(ApiFetchTest, PartitionMaxBytesAndMaxBytes) {
   EXPECT_TRUE(f.parts[1].records.empty());
   EXPECT_EQ(f.parts[1].high_watermark, 3);
   EXPECT_EQ(f.parts[1].error, 0);
+
+  // max_bytes bounds the first partition too, beyond its first batch.
+  a.max_bytes = static_cast<int32_t>(batch);
+  a.wants = {{"t", 0, 0, 1 << 20}};
+  f = DecodeFetch(11, b_.Call(HandleFetch, 11, false, FetchFrame(11, a)).body);
+  EXPECT_EQ(f.parts[0].records.size(), batch);
 }
 
 TEST_F(ApiFetchTest, LongPollParksUntilAnAppend) {
