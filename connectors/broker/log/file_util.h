@@ -58,8 +58,7 @@ bool FsyncDir(const std::string& path);
 
 // Replaces `path` with `contents` atomically: writes path.tmp, fsyncs it, renames it over
 // `path` and fsyncs the directory. A crash leaves either the old or the new file.
-bool WriteFileAtomically(const std::string& path, const std::string& contents,
-                         std::string* error);
+bool WriteFileAtomically(const std::string& path, const std::string& contents, std::string* error);
 // Reads a whole (small) file. False when it cannot be read.
 bool ReadSmallFile(const std::string& path, std::string* contents);
 

@@ -1,6 +1,8 @@
 // DiskLogStore: LogStore over a directory of topics (see log_store.h for the layout and the
 // durability and recovery contract).
 
+#include "connectors/broker/log/log_store.h"
+
 #include <dirent.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -9,7 +11,6 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "connectors/broker/log/log_store.h"
 #include "connectors/broker/log/partition_log.h"
 #include "connectors/broker/log/topic_config.h"
 #include "core/common/error.h"
@@ -380,8 +381,8 @@ ErrorCode DiskLogStore::SetConfig(const std::string& name,
     *message = "Topic '" + name + "' does not exist.";
     return ErrorCode::kUnknownTopicOrPartition;
   }
-  std::map<std::string, std::string> config = replace_all ? std::map<std::string, std::string>{}
-                                                          : topic->meta.config;
+  std::map<std::string, std::string> config =
+      replace_all ? std::map<std::string, std::string>{} : topic->meta.config;
   for (const auto& [key, value] : changes) {
     if (value.has_value()) {
       config[key] = *value;

@@ -25,23 +25,25 @@ bool ListSegments(const std::string& dir, std::vector<int64_t>* bases, std::stri
   while (dirent* e = ::readdir(d)) names.emplace_back(e->d_name);
   ::closedir(d);
   auto is_stem = [](const std::string& name, size_t dot) {
-    return dot == 20 && std::all_of(name.begin(), name.begin() + 20,
-                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return dot == 20 && std::all_of(name.begin(), name.begin() + 20, [](char c) {
+             return std::isdigit(static_cast<unsigned char>(c));
+           });
   };
   for (const auto& name : names) {
     size_t dot = name.find('.');
     if (dot == std::string::npos) continue;
     std::string ext = name.substr(dot);
-    if (ext == ".log" && is_stem(name, dot)) bases->push_back(std::atoll(name.substr(0, dot).c_str()));
+    if (ext == ".log" && is_stem(name, dot))
+      bases->push_back(std::atoll(name.substr(0, dot).c_str()));
   }
   std::sort(bases->begin(), bases->end());
   for (const auto& name : names) {
     size_t dot = name.find('.');
     if (dot == std::string::npos) continue;
     std::string ext = name.substr(dot);
-    bool orphan_index = (ext == ".index" || ext == ".timeindex") && is_stem(name, dot) &&
-                        !std::binary_search(bases->begin(), bases->end(),
-                                            std::atoll(name.substr(0, dot).c_str()));
+    bool orphan_index =
+        (ext == ".index" || ext == ".timeindex") && is_stem(name, dot) &&
+        !std::binary_search(bases->begin(), bases->end(), std::atoll(name.substr(0, dot).c_str()));
     bool tmp = name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
     if (orphan_index || tmp) ::unlink((dir + "/" + name).c_str());
   }
@@ -141,8 +143,8 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
   std::vector<size_t> starts;
   for (size_t pos = 0; pos < batches.size();) {
     BatchHeader h;
-    ErrorCode code = ValidateBatch(batches.substr(pos), config.max_message_bytes, &h,
-                                   &result.error_message);
+    ErrorCode code =
+        ValidateBatch(batches.substr(pos), config.max_message_bytes, &h, &result.error_message);
     if (code != ErrorCode::kNone) {
       result.error = code;
       return result;
@@ -286,7 +288,8 @@ ErrorCode PartitionLog::OffsetForTimestamp(int64_t timestamp_ms, int64_t* offset
   if (timestamp_ms == -3) {
     Segment* best = nullptr;
     for (const auto& s : segments_) {
-      if (s->next_offset() > log_start_ && (best == nullptr || s->max_timestamp() > best->max_timestamp())) {
+      if (s->next_offset() > log_start_ &&
+          (best == nullptr || s->max_timestamp() > best->max_timestamp())) {
         best = s.get();
       }
     }
@@ -311,29 +314,29 @@ ErrorCode PartitionLog::OffsetForTimestamp(int64_t timestamp_ms, int64_t* offset
   for (const auto& s : segments_) {
     if (s->next_offset() <= log_start_ || s->max_timestamp() < timestamp_ms) continue;
     bool found = false;
-    bool ok = s->ScanHeaders(s->TimeSearchStart(timestamp_ms), [&](const BatchHeader& h,
-                                                                   int64_t pos) {
-      if (h.last_offset() < log_start_ || h.max_timestamp < timestamp_ms) return true;
-      // Compressed batches are not decoded: the batch's first offset stands for it (the
-      // records before the match are returned too, never fewer than asked for).
-      int64_t match = std::max(h.base_offset, log_start_);
-      int64_t match_ts = h.max_timestamp;
-      if (h.compression() == 0 && !h.log_append_time() && s->ReadBatch(pos, h.size(), &batch)) {
-        bool hit = false;
-        bool decoded = ForEachRecordTime(batch, [&](int64_t o, int64_t t) {
-          if (o < log_start_ || t < timestamp_ms) return false;
-          match = o;
-          match_ts = t;
-          hit = true;
-          return true;
+    bool ok =
+        s->ScanHeaders(s->TimeSearchStart(timestamp_ms), [&](const BatchHeader& h, int64_t pos) {
+          if (h.last_offset() < log_start_ || h.max_timestamp < timestamp_ms) return true;
+          // Compressed batches are not decoded: the batch's first offset stands for it (the
+          // records before the match are returned too, never fewer than asked for).
+          int64_t match = std::max(h.base_offset, log_start_);
+          int64_t match_ts = h.max_timestamp;
+          if (h.compression() == 0 && !h.log_append_time() && s->ReadBatch(pos, h.size(), &batch)) {
+            bool hit = false;
+            bool decoded = ForEachRecordTime(batch, [&](int64_t o, int64_t t) {
+              if (o < log_start_ || t < timestamp_ms) return false;
+              match = o;
+              match_ts = t;
+              hit = true;
+              return true;
+            });
+            if (decoded && !hit) return true;
+          }
+          *offset = match;
+          *timestamp = match_ts;
+          found = true;
+          return false;
         });
-        if (decoded && !hit) return true;
-      }
-      *offset = match;
-      *timestamp = match_ts;
-      found = true;
-      return false;
-    });
     if (!ok) return ErrorCode::kKafkaStorageError;
     if (found) return ErrorCode::kNone;
   }
@@ -341,8 +344,7 @@ ErrorCode PartitionLog::OffsetForTimestamp(int64_t timestamp_ms, int64_t* offset
 }
 
 bool PartitionLog::PersistLogStart(std::string* error) {
-  return WriteFileAtomically(dir_ + "/" + kLogStartFile, std::to_string(log_start_) + "\n",
-                             error);
+  return WriteFileAtomically(dir_ + "/" + kLogStartFile, std::to_string(log_start_) + "\n", error);
 }
 
 ErrorCode PartitionLog::DeleteRecordsBefore(int64_t offset, int64_t* new_log_start) {
@@ -375,7 +377,8 @@ void PartitionLog::DeleteOldestSegment() {
 int PartitionLog::EnforceRetention(const EffectiveTopicConfig& config, int64_t now_ms) {
   int deleted = 0;
   if (config.retention_ms >= 0) {
-    while (segments_.size() > 1 && segments_.front()->max_timestamp() < now_ms - config.retention_ms) {
+    while (segments_.size() > 1 &&
+           segments_.front()->max_timestamp() < now_ms - config.retention_ms) {
       DeleteOldestSegment();
       ++deleted;
     }

@@ -27,8 +27,7 @@ class PartitionLog {
                                             const EffectiveTopicConfig& config, bool clean,
                                             RecoveryReport* report, std::string* error);
 
-  AppendResult Append(std::string_view batches, const EffectiveTopicConfig& config,
-                      int64_t now_ms);
+  AppendResult Append(std::string_view batches, const EffectiveTopicConfig& config, int64_t now_ms);
   ReadResult Read(int64_t offset, int32_t max_bytes, std::string* out);
   ErrorCode OffsetForTimestamp(int64_t timestamp_ms, int64_t* offset, int64_t* timestamp);
   ErrorCode DeleteRecordsBefore(int64_t offset, int64_t* new_log_start);
@@ -58,7 +57,7 @@ class PartitionLog {
   std::vector<std::unique_ptr<Segment>> segments_;
   int64_t log_start_ = 0;
   ProducerStateTable producers_;
-  std::string scratch_;          // The bytes of one Append, offsets patched.
+  std::string scratch_;  // The bytes of one Append, offsets patched.
 };
 
 }  // namespace riffle::broker

@@ -22,8 +22,7 @@ ErrorCode ProducerStateTable::Check(const BatchHeader& batch, int64_t* duplicate
   }
   int32_t last = e.batches.back().last_sequence;
   int32_t expected = last == INT32_MAX ? 0 : last + 1;
-  return batch.base_sequence == expected ? ErrorCode::kNone
-                                         : ErrorCode::kOutOfOrderSequenceNumber;
+  return batch.base_sequence == expected ? ErrorCode::kNone : ErrorCode::kOutOfOrderSequenceNumber;
 }
 
 void ProducerStateTable::Record(const BatchHeader& batch, int64_t base_offset) {

@@ -89,8 +89,8 @@ ErrorCode ValidateBatch(std::string_view bytes, int64_t max_bytes, BatchHeader* 
     return ErrorCode::kInvalidRecord;
   }
   // An uncompressed record takes at least 7 bytes; a count beyond that is a lie.
-  if (h.compression() == 0 &&
-      static_cast<int64_t>(h.records_count) * 7 > h.size() - static_cast<int64_t>(kBatchHeaderSize)) {
+  if (h.compression() == 0 && static_cast<int64_t>(h.records_count) * 7 >
+                                  h.size() - static_cast<int64_t>(kBatchHeaderSize)) {
     *message = "record batch claims more records than its bytes can hold";
     return ErrorCode::kInvalidRecord;
   }

@@ -148,7 +148,8 @@ bool Segment::LoadTrusted(std::string* problem) {
   max_timestamp_ = index_.empty() ? -1 : index_.back().max_timestamp_before;
   next_offset_ = base_offset_;
   int64_t pos = index_.empty() ? 0 : index_.back().position;
-  int64_t expected_base = index_.empty() ? base_offset_ : base_offset_ + index_.back().relative_offset;
+  int64_t expected_base =
+      index_.empty() ? base_offset_ : base_offset_ + index_.back().relative_offset;
   bool first = true;
   ChunkReader reader(log_fd_.get(), size_, 16 << 10);
   bool failed = false;
@@ -196,7 +197,8 @@ int64_t Segment::Recover(int64_t index_interval_bytes,
       break;
     }
     BatchHeader h = ParseBatchHeader(p);
-    if (h.magic != 2 || h.batch_length < static_cast<int32_t>(kBatchHeaderSize - kBatchLengthPrefix)) {
+    if (h.magic != 2 ||
+        h.batch_length < static_cast<int32_t>(kBatchHeaderSize - kBatchLengthPrefix)) {
       *reason = "a malformed batch header";
       break;
     }
@@ -312,8 +314,9 @@ int64_t Segment::FindPosition(int64_t offset) {
   int64_t start = 0;
   if (offset > base_offset_) {
     int64_t rel = offset - base_offset_;
-    auto it = std::upper_bound(index_.begin(), index_.end(), rel,
-                               [](int64_t r, const IndexEntry& e) { return r < e.relative_offset; });
+    auto it =
+        std::upper_bound(index_.begin(), index_.end(), rel,
+                         [](int64_t r, const IndexEntry& e) { return r < e.relative_offset; });
     if (it != index_.begin()) start = std::prev(it)->position;
   }
   int64_t found = -1;

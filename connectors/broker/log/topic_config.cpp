@@ -24,7 +24,11 @@ struct ConfigDef {
 const std::vector<ConfigDef>& Defs() {
   static const std::vector<ConfigDef> defs = {
       {"cleanup.policy", Kind::kList, "delete", 0, 0, {"compact", "delete"}},
-      {"compression.type", Kind::kEnum, "producer", 0, 0,
+      {"compression.type",
+       Kind::kEnum,
+       "producer",
+       0,
+       0,
        {"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"}},
       {"delete.retention.ms", Kind::kLong, "86400000", 0},
       {"file.delete.delay.ms", Kind::kLong, "60000", 0},

@@ -35,8 +35,7 @@ bool IsValidTopicName(std::string_view name, std::string* why);
 
 // True when every key is known and every value valid; otherwise *message names the first
 // offending key and why.
-bool ValidateTopicConfig(const std::map<std::string, std::string>& overrides,
-                         std::string* message);
+bool ValidateTopicConfig(const std::map<std::string, std::string>& overrides, std::string* message);
 
 // Effective values. REQUIRES: ValidateTopicConfig(overrides) held.
 EffectiveTopicConfig ResolveTopicConfig(const std::map<std::string, std::string>& overrides,

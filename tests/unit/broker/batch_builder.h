@@ -61,8 +61,8 @@ inline std::string BuildBatch(const std::vector<TestRecord>& records, BatchOptio
     body.Raw(rec.buffer());
   }
   Writer w;
-  w.Int64(0);  // base offset: the broker assigns it
-  w.Int32(0);  // batch length, patched below
+  w.Int64(0);   // base offset: the broker assigns it
+  w.Int32(0);   // batch length, patched below
   w.Int32(-1);  // partition leader epoch
   w.Int8(2);
   w.UInt32(0);  // crc, patched below
@@ -77,8 +77,8 @@ inline std::string BuildBatch(const std::vector<TestRecord>& records, BatchOptio
   w.Raw(body.buffer());
   std::string out = w.buffer();
   StoreBE32(out.data() + 8, static_cast<int32_t>(out.size() - kBatchLengthPrefix));
-  StoreBE32(out.data() + 17, static_cast<int32_t>(Crc32c(out.data() + kCrcStart,
-                                                        out.size() - kCrcStart)));
+  StoreBE32(out.data() + 17,
+            static_cast<int32_t>(Crc32c(out.data() + kCrcStart, out.size() - kCrcStart)));
   return out;
 }
 

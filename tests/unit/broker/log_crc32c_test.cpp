@@ -1,8 +1,8 @@
-#include "connectors/broker/log/crc32c.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "connectors/broker/log/crc32c.h"
 
 namespace riffle::broker {
 namespace {
