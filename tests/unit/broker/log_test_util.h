@@ -2,8 +2,12 @@
 // Shared pieces of the broker log tests: a temporary directory per test and file helpers.
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdlib>
 #include <filesystem>
