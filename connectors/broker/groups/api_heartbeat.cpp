@@ -5,8 +5,8 @@
 
 namespace riffle::broker {
 
-std::optional<Pending> HandleHeartbeat(BrokerContext& ctx, const RequestHeader& header,
-                                       Reader& in, Writer& out) {
+std::optional<Pending> HandleHeartbeat(BrokerContext& ctx, const RequestHeader& header, Reader& in,
+                                       Writer& out) {
   const int16_t v = header.api_version;
   std::string group_id = in.Str();
   int32_t generation_id = in.Int32();
@@ -15,8 +15,8 @@ std::optional<Pending> HandleHeartbeat(BrokerContext& ctx, const RequestHeader& 
   if (v >= 3) instance_id = in.NullableStr();
   in.SkipTaggedFields();
 
-  ErrorCode error = ctx.groups.Heartbeat(group_id, generation_id, member_id, instance_id,
-                                         ctx.now_ms);
+  ErrorCode error =
+      ctx.groups.Heartbeat(group_id, generation_id, member_id, instance_id, ctx.now_ms);
   if (v >= 1) out.Int32(0);  // throttle_time_ms
   out.Int16(Code(error));
   out.EmptyTaggedFields();

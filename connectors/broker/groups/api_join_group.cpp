@@ -31,8 +31,8 @@ void WriteJoinResponse(int16_t v, const JoinGroupResult& r, Writer& out) {
 
 }  // namespace
 
-std::optional<Pending> HandleJoinGroup(BrokerContext& ctx, const RequestHeader& header,
-                                       Reader& in, Writer& out) {
+std::optional<Pending> HandleJoinGroup(BrokerContext& ctx, const RequestHeader& header, Reader& in,
+                                       Writer& out) {
   const int16_t v = header.api_version;
   JoinGroupArgs args;
   args.group_id = in.Str();
@@ -65,7 +65,7 @@ std::optional<Pending> HandleJoinGroup(BrokerContext& ctx, const RequestHeader& 
   Pending pending;
   pending.deadline_ms = ctx.groups.JoinDeadline(args.group_id, ctx.now_ms);
   pending.resume = [v, group_id = args.group_id, member_id](BrokerContext& c, Writer& w,
-                                                             bool expired) {
+                                                            bool expired) {
     std::optional<JoinGroupResult> r = c.groups.PollJoin(group_id, member_id, c.now_ms, expired);
     if (!r) return false;
     // An overdue rebalance completed here answers the group's other parked joins too.

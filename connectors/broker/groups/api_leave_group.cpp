@@ -7,8 +7,8 @@
 
 namespace riffle::broker {
 
-std::optional<Pending> HandleLeaveGroup(BrokerContext& ctx, const RequestHeader& header,
-                                        Reader& in, Writer& out) {
+std::optional<Pending> HandleLeaveGroup(BrokerContext& ctx, const RequestHeader& header, Reader& in,
+                                        Writer& out) {
   const int16_t v = header.api_version;
   struct Leaving {
     std::string member_id;

@@ -9,8 +9,8 @@
 
 namespace riffle::broker {
 
-std::optional<Pending> HandleListGroups(BrokerContext& ctx, const RequestHeader& header,
-                                        Reader& in, Writer& out) {
+std::optional<Pending> HandleListGroups(BrokerContext& ctx, const RequestHeader& header, Reader& in,
+                                        Writer& out) {
   const int16_t v = header.api_version;
   std::vector<std::string> states;
   if (v >= 4) {

@@ -19,8 +19,8 @@ void WriteSyncResponse(int16_t v, const SyncGroupResult& r, Writer& out) {
 
 }  // namespace
 
-std::optional<Pending> HandleSyncGroup(BrokerContext& ctx, const RequestHeader& header,
-                                       Reader& in, Writer& out) {
+std::optional<Pending> HandleSyncGroup(BrokerContext& ctx, const RequestHeader& header, Reader& in,
+                                       Writer& out) {
   const int16_t v = header.api_version;
   SyncGroupArgs args;
   args.group_id = in.Str();

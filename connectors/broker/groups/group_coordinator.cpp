@@ -187,9 +187,9 @@ void GroupCoordinator::PrepareRebalance(Group& group, int64_t now_ms) {
 
 bool GroupCoordinator::MaybeCompleteJoin(Group& group, int64_t now_ms, bool force) {
   if (group.state != GroupState::kPreparingRebalance) return false;
-  bool all_joined = group.pending_members.empty() &&
-                    std::all_of(group.members.begin(), group.members.end(),
-                                [](const auto& kv) { return kv.second.joined; });
+  bool all_joined =
+      group.pending_members.empty() && std::all_of(group.members.begin(), group.members.end(),
+                                                   [](const auto& kv) { return kv.second.joined; });
   bool due = force || now_ms >= group.rebalance_deadline_ms;
   if (!due && !(all_joined && now_ms >= group.initial_delay_end_ms)) return false;
 
@@ -476,8 +476,8 @@ std::optional<SyncGroupResult> GroupCoordinator::PollSync(const std::string& gro
   }
   r.protocol_type = group->protocol_type;
   r.protocol_name = group->protocol_name;
-  if (group->generation_id != generation_id ||
-      group->state == GroupState::kPreparingRebalance || group->state == GroupState::kEmpty) {
+  if (group->generation_id != generation_id || group->state == GroupState::kPreparingRebalance ||
+      group->state == GroupState::kEmpty) {
     member->awaiting_sync = false;
     r.error = ErrorCode::kRebalanceInProgress;
     return r;
@@ -581,8 +581,8 @@ bool GroupCoordinator::Tick(int64_t now_ms) {
     for (const auto& [member_id, m] : group->members) {
       // A member parked in JoinGroup (or a follower in SyncGroup) cannot heartbeat: the
       // rebalance's own deadline bounds its wait instead.
-      bool parked = (group->state == GroupState::kPreparingRebalance && m.joined) ||
-                    m.awaiting_sync;
+      bool parked =
+          (group->state == GroupState::kPreparingRebalance && m.joined) || m.awaiting_sync;
       if (!parked && now_ms - m.last_heartbeat_ms >= m.session_timeout_ms) {
         expired.push_back(member_id);
       }

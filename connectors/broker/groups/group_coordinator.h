@@ -7,7 +7,7 @@
 // type) are durable in an OffsetStore: a commit is answered only after its write() returned.
 //
 // Rebalance, as Kafka's coordinator does it:
-//   Empty --join--> PreparingRebalance --all known members rejoined, or the rebalance timeout--> 
+//   Empty --join--> PreparingRebalance --all known members rejoined, or the rebalance timeout-->
 //   CompletingRebalance (generation + 1, leader chosen, joins answered) --leader's SyncGroup-->
 //   Stable. A join, leave or session expiry in CompletingRebalance/Stable starts a new
 //   PreparingRebalance; members that did not rejoin by its end are removed. A new, empty group
@@ -156,18 +156,16 @@ class GroupCoordinator {
                                       std::string* member_id);
   // The parked member's answer once its rebalance completed; nullopt while it still waits.
   // With `expired` it always answers (completing an overdue rebalance first).
-  std::optional<JoinGroupResult> PollJoin(const std::string& group_id,
-                                          const std::string& member_id, int64_t now_ms,
-                                          bool expired);
+  std::optional<JoinGroupResult> PollJoin(const std::string& group_id, const std::string& member_id,
+                                          int64_t now_ms, bool expired);
   // When a parked join of this group must be answered at the latest.
   int64_t JoinDeadline(const std::string& group_id, int64_t now_ms) const;
 
   // Returns the answer now, or nullopt for a follower that must wait for the leader's
   // assignments: then poll PollSync (deadline: SyncDeadline).
   std::optional<SyncGroupResult> Sync(const SyncGroupArgs& args, int64_t now_ms);
-  std::optional<SyncGroupResult> PollSync(const std::string& group_id,
-                                          const std::string& member_id, int32_t generation_id,
-                                          int64_t now_ms, bool expired);
+  std::optional<SyncGroupResult> PollSync(const std::string& group_id, const std::string& member_id,
+                                          int32_t generation_id, int64_t now_ms, bool expired);
   int64_t SyncDeadline(const std::string& group_id, const std::string& member_id,
                        int64_t now_ms) const;
 
@@ -214,8 +212,8 @@ class GroupCoordinator {
     std::vector<std::pair<std::string, std::string>> protocols;
     std::string assignment;
     int64_t last_heartbeat_ms = 0;
-    bool joined = false;         // Rejoined during the current PreparingRebalance.
-    bool awaiting_sync = false;  // A follower's SyncGroup is parked.
+    bool joined = false;                         // Rejoined during the current PreparingRebalance.
+    bool awaiting_sync = false;                  // A follower's SyncGroup is parked.
     std::optional<JoinGroupResult> join_result;  // Ready for its parked JoinGroup.
   };
   struct Group {
@@ -228,8 +226,8 @@ class GroupCoordinator {
     std::map<std::string, Member> members;  // By member id.
     std::vector<std::string> join_order;    // Member ids, first joined first (leader choice).
     std::map<std::string, int64_t> pending_members;  // MEMBER_ID_REQUIRED ids -> expiry.
-    int64_t rebalance_deadline_ms = 0;  // PreparingRebalance ends at the latest.
-    int64_t initial_delay_end_ms = 0;   // A new group waits at least until then.
+    int64_t rebalance_deadline_ms = 0;               // PreparingRebalance ends at the latest.
+    int64_t initial_delay_end_ms = 0;                // A new group waits at least until then.
   };
 
   Group* FindGroup(const std::string& group_id);

@@ -302,8 +302,7 @@ bool OffsetStore::AppendPayloads(const std::vector<std::string>& payloads, std::
 
 bool OffsetStore::AppendCommits(
     const std::string& group,
-    const std::vector<std::pair<TopicPartitionKey, CommittedOffset>>& commits,
-    std::string* error) {
+    const std::vector<std::pair<TopicPartitionKey, CommittedOffset>>& commits, std::string* error) {
   std::vector<std::string> payloads;
   payloads.reserve(commits.size());
   for (const auto& [key, c] : commits) payloads.push_back(CommitPayload(group, key, c));

@@ -22,8 +22,8 @@ void Populate(GroupHarness& h) {
   h.now_ms += kInitialRebalanceDelayMs;
   h.groups().Tick(h.now_ms);
   JoinAnswer a = DecodeJoin(2, *h.Resume(ApiKey::kJoinGroup, 2, *j.pending, false));
-  ASSERT_TRUE(h.Call(ApiKey::kSyncGroup, 1, SyncBody(1, "busy", 1, a.member_id, {{a.member_id,
-                                                                               "assigned"}}))
+  ASSERT_TRUE(h.Call(ApiKey::kSyncGroup, 1,
+                     SyncBody(1, "busy", 1, a.member_id, {{a.member_id, "assigned"}}))
                   .body);
   ASSERT_EQ(h.groups().CommitOffsets("idle", -1, "", std::nullopt,
                                      {{"orders", 0, CommittedOffset{5, -1, "", 0}}}, h.now_ms),
@@ -32,8 +32,9 @@ void Populate(GroupHarness& h) {
 
 TEST(FindCoordinatorTest, V0AnswersThisBroker) {
   GroupHarness h("find0");
-  Outcome o = h.Call(ApiKey::kFindCoordinator, 0,
-                     GroupHarness::Body(ApiKey::kFindCoordinator, 0, [](Writer& w) { w.Str("g"); }));
+  Outcome o =
+      h.Call(ApiKey::kFindCoordinator, 0,
+             GroupHarness::Body(ApiKey::kFindCoordinator, 0, [](Writer& w) { w.Str("g"); }));
   ASSERT_TRUE(o.body);
   Reader r(*o.body);
   EXPECT_EQ(r.Int16(), kNone);
@@ -90,15 +91,16 @@ TEST(FindCoordinatorTest, V4BatchesKeys) {
   EXPECT_EQ(r.remaining(), 0u);
 }
 
-std::vector<std::tuple<std::string, std::string, std::string>> List(GroupHarness& h, int16_t v,
-                                                                    std::vector<std::string> states) {
-  Outcome o = h.Call(ApiKey::kListGroups, v, GroupHarness::Body(ApiKey::kListGroups, v, [&](Writer& w) {
-    if (v >= 4) {
-      w.ArrayLength(static_cast<int32_t>(states.size()));
-      for (const auto& s : states) w.Str(s);
-    }
-    w.EmptyTaggedFields();
-  }));
+std::vector<std::tuple<std::string, std::string, std::string>> List(
+    GroupHarness& h, int16_t v, std::vector<std::string> states) {
+  Outcome o =
+      h.Call(ApiKey::kListGroups, v, GroupHarness::Body(ApiKey::kListGroups, v, [&](Writer& w) {
+               if (v >= 4) {
+                 w.ArrayLength(static_cast<int32_t>(states.size()));
+                 for (const auto& s : states) w.Str(s);
+               }
+               w.EmptyTaggedFields();
+             }));
   EXPECT_TRUE(o.body);
   const std::string body = o.body.value_or("");
   Reader r(body, IsFlexible(ApiKey::kListGroups, v));
@@ -359,9 +361,8 @@ TEST(MalformedFramesTest, EveryTruncationThrowsProtocolError) {
 
 TEST(MalformedFramesTest, HugeArrayCountsThrowWithoutAllocating) {
   GroupHarness h("huge");
-  std::string body = GroupHarness::Body(ApiKey::kDescribeGroups, 0, [](Writer& w) {
-    w.Int32(0x7fffffff);
-  });
+  std::string body =
+      GroupHarness::Body(ApiKey::kDescribeGroups, 0, [](Writer& w) { w.Int32(0x7fffffff); });
   EXPECT_THROW(h.Call(ApiKey::kDescribeGroups, 0, body), ProtocolError);
   body = GroupHarness::Body(ApiKey::kJoinGroup, 6, [](Writer& w) {
     w.Str("g");

@@ -140,8 +140,12 @@ class OffsetVersionsTest : public ::testing::TestWithParam<std::pair<int16_t, in
 TEST_P(OffsetVersionsTest, CommitThenFetchSomeAndAll) {
   auto [cv, fv] = GetParam();
   GroupHarness h("offsets");
-  EXPECT_EQ(Commit(h, cv, "g", {{"orders", 0, 42, "m0"}, {"orders", 2, 7, std::nullopt},
-                                {"users", 0, 1, ""}, {"nope", 0, 1, ""}, {"orders", 3, 1, ""}}),
+  EXPECT_EQ(Commit(h, cv, "g",
+                   {{"orders", 0, 42, "m0"},
+                    {"orders", 2, 7, std::nullopt},
+                    {"users", 0, 1, ""},
+                    {"nope", 0, 1, ""},
+                    {"orders", 3, 1, ""}}),
             (std::vector<int16_t>{kNone, kNone, kNone, kUnknownTopicOrPartition,
                                   kUnknownTopicOrPartition}));
   int32_t epoch = (cv >= 6 && fv >= 5) ? 5 : -1;
@@ -159,13 +163,11 @@ TEST_P(OffsetVersionsTest, CommitThenFetchSomeAndAll) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(OldAndFlexible, OffsetVersionsTest,
-                         ::testing::Values(std::pair<int16_t, int16_t>{0, 1},
-                                           std::pair<int16_t, int16_t>{1, 2},
-                                           std::pair<int16_t, int16_t>{2, 3},
-                                           std::pair<int16_t, int16_t>{5, 5},
-                                           std::pair<int16_t, int16_t>{7, 6},
-                                           std::pair<int16_t, int16_t>{8, 7}));
+INSTANTIATE_TEST_SUITE_P(
+    OldAndFlexible, OffsetVersionsTest,
+    ::testing::Values(std::pair<int16_t, int16_t>{0, 1}, std::pair<int16_t, int16_t>{1, 2},
+                      std::pair<int16_t, int16_t>{2, 3}, std::pair<int16_t, int16_t>{5, 5},
+                      std::pair<int16_t, int16_t>{7, 6}, std::pair<int16_t, int16_t>{8, 7}));
 
 TEST(OffsetsTest, FetchV8AnswersSeveralGroups) {
   GroupHarness h("fetch8");
@@ -231,8 +233,7 @@ TEST(OffsetsTest, MemberCommitsInItsGeneration) {
   h.groups().Tick(h.now_ms);
   JoinAnswer a = DecodeJoin(3, *h.Resume(ApiKey::kJoinGroup, 3, *j.pending, false));
   ASSERT_TRUE(h.Call(ApiKey::kSyncGroup, 2, SyncBody(2, "g", 1, a.member_id, {})).body);
-  EXPECT_EQ(Commit(h, 6, "g", {{"orders", 0, 5, ""}}, 1, a.member_id),
-            std::vector<int16_t>{kNone});
+  EXPECT_EQ(Commit(h, 6, "g", {{"orders", 0, 5, ""}}, 1, a.member_id), std::vector<int16_t>{kNone});
   EXPECT_EQ(Commit(h, 6, "g", {{"orders", 0, 6, ""}}, 0, a.member_id),
             std::vector<int16_t>{kIllegalGeneration});
   // A simple consumer may not commit while the group has members.

@@ -73,34 +73,57 @@ class FakeLogStore : public LogStore {
 // First flexible version of each group API, from Kafka's message definitions.
 inline int16_t FirstFlexible(ApiKey key) {
   switch (key) {
-    case ApiKey::kFindCoordinator: return 3;
-    case ApiKey::kJoinGroup: return 6;
-    case ApiKey::kSyncGroup: return 4;
-    case ApiKey::kHeartbeat: return 4;
-    case ApiKey::kLeaveGroup: return 4;
-    case ApiKey::kOffsetCommit: return 8;
-    case ApiKey::kOffsetFetch: return 6;
-    case ApiKey::kListGroups: return 3;
-    case ApiKey::kDescribeGroups: return 5;
-    case ApiKey::kDeleteGroups: return 2;
-    default: return 1000;  // OffsetDelete: never.
+    case ApiKey::kFindCoordinator:
+      return 3;
+    case ApiKey::kJoinGroup:
+      return 6;
+    case ApiKey::kSyncGroup:
+      return 4;
+    case ApiKey::kHeartbeat:
+      return 4;
+    case ApiKey::kLeaveGroup:
+      return 4;
+    case ApiKey::kOffsetCommit:
+      return 8;
+    case ApiKey::kOffsetFetch:
+      return 6;
+    case ApiKey::kListGroups:
+      return 3;
+    case ApiKey::kDescribeGroups:
+      return 5;
+    case ApiKey::kDeleteGroups:
+      return 2;
+    default:
+      return 1000;  // OffsetDelete: never.
   }
 }
 
 inline ApiHandler HandlerFor(ApiKey key) {
   switch (key) {
-    case ApiKey::kFindCoordinator: return HandleFindCoordinator;
-    case ApiKey::kJoinGroup: return HandleJoinGroup;
-    case ApiKey::kSyncGroup: return HandleSyncGroup;
-    case ApiKey::kHeartbeat: return HandleHeartbeat;
-    case ApiKey::kLeaveGroup: return HandleLeaveGroup;
-    case ApiKey::kOffsetCommit: return HandleOffsetCommit;
-    case ApiKey::kOffsetFetch: return HandleOffsetFetch;
-    case ApiKey::kListGroups: return HandleListGroups;
-    case ApiKey::kDescribeGroups: return HandleDescribeGroups;
-    case ApiKey::kDeleteGroups: return HandleDeleteGroups;
-    case ApiKey::kOffsetDelete: return HandleOffsetDelete;
-    default: return nullptr;
+    case ApiKey::kFindCoordinator:
+      return HandleFindCoordinator;
+    case ApiKey::kJoinGroup:
+      return HandleJoinGroup;
+    case ApiKey::kSyncGroup:
+      return HandleSyncGroup;
+    case ApiKey::kHeartbeat:
+      return HandleHeartbeat;
+    case ApiKey::kLeaveGroup:
+      return HandleLeaveGroup;
+    case ApiKey::kOffsetCommit:
+      return HandleOffsetCommit;
+    case ApiKey::kOffsetFetch:
+      return HandleOffsetFetch;
+    case ApiKey::kListGroups:
+      return HandleListGroups;
+    case ApiKey::kDescribeGroups:
+      return HandleDescribeGroups;
+    case ApiKey::kDeleteGroups:
+      return HandleDeleteGroups;
+    case ApiKey::kOffsetDelete:
+      return HandleOffsetDelete;
+    default:
+      return nullptr;
   }
 }
 
@@ -147,8 +170,8 @@ class GroupHarness {
   }
 
   BrokerContext Context() {
-    return BrokerContext{log_, *groups_, identity_, now_ms, "/127.0.0.1",
-                         [this] { ++notifications; }, false};
+    return BrokerContext{
+        log_, *groups_, identity_, now_ms, "/127.0.0.1", [this] { ++notifications; }, false};
   }
 
   // Calls the handler for `key`/`version` on `body` (built non-/flexible as the version says).
@@ -348,8 +371,8 @@ inline int16_t DecodeHeartbeat(int16_t v, const std::string& body) {
 inline int16_t Beat(GroupHarness& h, int16_t v, const std::string& group, int32_t generation,
                     const std::string& member_id,
                     std::optional<std::string> instance_id = std::nullopt) {
-  Outcome o = h.Call(ApiKey::kHeartbeat, v, HeartbeatBody(v, group, generation, member_id,
-                                                          instance_id));
+  Outcome o =
+      h.Call(ApiKey::kHeartbeat, v, HeartbeatBody(v, group, generation, member_id, instance_id));
   EXPECT_TRUE(o.body.has_value());
   return DecodeHeartbeat(v, o.body.value_or(""));
 }
