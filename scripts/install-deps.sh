@@ -8,9 +8,19 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "installing: ${missing[*]}"
+# Node.js runs the kafkajs interop test (a Kafka client riffle did not write); a machine that
+# already has node (e.g. from NodeSource) keeps it.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+# The npm packages the interop tests use, pinned by their package-lock.json.
+kafkajs_dir="$(dirname "$0")/../tests/interop/kafkajs"
+if [ ! -d "$kafkajs_dir/node_modules/kafkajs" ]; then
+  echo "installing: kafkajs (npm, for tests/interop)"
+  npm ci --prefix "$kafkajs_dir" --no-audit --no-fund --loglevel=error
+fi

@@ -52,6 +52,31 @@ class ArgCursor {
   size_t index_ = 0;
 };
 
+// --catalog, --broker-dir and --listen, shared by `riffle` and `riffle broker`.
+bool ParseBrokerPlacement(const std::string& name, const std::optional<std::string>& inline_value,
+                          ArgCursor& cursor, CliOptions* opts, std::string* error) {
+  std::string* target = name == "--catalog"      ? &opts->catalog_path
+                        : name == "--broker-dir" ? &opts->broker_dir
+                                                 : &opts->listen;
+  if (!cursor.Value(name, inline_value, target, error)) return false;
+  if (target->empty()) {
+    *error = "option " + name + " requires " + (name == "--listen" ? "HOST:PORT" : "a path");
+    return false;
+  }
+  if (name == "--listen") {
+    size_t colon = target->rfind(':');
+    bool ok = colon != std::string::npos && colon > 0 && colon + 1 < target->size() &&
+              target->find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+              target->size() - colon - 1 <= 5 && std::stoi(target->substr(colon + 1)) <= 65535;
+    if (!ok) {
+      *error = "option --listen needs HOST:PORT (an IPv4 address and a port 0-65535), not '" +
+               *target + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
 CliParseResult ParseBroker(const std::vector<std::string>& args, CliParseResult result) {
   result.options.mode = CliMode::kBroker;
   std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -62,6 +87,10 @@ CliParseResult ParseBroker(const std::vector<std::string>& args, CliParseResult 
     SplitLongOption(cursor.Next(), &name, &inline_value);
     if (name == "--address-file") {
       if (!cursor.Value(name, inline_value, &result.options.address_file, &result.error)) {
+        return result;
+      }
+    } else if (name == "--catalog" || name == "--broker-dir" || name == "--listen") {
+      if (!ParseBrokerPlacement(name, inline_value, cursor, &result.options, &result.error)) {
         return result;
       }
     } else if (name == "-h" || name == "--help") {
@@ -187,12 +216,8 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
         return result;
       }
       opts.interactive = true;
-    } else if (name == "--catalog") {
-      if (!cursor.Value(name, inline_value, &opts.catalog_path, error)) return result;
-      if (opts.catalog_path.empty()) {
-        *error = "option --catalog requires a path";
-        return result;
-      }
+    } else if (name == "--catalog" || name == "--broker-dir" || name == "--listen") {
+      if (!ParseBrokerPlacement(name, inline_value, cursor, &opts, error)) return result;
     } else if (name == "--bootstrap-server" || name == "--bootstrap-servers") {
       if (!cursor.Value(name, inline_value, &opts.bootstrap_servers, error)) return result;
       if (opts.bootstrap_servers.empty()) {
@@ -231,7 +256,7 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
       }
       opts.output = *format;
     } else if (name == "broker") {
-      *error = "'broker' must be the first argument: riffle broker [--address-file F]";
+      *error = "'broker' must be the first argument: riffle broker [--listen HOST:PORT]";
       return result;
     } else if (!name.empty() && name[0] == '-') {
       *error = "unknown option: " + name;
@@ -246,6 +271,10 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
   }
   if (has_file && opts.has_execute) {
     result.error = "options -f and -e cannot be used together";
+  }
+  if (!opts.bootstrap_servers.empty() && (!opts.listen.empty() || !opts.broker_dir.empty())) {
+    result.error = "--listen and --broker-dir are for the local broker; they cannot be used with "
+                   "--bootstrap-server";
   }
   if (headless && opts.mode == CliMode::kRun) {
     if (!has_file) {
@@ -274,7 +303,8 @@ CliEnvironment CurrentCliEnvironment() {
 std::string Usage() {
   return "Usage: riffle [options]\n"
          "       riffle run FILE.sql [--catalog PATH] [--bootstrap-server H:P]\n"
-         "       riffle broker [--address-file FILE]\n"
+         "       riffle broker [--catalog PATH | --broker-dir DIR] [--listen H:P]\n"
+         "                     [--address-file FILE]\n"
          "       riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]\n"
          "\n"
          "A streaming-SQL shell (ksqlDB's dialect) over Kafka.\n"
@@ -288,7 +318,11 @@ std::string Usage() {
          "  -i, --interactive            after -f or -e, stay at the interactive prompt\n"
          "      --catalog PATH           catalog database (default ~/.riffle/catalog.db)\n"
          "      --bootstrap-server H:P   Kafka to use (default $RIFFLE_BOOTSTRAP_SERVERS, else\n"
-         "                               an embedded in-memory broker)\n"
+         "                               riffle's local broker, its data kept on disk)\n"
+         "      --broker-dir DIR         the local broker's data (default: next to the catalog,\n"
+         "                               ~/.riffle/catalog.kafka for the default catalog)\n"
+         "      --listen HOST:PORT       the local broker's address (default 127.0.0.1 on the\n"
+         "                               port it had last time)\n"
          "      --config FILE            Kafka client properties (key=value lines: SASL/SSL,\n"
          "                               bootstrap.servers, tuning); SET 'kafka.<prop>' adds more\n"
          "      --allow-unsafe-kafka-config  allow plugin.library.paths, sasl.kerberos.kinit.cmd,\n"

@@ -30,6 +30,11 @@ struct CliOptions {
   std::string bootstrap_servers;  // --bootstrap-server, else RIFFLE_BOOTSTRAP_SERVERS, else ""
   OutputFormat output = OutputFormat::kTable;
   std::string address_file;  // `broker --address-file F`; empty when not given
+  // The local broker's data directory (--broker-dir; default: next to the catalog, see
+  // broker::DefaultBrokerDir) and its listener (--listen HOST:PORT; default 127.0.0.1 on the
+  // port it had last time).
+  std::string broker_dir;
+  std::string listen;
   // The file connector's data directory (--data-dir, default the current directory) and more
   // directories its paths may name (--allow-path, repeatable).
   std::string data_dir;

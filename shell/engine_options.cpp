@@ -8,6 +8,8 @@ EngineOptions MakeEngineOptions(const CliOptions& options) {
   EngineOptions engine_options;
   engine_options.catalog_path = options.catalog_path;
   engine_options.bootstrap_servers = options.bootstrap_servers;
+  engine_options.broker_dir = options.broker_dir;
+  engine_options.listen = options.listen;
   engine_options.data_dir = options.data_dir;
   engine_options.allowed_paths = options.allowed_paths;
   engine_options.allow_unsafe_kafka_config = options.allow_unsafe_kafka_config;

@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "connectors/datagen/run_datagen.h"
-#include "connectors/kafka/run_broker.h"
+#include "connectors/broker/local_broker.h"
+#include "connectors/broker/run_broker.h"
 #include "core/engine/engine.h"
 #include "shell/cli_options.h"
 #include "shell/headless.h"
@@ -60,7 +61,11 @@ int main(int argc, char** argv) {
       std::cout << VersionString() << "\n";
       return 0;
     case CliMode::kBroker:
-      return riffle::kafka::RunBroker(options.address_file, std::cout);
+      return riffle::broker::RunBroker(
+          {options.broker_dir.empty() ? riffle::broker::DefaultBrokerDir(options.catalog_path)
+                                      : options.broker_dir,
+           options.listen, options.address_file},
+          std::cout);
     case CliMode::kDatagen:
       return riffle::datagen::RunDatagen(
           {options.datagen_generator, options.datagen_topic, options.bootstrap_servers,

@@ -40,6 +40,12 @@ std::optional<Pending> HandleInitProducerId(BrokerContext& ctx, const RequestHea
     // A new producer, or an epoch that cannot be bumped again: a fresh id (Kafka does the same).
     id = ctx.log.NextProducerId();
     epoch = 0;
+    // The store could not make the id durable (disk full): a retriable error, never an id that
+    // a restart might hand out again.
+    if (id < 0) {
+      error = ErrorCode::kKafkaStorageError;
+      epoch = -1;
+    }
   } else {
     // KIP-360: an idempotent producer bumps its epoch to reset its sequence numbers.
     id = producer_id;

@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
-#include "connectors/kafka/embedded_broker.h"
 
 namespace riffle::kafka {
 
 namespace {
-
-// librdkafka's mock broker creates auto-created topics with this many partitions (2.0.2).
-constexpr int kAutoCreatePartitions = 4;
 
 bool IsInternal(const std::string& name) { return !name.empty() && name[0] == '_'; }
 
@@ -119,9 +115,11 @@ bool KafkaAdmin::CreateTopic(const std::string& name, int partitions, int replic
   ValidateTopicName(name);
   if (partitions < 1) ThrowKafka("topic '" + name + "' needs at least one partition");
   if (replication < 1) ThrowKafka("topic '" + name + "' needs a replication factor of at least 1");
-  if (options_.embedded != nullptr) return options_.embedded->CreateTopic(name, partitions);
   if (TopicExists(name)) return false;
-  if (!HasController()) return CreateByAutoCreation(name, partitions);
+  if (!HasController()) {
+    ThrowKafka("cannot create topic '" + name + "': the cluster at " +
+               options_.bootstrap_servers + " names no controller to ask");
+  }
 
   RdQueuePtr queue(rd_kafka_queue_new(handle_.get()));
   RdAdminOptionsPtr admin_options(
@@ -153,42 +151,7 @@ bool KafkaAdmin::CreateTopic(const std::string& name, int partitions, int replic
   }
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
   if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) return false;
-  if (IsUnsupported(err)) return CreateByAutoCreation(name, partitions);
   ThrowKafka("cannot create topic '" + name + "': " + reason);
-}
-
-bool KafkaAdmin::CreateByAutoCreation(const std::string& name, int partitions) {
-  // A broker without CreateTopics (librdkafka's mock, e.g. `riffle broker` in another process)
-  // still creates a topic when a client that allows auto-creation asks for its metadata.
-  ClientDiagnostics diagnostics;
-  KafkaConfig config = options_.config;
-  config["allow.auto.create.topics"] = "true";
-  RdKafkaPtr client = NewClient(RD_KAFKA_PRODUCER,
-                                MakeClientConf(options_.bootstrap_servers, config, &diagnostics));
-  rd_kafka_topic_t* topic = rd_kafka_topic_new(client.get(), name.c_str(), nullptr);
-  if (topic == nullptr) ThrowKafka("cannot create topic '" + name + "'");
-  const rd_kafka_metadata_t* metadata = nullptr;
-  rd_kafka_resp_err_t err =
-      rd_kafka_metadata(client.get(), 0, topic, &metadata, options_.timeout_ms);
-  rd_kafka_topic_destroy(topic);
-  RdMetadataPtr owned(metadata);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ThrowUnreachable("cannot create topic '" + name + "'", err);
-  }
-  std::optional<int> created = PartitionCount(name);
-  if (!created) {
-    ThrowKafka("cannot create topic '" + name + "': the broker at " + options_.bootstrap_servers +
-               " supports neither CreateTopics nor auto-creation");
-  }
-  if (*created != partitions) {
-    ThrowKafka(
-        "the broker at " + options_.bootstrap_servers +
-        " cannot create topics on request (an embedded broker in another process?): topic '" +
-        name + "' was auto-created with " + std::to_string(*created) + " partitions, not " +
-        std::to_string(partitions) + "; use " + std::to_string(kAutoCreatePartitions) +
-        " partitions or create topics in the process that runs the broker");
-  }
-  return true;
 }
 
 DeleteTopicOutcome KafkaAdmin::DeleteTopic(const std::string& name) {

@@ -11,8 +11,6 @@
 
 namespace riffle::kafka {
 
-class EmbeddedBroker;
-
 struct TopicInfo {
   std::string name;
   int partitions = 0;
@@ -29,9 +27,6 @@ enum class DeleteTopicOutcome { kDeleted, kNotSupported };
 
 struct KafkaAdminOptions {
   std::string bootstrap_servers = {};
-  // When set, topics are created in-process on this broker (the mock has no CreateTopics API).
-  // It must outlive the KafkaAdmin.
-  EmbeddedBroker* embedded = nullptr;
   // Bound on each request to the cluster.
   int timeout_ms = 10000;
   KafkaConfig config = {};  // Extra librdkafka properties (security settings for real clusters).
@@ -45,12 +40,9 @@ class KafkaAdmin {
   KafkaAdmin(const KafkaAdmin&) = delete;
   KafkaAdmin& operator=(const KafkaAdmin&) = delete;
 
-  // Creates `name`. Returns false (and changes nothing) when it already exists. On the embedded
-  // broker the replication factor is ignored (one broker). Against a broker without the
-  // CreateTopics API (another riffle's embedded broker) it falls back to auto-creation, which
-  // always makes 4 partitions: if `partitions` differs the topic is still created and a
-  // RiffleError says so. Throws RiffleError(kConnector) for an invalid name or count, an
-  // unreachable cluster or a refusal by the broker.
+  // Creates `name`. Returns false (and changes nothing) when it already exists. Throws
+  // RiffleError(kConnector) for an invalid name or count, an unreachable cluster or a refusal by
+  // the broker (its reason included, e.g. a replication factor above the number of brokers).
   bool CreateTopic(const std::string& name, int partitions, int replication = 1);
 
   // Topics sorted by name. Internal topics (names starting with '_', e.g. __consumer_offsets)
@@ -62,7 +54,7 @@ class KafkaAdmin {
   std::optional<int> PartitionCount(const std::string& name);
 
   // Deletes `name`. Returns kNotSupported (and changes nothing) when the broker has no
-  // DeleteTopics API, as for librdkafka's mock broker. Throws RiffleError(kConnector) when the
+  // controller to ask (librdkafka's mock broker, a test tool). Throws RiffleError(kConnector) when the
   // topic does not exist or the broker refuses.
   DeleteTopicOutcome DeleteTopic(const std::string& name);
 
@@ -72,10 +64,9 @@ class KafkaAdmin {
 
  private:
   RdMetadataPtr FetchMetadata();
-  // Whether the cluster names a controller among its brokers; without one (the mock broker) the
-  // CreateTopics/DeleteTopics API cannot work.
+  // Whether the cluster names a controller among its brokers; without one (librdkafka's mock
+  // broker) the CreateTopics/DeleteTopics API cannot work.
   bool HasController();
-  bool CreateByAutoCreation(const std::string& name, int partitions);
   [[noreturn]] void ThrowUnreachable(const std::string& what, rd_kafka_resp_err_t err);
 
   KafkaAdminOptions options_;

@@ -323,8 +323,8 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
   catalog_->DropSource(existing->name);
   if (s.delete_topic) {
     if (admin_->DeleteTopic(existing->topic) == kafka::DeleteTopicOutcome::kNotSupported) {
-      sink.Warning("The broker cannot delete topics (the embedded broker has no DeleteTopics "
-                   "API); topic " + existing->topic + " remains until riffle exits.");
+      sink.Warning("The broker cannot delete topics (it names no controller); topic " +
+                   existing->topic + " remains.");
     }
   }
   sink.Notice(std::string(existing->is_table ? "Table " : "Stream ") + existing->name +

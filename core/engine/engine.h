@@ -14,12 +14,13 @@ namespace riffle {
 
 struct EngineOptions {
   std::string catalog_path;       // SQLite file; created (0600, directory 0700) if missing
-  std::string bootstrap_servers;  // empty: start the embedded broker
-  // The process exits right after destroying the engine (the riffle binary): the destructor
-  // then leaves the embedded broker's memory for the OS to reclaim instead of stopping it, which
-  // saves up to ~1 s (librdkafka 2.0.2's mock cluster can sleep out a 1 s poll before it stops).
-  // Nothing is lost: jobs still checkpoint and queued records are still flushed first. Ignored
-  // in AddressSanitizer builds, whose leak check would report the broker.
+  std::string bootstrap_servers;  // empty: riffle's local broker (started, or attached to)
+  // The local broker's data directory ("" = broker::DefaultBrokerDir(catalog_path)) and its
+  // address ("" = 127.0.0.1 on the port it had last time).
+  std::string broker_dir;
+  std::string listen;
+  // The process exits right after destroying the engine (the riffle binary). Kept for callers;
+  // the local broker always stops cleanly (it fsyncs and marks its log clean).
   bool fast_exit = false;
   // The file connector's data directory ("" = the current directory) and further directories
   // its PATHs may name (--allow-path).

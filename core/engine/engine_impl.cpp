@@ -1,7 +1,9 @@
 #include "core/engine/engine_impl.h"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "catalog/secrets.h"
 #include "connectors/kafka/client_properties.h"
@@ -33,21 +35,17 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
       kafka_config_(options.kafka_config),
       allow_unsafe_kafka_config_(options.allow_unsafe_kafka_config) {
   catalog_ = Catalog::Open(options.catalog_path);
-  kafka::KafkaAdminOptions admin_options;
-  if (options.bootstrap_servers.empty()) {
-    broker_ = std::make_unique<kafka::EmbeddedBroker>();
-    broker_->Start();
-    bootstrap_ = broker_->bootstraps();
-    admin_options.embedded = broker_.get();
-    sink.Notice("Embedded Kafka broker listening on " + bootstrap_ +
-                " (in memory: its topics are lost when riffle exits).");
+  local_broker_in_use_ = options.bootstrap_servers.empty();
+  if (local_broker_in_use_) {
+    StartOrAttachLocalBroker(options, sink);
   } else {
     bootstrap_ = options.bootstrap_servers;
   }
+  kafka::KafkaAdminOptions admin_options;
   admin_options.bootstrap_servers = bootstrap_;
   admin_options.config = KafkaClientConfig();
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
-  if (broker_) RecreateTopics(sink);
+  if (local_broker_in_use_) CreateMissingTopics(sink);
   jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
   if (jobs_lock_->held()) {
     RestartJobs(sink);
@@ -57,25 +55,55 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
   }
 }
 
+void EngineImpl::StartOrAttachLocalBroker(const EngineOptions& options, ResultSink& sink) {
+  broker::LocalBrokerOptions broker_options;
+  broker_options.data_dir = options.broker_dir.empty()
+                                ? broker::DefaultBrokerDir(options.catalog_path)
+                                : options.broker_dir;
+  if (!options.listen.empty() &&
+      !broker::ParseListenAddress(options.listen, &broker_options.host, &broker_options.port)) {
+    throw RiffleError(ErrorKind::kConnector,
+                      "--listen needs HOST:PORT, not '" + options.listen + "'");
+  }
+  try {
+    local_broker_ = broker::LocalBroker::Start(broker_options);
+  } catch (const broker::BrokerBusy& busy) {
+    // Another riffle process owns this data directory: use its broker. It publishes its address
+    // right after it starts listening, so a moment's wait covers a process that is starting.
+    std::string address = busy.address();
+    for (int i = 0; address.empty() && i < 50; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      address = broker::LocalBroker::RunningAddress(broker_options.data_dir);
+    }
+    if (address.empty()) {
+      throw RiffleError(ErrorKind::kConnector,
+                        std::string(busy.what()) + ", but it has not said where it listens (" +
+                            broker_options.data_dir + "/broker.address)");
+    }
+    bootstrap_ = address;
+    sink.Notice("Using the local Kafka broker of another riffle process on " + bootstrap_ +
+                " (data in " + broker_options.data_dir + ").");
+    return;
+  }
+  bootstrap_ = local_broker_->bootstrap();
+  sink.Notice("Local Kafka broker on " + bootstrap_ + ", " + local_broker_->Summary() + ".");
+  for (const std::string& note : local_broker_->recovery().notes) sink.Warning(note);
+}
+
 EngineImpl::~EngineImpl() {
   // Jobs stop (and checkpoint) before the catalog and broker they use go away.
   for (auto& [id, running] : jobs_) running.job->Cancel();
   jobs_.clear();
   if (producer_) producer_->Flush(5000);
-#if !defined(__SANITIZE_ADDRESS__)
-  if (fast_exit_ && broker_) {
-    // Every client in this process is done with the broker: jobs are gone, INSERTs flushed.
-    producer_.reset();
-    admin_.reset();
-    // Deliberately never stopped (see EngineOptions::fast_exit): the process is about to exit
-    // and the broker's data lives in memory only.
-    static_cast<void>(broker_.release());
-  }
-#endif
+  producer_.reset();
+  admin_.reset();
+  // The broker stops last, after every client in this process is done with it: it fsyncs and
+  // marks its log clean, so the next start skips recovery.
+  if (local_broker_) local_broker_->Stop();
 }
 
-void EngineImpl::RecreateTopics(ResultSink& sink) {
-  int created = 0;
+void EngineImpl::CreateMissingTopics(ResultSink& sink) {
+  std::vector<std::string> created;
   for (const SourceInfo& source : catalog_->ListSources()) {
     if (SourceConnector(source) != "kafka") continue;  // a file or generator: no topic
     int partitions = 1;
@@ -87,12 +115,14 @@ void EngineImpl::RecreateTopics(ResultSink& sink) {
         partitions = 1;
       }
     }
-    if (admin_->CreateTopic(source.topic, partitions)) ++created;
+    if (admin_->CreateTopic(source.topic, partitions)) created.push_back(source.topic);
   }
-  if (created > 0) {
-    sink.Notice("Re-created " + std::to_string(created) +
-                " topic(s) of the catalog's streams and tables, empty: the embedded broker "
-                "keeps data in memory only.");
+  if (!created.empty()) {
+    std::string list;
+    for (const std::string& t : created) list += (list.empty() ? "" : ", ") + t;
+    sink.Warning("The local broker had no topic for " + std::to_string(created.size()) +
+                 " of the catalog's streams and tables (deleted, or a catalog from a riffle "
+                 "whose broker kept data in memory); created empty: " + list + ".");
   }
 }
 
@@ -102,7 +132,7 @@ kafka::KafkaProducer& EngineImpl::Producer() {
     options.bootstrap_servers = bootstrap_;
     options.config = KafkaClientConfig();
     // See StartJob (jobs.cpp): a new topic's first record waits up to 1 s for metadata otherwise.
-    if (broker_) options.config["topic.metadata.refresh.interval.ms"] = "100";
+    if (local_broker_in_use_) options.config["topic.metadata.refresh.interval.ms"] = "100";
     producer_ = std::make_unique<kafka::KafkaProducer>(options);
   }
   return *producer_;

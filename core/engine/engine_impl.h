@@ -13,7 +13,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/process_lock.h"
-#include "connectors/kafka/embedded_broker.h"
+#include "connectors/broker/local_broker.h"
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/engine/engine.h"
@@ -102,8 +102,10 @@ class EngineImpl : public Engine {
   std::vector<std::string> ReadersOf(const std::string& source_name) const;
   JobStatus StatusOf(const JobInfo& info) const;
 
-  // Re-creates the topics of catalog sources on a fresh embedded broker.
-  void RecreateTopics(ResultSink& sink);
+  // Starts the local broker for this catalog, or attaches to the one another process runs.
+  void StartOrAttachLocalBroker(const EngineOptions& options, ResultSink& sink);
+  // Creates (empty, with a warning) the topics of catalog sources that the local broker lacks.
+  void CreateMissingTopics(ResultSink& sink);
   kafka::KafkaProducer& Producer();
   // The effective value of a session property (set, else default).
   std::string Property(const std::string& name) const;
@@ -127,7 +129,8 @@ class EngineImpl : public Engine {
   bool allow_unsafe_kafka_config_ = false;  // EngineOptions::allow_unsafe_kafka_config
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ProcessLock> jobs_lock_;  // held: this process runs the catalog's jobs
-  std::unique_ptr<kafka::EmbeddedBroker> broker_;
+  std::unique_ptr<broker::LocalBroker> local_broker_;  // null when attached or on a cluster
+  bool local_broker_in_use_ = false;  // no --bootstrap-server: riffle's local broker (ours or not)
   std::unique_ptr<kafka::KafkaAdmin> admin_;
   std::unique_ptr<kafka::KafkaProducer> producer_;
   std::string bootstrap_;

@@ -482,9 +482,9 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   producer_options.bootstrap_servers = bootstrap_;
   for (const auto& [key, value] : KafkaClientConfig()) producer_options.config[key] = value;
   // librdkafka learns a new topic's partitions from a once-a-second timer unless the topic was
-  // known when it connected, which delayed a job's first output by up to 1 s. On the embedded
+  // known when it connected, which delayed a job's first output by up to 1 s. On the local
   // broker, refreshing metadata every 100 ms costs nothing and bounds that delay.
-  if (broker_) producer_options.config["topic.metadata.refresh.interval.ms"] = "100";
+  if (local_broker_in_use_) producer_options.config["topic.metadata.refresh.interval.ms"] = "100";
   running.producer = std::make_unique<kafka::KafkaProducer>(producer_options);
   std::unique_ptr<SourceScan> scan;
   std::vector<std::unique_ptr<SourceScan>> join_scans;

@@ -116,6 +116,11 @@ CREATE TABLE counts AS SELECT n % 10 AS k, COUNT(*) AS c FROM seq
 SQL
 printf 'SHOW QUERIES;\n' >"$WORK/resume.sql"
 
+# The topic exists with its 4 partitions before kcat writes (kcat would auto-create it with 1).
+timeout 60 "$RIFFLE" --catalog "$WORK/scratch.db" --bootstrap-server "$BROKER" \
+  -e "CREATE STREAM seq (n BIGINT) WITH (kafka_topic='seq', value_format='JSON', partitions=4);" \
+  >"$WORK/topic.out" 2>&1 || fail "the seq topic is created" "$(cat "$WORK/topic.out")"
+
 # --- the producer: TOTAL numbers in chunks, a few seconds' worth --------------------------------
 (
   n=1

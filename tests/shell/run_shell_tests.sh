@@ -136,7 +136,7 @@ echo "# -e"
 if run "-e ok" 0 "$RIFFLE" --catalog "$CATALOG" -e "SHOW STREAMS;"; then
   pass "-e runs and exits 0"
   contains "-e prints the result" "$OUT" "Stream Name"
-  lacks "-e prints no banner" "$OUT$ERR" "Embedded Kafka broker"
+  lacks "-e prints no banner" "$OUT$ERR" "Local Kafka broker"
   lacks "-e prints no prompt" "$OUT$ERR" "riffle>"
 fi
 if run "-e error" 1 "$RIFFLE" --catalog "$CATALOG" -e "SELEC 1;"; then
@@ -194,7 +194,7 @@ if run_stdin "piped stdin" 0 $'SHOW STREAMS;\nSHOW\n  TABLES;\nSHOW STREAMS' \
   contains "piped stdin runs a multi-line statement" "$OUT" "Table Name"
   lacks "piped stdin shows no prompt" "$OUT$ERR" "riffle>"
   lacks "piped stdin shows no continuation prompt" "$OUT$ERR" "      >"
-  lacks "piped stdin shows no banner" "$OUT$ERR" "Embedded Kafka broker"
+  lacks "piped stdin shows no banner" "$OUT$ERR" "Local Kafka broker"
   if [ "$(grep -c "Stream Name" <<<"$OUT")" = 2 ]; then
     pass "piped stdin runs a last statement without ';'"
   else
@@ -351,7 +351,7 @@ echo RIFFLE-EXITED-\$?; sleep 600" 2>"$WORK/tmux.err"; then
 
   if start_session && wait_for '^riffle>$' 60; then
     pass "interactive prompt appears"
-    check "interactive shows the embedded broker banner" 'Embedded Kafka broker listening on'
+    check "interactive shows the local broker banner" 'Local Kafka broker on'
     mark
     type_text "SHOW"
     check "the prompt is 'riffle> '" '^riffle> SHOW$'
@@ -407,8 +407,8 @@ SET 'auto.offset.reset'='earliest';"
     check "the session goes on after a cancelled query" 'CANCEL_ME'
 
     # .live on: a push query on a table redraws the table in place. A record produced from
-    # outside (kcat, through the embedded broker) must change ann's count on ann's line.
-    broker=$(pane | grep -o 'Embedded Kafka broker listening on [0-9.:]*' | head -1 | awk '{print $NF}')
+    # outside (kcat, through the local broker) must change ann's count on ann's line.
+    broker=$(pane | grep -o 'Local Kafka broker on [0-9.:]*' | head -1 | awk '{print $NF}')
     mark
     type_line ".live on"
     type_line "CREATE STREAM live_clicks (user STRING KEY, page STRING) WITH \
@@ -422,7 +422,7 @@ VALUES ('ann', 'home'); INSERT INTO live_clicks (user, page) VALUES ('bob', 'hom
       if ! command -v kcat >/dev/null 2>&1; then
         fail "kcat is installed (scripts/install-deps.sh installs it)"
       elif [ -z "$broker" ]; then
-        fail "the embedded broker's address is shown" "$(pane | head -5)"
+        fail "the local broker's address is shown" "$(pane | head -5)"
       else
         # FORMAT='JSON' makes the key JSON too: "ann", quoted.
         printf '"ann"\t{"PAGE": "cart"}\n' | timeout 20 kcat -b "$broker" -t live_clicks -P -K$'\t'

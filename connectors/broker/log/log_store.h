@@ -158,7 +158,8 @@ class LogStore {
   // Applies retention.ms / retention.bytes where a topic sets them. Returns segments deleted.
   virtual int EnforceRetention(int64_t now_ms) = 0;
 
-  // A new producer id for InitProducerId, never handed out before by this store.
+  // A new producer id for InitProducerId, never handed out before by this store; -1 when the
+  // reservation cannot be made durable (a write error).
   virtual int64_t NextProducerId() = 0;
 
   // Totals as RecoveryReport reports them, now.

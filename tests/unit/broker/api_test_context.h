@@ -1,11 +1,8 @@
 #pragma once
 // Builds BrokerContexts for the API handlers' unit tests and calls handlers the way the server
 // does (a Reader and Writer flexible as the version says).
-//
-// MERGE NOTE: GroupCoordinator is only forward-declared in api.h and defined by the groups work
-// (connectors/broker/groups/group_coordinator.h). Until that lands, the placeholder below is the
-// one place the data/admin API tests define it; at merge, replace it with that header's include
-// (the handlers under test never touch ctx.groups).
+// The data/admin handlers never touch ctx.groups; a coordinator in a temporary directory fills
+// the reference.
 
 #include <gtest/gtest.h>
 
@@ -13,12 +10,17 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+
 #include "connectors/broker/api.h"
+#include "connectors/broker/groups/group_coordinator.h"
 #include "tests/unit/broker/fake_log_store.h"
 
 namespace riffle::broker {
-
-class GroupCoordinator {};
 
 struct HandlerResult {
   std::string body;                // The response body the handler wrote.
@@ -30,11 +32,22 @@ struct HandlerResult {
 class TestBroker {
  public:
   TestBroker() {
+    static std::atomic<int> counter{0};
+    groups_dir_ = std::filesystem::temp_directory_path() /
+                  ("riffle-api-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    groups_ = GroupCoordinator::Open(groups_dir_.string(), nullptr);
     identity_.node_id = 7;
     identity_.host = "broker.test";
     identity_.port = 9092;
     identity_.cluster_id = "riffle-test-cluster-01";
   }
+
+  ~TestBroker() {
+    groups_.reset();
+    std::filesystem::remove_all(groups_dir_);
+  }
+  TestBroker(const TestBroker&) = delete;
+  TestBroker& operator=(const TestBroker&) = delete;
 
   FakeLogStore& log() { return log_; }
   const BrokerIdentity& identity() const { return identity_; }
@@ -43,7 +56,7 @@ class TestBroker {
 
   BrokerContext Context() {
     return BrokerContext{
-        log_, groups_, identity_, now_ms, "/127.0.0.1", [this] { ++notifications_; }, false};
+        log_, *groups_, identity_, now_ms, "/127.0.0.1", [this] { ++notifications_; }, false};
   }
 
   // Calls `handler` with `request` (a body encoded for `version`, flexible or not).
@@ -78,7 +91,8 @@ class TestBroker {
 
  private:
   FakeLogStore log_;
-  GroupCoordinator groups_;
+  std::filesystem::path groups_dir_;
+  std::unique_ptr<GroupCoordinator> groups_;
   BrokerIdentity identity_;
   int notifications_ = 0;
 };

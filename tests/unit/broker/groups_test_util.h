@@ -17,57 +17,17 @@
 #include "connectors/broker/api.h"
 #include "connectors/broker/groups/group_coordinator.h"
 #include "connectors/broker/log/log_store.h"
+#include "tests/unit/broker/fake_log_store.h"
 
 namespace riffle::broker::testing {
 
-// Knows topics (name -> partitions) and nothing else; the group APIs only ask FindTopic.
-class FakeLogStore : public LogStore {
+// The group APIs only ask the log which topics exist: the handlers' in-memory store serves.
+class FakeLogStore : public broker::FakeLogStore {
  public:
   void AddTopic(const std::string& name, int32_t partitions) {
-    topics_[name] = TopicMetadata{name, std::string(16, 'x'), partitions, {}};
+    std::string message;
+    CreateTopic(name, partitions, {}, /*validate_only=*/false, &message);
   }
-  void Close() override {}
-  void Flush() override {}
-  std::vector<std::string> TopicNames() const override {
-    std::vector<std::string> names;
-    for (const auto& [n, _] : topics_) names.push_back(n);
-    return names;
-  }
-  const TopicMetadata* FindTopic(std::string_view name) const override {
-    auto it = topics_.find(std::string(name));
-    return it == topics_.end() ? nullptr : &it->second;
-  }
-  const TopicMetadata* FindTopicById(std::string_view) const override { return nullptr; }
-  ErrorCode CreateTopic(const std::string&, int32_t, const std::map<std::string, std::string>&,
-                        bool, std::string*) override {
-    return ErrorCode::kUnknownServerError;
-  }
-  ErrorCode DeleteTopic(const std::string&) override { return ErrorCode::kUnknownServerError; }
-  ErrorCode AddPartitions(const std::string&, int32_t, bool, std::string*) override {
-    return ErrorCode::kUnknownServerError;
-  }
-  ErrorCode SetConfig(const std::string&, const std::map<std::string, std::optional<std::string>>&,
-                      bool, bool, std::string*) override {
-    return ErrorCode::kUnknownServerError;
-  }
-  std::vector<TopicConfigEntry> DescribeConfig(const std::string&) const override { return {}; }
-  AppendResult Append(std::string_view, int32_t, std::string_view, int64_t) override { return {}; }
-  ReadResult Read(std::string_view, int32_t, int64_t, int32_t, std::string*) override { return {}; }
-  ErrorCode Offsets(std::string_view, int32_t, int64_t*, int64_t*) const override {
-    return ErrorCode::kUnknownTopicOrPartition;
-  }
-  ErrorCode OffsetForTimestamp(std::string_view, int32_t, int64_t, int64_t*, int64_t*) override {
-    return ErrorCode::kUnknownTopicOrPartition;
-  }
-  ErrorCode DeleteRecordsBefore(std::string_view, int32_t, int64_t, int64_t*) override {
-    return ErrorCode::kUnknownTopicOrPartition;
-  }
-  int EnforceRetention(int64_t) override { return 0; }
-  int64_t NextProducerId() override { return 0; }
-  RecoveryReport Stats() const override { return {}; }
-
- private:
-  std::map<std::string, TopicMetadata> topics_;
 };
 
 // First flexible version of each group API, from Kafka's message definitions.

@@ -1,8 +1,13 @@
 #include "tests/unit/kafka/kafka_test_util.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <memory>
+
+#include "connectors/kafka/kafka_admin.h"
 
 namespace riffle::kafka::testing {
 
@@ -10,18 +15,27 @@ namespace {
 
 class SharedBrokerEnvironment : public ::testing::Environment {
  public:
-  EmbeddedBroker& Get() {
+  broker::LocalBroker& Get() {
     if (broker_ == nullptr) {
-      broker_ = std::make_unique<EmbeddedBroker>();
-      broker_->Start();
+      dir_ = std::filesystem::temp_directory_path() /
+             ("riffle-kafka-test-" + std::to_string(getpid()));
+      std::filesystem::remove_all(dir_);
+      broker::LocalBrokerOptions options;
+      options.data_dir = dir_.string();
+      options.port = 0;
+      broker_ = broker::LocalBroker::Start(options);
     }
     return *broker_;
   }
   // Stops the broker while main() still runs, not during static destruction.
-  void TearDown() override { broker_.reset(); }
+  void TearDown() override {
+    broker_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
 
  private:
-  std::unique_ptr<EmbeddedBroker> broker_;
+  std::filesystem::path dir_;
+  std::unique_ptr<broker::LocalBroker> broker_;
 };
 
 // gtest owns registered environments; this pointer only borrows it.
@@ -30,12 +44,13 @@ SharedBrokerEnvironment* const environment = static_cast<SharedBrokerEnvironment
 
 }  // namespace
 
-EmbeddedBroker& SharedBroker() { return environment->Get(); }
+broker::LocalBroker& SharedBroker() { return environment->Get(); }
 
 std::string KafkaTest::NewTopic(const std::string& prefix, int partitions) {
   static std::atomic<int> counter{0};
   std::string name = prefix + "-" + std::to_string(counter++);
-  SharedBroker().CreateTopic(name, partitions);
+  KafkaAdmin admin({.bootstrap_servers = SharedBroker().bootstrap()});
+  admin.CreateTopic(name, partitions);
   return name;
 }
 

@@ -1,26 +1,25 @@
 #pragma once
-// Shared setup for Kafka tests: one embedded broker for the whole test binary (stopping a mock
-// broker takes ~1 s, so one per test would dominate the run) and helpers to read a topic to its
-// end without sleeping.
+// Shared setup for Kafka tests: one riffle local broker (connectors/broker) for the whole test
+// binary, its data in a temporary directory removed at the end, and helpers to read a topic to
+// its end without sleeping.
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "connectors/kafka/embedded_broker.h"
+#include "connectors/broker/local_broker.h"
 #include "connectors/kafka/kafka_record.h"
 #include "connectors/kafka/kafka_source.h"
 
 namespace riffle::kafka::testing {
 
 // The broker shared by every KafkaTest; started on first use, stopped after the last test.
-EmbeddedBroker& SharedBroker();
+broker::LocalBroker& SharedBroker();
 
 class KafkaTest : public ::testing::Test {
  protected:
-  static EmbeddedBroker& broker() { return SharedBroker(); }
-  static const std::string& bootstraps() { return SharedBroker().bootstraps(); }
+  static const std::string& bootstraps() { return SharedBroker().bootstrap(); }
 
   // Creates a topic whose name no other test uses.
   static std::string NewTopic(const std::string& prefix, int partitions);

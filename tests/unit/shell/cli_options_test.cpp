@@ -111,9 +111,34 @@ TEST(CliOptionsTest, BrokerSubcommand) {
   EXPECT_EQ(r.options.address_file, "/tmp/addr");
   r = ParseCliOptions({"broker", "--address-file=/tmp/b"}, Env());
   EXPECT_EQ(r.options.address_file, "/tmp/b");
-  EXPECT_FALSE(ParseCliOptions({"broker", "--catalog", "x"}, Env()).ok());
+  // The broker's data sits next to a catalog, or where --broker-dir says; --listen picks the
+  // address.
+  r = ParseCliOptions({"broker", "--catalog", "/c/x.db", "--listen", "127.0.0.1:9092"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.catalog_path, "/c/x.db");
+  EXPECT_EQ(r.options.listen, "127.0.0.1:9092");
+  r = ParseCliOptions({"broker", "--broker-dir=/data/k"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.broker_dir, "/data/k");
+  for (const char* bad : {"9092", "host:", ":9092", "h:99999", "h:12a", "h:123456"}) {
+    r = ParseCliOptions({"broker", "--listen", bad}, Env());
+    EXPECT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error.find("HOST:PORT"), std::string::npos) << r.error;
+  }
   EXPECT_FALSE(ParseCliOptions({"broker", "--address-file"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"broker", "--bogus"}, Env()).ok());
   EXPECT_FALSE(ParseCliOptions({"-e", "x", "broker"}, Env()).ok());
+}
+
+TEST(CliOptionsTest, LocalBrokerOptionsForTheShell) {
+  CliParseResult r = ParseCliOptions({"--listen", "0.0.0.0:19092", "--broker-dir", "/k"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.listen, "0.0.0.0:19092");
+  EXPECT_EQ(r.options.broker_dir, "/k");
+  // A real cluster has no local broker to place.
+  r = ParseCliOptions({"--listen", "127.0.0.1:1", "--bootstrap-server", "k:9092"}, Env());
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error.find("--bootstrap-server"), std::string::npos) << r.error;
 }
 
 TEST(CliOptionsTest, RunSubcommandIsHeadless) {

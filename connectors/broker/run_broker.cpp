@@ -1,15 +1,16 @@
-#include "connectors/kafka/run_broker.h"
+#include "connectors/broker/run_broker.h"
 
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
-#include "connectors/kafka/embedded_broker.h"
+#include "connectors/broker/local_broker.h"
 #include "core/common/error.h"
 
-namespace riffle::kafka {
+namespace riffle::broker {
 
 namespace {
 
@@ -44,36 +45,53 @@ bool WriteAddressFile(const std::string& path, const std::string& address) {
 
 }  // namespace
 
-int RunBroker(const std::string& address_file, std::ostream& out) {
+int RunBroker(const RunBrokerOptions& options, std::ostream& out) {
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
-  // Blocked before librdkafka starts its threads, so they inherit the mask and the signal is
+  // Blocked before the broker starts its thread, so it inherits the mask and the signal is
   // picked up by sigwait below instead of killing the process mid-write.
   ScopedSignalBlock block(stop_signals);
 
-  EmbeddedBroker broker;
+  LocalBrokerOptions broker_options;
+  broker_options.data_dir = options.data_dir;
+  if (!options.listen.empty() &&
+      !ParseListenAddress(options.listen, &broker_options.host, &broker_options.port)) {
+    out << "ERROR --listen needs HOST:PORT, not '" << options.listen << "'\n" << std::flush;
+    return 1;
+  }
+  broker_options.log = [&out](const std::string& line) { out << line << "\n" << std::flush; };
+  std::unique_ptr<LocalBroker> broker;
   try {
-    broker.Start();
+    broker = LocalBroker::Start(broker_options);
+  } catch (const BrokerBusy& e) {
+    out << "ERROR " << e.what()
+        << (e.address().empty() ? std::string() : " (listening on " + e.address() + ")")
+        << "\n"
+        << std::flush;
+    return 1;
   } catch (const RiffleError& e) {
     out << "ERROR " << e.message() << "\n" << std::flush;
     return 1;
   }
-  out << "riffle embedded Kafka broker (in memory: data is lost when it stops) listening on "
-      << broker.bootstraps() << "\n"
+  out << "riffle broker listening on " << broker->bootstrap() << ", " << broker->Summary()
+      << "\n"
       << std::flush;
-  if (!address_file.empty() && !WriteAddressFile(address_file, broker.bootstraps())) {
-    out << "ERROR cannot write the broker address to '" << address_file << "'\n" << std::flush;
+  if (!options.address_file.empty() &&
+      !WriteAddressFile(options.address_file, broker->bootstrap())) {
+    out << "ERROR cannot write the broker address to '" << options.address_file << "'\n"
+        << std::flush;
     return 1;
   }
 
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) != 0) {
   }
-  if (!address_file.empty()) std::remove(address_file.c_str());
-  out << "riffle embedded Kafka broker stopped\n" << std::flush;
+  broker->Stop();
+  if (!options.address_file.empty()) std::remove(options.address_file.c_str());
+  out << "riffle broker stopped\n" << std::flush;
   return 0;
 }
 
-}  // namespace riffle::kafka
+}  // namespace riffle::broker
