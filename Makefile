@@ -15,10 +15,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The demo needs only the binary, not the tests and benchmarks.
+# The demo needs only the binary, not the tests and benchmarks. The quick start's data is
+# loaded once: the local broker keeps it, so a later `make demo` opens the same catalog.
+DEMO_CATALOG = $(BUILD)/demo-catalog.db
 demo: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target riffle
-	@$(BUILD)/riffle --catalog $(BUILD)/demo-catalog.db -f examples/quickstart.sql --interactive
+	@if [ -e $(DEMO_CATALOG) ]; then $(BUILD)/riffle --catalog $(DEMO_CATALOG); \
+	else $(BUILD)/riffle --catalog $(DEMO_CATALOG) -f examples/quickstart.sql --interactive; fi
 
 test: build asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -20,6 +20,11 @@ ProcessLock::ProcessLock(const std::string& catalog_path) {
   held_ = ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
 }
 
+bool ProcessLock::TryAcquire() {
+  if (!held_ && fd_ >= 0) held_ = ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  return held_;
+}
+
 ProcessLock::~ProcessLock() {
   if (fd_ >= 0) ::close(fd_);
 }

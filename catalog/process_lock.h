@@ -18,6 +18,9 @@ class ProcessLock {
   ProcessLock& operator=(const ProcessLock&) = delete;
 
   bool held() const { return held_; }
+  // Tries again without waiting (the holder may have exited); returns held(). Not thread-safe:
+  // call from one thread.
+  bool TryAcquire();
 
  private:
   int fd_ = -1;

@@ -1,5 +1,6 @@
--- The getting-started data that `make demo` loads. Safe to run again: OR REPLACE keeps the
--- catalog entries, and the embedded broker starts empty each time.
+-- The getting-started data that `make demo` loads into a new catalog. The local broker keeps
+-- the records on disk, so `make demo` runs this only once; running it again by hand adds the
+-- same rows a second time (OR REPLACE keeps the catalog entries).
 
 CREATE OR REPLACE STREAM pageviews (
   user_id STRING KEY,

@@ -123,7 +123,10 @@ int RunHeadless(const CliOptions& options, const EngineOpener& open_engine, std:
   err << "riffle run: " << options.file
       << " done; background jobs keep running until SIGTERM or SIGINT.\n"
       << std::flush;
-  while (!stop.requested()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  while (!stop.requested()) {
+    for (const std::string& event : engine->TakeEvents()) sink.Warning(event);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   err << "riffle run: signal " << stop.signal_number()
       << " received; checkpointing and stopping jobs.\n"
       << std::flush;

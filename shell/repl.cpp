@@ -47,6 +47,7 @@ std::string EchoStatement(const std::string& statement) {
 }
 
 bool Repl::Execute(const std::string& text, bool* interrupted) {
+  for (const std::string& event : engine_.TakeEvents()) sink_.Warning(event);
   if (echo_) sink_.Notice(EchoStatement(text));
   *interrupted = false;
   auto started = std::chrono::steady_clock::now();
@@ -206,6 +207,8 @@ LoopOutcome Repl::Run(LineReader& reader) {
   current_buffer_ = &buffer;
   if (interactive) current_reader_ = &reader;
   for (;;) {
+    // What another riffle process asked of this one, or a takeover, shows before the prompt.
+    for (const std::string& event : engine_.TakeEvents()) sink_.Warning(event);
     ReadResult read = reader.Read(buffer.empty() ? kPrompt : kContinuationPrompt);
     if (read.status == ReadResult::Status::kInterrupted) {
       interrupts_.Drain();

@@ -238,8 +238,12 @@ void LocalBroker::Stop() {
   if (s.log) s.log->Close();
   s.groups.reset();
   s.log.reset();
-  unlink((data_dir_ + "/broker.address").c_str());
-  if (s.lock_fd >= 0) close(s.lock_fd);
+  // Only the lock's holder owns broker.address: a Start that found the directory busy must not
+  // remove the running broker's address on its way out.
+  if (s.lock_fd >= 0) {
+    unlink((data_dir_ + "/broker.address").c_str());
+    close(s.lock_fd);
+  }
   state_.reset();
 }
 

@@ -73,6 +73,11 @@ class Engine {
   // The Kafka bootstrap address in use (the embedded broker's when embedded).
   virtual std::string bootstrap_servers() const = 0;
 
+  // What happened in the background since the last call, one line each, oldest first: job
+  // control another riffle process asked for and this one applied, or this process taking over
+  // the catalog's broker and jobs when the process that ran them exited. Any thread.
+  virtual std::vector<std::string> TakeEvents() { return {}; }
+
   // The catalog's names for Tab completion. Call from the thread that calls Execute(), between
   // statements. Never throws (an unreadable catalog gives empty lists).
   virtual CatalogNames ListNames() { return {}; }

@@ -47,16 +47,22 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
   if (local_broker_in_use_) CreateMissingTopics(sink);
   jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
-  if (jobs_lock_->held()) {
-    RestartJobs(sink);
+  runs_jobs_ = jobs_lock_->held();
+  if (RunsJobs()) {
+    int restarted = RestartJobs([&sink](const std::string& text) { sink.Warning(text); });
+    if (restarted > 0) {
+      sink.Notice("Restarted " + std::to_string(restarted) + " background job(s) from their "
+                  "checkpoints.");
+    }
   } else if (!catalog_->ListJobs().empty()) {
-    sink.Warning("Another riffle process is running this catalog's background jobs; they are "
-                 "not started here (SHOW QUERIES lists them).");
+    sink.Warning("Another riffle process runs this catalog's background jobs; TERMINATE, PAUSE "
+                "and RESUME here reach it, and jobs created here run there.");
   }
+  supervisor_ = std::thread([this] { SuperviseJobs(); });
 }
 
 void EngineImpl::StartOrAttachLocalBroker(const EngineOptions& options, ResultSink& sink) {
-  broker::LocalBrokerOptions broker_options;
+  broker::LocalBrokerOptions& broker_options = broker_options_;
   broker_options.data_dir = options.broker_dir.empty()
                                 ? broker::DefaultBrokerDir(options.catalog_path)
                                 : options.broker_dir;
@@ -91,6 +97,8 @@ void EngineImpl::StartOrAttachLocalBroker(const EngineOptions& options, ResultSi
 }
 
 EngineImpl::~EngineImpl() {
+  stopping_ = true;
+  if (supervisor_.joinable()) supervisor_.join();
   // Jobs stop (and checkpoint) before the catalog and broker they use go away.
   for (auto& [id, running] : jobs_) running.job->Cancel();
   jobs_.clear();

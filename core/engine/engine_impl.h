@@ -4,12 +4,14 @@
 // session.cpp, print.cpp).
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <vector>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "catalog/process_lock.h"
@@ -59,6 +61,7 @@ class EngineImpl : public Engine {
   std::string bootstrap_servers() const override { return bootstrap_; }
   bool WaitForIdle(int timeout_ms) override;
   CatalogNames ListNames() override;  // catalog_names.cpp
+  std::vector<std::string> TakeEvents() override;  // job_supervisor.cpp
 
  private:
   void RunStatement(const Statement& stmt, ResultSink& sink);
@@ -85,17 +88,40 @@ class EngineImpl : public Engine {
   void CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink);
   void InsertSelect(const InsertSelectStmt& s, const Statement& stmt, ResultSink& sink);
   // Builds and starts the job `info` writing `plan`'s rows to `target`, resuming from the job's
-  // checkpoint when it has one.
-  void StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target);
+  // checkpoint when it has one. Its producer gets `client_config`. REQUIRES: RunsJobs().
+  void StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target,
+                const kafka::KafkaConfig& client_config);
+  // Plans job `info` from its SQL and starts it (RestartJobs, the supervisor). Throws
+  // RiffleError when its statement no longer plans.
+  void StartJobFromCatalog(const JobInfo& info, const kafka::KafkaConfig& client_config);
   // The session properties a new job records and follows for its whole life (JobInfo).
   std::map<std::string, std::string> JobProperties() const;
   // librdkafka properties for a new client: --config's, then the session's SET 'kafka.<prop>'.
   kafka::KafkaConfig KafkaClientConfig() const;
   // `name` as job `info` recorded it, else its default.
   std::string JobProperty(const JobInfo& info, const std::string& name) const;
-  // Restarts the jobs the catalog says were running when riffle last stopped.
-  void RestartJobs(ResultSink& sink);
+  // Restarts the jobs the catalog says were running when riffle last stopped. Returns how many;
+  // problems are reported to `warn`.
+  int RestartJobs(const std::function<void(const std::string&)>& warn);
+
+  // Jobs across processes (job_supervisor.cpp). One process per catalog runs the jobs (it holds
+  // the catalog's ProcessLock); another process's CREATE ... AS SELECT, INSERT INTO ... SELECT,
+  // TERMINATE, PAUSE and RESUME only change the catalog, and the owner's supervisor thread
+  // applies them within a fraction of a second. When the owner exits, another process's
+  // supervisor takes the lock (and, on the local broker, the broker) and restarts the jobs.
+  bool RunsJobs() const { return runs_jobs_.load(); }
+  void SuperviseJobs();
+  void ReconcileJobs();
+  void TryTakeOver();
+  void AddEvent(std::string text);
   void StopJob(const std::string& id);
+  // Creates job `job` in the catalog and starts it here, or leaves it to the process that runs
+  // the catalog's jobs.
+  void LaunchJob(const JobInfo& job, QueryPlan plan, const SourceInfo& target, ResultSink& sink);
+  // TERMINATE/PAUSE/RESUME from a process that does not run the jobs: recorded in the catalog
+  // for the owner to apply; TERMINATE waits until the owner has stopped the job.
+  void RequestJobControl(JobControl action, const std::vector<std::string>& ids,
+                         ResultSink& sink);
   // Ids of running jobs that write `sink_name`.
   std::vector<std::string> WritersOf(const std::string& sink_name) const;
   // Ids of running jobs that read `source_name`.
@@ -129,6 +155,15 @@ class EngineImpl : public Engine {
   bool allow_unsafe_kafka_config_ = false;  // EngineOptions::allow_unsafe_kafka_config
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ProcessLock> jobs_lock_;  // held: this process runs the catalog's jobs
+  std::atomic<bool> runs_jobs_{false};      // jobs_lock_->held(), readable from any thread
+  // Orders job starts and stops between the Execute thread and the supervisor, and guards
+  // jobs_. Recursive: ControlJob holds it and calls StopJob, which takes it too.
+  mutable std::recursive_mutex jobs_mu_;
+  std::thread supervisor_;
+  std::atomic<bool> stopping_{false};
+  std::mutex events_mu_;
+  std::vector<std::string> events_;  // guarded by events_mu_
+  broker::LocalBrokerOptions broker_options_;  // how to start the local broker (takeover)
   std::unique_ptr<broker::LocalBroker> local_broker_;  // null when attached or on a cluster
   bool local_broker_in_use_ = false;  // no --bootstrap-server: riffle's local broker (ours or not)
   std::unique_ptr<kafka::KafkaAdmin> admin_;
@@ -139,7 +174,7 @@ class EngineImpl : public Engine {
   std::atomic<bool> cancel_{false};
   int script_depth_ = 0;
   int push_query_seq_ = 0;
-  std::map<std::string, RunningJob> jobs_;  // by job id; touched only by the Execute thread
+  std::map<std::string, RunningJob> jobs_;  // by job id; guarded by jobs_mu_
 };
 
 // The session properties riffle knows, with their defaults (SHOW PROPERTIES, SET validation).

@@ -66,6 +66,7 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   status.sources = JobSourceNames(info);
   status.state = info.state;
   status.error = info.error;
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   auto it = jobs_.find(info.id);
   if (it == jobs_.end()) return status;
   const Job& job = *it->second.job;

@@ -380,9 +380,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
     admin_->CreateTopic(target.topic, partitions);
   }
   catalog_->CreateSource(target, s.or_replace);
-  catalog_->CreateJob(job);
-  StartJob(job, std::move(plan), target);
-  sink.Notice("Created query with ID " + job.id);
+  LaunchJob(job, std::move(plan), target, sink);
 }
 
 void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
@@ -426,9 +424,22 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   job.kind = "INSERT";
   job.state = "RUNNING";
   job.properties = JobProperties();
+  LaunchJob(job, std::move(plan), target, sink);
+}
+
+void EngineImpl::LaunchJob(const JobInfo& job, QueryPlan plan, const SourceInfo& target,
+                           ResultSink& sink) {
+  // Under the lock, so that the supervisor does not see the new catalog row and start the job a
+  // second time.
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   catalog_->CreateJob(job);
-  StartJob(job, std::move(plan), target);
-  sink.Notice("Created query with ID " + job.id);
+  if (RunsJobs()) {
+    StartJob(job, std::move(plan), target, KafkaClientConfig());
+    sink.Notice("Created query with ID " + job.id);
+  } else {
+    sink.Notice("Created query with ID " + job.id +
+                "; the riffle process that runs this catalog's jobs starts it.");
+  }
 }
 
 std::map<std::string, std::string> EngineImpl::JobProperties() const {
@@ -447,7 +458,8 @@ std::string EngineImpl::JobProperty(const JobInfo& info, const std::string& name
   return d == DefaultProperties().end() ? "" : d->second;
 }
 
-void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target) {
+void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo& target,
+                          const kafka::KafkaConfig& client_config) {
   ScanOptions options = ScanOptionsFor(plan.source);
   options.from_beginning = JobProperty(info, "auto.offset.reset") == "earliest";
   // A join reads every input, each from its own checkpointed positions.
@@ -480,7 +492,7 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   RunningJob running;
   kafka::KafkaProducerOptions producer_options;
   producer_options.bootstrap_servers = bootstrap_;
-  for (const auto& [key, value] : KafkaClientConfig()) producer_options.config[key] = value;
+  for (const auto& [key, value] : client_config) producer_options.config[key] = value;
   // librdkafka learns a new topic's partitions from a once-a-second timer unless the topic was
   // known when it connected, which delayed a job's first output by up to 1 s. On the local
   // broker, refreshing metadata every 100 ms costs nothing and bounds that delay.
@@ -526,42 +538,47 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
     if (state == JobState::kFailed) catalog->UpdateJobState(id, "FAILED", error);
   });
   running.job->Start(/*paused=*/info.state == "PAUSED");
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   jobs_[info.id] = std::move(running);
 }
 
-void EngineImpl::RestartJobs(ResultSink& sink) {
+void EngineImpl::StartJobFromCatalog(const JobInfo& info,
+                                     const kafka::KafkaConfig& client_config) {
+  Statement stmt = ParseStatement(info.sql);
+  const Query* query = nullptr;
+  std::string target_name;
+  if (auto* c = std::get_if<CreateSourceStmt>(&stmt.body)) {
+    query = c->as_query.get();
+    target_name = c->name;
+  } else if (auto* i = std::get_if<InsertSelectStmt>(&stmt.body)) {
+    query = i->query.get();
+    target_name = i->target;
+  }
+  if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
+  SourceInfo target = RequireSource(*catalog_, target_name, {});
+  QueryPlan plan = PlanQuery(*query, *catalog_);
+  KeyColumnsFirst(plan);
+  StartJob(info, std::move(plan), target, client_config);
+}
+
+int EngineImpl::RestartJobs(const std::function<void(const std::string&)>& warn) {
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   int restarted = 0;
   for (const JobInfo& info : catalog_->ListJobs()) {
     if (info.state != "RUNNING" && info.state != "PAUSED") continue;
     try {
-      Statement stmt = ParseStatement(info.sql);
-      const Query* query = nullptr;
-      std::string target_name;
-      if (auto* c = std::get_if<CreateSourceStmt>(&stmt.body)) {
-        query = c->as_query.get();
-        target_name = c->name;
-      } else if (auto* i = std::get_if<InsertSelectStmt>(&stmt.body)) {
-        query = i->query.get();
-        target_name = i->target;
-      }
-      if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
-      SourceInfo target = RequireSource(*catalog_, target_name, {});
-      QueryPlan plan = PlanQuery(*query, *catalog_);
-      KeyColumnsFirst(plan);
-      StartJob(info, std::move(plan), target);
+      StartJobFromCatalog(info, kafka_config_);
       ++restarted;
     } catch (const std::exception& e) {
       catalog_->UpdateJobState(info.id, "FAILED", std::string("restart failed: ") + e.what());
-      sink.Warning("Job " + info.id + " could not be restarted: " + e.what());
+      warn("Job " + info.id + " could not be restarted: " + e.what());
     }
   }
-  if (restarted > 0) {
-    sink.Notice("Restarted " + std::to_string(restarted) + " background job(s) from their "
-                "checkpoints.");
-  }
+  return restarted;
 }
 
 void EngineImpl::StopJob(const std::string& id) {
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return;
   it->second.job->Cancel();
@@ -592,6 +609,11 @@ void EngineImpl::ControlJob(const JobControlStmt& s, ResultSink& sink) {
     }
     ids.push_back(info->id);
   }
+  if (!RunsJobs()) {
+    RequestJobControl(s.action, ids, sink);
+    return;
+  }
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   for (const std::string& id : ids) {
     auto it = jobs_.find(id);
     switch (s.action) {
@@ -620,6 +642,7 @@ bool EngineImpl::WaitForIdle(int timeout_ms) {
   int stable_rounds = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     bool caught_up = true;
+    std::unique_lock<std::recursive_mutex> lock(jobs_mu_);
     for (auto& [id, running] : jobs_) {
       JobState state = running.job->state();
       if (state != JobState::kRunning) continue;
@@ -631,6 +654,7 @@ bool EngineImpl::WaitForIdle(int timeout_ms) {
         }
       }
     }
+    lock.unlock();
     // Two consecutive caught-up rounds: a job's output may be another job's input.
     stable_rounds = caught_up ? stable_rounds + 1 : 0;
     if (stable_rounds >= 2) return true;

@@ -202,6 +202,7 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
               hint.empty() ? "SHOW JOBS lists them" : "did you mean " + hint + "?");
   }
   std::string state = info->state;
+  std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   auto it = jobs_.find(info->id);
   sink.Notice("Job " + info->id + " (" + info->kind + ") writing " + info->sink + ": " + state +
               (info->error.empty() ? "" : " - " + info->error) + "\n" + info->sql);

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # Interop with a third-party Kafka client: kcat produces records that riffle reads, and reads
-# records that riffle writes, through a standalone `riffle broker` in another process.
+# records that riffle writes, through a standalone `riffle broker` in another process; kcat -L
+# lists the cluster and kcat -G consumes as a group whose committed offsets outlive a restart
+# of the broker.
 #
 # Usage: tests/interop/run_kcat_interop.sh path/to/riffle
 # Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
-#
-# Against another process's embedded broker riffle cannot create topics through the admin API
-# (librdkafka's mock broker has none): CREATE STREAM falls back to auto-creation, which always
-# makes 4 partitions, so the stream is declared with PARTITIONS=4.
 set -u
 
 RIFFLE=${1:?usage: run_kcat_interop.sh path/to/riffle}
@@ -88,7 +86,7 @@ stderr: $ERR"
 
 if riffle_sql "CREATE STREAM on a remote broker" \
   "CREATE STREAM orders (id INT, item STRING, qty INT)
-     WITH (kafka_topic='orders', value_format='json', partitions=4);"; then
+     WITH (kafka_topic='orders', value_format='json', partitions=3);"; then
   pass "CREATE STREAM on a remote broker"
 else
   finish
@@ -149,15 +147,50 @@ for want in '"ID":4' '"ITEM":"pear"' '"QTY":11' '"ID":5' '"ITEM":"plum"'; do
   fi
 done
 
+# --- kcat -L: the cluster as any client sees it --------------------------------------------------
+timeout 30 kcat -b "$BROKER" -L -t orders >"$WORK/metadata" 2>&1
+if grep -q "(controller)" "$WORK/metadata" && grep -q 'topic "orders" with 3 partitions' "$WORK/metadata"; then
+  pass "kcat -L shows a controller and the 3 partitions"
+else
+  fail "kcat -L shows a controller and the 3 partitions" "$(cat "$WORK/metadata")"
+fi
+
+# --- kcat -G: a consumer group; its offsets are committed and survive a broker restart ---------
+group_read() {
+  timeout 60 kcat -b "$BROKER" -G kcat-group -X auto.offset.reset=earliest -e -q -f '%s\n' \
+    orders 2>"$WORK/kcat.err" | grep -c .
+}
+n=$(group_read)
+if [ "$n" = 5 ]; then pass "kcat -G reads the 5 records as a group"; else
+  fail "kcat -G reads the 5 records as a group (read $n)" "$(cat "$WORK/kcat.err")"; fi
+n=$(group_read)
+if [ "$n" = 0 ]; then pass "kcat -G again reads nothing: the group's offsets were committed"; else
+  fail "kcat -G again reads nothing (read $n)" "$(cat "$WORK/kcat.err")"; fi
+kill -TERM "$BROKER_PID"
+wait "$BROKER_PID" 2>/dev/null
+rm -f "$ADDRESS_FILE"
+timeout 280 "$RIFFLE" broker --address-file "$ADDRESS_FILE" --listen "$BROKER" >>"$WORK/broker.log" 2>&1 &
+BROKER_PID=$!
+for _ in $(seq 200); do [ -s "$ADDRESS_FILE" ] && break; sleep 0.05; done
+if [ "$(cat "$ADDRESS_FILE" 2>/dev/null)" = "$BROKER" ]; then
+  pass "the broker restarts on the same address"
+else
+  fail "the broker restarts on the same address" "$(cat "$WORK/broker.log")"
+fi
+printf '%s\n' '{"id":6,"item":"fig","qty":1}' | timeout 30 kcat -b "$BROKER" -P -t orders 2>/dev/null
+n=$(group_read)
+if [ "$n" = 1 ]; then pass "after a restart kcat -G reads only the new record"; else
+  fail "after a restart kcat -G reads only the new record (read $n)" "$(cat "$WORK/kcat.err")"; fi
+
 # --- riffle reads its own INSERTs and kcat's through the same broker ---------------------------
 if riffle_sql "riffle reads back all records" \
   "SET 'auto.offset.reset'='earliest';
-   SELECT id FROM orders EMIT CHANGES LIMIT 5;"; then
+   SELECT id FROM orders EMIT CHANGES LIMIT 6;"; then
   ids=$(printf '%s\n' "$OUT" | grep -E '^[0-9]+$' | sort -n | tr '\n' ' ')
-  if [ "$ids" = "1 2 3 4 5 " ]; then
-    pass "riffle reads back all 5 records"
+  if [ "$ids" = "1 2 3 4 5 6 " ]; then
+    pass "riffle reads back all 6 records"
   else
-    fail "riffle reads back all 5 records" "$OUT"
+    fail "riffle reads back all 6 records" "$OUT"
   fi
 fi
 

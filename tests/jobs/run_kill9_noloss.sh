@@ -159,7 +159,7 @@ start_run "$WORK/resume.sql"
 sleep 1
 second=$(timeout 60 "$RIFFLE" --catalog "$CATALOG" --bootstrap-server "$BROKER" \
   -e 'SHOW QUERIES;' 2>&1)
-if printf '%s' "$second" | grep -q "Another riffle process is running this catalog's background jobs" \
+if printf '%s' "$second" | grep -q "Another riffle process runs this catalog's background jobs" \
   && ! printf '%s' "$second" | grep -q "Restarted"; then
   pass "a second riffle on the catalog leaves the jobs to the first"
 else
