@@ -112,7 +112,7 @@ class BrokerServer::Loop {
   }
 
   void Interest(Conn& c) {
-    uint32_t want = 0;
+    uint32_t want = EPOLLRDHUP;
     bool blocked = c.parked.has_value() || c.out.size() - c.out_sent >
                                                s_.options_.max_pending_output_bytes;
     if (!blocked) want |= EPOLLIN;
@@ -153,8 +153,8 @@ class BrokerServer::Loop {
       c.fd = fd;
       c.peer = PeerName(addr);
       conns_.emplace(fd, std::move(c));
-      Watch(fd, EPOLLIN);
-      conns_[fd].watched = EPOLLIN;
+      Watch(fd, EPOLLIN | EPOLLRDHUP);
+      conns_[fd].watched = EPOLLIN | EPOLLRDHUP;
       s_.accepted_.fetch_add(1);
     }
   }
@@ -175,6 +175,14 @@ class BrokerServer::Loop {
     if (it == conns_.end()) return;
     Conn& c = it->second;
     if (events & (EPOLLERR | EPOLLHUP)) {
+      Close(c, "");
+      return;
+    }
+    // A client that hung up while it is not being read (its request parked, or its output
+    // backed up) is gone: without this a Fetch parked for max_wait_ms (up to 24 days) kept the
+    // connection's descriptor and its max_connections slot that long. When it is being read,
+    // recv() sees the end of stream and closes it the same way.
+    if ((events & EPOLLRDHUP) && !(c.watched & EPOLLIN)) {
       Close(c, "");
       return;
     }
