@@ -50,9 +50,9 @@ class RealBroker {
  public:
   explicit RealBroker(const std::string& tag) {
     static int counter = 0;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("riffle-fuzz-" + tag + "-" + std::to_string(getpid()) + "-" +
-            std::to_string(counter++));
+    dir_ =
+        std::filesystem::temp_directory_path() /
+        ("riffle-fuzz-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(dir_);
     log_ = LogStore::Open((dir_ / "log").string(), LogStoreOptions{}, nullptr);
     groups_ = GroupCoordinator::Open((dir_ / "groups").string(), nullptr);
@@ -107,15 +107,20 @@ Outcome CallHandler(RealBroker& broker, const std::string& frame, int64_t now_ms
     header.client_id = in.NullableStr();
     in.set_flexible(flexible);
     in.SkipTaggedFields();
-    BrokerContext ctx{broker.log(), broker.groups(), broker.identity(), now_ms, "/127.0.0.1",
-                      [] {},        false};
+    BrokerContext ctx{broker.log(), broker.groups(), broker.identity(), now_ms, "/127.0.0.1", [] {},
+                      false};
     Writer out(flexible);
     std::optional<Pending> pending = api->handler(ctx, header, in, out);
     if (ctx.no_response) return Outcome::kNoResponse;
     if (pending) {
       EXPECT_TRUE(out.buffer().empty()) << "a parked request wrote a response";
-      BrokerContext later{broker.log(), broker.groups(), broker.identity(),
-                          std::max(now_ms, pending->deadline_ms), "/127.0.0.1", [] {}, false};
+      BrokerContext later{broker.log(),
+                          broker.groups(),
+                          broker.identity(),
+                          std::max(now_ms, pending->deadline_ms),
+                          "/127.0.0.1",
+                          [] {},
+                          false};
       Writer resumed(flexible);
       EXPECT_TRUE(pending->resume(later, resumed, /*expired=*/true))
           << "an expired Pending must answer";
@@ -129,13 +134,14 @@ Outcome CallHandler(RealBroker& broker, const std::string& frame, int64_t now_ms
   }
 }
 
-void PrintTotals(const char* level, uint64_t seed, int64_t tried, int64_t answered,
-                 int64_t closed, int64_t other) {
-  std::printf("[fuzz %s] seed %llu: %lld frames tried, %lld answered, %lld closed, %lld other, "
-              "0 crashes\n",
-              level, static_cast<unsigned long long>(seed), static_cast<long long>(tried),
-              static_cast<long long>(answered), static_cast<long long>(closed),
-              static_cast<long long>(other));
+void PrintTotals(const char* level, uint64_t seed, int64_t tried, int64_t answered, int64_t closed,
+                 int64_t other) {
+  std::printf(
+      "[fuzz %s] seed %llu: %lld frames tried, %lld answered, %lld closed, %lld other, "
+      "0 crashes\n",
+      level, static_cast<unsigned long long>(seed), static_cast<long long>(tried),
+      static_cast<long long>(answered), static_cast<long long>(closed),
+      static_cast<long long>(other));
 }
 
 // Runs `body(iteration)` for the budget's iterations or seconds.
@@ -307,8 +313,8 @@ class Client {
 // A BrokerServer over a RealBroker, started.
 struct Served {
   explicit Served(const std::string& tag, BrokerServerOptions options = {}) : broker(tag) {
-    server = std::make_unique<BrokerServer>(options, broker.log(), broker.groups(),
-                                            broker.identity());
+    server =
+        std::make_unique<BrokerServer>(options, broker.log(), broker.groups(), broker.identity());
     server->Start();
   }
   ~Served() { server->Stop(); }
@@ -319,8 +325,8 @@ struct Served {
 // Sends ApiVersions v3 and checks the answer lists Metadata; false when it did not come.
 bool ApiVersionsWorks(Client& c, int32_t correlation_id = 77) {
   const int16_t key = static_cast<int16_t>(ApiKey::kApiVersions);
-  if (!c.SendFrame(fuzz::RequestFrame(key, 3, correlation_id, true, fuzz::SeedBody(
-                                                                          ApiKey::kApiVersions, 3))))
+  if (!c.SendFrame(fuzz::RequestFrame(key, 3, correlation_id, true,
+                                      fuzz::SeedBody(ApiKey::kApiVersions, 3))))
     return false;
   std::optional<std::string> frame = c.ReadFrame();
   if (!frame) return false;
@@ -429,11 +435,11 @@ TEST(BrokerFuzz, ServerSurvivesMutatedFramesOverTcp) {
   ASSERT_TRUE(fresh.connected());
   EXPECT_TRUE(ApiVersionsWorks(fresh));
   EXPECT_TRUE(MetadataWorks(fresh, port));
-  std::printf("[fuzz tcp] %lld connections, %lld closed by the server for a bad frame, "
-              "%lld answered nothing\n",
-              static_cast<long long>(connections),
-              static_cast<long long>(s.server->connections_rejected()),
-              static_cast<long long>(closed_empty));
+  std::printf(
+      "[fuzz tcp] %lld connections, %lld closed by the server for a bad frame, "
+      "%lld answered nothing\n",
+      static_cast<long long>(connections), static_cast<long long>(s.server->connections_rejected()),
+      static_cast<long long>(closed_empty));
   PrintTotals("tcp", budget.seed, frames, answered, s.server->connections_rejected(), 0);
 }
 

@@ -27,8 +27,8 @@ struct Seed {
 };
 
 // A request frame: header v1, or v2 (tagged fields) when `flexible`, then `body`.
-inline std::string RequestFrame(int16_t key, int16_t version, int32_t correlation_id,
-                                bool flexible, const std::string& body) {
+inline std::string RequestFrame(int16_t key, int16_t version, int32_t correlation_id, bool flexible,
+                                const std::string& body) {
   Writer w(false);
   w.Int16(key);
   w.Int16(version);
@@ -376,8 +376,8 @@ class FrameMutator {
   int32_t SizePrefix(const std::string& frame) {
     const int32_t exact = static_cast<int32_t>(frame.size());
     if (!OneIn(8)) return exact;
-    static const int32_t kLies[] = {0,          -1,         7,          INT32_MAX, INT32_MIN,
-                                    100 << 20,  (100 << 20) + 1, 1 << 24, -100};
+    static const int32_t kLies[] = {
+        0, -1, 7, INT32_MAX, INT32_MIN, 100 << 20, (100 << 20) + 1, 1 << 24, -100};
     switch (Below(4)) {
       case 0:
         return exact - 1 - static_cast<int32_t>(Below(8));
@@ -416,10 +416,9 @@ class FrameMutator {
         break;
       }
       case 4: {  // a huge or over-long varint
-        static const std::string kVarints[] = {std::string("\xff\xff\xff\xff\x0f"),
-                                               std::string("\xff\xff\xff\xff\xff\x01"),
-                                               std::string("\x80\x80\x80\x80\x80\x80\x80", 7),
-                                               std::string("\xfe\xff\xff\xff\x07")};
+        static const std::string kVarints[] = {
+            std::string("\xff\xff\xff\xff\x0f"), std::string("\xff\xff\xff\xff\xff\x01"),
+            std::string("\x80\x80\x80\x80\x80\x80\x80", 7), std::string("\xfe\xff\xff\xff\x07")};
         const std::string& v = kVarints[Below(4)];
         size_t at = Below(f.size() + 1);
         if (OneIn(2)) {
