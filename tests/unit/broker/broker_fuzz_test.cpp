@@ -443,14 +443,16 @@ TEST(BrokerFuzz, ServerSurvivesMutatedFramesOverTcp) {
   PrintTotals("tcp", budget.seed, frames, answered, s.server->connections_rejected(), 0);
 }
 
-int64_t ResidentKb() {
+// A line of /proc/self/status in kB ("VmRSS", "VmSize").
+int64_t StatusKb(const std::string& field) {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
+    if (line.rfind(field + ":", 0) == 0) return std::atoll(line.c_str() + field.size() + 1);
   }
   return 0;
 }
+int64_t ResidentKb() { return StatusKb("VmRSS"); }
 
 TEST(BrokerFuzz, OversizedAndNegativeSizesCloseWithoutAllocating) {
   Served s("sizes");
@@ -498,6 +500,68 @@ TEST(BrokerFuzz, ConnectionsBeyondTheLimitAreClosed) {
     EXPECT_TRUE(ApiVersionsWorks(*first[i], 100 + i)) << "connection " << i;
     EXPECT_TRUE(MetadataWorks(*first[i], port)) << "connection " << i;
   }
+}
+
+// Regression: a Fetch parked for a long max_wait_ms kept its connection (descriptor and
+// max_connections slot) after the client hung up, until the wait ended.
+TEST(BrokerFuzz, HangingUpOnAParkedFetchFreesTheConnection) {
+  BrokerServerOptions options;
+  options.max_connections = 1;
+  Served s("parked", options);
+  const int port = s.server->port();
+  {
+    Client c(port);
+    Writer body(false);
+    body.Int32(-1);
+    body.Int32(600'000);  // max_wait_ms: ten minutes
+    body.Int32(1 << 20);  // min_bytes: more than the empty topic has, so it parks
+    body.Int32(1 << 20);
+    body.Int8(0);
+    body.ArrayLength(1);
+    body.Str(fuzz::kSeedTopic);
+    body.ArrayLength(1);
+    body.Int32(0);
+    body.Int64(0);
+    body.Int32(1 << 20);
+    ASSERT_TRUE(c.SendFrame(
+        fuzz::RequestFrame(static_cast<int16_t>(ApiKey::kFetch), 4, 9, false, body.buffer())));
+    ASSERT_FALSE(c.ReadFrame(200).has_value()) << "the fetch should be parked";
+    c.ShutdownWrite();
+    std::string got;
+    EXPECT_TRUE(c.ReadToEof(&got, 5000)) << "the server kept the hung-up connection";
+  }
+  // The only slot is free again.
+  Client next(port);
+  EXPECT_TRUE(ApiVersionsWorks(next));
+}
+
+// Regression: a size prefix within the limit made the server reserve the whole promised frame
+// (100 MiB for 4 bytes sent), per connection.
+TEST(BrokerFuzz, APromisedFrameCostsOnlyTheBytesSent) {
+  Served s("promise");
+  const int port = s.server->port();
+  // Address space, not resident memory: an untouched reservation costs no pages, but 1,000
+  // connections promising 100 MiB each would still ask for 100 GB.
+  const int64_t before_kb = StatusKb("VmSize");
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.push_back(std::make_unique<Client>(port));
+    Client& c = *clients.back();
+    // A complete ApiVersions, then a frame that promises 100 MiB and sends ten bytes: once the
+    // ApiVersions answer is back, the server has looked at the promise too.
+    Writer w(false);
+    std::string versions =
+        fuzz::RequestFrame(static_cast<int16_t>(ApiKey::kApiVersions), 0, 5, false, "");
+    w.Int32(static_cast<int32_t>(versions.size()));
+    w.Raw(versions);
+    w.Int32(100 << 20);
+    w.Raw("0123456789");
+    ASSERT_TRUE(c.Send(w.buffer()));
+    ASSERT_TRUE(c.ReadFrame().has_value());
+  }
+  EXPECT_LT(StatusKb("VmSize") - before_kb, 200 * 1024);
+  Client fresh(port);
+  EXPECT_TRUE(ApiVersionsWorks(fresh));
 }
 
 }  // namespace
