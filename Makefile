@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 MAKEFLAGS += --no-print-directory
 
-.PHONY: deps configure build demo test unit asan conformance bench clean
+.PHONY: deps configure build demo test unit asan fuzz conformance bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -31,6 +31,16 @@ asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRIFFLE_SANITIZE=ON -DRIFFLE_UNIT_ONLY=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+# The broker's fuzz tests under ASan/UBSan for longer than make test runs them: FUZZ_SECONDS per
+# level (in-process handlers, then TCP), FUZZ_SEED to replay a failure.
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRIFFLE_SANITIZE=ON -DRIFFLE_UNIT_ONLY=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_broker
+	@RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(ASAN_BUILD)/tests/unit_broker --gtest_filter='BrokerFuzz.*'
 
 conformance: build
 	@$(BUILD)/riffle-conformance
