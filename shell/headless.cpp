@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <mutex>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -105,7 +106,14 @@ int RunHeadless(const CliOptions& options, const EngineOpener& open_engine, std:
   LineSink sink(out, err);
   std::unique_ptr<Engine> engine;
   try {
-    engine = open_engine(MakeEngineOptions(options), sink);
+    EngineOptions engine_options = MakeEngineOptions(options);
+    // A background job's warnings (offsets it skipped) arrive on its thread: one whole line each.
+    engine_options.on_job_warning = [&err](const std::string& text) {
+      static std::mutex mutex;
+      std::lock_guard lock(mutex);
+      err << ("WARNING: " + text + "\n") << std::flush;
+    };
+    engine = open_engine(engine_options, sink);
   } catch (const RiffleError& e) {
     sink.Error(FormatError(e, ""));
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 // when none is configured), the session properties and the running jobs.
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +32,11 @@ struct EngineOptions {
   std::map<std::string, std::string> kafka_config;
   // Allow librdkafka properties that load code or run commands (kafka::IsUnsafeKafkaProperty).
   bool allow_unsafe_kafka_config = false;
+  // Called when a background job reports what its user must see although no statement is
+  // running: offsets it skipped ("job CSAS_X skipped 500 offsets of orders[0] (...)"). Called on
+  // job threads, concurrently: it must be thread-safe and quick. `riffle run` prints it to
+  // stderr. Empty: not called (SHOW JOBS, EXPLAIN and the processing log still tell).
+  std::function<void(const std::string&)> on_job_warning;
 };
 
 // The names the shell offers in Tab completion: a snapshot of the catalog.

@@ -33,7 +33,8 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
     : fast_exit_(options.fast_exit),
       paths_{options.data_dir, options.allowed_paths},
       kafka_config_(options.kafka_config),
-      allow_unsafe_kafka_config_(options.allow_unsafe_kafka_config) {
+      allow_unsafe_kafka_config_(options.allow_unsafe_kafka_config),
+      on_job_warning_(options.on_job_warning) {
   catalog_ = Catalog::Open(options.catalog_path);
   local_broker_in_use_ = options.bootstrap_servers.empty();
   if (local_broker_in_use_) {

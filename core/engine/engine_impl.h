@@ -35,6 +35,7 @@ struct JobStatus {
   int64_t records_in = 0;
   int64_t records_out = 0;
   int64_t bad_records = 0;
+  int64_t skipped_offsets = 0;       // source offsets never read (below the start, beyond the end)
   double rate = 0;                   // records read per second, last second or so
   std::optional<int64_t> lag;        // records not read yet, over all partitions
   int64_t watermark_ms = JobMetrics::kNoWatermark;
@@ -110,8 +111,15 @@ class EngineImpl : public Engine {
   // The effective value of a session property (set, else default).
   std::string Property(const std::string& name) const;
 
+  // What a job's sources skipped, per source topic (EXPLAIN). Written on the job thread.
+  struct SkipTally {
+    std::mutex mutex;
+    std::map<std::string, int64_t> by_source;
+    std::string last;  // the last skip's description
+  };
   struct RunningJob {
     std::unique_ptr<kafka::KafkaProducer> producer;  // outlives the job (declared first)
+    std::shared_ptr<SkipTally> skips = std::make_shared<SkipTally>();
     std::unique_ptr<Job> job;
     PersistentQueryBody* body = nullptr;  // owned by job
     std::string sink;
@@ -127,6 +135,7 @@ class EngineImpl : public Engine {
   PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths
   kafka::KafkaConfig kafka_config_;       // EngineOptions::kafka_config
   bool allow_unsafe_kafka_config_ = false;  // EngineOptions::allow_unsafe_kafka_config
+  std::function<void(const std::string&)> on_job_warning_;  // EngineOptions::on_job_warning
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<ProcessLock> jobs_lock_;  // held: this process runs the catalog's jobs
   std::unique_ptr<broker::LocalBroker> local_broker_;  // null when attached or on a cluster
