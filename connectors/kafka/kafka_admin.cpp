@@ -188,6 +188,42 @@ DeleteTopicOutcome KafkaAdmin::DeleteTopic(const std::string& name) {
   ThrowKafka("cannot delete topic '" + name + "': " + reason);
 }
 
+int64_t KafkaAdmin::DeleteRecordsBefore(const std::string& topic, int32_t partition,
+                                        int64_t offset) {
+  const std::string what = "cannot delete records of topic '" + topic + "' partition " +
+                           std::to_string(partition) + " before offset " + std::to_string(offset);
+  std::optional<int> partitions = PartitionCount(topic);
+  if (!partitions) ThrowKafka(what + ": the topic does not exist");
+  if (partition < 0 || partition >= *partitions) {
+    ThrowKafka(what + ": the topic has " + std::to_string(*partitions) + " partition(s)");
+  }
+  RdQueuePtr queue(rd_kafka_queue_new(handle_.get()));
+  RdAdminOptionsPtr admin_options(
+      rd_kafka_AdminOptions_new(handle_.get(), RD_KAFKA_ADMIN_OP_DELETERECORDS));
+  char err_text[512];
+  rd_kafka_AdminOptions_set_request_timeout(admin_options.get(), options_.timeout_ms, err_text,
+                                            sizeof(err_text));
+  rd_kafka_AdminOptions_set_operation_timeout(admin_options.get(), options_.timeout_ms, err_text,
+                                              sizeof(err_text));
+  RdPartitionListPtr offsets(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(offsets.get(), topic.c_str(), partition)->offset = offset;
+  RdDeleteRecordsPtr request(rd_kafka_DeleteRecords_new(offsets.get()));
+  rd_kafka_DeleteRecords_t* requests[] = {request.get()};
+  rd_kafka_DeleteRecords(handle_.get(), requests, 1, admin_options.get(), queue.get());
+  RdEventPtr event = WaitForAdminResult(queue.get(), options_.timeout_ms, what);
+  rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowKafka(what + ": " + rd_kafka_event_error_string(event.get()));
+  }
+  const rd_kafka_DeleteRecords_result_t* result = rd_kafka_event_DeleteRecords_result(event.get());
+  const rd_kafka_topic_partition_list_t* done = rd_kafka_DeleteRecords_result_offsets(result);
+  if (done == nullptr || done->cnt != 1) ThrowKafka(what + ": no result from the broker");
+  if (done->elems[0].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ThrowKafka(what + ": " + rd_kafka_err2str(done->elems[0].err));
+  }
+  return done->elems[0].offset;
+}
+
 std::vector<PartitionWatermarks> KafkaAdmin::GetWatermarks(const std::string& name) {
   // Check existence first: asking a broker for an unknown topic's offsets could auto-create it.
   std::optional<int> partitions = PartitionCount(name);

@@ -58,6 +58,12 @@ class KafkaAdmin {
   // topic does not exist or the broker refuses.
   DeleteTopicOutcome DeleteTopic(const std::string& name);
 
+  // Deletes the records of `topic`'s `partition` below `offset` (Kafka's DeleteRecords): the
+  // partition's log start moves to `offset` (RD_KAFKA_OFFSET_END (-1): to its end). Returns the
+  // new log start. Throws RiffleError(kConnector) when the topic or partition does not exist,
+  // the offset is beyond the end, or the broker refuses.
+  int64_t DeleteRecordsBefore(const std::string& topic, int32_t partition, int64_t offset);
+
   // Low/high offsets of every partition of `name`, by partition. Throws RiffleError(kConnector)
   // when the topic does not exist or the cluster cannot be reached.
   std::vector<PartitionWatermarks> GetWatermarks(const std::string& name);

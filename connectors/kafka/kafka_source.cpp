@@ -4,6 +4,27 @@
 
 namespace riffle::kafka {
 
+std::string FormatCount(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string OffsetSkip::Describe() const {
+  std::string where = FormatCount(count) + " offset" + (count == 1 ? "" : "s") + " of " + topic +
+                      "[" + std::to_string(partition) + "]";
+  if (kind == Kind::kBelowStart) {
+    return where + " (log start moved from " + FormatCount(from) + " to " + FormatCount(to) +
+           "): records deleted (retention or DeleteRecords) before they were read";
+  }
+  return where + " (position " + FormatCount(from) + " beyond the log end " + FormatCount(to) +
+         "): the topic was truncated or re-created";
+}
+
 KafkaSource::KafkaSource(const KafkaSourceOptions& options)
     : topic_(options.topic), timeout_ms_(options.timeout_ms) {
   if (options.bootstrap_servers.empty()) ThrowKafka("Kafka source needs bootstrap servers");
@@ -13,12 +34,15 @@ KafkaSource::KafkaSource(const KafkaSourceOptions& options)
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "false"},
-      {"auto.offset.reset", options.reset == OffsetReset::kEarliest ? "earliest" : "latest"},
       {"fetch.wait.max.ms", std::to_string(options.fetch_wait_max_ms)},
       {"queued.min.messages", std::to_string(options.queued_min_messages)},
       {"socket.connection.setup.timeout.ms", std::to_string(options.timeout_ms)},
   };
   for (const auto& [key, value] : options.config) config[key] = value;
+  // Every partition is assigned a concrete offset; when it goes out of range librdkafka must not
+  // move it silently: it reports RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET and HandleOutOfRange
+  // moves it, counting what was skipped.
+  config["auto.offset.reset"] = "error";
   handle_ = NewClient(RD_KAFKA_CONSUMER,
                       MakeClientConf(options.bootstrap_servers, config, &diagnostics_));
   rd_kafka_poll_set_consumer(handle_.get());
@@ -59,7 +83,7 @@ KafkaSource::KafkaSource(const KafkaSourceOptions& options)
     }
     int64_t start = options.reset == OffsetReset::kEarliest ? low : high;
     if (auto it = options.start_offsets.find(p); it != options.start_offsets.end()) {
-      start = std::clamp(it->second, low, high);
+      start = ResolveStart(p, it->second, low, high);
     }
     positions_[p] = start;
     rd_kafka_topic_partition_list_add(assignment.get(), topic_.c_str(), p)->offset = start;
@@ -76,7 +100,66 @@ KafkaSource::~KafkaSource() {
   if (handle_ != nullptr) rd_kafka_consumer_close(handle_.get());
 }
 
+int64_t KafkaSource::ResolveStart(int32_t p, int64_t from, int64_t low, int64_t high) {
+  if (from >= low && from <= high) return from;
+  OffsetSkip skip;
+  skip.topic = topic_;
+  skip.partition = p;
+  skip.from = from;
+  if (from < low) {
+    skip.kind = OffsetSkip::Kind::kBelowStart;
+    skip.to = low;
+    skip.count = low - from;
+  } else {
+    skip.kind = OffsetSkip::Kind::kBeyondEnd;
+    skip.to = high;
+    skip.count = from - high;
+  }
+  out_of_range_offsets_ += skip.count;
+  skips_.push_back(std::move(skip));
+  return skips_.back().to;
+}
+
+void KafkaSource::HandleOutOfRange(int32_t p, int64_t failed_at) {
+  int64_t low = 0;
+  int64_t high = 0;
+  rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(handle_.get(), topic_.c_str(), p,
+                                                             &low, &high, timeout_ms_);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // Unknown: leave the partition stopped and say why; the next error retries.
+    diagnostics_.RecordError("reading topic '" + topic_ + "' partition " + std::to_string(p) +
+                             ": offset out of range, and its offsets cannot be read: " +
+                             rd_kafka_err2str(err));
+    return;
+  }
+  // Our position is what was delivered; librdkafka's may be past transaction markers.
+  int64_t from = std::max(positions_[p], failed_at);
+  int64_t to = ResolveStart(p, from, low, high);
+  if (to == from) to = std::clamp(from, low, high);  // in range again (e.g. a race): resume there
+  positions_[p] = to;
+  // librdkafka has stopped fetching the partition (auto.offset.reset=error), and a seek is
+  // refused in that state: assign it again at the new offset.
+  RdPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), p)->offset = to;
+  rd_kafka_error_t* error = rd_kafka_incremental_unassign(handle_.get(), list.get());
+  if (error == nullptr) error = rd_kafka_incremental_assign(handle_.get(), list.get());
+  if (error != nullptr) {
+    diagnostics_.RecordError("cannot move topic '" + topic_ + "' partition " + std::to_string(p) +
+                             " to offset " + std::to_string(to) + ": " +
+                             rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+  }
+}
+
 void KafkaSource::Accept(rd_kafka_message_t* message, MessageBatch& batch) {
+  if (message->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && message->partition >= 0 &&
+      message->partition < partition_count()) {
+    const int32_t p = message->partition;
+    const int64_t failed_at = message->offset;
+    rd_kafka_message_destroy(message);
+    HandleOutOfRange(p, failed_at);
+    return;
+  }
   if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       diagnostics_.RecordError("reading topic '" + topic_ +
@@ -87,7 +170,7 @@ void KafkaSource::Accept(rd_kafka_message_t* message, MessageBatch& batch) {
   }
   const int32_t p = message->partition;
   if (p >= 0 && p < static_cast<int32_t>(positions_.size())) {
-    if (message->offset > positions_[p]) skipped_offsets_ += message->offset - positions_[p];
+    if (message->offset > positions_[p]) gap_offsets_ += message->offset - positions_[p];
     positions_[p] = message->offset + 1;
   }
   batch.Add(message);

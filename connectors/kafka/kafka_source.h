@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "connectors/kafka/kafka_client.h"
@@ -16,16 +17,36 @@
 
 namespace riffle::kafka {
 
-// Where partitions without a stored offset start, and where a partition restarts when its
-// position is no longer stored by the broker (auto.offset.reset).
+// Where partitions without a stored offset start.
 enum class OffsetReset { kEarliest, kLatest };
+
+// Offsets a reader skipped because its position was no longer (or not yet) in the partition:
+// below the log start (records deleted by retention or DeleteRecords before they were read) or
+// beyond the log end (the topic was truncated or deleted and re-created). The reader moved from
+// `from` to `to` (the log start when below, the log end when beyond).
+struct OffsetSkip {
+  enum class Kind { kBelowStart, kBeyondEnd };
+  Kind kind = Kind::kBelowStart;
+  std::string topic;
+  int32_t partition = 0;
+  int64_t from = 0;   // the position that was out of range
+  int64_t to = 0;     // where reading continues
+  int64_t count = 0;  // offsets skipped: to - from below the start, from - to beyond the end
+  // "500 offsets of orders[0] (log start moved from 10 to 510): records deleted (retention or
+  // DeleteRecords) before they were read", or for kBeyondEnd "... (position 900 beyond the log
+  // end 200): the topic was truncated or re-created".
+  std::string Describe() const;
+};
+
+// "1,234,567".
+std::string FormatCount(int64_t n);
 
 struct KafkaSourceOptions {
   std::string bootstrap_servers = {};
   std::string topic = {};
   // Next offset to read, per partition (from the catalog). Partitions not listed start at
   // `reset`. An offset below the partition's low watermark starts at the low watermark; one
-  // above the high watermark starts at the high watermark.
+  // above the high watermark starts at the high watermark; either is reported (TakeSkips).
   std::map<int32_t, int64_t> start_offsets = {};
   OffsetReset reset = OffsetReset::kEarliest;
   // Small, so a caught-up source answers quickly when new records arrive.
@@ -69,15 +90,27 @@ class KafkaSource {
   // True when every partition has been read up to its current high watermark.
   bool AtEnd();
 
-  // Offsets skipped between consecutive records of a partition: records dropped by retention
-  // before they were read (the embedded broker keeps ~5 MiB per partition), or transaction
-  // markers. Reported so data loss is visible.
-  int64_t skipped_offsets() const { return skipped_offsets_; }
+  // Every offset skipped: out-of-range positions (see OffsetSkip, out_of_range_offsets()) plus
+  // gaps between consecutive records of a partition (transaction markers, compacted records).
+  int64_t skipped_offsets() const { return out_of_range_offsets_ + gap_offsets_; }
+  // Offsets skipped because a position fell below a partition's log start or beyond its end:
+  // records lost to this reader. librdkafka never resets a position silently here
+  // (auto.offset.reset=error); the source moves it and reports each move.
+  int64_t out_of_range_offsets() const { return out_of_range_offsets_; }
+  int64_t gap_offsets() const { return gap_offsets_; }
+  // The out-of-range skips since the last call, oldest first (those found when the source was
+  // created, e.g. a checkpoint below the log start, come first).
+  std::vector<OffsetSkip> TakeSkips() { return std::exchange(skips_, {}); }
   int64_t consume_errors() const { return diagnostics_.error_count(); }
   std::string last_error() const { return diagnostics_.last_error(); }
 
  private:
   void Accept(rd_kafka_message_t* message, MessageBatch& batch);
+  // Moves partition `p` from an out-of-range position to the nearest valid offset, recording
+  // the skip. `failed_at` is the offset librdkafka could not fetch (-1 when unknown).
+  void HandleOutOfRange(int32_t p, int64_t failed_at);
+  // Records a skip of partition p from `from` given its watermarks; returns where to read.
+  int64_t ResolveStart(int32_t p, int64_t from, int64_t low, int64_t high);
   // librdkafka's own next offset per partition (-1 when unknown).
   std::vector<int64_t> LibraryPositions();
 
@@ -88,7 +121,9 @@ class KafkaSource {
   RdQueuePtr queue_;                // The consumer queue, for batch reads.
   std::vector<int64_t> positions_;  // Next offset per partition.
   std::vector<rd_kafka_message_t*> scratch_;
-  int64_t skipped_offsets_ = 0;
+  int64_t out_of_range_offsets_ = 0;
+  int64_t gap_offsets_ = 0;
+  std::vector<OffsetSkip> skips_;
 };
 
 }  // namespace riffle::kafka

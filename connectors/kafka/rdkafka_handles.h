@@ -22,6 +22,9 @@ struct RdKafkaDeleter {
   }
   void operator()(rd_kafka_NewTopic_t* topic) const { rd_kafka_NewTopic_destroy(topic); }
   void operator()(rd_kafka_DeleteTopic_t* topic) const { rd_kafka_DeleteTopic_destroy(topic); }
+  void operator()(rd_kafka_DeleteRecords_t* records) const {
+    rd_kafka_DeleteRecords_destroy(records);
+  }
   void operator()(const rd_kafka_metadata_t* metadata) const {
     rd_kafka_metadata_destroy(metadata);
   }
@@ -37,6 +40,7 @@ using RdEventPtr = std::unique_ptr<rd_kafka_event_t, RdKafkaDeleter>;
 using RdAdminOptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, RdKafkaDeleter>;
 using RdNewTopicPtr = std::unique_ptr<rd_kafka_NewTopic_t, RdKafkaDeleter>;
 using RdDeleteTopicPtr = std::unique_ptr<rd_kafka_DeleteTopic_t, RdKafkaDeleter>;
+using RdDeleteRecordsPtr = std::unique_ptr<rd_kafka_DeleteRecords_t, RdKafkaDeleter>;
 using RdMetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, RdKafkaDeleter>;
 
 }  // namespace riffle::kafka

@@ -20,4 +20,12 @@ size_t KafkaRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, 
   return n;
 }
 
+std::vector<SourceSkip> KafkaRecordSource::TakeSkips() {
+  std::vector<SourceSkip> out;
+  for (const kafka::OffsetSkip& s : source_.TakeSkips()) {
+    out.push_back({s.partition, s.from, s.to, s.count, s.Describe()});
+  }
+  return out;
+}
+
 }  // namespace riffle

@@ -19,6 +19,7 @@ class KafkaRecordSource : public RecordSource {
   std::map<int32_t, int64_t> Positions() const override { return source_.Positions(); }
   bool AtEnd() override { return source_.AtEnd(); }
   const std::string& name() const override { return source_.topic(); }
+  std::vector<SourceSkip> TakeSkips() override;
 
  private:
   kafka::KafkaSource source_;

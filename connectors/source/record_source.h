@@ -23,6 +23,19 @@ struct RawRecord {
   int64_t offset = 0;
 };
 
+// Offsets a source skipped because its position fell out of a partition's range: below its log
+// start (records deleted before they were read) or beyond its end (the topic truncated or
+// re-created). Reading continues at `to`.
+struct SourceSkip {
+  int32_t partition = 0;
+  int64_t from = 0;
+  int64_t to = 0;
+  int64_t count = 0;
+  // "500 offsets of orders[0] (log start moved from 10 to 510): records deleted (retention or
+  // DeleteRecords) before they were read".
+  std::string message;
+};
+
 class RecordSource {
  public:
   virtual ~RecordSource() = default;
@@ -37,6 +50,8 @@ class RecordSource {
   // The name positions are stored under in checkpoints and the processing log: the Kafka topic,
   // the file path, or "datagen:<generator>".
   virtual const std::string& name() const = 0;
+  // The skips since the last call, oldest first (see SourceSkip); none for files and generators.
+  virtual std::vector<SourceSkip> TakeSkips() { return {}; }
 };
 
 }  // namespace riffle

@@ -37,6 +37,7 @@ struct JobStatus {
   int64_t records_in = 0;
   int64_t records_out = 0;
   int64_t bad_records = 0;
+  int64_t skipped_offsets = 0;       // source offsets never read (below the start, beyond the end)
   double rate = 0;                   // records read per second, last second or so
   std::optional<int64_t> lag;        // records not read yet, over all partitions
   int64_t watermark_ms = JobMetrics::kNoWatermark;
@@ -136,8 +137,15 @@ class EngineImpl : public Engine {
   // The effective value of a session property (set, else default).
   std::string Property(const std::string& name) const;
 
+  // What a job's sources skipped, per source topic (EXPLAIN). Written on the job thread.
+  struct SkipTally {
+    std::mutex mutex;
+    std::map<std::string, int64_t> by_source;
+    std::string last;  // the last skip's description
+  };
   struct RunningJob {
     std::unique_ptr<kafka::KafkaProducer> producer;  // outlives the job (declared first)
+    std::shared_ptr<SkipTally> skips = std::make_shared<SkipTally>();
     std::unique_ptr<Job> job;
     PersistentQueryBody* body = nullptr;  // owned by job
     std::string sink;

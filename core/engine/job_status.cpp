@@ -81,6 +81,7 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   status.records_in = m.records_in.load();
   status.records_out = m.records_out.load();
   status.bad_records = m.bad_records.load();
+  status.skipped_offsets = m.skipped_offsets.load();
   status.rate = status.state == "RUNNING" ? m.input_rate.load() : 0.0;
   status.watermark_ms = m.watermark_ms.load();
   std::map<int32_t, int64_t> positions = it->second.body->Positions();

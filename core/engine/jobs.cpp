@@ -508,6 +508,19 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   if (!plan.is_join()) {
     scan = OpenSourceScan(plan.source, plan.layout, options, info.id, &processing_log_);
   }
+  // Skipped offsets: counted and logged by the scan; tallied per source for EXPLAIN and told to
+  // the user as an event (before the next prompt; on riffle run's stderr).
+  SourceScan::SkipHandler on_skip = [this, tally = running.skips, id = info.id](
+                                        const std::string& source, const SourceSkip& skip) {
+    {
+      std::lock_guard lock(tally->mutex);
+      tally->by_source[source] += skip.count;
+      tally->last = skip.message;
+    }
+    AddEvent("job " + id + " skipped " + skip.message);
+  };
+  for (auto& s : join_scans) s->set_skip_handler(on_skip);
+  if (scan) scan->set_skip_handler(on_skip);
   auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_,
                              catalog_.get());
   if (plan.window) {

@@ -256,6 +256,12 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
   options.topic = s.topic;
   options.reset = s.from_beginning ? kafka::OffsetReset::kEarliest : kafka::OffsetReset::kLatest;
   kafka::KafkaSource source(options);
+  // Offsets deleted before PRINT read them (or a re-created topic): said once per skip.
+  auto report_skips = [&] {
+    for (const kafka::OffsetSkip& skip : source.TakeSkips()) {
+      sink.Warning("skipped " + skip.Describe());
+    }
+  };
   const std::vector<ResultColumn> columns = {{"ROWTIME", Type::Timestamp()},
                                              {"PARTITION", Type::Int()},
                                              {"OFFSET", Type::Bigint()},
@@ -263,7 +269,10 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
                                              {"VALUE", Type::String()}};
   // The formats are reported with the first records, so wait for them before the rows begin.
   std::vector<kafka::KafkaRecord> records;
-  while (!cancel_ && records.empty()) records = source.Poll(500, 100);
+  while (!cancel_ && records.empty()) {
+    records = source.Poll(500, 100);
+    report_skips();
+  }
   SideFormatter keys(true, *catalog_), values(false, *catalog_);
   // The whole first batch narrows the formats before any of it is shown.
   for (const kafka::KafkaRecord& r : records) {
@@ -279,7 +288,10 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
   int64_t interval = std::max<int64_t>(1, s.interval.value_or(1));
   bool first_batch = true;
   while (!cancel_) {
-    if (!first_batch) records = source.Poll(500, 100);
+    if (!first_batch) {
+      records = source.Poll(500, 100);
+      report_skips();
+    }
     for (const kafka::KafkaRecord& r : records) {
       // Later records narrow the formats further.
       Value key = keys.Format(r.key);

@@ -1,6 +1,7 @@
 // SELECT: a transient query run as a job on its own thread, its rows streamed to the sink.
 // With EMIT CHANGES it runs until LIMIT or Ctrl-C; without, it reads the stream from the
 // beginning up to its current end and stops (ksqlDB's pull query over a stream).
+#include "connectors/kafka/kafka_source.h"
 #include "core/engine/engine_impl.h"
 #include "core/exec/source_scan.h"
 #include "core/plan/logical_plan.h"
@@ -60,18 +61,39 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   std::string job_id = "transient_" + plan.source.name + "_" + std::to_string(++push_query_seq_);
 
   bool from_beginning = !push || Property("auto.offset.reset") == "earliest";
+  // Offsets a scan skips (deleted before this query read them, or a re-created topic): told to
+  // the user once per skip, from this thread (the sink is not thread-safe).
+  struct SkipWarnings {
+    std::mutex mutex;
+    std::vector<std::string> pending;
+  };
+  auto skip_warnings = std::make_shared<SkipWarnings>();
+  SourceScan::SkipHandler on_skip = [skip_warnings](const std::string&, const SourceSkip& skip) {
+    std::lock_guard lock(skip_warnings->mutex);
+    skip_warnings->pending.push_back("skipped " + skip.message);
+  };
+  auto report_skips = [&] {
+    std::vector<std::string> texts;
+    {
+      std::lock_guard lock(skip_warnings->mutex);
+      texts.swap(skip_warnings->pending);
+    }
+    for (const std::string& t : texts) sink.Warning(t);
+  };
   // A join reads every input (JOIN pull queries are refused above).
   std::vector<std::unique_ptr<SourceScan>> join_scans;
   for (const JoinInputPlan& in : plan.join_inputs) {
     ScanOptions in_options = ScanOptionsFor(in.source);
     in_options.from_beginning = from_beginning;
     join_scans.push_back(OpenSourceScan(in.source, in.layout, in_options, job_id, &processing_log_));
+    join_scans.back()->set_skip_handler(on_skip);
   }
   ScanOptions options = ScanOptionsFor(plan.source);
   options.from_beginning = from_beginning;
   std::unique_ptr<SourceScan> scan;
   if (!plan.is_join()) {
     scan = OpenSourceScan(plan.source, plan.layout, options, job_id, &processing_log_);
+    scan->set_skip_handler(on_skip);
   }
   SourceScan* scan_ptr = scan.get();
   std::vector<ResultColumn> columns = plan.output;
@@ -142,6 +164,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   while (true) {
     rows.clear();
     bool open = queue.PopAll(rows, 100);
+    report_skips();
     for (const auto& row : rows) sink.Row(row);
     if (!open) break;
     if (cancel_ && !cancelled) {
@@ -150,6 +173,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     }
   }
   job.Join();
+  report_skips();
   int64_t bad = job.metrics().bad_records.load();
   if (bad > 0) {
     auto recent = processing_log_.Recent(job_id);
@@ -210,17 +234,32 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   const Job& job = *it->second.job;
   const JobMetrics& m = job.metrics();
   const QueryPlan& plan = it->second.body->plan();
+  std::map<std::string, int64_t> skipped;
+  std::string last_skip;
+  {
+    std::lock_guard lock(it->second.skips->mutex);
+    skipped = it->second.skips->by_source;
+    last_skip = it->second.skips->last;
+  }
+  // "Source ORDERS (topic orders)", with what it skipped when it did.
+  auto source_line = [&](const SourceInfo& in) {
+    std::string line = "Source " + in.name + " (topic " + in.topic;
+    if (auto s = skipped.find(in.topic); s != skipped.end() && s->second > 0) {
+      line += "; " + kafka::FormatCount(s->second) + " offset" + (s->second == 1 ? "" : "s") +
+              " skipped";
+    }
+    return Value::String(line + ")");
+  };
   std::vector<std::vector<Value>> rows;
   auto ms = [](int64_t nanos) { return Value::Double(static_cast<double>(nanos / 1000) / 1000); };
-  rows.push_back({Value::String("Source " + plan.source.name + " (topic " + plan.source.topic + ")"),
-                  Value(), Value::Int(m.records_in.load()), Value(), Value(), Value()});
+  rows.push_back({source_line(plan.source), Value(), Value::Int(m.records_in.load()), Value(),
+                  Value(), Value()});
   int64_t state_bytes = 0;
   // A join's other inputs, then its joins, run before the operators.
   std::vector<const Operator*> ops;
   for (size_t i = 1; i < plan.join_inputs.size(); ++i) {
     const SourceInfo& in = plan.join_inputs[i].source;
-    rows.push_back({Value::String("Source " + in.name + " (topic " + in.topic + ")"), Value(),
-                    Value(), Value(), Value(), Value()});
+    rows.push_back({source_line(in), Value(), Value(), Value(), Value(), Value()});
   }
   for (const auto& j : plan.joins) ops.push_back(j.get());
   for (const auto& op : plan.operators) ops.push_back(op.get());
@@ -259,6 +298,10 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
     auto recent = processing_log_.Recent(info->id);
     sink.Warning(std::to_string(m.bad_records.load()) + " bad record(s)" +
                  (recent.empty() ? std::string() : "; last: " + recent.back().message));
+  }
+  if (int64_t n = m.skipped_offsets.load(); n > 0) {
+    sink.Warning(kafka::FormatCount(n) + " source offset" + (n == 1 ? "" : "s") +
+                 " skipped (never read); last: " + last_skip);
   }
 }
 

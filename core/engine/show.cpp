@@ -20,7 +20,9 @@ Value RateValue(double rate) {
 }  // namespace
 
 // SHOW QUERIES: ksqlDB's columns. SHOW JOBS (riffle's) and SHOW QUERIES EXTENDED add what each
-// job reads, how long it has run and its live counters, read while the jobs run.
+// job reads, how long it has run and its live counters, read while the jobs run (Skipped: source
+// offsets never read because they were deleted, or the topic re-created, before the job got
+// there).
 void EngineImpl::ShowJobs(bool extended, ResultSink& sink) {
   std::vector<std::vector<Value>> rows;
   for (const JobInfo& job : catalog_->ListJobs()) {
@@ -41,8 +43,9 @@ void EngineImpl::ShowJobs(bool extended, ResultSink& sink) {
         row.push_back(RateValue(status.rate));
         row.push_back(status.lag ? Value::Int(*status.lag) : Value());
         row.push_back(Value::Int(status.bad_records));
+        row.push_back(Value::Int(status.skipped_offsets));
       } else {
-        row.insert(row.end(), 6, Value());
+        row.insert(row.end(), 7, Value());
       }
       row.push_back(Value::String(status.error));
     }
@@ -59,6 +62,7 @@ void EngineImpl::ShowJobs(bool extended, ResultSink& sink) {
     cols.push_back({"Rate (rec/s)", Type::Double()});
     cols.push_back({"Lag", Type::Bigint()});
     cols.push_back({"Bad Records", Type::Bigint()});
+    cols.push_back({"Skipped", Type::Bigint()});
     cols.push_back({"Error", Type::String()});
   }
   cols.push_back({"Query String", Type::String()});

@@ -22,6 +22,13 @@ SourceScan::SourceScan(const SourceLayout& layout, std::unique_ptr<RecordSource>
 size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetrics& metrics) {
   out.Reset(num_columns_);
   size_t n = source_->Poll(records_, max_records, timeout_ms);
+  for (const SourceSkip& skip : source_->TakeSkips()) {
+    metrics.skipped_offsets.fetch_add(skip.count, std::memory_order_relaxed);
+    if (log_ != nullptr) {
+      log_->Add(job_id_, source_->name(), skip.partition, skip.from, "skipped " + skip.message);
+    }
+    if (on_skip_) on_skip_(source_->name(), skip);
+  }
   std::string error;
   for (size_t i = 0; i < n; ++i) {
     const RawRecord& r = records_[i];

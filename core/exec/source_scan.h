@@ -4,6 +4,7 @@
 // Records that fail to decode are counted and reported to the processing log, never dropped
 // silently and never fatal.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,7 +29,14 @@ class SourceScan {
 
   // Polls up to `max_records` and decodes them into `out` (reset first), waiting at most
   // `timeout_ms` for the first. Returns the number of records consumed, bad ones included.
+  // Offsets the source skipped (a position below a partition's start or beyond its end) are
+  // added to metrics.skipped_offsets, written to the processing log (one entry per skip) and
+  // passed to the skip handler.
   size_t Next(Batch& out, size_t max_records, int timeout_ms, JobMetrics& metrics);
+
+  // Called on the job thread for each skip, after it is counted and logged.
+  using SkipHandler = std::function<void(const std::string& source, const SourceSkip& skip)>;
+  void set_skip_handler(SkipHandler handler) { on_skip_ = std::move(handler); }
 
   // Next position to read per partition (Kafka offsets; byte offsets for files).
   std::map<int32_t, int64_t> Positions() const { return source_->Positions(); }
@@ -43,6 +51,7 @@ class SourceScan {
   RecordDecoder decoder_;
   std::string job_id_;
   ProcessingLog* log_;
+  SkipHandler on_skip_;
 };
 
 // Where a scan starts and what it may touch.

@@ -24,6 +24,9 @@ struct JobMetrics {
   std::atomic<int64_t> records_in{0};     // records read from the source
   std::atomic<int64_t> records_out{0};    // rows delivered to the sink
   std::atomic<int64_t> bad_records{0};    // records that failed to decode or evaluate
+  // Source offsets never read: positions below a partition's log start (records deleted before
+  // they were read) or beyond its end (topic truncated or re-created).
+  std::atomic<int64_t> skipped_offsets{0};
   std::atomic<int64_t> batches{0};
   std::atomic<int64_t> started_at_ms{0};  // wall clock when the job thread started
   // Records read per second over the last sampling interval (about a second); 0 when paused.

@@ -217,6 +217,18 @@ class Parser {
       d.kind = DirectiveKind::kRestart;
     } else if (verb == "idle") {
       d.kind = DirectiveKind::kIdle;
+    } else if (verb == "delete") {
+      d.kind = DirectiveKind::kDeleteRecords;
+      if (words.size() != 5 || words[1] != "records") {
+        Fail(d.line, "expected 'delete records <topic> <partition> <offset>'");
+      }
+      d.arg = words[2];
+      try {
+        d.partition = std::stoi(words[3]);
+        d.offset = std::stoll(words[4]);
+      } catch (const std::exception&) {
+        Fail(d.line, "delete records: partition and offset must be numbers");
+      }
     } else if (verb == "file" || verb == "append") {
       d.kind = verb == "file" ? DirectiveKind::kFile : DirectiveKind::kAppend;
       if (words.size() != 2) Fail(d.line, "expected '" + verb + " <name>'");

@@ -20,6 +20,7 @@ enum class DirectiveKind {
   kFile,            // file <name>: (re)write a file
   kAppend,          // append <name>: add lines to a file, as `>>` does
   kIdle,            // idle: wait until every background job has caught up
+  kDeleteRecords,   // delete records <topic> <partition> <offset>: move the log start
 };
 
 // One record of a produce block. nullopt key/value mean null.
@@ -43,6 +44,7 @@ struct Directive {
   bool hex = false;
   bool background = false;
   int partition = -1;
+  int64_t offset = 0;  // delete records: the new log start
   int timeout_s = 10;
   int wait_ms = -1;  // -1: default (see README)
 };

@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "connectors/kafka/kafka_admin.h"
 #include "tests/sql/runner/diff.h"
 #include "tests/sql/runner/watchdog.h"
 
@@ -263,6 +264,16 @@ std::string ScriptRunner::RunDirective(const Directive& d) {
         return std::string("the engine did not reopen: ") + e.what() + "\n";
       }
       return "";
+    case DirectiveKind::kDeleteRecords: {
+      last_.reset();
+      try {
+        kafka::KafkaAdmin admin({.bootstrap_servers = engine_->bootstrap_servers()});
+        admin.DeleteRecordsBefore(Substitute(d.arg), d.partition, d.offset);
+      } catch (const std::exception& e) {
+        return std::string("delete records failed: ") + e.what() + "\n";
+      }
+      return "";
+    }
     case DirectiveKind::kIdle:
       return engine_->WaitForIdle(10000) ? "" : "background jobs did not catch up within 10 s\n";
     case DirectiveKind::kFile:
