@@ -248,6 +248,27 @@ void CheckKeyProjection(const Query& query, const QueryPlan& plan, const std::st
   if (!has_value) ThrowBind(query.pos, "The projection contains no value columns.");
 }
 
+// The one place a persistent query's pipeline gets its sink's shape, for CREATE ... AS SELECT,
+// INSERT INTO ... SELECT and a restart alike, so that a restarted job runs what it ran before:
+// key columns first, then each column converted to the sink's type where ksqlDB converts
+// implicitly. `sink` is null while a CREATE ... AS SELECT's sink is being made from the plan.
+void ShapeToSink(QueryPlan& plan, const Schema* sink, SourcePos pos) {
+  KeyColumnsFirst(plan);
+  if (sink == nullptr) return;
+  Schema produced = SinkSchema(plan);
+  if (CastToSinkSchema(plan, produced, *sink)) return;
+  auto quoted = [](const Schema& schema) {
+    std::string text;
+    for (size_t i = 0; i < schema.size(); ++i) {
+      text += (i ? ", `" : "`") + schema[i].name + "` " + schema[i].type->ToString() +
+              (schema[i].role == ColumnRole::kKey ? " KEY" : "");
+    }
+    return text;
+  };
+  ThrowType(pos, "Incompatible schema between results and sink.\nResult schema is " +
+                     quoted(produced) + "\nSink schema is " + quoted(*sink));
+}
+
 }  // namespace
 
 void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt,
@@ -313,7 +334,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   if (!plan.aggregates && !plan.is_join() && s.as_query->partition_by.empty()) {
     CheckKeyProjection(*s.as_query, plan, s.name);
   }
-  KeyColumnsFirst(plan);
+  ShapeToSink(plan, /*sink=*/nullptr, s.as_query->pos);
 
   SourceInfo target;
   target.name = s.name;
@@ -401,20 +422,7 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   if (plan.is_table) {
     ThrowBind(s.query->from.pos, "INSERT INTO can only be used with a stream as its source.");
   }
-  KeyColumnsFirst(plan);
-  Schema produced = SinkSchema(plan);
-  if (!CastToSinkSchema(plan, produced, target.schema)) {
-    auto quoted = [](const Schema& schema) {
-      std::string text;
-      for (size_t i = 0; i < schema.size(); ++i) {
-        text += (i ? ", `" : "`") + schema[i].name + "` " + schema[i].type->ToString() +
-                (schema[i].role == ColumnRole::kKey ? " KEY" : "");
-      }
-      return text;
-    };
-    ThrowType(s.query->pos, "Incompatible schema between results and sink.\nResult schema is " +
-                                quoted(produced) + "\nSink schema is " + quoted(target.schema));
-  }
+  ShapeToSink(plan, &target.schema, s.query->pos);
   JobInfo job;
   auto qid = s.properties.find("QUERY_ID");
   job.id = qid != s.properties.end() ? AsciiUpper(qid->second.AsString())
@@ -570,7 +578,8 @@ void EngineImpl::StartJobFromCatalog(const JobInfo& info,
   if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
   SourceInfo target = RequireSource(*catalog_, target_name, {});
   QueryPlan plan = PlanQuery(*query, *catalog_);
-  KeyColumnsFirst(plan);
+  // The sink exists now: its stored schema is what the job was created to produce.
+  ShapeToSink(plan, &target.schema, query->pos);
   StartJob(info, std::move(plan), target, client_config);
 }
 
