@@ -104,7 +104,7 @@ CliParseResult ParseBroker(const std::vector<std::string>& args, CliParseResult 
 }
 
 // `riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]
-// [--bootstrap-server H:P]`.
+// [--bootstrap-server H:P | --catalog PATH | --broker-dir DIR | --listen H:P]`.
 CliParseResult ParseDatagen(const std::vector<std::string>& args, CliParseResult result) {
   CliOptions& opts = result.options;
   opts.mode = CliMode::kDatagen;
@@ -133,6 +133,10 @@ CliParseResult ParseDatagen(const std::vector<std::string>& args, CliParseResult
       opts.mode = CliMode::kHelp;
       continue;
     }
+    if (name == "--catalog" || name == "--broker-dir" || name == "--listen") {
+      if (!ParseBrokerPlacement(name, inline_value, cursor, &opts, error)) return result;
+      continue;
+    }
     if (name != "--generator" && name != "--topic" && name != "--rate" && name != "--count" &&
         name != "--seed" && name != "--bootstrap-server" && name != "--bootstrap-servers") {
       *error = "unknown option for 'riffle datagen': " + name;
@@ -156,6 +160,10 @@ CliParseResult ParseDatagen(const std::vector<std::string>& args, CliParseResult
   if (opts.mode == CliMode::kDatagen && (opts.datagen_generator.empty() ||
                                          opts.datagen_topic.empty())) {
     result.error = "'riffle datagen' needs --generator NAME and --topic TOPIC";
+  }
+  if (!opts.bootstrap_servers.empty() && (!opts.listen.empty() || !opts.broker_dir.empty())) {
+    result.error = "--listen and --broker-dir are for the local broker; they cannot be used with "
+                   "--bootstrap-server";
   }
   return result;
 }
@@ -306,6 +314,7 @@ std::string Usage() {
          "       riffle broker [--catalog PATH | --broker-dir DIR] [--listen H:P]\n"
          "                     [--address-file FILE]\n"
          "       riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]\n"
+         "                      [--catalog PATH | --broker-dir DIR | --bootstrap-server H:P]\n"
          "\n"
          "A streaming-SQL shell (ksqlDB's dialect) over Kafka.\n"
          "\n"
@@ -337,10 +346,11 @@ std::string Usage() {
          "Subcommands:\n"
          "  run FILE.sql                 headless: run FILE, keep its background jobs running\n"
          "                               until SIGTERM/SIGINT, then checkpoint and exit 0\n"
-         "  broker [--address-file FILE] run a standalone embedded broker; write its address to\n"
-         "                               FILE and run until interrupted\n"
+         "  broker [--address-file FILE] run only the catalog's local broker; write its address\n"
+         "                               to FILE and run until interrupted\n"
          "  datagen --generator G --topic T  produce generated JSON records (orders, pageviews,\n"
-         "                               users, trades, bid, auction, person) into topic T\n"
+         "                               users, trades, bid, auction, person) into topic T of\n"
+         "                               the catalog's local broker (or --bootstrap-server)\n"
          "\n"
          "Rows and notices go to stdout (notices and query summaries go to stderr with json or\n"
          "csv, keeping stdout machine-readable); warnings and errors go to stderr. The exit\n"

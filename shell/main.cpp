@@ -41,6 +41,41 @@ std::unique_ptr<riffle::Engine> OpenEngineForExit(const riffle::EngineOptions& e
   return riffle::Engine::Open(options, sink);
 }
 
+// `riffle datagen`: into the cluster given, else into the catalog's local broker (attached to
+// when another riffle runs it, else run here while datagen runs: the records stay on disk).
+int RunDatagenCommand(const riffle::shell::CliOptions& options) {
+  std::string bootstrap = options.bootstrap_servers;
+  std::unique_ptr<riffle::broker::LocalBroker> own_broker;
+  if (bootstrap.empty()) {
+    riffle::broker::LocalBrokerOptions broker_options;
+    broker_options.data_dir = options.broker_dir.empty()
+                                  ? riffle::broker::DefaultBrokerDir(options.catalog_path)
+                                  : options.broker_dir;
+    if (!options.listen.empty()) {
+      riffle::broker::ParseListenAddress(options.listen, &broker_options.host,
+                                         &broker_options.port);
+    }
+    try {
+      riffle::broker::LocalBrokerConnection connection =
+          riffle::broker::StartOrAttach(broker_options);
+      bootstrap = connection.bootstrap;
+      own_broker = std::move(connection.owned);
+    } catch (const std::exception& e) {
+      std::cerr << "riffle datagen: " << e.what() << "\n";
+      return 1;
+    }
+    std::cerr << "riffle datagen: into the local Kafka broker on " << bootstrap << " (data in "
+              << broker_options.data_dir << (own_broker ? "" : ", run by another riffle process")
+              << ")\n";
+  }
+  int status = riffle::datagen::RunDatagen(
+      {options.datagen_generator, options.datagen_topic, bootstrap, options.datagen_rate,
+       options.datagen_count, options.datagen_seed},
+      std::cout, std::cerr);
+  if (own_broker) own_broker->Stop();
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,10 +102,7 @@ int main(int argc, char** argv) {
            options.listen, options.address_file},
           std::cout);
     case CliMode::kDatagen:
-      return riffle::datagen::RunDatagen(
-          {options.datagen_generator, options.datagen_topic, options.bootstrap_servers,
-           options.datagen_rate, options.datagen_count, options.datagen_seed},
-          std::cout, std::cerr);
+      return RunDatagenCommand(options);
     case CliMode::kHeadless:
       return RunHeadless(options, OpenEngineForExit, std::cout, std::cerr);
     case CliMode::kRun:

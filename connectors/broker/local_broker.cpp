@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "connectors/broker/broker_server.h"
 #include "connectors/broker/groups/group_coordinator.h"
@@ -82,6 +84,26 @@ std::string WithThousands(int64_t n) {
 }
 
 }  // namespace
+
+LocalBrokerConnection StartOrAttach(const LocalBrokerOptions& options) {
+  LocalBrokerConnection connection;
+  try {
+    connection.owned = LocalBroker::Start(options);
+    connection.bootstrap = connection.owned->bootstrap();
+    return connection;
+  } catch (const BrokerBusy& busy) {
+    connection.bootstrap = busy.address();
+    for (int i = 0; connection.bootstrap.empty() && i < 50; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      connection.bootstrap = LocalBroker::RunningAddress(options.data_dir);
+    }
+    if (connection.bootstrap.empty()) {
+      ThrowConnector(std::string(busy.what()) + ", but it has not said where it listens (" +
+                     options.data_dir + "/broker.address)");
+    }
+  }
+  return connection;
+}
 
 std::string DefaultBrokerDir(const std::string& catalog_path) {
   std::string base = catalog_path;

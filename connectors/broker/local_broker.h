@@ -79,6 +79,19 @@ class LocalBroker {
   RecoveryReport recovery_;
 };
 
+// A broker to use for a data directory: this process's own (`owned`, started) or, when another
+// process owns the directory, that one's (`owned` null).
+struct LocalBrokerConnection {
+  std::unique_ptr<LocalBroker> owned;
+  std::string bootstrap;  // "HOST:PORT"
+};
+
+// Starts the directory's broker, or attaches to the one another process runs there. That process
+// publishes its address right after it listens, so a process still starting is waited for (up
+// to 5 s). Throws RiffleError(kConnector) when the directory cannot be used or the owner never
+// says where it listens.
+LocalBrokerConnection StartOrAttach(const LocalBrokerOptions& options);
+
 // The default data directory for a catalog: beside it, named after it ("~/.riffle/catalog.db"
 // gives "~/.riffle/catalog.kafka").
 std::string DefaultBrokerDir(const std::string& catalog_path);

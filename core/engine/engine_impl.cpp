@@ -71,27 +71,15 @@ void EngineImpl::StartOrAttachLocalBroker(const EngineOptions& options, ResultSi
     throw RiffleError(ErrorKind::kConnector,
                       "--listen needs HOST:PORT, not '" + options.listen + "'");
   }
-  try {
-    local_broker_ = broker::LocalBroker::Start(broker_options);
-  } catch (const broker::BrokerBusy& busy) {
-    // Another riffle process owns this data directory: use its broker. It publishes its address
-    // right after it starts listening, so a moment's wait covers a process that is starting.
-    std::string address = busy.address();
-    for (int i = 0; address.empty() && i < 50; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      address = broker::LocalBroker::RunningAddress(broker_options.data_dir);
-    }
-    if (address.empty()) {
-      throw RiffleError(ErrorKind::kConnector,
-                        std::string(busy.what()) + ", but it has not said where it listens (" +
-                            broker_options.data_dir + "/broker.address)");
-    }
-    bootstrap_ = address;
+  broker::LocalBrokerConnection connection = broker::StartOrAttach(broker_options);
+  bootstrap_ = connection.bootstrap;
+  local_broker_ = std::move(connection.owned);
+  if (!local_broker_) {
+    // Another riffle process owns this data directory: its broker is ours too.
     sink.Notice("Using the local Kafka broker of another riffle process on " + bootstrap_ +
                 " (data in " + broker_options.data_dir + ").");
     return;
   }
-  bootstrap_ = local_broker_->bootstrap();
   sink.Notice("Local Kafka broker on " + bootstrap_ + ", " + local_broker_->Summary() + ".");
   for (const std::string& note : local_broker_->recovery().notes) sink.Warning(note);
 }

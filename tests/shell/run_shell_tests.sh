@@ -207,6 +207,26 @@ if run_stdin "piped stdin error" 1 $'SELEC 1;\nSHOW TABLES;\n' "$RIFFLE" --catal
   contains "piped stdin carries on after an error" "$OUT" "Table Name"
 fi
 
+echo "# riffle datagen"
+# With no cluster it writes into the catalog's local broker; the records stay for the shell.
+DG_DB="$WORK/datagen.db"
+if run "datagen into the catalog's broker" 0 "$RIFFLE" datagen --generator orders --topic dg \
+  --count 25 --seed 3 --catalog "$DG_DB"; then
+  contains "datagen says where the records went" "$ERR" "into the local Kafka broker on"
+  contains "datagen counts what it produced" "$OUT" "produced 25 record(s) to topic dg"
+  run "the shell reads datagen's records" 0 "$RIFFLE" --catalog "$DG_DB" -o csv -e \
+    "CREATE STREAM dg WITH (kafka_topic='dg', value_format='JSON');
+     SELECT ORDERID FROM dg LIMIT 100;" &&
+    if [ "$(grep -c '^[0-9]' <<<"$OUT")" = 25 ]; then
+      pass "the shell reads datagen's 25 records from the broker's log"
+    else
+      fail "the shell reads datagen's 25 records from the broker's log" "$OUT
+$ERR"
+    fi
+fi
+run "datagen refuses --broker-dir with a cluster" 2 "$RIFFLE" datagen --generator orders \
+  --topic dg --broker-dir "$WORK/x" --bootstrap-server 127.0.0.1:1
+
 echo "# output formats"
 ROWS_SQL="CREATE STREAM fmt (id INT, name STRING) WITH (kafka_topic='fmt', value_format='json',
   partitions=1);

@@ -176,6 +176,19 @@ TEST(CliOptionsTest, DatagenSubcommand) {
   EXPECT_EQ(r.options.datagen_rate, 0);    // as fast as possible
   EXPECT_EQ(r.options.datagen_count, -1);  // until interrupted
   EXPECT_FALSE(ParseCliOptions({"datagen", "--topic", "t"}, Env()).ok());
+  // Without a cluster it writes into a catalog's local broker.
+  r = ParseCliOptions({"datagen", "--generator", "bid", "--topic", "b", "--catalog", "/x/c.db"},
+                      Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.catalog_path, "/x/c.db");
+  r = ParseCliOptions({"datagen", "--generator", "bid", "--topic", "b", "--broker-dir", "/x/k"},
+                      Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.broker_dir, "/x/k");
+  EXPECT_FALSE(ParseCliOptions({"datagen", "--generator", "bid", "--topic", "b", "--broker-dir",
+                                "/x/k", "--bootstrap-server", "h:1"},
+                               Env())
+                   .ok());
   EXPECT_FALSE(ParseCliOptions({"datagen", "--generator", "orders"}, Env()).ok());
   EXPECT_FALSE(
       ParseCliOptions({"datagen", "--generator", "o", "--topic", "t", "--rate", "x"}, Env()).ok());
