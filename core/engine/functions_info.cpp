@@ -1,5 +1,6 @@
 // SHOW FUNCTIONS and DESCRIBE FUNCTION, read from the scalar function registry.
 #include "core/engine/engine_impl.h"
+#include "core/expr/function_hints.h"
 #include "core/expr/function_registry.h"
 
 namespace riffle {
@@ -15,9 +16,8 @@ void EngineImpl::ShowFunctions(ResultSink& sink) {
 void EngineImpl::DescribeFunction(const DescribeStmt& s, ResultSink& sink) {
   const ScalarFunction* fn = FunctionRegistry::Get().Find(s.name);
   if (fn == nullptr) {
-    std::string hint = ClosestMatch(s.name, FunctionRegistry::Get().Names());
     ThrowBind(s.name_pos, "Can't find any functions with the name '" + s.name + "'",
-              hint.empty() ? "SHOW FUNCTIONS lists them" : "did you mean " + hint + "?");
+              UnknownFunctionHint(s.name));
   }
   std::vector<std::vector<Value>> rows = {
       {Value::String("Name"), Value::String(fn->name)},

@@ -9,6 +9,7 @@
 
 #include "core/expr/cast.h"
 #include "core/expr/decimal_math.h"
+#include "core/expr/function_hints.h"
 #include "core/expr/function_registry.h"
 #include "core/expr/nodes.h"
 #include "core/expr/timestamp_literal.h"
@@ -458,9 +459,8 @@ class Binder {
     const FunctionRegistry& registry = FunctionRegistry::Get();
     const ScalarFunction* fn = registry.Find(e.name);
     if (fn == nullptr) {
-      std::string hint = ClosestMatch(e.name, registry.Names());
       ThrowBind(e.pos, "Can't find any functions with the name '" + e.name + "'",
-                hint.empty() ? "" : "did you mean " + hint + "?");
+                UnknownFunctionHint(e.name));
     }
     // The planner computes table function calls of the SELECT list into columns first.
     if (fn->table_eval != nullptr) {

@@ -139,9 +139,17 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
     for (const auto& c : columns_) {
       if (!c.qualifier.empty()) quals.push_back(c.qualifier);
     }
-    std::string hint = ClosestMatch(qualifier, quals);
-    ThrowBind(pos, "Source '" + qualifier + "' is not part of this query",
-              hint.empty() ? "" : "did you mean " + hint + "?");
+    std::string closest = ClosestMatch(qualifier, quals);
+    std::string hint = closest.empty() ? "" : "did you mean " + closest + "?";
+    // `customer.name` where CUSTOMER is a STRUCT column: other SQL dialects write a field so.
+    for (const auto& c : columns_) {
+      if (IEquals(c.name, qualifier) && c.type != nullptr && c.type->kind == TypeKind::kStruct) {
+        hint = c.name + " is a STRUCT column: write " + given_qualifier + "->" + name +
+               " for its field";
+        break;
+      }
+    }
+    ThrowBind(pos, "Source '" + qualifier + "' is not part of this query", hint);
   }
   // Exact match first, then case-insensitive, each time checking for ambiguity.
   for (int pass = 0; pass < 2; ++pass) {

@@ -9,6 +9,7 @@
 #include "core/exec/changelog_filter.h"
 #include "core/exec/project.h"
 #include "core/expr/binder.h"
+#include "core/expr/function_hints.h"
 #include "core/expr/function_registry.h"
 #include "core/plan/query_plan.h"
 
@@ -98,9 +99,8 @@ void CheckFunctionsExist(const Expr& e) {
   if (e.kind == ExprKind::kFunction && !IsAggregateFunctionName(e.name)) {
     const FunctionRegistry& registry = FunctionRegistry::Get();
     if (registry.Find(e.name) == nullptr) {
-      std::string hint = ClosestMatch(e.name, registry.Names());
       ThrowBind(e.pos, "Can't find any functions with the name '" + e.name + "'",
-                hint.empty() ? "" : "did you mean " + hint + "?");
+                UnknownFunctionHint(e.name));
     }
   }
   for (const auto& a : e.args) {

@@ -40,6 +40,7 @@ std::unique_ptr<Query> Parser::ParseQuery() {
     query->partition_by = ParseGroupingList();
   }
   if (TryKeyword("HAVING")) query->having = ParseExpr();
+  RejectOrderBy();
   if (TryKeyword("EMIT")) {
     if (TryKeyword("CHANGES")) {
       query->emit = EmitKind::kChanges;
@@ -49,8 +50,19 @@ std::unique_ptr<Query> Parser::ParseQuery() {
       Fail();
     }
   }
+  RejectOrderBy();
   if (TryKeyword("LIMIT")) query->limit = ExpectInteger("a row count");
+  RejectOrderBy();
   return query;
+}
+
+void Parser::RejectOrderBy() {
+  if (!Cur().IsKeyword("ORDER") || !Peek(1).IsKeyword("BY")) return;
+  // At BY, where ksqlDB reports its syntax error.
+  FailAt(Peek(1),
+         "ORDER BY is not supported: a streaming query shows rows in the order they arrive",
+         "for the top N per group use TOPK(column, N) with GROUP BY; a table keeps the latest "
+         "row per key; to sort a finite result, sort the output (riffle -o csv -e '...' | sort)");
 }
 
 SelectItem Parser::ParseSelectItem() {
@@ -89,6 +101,7 @@ SelectItem Parser::ParseSelectItem() {
 Relation Parser::ParseRelation() {
   Relation relation;
   relation.source = ExpectIdentifier("a stream or table name", &relation.pos);
+  RejectOrderBy();  // not an alias ORDER followed by BY
   if (TryKeyword("AS")) {
     relation.alias = ExpectIdentifier("an alias");
   } else if (CheckIdentifier()) {

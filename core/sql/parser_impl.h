@@ -74,6 +74,8 @@ class Parser {
   // --- Queries (parse_query.cpp).
   SelectItem ParseSelectItem();
   Relation ParseRelation();
+  // ORDER BY, which streaming SQL has no place for, explained instead of "mismatched input".
+  void RejectOrderBy();
   bool TryParseJoin(Join& join);
   WithinClause ParseWithin();
   WindowSpec ParseWindow();

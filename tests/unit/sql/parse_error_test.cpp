@@ -35,6 +35,23 @@ TEST(ParseErrorTest, MisspeltKeywordTakenAsAliasIsStillBlamed) {
   EXPECT_EQ(e2.suggestion(), "did you mean WHERE?");
 }
 
+// Streaming SQL has no ORDER BY: said so, at BY as ksqlDB positions it, wherever it is put.
+TEST(ParseErrorTest, OrderByIsExplained) {
+  for (const char* text : {"SELECT * FROM s ORDER BY id", "SELECT * FROM s AS x ORDER BY id",
+                           "SELECT * FROM s WHERE id > 1 ORDER BY id LIMIT 3",
+                           "SELECT id, COUNT(*) FROM s GROUP BY id ORDER BY 2 EMIT CHANGES",
+                           "SELECT * FROM s LIMIT 3 ORDER BY id"}) {
+    RiffleError e = ParseError(text);
+    EXPECT_EQ(e.message(),
+              "ORDER BY is not supported: a streaming query shows rows in the order they arrive")
+        << text;
+    EXPECT_NE(e.suggestion().find("TOPK"), std::string::npos) << text;
+    EXPECT_EQ(std::string(text).substr(e.pos().column - 1, 2), "BY") << text;
+  }
+  // ORDER alone is still an alias.
+  EXPECT_NO_THROW(ParseStatements("SELECT * FROM s order EMIT CHANGES;"));
+}
+
 TEST(ParseErrorTest, MultiLineStatementReportsTheRightLine) {
   RiffleError e = ParseError("SHOW STREAMS;\nCREATE STREAM s (\n  id INT KEY,\n  v STRIN\n);");
   EXPECT_EQ(e.pos().line, 4);

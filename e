@@ -1,0 +1,1 @@
+riffle run: cannot read x.sql
