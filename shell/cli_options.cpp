@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "connectors/broker/local_broker.h"
+
 #ifndef RIFFLE_VERSION
 #define RIFFLE_VERSION "unknown"
 #endif
@@ -244,6 +246,15 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
         return result;
       }
       opts.allow_unsafe_kafka_config = true;
+    } else if (name == "--metrics") {
+      if (!cursor.Value(name, inline_value, &opts.metrics_listen, error)) return result;
+      std::string host;
+      int port = 0;
+      if (!broker::ParseListenAddress(opts.metrics_listen, &host, &port)) {
+        *error = "option --metrics needs HOST:PORT (an IPv4 address and a port 0-65535), not '" +
+                 opts.metrics_listen + "'";
+        return result;
+      }
     } else if (name == "--data-dir") {
       if (!cursor.Value(name, inline_value, &opts.data_dir, error)) return result;
     } else if (name == "--allow-path") {
@@ -284,6 +295,9 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
     result.error = "--listen and --broker-dir are for the local broker; they cannot be used with "
                    "--bootstrap-server";
   }
+  if (!opts.metrics_listen.empty() && !headless) {
+    result.error = "--metrics is for 'riffle run': riffle run FILE.sql --metrics HOST:PORT";
+  }
   if (headless && opts.mode == CliMode::kRun) {
     if (!has_file) {
       result.error = "'riffle run' needs a file: riffle run FILE.sql";
@@ -311,6 +325,7 @@ CliEnvironment CurrentCliEnvironment() {
 std::string Usage() {
   return "Usage: riffle [options]\n"
          "       riffle run FILE.sql [--catalog PATH] [--bootstrap-server H:P]\n"
+         "                  [--metrics H:P]\n"
          "       riffle broker [--catalog PATH | --broker-dir DIR] [--listen H:P]\n"
          "                     [--address-file FILE]\n"
          "       riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]\n"
@@ -345,7 +360,8 @@ std::string Usage() {
          "\n"
          "Subcommands:\n"
          "  run FILE.sql                 headless: run FILE, keep its background jobs running\n"
-         "                               until SIGTERM/SIGINT, then checkpoint and exit 0\n"
+         "                               until SIGTERM/SIGINT, then checkpoint and exit 0;\n"
+         "                               --metrics H:P serves Prometheus metrics on /metrics\n"
          "  broker [--address-file FILE] run only the catalog's local broker; write its address\n"
          "                               to FILE and run until interrupted\n"
          "  datagen --generator G --topic T  produce generated JSON records (orders, pageviews,\n"

@@ -35,6 +35,8 @@ struct CliOptions {
   // port it had last time).
   std::string broker_dir;
   std::string listen;
+  // `riffle run --metrics HOST:PORT`: serve the jobs' figures for Prometheus there.
+  std::string metrics_listen;
   // The file connector's data directory (--data-dir, default the current directory) and more
   // directories its paths may name (--allow-path, repeatable).
   std::string data_dir;

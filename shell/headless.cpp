@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/common/error.h"
+#include "shell/metrics_endpoint.h"
 #include "shell/value_text.h"
 
 namespace riffle::shell {
@@ -112,11 +113,25 @@ int RunHeadless(const CliOptions& options, const EngineOpener& open_engine, std:
     sink.Error(std::string("ERROR runtime: could not start: ") + e.what());
   }
   if (engine == nullptr) return 1;
+  // Scrapes read the engine: the endpoint stops before it (declared after, reset first).
+  std::unique_ptr<MetricsEndpoint> metrics;
+  if (!options.metrics_listen.empty()) {
+    try {
+      Engine* e = engine.get();
+      metrics = MetricsEndpoint::Start(options.metrics_listen,
+                                       [e] { return RenderPrometheus(e->JobStatuses()); });
+    } catch (const std::exception& e) {
+      err << "riffle run: " << e.what() << "\n";
+      return 1;
+    }
+    err << "riffle run: metrics on http://" << metrics->address() << "/metrics\n" << std::flush;
+  }
   stop.set_engine(engine.get());
   bool ok = engine->Execute(text.str(), sink, /*continue_on_error=*/false);
   if (!ok && !stop.requested()) {
     err << "riffle run: " << options.file << " failed; stopping.\n";
     stop.set_engine(nullptr);
+    metrics.reset();
     engine.reset();
     return 1;
   }
@@ -131,6 +146,7 @@ int RunHeadless(const CliOptions& options, const EngineOpener& open_engine, std:
       << " received; checkpointing and stopping jobs.\n"
       << std::flush;
   stop.set_engine(nullptr);
+  metrics.reset();
   engine.reset();  // stops the jobs after a final checkpoint
   err << "riffle run: stopped.\n" << std::flush;
   return 0;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/job_status.h"
 #include "core/engine/result_sink.h"
 
 namespace riffle {
@@ -77,6 +78,10 @@ class Engine {
   // control another riffle process asked for and this one applied, or this process taking over
   // the catalog's broker and jobs when the process that ran them exited. Any thread.
   virtual std::vector<std::string> TakeEvents() { return {}; }
+
+  // Every job of the catalog with its live status (job_status.h), in catalog order. Any thread;
+  // reads the catalog and asks the broker for lag.
+  virtual std::vector<JobStatus> JobStatuses() { return {}; }
 
   // The catalog's names for Tab completion. Call from the thread that calls Execute(), between
   // statements. Never throws (an unreadable catalog gives empty lists).

@@ -27,22 +27,6 @@
 
 namespace riffle {
 
-// A job's live status (job_status.cpp): what SHOW JOBS and EXPLAIN <job> show.
-struct JobStatus {
-  std::vector<std::string> sources;  // the streams/tables it reads, upper-cased
-  std::string state;                 // catalog state, or FAILED as soon as the job fails
-  std::string error;                 // why it failed
-  bool running = false;              // has a job thread in this process (counters below)
-  int64_t uptime_ms = 0;
-  int64_t records_in = 0;
-  int64_t records_out = 0;
-  int64_t bad_records = 0;
-  int64_t skipped_offsets = 0;       // source offsets never read (below the start, beyond the end)
-  double rate = 0;                   // records read per second, last second or so
-  std::optional<int64_t> lag;        // records not read yet, over all partitions
-  int64_t watermark_ms = JobMetrics::kNoWatermark;
-};
-
 // The sources a persistent query reads, from its SQL (FROM and JOINs), upper-cased.
 std::vector<std::string> JobSourceNames(const JobInfo& info);
 // "42s", "3m 07s", "2h 05m".
@@ -128,6 +112,7 @@ class EngineImpl : public Engine {
   // Ids of running jobs that read `source_name`.
   std::vector<std::string> ReadersOf(const std::string& source_name) const;
   JobStatus StatusOf(const JobInfo& info) const;
+  std::vector<JobStatus> JobStatuses() override;
 
   // Starts the local broker for this catalog, or attaches to the one another process runs.
   void StartOrAttachLocalBroker(const EngineOptions& options, ResultSink& sink);

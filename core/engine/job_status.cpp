@@ -63,6 +63,9 @@ int64_t RecordsBehind(const std::vector<kafka::PartitionWatermarks>& marks,
 
 JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   JobStatus status;
+  status.id = info.id;
+  status.kind = info.kind;
+  status.sink = info.sink;
   status.sources = JobSourceNames(info);
   status.state = info.state;
   status.error = info.error;
@@ -83,7 +86,14 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   status.bad_records = m.bad_records.load();
   status.skipped_offsets = m.skipped_offsets.load();
   status.rate = status.state == "RUNNING" ? m.input_rate.load() : 0.0;
-  status.watermark_ms = m.watermark_ms.load();
+  if (int64_t w = m.watermark_ms.load(); w != JobMetrics::kNoWatermark) status.watermark_ms = w;
+  const QueryPlan& plan = it->second.body->plan();
+  auto add_operator = [&](const Operator& op) {
+    status.state_bytes += op.StateBytes();
+    status.late_records += op.late_dropped.load();
+  };
+  for (const auto& j : plan.joins) add_operator(*j);
+  for (const auto& op : plan.operators) add_operator(*op);
   std::map<int32_t, int64_t> positions = it->second.body->Positions();
   try {
     status.lag = RecordsBehind(SourceWatermarks(it->second.body->source_topic()), positions);
@@ -91,6 +101,12 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
     status.lag.reset();  // the broker could not say; shown as NULL
   }
   return status;
+}
+
+std::vector<JobStatus> EngineImpl::JobStatuses() {
+  std::vector<JobStatus> out;
+  for (const JobInfo& info : catalog_->ListJobs()) out.push_back(StatusOf(info));
+  return out;
 }
 
 std::vector<std::string> EngineImpl::ReadersOf(const std::string& source_name) const {

@@ -280,9 +280,8 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   std::string summary = "Uptime " + FormatUptime(status.uptime_ms) + ", " +
                         std::to_string(static_cast<int64_t>(status.rate)) + " records/s, state " +
                         std::to_string(state_bytes) + " bytes, watermark ";
-  summary += status.watermark_ms == JobMetrics::kNoWatermark
-                 ? std::string("none (no record yet)")
-                 : FormatTimestampIso(status.watermark_ms);
+  summary += status.watermark_ms ? FormatTimestampIso(*status.watermark_ms)
+                                 : std::string("none (no record yet)");
   sink.Notice(summary);
   std::vector<std::vector<Value>> offsets;
   std::map<int32_t, int64_t> positions = it->second.body->Positions();

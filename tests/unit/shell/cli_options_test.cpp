@@ -176,6 +176,12 @@ TEST(CliOptionsTest, DatagenSubcommand) {
   EXPECT_EQ(r.options.datagen_rate, 0);    // as fast as possible
   EXPECT_EQ(r.options.datagen_count, -1);  // until interrupted
   EXPECT_FALSE(ParseCliOptions({"datagen", "--topic", "t"}, Env()).ok());
+  // --metrics is riffle run's.
+  r = ParseCliOptions({"run", "jobs.sql", "--metrics", "127.0.0.1:9464"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.metrics_listen, "127.0.0.1:9464");
+  EXPECT_FALSE(ParseCliOptions({"--metrics", "127.0.0.1:9464"}, Env()).ok());
+  EXPECT_FALSE(ParseCliOptions({"run", "jobs.sql", "--metrics", "9464"}, Env()).ok());
   // Without a cluster it writes into a catalog's local broker.
   r = ParseCliOptions({"datagen", "--generator", "bid", "--topic", "b", "--catalog", "/x/c.db"},
                       Env());
