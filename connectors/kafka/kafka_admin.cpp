@@ -1,7 +1,7 @@
 #include "connectors/kafka/kafka_admin.h"
 
 #include <algorithm>
-
+#include <chrono>
 
 namespace riffle::kafka {
 
@@ -13,14 +13,6 @@ bool IsInternal(const std::string& name) { return !name.empty() && name[0] == '_
 bool IsUnsupported(rd_kafka_resp_err_t err) {
   return err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE ||
          err == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION || err == RD_KAFKA_RESP_ERR_INVALID_REQUEST;
-}
-
-// Runs an admin request whose result arrives on `queue`; returns the result event.
-RdEventPtr WaitForAdminResult(rd_kafka_queue_t* queue, int timeout_ms, const std::string& what) {
-  // The request itself times out after timeout_ms; allow a little more for the result to arrive.
-  RdEventPtr event(rd_kafka_queue_poll(queue, timeout_ms + 2000));
-  if (event == nullptr) ThrowKafka(what + ": no answer from the Kafka cluster");
-  return event;
 }
 
 }  // namespace
@@ -62,12 +54,55 @@ void KafkaAdmin::ThrowUnreachable(const std::string& what, rd_kafka_resp_err_t e
   ThrowKafka(message);
 }
 
+rd_kafka_resp_err_t KafkaAdmin::Patiently(
+    const std::function<rd_kafka_resp_err_t(int)>& attempt, const std::string& what) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::milliseconds(options_.timeout_ms);
+  const int64_t errors_before = diagnostics_.error_count();
+  while (true) {
+    const int64_t left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - Clock::now()).count();
+    rd_kafka_resp_err_t err = attempt(static_cast<int>(std::clamp<int64_t>(left, 1, kWaitSliceMs)));
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR || Clock::now() >= deadline) return err;
+    if (options_.cancel != nullptr && options_.cancel->load()) {
+      ThrowKafka(what + ": cancelled while waiting for the Kafka cluster");
+    }
+    // Connection errors reach error_cb only when served. A broker that keeps refusing will not
+    // answer within the timeout either: say so now (a takeover of the local broker, which
+    // refuses for less than a second, still gets through).
+    rd_kafka_poll(handle_.get(), 0);
+    if (diagnostics_.error_count() > errors_before &&
+        Clock::now() - start >= std::chrono::milliseconds(kRefusedFailFastMs)) {
+      return err;
+    }
+  }
+}
+
+RdEventPtr KafkaAdmin::WaitForAdminResult(rd_kafka_queue_t* queue, const std::string& what) {
+  // The request itself times out after timeout_ms; allow a little more for the result to arrive.
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.timeout_ms + 2000);
+  while (Clock::now() < deadline) {
+    RdEventPtr event(rd_kafka_queue_poll(queue, kWaitSliceMs));
+    if (event != nullptr) return event;
+    if (options_.cancel != nullptr && options_.cancel->load()) {
+      ThrowKafka(what + ": cancelled while waiting for the Kafka cluster");
+    }
+  }
+  ThrowKafka(what + ": no answer from the Kafka cluster");
+}
+
 RdMetadataPtr KafkaAdmin::FetchMetadata() {
   const rd_kafka_metadata_t* metadata = nullptr;
-  rd_kafka_resp_err_t err =
-      rd_kafka_metadata(handle_.get(), 1, nullptr, &metadata, options_.timeout_ms);
+  const std::string what = "cannot read topics from Kafka at " + options_.bootstrap_servers;
+  rd_kafka_resp_err_t err = Patiently(
+      [&](int slice_ms) {
+        return rd_kafka_metadata(handle_.get(), 1, nullptr, &metadata, slice_ms);
+      },
+      what);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    ThrowUnreachable("cannot read topics from Kafka at " + options_.bootstrap_servers, err);
+    ThrowUnreachable(what, err);
   }
   return RdMetadataPtr(metadata);
 }
@@ -135,7 +170,7 @@ bool KafkaAdmin::CreateTopic(const std::string& name, int partitions, int replic
   rd_kafka_NewTopic_t* topics[] = {new_topic.get()};
   rd_kafka_CreateTopics(handle_.get(), topics, 1, admin_options.get(), queue.get());
   RdEventPtr event =
-      WaitForAdminResult(queue.get(), options_.timeout_ms, "cannot create topic '" + name + "'");
+      WaitForAdminResult(queue.get(), "cannot create topic '" + name + "'");
   rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
   std::string reason =
       err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_event_error_string(event.get()) : "";
@@ -169,7 +204,7 @@ DeleteTopicOutcome KafkaAdmin::DeleteTopic(const std::string& name) {
   rd_kafka_DeleteTopic_t* topics[] = {delete_topic.get()};
   rd_kafka_DeleteTopics(handle_.get(), topics, 1, admin_options.get(), queue.get());
   RdEventPtr event =
-      WaitForAdminResult(queue.get(), options_.timeout_ms, "cannot delete topic '" + name + "'");
+      WaitForAdminResult(queue.get(), "cannot delete topic '" + name + "'");
   rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
   std::string reason =
       err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_event_error_string(event.get()) : "";
@@ -210,7 +245,7 @@ int64_t KafkaAdmin::DeleteRecordsBefore(const std::string& topic, int32_t partit
   RdDeleteRecordsPtr request(rd_kafka_DeleteRecords_new(offsets.get()));
   rd_kafka_DeleteRecords_t* requests[] = {request.get()};
   rd_kafka_DeleteRecords(handle_.get(), requests, 1, admin_options.get(), queue.get());
-  RdEventPtr event = WaitForAdminResult(queue.get(), options_.timeout_ms, what);
+  RdEventPtr event = WaitForAdminResult(queue.get(), what);
   rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     ThrowKafka(what + ": " + rd_kafka_event_error_string(event.get()));
@@ -233,12 +268,15 @@ std::vector<PartitionWatermarks> KafkaAdmin::GetWatermarks(const std::string& na
   for (int32_t p = 0; p < *partitions; ++p) {
     PartitionWatermarks marks;
     marks.partition = p;
-    rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-        handle_.get(), name.c_str(), p, &marks.low, &marks.high, options_.timeout_ms);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      ThrowUnreachable("cannot read offsets of topic '" + name + "' partition " + std::to_string(p),
-                       err);
-    }
+    const std::string what =
+        "cannot read offsets of topic '" + name + "' partition " + std::to_string(p);
+    rd_kafka_resp_err_t err = Patiently(
+        [&](int slice_ms) {
+          return rd_kafka_query_watermark_offsets(handle_.get(), name.c_str(), p, &marks.low,
+                                                  &marks.high, slice_ms);
+        },
+        what);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) ThrowUnreachable(what, err);
     result.push_back(marks);
   }
   return result;

@@ -2,7 +2,9 @@
 // Topic administration against the embedded broker or a real cluster: create, list, describe,
 // delete, and read watermarks.
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +29,19 @@ enum class DeleteTopicOutcome { kDeleted, kNotSupported };
 
 struct KafkaAdminOptions {
   std::string bootstrap_servers = {};
-  // Bound on each request to the cluster.
+  // Bound on each request to the cluster. A cluster that refuses the connection (or whose name
+  // does not resolve) is reported after kRefusedFailFastMs instead.
   int timeout_ms = 10000;
   KafkaConfig config = {};  // Extra librdkafka properties (security settings for real clusters).
+  // When set and it becomes true (the shell's Ctrl-C), a request waiting on the cluster gives up
+  // within kWaitSliceMs, throwing RiffleError(kConnector) "cancelled". Must outlive the admin.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+// A wait on the cluster is sliced so that cancellation and connection errors are noticed.
+inline constexpr int kWaitSliceMs = 200;
+// Connection errors (refused, unresolvable) for this long with no answer end a request early.
+inline constexpr int kRefusedFailFastMs = 1500;
 
 class KafkaAdmin {
  public:
@@ -69,6 +80,12 @@ class KafkaAdmin {
   std::vector<PartitionWatermarks> GetWatermarks(const std::string& name);
 
  private:
+  // Calls `attempt(slice_ms)` until it returns no error, the timeout passes, connection errors
+  // persist for kRefusedFailFastMs, or `cancel` is set (then it throws). Returns the last error.
+  rd_kafka_resp_err_t Patiently(const std::function<rd_kafka_resp_err_t(int)>& attempt,
+                                const std::string& what);
+  // The result event of an admin request sent to `queue`, waited for in slices (cancel).
+  RdEventPtr WaitForAdminResult(rd_kafka_queue_t* queue, const std::string& what);
   RdMetadataPtr FetchMetadata();
   // Whether the cluster names a controller among its brokers; without one (librdkafka's mock
   // broker) the CreateTopics/DeleteTopics API cannot work.

@@ -44,6 +44,7 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
   kafka::KafkaAdminOptions admin_options;
   admin_options.bootstrap_servers = bootstrap_;
   admin_options.config = KafkaClientConfig();
+  admin_options.cancel = &cancel_;  // Ctrl-C ends a statement waiting on the cluster
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
   if (local_broker_in_use_) CreateMissingTopics(sink);
   jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
