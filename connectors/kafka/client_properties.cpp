@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/common/error.h"
+#include "core/common/secrets.h"
 
 namespace riffle::kafka {
 
@@ -54,6 +55,7 @@ KafkaConfig LoadKafkaProperties(const std::string& path, bool allow_unsafe) {
     } catch (const RiffleError& e) {
       ThrowKafka(where + e.message());
     }
+    if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
     config[key] = value;
   }
   return config;

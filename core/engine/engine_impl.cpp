@@ -5,7 +5,7 @@
 #include <sstream>
 #include <thread>
 
-#include "catalog/secrets.h"
+#include "core/common/secrets.h"
 #include "connectors/kafka/client_properties.h"
 #include "core/sql/parser.h"
 #include "core/sql/splitter.h"
@@ -34,6 +34,9 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
       paths_{options.data_dir, options.allowed_paths},
       kafka_config_(options.kafka_config),
       allow_unsafe_kafka_config_(options.allow_unsafe_kafka_config) {
+  for (const auto& [key, value] : kafka_config_) {
+    if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
+  }
   catalog_ = Catalog::Open(options.catalog_path);
   local_broker_in_use_ = options.bootstrap_servers.empty();
   if (local_broker_in_use_) {
@@ -255,6 +258,7 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   if (property.rfind("kafka.", 0) == 0) {
     // Checked now, so a typo fails here rather than in the next query's client.
     kafka::CheckKafkaProperty(property.substr(6), value, allow_unsafe_kafka_config_);
+    if (IsSecretProperty(property)) KeepSecretsOutOfCoreDumps();
     session_properties_[property] = value;
     std::string shown = IsSecretProperty(property) ? std::string(kRedacted) : value;
     sink.Notice("Successfully changed local property '" + s.property + "' to '" + shown +
@@ -274,8 +278,10 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
                 "use 'earliest' or 'latest'");
     }
   }
+  if (IsSecretProperty(property)) KeepSecretsOutOfCoreDumps();
   session_properties_[property] = value;
-  sink.Notice("Successfully changed local property '" + s.property + "' to '" + value + "'.");
+  std::string shown = IsSecretProperty(property) ? std::string(kRedacted) : value;
+  sink.Notice("Successfully changed local property '" + s.property + "' to '" + shown + "'.");
 }
 
 void EngineImpl::Unset(const UnsetStmt& s, ResultSink& sink) {

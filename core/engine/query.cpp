@@ -1,6 +1,7 @@
 // SELECT: a transient query run as a job on its own thread, its rows streamed to the sink.
 // With EMIT CHANGES it runs until LIMIT or Ctrl-C; without, it reads the stream from the
 // beginning up to its current end and stops (ksqlDB's pull query over a stream).
+#include "core/common/secrets.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/engine/engine_impl.h"
 #include "core/exec/source_scan.h"
@@ -229,7 +230,7 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   auto it = jobs_.find(info->id);
   sink.Notice("Job " + info->id + " (" + info->kind + ") writing " + info->sink + ": " + state +
-              (info->error.empty() ? "" : " - " + info->error) + "\n" + info->sql);
+              (info->error.empty() ? "" : " - " + info->error) + "\n" + RedactSql(info->sql));
   if (it == jobs_.end()) return;
   const Job& job = *it->second.job;
   const JobMetrics& m = job.metrics();
