@@ -257,7 +257,8 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   std::string property = CanonicalProperty(s.property);
   if (property.rfind("kafka.", 0) == 0) {
     // Checked now, so a typo fails here rather than in the next query's client.
-    kafka::CheckKafkaProperty(property.substr(6), value, allow_unsafe_kafka_config_);
+    kafka::KafkaPropertyRules rules{allow_unsafe_kafka_config_, paths_};
+    value = kafka::CheckKafkaProperty(property.substr(6), value, rules);
     if (IsSecretProperty(property)) KeepSecretsOutOfCoreDumps();
     session_properties_[property] = value;
     std::string shown = IsSecretProperty(property) ? std::string(kRedacted) : value;
