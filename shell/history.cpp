@@ -99,6 +99,11 @@ bool HistoryFile::Append(const std::string& entry) {
   if (!MakeParentDir(path_)) return false;
   int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return false;
+  // A file written by an older riffle may be 0644.
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 0777) != 0600) {
+    fchmod(fd, 0600);
+  }
   bool ok = WriteAll(fd, EncodeHistoryEntry(entry) + "\n");
   close(fd);
   if (ok) last_ = entry;
