@@ -26,9 +26,9 @@ std::string FormatError(const RiffleError& error, const std::string& statement_t
   SourcePos pos = error.pos();
   if (pos.Known()) out << " at " << pos.line << ":" << pos.column;
   // The statement is shown with its secrets masked (core/common/secrets.h); the caret follows
-  // the mask. The message and suggestion pass through the same filter, in case they quote the
-  // statement.
-  out << ": " << RedactSql(error.message());
+  // the mask. The message and suggestion may quote the statement ("mismatched input 'p4ss'"):
+  // the statement's secret values are masked in them too.
+  out << ": " << MaskSecretsOf(statement_text, error.message());
   if (pos.Known()) {
     size_t line_start = 0;
     int line = 1;
@@ -49,7 +49,9 @@ std::string FormatError(const RiffleError& error, const std::string& statement_t
       out << "\n  " << text << "\n  " << std::string(caret - shown_start, ' ') << "^";
     }
   }
-  if (!error.suggestion().empty()) out << "\n  " << RedactSql(error.suggestion());
+  if (!error.suggestion().empty()) {
+    out << "\n  " << MaskSecretsOf(statement_text, error.suggestion());
+  }
   return out.str();
 }
 

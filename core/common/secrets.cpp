@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <mutex>
+#include <vector>
 
 #include "core/common/text.h"
 
@@ -134,7 +135,10 @@ std::map<std::string, std::string> RedactProperties(
   return out;
 }
 
-std::string RedactSql(std::string_view sql, size_t* offset) {
+namespace {
+
+// RedactSql's work; also collects each masked literal as written (quotes included) in `masked`.
+std::string Redact(std::string_view sql, size_t* offset, std::vector<std::string>* masked) {
   const size_t in_offset = offset != nullptr ? *offset : std::string_view::npos;
   size_t mapped = std::string_view::npos;  // set when the offset falls inside a masked literal
   std::ptrdiff_t shift = 0;                // growth of the text before in_offset
@@ -152,6 +156,7 @@ std::string RedactSql(std::string_view sql, size_t* offset) {
     size_t value = SkipSeparators(sql, i);
     if (value >= sql.size() || sql[value] != '\'') continue;
     size_t value_end = SkipQuoted(sql, value);
+    if (masked != nullptr) masked->emplace_back(sql.substr(value, value_end - value));
     out.append(sql.substr(i, value - i));  // the separators as written
     size_t literal_out = out.size();
     out += '\'';
@@ -170,6 +175,34 @@ std::string RedactSql(std::string_view sql, size_t* offset) {
                   : static_cast<size_t>(static_cast<std::ptrdiff_t>(in_offset) + shift);
   }
   return out;
+}
+
+}  // namespace
+
+std::string RedactSql(std::string_view sql, size_t* offset) {
+  return Redact(sql, offset, nullptr);
+}
+
+std::string MaskSecretsOf(std::string_view sql, std::string_view text) {
+  std::vector<std::string> masked;
+  Redact(sql, nullptr, &masked);
+  std::string out(text);
+  for (const std::string& literal : masked) {
+    if (literal.size() <= 2) continue;  // '' holds nothing to hide
+    // 'value' as written becomes '********'.
+    const std::string quoted_mask = "'" + std::string(kRedacted) + "'";
+    for (size_t at = 0; (at = out.find(literal, at)) != std::string::npos;) {
+      out.replace(at, literal.size(), quoted_mask);
+      at += quoted_mask.size();
+    }
+    std::string inner = literal.size() >= 2 && literal.back() == '\''
+                            ? literal.substr(1, literal.size() - 2)
+                            : literal.substr(1);
+    // Very short values would mask every matching letter of the message; their quoted form
+    // above is enough.
+    if (inner.size() >= 4) out = MaskSecretValue(out, inner);
+  }
+  return RedactSql(out);
 }
 
 bool NamesSecretProperty(std::string_view text) {

@@ -43,6 +43,10 @@ std::map<std::string, std::string> RedactProperties(
 // result on return (an offset inside a masked literal moves to the literal's start).
 std::string RedactSql(std::string_view sql, size_t* offset = nullptr);
 
+// `text` (an error message about `sql`, say) with every secret value that RedactSql masks in
+// `sql` masked, whether quoted or not ("mismatched input ''p4ssw0rd''"), and then RedactSql'd.
+std::string MaskSecretsOf(std::string_view sql, std::string_view text);
+
 // True when `text` names a secret property anywhere: as an identifier, or as a quoted name
 // without spaces. The shell keeps such statements out of its history altogether.
 bool NamesSecretProperty(std::string_view text);

@@ -176,7 +176,7 @@ bool EngineImpl::Execute(const std::string& text, ResultSink& sink, bool continu
       sink.Error(FormatError(e, shown));
       ok = false;
     } catch (const std::exception& e) {
-      sink.Error(std::string("ERROR runtime: ") + e.what());
+      sink.Error("ERROR runtime: " + MaskSecretsOf(shown, e.what()));
       ok = false;
     }
     if (!ok && !continue_on_error) break;

@@ -201,12 +201,16 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
   }
   QueryPlan plan = PlanQuery(*s.query, *catalog_);
   std::vector<std::vector<Value>> logical;
-  for (const std::string& line : LogicalPlan(*s.query)) logical.push_back({Value::String(line)});
+  // Plans render the query's expressions: a literal given to a secret-named column is masked as
+  // in the statement text (core/common/secrets.h).
+  for (const std::string& line : LogicalPlan(*s.query)) {
+    logical.push_back({Value::String(RedactSql(line))});
+  }
   sink.Table({{"Logical Plan", Type::String()}}, logical);
   std::vector<std::vector<Value>> rows;
   int step = 0;
   for (const std::string& line : plan.Describe()) {
-    rows.push_back({Value::Int(step++), Value::String(line)});
+    rows.push_back({Value::Int(step++), Value::String(RedactSql(line))});
   }
   sink.Table({{"Step", Type::Int()}, {"Physical Operator", Type::String()}}, rows);
   std::string schema;
@@ -267,7 +271,7 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   for (const Operator* op : ops) {
     state_bytes += op->StateBytes();
     int64_t late = op->late_dropped.load();
-    rows.push_back({Value::String(op->Describe()), Value::Int(op->rows_in.load()),
+    rows.push_back({Value::String(RedactSql(op->Describe())), Value::Int(op->rows_in.load()),
                     Value::Int(op->rows_out.load()), ms(op->nanos.load()),
                     Value::Int(op->StateBytes()), late > 0 ? Value::Int(late) : Value()});
   }

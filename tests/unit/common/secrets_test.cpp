@@ -81,6 +81,17 @@ TEST(SecretsTest, MaskSecretValueReplacesEveryOccurrence) {
   EXPECT_EQ(MaskSecretValue("nothing", ""), "nothing");
 }
 
+TEST(SecretsTest, MaskSecretsOfMasksTheStatementsSecretsInAMessage) {
+  const std::string sql = "SET 'kafka.sasl.password' 'hunter22';";
+  EXPECT_EQ(MaskSecretsOf(sql, "mismatched input ''hunter22'' expecting '='"),
+            "mismatched input ''********'' expecting '='");
+  EXPECT_EQ(MaskSecretsOf(sql, "bare hunter22 too"), "bare ******** too");
+  // A value too short to mask letter by letter is masked in its quoted form only.
+  EXPECT_EQ(MaskSecretsOf("SET 'kafka.sasl.password'='ab' x;", "near 'ab' x: a b"),
+            "near '********' x: a b");
+  EXPECT_EQ(MaskSecretsOf("SELECT 1;", "nothing secret"), "nothing secret");
+}
+
 TEST(SecretsTest, FormatErrorMasksTheStatementAndKeepsTheCaret) {
   const std::string sql = "SET 'kafka.sasl.password'='hunter2' extra;";
   RiffleError error(ErrorKind::kParse, "unexpected extra", {1, static_cast<int>(sql.find("extra")) + 1});
@@ -96,6 +107,10 @@ TEST(SecretsTest, FormatErrorMasksTheStatementAndKeepsTheCaret) {
   text = FormatError(second, pem);
   EXPECT_EQ(text.find("\nc"), std::string::npos) << text;
   EXPECT_NE(text.find("'********' x\n"), std::string::npos) << text;
+  // The message quotes the secret token.
+  RiffleError third(ErrorKind::kParse, "mismatched input ''hunter2'' expecting '='", {1, 27});
+  text = FormatError(third, "SET 'kafka.sasl.password' 'hunter2';");
+  EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
 }
 
 TEST(SecretsTest, CoreDumpsCanBeTurnedOff) {
