@@ -39,6 +39,12 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
     if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
   }
   catalog_ = Catalog::Open(options.catalog_path);
+  // A catalog written before WITH clauses were checked may hold a secret property.
+  for (const SourceInfo& source : catalog_->ListSources()) {
+    for (const auto& [key, value] : source.properties) {
+      if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
+    }
+  }
   local_broker_in_use_ = options.bootstrap_servers.empty();
   if (local_broker_in_use_) {
     StartOrAttachLocalBroker(options, sink);
