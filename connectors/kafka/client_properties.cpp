@@ -26,9 +26,10 @@ std::string CheckKafkaProperty(const std::string& key, const std::string& value,
   const std::vector<std::string>& known = LinkedKafkaPropertyNames();
   if (!known.empty() && !std::binary_search(known.begin(), known.end(), key)) {
     std::string hint = ClosestMatch(key, known);
-    throw RiffleError(ErrorKind::kConnector,
-                      "invalid Kafka client property '" + key + "': librdkafka has no such property",
-                      {}, hint.empty() ? "" : "did you mean '" + hint + "'?");
+    throw RiffleError(
+        ErrorKind::kConnector,
+        "invalid Kafka client property '" + key + "': librdkafka has no such property", {},
+        hint.empty() ? "" : "did you mean '" + hint + "'?");
   }
   std::string applied = ApplyKafkaPropertyRules(key, value, rules);
   RdConfPtr conf(rd_kafka_conf_new());

@@ -63,6 +63,7 @@ constexpr std::array<RiskyProperty, 19> kRisky = {{
 // Every other property librdkafka knows, reviewed and found to do nothing but shape how the client
 // talks to brokers (tuning, identities, inline credentials and PEMs, debug contexts, callbacks that
 // can only be set through the C API: rd_kafka_conf_set refuses a string for those).
+// clang-format off
 constexpr std::string_view kHarmless[] = {
     "acks", "allow.auto.create.topics", "api.version.fallback.ms", "api.version.request",
     "api.version.request.timeout.ms", "auto.commit.enable", "auto.commit.interval.ms",
@@ -117,8 +118,8 @@ constexpr std::string_view kHarmless[] = {
     "test.mock.num.brokers", "throttle_cb", "topic.blacklist", "topic.metadata.propagation.max.ms",
     "topic.metadata.refresh.fast.cnt", "topic.metadata.refresh.fast.interval.ms",
     "topic.metadata.refresh.interval.ms", "topic.metadata.refresh.sparse", "transaction.timeout.ms",
-    "transactional.id",
-};
+    "transactional.id"};
+// clang-format on
 
 bool IsShellWord(std::string_view value) {
   return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
@@ -141,19 +142,18 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
 }
 
 // A file property's path, resolved inside the data directory or an --allow-path directory.
-std::string ResolveFile(const std::string& key, const std::string& value,
-                        const PathPolicy& paths) {
+std::string ResolveFile(const std::string& key, const std::string& value, const PathPolicy& paths) {
   try {
     return ResolveDataPath(value, paths);
   } catch (const RiffleError&) {
     std::error_code ec;
-    std::string base = paths.data_dir.empty() ? std::filesystem::current_path(ec).string()
-                                              : paths.data_dir;
+    std::string base =
+        paths.data_dir.empty() ? std::filesystem::current_path(ec).string() : paths.data_dir;
     std::string shown = IsSecretProperty(key) ? std::string(kRedacted) : value;
     throw RiffleError(ErrorKind::kConnector,
                       "Kafka property '" + key + "' names '" + shown +
-                          "', outside the directories riffle may read (the data directory " +
-                          base + " and any --allow-path DIR)",
+                          "', outside the directories riffle may read (the data directory " + base +
+                          " and any --allow-path DIR)",
                       {},
                       "put the file there, start riffle with --allow-path DIR, or with "
                       "--allow-unsafe-kafka-config");
@@ -201,7 +201,8 @@ const std::vector<std::string>& LinkedKafkaPropertyNames() {
       if (bar == std::string::npos) continue;
       std::string name = line.substr(0, bar);
       name.erase(name.find_last_not_of(' ') + 1);
-      if (name.empty() || name == "Property" || name[0] == '-' || name.find(' ') != std::string::npos) {
+      if (name.empty() || name == "Property" || name[0] == '-' ||
+          name.find(' ') != std::string::npos) {
         continue;
       }
       names.push_back(name);
@@ -224,18 +225,21 @@ std::string ApplyKafkaPropertyRules(const std::string& key, const std::string& v
     case R::kRunsCommand:
       Refuse(key, "makes librdkafka run a shell command");
     case R::kNotReviewed:
-      Refuse(key, "is not one riffle has reviewed (a librdkafka newer than riffle?), so it might "
-                  "load code, run a command or read files");
+      Refuse(key,
+             "is not one riffle has reviewed (a librdkafka newer than riffle?), so it might "
+             "load code, run a command or read files");
     case R::kKinitArgument:
       if (!IsShellWord(value)) {
-        Refuse(key, "goes into librdkafka's kinit shell command: riffle accepts only letters, "
-                    "digits and . _ - / @ + = : in it");
+        Refuse(key,
+               "goes into librdkafka's kinit shell command: riffle accepts only letters, "
+               "digits and . _ - / @ + = : in it");
       }
       return value;
     case R::kKinitFile:
       if (!IsShellWord(value)) {
-        Refuse(key, "goes into librdkafka's kinit shell command: riffle accepts only letters, "
-                    "digits and . _ - / @ + = : in it");
+        Refuse(key,
+               "goes into librdkafka's kinit shell command: riffle accepts only letters, "
+               "digits and . _ - / @ + = : in it");
       }
       return ResolveFile(key, value, rules.paths);
     case R::kReadsFile:
@@ -248,16 +252,19 @@ std::string ApplyKafkaPropertyRules(const std::string& key, const std::string& v
       return value.empty() ? value : ResolveFile(key, value, rules.paths);
     case R::kOffsetStore:
       if (StartsWithNoCase(value, "file")) {
-        Refuse(key, "= 'file' makes librdkafka write offset files (into offset.store.path, by "
-                    "default the current directory); riffle keeps offsets in its catalog");
+        Refuse(key,
+               "= 'file' makes librdkafka write offset files (into offset.store.path, by "
+               "default the current directory); riffle keeps offsets in its catalog");
       }
       return value;
     case R::kFetchesUrl:
-      if (value.empty() || StartsWithNoCase(value, "http://") || StartsWithNoCase(value, "https://")) {
+      if (value.empty() || StartsWithNoCase(value, "http://") ||
+          StartsWithNoCase(value, "https://")) {
         return value;
       }
-      Refuse(key, "must be an http:// or https:// URL (libcurl reads other schemes, such as "
-                  "file://, from this machine)");
+      Refuse(key,
+             "must be an http:// or https:// URL (libcurl reads other schemes, such as "
+             "file://, from this machine)");
   }
   Refuse(key, "has an unknown risk");
 }

@@ -7,8 +7,11 @@
 // librdkafka reads (keys, certificates, CRLs, assertions) or writes must point inside riffle's data
 // directory or an --allow-path directory, as the file connector's PATH must (connectors/file/
 // path_policy.h): a SET or a shared script must not make riffle read ~/.ssh, or send a local file
-// to a token endpoint. The same rules apply to SET 'kafka.<prop>', `--config` files and `riffle
-// run` scripts; WITH clauses take no librdkafka properties at all.
+// to a token endpoint. File properties are confined rather than refused because keys and
+// certificates are how one reaches a TLS cluster: refusing them would push every such user to
+// --allow-unsafe-kafka-config, which also lets code load. A --config file may also name files
+// beside it. The same rules apply to SET 'kafka.<prop>', `--config` files and `riffle run`
+// scripts; WITH clauses take no librdkafka properties at all.
 
 #include <string>
 #include <string_view>
@@ -20,16 +23,16 @@ namespace riffle::kafka {
 
 // What a property can make librdkafka do besides talking to the brokers.
 enum class KafkaPropertyRisk {
-  kNone,            // tuning, identities, credentials given inline
-  kLoadsCode,       // dlopen()s a library named by the value (plugins, OpenSSL engines/providers)
-  kRunsCommand,     // sasl.kerberos.kinit.cmd: run by /bin/sh
-  kKinitArgument,   // sasl.kerberos.principal: pasted unquoted into the default kinit command
-  kKinitFile,       // sasl.kerberos.keytab: a file, pasted in double quotes into that command
-  kReadsFile,       // a path librdkafka reads
-  kWritesFile,      // offset.store.path: where the legacy file offset store writes
-  kOffsetStore,     // offset.store.method: 'file' writes into offset.store.path (default ".")
-  kFetchesUrl,      // sasl.oauthbearer.token.endpoint.url: fetched with libcurl, file:// too
-  kNotReviewed,     // not in riffle's table (a newer librdkafka): treated as unsafe
+  kNone,           // tuning, identities, credentials given inline
+  kLoadsCode,      // dlopen()s a library named by the value (plugins, OpenSSL engines/providers)
+  kRunsCommand,    // sasl.kerberos.kinit.cmd: run by /bin/sh
+  kKinitArgument,  // sasl.kerberos.principal: pasted unquoted into the default kinit command
+  kKinitFile,      // sasl.kerberos.keytab: a file, pasted in double quotes into that command
+  kReadsFile,      // a path librdkafka reads
+  kWritesFile,     // offset.store.path: where the legacy file offset store writes
+  kOffsetStore,    // offset.store.method: 'file' writes into offset.store.path (default ".")
+  kFetchesUrl,     // sasl.oauthbearer.token.endpoint.url: fetched with libcurl, file:// too
+  kNotReviewed,    // not in riffle's table (a newer librdkafka): treated as unsafe
 };
 
 // The risk of the property `name` (librdkafka's spelling, without riffle's `kafka.` prefix).

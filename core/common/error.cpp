@@ -1,10 +1,10 @@
 #include "core/common/error.h"
 
-#include "core/common/secrets.h"
-
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+
+#include "core/common/secrets.h"
 
 namespace riffle {
 

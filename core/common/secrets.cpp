@@ -37,8 +37,8 @@ constexpr std::array<std::string_view, 13> kLibrdkafkaSensitive = {
 // Fragments of upper-cased names that mark a secret in the Java clients, Schema Registry and
 // connector configurations (PASSWORD-typed settings there).
 constexpr std::array<std::string_view, 10> kSecretMarkers = {
-    "PASSWORD", "PASSPHRASE", "SECRET",      "CREDENTIAL", "JAAS",
-    "APIKEY",   "USER.INFO",  "USER_INFO",   "PRIVATE.KEY", "PRIVATE_KEY"};
+    "PASSWORD", "PASSPHRASE", "SECRET",    "CREDENTIAL",  "JAAS",
+    "APIKEY",   "USER.INFO",  "USER_INFO", "PRIVATE.KEY", "PRIVATE_KEY"};
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -76,8 +76,8 @@ size_t SkipQuoted(std::string_view sql, size_t start) {
 
 // Between a secret's name and its value: spaces, '=' and ':'.
 size_t SkipSeparators(std::string_view sql, size_t i) {
-  while (i < sql.size() &&
-         (std::isspace(static_cast<unsigned char>(sql[i])) != 0 || sql[i] == '=' || sql[i] == ':')) {
+  while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) != 0 ||
+                            sql[i] == '=' || sql[i] == ':')) {
     ++i;
   }
   return i;
@@ -179,9 +179,7 @@ std::string Redact(std::string_view sql, size_t* offset, std::vector<std::string
 
 }  // namespace
 
-std::string RedactSql(std::string_view sql, size_t* offset) {
-  return Redact(sql, offset, nullptr);
-}
+std::string RedactSql(std::string_view sql, size_t* offset) { return Redact(sql, offset, nullptr); }
 
 std::string MaskSecretsOf(std::string_view sql, std::string_view text) {
   std::vector<std::string> masked;

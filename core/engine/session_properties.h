@@ -10,9 +10,9 @@
 namespace riffle {
 
 enum class SessionPropertyKind {
-  kRiffle,       // auto.offset.reset, fail.on.*, ksql.persistence.*, riffle.changelog
-  kKafkaClient,  // kafka.<librdkafka property>
-  kKsqlNoEffect, // a ksqlDB property (ksql.streams.*, ksql.functions.*, ksql.query.pull.*, ...)
+  kRiffle,        // auto.offset.reset, fail.on.*, ksql.persistence.*, riffle.changelog
+  kKafkaClient,   // kafka.<librdkafka property>
+  kKsqlNoEffect,  // a ksqlDB property (ksql.streams.*, ksql.functions.*, ksql.query.pull.*, ...)
   kUnknown,
 };
 

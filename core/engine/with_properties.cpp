@@ -12,12 +12,23 @@ namespace {
 
 // ksqlDB's CommonCreateConfigs: what every CREATE, with or without AS SELECT, takes.
 const std::vector<std::string> kCommon = {
-    "KAFKA_TOPIC",          "PARTITIONS",             "REPLICAS",
-    "RETENTION_MS",         "KEY_FORMAT",             "VALUE_FORMAT",
-    "FORMAT",               "TIMESTAMP",              "TIMESTAMP_FORMAT",
-    "VALUE_DELIMITER",      "KEY_DELIMITER",          "WRAP_SINGLE_VALUE",
-    "KEY_SCHEMA_ID",        "VALUE_SCHEMA_ID",        "KEY_SCHEMA_FULL_NAME",
-    "VALUE_SCHEMA_FULL_NAME", "VALUE_AVRO_SCHEMA_FULL_NAME",
+    "KAFKA_TOPIC",
+    "PARTITIONS",
+    "REPLICAS",
+    "RETENTION_MS",
+    "KEY_FORMAT",
+    "VALUE_FORMAT",
+    "FORMAT",
+    "TIMESTAMP",
+    "TIMESTAMP_FORMAT",
+    "VALUE_DELIMITER",
+    "KEY_DELIMITER",
+    "WRAP_SINGLE_VALUE",
+    "KEY_SCHEMA_ID",
+    "VALUE_SCHEMA_ID",
+    "KEY_SCHEMA_FULL_NAME",
+    "VALUE_SCHEMA_FULL_NAME",
+    "VALUE_AVRO_SCHEMA_FULL_NAME",
 };
 
 std::vector<std::string> Known(WithClause clause) {
@@ -27,8 +38,7 @@ std::vector<std::string> Known(WithClause clause) {
       known = kCommon;
       // ksqlDB's CreateConfigs, then riffle's file and datagen connectors (connector_ddl.h).
       known.insert(known.end(), {"WINDOW_TYPE", "WINDOW_SIZE", "CLEANUP_POLICY", "CONNECTOR",
-                                 "PATH", "FOLLOW", "HEADER", "GENERATOR", "RATE", "COUNT",
-                                 "SEED"});
+                                 "PATH", "FOLLOW", "HEADER", "GENERATOR", "RATE", "COUNT", "SEED"});
       break;
     case WithClause::kCreateAsSelect:
       known = kCommon;
@@ -52,8 +62,9 @@ void ValidateWithProperties(const Properties& props, WithClause clause) {
     if (clause == WithClause::kInsertSelect) {
       valid = "INSERT INTO ... SELECT takes only QUERY_ID";
     } else {
-      valid = "valid properties include KAFKA_TOPIC, VALUE_FORMAT, KEY_FORMAT, PARTITIONS, "
-              "TIMESTAMP";
+      valid =
+          "valid properties include KAFKA_TOPIC, VALUE_FORMAT, KEY_FORMAT, PARTITIONS, "
+          "TIMESTAMP";
     }
     ThrowBind(value.name_pos, "Invalid WITH property: " + name,
               hint.empty() ? valid : "did you mean " + hint + "?");

@@ -94,7 +94,8 @@ TEST(SecretsTest, MaskSecretsOfMasksTheStatementsSecretsInAMessage) {
 
 TEST(SecretsTest, FormatErrorMasksTheStatementAndKeepsTheCaret) {
   const std::string sql = "SET 'kafka.sasl.password'='hunter2' extra;";
-  RiffleError error(ErrorKind::kParse, "unexpected extra", {1, static_cast<int>(sql.find("extra")) + 1});
+  RiffleError error(ErrorKind::kParse, "unexpected extra",
+                    {1, static_cast<int>(sql.find("extra")) + 1});
   std::string text = FormatError(error, sql);
   EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
   const std::string shown = "SET 'kafka.sasl.password'='********' extra;";

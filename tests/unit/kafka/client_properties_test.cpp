@@ -57,10 +57,12 @@ TEST(ClientPropertiesTest, NamesFileAndLineAndNeverEchoesValues) {
       << error;
   EXPECT_EQ(error.find("hunter2"), std::string::npos) << error;
   PropertiesFile no_value("just-a-word\n");
-  EXPECT_NE(ErrorOf([&] { LoadKafkaProperties(no_value.path(), {}); }).find(":1: expected key=value"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf([] { LoadKafkaProperties("/nonexistent/riffle.properties", {}); })
-                .find("cannot read Kafka properties file"),
+  EXPECT_NE(
+      ErrorOf([&] { LoadKafkaProperties(no_value.path(), {}); }).find(":1: expected key=value"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf([] {
+              LoadKafkaProperties("/nonexistent/riffle.properties", {});
+            }).find("cannot read Kafka properties file"),
             std::string::npos);
 }
 
@@ -73,8 +75,9 @@ TEST(ClientPropertiesTest, RefusesUnsafePropertiesUnlessAllowed) {
               std::string::npos)
         << key;
   }
-  EXPECT_NE(ErrorOf([&] { CheckKafkaProperty("sasl.kerberos.kinit.cmd", "true", strict); })
-                .find("run a shell command"),
+  EXPECT_NE(ErrorOf([&] {
+              CheckKafkaProperty("sasl.kerberos.kinit.cmd", "true", strict);
+            }).find("run a shell command"),
             std::string::npos);
   // Allowed: the command is only checked by librdkafka, never run here.
   EXPECT_NO_THROW(CheckKafkaProperty("sasl.kerberos.kinit.cmd", "true", allowed));
@@ -95,10 +98,12 @@ TEST(ClientPropertiesTest, FilePathsStayInsideTheAllowedDirectories) {
   EXPECT_EQ(CheckKafkaProperty("ssl.ca.location", "certs/ca.pem", rules),
             std::filesystem::canonical(dir).string() + "/certs/ca.pem");
   EXPECT_EQ(CheckKafkaProperty("ssl.ca.location", "probe", rules), "probe");
-  std::string error = ErrorOf([&] { CheckKafkaProperty("ssl.certificate.location", "/etc/passwd", rules); });
+  std::string error =
+      ErrorOf([&] { CheckKafkaProperty("ssl.certificate.location", "/etc/passwd", rules); });
   EXPECT_NE(error.find("outside the directories riffle may read"), std::string::npos) << error;
   // ssl.key.location is secret (librdkafka says so): its value is never quoted.
-  error = ErrorOf([&] { CheckKafkaProperty("ssl.key.location", "/home/someone/.ssh/id_rsa", rules); });
+  error =
+      ErrorOf([&] { CheckKafkaProperty("ssl.key.location", "/home/someone/.ssh/id_rsa", rules); });
   EXPECT_EQ(error.find("id_rsa"), std::string::npos) << error;
   EXPECT_NE(error.find("'********'"), std::string::npos) << error;
   rules.paths.allowed.push_back("/etc");
@@ -108,10 +113,12 @@ TEST(ClientPropertiesTest, FilePathsStayInsideTheAllowedDirectories) {
   {
     std::ofstream(dir + "/certs/client.properties") << "ssl.ca.location=ca.pem\n";
     KafkaConfig config = LoadKafkaProperties(dir + "/certs/client.properties", {});
-    EXPECT_EQ(config["ssl.ca.location"], std::filesystem::canonical(dir).string() + "/certs/ca.pem");
+    EXPECT_EQ(config["ssl.ca.location"],
+              std::filesystem::canonical(dir).string() + "/certs/ca.pem");
     std::ofstream(dir + "/certs/client.properties") << "ssl.ca.location=/root/ca.pem\n";
-    EXPECT_NE(ErrorOf([&] { LoadKafkaProperties(dir + "/certs/client.properties", {}); })
-                  .find(":1: Kafka property 'ssl.ca.location' names '/root/ca.pem', outside"),
+    EXPECT_NE(ErrorOf([&] {
+                LoadKafkaProperties(dir + "/certs/client.properties", {});
+              }).find(":1: Kafka property 'ssl.ca.location' names '/root/ca.pem', outside"),
               std::string::npos);
   }
   std::filesystem::remove_all(dir);
@@ -120,14 +127,17 @@ TEST(ClientPropertiesTest, FilePathsStayInsideTheAllowedDirectories) {
 TEST(ClientPropertiesTest, KinitValuesMustBePlainWordsAndUrlsHttp) {
   const KafkaPropertyRules strict;
   EXPECT_NO_THROW(CheckKafkaProperty("sasl.kerberos.principal", "riffle/host@EXAMPLE.COM", strict));
-  EXPECT_NE(ErrorOf([&] { CheckKafkaProperty("sasl.kerberos.principal", "x; touch /tmp/p", strict); })
-                .find("kinit shell command"),
+  EXPECT_NE(ErrorOf([&] {
+              CheckKafkaProperty("sasl.kerberos.principal", "x; touch /tmp/p", strict);
+            }).find("kinit shell command"),
             std::string::npos);
-  EXPECT_NE(ErrorOf([&] { CheckKafkaProperty("sasl.kerberos.keytab", "$(id)", strict); })
-                .find("kinit shell command"),
+  EXPECT_NE(ErrorOf([&] {
+              CheckKafkaProperty("sasl.kerberos.keytab", "$(id)", strict);
+            }).find("kinit shell command"),
             std::string::npos);
-  EXPECT_NE(ErrorOf([&] { CheckKafkaProperty("offset.store.method", "file", strict); })
-                .find("write offset files"),
+  EXPECT_NE(ErrorOf([&] {
+              CheckKafkaProperty("offset.store.method", "file", strict);
+            }).find("write offset files"),
             std::string::npos);
   EXPECT_NE(ErrorOf([&] {
               ApplyKafkaPropertyRules("sasl.oauthbearer.token.endpoint.url", "file:///etc/passwd",

@@ -24,8 +24,8 @@ TEST(PropertyPolicyTest, EveryLinkedLibrdkafkaPropertyIsReviewed) {
 }
 
 TEST(PropertyPolicyTest, ClassifiesTheDangerousOnes) {
-  for (const char* name : {"plugin.library.paths", "ssl.engine.location", "ssl.engine.id",
-                           "ssl.providers"}) {
+  for (const char* name :
+       {"plugin.library.paths", "ssl.engine.location", "ssl.engine.id", "ssl.providers"}) {
     EXPECT_EQ(RiskOf(name), KafkaPropertyRisk::kLoadsCode) << name;
   }
   EXPECT_EQ(RiskOf("sasl.kerberos.kinit.cmd"), KafkaPropertyRisk::kRunsCommand);
