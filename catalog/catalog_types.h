@@ -22,7 +22,7 @@ struct SourceInfo {
   std::string key_format;
   std::string value_format;
   // Every WITH property as given; names are stored upper-cased. May hold secrets: never print
-  // values without RedactProperties() (catalog/secrets.h).
+  // values without RedactProperties() (core/common/secrets.h).
   std::map<std::string, std::string> properties;
   std::string timestamp_column;  // "" when ROWTIME is the event time
   std::string timestamp_format;  // "" when the timestamp column is BIGINT/TIMESTAMP

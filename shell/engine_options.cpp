@@ -14,8 +14,10 @@ EngineOptions MakeEngineOptions(const CliOptions& options) {
   engine_options.allowed_paths = options.allowed_paths;
   engine_options.allow_unsafe_kafka_config = options.allow_unsafe_kafka_config;
   if (!options.kafka_config_file.empty()) {
-    kafka::KafkaConfig config =
-        kafka::LoadKafkaProperties(options.kafka_config_file, options.allow_unsafe_kafka_config);
+    kafka::KafkaPropertyRules rules;
+    rules.allow_unsafe = options.allow_unsafe_kafka_config;
+    rules.paths = {options.data_dir, options.allowed_paths};
+    kafka::KafkaConfig config = kafka::LoadKafkaProperties(options.kafka_config_file, rules);
     if (auto it = config.find("bootstrap.servers"); it != config.end()) {
       if (engine_options.bootstrap_servers.empty()) engine_options.bootstrap_servers = it->second;
       config.erase(it);

@@ -4,17 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <fstream>
 
+#include "core/common/secrets.h"
+
 namespace riffle::shell {
 namespace {
-
-// Lower-cased fragments of property names whose values are secrets.
-constexpr std::string_view kSecretMarkers[] = {"password", "secret",     "oauthbearer", "sasl.jaas",
-                                               "ssl.key",  "credential", "api.key",     "apikey"};
 
 bool MakeParentDir(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -71,13 +67,7 @@ std::string DecodeHistoryEntry(std::string_view line) {
 }
 
 bool MayPersistHistoryEntry(std::string_view entry) {
-  std::string lower(entry);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view marker : kSecretMarkers) {
-    if (lower.find(marker) != std::string::npos) return false;
-  }
-  return true;
+  return !NamesSecretProperty(entry) && RedactSql(entry) == entry;
 }
 
 std::vector<std::string> HistoryFile::Load() {
@@ -109,6 +99,11 @@ bool HistoryFile::Append(const std::string& entry) {
   if (!MakeParentDir(path_)) return false;
   int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) return false;
+  // A file written by an older riffle may be 0644.
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 0777) != 0600) {
+    fchmod(fd, 0600);
+  }
   bool ok = WriteAll(fd, EncodeHistoryEntry(entry) + "\n");
   close(fd);
   if (ok) last_ = entry;

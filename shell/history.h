@@ -2,8 +2,9 @@
 // The REPL's persistent history (~/.riffle/history). One entry per line of the file, so a
 // statement typed over several lines stays one entry: inside an entry, '\' is stored as "\\",
 // a newline as "\n" and a carriage return as "\r". The directory is created 0700 and the file
-// 0600, because statements can name hosts and topics. Entries that look like they carry a
-// secret (password, secret, sasl.jaas.config, ...) are never written to the file.
+// 0600, because statements can name hosts and topics. Entries that name a secret property
+// (core/common/secrets.h: a password, a key, a token, sasl.jaas.config, ...) or give one a value
+// are never written to the file.
 
 #include <string>
 #include <string_view>
@@ -14,7 +15,8 @@ namespace riffle::shell {
 std::string EncodeHistoryEntry(std::string_view entry);
 std::string DecodeHistoryEntry(std::string_view line);
 
-// True when `entry` may be written to the history file (it names no secret-bearing property).
+// True when `entry` may be written to the history file: it names no secret property
+// (NamesSecretProperty) and gives none a value (RedactSql leaves it unchanged).
 bool MayPersistHistoryEntry(std::string_view entry);
 
 class HistoryFile {

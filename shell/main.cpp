@@ -16,6 +16,7 @@
 #include "shell/cli_options.h"
 #include "shell/headless.h"
 #include "shell/shell_app.h"
+#include "shell/state_dir.h"
 
 namespace {
 
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   const CliOptions& options = parsed.options;
+  TightenStateDir(RiffleStateDir(env));  // one made by an older riffle may be 0755
   switch (options.mode) {
     case CliMode::kHelp:
       std::cout << Usage();

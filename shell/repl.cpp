@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 
+#include "core/common/secrets.h"
 #include "core/expr/function_registry.h"
 #include "shell/fd_line_reader.h"
 #include "shell/progress.h"
@@ -37,9 +38,10 @@ bool IsBareHelp(const std::string& line) {
 
 }  // namespace
 
+// The statement as typed, with its secrets masked (a script's SET of a password is echoed too).
 std::string EchoStatement(const std::string& statement) {
   std::string out = kPrompt;
-  for (char c : statement) {
+  for (char c : RedactSql(statement)) {
     out += c;
     if (c == '\n') out += kContinuationPrompt;
   }

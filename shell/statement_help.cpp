@@ -57,7 +57,8 @@ const std::vector<StatementHelp>& StatementHelps() {
        "SELECT * | expression [AS alias], ... FROM name [WHERE condition] "
        "[LIMIT n];",
        "SELECT id, UCASE(item) AS item FROM orders WHERE price > 1;"},
-      {"SET", "set a session property (see SHOW PROPERTIES)", "SET 'property'='value';",
+      {"SET", "set a session property (see SHOW PROPERTIES; librdkafka's as 'kafka.<name>')",
+       "SET 'property'='value';",
        "SET 'auto.offset.reset'='earliest';"},
       {"SELECT ... EMIT CHANGES",
        "a push query: stream every change as it happens, until LIMIT or Ctrl-C",

@@ -1,8 +1,11 @@
 #include "connectors/kafka/client_properties.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "core/common/error.h"
+#include "core/common/secrets.h"
 
 namespace riffle::kafka {
 
@@ -17,24 +20,35 @@ std::string Trim(const std::string& s) {
 
 }  // namespace
 
-bool IsUnsafeKafkaProperty(const std::string& key) {
-  return key == "plugin.library.paths" || key == "sasl.kerberos.kinit.cmd" ||
-         key == "ssl.engine.location";
-}
-
-void CheckKafkaProperty(const std::string& key, const std::string& value, bool allow_unsafe) {
-  if (IsUnsafeKafkaProperty(key) && !allow_unsafe) {
-    ThrowKafka("Kafka property '" + key +
-               "' makes librdkafka load code or run a command; riffle refuses it unless started "
-               "with --allow-unsafe-kafka-config");
+std::string CheckKafkaProperty(const std::string& key, const std::string& value,
+                               const KafkaPropertyRules& rules) {
+  // A name librdkafka does not know is a typo: say so (with a suggestion) before any rule.
+  const std::vector<std::string>& known = LinkedKafkaPropertyNames();
+  if (!known.empty() && !std::binary_search(known.begin(), known.end(), key)) {
+    std::string hint = ClosestMatch(key, known);
+    throw RiffleError(
+        ErrorKind::kConnector,
+        "invalid Kafka client property '" + key + "': librdkafka has no such property", {},
+        hint.empty() ? "" : "did you mean '" + hint + "'?");
   }
+  std::string applied = ApplyKafkaPropertyRules(key, value, rules);
   RdConfPtr conf(rd_kafka_conf_new());
-  SetConf(conf.get(), key, value);
+  SetConf(conf.get(), key, applied);
+  return applied;
 }
 
-KafkaConfig LoadKafkaProperties(const std::string& path, bool allow_unsafe) {
+KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRules& rules) {
   std::ifstream in(path);
   if (!in) ThrowKafka("cannot read Kafka properties file '" + path + "'");
+  // The file's directory is where its relative paths start, and may hold its keys and
+  // certificates; the data directory stays allowed.
+  KafkaPropertyRules file_rules = rules;
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(path, ec).parent_path();
+  file_rules.paths.data_dir = dir.string();
+  file_rules.paths.allowed.push_back(rules.paths.data_dir.empty()
+                                         ? std::filesystem::current_path(ec).string()
+                                         : rules.paths.data_dir);
   KafkaConfig config;
   std::string line;
   int number = 0;
@@ -50,10 +64,11 @@ KafkaConfig LoadKafkaProperties(const std::string& path, bool allow_unsafe) {
     std::string key = Trim(text.substr(0, at));
     std::string value = Trim(text.substr(at + 1));
     try {
-      CheckKafkaProperty(key, value, allow_unsafe);
+      value = CheckKafkaProperty(key, value, file_rules);
     } catch (const RiffleError& e) {
-      ThrowKafka(where + e.message());
+      throw RiffleError(e.kind(), where + e.message(), {}, e.suggestion());
     }
+    if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
     config[key] = value;
   }
   return config;

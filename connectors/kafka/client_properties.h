@@ -1,25 +1,27 @@
 #pragma once
 // Kafka client properties given by the user (`riffle --config FILE`, `SET 'kafka.<prop>'`):
-// reading them, checking them with librdkafka before any client is built, and refusing the few
-// properties that make librdkafka load code or run commands unless the operator allows them.
+// reading them, checking them with librdkafka before any client is built, and applying riffle's
+// rules for properties that load code, run commands or name files (property_policy.h).
 
 #include <string>
 
 #include "connectors/kafka/kafka_client.h"
+#include "connectors/kafka/property_policy.h"
 
 namespace riffle::kafka {
 
-// plugin.library.paths, sasl.kerberos.kinit.cmd, ssl.engine.location: they load a shared
-// library or run a command, so a statement (or a shared script) must not set them.
-bool IsUnsafeKafkaProperty(const std::string& key);
-
-// Throws RiffleError(kConnector) when librdkafka rejects `key` = `value`, or when the property
-// is unsafe and `allow_unsafe` is false.
-void CheckKafkaProperty(const std::string& key, const std::string& value, bool allow_unsafe);
+// Applies `rules` (ApplyKafkaPropertyRules), then has librdkafka check the property. Returns the
+// value to give clients (a file property's path resolved). Throws RiffleError(kConnector) when a
+// rule refuses it or librdkafka rejects it; never quotes the value of a secret property.
+std::string CheckKafkaProperty(const std::string& key, const std::string& value,
+                               const KafkaPropertyRules& rules);
 
 // Reads a Java-style properties file (`key=value` or `key: value` per line, `#` / `!` comments,
-// blank lines) and checks every entry as CheckKafkaProperty does. Throws RiffleError(kConnector)
-// naming the file and line; never echoes values (they may be passwords).
-KafkaConfig LoadKafkaProperties(const std::string& path, bool allow_unsafe);
+// blank lines) and checks every entry as CheckKafkaProperty does. Relative file paths in it are
+// taken from the file's own directory, which may hold them as well as the directories of
+// `rules.paths` (the data directory and --allow-path directories). Throws RiffleError(kConnector)
+// naming the file and line; never echoes values (they may be passwords). Turns core dumps off
+// when the file holds a secret (KeepSecretsOutOfCoreDumps).
+KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRules& rules);
 
 }  // namespace riffle::kafka

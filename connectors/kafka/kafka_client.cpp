@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/common/error.h"
+#include "core/common/secrets.h"
 
 namespace riffle::kafka {
 
@@ -55,7 +56,9 @@ void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
 void SetConf(rd_kafka_conf_t* conf, const std::string& key, const std::string& value) {
   char err[512];
   if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) {
-    ThrowKafka("invalid Kafka client property '" + key + "': " + err);
+    // librdkafka quotes the value it rejects ("Invalid value "..." for configuration property").
+    std::string why = IsSecretProperty(key) ? MaskSecretValue(err, value) : std::string(err);
+    ThrowKafka("invalid Kafka client property '" + key + "': " + why);
   }
 }
 

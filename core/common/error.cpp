@@ -4,6 +4,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "core/common/secrets.h"
+
 namespace riffle {
 
 const char* ErrorKindName(ErrorKind kind) {
@@ -23,18 +25,33 @@ std::string FormatError(const RiffleError& error, const std::string& statement_t
   out << "ERROR " << ErrorKindName(error.kind());
   SourcePos pos = error.pos();
   if (pos.Known()) out << " at " << pos.line << ":" << pos.column;
-  out << ": " << error.message();
+  // The statement is shown with its secrets masked (core/common/secrets.h); the caret follows
+  // the mask. The message and suggestion may quote the statement ("mismatched input 'p4ss'"):
+  // the statement's secret values are masked in them too.
+  out << ": " << MaskSecretsOf(statement_text, error.message());
   if (pos.Known()) {
-    std::istringstream lines(statement_text);
-    std::string line;
-    for (int i = 1; std::getline(lines, line); ++i) {
-      if (i == pos.line) {
-        out << "\n  " << line << "\n  " << std::string(std::max(0, pos.column - 1), ' ') << "^";
-        break;
-      }
+    size_t line_start = 0;
+    int line = 1;
+    while (line < pos.line && line_start < statement_text.size()) {
+      if (statement_text[line_start++] == '\n') ++line;
+    }
+    if (line == pos.line && line_start < statement_text.size()) {
+      size_t line_end = std::min(statement_text.find('\n', line_start), statement_text.size());
+      size_t caret = std::min(line_start + std::max(0, pos.column - 1), line_end);
+      std::string shown = RedactSql(statement_text, &caret);
+      // Masking may join or split lines (a PEM literal spans several): find the caret's line in
+      // the text as shown.
+      size_t shown_start = caret == 0 ? 0 : shown.rfind('\n', caret - 1);
+      shown_start = shown_start == std::string::npos || caret == 0 ? 0 : shown_start + 1;
+      size_t shown_end = std::min(shown.find('\n', caret), shown.size());
+      std::string text = shown.substr(shown_start, shown_end - shown_start);
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      out << "\n  " << text << "\n  " << std::string(caret - shown_start, ' ') << "^";
     }
   }
-  if (!error.suggestion().empty()) out << "\n  " << error.suggestion();
+  if (!error.suggestion().empty()) {
+    out << "\n  " << MaskSecretsOf(statement_text, error.suggestion());
+  }
   return out.str();
 }
 

@@ -6,6 +6,7 @@
 #include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
 #include "core/engine/schema_ddl.h"
+#include "core/engine/with_properties.h"
 #include "core/expr/scope.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
@@ -13,32 +14,6 @@
 namespace riffle {
 
 namespace {
-
-const std::vector<std::string>& KnownSourceProperties() {
-  static const std::vector<std::string> kKnown = {
-      "KAFKA_TOPIC",       "PARTITIONS",      "REPLICAS",         "KEY_FORMAT",
-      "VALUE_FORMAT",      "FORMAT",          "TIMESTAMP",        "TIMESTAMP_FORMAT",
-      "VALUE_DELIMITER",   "KEY_DELIMITER",   "WRAP_SINGLE_VALUE", "KEY_SCHEMA_ID",
-      "VALUE_SCHEMA_ID",   "KEY_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME", "VALUE_AVRO_SCHEMA_FULL_NAME",
-      "WINDOW_TYPE",       "WINDOW_SIZE",     "RETENTION_MS",     "CLEANUP_POLICY",
-      // file and datagen connectors (core/engine/connector_ddl.h)
-      "CONNECTOR", "PATH", "FOLLOW", "HEADER", "GENERATOR", "RATE", "COUNT", "SEED",
-  };
-  return kKnown;
-}
-
-void ValidateProperties(const Properties& props) {
-  const auto& known = KnownSourceProperties();
-  for (const auto& [name, value] : props) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string hint = ClosestMatch(name, known);
-      ThrowBind(value.name_pos, "Invalid WITH property: " + name,
-                hint.empty() ? "valid properties include KAFKA_TOPIC, VALUE_FORMAT, KEY_FORMAT, "
-                               "PARTITIONS, TIMESTAMP"
-                             : "did you mean " + hint + "?");
-    }
-  }
-}
 
 // Formats are checked before the columns, as ksqlDB checks WITH first: their names, and a
 // delimiter with its format. (Other format problems, such as a missing VALUE_FORMAT, are
@@ -90,7 +65,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     CreateAsSelect(s, stmt, sink);
     return;
   }
-  ValidateProperties(s.properties);
+  ValidateWithProperties(s.properties, WithClause::kCreateSource);
   if (!IsExternalConnector(s.properties)) {
     CheckFormats(s.properties, Property("ksql.persistence.default.format.key"),
                  Property("ksql.persistence.default.format.value"));

@@ -1,5 +1,5 @@
 // DESCRIBE name [EXTENDED], DESCRIBE STREAMS|TABLES [EXTENDED].
-#include "catalog/secrets.h"
+#include "core/common/secrets.h"
 #include "core/engine/engine_impl.h"
 #include "core/plan/query_plan.h"
 

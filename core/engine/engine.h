@@ -30,7 +30,8 @@ struct EngineOptions {
   // librdkafka properties for every Kafka client (riffle --config FILE: SASL/SSL settings and
   // tuning), checked by the caller; `SET 'kafka.<prop>'` adds to them for clients made later.
   std::map<std::string, std::string> kafka_config;
-  // Allow librdkafka properties that load code or run commands (kafka::IsUnsafeKafkaProperty).
+  // Allow librdkafka properties that load code, run commands or name files outside the data and
+  // allowed directories (connectors/kafka/property_policy.h).
   bool allow_unsafe_kafka_config = false;
 };
 

@@ -5,8 +5,9 @@
 #include <sstream>
 #include <thread>
 
-#include "catalog/secrets.h"
+#include "core/common/secrets.h"
 #include "connectors/kafka/client_properties.h"
+#include "core/engine/session_properties.h"
 #include "core/sql/parser.h"
 #include "core/sql/splitter.h"
 
@@ -34,7 +35,16 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
       paths_{options.data_dir, options.allowed_paths},
       kafka_config_(options.kafka_config),
       allow_unsafe_kafka_config_(options.allow_unsafe_kafka_config) {
+  for (const auto& [key, value] : kafka_config_) {
+    if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
+  }
   catalog_ = Catalog::Open(options.catalog_path);
+  // A catalog written before WITH clauses were checked may hold a secret property.
+  for (const SourceInfo& source : catalog_->ListSources()) {
+    for (const auto& [key, value] : source.properties) {
+      if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
+    }
+  }
   local_broker_in_use_ = options.bootstrap_servers.empty();
   if (local_broker_in_use_) {
     StartOrAttachLocalBroker(options, sink);
@@ -161,7 +171,7 @@ bool EngineImpl::Execute(const std::string& text, ResultSink& sink, bool continu
       sink.Error(FormatError(e, shown));
       ok = false;
     } catch (const std::exception& e) {
-      sink.Error(std::string("ERROR runtime: ") + e.what());
+      sink.Error("ERROR runtime: " + MaskSecretsOf(shown, e.what()));
       ok = false;
     }
     if (!ok && !continue_on_error) break;
@@ -216,20 +226,6 @@ void EngineImpl::RunScript(const RunScriptStmt& s, ResultSink& sink) {
   if (!ok) ThrowRuntime("script '" + s.path + "' stopped at the failed statement above");
 }
 
-namespace {
-
-// ksqlDB spells some of riffle's properties with a prefix; both are accepted.
-std::string CanonicalProperty(const std::string& name) {
-  static const std::map<std::string, std::string> kAliases = {
-      {"ksql.streams.auto.offset.reset", "auto.offset.reset"},
-      {"ksql.fail.on.deserialization.error", "fail.on.deserialization.error"},
-  };
-  auto it = kAliases.find(name);
-  return it == kAliases.end() ? name : it->second;
-}
-
-}  // namespace
-
 kafka::KafkaConfig EngineImpl::KafkaClientConfig() const {
   kafka::KafkaConfig config = kafka_config_;
   for (const auto& [name, value] : session_properties_) {
@@ -240,13 +236,24 @@ kafka::KafkaConfig EngineImpl::KafkaClientConfig() const {
 
 void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   std::string value = s.value;
-  std::string property = CanonicalProperty(s.property);
-  if (property.rfind("kafka.", 0) == 0) {
+  std::string property = CanonicalSessionProperty(s.property);
+  const bool secret = IsSecretProperty(property);
+  SessionPropertyKind kind = ClassifySessionProperty(property);
+  if (kind == SessionPropertyKind::kUnknown) {
+    std::string hint = SuggestSessionProperty(property);
+    ThrowBind(s.property_pos, "Unknown property '" + s.property + "'",
+              hint.empty() ? "SHOW PROPERTIES lists riffle's; librdkafka's are set as "
+                             "'kafka.<name>'"
+                           : hint);
+  }
+  if (kind == SessionPropertyKind::kKafkaClient) {
     // Checked now, so a typo fails here rather than in the next query's client.
-    kafka::CheckKafkaProperty(property.substr(6), value, allow_unsafe_kafka_config_);
+    kafka::KafkaPropertyRules rules{allow_unsafe_kafka_config_, paths_};
+    value = kafka::CheckKafkaProperty(property.substr(6), value, rules);
+    if (secret) KeepSecretsOutOfCoreDumps();
     session_properties_[property] = value;
-    std::string shown = IsSecretProperty(property) ? std::string(kRedacted) : value;
-    sink.Notice("Successfully changed local property '" + s.property + "' to '" + shown +
+    sink.Notice("Successfully changed local property '" + s.property + "' to '" +
+                (secret ? std::string(kRedacted) : value) +
                 "'. It applies to Kafka clients created from now on.");
     return;
   }
@@ -263,12 +270,18 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
                 "use 'earliest' or 'latest'");
     }
   }
+  if (secret) KeepSecretsOutOfCoreDumps();
   session_properties_[property] = value;
-  sink.Notice("Successfully changed local property '" + s.property + "' to '" + value + "'.");
+  std::string notice = "Successfully changed local property '" + s.property + "' to '" +
+                       (secret ? std::string(kRedacted) : value) + "'.";
+  if (kind == SessionPropertyKind::kKsqlNoEffect) {
+    notice += " riffle accepts this ksqlDB property so that ksqlDB scripts run; it has no effect.";
+  }
+  sink.Notice(notice);
 }
 
 void EngineImpl::Unset(const UnsetStmt& s, ResultSink& sink) {
-  if (session_properties_.erase(CanonicalProperty(s.property)) == 0) {
+  if (session_properties_.erase(CanonicalSessionProperty(s.property)) == 0) {
     sink.Notice("Property '" + s.property + "' was not set.");
     return;
   }

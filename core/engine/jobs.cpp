@@ -8,6 +8,7 @@
 #include "core/engine/connector_ddl.h"
 #include "core/engine/engine_impl.h"
 #include "core/engine/schema_ddl.h"
+#include "core/engine/with_properties.h"
 #include "core/exec/aggregate_operator.h"
 #include "core/exec/file_sink.h"
 #include "core/exec/project.h"
@@ -273,6 +274,7 @@ void ShapeToSink(QueryPlan& plan, const Schema* sink, SourcePos pos) {
 
 void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt,
                                 ResultSink& sink) {
+  ValidateWithProperties(s.properties, WithClause::kCreateAsSelect);
   if (!s.columns.empty()) {
     ThrowBind(s.name_pos, "CREATE ... AS SELECT takes its columns from the query; remove the "
                           "column list.");
@@ -406,6 +408,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
 
 void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
                               ResultSink& sink) {
+  ValidateWithProperties(s.properties, WithClause::kInsertSelect);
   if (!catalog_->GetSource(s.target)) {
     ThrowBind(s.target_pos, "Source `" + s.target + "` does not exist.");
   }

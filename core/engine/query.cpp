@@ -1,6 +1,7 @@
 // SELECT: a transient query run as a job on its own thread, its rows streamed to the sink.
 // With EMIT CHANGES it runs until LIMIT or Ctrl-C; without, it reads the stream from the
 // beginning up to its current end and stops (ksqlDB's pull query over a stream).
+#include "core/common/secrets.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/engine/engine_impl.h"
 #include "core/exec/source_scan.h"
@@ -200,12 +201,16 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
   }
   QueryPlan plan = PlanQuery(*s.query, *catalog_);
   std::vector<std::vector<Value>> logical;
-  for (const std::string& line : LogicalPlan(*s.query)) logical.push_back({Value::String(line)});
+  // Plans render the query's expressions: a literal given to a secret-named column is masked as
+  // in the statement text (core/common/secrets.h).
+  for (const std::string& line : LogicalPlan(*s.query)) {
+    logical.push_back({Value::String(RedactSql(line))});
+  }
   sink.Table({{"Logical Plan", Type::String()}}, logical);
   std::vector<std::vector<Value>> rows;
   int step = 0;
   for (const std::string& line : plan.Describe()) {
-    rows.push_back({Value::Int(step++), Value::String(line)});
+    rows.push_back({Value::Int(step++), Value::String(RedactSql(line))});
   }
   sink.Table({{"Step", Type::Int()}, {"Physical Operator", Type::String()}}, rows);
   std::string schema;
@@ -229,7 +234,7 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   auto it = jobs_.find(info->id);
   sink.Notice("Job " + info->id + " (" + info->kind + ") writing " + info->sink + ": " + state +
-              (info->error.empty() ? "" : " - " + info->error) + "\n" + info->sql);
+              (info->error.empty() ? "" : " - " + info->error) + "\n" + RedactSql(info->sql));
   if (it == jobs_.end()) return;
   const Job& job = *it->second.job;
   const JobMetrics& m = job.metrics();
@@ -266,7 +271,7 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   for (const Operator* op : ops) {
     state_bytes += op->StateBytes();
     int64_t late = op->late_dropped.load();
-    rows.push_back({Value::String(op->Describe()), Value::Int(op->rows_in.load()),
+    rows.push_back({Value::String(RedactSql(op->Describe())), Value::Int(op->rows_in.load()),
                     Value::Int(op->rows_out.load()), ms(op->nanos.load()),
                     Value::Int(op->StateBytes()), late > 0 ? Value::Int(late) : Value()});
   }

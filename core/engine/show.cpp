@@ -1,5 +1,5 @@
 // SHOW STREAMS | TABLES | TOPICS [EXTENDED] | PROPERTIES | QUERIES | JOBS.
-#include "catalog/secrets.h"
+#include "core/common/secrets.h"
 #include "core/engine/engine_impl.h"
 
 namespace riffle {
@@ -125,7 +125,7 @@ void EngineImpl::Show(const ShowStmt& s, ResultSink& sink) {
       for (const auto& [name, value] : session_properties_) {
         if (DefaultProperties().count(name)) continue;
         rows.push_back({Value::String(name), Value::String("SESSION"), Value::String(""),
-                        Value::String(IsSecretProperty(name) ? "[hidden]" : value)});
+                        Value::String(IsSecretProperty(name) ? std::string(kRedacted) : value)});
       }
       sink.Table(StringColumns({"Property", "Scope", "Default", "Effective Value"}), rows);
       return;

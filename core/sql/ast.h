@@ -221,6 +221,7 @@ struct DescribeStmt {
 struct SetStmt {
   std::string property;
   std::string value;
+  SourcePos property_pos;  // of the quoted name
 };
 struct UnsetStmt {
   std::string property;

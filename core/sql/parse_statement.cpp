@@ -33,6 +33,7 @@ Statement Parser::ParseStatementBody() {
   if (t.IsKeyword("EXPLAIN")) return ParseExplain();
   if (TryKeyword("SET")) {
     SetStmt set;
+    set.property_pos = Cur().pos;
     set.property = ExpectString("a property name in quotes");
     ExpectSymbol("=");
     set.value = ExpectString("a value in quotes");

@@ -1,4 +1,5 @@
 #include "shell/history.h"
+#include "shell/state_dir.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -50,6 +51,11 @@ TEST(HistoryEncodingTest, SecretsAreNotPersisted) {
   EXPECT_FALSE(MayPersistHistoryEntry("CREATE SOURCE CONNECTOR c WITH ('Password'='x');"));
   EXPECT_FALSE(MayPersistHistoryEntry("SET 'sasl.jaas.config'='...';"));
   EXPECT_FALSE(MayPersistHistoryEntry("WITH (client_secret='x')"));
+  // The shared definition (core/common/secrets.h): librdkafka's sensitive properties too.
+  EXPECT_FALSE(MayPersistHistoryEntry("SET 'kafka.ssl.key.pem'='-----BEGIN...';"));
+  EXPECT_FALSE(MayPersistHistoryEntry("SET 'kafka.sasl.oauthbearer.config'='principal=x';"));
+  EXPECT_FALSE(MayPersistHistoryEntry("SET 'kafka.sasl.password' 'typo';"));
+  EXPECT_TRUE(MayPersistHistoryEntry("SET 'kafka.client.id'='riffle';"));
 }
 
 TEST_F(HistoryFileTest, MultiLineEntryIsOneLineOnDiskAndLoadsWhole) {
@@ -73,6 +79,37 @@ TEST_F(HistoryFileTest, CreatesPrivateDirectoryAndFile) {
   EXPECT_EQ(st.st_mode & 0777, 0700u);
   ASSERT_EQ(stat(path_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// Point 10 of issue 15: a directory and file made by an older riffle (0755, 0644) are tightened
+// as new ones are made.
+TEST_F(HistoryFileTest, OlderWideDirectoryAndFileAreTightened) {
+  fs::create_directories(dir_ / ".riffle");
+  chmod((dir_ / ".riffle").c_str(), 0755);
+  std::ofstream(path_) << "SHOW TABLES;\n";
+  chmod(path_.c_str(), 0644);
+  TightenStateDir((dir_ / ".riffle").string());
+  struct stat st = {};
+  ASSERT_EQ(stat((dir_ / ".riffle").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // Appending tightens a wide history file too (one at another path).
+  chmod(path_.c_str(), 0644);
+  HistoryFile history(path_);
+  ASSERT_TRUE(history.Append("SHOW STREAMS;"));
+  ASSERT_EQ(stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // A symbolic link is left alone, and so is what it points to.
+  fs::create_directories(dir_ / "elsewhere");
+  chmod((dir_ / "elsewhere").c_str(), 0755);
+  fs::create_directory_symlink(dir_ / "elsewhere", dir_ / "linked");
+  TightenStateDir((dir_ / "linked").string());
+  ASSERT_EQ(stat((dir_ / "elsewhere").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0755u);
+  TightenStateDir((dir_ / "missing").string());  // no directory: nothing to do, no throw
 }
 
 TEST_F(HistoryFileTest, SkipsEmptyRepeatedAndSecretEntries) {
