@@ -28,6 +28,10 @@ struct ShellIo {
   EngineFactory open_engine;  // riffle::Engine::Open in the real binary
 };
 
+// How many rows of a complete result (a pull query, SHOW, ...) are shown when stdout is a
+// terminal, until .maxrows says otherwise; piped output shows every row.
+inline constexpr size_t kTerminalMaxRows = 40;
+
 // Runs riffle in CliMode::kRun and returns the process exit status:
 //   0   success (and always after an interactive session ends normally);
 //   1   a statement failed in a non-interactive run, the engine could not start, or -f's file
