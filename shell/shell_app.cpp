@@ -99,6 +99,7 @@ int RunShell(const CliOptions& options, const ShellIo& io) {
     render_options.row_count = true;
   }
   auto sink = std::make_unique<ShellSink>(options.output, *io.out, *io.err, render_options);
+  if (stdout_terminal) sink->set_terminal_size(io.terminal_size);
 
   if (interactive) {
     sink->Notice(VersionString() + ". End statements with ';'. Type 'exit' or Ctrl-D to quit.");

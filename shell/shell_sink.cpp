@@ -153,6 +153,14 @@ void ShellSink::EndRows(const std::string& summary) {
 
 void ShellSink::BeginStatement() {
   statement_base_.store(rows_received(), std::memory_order_relaxed);
+  if (!terminal_size_ || options_.terminal_width == 0) return;
+  auto [width, height] = terminal_size_();
+  if (width == 0 || (width == options_.terminal_width && height == options_.terminal_height)) {
+    return;
+  }
+  options_.terminal_width = width;
+  options_.terminal_height = height;
+  Rebuild();
 }
 
 void ShellSink::CloseResult() {

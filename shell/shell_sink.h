@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/engine/result_sink.h"
 #include "shell/live_screen.h"
@@ -65,8 +66,14 @@ class ShellSink : public ResultSink {
   void ResetOutput();
   // Called after each statement (or dot command): ends a .once redirection.
   void StatementDone();
-  // Called when a statement starts: statement_rows() counts from here.
+  // Called when a statement starts: statement_rows() counts from here, and the terminal size is
+  // asked again (see set_terminal_size).
   void BeginStatement();
+  // Where the terminal's current {width, height} comes from, for a terminal that is resized
+  // during the session; empty (the default): the size given at construction stays.
+  void set_terminal_size(std::function<std::pair<size_t, size_t>()> size) {
+    terminal_size_ = std::move(size);
+  }
   // Called when the engine is done with a statement: a result it left open (it failed between
   // BeginRows and EndRows) is closed, so its held rows and warnings are shown.
   void CloseResult();
@@ -105,6 +112,7 @@ class ShellSink : public ResultSink {
   bool once_ = false;
   std::unique_ptr<Renderer> renderer_;
   std::function<void()> before_output_;
+  std::function<std::pair<size_t, size_t>()> terminal_size_;
   std::atomic<uint64_t> rows_received_{0};
   std::atomic<uint64_t> statement_base_{0};
   // The streaming result in progress, if any.

@@ -636,10 +636,10 @@ VALUES ('ann', 'home'); INSERT INTO live_clicks (user, page) VALUES ('bob', 'hom
   # fit, a row cap with a count, PRINT's one line per record, warnings after the table, and a
   # progress line that counts this statement's rows only.
   WIDE_DB="$WORK/wide.db"
-  # no_wider NAME TEXT: no line of TEXT is wider than the 80-column terminal.
+  # no_wider NAME TEXT [COLUMNS]: no line of TEXT is wider than the terminal (80 columns).
   no_wider() {
     local wide
-    wide=$(printf '%s\n' "$2" | sed 's/\xe2\x80\xa6/./g' | awk 'length > 80')
+    wide=$(printf '%s\n' "$2" | sed 's/\xe2\x80\xa6/./g' | awk -v w="${3:-80}" 'length > w')
     if [ -z "$wide" ]; then pass "$1"; else fail "$1" "$wide"; fi
   }
   if run "datagen for the 80-column session" 0 "$RIFFLE" datagen --generator orders \
@@ -705,6 +705,17 @@ ITEMID, ITEMID, ITEMID, ITEMID) AS LONG FROM wide LIMIT 2;"
       fi
     else
       fail "kcat and the local broker's address are there" "broker: '$wide_broker'"
+    fi
+    tmx resize-window -t main -x 60
+    tmx send-keys -t main C-l
+    tmx clear-history -t main
+    mark
+    type_line "SELECT * FROM wide LIMIT 3;"
+    if wait_for '^Query Completed$'; then
+      no_wider "tables fit a terminal resized during the session" \
+        "$(since_mark | grep '^[+|]')" 60
+    else
+      fail "a query after a resize completes" "$(since_mark)"
     fi
     mark
     type_line "SET 'auto.offset.reset'='latest';"

@@ -106,6 +106,24 @@ TEST(ShellSinkTest, StatementRowsCountOnlyTheCurrentStatement) {
   EXPECT_EQ(sink.rows_received(), 9u);
 }
 
+TEST(ShellSinkTest, TablesFitATerminalResizedBetweenStatements) {
+  std::ostringstream out, err;
+  ShellSink sink(OutputFormat::kTable, out, err, Terminal());
+  size_t width = 80;
+  sink.set_terminal_size([&] { return std::pair<size_t, size_t>(width, 24); });
+  std::vector<std::vector<Value>> rows = {{Value::String(std::string(30, 'x'))}};
+  sink.BeginStatement();
+  sink.Table({{"S", Type::String()}}, rows);
+  EXPECT_NE(out.str().find(std::string(30, 'x') + " |"), std::string::npos) << out.str();
+  width = 20;
+  out.str("");
+  sink.BeginStatement();
+  sink.Table({{"S", Type::String()}}, rows);
+  EXPECT_NE(out.str().find("| " + std::string(15, 'x') + "\u2026 |"), std::string::npos)
+      << out.str();
+  EXPECT_EQ(sink.options().terminal_width, 20u);
+}
+
 TEST(ShellSinkTest, AResultLeftOpenIsClosedWithItsWarnings) {
   std::ostringstream out, err;
   ShellSink sink(OutputFormat::kTable, out, err, Terminal());
