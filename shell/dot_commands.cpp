@@ -289,7 +289,7 @@ const std::vector<DotCommand>& DotCommands() {
          Live},
         {"maxrows",
          "[N]",
-         "show at most N rows of a complete result (0: all)",
+         "show the first N rows of a pull query or SHOW (0: all; 40 at a terminal)",
          0,
          1,
          DotArgKind::kNumber,

@@ -31,8 +31,9 @@ bool LiveTable::RowLess::operator()(const std::vector<Value>& a,
 LiveTable::LiveTable(std::vector<ResultColumn> columns, RenderOptions options,
                      std::chrono::milliseconds min_interval)
     : columns_(std::move(columns)), options_(options), min_interval_(min_interval) {
-  // Complete-result limits do not apply; RowBudget() decides what fits.
+  // Complete-result limits and counts do not apply; RowBudget() decides what fits.
   options_.max_rows = 0;
+  options_.row_count = false;
 }
 
 void LiveTable::Apply(const std::vector<Value>& marked_row) {

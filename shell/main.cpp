@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "connectors/datagen/run_datagen.h"
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
   io.err = &std::cerr;
   io.terminal_width = TerminalWidth();
   io.terminal_height = TerminalHeight();
+  io.terminal_size = [] { return std::pair<size_t, size_t>(TerminalWidth(), TerminalHeight()); };
   // https://no-color.org: any non-empty NO_COLOR turns colours off.
   const char* no_color = std::getenv("NO_COLOR");
   io.color_allowed = no_color == nullptr || *no_color == '\0';

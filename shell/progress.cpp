@@ -2,31 +2,20 @@
 
 #include <ostream>
 
+#include "shell/renderer.h"
+
 namespace riffle::shell {
-namespace {
-
-std::string Grouped(uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string ProgressText(double seconds, uint64_t rows, std::optional<int64_t> lag) {
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.1f s", seconds);
   std::string text =
-      std::string(elapsed) + " \xC2\xB7 " + Grouped(rows) + (rows == 1 ? " row" : " rows");
+      std::string(elapsed) + " \xC2\xB7 " + GroupDigits(rows) + (rows == 1 ? " row" : " rows");
   if (seconds >= 1) {
-    text += " \xC2\xB7 " + Grouped(static_cast<uint64_t>(static_cast<double>(rows) / seconds)) +
+    text += " \xC2\xB7 " + GroupDigits(static_cast<uint64_t>(static_cast<double>(rows) / seconds)) +
             " rows/s";
   }
-  if (lag && *lag > 0) text += " \xC2\xB7 " + Grouped(static_cast<uint64_t>(*lag)) + " behind";
+  if (lag && *lag > 0) text += " \xC2\xB7 " + GroupDigits(static_cast<uint64_t>(*lag)) + " behind";
   return text + " \xC2\xB7 Ctrl-C cancels";
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The live progress line shown on a terminal while a statement runs quietly for more than a
-// moment (a push query catching up, RUN SCRIPT): elapsed time, rows received, their rate and,
-// while a query is catching up, how many records it has still to read.
+// moment (a push query catching up, RUN SCRIPT): elapsed time, the rows this statement received
+// (shown or not), their rate and, while a query is catching up, how many records it has still
+// to read.
 // It is drawn on its own line of the terminal and erased before any other output and when the
 // statement ends, so it never lands in results. The shell only creates one when both stdout and
 // stderr are terminals.

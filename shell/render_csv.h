@@ -11,10 +11,11 @@
 #include <vector>
 
 #include "core/engine/result_sink.h"
+#include "shell/renderer.h"
 
 namespace riffle::shell {
 
-class CsvRenderer : public ResultSink {
+class CsvRenderer : public Renderer {
  public:
   CsvRenderer(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
 

@@ -148,6 +148,21 @@ void AppendValue(std::string* out, const Value& value, const Type* type) {
   AppendUntyped(out, value);
 }
 
+// `text` as the JSON value it holds, or as a string when it is not JSON. Kept as written (the
+// exact digits of its numbers) unless it spans lines, which a JSON line cannot.
+void AppendEmbedded(std::string* out, const std::string& text) {
+  if (!nlohmann::json::accept(text)) {
+    AppendString(out, text);
+  } else if (text.find_first_of("\r\n") == std::string::npos) {
+    size_t begin = text.find_first_not_of(" \t");
+    size_t end = text.find_last_not_of(" \t");
+    *out += text.substr(begin, end - begin + 1);
+  } else {
+    *out += nlohmann::json::parse(text).dump(-1, ' ', false,
+                                             nlohmann::json::error_handler_t::replace);
+  }
+}
+
 }  // namespace
 
 std::string ValueToJson(const Value& value, const TypePtr& type) {
@@ -156,13 +171,18 @@ std::string ValueToJson(const Value& value, const TypePtr& type) {
   return out;
 }
 
-std::string RowToJson(const std::vector<ResultColumn>& columns, const std::vector<Value>& row) {
+std::string RowToJson(const std::vector<ResultColumn>& columns, const std::vector<Value>& row,
+                      const std::vector<bool>& embedded) {
   std::string out = "{";
   for (size_t i = 0; i < row.size(); ++i) {
     if (i > 0) out += ',';
     AppendString(&out, i < columns.size() ? columns[i].name : "_" + std::to_string(i));
     out += ':';
-    AppendValue(&out, row[i], i < columns.size() ? columns[i].type.get() : nullptr);
+    if (i < embedded.size() && embedded[i] && row[i].is_string()) {
+      AppendEmbedded(&out, row[i].as_string());
+    } else {
+      AppendValue(&out, row[i], i < columns.size() ? columns[i].type.get() : nullptr);
+    }
   }
   out += '}';
   return out;
@@ -181,15 +201,25 @@ void JsonRenderer::Table(const std::vector<ResultColumn>& columns,
   out_.flush();
 }
 
-void JsonRenderer::BeginRows(const std::vector<ResultColumn>& columns) { columns_ = columns; }
+void JsonRenderer::BeginRows(const std::vector<ResultColumn>& columns) {
+  columns_ = columns;
+  embedded_.clear();
+}
+
+void JsonRenderer::BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) {
+  BeginRows(columns);
+  if (kind != RowsKind::kPrint) return;
+  for (const ResultColumn& c : columns) embedded_.push_back(c.name == "KEY" || c.name == "VALUE");
+}
 
 void JsonRenderer::Row(const std::vector<Value>& row) {
-  out_ << RowToJson(columns_, row) << '\n';
+  out_ << RowToJson(columns_, row, embedded_) << '\n';
   out_.flush();
 }
 
 void JsonRenderer::EndRows(const std::string& summary) {
   columns_.clear();
+  embedded_.clear();
   out_.flush();
   if (!summary.empty()) WriteLine(err_, summary);
 }

@@ -106,7 +106,7 @@ void MarkdownRenderer::Table(const std::vector<ResultColumn>& columns,
   WriteHeader(out_, columns, widths);
   std::vector<bool> right = RightAlign(columns);
   for (const auto& row : cells) WriteCells(out_, row, widths, right);
-  std::string footer = RowsNotShown(rows.size(), shown);
+  std::string footer = RowCountFooter(rows.size(), shown, false);
   if (!footer.empty()) out_ << '\n' << footer << '\n';
   out_.flush();
 }

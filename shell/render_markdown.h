@@ -14,7 +14,7 @@
 
 namespace riffle::shell {
 
-class MarkdownRenderer : public ResultSink {
+class MarkdownRenderer : public Renderer {
  public:
   MarkdownRenderer(std::ostream& out, std::ostream& err, RenderOptions options = {})
       : out_(out), err_(err), options_(options) {}

@@ -51,7 +51,7 @@ void RecordRenderer::Table(const std::vector<ResultColumn>& columns,
   size_t shown = rows.size();
   if (options_.max_rows > 0) shown = std::min(shown, options_.max_rows);
   for (size_t r = 0; r < shown; ++r) WriteRecord(columns, rows[r]);
-  std::string footer = RowsNotShown(rows.size(), shown);
+  std::string footer = RowCountFooter(rows.size(), shown, false);
   if (!footer.empty()) out_ << '\n' << footer << '\n';
   out_.flush();
 }

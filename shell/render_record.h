@@ -21,7 +21,7 @@ namespace riffle::shell {
 
 enum class RecordStyle { kLine, kVertical };
 
-class RecordRenderer : public ResultSink {
+class RecordRenderer : public Renderer {
  public:
   RecordRenderer(RecordStyle style, std::ostream& out, std::ostream& err,
                  RenderOptions options = {})

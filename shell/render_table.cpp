@@ -5,14 +5,15 @@
 #include <algorithm>
 #include <ostream>
 
+#include "core/types/datetime.h"
 #include "shell/display_width.h"
 #include "shell/value_text.h"
 
 namespace riffle::shell {
 namespace {
 
-// Streaming columns never shrink below this when fitting the terminal (unless
-// the header is narrower still), so values stay readable.
+// Columns never shrink below this when fitting the terminal (unless their content is narrower
+// still), so values stay readable.
 constexpr size_t kMinShrunkWidth = 8;
 
 std::string EscapeControl(const std::string& text) {
@@ -111,14 +112,69 @@ void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor)
   }
 }
 
+std::vector<std::string> ColumnLayout::Project(const std::vector<std::string>& cells) const {
+  std::vector<std::string> shown;
+  shown.reserve(source.size());
+  for (size_t i : source) {
+    shown.push_back(i == kGap ? "\u2026" : i < cells.size() ? cells[i] : std::string());
+  }
+  return shown;
+}
+
+ColumnLayout LayOutColumns(const std::vector<size_t>& widths, size_t terminal_width) {
+  ColumnLayout layout;
+  std::vector<size_t> kept(widths.size());
+  for (size_t i = 0; i < kept.size(); ++i) kept[i] = i;
+  if (terminal_width > 0) {
+    // The narrowest the kept columns can get, with the "…" column (1 + 3) once any is left out.
+    auto narrowest = [&] {
+      size_t total = 1 + (kept.size() < widths.size() ? 4 : 0);
+      for (size_t i : kept) total += std::min(widths[i], kMinShrunkWidth) + 3;
+      return total;
+    };
+    // Taking the middle one each time leaves a first and a last part with the gap between.
+    while (kept.size() > 1 && narrowest() > terminal_width) {
+      kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(kept.size() / 2));
+    }
+  }
+  layout.hidden = widths.size() - kept.size();
+  for (size_t k = 0; k < kept.size(); ++k) {
+    if (layout.hidden > 0 && k > 0 && kept[k] != kept[k - 1] + 1) {
+      layout.source.push_back(ColumnLayout::kGap);
+      layout.widths.push_back(1);
+    }
+    layout.source.push_back(kept[k]);
+    layout.widths.push_back(widths[kept[k]]);
+  }
+  // With a single column kept the gap is at the end.
+  if (layout.hidden > 0 && kept.size() == 1) {
+    layout.source.push_back(ColumnLayout::kGap);
+    layout.widths.push_back(1);
+  }
+  FitWidths(layout.widths, terminal_width, kMinShrunkWidth);
+  return layout;
+}
+
 void TableRenderer::Notice(const std::string& text) { WriteLine(out_, text); }
 void TableRenderer::Warning(const std::string& text) {
+  if (state_ == State::kHolding || state_ == State::kRows) {
+    warnings_.push_back(text);  // after the table, not inside its box
+    return;
+  }
   out_.flush();
   WriteWarning(err_, text, options_.color);
 }
 void TableRenderer::Error(const std::string& text) {
   out_.flush();
   WriteError(err_, text, options_.color);
+}
+
+void TableRenderer::WriteWarnings() {
+  std::vector<std::string> warnings;
+  warnings.swap(warnings_);
+  if (warnings.empty()) return;
+  out_.flush();
+  for (const std::string& w : warnings) WriteWarning(err_, w, options_.color);
 }
 
 std::vector<std::string> TableRenderer::RowCells(const std::vector<ResultColumn>& columns,
@@ -142,11 +198,16 @@ void TableRenderer::WriteBorder(const std::vector<size_t>& widths) {
 size_t TableRenderer::WriteRow(const std::vector<std::string>& cells,
                                const std::vector<size_t>& widths,
                                const std::vector<bool>& right_align, bool bold) {
+  const bool cut = options_.terminal_width > 0;
   std::vector<std::vector<std::string>> pieces(cells.size());
   size_t lines = 1;
   for (size_t i = 0; i < cells.size(); ++i) {
-    size_t width = i < widths.size() ? std::max<size_t>(widths[i], 1) : DisplayWidth(cells[i]);
-    pieces[i] = WrapToWidth(cells[i], std::max<size_t>(width, 1));
+    size_t width = i < widths.size() ? widths[i] : DisplayWidth(cells[i]);
+    if (cut) {
+      pieces[i] = {TruncateToWidth(cells[i], width)};
+    } else {
+      pieces[i] = WrapToWidth(cells[i], std::max<size_t>(width, 1));
+    }
     lines = std::max(lines, pieces[i].size());
   }
   const bool colour = bold && options_.color;
@@ -157,15 +218,22 @@ size_t TableRenderer::WriteRow(const std::vector<std::string>& cells,
       size_t width = i < widths.size() ? widths[i] : DisplayWidth(cells[i]);
       out_ << ' ';
       if (colour) out_ << "\x1b[1m";
-      // Continuation lines of a wrapped value read left to right, even in
-      // numeric columns.
-      WritePadded(out_, text, width, right_align.size() > i && right_align[i] && lines == 1);
+      // A number is right-aligned whatever its neighbours do; only a value wrapped onto
+      // several lines reads left to right.
+      bool right = right_align.size() > i && right_align[i] && pieces[i].size() == 1;
+      WritePadded(out_, text, width, right);
       if (colour) out_ << "\x1b[0m";
       out_ << " |";
     }
     out_ << '\n';
   }
   return lines;
+}
+
+void TableRenderer::WriteHiddenColumns(const ColumnLayout& layout, size_t columns) {
+  if (layout.hidden == 0) return;
+  out_ << GroupDigits(layout.hidden) << " of " << GroupDigits(columns)
+       << " columns not shown to fit the terminal (.mode vertical shows them all).\n";
 }
 
 void TableRenderer::Table(const std::vector<ResultColumn>& columns,
@@ -192,116 +260,183 @@ void TableRenderer::Table(const std::vector<ResultColumn>& columns,
     }
   }
   std::vector<bool> right = RightAlign(columns);
-  while (header.size() < widths.size()) header.emplace_back();
-  FitWidths(widths, options_.terminal_width, kMinShrunkWidth);
-  // Complete results are cut, not wrapped: one line per row keeps a listing
-  // scannable.
-  auto cut = [&](std::vector<std::string>& row) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      row[i] = TruncateToWidth(row[i], widths[i]);
-    }
-  };
-  cut(header);
-  WriteBorder(widths);
-  WriteRow(header, widths, std::vector<bool>(widths.size(), false),
+  right.resize(widths.size(), false);
+  ColumnLayout layout = LayOutColumns(widths, options_.terminal_width);
+  std::vector<bool> shown_right;
+  for (size_t i : layout.source) shown_right.push_back(i != ColumnLayout::kGap && right[i]);
+  WriteBorder(layout.widths);
+  WriteRow(layout.Project(header), layout.widths, std::vector<bool>(layout.widths.size(), false),
            /*bold=*/true);
-  WriteBorder(widths);
-  for (auto& row : cells) {
-    while (row.size() < widths.size()) row.emplace_back();
-    cut(row);
-    WriteRow(row, widths, right);
-  }
-  WriteBorder(widths);
-  std::string footer = RowsNotShown(rows.size(), shown);
+  WriteBorder(layout.widths);
+  for (const auto& row : cells) WriteRow(layout.Project(row), layout.widths, shown_right);
+  WriteBorder(layout.widths);
+  WriteHiddenColumns(layout, widths.size());
+  std::string footer = RowCountFooter(rows.size(), shown, options_.row_count);
   if (!footer.empty()) out_ << footer << '\n';
   out_.flush();
 }
 
-void TableRenderer::WriteStreamHeader() {
-  WriteBorder(stream_widths_);
-  WriteRow(stream_header_, stream_widths_, std::vector<bool>(stream_widths_.size(), false),
-           /*bold=*/true);
-  if (!stream_types_.empty()) {
-    WriteRow(stream_types_, stream_widths_, std::vector<bool>(stream_widths_.size(), false));
-  }
-  WriteBorder(stream_widths_);
+void TableRenderer::WriteHeader() {
+  std::vector<bool> left(layout_.widths.size(), false);
+  WriteBorder(layout_.widths);
+  WriteRow(layout_.Project(header_), layout_.widths, left, /*bold=*/true);
+  if (!types_.empty()) WriteRow(layout_.Project(types_), layout_.widths, left);
+  WriteBorder(layout_.widths);
   lines_since_header_ = 0;
 }
 
 void TableRenderer::BeginRows(const std::vector<ResultColumn>& columns) {
-  streaming_ = true;
-  stream_columns_ = columns;
-  stream_widths_.clear();
-  stream_header_.clear();
-  stream_types_.clear();
-  size_t floor = kMinShrunkWidth;
-  for (const ResultColumn& c : columns) {
-    stream_header_.push_back(EscapeControl(c.name));
-    size_t header_width = DisplayWidth(stream_header_.back());
-    if (options_.show_types) {
-      stream_types_.push_back(c.type != nullptr ? c.type->ToSqlString() : "");
-      header_width = std::max(header_width, DisplayWidth(stream_types_.back()));
-    }
-    stream_widths_.push_back(std::max(header_width, PreferredStreamingWidth(c.type)));
+  BeginRowsOf(RowsKind::kPush, columns);
+}
+
+void TableRenderer::BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) {
+  WriteWarnings();  // of a result left open (an engine bug), not lost
+  kind_ = kind;
+  columns_ = columns;
+  held_.clear();
+  layout_ = {};
+  right_.clear();
+  header_.clear();
+  types_.clear();
+  began_ = now_();
+  state_ = kind == RowsKind::kPrint ? State::kRecords : State::kHolding;
+}
+
+size_t TableRenderer::HoldLimit() const {
+  if (kind_ == RowsKind::kPull && options_.max_rows > 0) {
+    return std::min(options_.max_rows, kSizingRows);
   }
-  if (options_.terminal_width > 0 && !columns.empty()) {
-    // Headers stay whole: a column narrows to its header but no further (and
-    // not below the floor unless its preferred width is smaller still).
-    std::vector<size_t> minimum;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      size_t header_width = DisplayWidth(stream_header_[i]);
-      if (!stream_types_.empty()) {
-        header_width = std::max(header_width, DisplayWidth(stream_types_[i]));
-      }
-      minimum.push_back(std::max(header_width, std::min(floor, stream_widths_[i])));
-    }
-    size_t total = 1;
-    for (size_t w : stream_widths_) total += w + 3;
-    while (total > options_.terminal_width) {
-      size_t widest = columns.size();
-      for (size_t i = 0; i < columns.size(); ++i) {
-        if (stream_widths_[i] > minimum[i] &&
-            (widest == columns.size() || stream_widths_[i] > stream_widths_[widest])) {
-          widest = i;
-        }
-      }
-      if (widest == columns.size()) break;
-      --stream_widths_[widest];
-      --total;
-    }
+  return kSizingRows;
+}
+
+void TableRenderer::StartTable() {
+  state_ = State::kRows;
+  if (columns_.empty()) {
+    held_.clear();
+    return;
   }
-  stream_right_ = RightAlign(columns);
-  if (columns.empty()) return;
-  WriteStreamHeader();
+  for (const ResultColumn& c : columns_) {
+    header_.push_back(EscapeControl(c.name));
+    if (options_.show_types) types_.push_back(c.type != nullptr ? c.type->ToSqlString() : "");
+  }
+  std::vector<size_t> widths;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    size_t width = DisplayWidth(header_[i]);
+    if (!types_.empty()) width = std::max(width, DisplayWidth(types_[i]));
+    // A push query with no row yet: room for a typical value of the type. A pull query with
+    // no row has nothing to make room for.
+    if (held_.empty() && kind_ == RowsKind::kPush) {
+      width = std::max(width, PreferredStreamingWidth(columns_[i].type));
+    }
+    size_t data = 0;
+    for (const auto& row : held_) data = std::max(data, DisplayWidth(row[i]));
+    width = std::max(width, data);
+    // Later rows of a push query may bring larger numbers: a few digits of room (cut, a
+    // number says little).
+    if (kind_ == RowsKind::kPush && IsNumeric(columns_[i].type)) {
+      width = std::max(width, std::min(PreferredStreamingWidth(columns_[i].type), data + 4));
+    }
+    widths.push_back(width);
+  }
+  layout_ = LayOutColumns(widths, options_.terminal_width);
+  std::vector<bool> right = RightAlign(columns_);
+  for (size_t i : layout_.source) right_.push_back(i != ColumnLayout::kGap && right[i]);
+  WriteHeader();
+  for (const auto& row : held_) WriteTableRow(row);
+  held_.clear();
   out_.flush();
+}
+
+void TableRenderer::WriteTableRow(const std::vector<std::string>& cells) {
+  // Repeat the header once a screenful of rows has scrolled it away (its own
+  // lines and the prompt line are part of the screen too).
+  size_t header_lines = types_.empty() ? 3 : 4;
+  if (options_.terminal_height > header_lines + 2 &&
+      lines_since_header_ >= options_.terminal_height - header_lines - 1) {
+    WriteHeader();
+  }
+  lines_since_header_ += WriteRow(layout_.Project(cells), layout_.widths, right_);
 }
 
 void TableRenderer::Row(const std::vector<Value>& row) {
-  // Repeat the header once a screenful of rows has scrolled it away (its own
-  // lines and the prompt line are part of the screen too).
-  size_t header_lines = stream_types_.empty() ? 3 : 4;
-  if (options_.terminal_height > header_lines + 2 &&
-      lines_since_header_ >= options_.terminal_height - header_lines - 1) {
-    WriteStreamHeader();
+  switch (state_) {
+    case State::kIdle:
+      return;  // no result begun (an engine bug): nothing to line up with
+    case State::kRecords:
+      WriteLine(out_, PrintRecordLine(columns_, row));
+      return;
+    case State::kHolding: {
+      std::vector<std::string> cells = RowCells(columns_, row);
+      cells.resize(columns_.size());  // a longer row (an engine bug) is cut to the header
+      if (held_.empty()) first_held_ = now_();
+      held_.push_back(std::move(cells));
+      if (held_.size() >= HoldLimit() ||
+          (kind_ == RowsKind::kPush && now_() - first_held_ >= kSizingWindow)) {
+        StartTable();
+      }
+      return;
+    }
+    case State::kRows:
+      break;
   }
-  std::vector<std::string> cells = RowCells(stream_columns_, row);
-  lines_since_header_ += WriteRow(cells, stream_widths_, stream_right_);
+  if (columns_.empty()) return;
+  WriteTableRow(RowCells(columns_, row));
   out_.flush();
 }
 
+void TableRenderer::FlushRows() {
+  if (state_ != State::kHolding || kind_ != RowsKind::kPush) return;
+  Clock::time_point now = now_();
+  if (held_.empty() ? now - began_ >= kHeaderWait : now - first_held_ >= kSizingWindow) {
+    StartTable();
+  }
+}
+
 void TableRenderer::EndRows(const std::string& summary) {
-  if (streaming_ && !stream_columns_.empty()) WriteBorder(stream_widths_);
-  streaming_ = false;
-  stream_columns_.clear();
-  stream_widths_.clear();
-  stream_right_.clear();
-  stream_header_.clear();
-  stream_types_.clear();
+  if (state_ == State::kHolding) StartTable();
+  if (state_ == State::kRows && !columns_.empty()) {
+    WriteBorder(layout_.widths);
+    WriteHiddenColumns(layout_, columns_.size());
+  }
+  state_ = State::kIdle;
+  columns_.clear();
+  layout_ = {};
+  right_.clear();
+  header_.clear();
+  types_.clear();
   if (!summary.empty()) {
     WriteLine(out_, summary);
   } else {
     out_.flush();
   }
+  WriteWarnings();
+}
+
+std::string PrintRecordLine(const std::vector<ResultColumn>& columns,
+                            const std::vector<Value>& row) {
+  auto field = [&](const char* name) -> const Value* {
+    for (size_t i = 0; i < columns.size() && i < row.size(); ++i) {
+      if (columns[i].name == name) return &row[i];
+    }
+    return nullptr;
+  };
+  auto text = [](const Value* v) {
+    if (v == nullptr || v->is_null()) return std::string("<null>");
+    return EscapeControl(v->is_string() ? v->as_string() : UntypedDisplay(*v));
+  };
+  // ksqlDB's "yyyy/MM/dd HH:mm:ss.SSS z" in UTC; a record without a timestamp shows N/A.
+  std::string rowtime = "N/A";
+  if (const Value* t = field("ROWTIME"); t != nullptr && t->is_int() && t->as_int() >= 0) {
+    rowtime = FormatTimestampIso(t->as_int());  // 2025-01-01T00:00:00.000
+    if (rowtime.size() > 10 && rowtime[4] == '-' && rowtime[7] == '-' && rowtime[10] == 'T') {
+      rowtime[4] = '/';
+      rowtime[7] = '/';
+      rowtime[10] = ' ';
+    }
+    rowtime += " Z";
+  }
+  return "rowtime: " + rowtime + ", key: " + text(field("KEY")) +
+         ", value: " + text(field("VALUE")) + ", partition: " + text(field("PARTITION"));
 }
 
 }  // namespace riffle::shell

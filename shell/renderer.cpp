@@ -10,8 +10,8 @@
 
 namespace riffle::shell {
 
-std::unique_ptr<ResultSink> MakeRenderer(OutputFormat format, std::ostream& out, std::ostream& err,
-                                         RenderOptions options) {
+std::unique_ptr<Renderer> MakeRenderer(OutputFormat format, std::ostream& out, std::ostream& err,
+                                       RenderOptions options) {
   switch (format) {
     case OutputFormat::kJson:
       return std::make_unique<JsonRenderer>(out, err);
@@ -59,11 +59,23 @@ void WriteError(std::ostream& err, const std::string& text, bool color) {
   WriteLine(err, color ? Coloured(text, kRed) : text);
 }
 
-std::string RowsNotShown(size_t total, size_t shown) {
-  if (total <= shown) return "";
-  size_t hidden = total - shown;
-  return std::to_string(hidden) + (hidden == 1 ? " row" : " rows") +
-         " not shown (.maxrows 0 shows all).";
+std::string GroupDigits(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string RowCountFooter(uint64_t total, uint64_t shown, bool count_always) {
+  auto rows = [](uint64_t n) { return GroupDigits(n) + (n == 1 ? " row" : " rows"); };
+  if (total > shown) {
+    return rows(total) + "; the first " + GroupDigits(shown) + " shown, " + rows(total - shown) +
+           " not shown (.maxrows 0 shows all).";
+  }
+  return count_always ? rows(total) : "";
 }
 
 }  // namespace riffle::shell

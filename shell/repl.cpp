@@ -74,10 +74,11 @@ bool Repl::Execute(const std::string& text, bool* interrupted) {
       }
     }
   } else {
+    sink_.BeginStatement();
     std::unique_ptr<ProgressLine> progress;
     if (progress_stream_ != nullptr) {
       progress = std::make_unique<ProgressLine>(
-          *progress_stream_, [this] { return sink_.rows_received(); },
+          *progress_stream_, [this] { return sink_.statement_rows(); },
           std::chrono::milliseconds(1000), std::chrono::milliseconds(250),
           [this] { return sink_.Lag(); });
       sink_.set_before_output([p = progress.get()] { p->Clear(); });
@@ -97,6 +98,7 @@ bool Repl::Execute(const std::string& text, bool* interrupted) {
     } catch (...) {
       sink_.Error("ERROR internal: unknown exception");
     }
+    sink_.CloseResult();
     *interrupted = watcher.interrupted();
     if (*interrupted) dot_interrupted_ = true;
     names_stale_ = true;

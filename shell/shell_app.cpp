@@ -35,7 +35,11 @@ class QuietSink : public ResultSink {
     inner_.Table(columns, rows);
   }
   void BeginRows(const std::vector<ResultColumn>& columns) override { inner_.BeginRows(columns); }
+  void BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) override {
+    inner_.BeginRowsOf(kind, columns);
+  }
   void Row(const std::vector<Value>& row) override { inner_.Row(row); }
+  void FlushRows() override { inner_.FlushRows(); }
   void EndRows(const std::string& summary) override { inner_.EndRows(summary); }
 
  private:
@@ -89,8 +93,13 @@ int RunShell(const CliOptions& options, const ShellIo& io) {
     render_options.terminal_height = io.terminal_height;
     render_options.show_types = true;
     render_options.color = io.color_allowed;
+    // DuckDB's default: a screenful of a large result, and its row count. Scripts and pipes
+    // get every row.
+    render_options.max_rows = kTerminalMaxRows;
+    render_options.row_count = true;
   }
   auto sink = std::make_unique<ShellSink>(options.output, *io.out, *io.err, render_options);
+  if (stdout_terminal) sink->set_terminal_size(io.terminal_size);
 
   if (interactive) {
     sink->Notice(VersionString() + ". End statements with ';'. Type 'exit' or Ctrl-D to quit.");

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/engine/engine.h"
 #include "shell/cli_options.h"
@@ -22,11 +23,18 @@ struct ShellIo {
   std::ostream* err = nullptr;  // warnings and errors
   size_t terminal_width = 0;    // 0 when stdout is not a terminal
   size_t terminal_height = 0;   // 0 when stdout is not a terminal
+  // The terminal's size now, as {width, height}: asked before each statement, so tables fit a
+  // resized terminal. May be empty (the size above stays).
+  std::function<std::pair<size_t, size_t>()> terminal_size;
   // Colours are used only when stdout is a terminal and this is true (main: NO_COLOR unset).
   bool color_allowed = false;
   std::string history_path;   // "" disables persistent history
   EngineFactory open_engine;  // riffle::Engine::Open in the real binary
 };
+
+// How many rows of a complete result (a pull query, SHOW, ...) are shown when stdout is a
+// terminal, until .maxrows says otherwise; piped output shows every row.
+inline constexpr size_t kTerminalMaxRows = 40;
 
 // Runs riffle in CliMode::kRun and returns the process exit status:
 //   0   success (and always after an interactive session ends normally);

@@ -23,6 +23,9 @@ void ShellSink::Rebuild() {
   file_options.terminal_height = 0;
   file_options.color = false;
   file_options.show_types = false;
+  // The row limit is for reading results on a screen; a file is for keeping them.
+  file_options.max_rows = 0;
+  file_options.row_count = false;
   renderer_ = MakeRenderer(format_, file_, err_, file_options);
 }
 
@@ -96,15 +99,38 @@ void ShellSink::Table(const std::vector<ResultColumn>& columns,
   renderer_->Table(columns, rows);
 }
 void ShellSink::BeginRows(const std::vector<ResultColumn>& columns) {
-  BeforeOutput();
-  renderer_->BeginRows(columns);
+  BeginRowsOf(RowsKind::kPush, columns);
 }
+
+void ShellSink::BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) {
+  in_result_ = true;
+  result_kind_ = kind;
+  result_rows_ = 0;
+  result_shown_ = 0;
+  BeforeOutput();
+  renderer_->BeginRowsOf(kind, columns);
+}
+
 void ShellSink::Row(const std::vector<Value>& row) {
   rows_received_.fetch_add(1, std::memory_order_relaxed);
+  ++result_rows_;
   if (live_) return live_->Apply(row);  // it clears the progress line when it redraws
+  // Rows past a complete result's limit are counted, not shown; nothing is written, so the
+  // progress line stays up meanwhile.
+  bool human = format_ != OutputFormat::kJson && format_ != OutputFormat::kCsv;
+  size_t limit = output_path_.empty() ? options_.max_rows : 0;
+  if (result_kind_ == RowsKind::kPull && human && limit > 0 && result_shown_ >= limit) return;
+  ++result_shown_;
   BeforeOutput();
   renderer_->Row(row);
 }
+
+void ShellSink::FlushRows() {
+  if (live_ || !renderer_->HoldingRows()) return;
+  BeforeOutput();
+  renderer_->FlushRows();
+}
+
 void ShellSink::EndRows(const std::string& summary) {
   {
     std::lock_guard lock(lag_mu_);
@@ -114,8 +140,31 @@ void ShellSink::EndRows(const std::string& summary) {
     live_->Finish();
     live_.reset();
   }
+  std::string text = summary;
+  if (in_result_ && result_kind_ == RowsKind::kPull) {
+    bool count = terminal() && format_ == OutputFormat::kTable && options_.row_count;
+    std::string footer = RowCountFooter(result_rows_, result_shown_, count);
+    if (!footer.empty()) text = summary.empty() ? footer : footer + "\n" + summary;
+  }
+  in_result_ = false;
   BeforeOutput();
-  renderer_->EndRows(summary);
+  renderer_->EndRows(text);
+}
+
+void ShellSink::BeginStatement() {
+  statement_base_.store(rows_received(), std::memory_order_relaxed);
+  if (!terminal_size_ || options_.terminal_width == 0) return;
+  auto [width, height] = terminal_size_();
+  if (width == 0 || (width == options_.terminal_width && height == options_.terminal_height)) {
+    return;
+  }
+  options_.terminal_width = width;
+  options_.terminal_height = height;
+  Rebuild();
+}
+
+void ShellSink::CloseResult() {
+  if (in_result_) EndRows("");
 }
 
 bool ShellSink::BeginLiveTable(const std::vector<ResultColumn>& columns) {

@@ -3,6 +3,11 @@
 // dot commands change that format (.mode), the row limit (.maxrows) and where results go
 // (.output FILE until changed back, .once FILE for the next statement only). Errors and
 // warnings always go to the error stream, so a spooled file holds only results.
+//
+// A pull query's rows are a complete result: in the human formats (not json or csv) only the
+// first max_rows are passed on, the rest are counted, and the result ends with how many were
+// not shown; at a terminal in the table format it ends with its row count in any case
+// ("300,000 rows"). A file (.output, .once) gets every row.
 
 #include <atomic>
 #include <cstdint>
@@ -13,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/engine/result_sink.h"
 #include "shell/live_screen.h"
@@ -32,8 +38,11 @@ class ShellSink : public ResultSink {
   void Error(const std::string& text) override;
   void Table(const std::vector<ResultColumn>& columns,
              const std::vector<std::vector<Value>>& rows) override;
+  // As BeginRowsOf(kPush, columns).
   void BeginRows(const std::vector<ResultColumn>& columns) override;
+  void BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) override;
   void Row(const std::vector<Value>& row) override;
+  void FlushRows() override;
   void EndRows(const std::string& summary) override;
   // Accepted when the live view is on and results go to a terminal in table format; otherwise
   // the engine streams rows as usual (so piped output stays plain).
@@ -57,6 +66,17 @@ class ShellSink : public ResultSink {
   void ResetOutput();
   // Called after each statement (or dot command): ends a .once redirection.
   void StatementDone();
+  // Called when a statement starts: statement_rows() counts from here, and the terminal size is
+  // asked again (see set_terminal_size).
+  void BeginStatement();
+  // Where the terminal's current {width, height} comes from, for a terminal that is resized
+  // during the session; empty (the default): the size given at construction stays.
+  void set_terminal_size(std::function<std::pair<size_t, size_t>()> size) {
+    terminal_size_ = std::move(size);
+  }
+  // Called when the engine is done with a statement: a result it left open (it failed between
+  // BeginRows and EndRows) is closed, so its held rows and warnings are shown.
+  void CloseResult();
   // The file results go to; "" when they go to `out`.
   const std::string& output_path() const { return output_path_; }
 
@@ -67,8 +87,12 @@ class ShellSink : public ResultSink {
 
   // Called before anything is written (so a progress line can be cleared first); may be empty.
   void set_before_output(std::function<void()> hook) { before_output_ = std::move(hook); }
-  // Rows received (Row() calls) since the sink was created: progress reporting reads it.
+  // Rows received (Row() calls) since the sink was created.
   uint64_t rows_received() const { return rows_received_.load(std::memory_order_relaxed); }
+  // Rows received since the last BeginStatement(): the progress line reads it, from any thread.
+  uint64_t statement_rows() const {
+    return rows_received() - statement_base_.load(std::memory_order_relaxed);
+  }
   // Records the running streaming result has still to read (see ResultSink::SetLagProvider);
   // nullopt when unknown or when no result is streaming. Callable from any thread.
   std::optional<int64_t> Lag() const;
@@ -86,9 +110,16 @@ class ShellSink : public ResultSink {
   std::ofstream file_;
   std::string output_path_;
   bool once_ = false;
-  std::unique_ptr<ResultSink> renderer_;
+  std::unique_ptr<Renderer> renderer_;
   std::function<void()> before_output_;
+  std::function<std::pair<size_t, size_t>()> terminal_size_;
   std::atomic<uint64_t> rows_received_{0};
+  std::atomic<uint64_t> statement_base_{0};
+  // The streaming result in progress, if any.
+  bool in_result_ = false;
+  RowsKind result_kind_ = RowsKind::kPush;
+  uint64_t result_rows_ = 0;  // rows received
+  uint64_t result_shown_ = 0;  // rows passed to the renderer
   bool live_view_ = false;
   std::unique_ptr<LiveScreen> live_;  // the live table being shown
   mutable std::mutex lag_mu_;

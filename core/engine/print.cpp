@@ -267,6 +267,10 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
                                              {"OFFSET", Type::Bigint()},
                                              {"KEY", Type::String()},
                                              {"VALUE", Type::String()}};
+  if (!s.from_beginning) {
+    sink.Notice("Showing new records only. To read from the beginning: PRINT '" + s.topic +
+                "' FROM BEGINNING;");
+  }
   // The formats are reported with the first records, so wait for them before the rows begin.
   std::vector<kafka::KafkaRecord> records;
   while (!cancel_ && records.empty()) {
@@ -283,7 +287,7 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
     sink.Notice("Key format: " + keys.Describe());
     sink.Notice("Value format: " + values.Describe());
   }
-  sink.BeginRows(columns);
+  sink.BeginRowsOf(ResultSink::RowsKind::kPrint, columns);
   int64_t shown = 0, seen = 0;
   int64_t interval = std::max<int64_t>(1, s.interval.value_or(1));
   bool first_batch = true;

@@ -62,6 +62,17 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   std::string job_id = "transient_" + plan.source.name + "_" + std::to_string(++push_query_seq_);
 
   bool from_beginning = !push || Property("auto.offset.reset") == "earliest";
+  if (!from_beginning) {
+    // Files and generators are read from their start whatever the property says.
+    bool kafka = SourceConnector(plan.source) == "kafka";
+    for (const JoinInputPlan& in : plan.join_inputs) {
+      kafka = kafka || SourceConnector(in.source) == "kafka";
+    }
+    if (kafka) {
+      sink.Notice("Showing new records only: 'auto.offset.reset' is 'latest'. To read from the "
+                  "beginning: SET 'auto.offset.reset'='earliest';");
+    }
+  }
   // Offsets a scan skips (deleted before this query read them, or a re-created topic): told to
   // the user once per skip, from this thread (the sink is not thread-safe).
   struct SkipWarnings {
@@ -155,7 +166,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
       push_body->set_changelog(true);
       columns.insert(columns.begin(), ResultColumn{"OP", Type::String()});
     }
-    sink.BeginRows(columns);
+    sink.BeginRowsOf(push ? ResultSink::RowsKind::kPush : ResultSink::RowsKind::kPull, columns);
   }
   Job job(job_id, std::move(job_body));
   job.Start();
@@ -168,6 +179,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     report_skips();
     for (const auto& row : rows) sink.Row(row);
     if (!open) break;
+    sink.FlushRows();
     if (cancel_ && !cancelled) {
       cancelled = true;
       job.Cancel();

@@ -41,6 +41,22 @@ class ResultSink {
   virtual void Row(const std::vector<Value>& row) = 0;
   virtual void EndRows(const std::string& summary) = 0;
 
+  // What a streaming result is, for sinks that show the kinds differently.
+  enum class RowsKind {
+    kPush,   // a push query's rows: they come until LIMIT, Ctrl-C or a failure
+    kPull,   // a pull query's rows: a complete result, ending once its source is read
+    kPrint,  // PRINT's records: columns ROWTIME, PARTITION, OFFSET, KEY and VALUE (text)
+  };
+  // BeginRows, saying which kind of result begins. The default calls BeginRows.
+  virtual void BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) {
+    (void)kind;
+    BeginRows(columns);
+  }
+  // Called between rows of a streaming result whenever the statement waits for more (about
+  // every 100 ms, also when no row came): a sink that holds rows back, e.g. to size columns
+  // from them, may show them now. The default does nothing.
+  virtual void FlushRows() {}
+
   // Offered instead of BeginRows for a push query on a table. A sink that shows such a result
   // as a live table (redrawn in place) returns true: the rows then arrive through Row() in
   // changelog form, each led by one more column than `columns` holds, its marker ("+I", "-U",

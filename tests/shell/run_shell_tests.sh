@@ -224,6 +224,28 @@ if run "datagen into the catalog's broker" 0 "$RIFFLE" datagen --generator order
 $ERR"
     fi
 fi
+if run "piped output shows every row of a pull query" 0 "$RIFFLE" --catalog "$DG_DB" -e \
+  "CREATE STREAM dg2 WITH (kafka_topic='dg', value_format='JSON');
+   SELECT ORDERID FROM dg2;"; then
+  if [ "$(grep -cE '^\| +[0-9]+ \|$' <<<"$OUT")" = 25 ]; then
+    pass "piped output shows every row of a pull query"
+  else
+    fail "piped output shows every row of a pull query" "$OUT"
+  fi
+  lacks "piped output has no row count" "$OUT" "25 rows"
+fi
+if run "PRINT in json mode" 0 "$RIFFLE" --catalog "$DG_DB" -o json -e \
+  "PRINT 'dg' FROM BEGINNING LIMIT 2;"; then
+  if [ "$(grep -c . <<<"$OUT")" = 2 ] && problems=$(json_lines "$OUT"); then
+    pass "PRINT in json mode prints one JSON object per record"
+  else
+    fail "PRINT in json mode prints one JSON object per record" "$OUT
+${problems:-}"
+  fi
+  contains "PRINT in json mode shows a JSON value as JSON, not as a string" "$OUT" \
+    '"KEY":null,"VALUE":{"ORDERID":1,'
+  contains "PRINT in json mode keeps the formats off stdout" "$ERR" "Value format: JSON"
+fi
 run "datagen refuses --broker-dir with a cluster" 2 "$RIFFLE" datagen --generator orders \
   --topic dg --broker-dir "$WORK/x" --bootstrap-server 127.0.0.1:1
 
@@ -358,7 +380,8 @@ else
     TMUX_SOCKET="$TMUX_BASE-${#TMUX_SOCKETS[@]}"
     TMUX_SOCKETS+=("$TMUX_SOCKET")
     MARK=1
-    if ! tmx -f /dev/null new-session -d -s main -x 160 -y 50 \
+    if ! tmx -f /dev/null new-session -d -s main -x "${SESSION_WIDTH:-160}" \
+      -y "${SESSION_HEIGHT:-50}" \
       "cd '$WORK' && HOME='$HOME' ${SESSION_ENV:-} '$RIFFLE' --catalog '$WORK/interactive.db' \
 ${SESSION_ARGS:-}; \
 echo RIFFLE-EXITED-\$?; sleep 600" 2>"$WORK/tmux.err"; then
@@ -607,6 +630,110 @@ VALUES ('ann', 'home'); INSERT INTO live_clicks (user, page) VALUES ('bob', 'hom
     type_line "exit"
   else
     fail "the tour starts again" "$(pane)"
+  fi
+
+  # Reading a topic at an 80-column terminal (issue 16): columns sized from the data and cut to
+  # fit, a row cap with a count, PRINT's one line per record, warnings after the table, and a
+  # progress line that counts this statement's rows only.
+  WIDE_DB="$WORK/wide.db"
+  # no_wider NAME TEXT [COLUMNS]: no line of TEXT is wider than the terminal (80 columns).
+  no_wider() {
+    local wide
+    wide=$(printf '%s\n' "$2" | sed 's/\xe2\x80\xa6/./g' | awk -v w="${3:-80}" 'length > w')
+    if [ -z "$wide" ]; then pass "$1"; else fail "$1" "$wide"; fi
+  }
+  if run "datagen for the 80-column session" 0 "$RIFFLE" datagen --generator orders \
+    --topic wide --count 500 --seed 5 --catalog "$WIDE_DB" &&
+    SESSION_WIDTH=80 SESSION_HEIGHT=40 SESSION_ARGS="--catalog '$WIDE_DB'" start_session &&
+    wait_for '^riffle>$' 60; then
+    wide_broker=$(pane | grep -o 'Local Kafka broker on [0-9.:]*' | head -1 | awk '{print $NF}')
+    type_line "CREATE STREAM wide WITH (kafka_topic='wide', value_format='JSON'); \
+SET 'auto.offset.reset'='earliest';"
+    wait_for "Successfully changed local property" >/dev/null
+    tmx send-keys -t main C-l
+    tmx clear-history -t main
+    mark
+    type_line "SELECT * FROM wide;"
+    if wait_for '^Query Completed$'; then
+      shown=$(since_mark)
+      contains "a pull query at a terminal shows 40 rows and counts the rest" "$shown" \
+        "500 rows; the first 40 shown, 460 rows not shown (.maxrows 0 shows all)."
+      if [ "$(grep -cE '^\| +[0-9]+ \|' <<<"$shown")" = 40 ]; then
+        pass "numbers are right-aligned on every row"
+      else
+        fail "numbers are right-aligned on every row" "$shown"
+      fi
+      no_wider "a wide table is fitted to the terminal" "$shown"
+    else
+      fail "a pull query over a stream completes" "$(since_mark)"
+    fi
+    mark
+    type_line "SELECT ORDERID, CONCAT(ITEMID, ITEMID, ITEMID, ITEMID, ITEMID, ITEMID, ITEMID, \
+ITEMID, ITEMID, ITEMID, ITEMID) AS LONG FROM wide LIMIT 2;"
+    if wait_for '^Query Completed$'; then
+      shown=$(since_mark | grep -v '^riffle>\|^      >')
+      contains "a value too wide for the terminal is cut with an ellipsis" "$shown" $'\u2026 |'
+      no_wider "a cut value keeps its row on one line" "$shown"
+      contains "a complete result at a terminal says how many rows it has" "$shown" $'2 rows\n'
+    else
+      fail "a query with a wide value completes" "$(since_mark)"
+    fi
+    mark
+    type_line ".maxrows 5"
+    type_line "SELECT ORDERID FROM wide;"
+    check ".maxrows applies to a pull query and says what it left out" \
+      '^500 rows; the first 5 shown, 495 rows not shown \(\.maxrows 0 shows all\)\.$'
+    mark
+    type_line "PRINT 'wide' FROM BEGINNING LIMIT 2;"
+    check "PRINT says the formats it detects" '^Value format: JSON or KAFKA_STRING$'
+    check "PRINT shows one line per record as ksqlDB does" \
+      '^rowtime: [0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} Z, key: <null>, value: \{"ORDERID":1,.*\}, partition: 0$'
+    if [ -n "$wide_broker" ] && command -v kcat >/dev/null 2>&1; then
+      printf 'not json\n' | timeout 20 kcat -b "$wide_broker" -t wide -P
+      mark
+      type_line "SELECT ORDERID FROM wide;"
+      if wait_for '^WARNING: 1 record'; then
+        completed=$(since_mark | grep -n '^Query Completed$' | head -1 | cut -d: -f1)
+        warned=$(since_mark | grep -n '^WARNING: 1 record' | head -1 | cut -d: -f1)
+        if [ -n "$completed" ] && [ "$warned" -gt "$completed" ]; then
+          pass "a warning prints after the table, not inside it"
+        else
+          fail "a warning prints after the table, not inside it" "$(since_mark)"
+        fi
+      else
+        fail "a record that is not JSON is reported" "$(since_mark)"
+      fi
+    else
+      fail "kcat and the local broker's address are there" "broker: '$wide_broker'"
+    fi
+    tmx resize-window -t main -x 60
+    tmx send-keys -t main C-l
+    tmx clear-history -t main
+    mark
+    type_line "SELECT * FROM wide LIMIT 3;"
+    if wait_for '^Query Completed$'; then
+      no_wider "tables fit a terminal resized during the session" \
+        "$(since_mark | grep '^[+|]')" 60
+    else
+      fail "a query after a resize completes" "$(since_mark)"
+    fi
+    mark
+    type_line "SET 'auto.offset.reset'='latest';"
+    type_line "SELECT * FROM wide EMIT CHANGES;"
+    check "a push query at latest says it shows new records only" \
+      "^Showing new records only: 'auto.offset.reset' is 'latest'. To read from the beginning:"
+    check "the progress line counts this statement's rows, not the session's" \
+      '^[0-9]+\.[0-9] s · 0 rows · '
+    if [ "$(since_mark | grep -c '^Showing new records only')" = 1 ]; then
+      pass "the push query says it once"
+    else
+      fail "the push query says it once" "$(since_mark)"
+    fi
+    tmx send-keys -t main C-c
+    wait_for '^riffle>$' >/dev/null
+    type_line "exit"
+  else
+    fail "the 80-column session starts" "$(pane)"
   fi
   tmx kill-server 2>/dev/null
 fi

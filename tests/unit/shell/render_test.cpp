@@ -102,44 +102,167 @@ TEST(TableRendererTest, EmptyResultShowsHeaderOnly) {
             "+-------------+\n");
 }
 
-TEST(TableRendererTest, StreamingSizesFromTypeAndWrapsLongValues) {
+// A clock the tests move by hand: when a push query's held rows are shown depends on it.
+struct FakeClock {
+  TableRenderer::Clock::time_point now{};
+  std::function<TableRenderer::Clock::time_point()> Fn() {
+    return [this] { return now; };
+  }
+};
+
+TEST(TableRendererTest, PushQuerySizesColumnsFromItsFirstRows) {
+  FakeClock clock;
   std::ostringstream out, err;
-  TableRenderer r(out, err);
+  TableRenderer r(out, err, {}, clock.Fn());
   r.BeginRows({{"ID", Type::Int()}, {"S", Type::String()}});
-  const std::string header =
-      "+-------------+----------------------+\n"
-      "| ID          | S                    |\n"
-      "+-------------+----------------------+\n";
-  EXPECT_EQ(out.str(), header);  // the header is out before any row arrives
   r.Row({Value::Int(42), Value::String("short")});
-  r.Row({Value::Int(7), Value::String("abcdefghijklmnopqrstuvwxyz0123456789")});
-  r.Row({Value::Null(), Value::Null()});
+  r.FlushRows();
+  EXPECT_EQ(out.str(), "");  // held back: more rows may come to size the columns from
+  clock.now += TableRenderer::kSizingWindow;
+  r.Row({Value::Int(7), Value::Null()});
+  // Sized from those rows; a number has room for a few more digits than they needed.
+  const std::string table =
+      "+--------+-------+\n"
+      "| ID     | S     |\n"
+      "+--------+-------+\n"
+      "|     42 | short |\n"
+      "|      7 | null  |\n";
+  EXPECT_EQ(out.str(), table);
+  // Without a terminal nothing is cut: a later, wider value wraps in its cell, and the number
+  // beside it stays right-aligned.
+  r.Row({Value::Int(3), Value::String("abcdefghij")});
   r.EndRows("Limit Reached");
-  EXPECT_EQ(out.str(), header +
-                           "|          42 | short                |\n"
-                           "| 7           | abcdefghijklmnopqrst |\n"
-                           "|             | uvwxyz0123456789     |\n"
-                           "|        null | null                 |\n"
-                           "+-------------+----------------------+\n"
+  EXPECT_EQ(out.str(), table +
+                           "|      3 | abcde |\n"
+                           "|        | fghij |\n"
+                           "+--------+-------+\n"
                            "Limit Reached\n")
       << out.str();
   EXPECT_EQ(err.str(), "");
 }
 
-TEST(TableRendererTest, StreamingNarrowsToTerminalWidth) {
+TEST(TableRendererTest, PushQueryWithoutRowsShowsItsHeaderAfterAWhile) {
+  FakeClock clock;
   std::ostringstream out, err;
-  TableRenderer r(out, err, RenderOptions{30});
-  r.BeginRows({{"A", Type::String()}, {"B", Type::String()}});
-  r.Row({Value::String("0123456789abc"), Value::String("x")});
-  r.EndRows("");
+  TableRenderer r(out, err, {}, clock.Fn());
+  r.BeginRows({{"ID", Type::Int()}, {"S", Type::String()}});
+  r.FlushRows();
+  EXPECT_EQ(out.str(), "");
+  clock.now += TableRenderer::kHeaderWait;
+  r.FlushRows();
+  // No row to size from: room for typical values of the types.
   EXPECT_EQ(out.str(),
-            "+-------------+--------------+\n"
-            "| A           | B            |\n"
-            "+-------------+--------------+\n"
-            "| 0123456789a | x            |\n"
-            "| bc          |              |\n"
-            "+-------------+--------------+\n")
+            "+-------------+----------------------+\n"
+            "| ID          | S                    |\n"
+            "+-------------+----------------------+\n");
+  EXPECT_FALSE(r.HoldingRows());
+}
+
+TEST(TableRendererTest, AtATerminalEveryRowIsOneLine) {
+  FakeClock clock;
+  RenderOptions options;
+  options.terminal_width = 30;
+  std::ostringstream out, err;
+  TableRenderer r(out, err, options, clock.Fn());
+  r.BeginRows({{"A", Type::String()}, {"N", Type::Bigint()}});
+  r.Row({Value::String("0123456789abcdefghij0123456789"), Value::Int(5)});
+  clock.now += TableRenderer::kSizingWindow;
+  r.FlushRows();
+  r.Row({Value::String(std::string(60, 'y')), Value::Int(123456789)});
+  r.EndRows("");
+  // N has room for 4 more digits than its first rows needed; A gives way to fit 30 columns.
+  EXPECT_EQ(out.str(),
+            "+--------------------+-------+\n"
+            "| A                  | N     |\n"
+            "+--------------------+-------+\n"
+            "| 0123456789abcdefg… |     5 |\n"
+            "| yyyyyyyyyyyyyyyyy… | 1234… |\n"
+            "+--------------------+-------+\n")
       << out.str();
+}
+
+TEST(TableRendererTest, PullQueryIsShownOnceItsShownRowsAreIn) {
+  RenderOptions options;
+  options.max_rows = 2;
+  std::ostringstream out, err;
+  TableRenderer r(out, err, options);
+  r.BeginRowsOf(ResultSink::RowsKind::kPull, {{"ID", Type::Int()}});
+  r.Row({Value::Int(1)});
+  EXPECT_EQ(out.str(), "");
+  r.Row({Value::Int(1000)});
+  EXPECT_EQ(out.str(), "+------+\n| ID   |\n+------+\n|    1 |\n| 1000 |\n");
+  r.EndRows("Query Completed");
+  EXPECT_EQ(out.str(), "+------+\n| ID   |\n+------+\n|    1 |\n| 1000 |\n+------+\n"
+                       "Query Completed\n");
+  // An empty pull query: its header, sized to the names alone.
+  std::ostringstream e_out, e_err;
+  TableRenderer empty(e_out, e_err, options);
+  empty.BeginRowsOf(ResultSink::RowsKind::kPull, {{"ID", Type::Int()}});
+  empty.EndRows("");
+  EXPECT_EQ(e_out.str(), "+----+\n| ID |\n+----+\n+----+\n");
+}
+
+TEST(TableRendererTest, WarningsComeAfterTheTable) {
+  std::ostringstream out, err;
+  TableRenderer r(out, err);
+  r.BeginRowsOf(ResultSink::RowsKind::kPull, {{"ID", Type::Int()}});
+  r.Row({Value::Int(1)});
+  r.Warning("skipped 3 offsets");
+  EXPECT_EQ(err.str(), "");
+  r.EndRows("Query Completed");
+  EXPECT_EQ(out.str(), "+----+\n| ID |\n+----+\n|  1 |\n+----+\nQuery Completed\n");
+  EXPECT_EQ(err.str(), "WARNING: skipped 3 offsets\n");
+  r.Warning("now");  // no result open: at once
+  EXPECT_EQ(err.str(), "WARNING: skipped 3 offsets\nWARNING: now\n");
+}
+
+TEST(TableRendererTest, TooManyColumnsForTheTerminalLeaveOutTheMiddleOnes) {
+  ColumnLayout all = LayOutColumns({10, 10, 10, 10, 10}, 0);
+  EXPECT_EQ(all.source, (std::vector<size_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(all.hidden, 0u);
+  ColumnLayout fit = LayOutColumns({10, 10, 10, 10, 10}, 40);
+  EXPECT_EQ(fit.source, (std::vector<size_t>{0, 1, ColumnLayout::kGap, 4}));
+  EXPECT_EQ(fit.widths, (std::vector<size_t>{8, 9, 1, 9}));
+  EXPECT_EQ(fit.hidden, 2u);
+  EXPECT_EQ(fit.Project({"a", "b", "c", "d", "e"}),
+            (std::vector<std::string>{"a", "b", "\u2026", "e"}));
+
+  RenderOptions options;
+  options.terminal_width = 30;
+  std::ostringstream out, err;
+  TableRenderer r(out, err, options);
+  r.Table({{"ALPHA", Type::Int()},
+           {"BRAVO", Type::Int()},
+           {"CHARLIE", Type::Int()},
+           {"DELTA", Type::Int()}},
+          {{Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4)}});
+  EXPECT_EQ(out.str(),
+            "+-------+-------+---+-------+\n"
+            "| ALPHA | BRAVO | \u2026 | DELTA |\n"
+            "+-------+-------+---+-------+\n"
+            "|     1 |     2 | \u2026 |     4 |\n"
+            "+-------+-------+---+-------+\n"
+            "1 of 4 columns not shown to fit the terminal (.mode vertical shows them all).\n")
+      << out.str();
+}
+
+TEST(TableRendererTest, PrintShowsOneLinePerRecordAsKsqlDbDoes) {
+  std::vector<ResultColumn> columns = {{"ROWTIME", Type::Timestamp()},
+                                       {"PARTITION", Type::Int()},
+                                       {"OFFSET", Type::Bigint()},
+                                       {"KEY", Type::String()},
+                                       {"VALUE", Type::String()}};
+  std::ostringstream out, err;
+  TableRenderer r(out, err);
+  r.BeginRowsOf(ResultSink::RowsKind::kPrint, columns);
+  r.Row({Value::Int(1735689600123), Value::Int(0), Value::Int(5), Value::Null(),
+         Value::String("{\"ID\":1}")});
+  r.Row({Value::Int(-1), Value::Int(2), Value::Int(6), Value::String("k\n1"), Value::Null()});
+  r.EndRows("Limit Reached");
+  EXPECT_EQ(out.str(),
+            "rowtime: 2025/01/01 00:00:00.123 Z, key: <null>, value: {\"ID\":1}, partition: 0\n"
+            "rowtime: N/A, key: k\\n1, value: <null>, partition: 2\n"
+            "Limit Reached\n");
 }
 
 TEST(TableRendererTest, NoticesToStdoutWarningsAndErrorsToStderr) {
@@ -217,6 +340,38 @@ TEST(JsonRendererTest, StreamingRowsAndSummaryToStderr) {
   r.EndRows("Query terminated");
   EXPECT_EQ(out.str(), "{\"A\":1}\n{\"A\":null}\n");
   EXPECT_EQ(err.str(), "Stream S created.\nQuery terminated\n");
+}
+
+TEST(JsonRendererTest, PrintKeysAndValuesThatAreJsonStayJson) {
+  std::vector<ResultColumn> columns = {{"ROWTIME", Type::Timestamp()},
+                                       {"PARTITION", Type::Int()},
+                                       {"OFFSET", Type::Bigint()},
+                                       {"KEY", Type::String()},
+                                       {"VALUE", Type::String()}};
+  std::ostringstream out, err;
+  JsonRenderer r(out, err);
+  r.BeginRowsOf(ResultSink::RowsKind::kPrint, columns);
+  // Kept as written (2.50 stays 2.50); text that is not JSON stays a string.
+  r.Row({Value::Int(0), Value::Int(0), Value::Int(1), Value::String("42"),
+         Value::String(" {\"A\": [1, 2.50]} ")});
+  r.Row({Value::Int(0), Value::Int(0), Value::Int(2), Value::Null(), Value::String("hello")});
+  // JSON over several lines is made one line: a JSON line cannot span lines.
+  r.Row({Value::Int(0), Value::Int(0), Value::Int(3), Value::String("\"k\""),
+         Value::String("{\n  \"A\": 1\n}")});
+  r.EndRows("Limit Reached");
+  EXPECT_EQ(out.str(),
+            "{\"ROWTIME\":\"1970-01-01T00:00:00.000\",\"PARTITION\":0,\"OFFSET\":1,\"KEY\":42,"
+            "\"VALUE\":{\"A\": [1, 2.50]}}\n"
+            "{\"ROWTIME\":\"1970-01-01T00:00:00.000\",\"PARTITION\":0,\"OFFSET\":2,\"KEY\":null,"
+            "\"VALUE\":\"hello\"}\n"
+            "{\"ROWTIME\":\"1970-01-01T00:00:00.000\",\"PARTITION\":0,\"OFFSET\":3,\"KEY\":\"k\","
+            "\"VALUE\":{\"A\":1}}\n");
+  // A query's STRING column named VALUE is a string, JSON or not.
+  std::ostringstream q_out, q_err;
+  JsonRenderer query(q_out, q_err);
+  query.BeginRowsOf(ResultSink::RowsKind::kPush, {{"VALUE", Type::String()}});
+  query.Row({Value::String("{}")});
+  EXPECT_EQ(q_out.str(), "{\"VALUE\":\"{}\"}\n");
 }
 
 TEST(CsvRendererTest, HeaderThenRfc4180Records) {
@@ -311,15 +466,32 @@ TEST(RenderModesTest, MaxRowsCountsWhatIsNotShown) {
   table.Table(TwoColumns(), rows);
   EXPECT_EQ(out.str(),
             "+----+------+\n| ID | NAME |\n+----+------+\n|  0 | r    |\n|  1 | r    |\n"
-            "+----+------+\n3 rows not shown (.maxrows 0 shows all).\n");
+            "+----+------+\n"
+            "5 rows; the first 2 shown, 3 rows not shown (.maxrows 0 shows all).\n");
   std::ostringstream v_out, v_err;
   RecordRenderer vertical(RecordStyle::kVertical, v_out, v_err, options);
   vertical.Table(TwoColumns(), rows);
   EXPECT_NE(v_out.str().find("-[ RECORD 2 ]"), std::string::npos);
   EXPECT_EQ(v_out.str().find("-[ RECORD 3 ]"), std::string::npos);
   EXPECT_NE(v_out.str().find("3 rows not shown"), std::string::npos);
-  EXPECT_EQ(RowsNotShown(3, 3), "");
-  EXPECT_EQ(RowsNotShown(4, 3), "1 row not shown (.maxrows 0 shows all).");
+  EXPECT_EQ(RowCountFooter(3, 3, false), "");
+  EXPECT_EQ(RowCountFooter(3, 3, true), "3 rows");
+  EXPECT_EQ(RowCountFooter(1, 1, true), "1 row");
+  EXPECT_EQ(RowCountFooter(0, 0, true), "0 rows");
+  EXPECT_EQ(RowCountFooter(300000, 40, false),
+            "300,000 rows; the first 40 shown, 299,960 rows not shown (.maxrows 0 shows all).");
+  EXPECT_EQ(RowCountFooter(4, 3, false),
+            "4 rows; the first 3 shown, 1 row not shown (.maxrows 0 shows all).");
+}
+
+TEST(RenderModesTest, CompleteTablesAtATerminalSayHowManyRowsTheyHave) {
+  RenderOptions options;
+  options.row_count = true;
+  std::ostringstream out, err;
+  TableRenderer table(out, err, options);
+  table.Table(TwoColumns(), {{Value::Int(1), Value::String("a")}});
+  EXPECT_EQ(out.str(), "+----+------+\n| ID | NAME |\n+----+------+\n|  1 | a    |\n"
+                       "+----+------+\n1 row\n");
 }
 
 TEST(RenderModesTest, CompleteTablesFitTheTerminalWithAnEllipsis) {
@@ -347,8 +519,8 @@ TEST(RenderModesTest, StreamingHeaderShowsTypesAndRepeatsEveryScreenful) {
   for (int i = 0; i < 12; ++i) table.Row({Value::Int(i), Value::String("v")});
   table.EndRows("");
   const std::string text = out.str();
-  EXPECT_NE(text.find("| ID          | NAME                 |\n"
-                      "| INTEGER     | STRING               |\n"),
+  EXPECT_NE(text.find("| ID      | NAME   |\n"
+                      "| INTEGER | STRING |\n"),
             std::string::npos)
       << text;
   size_t headers = 0;
