@@ -167,6 +167,9 @@ bool EngineImpl::Execute(const std::string& text, ResultSink& sink, bool continu
       Statement stmt = ParseStatement(piece.text);
       shown = stmt.text;
       RunStatement(stmt, sink);
+    } catch (const UnknownSourceError& e) {
+      sink.Error(FormatError(WithTopicHint(e), shown));
+      ok = false;
     } catch (const RiffleError& e) {
       sink.Error(FormatError(e, shown));
       ok = false;

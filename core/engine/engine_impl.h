@@ -112,6 +112,9 @@ class EngineImpl : public Engine {
   // Ids of running jobs that read `source_name`.
   std::vector<std::string> ReadersOf(const std::string& source_name) const;
   JobStatus StatusOf(const JobInfo& info) const;
+  // `e` with, when a topic has the missing source's name (any case), a hint that says so and
+  // offers the CREATE statement for it (topic_hint.cpp).
+  RiffleError WithTopicHint(const UnknownSourceError& e);
   std::vector<JobStatus> JobStatuses() override;
 
   // Starts the local broker for this catalog, or attaches to the one another process runs.

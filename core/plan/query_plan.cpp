@@ -21,7 +21,7 @@ SourceInfo RequireSource(const Catalog& catalog, const std::string& name, Source
   std::vector<std::string> names;
   for (const auto& s : catalog.ListSources()) names.push_back(s.name);
   std::string hint = ClosestMatch(name, names);
-  ThrowBind(pos, name + " does not exist.", hint.empty() ? "" : "did you mean " + hint + "?");
+  throw UnknownSourceError(name, pos, hint.empty() ? "" : "did you mean " + hint + "?");
 }
 
 std::string SelectItemName(const Expr& e, int& generated) {

@@ -85,7 +85,20 @@ struct PlanOptions {
 // positions relative to the statement text.
 QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions options = {});
 
-// Looks a source up by name, throwing RiffleError(kBind) at `pos` with a "did you mean" hint
+// A statement named a stream or table the catalog does not have. The engine, which can see
+// the cluster, adds a hint when a topic has that name (EngineImpl::WithTopicHint).
+class UnknownSourceError : public RiffleError {
+ public:
+  UnknownSourceError(std::string name, SourcePos pos, std::string hint)
+      : RiffleError(ErrorKind::kBind, name + " does not exist.", pos, std::move(hint)),
+        name_(std::move(name)) {}
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+};
+
+// Looks a source up by name, throwing UnknownSourceError at `pos` with a "did you mean" hint
 // when it does not exist.
 SourceInfo RequireSource(const Catalog& catalog, const std::string& name, SourcePos pos);
 
