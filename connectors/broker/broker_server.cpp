@@ -95,8 +95,9 @@ class BrokerServer::Loop {
   struct Conn {
     int fd = -1;
     std::string peer;
-    std::string in;           // Bytes received and not yet consumed.
-    size_t in_used = 0;       // Consumed prefix of `in`.
+    std::string in;           // Receive buffer: [in_used, in_end) is received, not consumed.
+    size_t in_used = 0;
+    size_t in_end = 0;
     std::string out;          // Bytes to send.
     size_t out_sent = 0;
     std::optional<Parked> parked;
@@ -190,26 +191,19 @@ class BrokerServer::Loop {
     // Read what is there, but never more than one maximal frame beyond what is consumed, so a
     // client that floods us is throttled by TCP instead of growing our memory.
     const size_t cap = static_cast<size_t>(s_.options_.max_frame_bytes) + 4;
-    while (c.in.size() - c.in_used < cap) {
-      if (c.in_used > 0 && c.in_used == c.in.size()) {
-        c.in.clear();
-        c.in_used = 0;
-      }
-      size_t old = c.in.size();
-      size_t want = std::min<size_t>(cap - (old - c.in_used), 1 << 20);
-      c.in.resize(old + want);
-      ssize_t r = recv(c.fd, c.in.data() + old, want, 0);
+    while (c.in_end - c.in_used < cap) {
+      if (c.in_used == c.in_end) c.in_used = c.in_end = 0;
+      size_t want = std::min<size_t>(cap - (c.in_end - c.in_used), 1 << 20);
+      // The buffer only grows: resizing it around each recv would zero-fill, every time, the
+      // bytes recv then overwrites (a producer sends hundreds of MB/s through here).
+      if (c.in.size() < c.in_end + want) c.in.resize(c.in_end + want);
+      ssize_t r = recv(c.fd, c.in.data() + c.in_end, want, 0);
       if (r > 0) {
-        c.in.resize(old + static_cast<size_t>(r));
+        c.in_end += static_cast<size_t>(r);
         if (static_cast<size_t>(r) < want) return;
         continue;
       }
-      c.in.resize(old);
-      if (r == 0) {
-        Close(c, "");
-      } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        Close(c, "");
-      }
+      if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) Close(c, "");
       return;
     }
   }
@@ -235,7 +229,7 @@ class BrokerServer::Loop {
   void Process(Conn& c) {
     while (!c.closing && !c.parked &&
            c.out.size() - c.out_sent <= s_.options_.max_pending_output_bytes) {
-      size_t avail = c.in.size() - c.in_used;
+      size_t avail = c.in_end - c.in_used;
       if (avail < 4) break;
       int32_t size = LoadBE32(c.in.data() + c.in_used);
       if (size < 8 || size > s_.options_.max_frame_bytes) {
@@ -245,24 +239,26 @@ class BrokerServer::Loop {
       }
       if (avail < 4 + static_cast<size_t>(size)) {
         // Make room for the whole frame once, instead of growing in small steps.
-        c.in.reserve(c.in_used + 4 + static_cast<size_t>(size));
+        size_t need = c.in_used + 4 + static_cast<size_t>(size);
+        if (c.in.size() < need) c.in.resize(need);
         break;
       }
       std::string_view frame(c.in.data() + c.in_used + 4, static_cast<size_t>(size));
       c.in_used += 4 + static_cast<size_t>(size);
       HandleFrame(c, frame);
     }
-    if (c.in_used == c.in.size()) {
-      c.in.clear();
-      c.in_used = 0;
-    } else if (c.in_used > (1 << 20) && c.in_used * 2 > c.in.size()) {
-      c.in.erase(0, c.in_used);
+    if (c.in_used == c.in_end) {
+      c.in_used = c.in_end = 0;
+    } else if (c.in_used > (1 << 20) && c.in_used * 2 > c.in_end) {
+      std::memmove(c.in.data(), c.in.data() + c.in_used, c.in_end - c.in_used);
+      c.in_end -= c.in_used;
       c.in_used = 0;
     }
     if (!c.closing && c.out_sent < c.out.size()) Send(c);
   }
 
   void HandleFrame(Conn& c, std::string_view frame) {
+    const size_t start = c.out.size();  // A failed request leaves no half response behind.
     try {
       // The header's api key and version decide whether it has tagged fields (header v2).
       if (frame.size() < 4) throw ProtocolError("request header ends early");
@@ -284,17 +280,20 @@ class BrokerServer::Loop {
         return;
       }
       BrokerContext ctx = Context(c);
-      Writer out(flexible);
+      size_t at = BeginResponse(c, header, flexible);
+      Writer out(&c.out, flexible);
       std::optional<Pending> pending = api->handler(ctx, header, in, out);
-      if (ctx.no_response) return;
-      if (pending) {
-        c.parked = Parked{header, flexible, std::move(*pending)};
+      if (ctx.no_response || pending) {
+        c.out.resize(at);
+        if (pending) c.parked = Parked{header, flexible, std::move(*pending)};
         return;
       }
-      Respond(c, header, flexible, out.buffer());
+      FinishResponse(c, at);
     } catch (const ProtocolError& e) {
+      c.out.resize(start);
       Reject(c, std::string("malformed request: ") + e.what());
     } catch (const std::exception& e) {
+      c.out.resize(start);
       Reject(c, std::string("request failed: ") + e.what());
     }
   }
@@ -304,7 +303,10 @@ class BrokerServer::Loop {
                          c.peer,   [this] { changed_ = true; }, false};
   }
 
-  void Respond(Conn& c, const RequestHeader& header, bool flexible, const std::string& body) {
+  // A response is written in place at the end of c.out: its size and header first, then the
+  // handler appends the body (a fetch answer can be tens of MB: no copy of it, and c.out keeps
+  // its capacity, so no fresh memory to fault in for each one). Returns where it starts.
+  size_t BeginResponse(Conn& c, const RequestHeader& header, bool flexible) {
     Writer w(&c.out, false);
     size_t at = w.ReserveInt32();
     w.Int32(header.correlation_id);
@@ -313,12 +315,16 @@ class BrokerServer::Loop {
     if (flexible && header.api_key != static_cast<int16_t>(ApiKey::kApiVersions)) {
       w.UnsignedVarInt(0);
     }
-    w.Raw(body);
-    w.PatchInt32(at, static_cast<int32_t>(c.out.size() - at - 4));
+    return at;
+  }
+
+  void FinishResponse(Conn& c, size_t at) {
+    Writer(&c.out, false).PatchInt32(at, static_cast<int32_t>(c.out.size() - at - 4));
   }
 
   void AnswerUnsupportedApiVersions(Conn& c, const RequestHeader& header) {
-    Writer body(false);
+    size_t at = BeginResponse(c, header, false);
+    Writer body(&c.out, false);
     body.Int16(Code(ErrorCode::kUnsupportedVersion));
     body.ArrayLength(static_cast<int32_t>(SupportedApis().size()));
     for (const ApiSpec& api : SupportedApis()) {
@@ -326,7 +332,7 @@ class BrokerServer::Loop {
       body.Int16(api.min_version);
       body.Int16(api.max_version);
     }
-    Respond(c, header, false, body.buffer());
+    FinishResponse(c, at);
   }
 
   // Re-examines parked requests after a change (or at their deadline).
@@ -337,14 +343,19 @@ class BrokerServer::Loop {
       if (!c.parked || c.closing) continue;
       bool expired = now >= c.parked->pending.deadline_ms;
       if (!changed && !expired) continue;
+      const size_t at = c.out.size();
       try {
         BrokerContext ctx = Context(c);
-        Writer out(c.parked->flexible);
-        if (!c.parked->pending.resume(ctx, out, expired)) continue;
-        Parked done = std::move(*c.parked);
+        BeginResponse(c, c.parked->header, c.parked->flexible);
+        Writer out(&c.out, c.parked->flexible);
+        if (!c.parked->pending.resume(ctx, out, expired)) {
+          c.out.resize(at);
+          continue;
+        }
         c.parked.reset();
-        Respond(c, done.header, done.flexible, out.buffer());
+        FinishResponse(c, at);
       } catch (const std::exception& e) {
+        c.out.resize(at);
         Reject(c, std::string("request failed: ") + e.what());
         continue;
       }
