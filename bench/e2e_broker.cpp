@@ -22,7 +22,7 @@
 // Startup: writes ~GB gigabytes of batches straight through LogStore into DIR/big.kafka
 // (4 topics x 2 partitions, 128 MiB segments), then times, over --runs runs each: LocalBroker
 // Start + Stop on an empty and on the big directory (clean shutdown before); Start after a
-// `riffle broker` on the directory was killed with SIGKILL; the real binary
+// `riffle broker` on the directory wrote one record and was killed with SIGKILL; the real binary
 // `riffle --catalog DIR/X.db -e 'SHOW TOPICS;'` with X.kafka empty and big; and the idle RSS of
 // `riffle broker` (2 s after it listens) and of the shell waiting on stdin.
 #include <fcntl.h>
@@ -594,21 +594,50 @@ bool WaitForFile(const std::string& path, double seconds) {
   return false;
 }
 
-// `riffle broker` on `dir`: RSS 2 s after it published its address. With kill9, it is killed
-// with SIGKILL instead of stopped with SIGTERM.
-int64_t BrokerIdleRss(const std::string& riffle, const std::string& dir, const std::string& home,
-                      bool kill9, bool measure) {
+// Starts `riffle broker` on `dir` and waits until it listens.
+pid_t StartRiffleBroker(const std::string& riffle, const std::string& dir,
+                        const std::string& home) {
   pid_t pid = Spawn({riffle, "broker", "--broker-dir", dir}, home, -1, true);
   if (!WaitForFile(dir + "/broker.address", 30)) Die("riffle broker did not start on " + dir);
-  int64_t rss = -1;
-  if (measure) {
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-    rss = VmRssKb(pid);
-  }
-  kill(pid, kill9 ? SIGKILL : SIGTERM);
+  return pid;
+}
+
+void StopProcess(pid_t pid, int signal) {
+  kill(pid, signal);
   int status = 0;
   waitpid(pid, &status, 0);
+}
+
+// `riffle broker` on `dir`: RSS 2 s after it published its address.
+int64_t BrokerIdleRss(const std::string& riffle, const std::string& dir, const std::string& home) {
+  pid_t pid = StartRiffleBroker(riffle, dir, home);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  int64_t rss = VmRssKb(pid);
+  StopProcess(pid, SIGTERM);
   return rss;
+}
+
+// Writes one record through `riffle broker` on `dir` (so the log is no longer marked clean),
+// then kills it with SIGKILL: the next Start runs recovery instead of trusting a clean close.
+void CrashAfterOneWrite(const std::string& riffle, const std::string& dir,
+                        const std::string& home) {
+  pid_t pid = StartRiffleBroker(riffle, dir, home);
+  std::ifstream f(dir + "/broker.address");
+  std::string address;
+  f >> address;
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  Set(conf, "bootstrap.servers", address);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (rk == nullptr) Die(err);
+  if (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("topic0"), RD_KAFKA_V_PARTITION(0),
+                        RD_KAFKA_V_VALUE(const_cast<char*>("x"), 1),
+                        RD_KAFKA_V_END) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+      rd_kafka_flush(rk, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    Die("could not write to riffle broker at " + address);
+  }
+  rd_kafka_destroy(rk);
+  StopProcess(pid, SIGKILL);
 }
 
 // The shell waiting for input on a pipe (non-interactive: it reads statements until EOF).
@@ -657,7 +686,7 @@ StartupDirs PrepareDirs(const std::string& root, double gb) {
 }
 
 // LocalBroker::Start and Stop in this process, alternating empty and big; then Start after a
-// `riffle broker` on the big directory was killed with SIGKILL (recovery scans the tails).
+// `riffle broker` on the big directory wrote one record and was killed with SIGKILL.
 void TimeInProcess(const StartupDirs& d, int runs, const std::string& riffle) {
   std::vector<double> empty_start, empty_stop, big_start, big_stop, unclean_start;
   double stop_ms = 0;
@@ -671,7 +700,7 @@ void TimeInProcess(const StartupDirs& d, int runs, const std::string& riffle) {
   }
   const int unclean_runs = std::max(3, runs / 4);
   for (int i = 0; !riffle.empty() && i < unclean_runs; ++i) {
-    BrokerIdleRss(riffle, d.big, d.home, true, false);
+    CrashAfterOneWrite(riffle, d.big, d.home);
     unclean_start.push_back(TimeStart(d.big, &stop_ms));
   }
   const double gb = DirBytes(d.big) / 1e9;
@@ -682,8 +711,8 @@ void TimeInProcess(const StartupDirs& d, int runs, const std::string& riffle) {
   std::printf("| %.2f GB, clean shutdown before | %s | %s |\n", gb, Stats(big_start).c_str(),
               Stats(big_stop).c_str());
   if (!unclean_start.empty()) {
-    std::printf("| %.2f GB, after kill -9 of `riffle broker` (%d runs) | %s | |\n", gb,
-                unclean_runs, Stats(unclean_start).c_str());
+    std::printf("| %.2f GB, after one write and kill -9 of `riffle broker` (%d runs) | %s | |\n",
+                gb, unclean_runs, Stats(unclean_start).c_str());
   }
 }
 
@@ -714,8 +743,8 @@ void TimeShell(const StartupDirs& d, int runs, const std::string& riffle) {
 }
 
 void PrintIdleRss(const StartupDirs& d, const std::string& riffle) {
-  int64_t rss_empty = BrokerIdleRss(riffle, d.empty, d.home, false, true);
-  int64_t rss_big = BrokerIdleRss(riffle, d.big, d.home, false, true);
+  int64_t rss_empty = BrokerIdleRss(riffle, d.empty, d.home);
+  int64_t rss_big = BrokerIdleRss(riffle, d.big, d.home);
   int64_t shell_rss_empty = ShellIdleRss(riffle, d.root + "/empty.db", d.home);
   int64_t shell_rss_big = ShellIdleRss(riffle, d.root + "/big.db", d.home);
   std::printf("\nIdle VmRSS 2 s after start\n\n| process | empty | %.2f GB |\n|:---|---:|---:|\n",
