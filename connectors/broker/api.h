@@ -62,15 +62,18 @@ struct Pending {
   int64_t deadline_ms = 0;
   // Called on the event-loop thread after state changed (or periodically) and at the deadline
   // with expired=true. Writes the response body to `out` and returns true when done; returns
-  // false to stay parked. REQUIRES of the implementation: returns true when `expired`. `out` is
-  // empty on every call. The context is valid for the duration of the call only.
+  // false to stay parked. REQUIRES of the implementation: returns true when `expired`. `out`
+  // holds nothing from earlier calls (see ApiHandler on what it may hold before the body). The
+  // context is valid for the duration of the call only.
   std::function<bool(BrokerContext& ctx, Writer& out, bool expired)> resume;
 };
 
 // Decodes the request body from `in` (already positioned after the request header; flexible as
 // the version says) and either writes the response body to `out` (flexible likewise; the server
 // writes the response header) and returns nullopt, or returns a Pending and writes nothing.
-// Throws ProtocolError when the body does not parse.
+// Throws ProtocolError when the body does not parse. `out` is the connection's output buffer:
+// it may already hold earlier responses and this one's header, so a handler only appends (and
+// truncates back no further than where it started).
 using ApiHandler = std::optional<Pending> (*)(BrokerContext& ctx, const RequestHeader& header,
                                               Reader& in, Writer& out);
 

@@ -93,113 +93,166 @@ FetchRequest Decode(int16_t version, Reader& in) {
   return req;
 }
 
-struct PartitionResult {
+// The answer is written while the partitions are read: the records go from the segment files
+// straight into `out` (the connection's output buffer), not through a string per partition and
+// a response body copied again. A fetch answer is up to max_bytes (librdkafka asks for 50 MB);
+// those copies, and the fresh memory each of them page-faulted in, were most of a consumer's
+// cost on the broker.
+
+// What the whole response has taken so far.
+struct FetchTotals {
+  int64_t budget = 0;  // What max_bytes still allows.
+  int64_t bytes = 0;
+  bool have_data = false;
+  bool any_error = false;
+};
+
+struct PartitionRead {
   ErrorCode error = ErrorCode::kNone;
   int64_t high_watermark = -1;
   int64_t log_start_offset = -1;
-  std::string records;
 };
 
-// Reads every partition once. Returns the results in request order (topic by topic) and sets
-// `total_bytes` and `any_error`.
-std::vector<PartitionResult> ReadAll(BrokerContext& ctx, const FetchRequest& req,
-                                     int64_t* total_bytes, bool* any_error) {
-  std::vector<PartitionResult> results;
-  *total_bytes = 0;
-  *any_error = false;
-  int64_t budget = req.max_bytes;
-  bool have_data = false;
-  for (const FetchTopic& topic : req.topics) {
-    for (const FetchPartition& part : topic.partitions) {
-      PartitionResult r;
-      r.error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
-      if (r.error == ErrorCode::kNone && !PartitionExists(ctx.log, topic.name, part.partition)) {
-        r.error = ErrorCode::kUnknownTopicOrPartition;
-      }
-      if (r.error == ErrorCode::kNone) {
-        int32_t limit = std::max<int32_t>(part.partition_max_bytes, 0);
-        limit = static_cast<int32_t>(std::min<int64_t>(limit, std::max<int64_t>(budget, 0)));
-        if (have_data && limit <= 0) {
-          // The response is full: answer the partition's offsets without reading.
-          int64_t log_start = 0, log_end = 0;
-          r.error = ctx.log.Offsets(topic.name, part.partition, &log_start, &log_end);
-          if (r.error == ErrorCode::kNone &&
-              (part.fetch_offset < log_start || part.fetch_offset > log_end)) {
-            r.error = ErrorCode::kOffsetOutOfRange;
-          }
-          if (r.error == ErrorCode::kNone) {
-            r.high_watermark = log_end;
-            r.log_start_offset = log_start;
-          }
-        } else {
-          ReadResult read =
-              ctx.log.Read(topic.name, part.partition, part.fetch_offset, limit, &r.records);
-          r.error = read.error;
-          if (r.error == ErrorCode::kNone) {
-            r.high_watermark = read.high_watermark;
-            r.log_start_offset = read.log_start_offset;
-            // The store returns a whole batch even past max_bytes; only the first partition
-            // with data may keep one that does not fit.
-            if (have_data && static_cast<int64_t>(r.records.size()) > limit) r.records.clear();
-          } else {
-            r.records.clear();
-          }
-        }
-      }
-      if (r.error != ErrorCode::kNone) *any_error = true;
-      if (!r.records.empty()) {
-        have_data = true;
-        budget -= static_cast<int64_t>(r.records.size());
-        *total_bytes += static_cast<int64_t>(r.records.size());
-      }
-      results.push_back(std::move(r));
-    }
-  }
-  return results;
+// BYTES whose length is known only after the data is written: the prefix is reserved first.
+// Flexible versions use a varint length, so its 5 reserved bytes shrink to the varint's size
+// (moving that partition's records once; librdkafka 2.0 asks for at most v11, not flexible).
+size_t BeginBytes(Writer& out) {
+  size_t at = out.size();
+  out.buffer().append(out.flexible() ? 5 : 4, '\0');
+  return at;
 }
 
-void WriteResponse(const FetchRequest& req, ErrorCode error,
-                   const std::vector<PartitionResult>& results, Writer& out) {
+int64_t EndBytes(Writer& out, size_t at) {
+  std::string& buf = out.buffer();
+  if (!out.flexible()) {
+    int64_t n = static_cast<int64_t>(buf.size() - at - 4);
+    out.PatchInt32(at, static_cast<int32_t>(n));
+    return n;
+  }
+  int64_t n = static_cast<int64_t>(buf.size() - at - 5);
+  Writer prefix(true);
+  prefix.UnsignedVarInt(static_cast<uint32_t>(n) + 1);
+  const std::string& varint = prefix.buffer();
+  buf.replace(at, 5, varint);
+  return n;
+}
+
+// Appends one partition's records to `out` (within its limits) and says what its entry reports.
+PartitionRead ReadPartition(BrokerContext& ctx, const std::string& topic,
+                            const FetchPartition& part, FetchTotals* totals, Writer& out) {
+  PartitionRead r;
+  r.error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
+  if (r.error == ErrorCode::kNone && !PartitionExists(ctx.log, topic, part.partition)) {
+    r.error = ErrorCode::kUnknownTopicOrPartition;
+  }
+  if (r.error != ErrorCode::kNone) return r;
+  int32_t limit = std::max<int32_t>(part.partition_max_bytes, 0);
+  limit = static_cast<int32_t>(std::min<int64_t>(limit, std::max<int64_t>(totals->budget, 0)));
+  if (totals->have_data && limit <= 0) {
+    // The response is full: answer the partition's offsets without reading.
+    int64_t log_start = 0, log_end = 0;
+    r.error = ctx.log.Offsets(topic, part.partition, &log_start, &log_end);
+    if (r.error == ErrorCode::kNone &&
+        (part.fetch_offset < log_start || part.fetch_offset > log_end)) {
+      r.error = ErrorCode::kOffsetOutOfRange;
+    }
+    if (r.error == ErrorCode::kNone) {
+      r.high_watermark = log_end;
+      r.log_start_offset = log_start;
+    }
+    return r;
+  }
+  const size_t start = out.size();
+  ReadResult read = ctx.log.Read(topic, part.partition, part.fetch_offset, limit, &out.buffer());
+  r.error = read.error;
+  if (r.error != ErrorCode::kNone) {
+    out.buffer().resize(start);
+    return r;
+  }
+  r.high_watermark = read.high_watermark;
+  r.log_start_offset = read.log_start_offset;
+  // The store returns a whole batch even past max_bytes; only the first partition with data may
+  // keep one that does not fit.
+  if (totals->have_data && static_cast<int64_t>(out.size() - start) > limit) {
+    out.buffer().resize(start);
+  }
+  return r;
+}
+
+// One partition's entry. Its error and offsets precede the records but are known only after
+// the read, so they are written as placeholders and patched.
+void WritePartition(BrokerContext& ctx, const FetchRequest& req, const std::string& topic,
+                    const FetchPartition& part, FetchTotals* totals, Writer& out) {
+  out.Int32(part.partition);
+  const size_t fixed = out.size();
+  out.Int16(0);  // error_code
+  out.Int64(0);  // high_watermark
+  out.Int64(0);  // last_stable_offset: no transactions, so it is the high watermark
+  if (req.version >= 5) out.Int64(0);  // log_start_offset
+  // aborted_transactions: null for read_uncommitted, empty for read_committed (as Kafka).
+  out.ArrayLength(req.isolation_level == 0 ? -1 : 0);
+  if (req.version >= 11) out.Int32(-1);  // preferred_read_replica: none
+  const size_t records = BeginBytes(out);
+  PartitionRead r = ReadPartition(ctx, topic, part, totals, out);
+  int64_t n = EndBytes(out, records);
+  out.EmptyTaggedFields();
+
+  char* p = out.buffer().data() + fixed;
+  StoreBE16(p, Code(r.error));
+  StoreBE64(p + 2, r.high_watermark);
+  StoreBE64(p + 10, r.high_watermark);
+  if (req.version >= 5) StoreBE64(p + 18, r.log_start_offset);
+
+  if (r.error != ErrorCode::kNone) totals->any_error = true;
+  if (n > 0) {
+    totals->have_data = true;
+    totals->budget -= n;
+    totals->bytes += n;
+  }
+}
+
+// A response that carries only a top-level error (v7+: the session errors).
+void WriteError(const FetchRequest& req, ErrorCode error, Writer& out) {
   out.Int32(0);  // throttle_time_ms
   if (req.version >= 7) {
     out.Int16(Code(error));
     out.Int32(0);  // session_id: no session
   }
-  if (error != ErrorCode::kNone) {
-    out.ArrayLength(0);
-    out.EmptyTaggedFields();
-    return;
+  out.ArrayLength(0);
+  out.EmptyTaggedFields();
+}
+
+// Reads every partition once, in request order, writing the response as it goes.
+FetchTotals WriteResponse(BrokerContext& ctx, const FetchRequest& req, Writer& out) {
+  FetchTotals totals;
+  totals.budget = req.max_bytes;
+  out.Int32(0);  // throttle_time_ms
+  if (req.version >= 7) {
+    out.Int16(Code(ErrorCode::kNone));
+    out.Int32(0);  // session_id: no session
   }
   out.ArrayLength(static_cast<int32_t>(req.topics.size()));
-  size_t i = 0;
   for (const FetchTopic& topic : req.topics) {
     out.Str(topic.name);
     out.ArrayLength(static_cast<int32_t>(topic.partitions.size()));
     for (const FetchPartition& part : topic.partitions) {
-      const PartitionResult& r = results[i++];
-      out.Int32(part.partition);
-      out.Int16(Code(r.error));
-      out.Int64(r.high_watermark);
-      out.Int64(r.high_watermark);  // last_stable_offset: no transactions, so it is the hw
-      if (req.version >= 5) out.Int64(r.log_start_offset);
-      // aborted_transactions: null for read_uncommitted, empty for read_committed (as Kafka).
-      out.ArrayLength(req.isolation_level == 0 ? -1 : 0);
-      if (req.version >= 11) out.Int32(-1);  // preferred_read_replica: none
-      out.Bytes(r.records);
-      out.EmptyTaggedFields();
+      WritePartition(ctx, req, topic.name, part, &totals, out);
     }
     out.EmptyTaggedFields();
   }
   out.EmptyTaggedFields();
+  return totals;
 }
 
-// Answers when the request is satisfied (or cannot wait); returns false to keep waiting.
+// Answers when the request is satisfied (or cannot wait); returns false, with `out` as it was,
+// to keep waiting.
 bool TryAnswer(BrokerContext& ctx, const FetchRequest& req, bool must_answer, Writer& out) {
-  int64_t total_bytes = 0;
-  bool any_error = false;
-  std::vector<PartitionResult> results = ReadAll(ctx, req, &total_bytes, &any_error);
-  if (!must_answer && !any_error && total_bytes < req.min_bytes) return false;
-  WriteResponse(req, ErrorCode::kNone, results, out);
+  const size_t start = out.size();
+  FetchTotals totals = WriteResponse(ctx, req, out);
+  if (!must_answer && !totals.any_error && totals.bytes < req.min_bytes) {
+    out.buffer().resize(start);
+    return false;
+  }
   return true;
 }
 
@@ -209,12 +262,12 @@ std::optional<Pending> HandleFetch(BrokerContext& ctx, const RequestHeader& head
                                    Writer& out) {
   auto req = std::make_shared<FetchRequest>(Decode(header.api_version, in));
   if (req->session_id != 0) {
-    WriteResponse(*req, ErrorCode::kFetchSessionIdNotFound, {}, out);
+    WriteError(*req, ErrorCode::kFetchSessionIdNotFound, out);
     return std::nullopt;
   }
   if (req->session_epoch > 0) {
     // An incremental epoch without a session id cannot belong to any session.
-    WriteResponse(*req, ErrorCode::kInvalidFetchSessionEpoch, {}, out);
+    WriteError(*req, ErrorCode::kInvalidFetchSessionEpoch, out);
     return std::nullopt;
   }
   // Kafka answers at once when waiting cannot help: no wait asked for or nothing to fetch.

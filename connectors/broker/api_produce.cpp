@@ -73,6 +73,7 @@ std::optional<Pending> HandleProduce(BrokerContext& ctx, const RequestHeader& he
 
   bool appended = false;
   std::string first_failure;
+  const size_t start = out.size();  // `out` may hold earlier responses (api.h).
   out.ArrayLength(static_cast<int32_t>(req.topics.size()));
   for (const TopicData& topic : req.topics) {
     out.Str(topic.name);
@@ -125,7 +126,7 @@ std::optional<Pending> HandleProduce(BrokerContext& ctx, const RequestHeader& he
   if (appended) NotifyChange(ctx);
   if (req.acks == 0) {
     ctx.no_response = true;
-    out.buffer().clear();
+    out.buffer().resize(start);
     if (!first_failure.empty()) {
       throw ProtocolError("produce with acks=0 failed, closing the connection as Kafka does: " +
                           first_failure);

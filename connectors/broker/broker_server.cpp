@@ -22,6 +22,9 @@ namespace riffle::broker {
 
 namespace {
 
+// A connection whose receive buffer has this much room reads into it directly (see Receive).
+constexpr size_t kDirectReadBytes = 64 << 10;
+
 int64_t WallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -95,8 +98,9 @@ class BrokerServer::Loop {
   struct Conn {
     int fd = -1;
     std::string peer;
-    std::string in;           // Bytes received and not yet consumed.
-    size_t in_used = 0;       // Consumed prefix of `in`.
+    std::string in;           // Receive buffer: [in_used, in_end) is received, not consumed.
+    size_t in_used = 0;
+    size_t in_end = 0;
     std::string out;          // Bytes to send.
     size_t out_sent = 0;
     std::optional<Parked> parked;
@@ -201,23 +205,29 @@ class BrokerServer::Loop {
     // sized for the read (1 MiB, zero-filled on every call) made each idle connection with a
     // partial frame keep 1 MiB, and cost a 1 MiB memset per small request.
     const size_t cap = static_cast<size_t>(s_.options_.max_frame_bytes) + 4;
-    while (c.in.size() - c.in_used < cap) {
-      if (c.in_used > 0 && c.in_used == c.in.size()) {
-        c.in.clear();
-        c.in_used = 0;
-      }
-      size_t want = std::min(cap - (c.in.size() - c.in_used), scratch_.size());
-      ssize_t r = recv(c.fd, scratch_.data(), want, 0);
+    while (c.in_end - c.in_used < cap) {
+      if (c.in_used == c.in_end) c.in_used = c.in_end = 0;
+      // Straight into the connection's buffer when it already has room (it grew for large
+      // frames: a producer's batches); else through the scratch buffer, so that a connection
+      // holds only what it was sent. Growing the buffer around each recv would zero-fill, every
+      // time, the bytes recv then overwrites.
+      const size_t room = c.in.size() - c.in_end;
+      const bool direct = room >= kDirectReadBytes;
+      const size_t want =
+          std::min(cap - (c.in_end - c.in_used), direct ? room : scratch_.size());
+      ssize_t r = recv(c.fd, direct ? c.in.data() + c.in_end : scratch_.data(), want, 0);
       if (r > 0) {
-        c.in.append(scratch_.data(), static_cast<size_t>(r));
-        if (static_cast<size_t>(r) < want) return;
+        const size_t got = static_cast<size_t>(r);
+        if (!direct) {
+          // Doubling: a stream of large frames soon reads directly.
+          if (c.in.size() < c.in_end + got) c.in.resize(std::max(c.in_end + got, 2 * c.in.size()));
+          std::memcpy(c.in.data() + c.in_end, scratch_.data(), got);
+        }
+        c.in_end += got;
+        if (got < want) return;
         continue;
       }
-      if (r == 0) {
-        Close(c, "");
-      } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        Close(c, "");
-      }
+      if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) Close(c, "");
       return;
     }
   }
@@ -243,7 +253,7 @@ class BrokerServer::Loop {
   void Process(Conn& c) {
     while (!c.closing && !c.parked &&
            c.out.size() - c.out_sent <= s_.options_.max_pending_output_bytes) {
-      size_t avail = c.in.size() - c.in_used;
+      size_t avail = c.in_end - c.in_used;
       if (avail < 4) break;
       int32_t size = LoadBE32(c.in.data() + c.in_used);
       if (size < 8 || size > s_.options_.max_frame_bytes) {
@@ -258,17 +268,18 @@ class BrokerServer::Loop {
       c.in_used += 4 + static_cast<size_t>(size);
       HandleFrame(c, frame);
     }
-    if (c.in_used == c.in.size()) {
-      c.in.clear();
-      c.in_used = 0;
-    } else if (c.in_used > (1 << 20) && c.in_used * 2 > c.in.size()) {
-      c.in.erase(0, c.in_used);
+    if (c.in_used == c.in_end) {
+      c.in_used = c.in_end = 0;
+    } else if (c.in_used > (1 << 20) && c.in_used * 2 > c.in_end) {
+      std::memmove(c.in.data(), c.in.data() + c.in_used, c.in_end - c.in_used);
+      c.in_end -= c.in_used;
       c.in_used = 0;
     }
     if (!c.closing && c.out_sent < c.out.size()) Send(c);
   }
 
   void HandleFrame(Conn& c, std::string_view frame) {
+    const size_t start = c.out.size();  // A failed request leaves no half response behind.
     try {
       // The header's api key and version decide whether it has tagged fields (header v2).
       if (frame.size() < 4) throw ProtocolError("request header ends early");
@@ -290,17 +301,20 @@ class BrokerServer::Loop {
         return;
       }
       BrokerContext ctx = Context(c);
-      Writer out(flexible);
+      size_t at = BeginResponse(c, header, flexible);
+      Writer out(&c.out, flexible);
       std::optional<Pending> pending = api->handler(ctx, header, in, out);
-      if (ctx.no_response) return;
-      if (pending) {
-        c.parked = Parked{header, flexible, std::move(*pending)};
+      if (ctx.no_response || pending) {
+        c.out.resize(at);
+        if (pending) c.parked = Parked{header, flexible, std::move(*pending)};
         return;
       }
-      Respond(c, header, flexible, out.buffer());
+      FinishResponse(c, at);
     } catch (const ProtocolError& e) {
+      c.out.resize(start);
       Reject(c, std::string("malformed request: ") + e.what());
     } catch (const std::exception& e) {
+      c.out.resize(start);
       Reject(c, std::string("request failed: ") + e.what());
     }
   }
@@ -310,7 +324,10 @@ class BrokerServer::Loop {
                          c.peer,   [this] { changed_ = true; }, false};
   }
 
-  void Respond(Conn& c, const RequestHeader& header, bool flexible, const std::string& body) {
+  // A response is written in place at the end of c.out: its size and header first, then the
+  // handler appends the body (a fetch answer can be tens of MB: no copy of it, and c.out keeps
+  // its capacity, so no fresh memory to fault in for each one). Returns where it starts.
+  size_t BeginResponse(Conn& c, const RequestHeader& header, bool flexible) {
     Writer w(&c.out, false);
     size_t at = w.ReserveInt32();
     w.Int32(header.correlation_id);
@@ -319,12 +336,16 @@ class BrokerServer::Loop {
     if (flexible && header.api_key != static_cast<int16_t>(ApiKey::kApiVersions)) {
       w.UnsignedVarInt(0);
     }
-    w.Raw(body);
-    w.PatchInt32(at, static_cast<int32_t>(c.out.size() - at - 4));
+    return at;
+  }
+
+  void FinishResponse(Conn& c, size_t at) {
+    Writer(&c.out, false).PatchInt32(at, static_cast<int32_t>(c.out.size() - at - 4));
   }
 
   void AnswerUnsupportedApiVersions(Conn& c, const RequestHeader& header) {
-    Writer body(false);
+    size_t at = BeginResponse(c, header, false);
+    Writer body(&c.out, false);
     body.Int16(Code(ErrorCode::kUnsupportedVersion));
     body.ArrayLength(static_cast<int32_t>(SupportedApis().size()));
     for (const ApiSpec& api : SupportedApis()) {
@@ -332,7 +353,7 @@ class BrokerServer::Loop {
       body.Int16(api.min_version);
       body.Int16(api.max_version);
     }
-    Respond(c, header, false, body.buffer());
+    FinishResponse(c, at);
   }
 
   // Re-examines parked requests after a change (or at their deadline).
@@ -343,14 +364,19 @@ class BrokerServer::Loop {
       if (!c.parked || c.closing) continue;
       bool expired = now >= c.parked->pending.deadline_ms;
       if (!changed && !expired) continue;
+      const size_t at = c.out.size();
       try {
         BrokerContext ctx = Context(c);
-        Writer out(c.parked->flexible);
-        if (!c.parked->pending.resume(ctx, out, expired)) continue;
-        Parked done = std::move(*c.parked);
+        BeginResponse(c, c.parked->header, c.parked->flexible);
+        Writer out(&c.out, c.parked->flexible);
+        if (!c.parked->pending.resume(ctx, out, expired)) {
+          c.out.resize(at);
+          continue;
+        }
         c.parked.reset();
-        Respond(c, done.header, done.flexible, out.buffer());
+        FinishResponse(c, at);
       } catch (const std::exception& e) {
+        c.out.resize(at);
         Reject(c, std::string("request failed: ") + e.what());
         continue;
       }

@@ -139,6 +139,10 @@ inline int16_t LoadBE16(const char* p) {
   std::memcpy(&v, p, 2);
   return static_cast<int16_t>(__builtin_bswap16(v));
 }
+inline void StoreBE16(char* p, int16_t v) {
+  uint16_t u = __builtin_bswap16(static_cast<uint16_t>(v));
+  std::memcpy(p, &u, 2);
+}
 inline void StoreBE32(char* p, int32_t v) {
   uint32_t u = __builtin_bswap32(static_cast<uint32_t>(v));
   std::memcpy(p, &u, 4);

@@ -21,9 +21,10 @@
 // log costs about the same as an empty one.
 //
 // Idempotent producers: a batch with a producer id (>= 0) is checked against the last five
-// batches of that producer on that partition (rebuilt from the log on recovery): a duplicate is
-// not appended again and is answered with its original base offset; a gap in sequence numbers is
-// kOutOfOrderSequenceNumber.
+// batches of that producer on that partition (rebuilt from the active segment's batch headers
+// when the partition gets its first such batch after Open, so Open does not read them): a
+// duplicate is not appended again and is answered with its original base offset; a gap in
+// sequence numbers is kOutOfOrderSequenceNumber.
 //
 // Retention: only when a topic's config sets retention.ms or retention.bytes (default -1: keep
 // everything); whole closed segments are deleted and the log start offset moves up.

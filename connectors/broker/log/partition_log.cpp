@@ -100,15 +100,13 @@ std::unique_ptr<PartitionLog> PartitionLog::Open(const std::string& dir,
   }
   // Producer state of trusted segments comes from batch headers: the active segment's, and the
   // previous one's when the active one is empty (just rolled). Older batches are not looked at,
-  // so a producer seen only there is treated as new (see producer_state.h).
+  // so a producer seen only there is treated as new (see producer_state.h). The headers are read
+  // when a batch first needs the state (LoadProducerState): reading them here made opening a
+  // log cost a pass over every active segment, up to segment_bytes per partition.
   size_t from = log->segments_.size() - 1;
   if (from > 0 && log->segments_[from]->empty()) --from;
   for (size_t i = from; i < log->segments_.size(); ++i) {
-    if (recovered[i]) continue;
-    log->segments_[i]->ScanHeaders(0, [&](const BatchHeader& h, int64_t) {
-      log->producers_.Record(h, h.base_offset);
-      return true;
-    });
+    if (!recovered[i]) log->unscanned_segments_.push_back(log->segments_[i]->base_offset());
   }
   log->log_start_ = std::clamp(persisted_start, log->segments_.front()->base_offset(),
                                std::max(log->segments_.front()->base_offset(), log->log_end()));
@@ -119,6 +117,21 @@ int64_t PartitionLog::size_bytes() const {
   int64_t total = 0;
   for (const auto& s : segments_) total += s->size();
   return total;
+}
+
+void PartitionLog::LoadProducerState() {
+  // Batches appended since Open had no producer id (this runs before the first that has one),
+  // so reading the segments Open named, whole, gives the state Open would have built.
+  for (int64_t base : unscanned_segments_) {
+    for (const auto& s : segments_) {
+      if (s->base_offset() != base) continue;
+      s->ScanHeaders(0, [&](const BatchHeader& h, int64_t) {
+        producers_.Record(h, h.base_offset);
+        return true;
+      });
+    }
+  }
+  unscanned_segments_.clear();
 }
 
 bool PartitionLog::Roll(std::string* error) {
@@ -158,6 +171,9 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
     result.error_message = "no record batches to append";
     return result;
   }
+  bool idempotent = std::any_of(headers.begin(), headers.end(),
+                                [](const BatchHeader& h) { return h.producer_id >= 0; });
+  if (idempotent) LoadProducerState();
   // Pass 2: producer sequence checks (against a scratch copy when one call carries several
   // batches, so a later batch sees the earlier ones), offsets and the bytes to write.
   ProducerStateTable staged_copy;

@@ -52,11 +52,15 @@ class PartitionLog {
   // Deletes the oldest segment (REQUIRES: not the active one) and moves the log start past it.
   void DeleteOldestSegment();
   Segment* SegmentFor(int64_t offset, size_t* index);
+  // Reads into producers_ the batch headers of the segments Open left unread. Idempotent.
+  void LoadProducerState();
 
   std::string dir_;
   std::vector<std::unique_ptr<Segment>> segments_;
   int64_t log_start_ = 0;
   ProducerStateTable producers_;
+  // Base offsets of the segments whose batch headers Open left unread (LoadProducerState).
+  std::vector<int64_t> unscanned_segments_;
   std::string scratch_;  // The bytes of one Append, offsets patched.
 };
 

@@ -406,6 +406,30 @@ TEST_F(LogStoreTest, IdempotentDuplicateIsDedupedAcrossKill) {
   EXPECT_EQ(LogEnd(*store, "t"), 7);
 }
 
+TEST_F(LogStoreTest, IdempotentStateIsReadLazilyAfterPlainAppendsAndARoll) {
+  // Open leaves the producer state unread until a batch with a producer id comes; plain
+  // appends (and the segment they roll to) before it must not hide the older batches.
+  options_.segment_bytes = 1000;
+  BatchOptions p{.producer_id = 7, .producer_epoch = 0, .base_sequence = 0};
+  std::string first = SimpleBatch(3, 0, p);
+  {
+    auto store = OpenStore();
+    CreateTopic(*store, "t");
+    ASSERT_EQ(store->Append("t", 0, first, 0).base_offset, 0);
+    store->Close();
+  }
+  auto store = OpenStore();
+  for (int i = 0; i < 10; ++i) store->Append("t", 0, SimpleBatch(1, 0, {}, 200), 0);
+  ASSERT_GT(testing::SegmentFiles(PartitionDir("t")).size(), 2u);
+  AppendResult r = store->Append("t", 0, first, 0);
+  EXPECT_EQ(r.error, ErrorCode::kNone);
+  EXPECT_EQ(r.base_offset, 0);  // The retry is answered with the original offset.
+  EXPECT_EQ(LogEnd(*store, "t"), 13);
+  p.base_sequence = 5;  // Expected 3.
+  EXPECT_EQ(store->Append("t", 0, SimpleBatch(1, 0, p), 0).error,
+            ErrorCode::kOutOfOrderSequenceNumber);
+}
+
 TEST_F(LogStoreTest, SequenceGapsAndEpochs) {
   auto store = OpenStore();
   CreateTopic(*store, "t");
