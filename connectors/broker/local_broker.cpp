@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "connectors/broker/broker_server.h"
+#include "connectors/broker/log/background_sync.h"
 #include "connectors/broker/groups/group_coordinator.h"
 #include "core/common/error.h"
 
@@ -151,6 +152,7 @@ struct LocalBroker::State {
   std::unique_ptr<LogStore> log;
   std::unique_ptr<GroupCoordinator> groups;
   std::unique_ptr<BrokerServer> server;
+  std::unique_ptr<BackgroundSync> sync;  // the segments' fsyncs, off the event loop
   int64_t last_flush_ms = 0;
   int64_t last_retention_ms = 0;
 };
@@ -226,11 +228,15 @@ std::unique_ptr<LocalBroker> LocalBroker::Start(const LocalBrokerOptions& option
   LogStore* log = s.log.get();
   GroupCoordinator* groups = s.groups.get();
   State* state = &s;
+  s.sync = std::make_unique<BackgroundSync>();
   s.server->SetTick([log, groups, state, flush_interval](int64_t now) {
     bool changed = groups->Tick(now);
     if (now - state->last_flush_ms >= flush_interval) {
       state->last_flush_ms = now;
-      log->Flush();
+      std::vector<int> unsynced;
+      log->TakeUnsynced(&unsynced);
+      state->sync->Add(std::move(unsynced));
+      if (state->sync->TakeFailure()) log->NoteSyncFailure();
       groups->Flush();
     }
     if (now - state->last_retention_ms >= 60000) {
@@ -256,6 +262,12 @@ void LocalBroker::Stop() {
   State& s = *state_;
   if (s.server) s.server->Stop();
   s.server.reset();
+  if (s.sync) {
+    // What the loop handed over is on disk before Close marks the shutdown clean.
+    s.sync->Drain();
+    if (s.sync->TakeFailure() && s.log) s.log->NoteSyncFailure();
+    s.sync.reset();
+  }
   if (s.groups) s.groups->Close();
   if (s.log) s.log->Close();
   s.groups.reset();

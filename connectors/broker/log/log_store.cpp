@@ -68,6 +68,8 @@ class DiskLogStore : public LogStore {
 
   void Close() override;
   void Flush() override;
+  void TakeUnsynced(std::vector<int>* fds) override;
+  void NoteSyncFailure() override { sync_failed_ = true; }
   std::vector<std::string> TopicNames() const override;
   const TopicMetadata* FindTopic(std::string_view name) const override;
   const TopicMetadata* FindTopicById(std::string_view id) const override;
@@ -123,6 +125,7 @@ class DiskLogStore : public LogStore {
   UniqueFd lock_fd_;
   bool clean_marker_ = false;
   bool closed_ = true;  // Until Load succeeds: a failed Open must not mark the shutdown clean.
+  bool sync_failed_ = false;  // An fsync failed: the shutdown is not clean (Close).
   int64_t next_producer_id_ = 0;
   int64_t reserved_producer_id_ = 0;  // Ids below this are promised to producers.json.
   int64_t trash_counter_ = 0;
@@ -214,7 +217,8 @@ void DiskLogStore::Close() {
     for (auto& p : topic.partitions) ok = p->Flush() && ok;
   }
   std::string error;
-  if (ok) WriteFileAtomically(dir_ + "/" + kCleanMarker, "clean\n", &error);
+  // A failed fsync may have lost written bytes: the next start must check the tails.
+  if (ok && !sync_failed_) WriteFileAtomically(dir_ + "/" + kCleanMarker, "clean\n", &error);
   topics_.clear();
   names_by_id_.clear();
   lock_fd_.Reset();
@@ -222,7 +226,13 @@ void DiskLogStore::Close() {
 
 void DiskLogStore::Flush() {
   for (auto& [name, topic] : topics_) {
-    for (auto& p : topic.partitions) p->Flush();
+    for (auto& p : topic.partitions) sync_failed_ = !p->Flush() || sync_failed_;
+  }
+}
+
+void DiskLogStore::TakeUnsynced(std::vector<int>* fds) {
+  for (auto& [name, topic] : topics_) {
+    for (auto& p : topic.partitions) sync_failed_ = !p->TakeUnsynced(fds) || sync_failed_;
   }
 }
 

@@ -104,6 +104,12 @@ class LogStore {
   virtual void Close() = 0;
   // Fsyncs segments written since the last Flush.
   virtual void Flush() = 0;
+  // Flush for another thread: hands over duplicated descriptors of the files written since the
+  // last Flush (appended to *fds; the caller fsyncs and closes them), so that the thread serving
+  // clients never waits for the disk. A store without files fsyncs here and hands none.
+  virtual void TakeUnsynced(std::vector<int>* fds) { (void)fds; Flush(); }
+  // An fsync of descriptors from TakeUnsynced failed: Close must not mark the shutdown clean.
+  virtual void NoteSyncFailure() {}
 
   // --- topics -------------------------------------------------------------------------------
   // Names sorted.

@@ -416,6 +416,12 @@ bool PartitionLog::Flush() {
   return ok;
 }
 
+bool PartitionLog::TakeUnsynced(std::vector<int>* fds) {
+  bool ok = true;
+  for (const auto& s : segments_) ok = s->TakeUnsynced(fds) && ok;
+  return ok;
+}
+
 void PartitionLog::RemoveFiles() {
   for (const auto& s : segments_) s->RemoveFiles();
   segments_.clear();

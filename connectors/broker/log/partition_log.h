@@ -36,6 +36,8 @@ class PartitionLog {
 
   // fsyncs segments written since the last Flush. False when an fsync failed.
   bool Flush();
+  // Segment::TakeUnsynced for each segment.
+  bool TakeUnsynced(std::vector<int>* fds);
 
   int64_t log_start() const { return log_start_; }
   int64_t log_end() const { return segments_.back()->next_offset(); }

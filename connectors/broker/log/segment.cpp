@@ -1,5 +1,6 @@
 #include "connectors/broker/log/segment.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -406,6 +407,17 @@ bool Segment::Flush() {
   bool ok = ::fdatasync(log_fd_.get()) == 0;
   ok = ::fdatasync(index_fd_.get()) == 0 && ok;
   return ::fdatasync(time_index_fd_.get()) == 0 && ok;
+}
+
+bool Segment::TakeUnsynced(std::vector<int>* fds) {
+  if (!dirty_) return true;
+  for (const UniqueFd* fd : {&log_fd_, &index_fd_, &time_index_fd_}) {
+    int copy = ::fcntl(fd->get(), F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) return Flush();
+    fds->push_back(copy);
+  }
+  dirty_ = false;
+  return true;
 }
 
 void Segment::RemoveFiles() {

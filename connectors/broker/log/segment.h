@@ -79,6 +79,10 @@ class Segment {
 
   // fsyncs the log and both indexes when written since the last Flush. False on failure.
   bool Flush();
+  // Like Flush, but leaves the fsyncs to the caller: appends duplicates of the three files'
+  // descriptors (the caller fsyncs and closes them, on any thread) when written since the last
+  // Flush. False when a descriptor could not be duplicated (then it fsyncs here instead).
+  bool TakeUnsynced(std::vector<int>* fds);
   void RemoveFiles();  // Closes and unlinks the three files.
 
   int64_t base_offset() const { return base_offset_; }
