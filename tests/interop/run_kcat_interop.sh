@@ -7,6 +7,7 @@
 # Usage: tests/interop/run_kcat_interop.sh path/to/riffle
 # Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
 set -u
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_kcat_interop.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -17,8 +18,6 @@ unset RIFFLE_BOOTSTRAP_SERVERS
 CATALOG="$WORK/catalog.db"
 ADDRESS_FILE="$WORK/broker.address"
 BROKER_PID=""
-passed=0
-failed=0
 
 cleanup() {
   if [ -n "$BROKER_PID" ] && kill -0 "$BROKER_PID" 2>/dev/null; then
@@ -33,18 +32,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pass() { echo "ok   - $1"; passed=$((passed + 1)); }
-fail() {
-  echo "FAIL - $1"
-  if [ $# -gt 1 ]; then printf '%s\n' "$2" | sed 's/^/       /'; fi
-  failed=$((failed + 1))
-}
-finish() {
-  echo
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
 
 if ! command -v kcat >/dev/null 2>&1; then
   fail "kcat is installed (scripts/install-deps.sh installs it)"

@@ -10,6 +10,7 @@
 #
 # Usage: tests/jobs/run_kill9_noloss.sh path/to/riffle [records]
 set -u
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_kill9_noloss.sh path/to/riffle [records]}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -23,8 +24,6 @@ CATALOG="$WORK/catalog.db"
 BROKER_PID=""
 RUN_PID=""
 PRODUCER_PID=""
-passed=0
-failed=0
 
 stop_pid() {  # stop_pid PID: TERM, then KILL after 5 s
   local pid=$1
@@ -44,18 +43,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pass() { echo "ok   - $1"; passed=$((passed + 1)); }
-fail() {
-  echo "FAIL - $1"
-  if [ $# -gt 1 ]; then printf '%s\n' "$2" | sed 's/^/       /'; fi
-  failed=$((failed + 1))
-}
-finish() {
-  echo
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
 
 # --- broker in its own process -----------------------------------------------------------------
 timeout 600 "$RIFFLE" broker --address-file "$WORK/broker.address" >"$WORK/broker.log" 2>&1 &

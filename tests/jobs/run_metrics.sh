@@ -4,6 +4,7 @@
 #
 # Usage: tests/jobs/run_metrics.sh path/to/riffle
 set -u
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_metrics.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -12,8 +13,6 @@ export HOME="$WORK/home"
 mkdir -p "$HOME"
 unset RIFFLE_BOOTSTRAP_SERVERS
 RUN_PID=""
-passed=0
-failed=0
 
 cleanup() {
   if [ -n "$RUN_PID" ] && kill -0 "$RUN_PID" 2>/dev/null; then kill -KILL "$RUN_PID"; fi
@@ -21,12 +20,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { echo "ok   - $1"; passed=$((passed + 1)); }
-fail() {
-  echo "FAIL - $1"
-  if [ $# -gt 1 ]; then printf '%s\n' "$2" | sed 's/^/       /'; fi
-  failed=$((failed + 1))
-}
 
 # scrape HOST:PORT: the body of GET /metrics (bash's /dev/tcp: no HTTP client needed).
 scrape() {
@@ -69,7 +62,7 @@ for _ in $(seq 100); do
 done
 if [ -z "$address" ]; then
   fail "riffle run says where its metrics are" "$(cat "$WORK/run.err")"
-  echo; echo "$passed passed, $failed failed"; exit 1
+  finish
 fi
 pass "riffle run says where its metrics are ($address)"
 
@@ -96,6 +89,4 @@ else
   fail "SIGTERM stops riffle run (status 0) and its endpoint" "status $status"
 fi
 
-echo
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

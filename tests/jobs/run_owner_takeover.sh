@@ -7,6 +7,7 @@
 #
 # Usage: tests/jobs/run_owner_takeover.sh path/to/riffle
 set -u
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_owner_takeover.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -16,8 +17,6 @@ mkdir -p "$HOME"
 unset RIFFLE_BOOTSTRAP_SERVERS
 CATALOG="$WORK/c.db"
 PIDS=()
-passed=0
-failed=0
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null; done
@@ -26,18 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-pass() { echo "ok   - $1"; passed=$((passed + 1)); }
-fail() {
-  echo "FAIL - $1"
-  [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/       /'
-  failed=$((failed + 1))
-}
-finish() {
-  echo
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
 # sql NAME STATEMENTS: a short-lived riffle on the catalog; output in $OUT.
 sql() {
   OUT=$(timeout 60 "$RIFFLE" --catalog "$CATALOG" -e "$2" 2>&1)

@@ -5,6 +5,7 @@
 #
 # Usage: tests/jobs/run_skip_stderr.sh path/to/riffle
 set -u
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_skip_stderr.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -14,8 +15,6 @@ mkdir -p "$HOME"
 unset RIFFLE_BOOTSTRAP_SERVERS
 CATALOG="$WORK/catalog.db"
 RUN_PID=""
-passed=0
-failed=0
 
 cleanup() {
   if [ -n "$RUN_PID" ] && kill -0 "$RUN_PID" 2>/dev/null; then
@@ -27,18 +26,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pass() { echo "ok   - $1"; passed=$((passed + 1)); }
-fail() {
-  echo "FAIL - $1"
-  if [ $# -gt 1 ]; then printf '%s\n' "$2" | sed 's/^/       /'; fi
-  failed=$((failed + 1))
-}
-finish() {
-  echo
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
 
 # riffle run FILE BROKER_DIR in the background; waits (at most 30 s) until stderr has REGEX, then
 # stops it with SIGTERM. Its stderr is in $WORK/run.log.

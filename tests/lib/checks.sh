@@ -1,0 +1,19 @@
+# Sourced by the shell-script tests (tests/*/run_*.sh): one line per check, then a summary.
+#   pass NAME            records a check that held
+#   fail NAME [DETAILS]  records one that did not, DETAILS indented under it
+#   finish               prints "N passed, M failed" and exits, 0 when nothing failed
+passed=0
+failed=0
+
+pass() { echo "ok   - $1"; passed=$((passed + 1)); }
+fail() {
+  echo "FAIL - $1"
+  if [ $# -gt 1 ]; then printf '%s\n' "$2" | sed 's/^/       /'; fi
+  failed=$((failed + 1))
+}
+finish() {
+  echo
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
