@@ -15,6 +15,13 @@ namespace {
 // Columns never shrink below this when fitting the terminal (unless their content is narrower
 // still), so values stay readable.
 constexpr size_t kMinShrunkWidth = 8;
+// The first column names its row (a query id, a stream, a topic): it keeps up to this much,
+// and up to a third of the terminal.
+constexpr size_t kFirstColumnKeeps = 40;
+
+size_t FirstColumnKeeps(size_t terminal_width) {
+  return std::clamp(terminal_width / 3, kMinShrunkWidth, kFirstColumnKeeps);
+}
 
 std::string EscapeControl(const std::string& text) {
   std::string out;
@@ -94,7 +101,8 @@ size_t PreferredStreamingWidth(const TypePtr& type) {
   return 10;
 }
 
-void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor) {
+void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor,
+               size_t first_floor) {
   if (terminal_width == 0 || widths.empty()) return;
   // Each column costs its width plus 3 ("| " and " "), plus the final '|'.
   size_t total = 1;
@@ -102,7 +110,8 @@ void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor)
   while (total > terminal_width) {
     size_t widest = widths.size();
     for (size_t i = 0; i < widths.size(); ++i) {
-      if (widths[i] > floor && (widest == widths.size() || widths[i] > widths[widest])) {
+      if (widths[i] > (i == 0 ? std::max(floor, first_floor) : floor) &&
+          (widest == widths.size() || widths[i] > widths[widest])) {
         widest = i;
       }
     }
@@ -129,7 +138,9 @@ ColumnLayout LayOutColumns(const std::vector<size_t>& widths, size_t terminal_wi
     // The narrowest the kept columns can get, with the "…" column (1 + 3) once any is left out.
     auto narrowest = [&] {
       size_t total = 1 + (kept.size() < widths.size() ? 4 : 0);
-      for (size_t i : kept) total += std::min(widths[i], kMinShrunkWidth) + 3;
+      for (size_t i : kept) {
+        total += std::min(widths[i], i == 0 ? FirstColumnKeeps(terminal_width) : kMinShrunkWidth) + 3;
+      }
       return total;
     };
     // Taking the middle one each time leaves a first and a last part with the gap between.
@@ -151,7 +162,9 @@ ColumnLayout LayOutColumns(const std::vector<size_t>& widths, size_t terminal_wi
     layout.source.push_back(ColumnLayout::kGap);
     layout.widths.push_back(1);
   }
-  FitWidths(layout.widths, terminal_width, kMinShrunkWidth);
+  const bool first_shown = !layout.source.empty() && layout.source[0] == 0;
+  FitWidths(layout.widths, terminal_width, kMinShrunkWidth,
+            first_shown ? std::min(widths[0], FirstColumnKeeps(terminal_width)) : 0);
   return layout;
 }
 

@@ -125,8 +125,10 @@ class TableRenderer : public Renderer {
 
 // Narrows `widths` (each column's content width) until the boxed table fits `terminal_width`
 // columns, taking one column at a time from the widest; no column goes below
-// min(its width, `floor`). No-op when terminal_width is 0.
-void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor);
+// min(its width, `floor`), and the first not below `first_floor` (its row's name: SHOW JOBS'
+// query id stays whole). No-op when terminal_width is 0.
+void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor,
+               size_t first_floor = 0);
 
 // The escaped, single-line text of a cell as the table renderer shows it.
 std::string TableCellText(const Value& value, const TypePtr& type);

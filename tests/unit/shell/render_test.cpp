@@ -216,13 +216,25 @@ TEST(TableRendererTest, WarningsComeAfterTheTable) {
   EXPECT_EQ(err.str(), "WARNING: skipped 3 offsets\nWARNING: now\n");
 }
 
+// SHOW JOBS at 80 columns: the query id stays whole while the wide columns give way.
+TEST(TableRendererTest, TheFirstColumnIsNotCutBeforeTheOthers) {
+  ColumnLayout layout = LayOutColumns({22, 12, 7, 40, 60}, 80);
+  ASSERT_FALSE(layout.widths.empty());
+  EXPECT_EQ(layout.source[0], 0u);
+  EXPECT_EQ(layout.widths[0], 22u);  // "CSAS_BIG_ORDERS_FAST_1"
+  size_t total = 1;
+  for (size_t w : layout.widths) total += w + 3;
+  EXPECT_LE(total, 80u);
+}
+
 TEST(TableRendererTest, TooManyColumnsForTheTerminalLeaveOutTheMiddleOnes) {
   ColumnLayout all = LayOutColumns({10, 10, 10, 10, 10}, 0);
   EXPECT_EQ(all.source, (std::vector<size_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(all.hidden, 0u);
   ColumnLayout fit = LayOutColumns({10, 10, 10, 10, 10}, 40);
   EXPECT_EQ(fit.source, (std::vector<size_t>{0, 1, ColumnLayout::kGap, 4}));
-  EXPECT_EQ(fit.widths, (std::vector<size_t>{8, 9, 1, 9}));
+  // The first column names the row: it keeps its width (up to a third of the terminal).
+  EXPECT_EQ(fit.widths, (std::vector<size_t>{10, 8, 1, 8}));
   EXPECT_EQ(fit.hidden, 2u);
   EXPECT_EQ(fit.Project({"a", "b", "c", "d", "e"}),
             (std::vector<std::string>{"a", "b", "\u2026", "e"}));
