@@ -61,11 +61,31 @@ TypePtr ArithmeticType(Op op, const TypePtr& l, const TypePtr& r) {
   return nullptr;
 }
 
+size_t CountNodes(const Expr& e) {
+  size_t n = 1;
+  for (const ExprPtr& arg : e.args) n += CountNodes(*arg);
+  return n;
+}
+
+// REDUCE binds its lambda again when the state's type widens (0 + BIGINT values accumulate as
+// BIGINT), and a REDUCE nested in that lambda is bound again each time: nested REDUCEs whose
+// states all widen cost 2^depth bindings. Binding stops, with an error, once it has bound this
+// many nodes for each node of the expression (other expressions bind each node once).
+constexpr size_t kBindsPerNode = 16;
+constexpr size_t kMinBindBudget = 10000;
+
 class Binder {
  public:
-  explicit Binder(const Scope& scope) : scope_(scope) {}
+  Binder(const Scope& scope, size_t* budget) : scope_(scope), budget_(budget) {}
 
   CompiledExprPtr Bind(const Expr& e) {
+    if (*budget_ == 0) {
+      ThrowBind(e.pos,
+                "expression too complex to type: nested REDUCE lambdas whose states widen at "
+                "every level",
+                "CAST each REDUCE's initial state to the type it accumulates");
+    }
+    --*budget_;
     foldable_.push_back(true);
     CompiledExprPtr node = BindInner(e);
     bool children_constant = foldable_.back();
@@ -698,7 +718,7 @@ class Binder {
       inner.AddLambdaVariable(lambda.lambda_params[i], param_types[i],
                               first_param + static_cast<int>(i));
     }
-    Binder body_binder(inner);
+    Binder body_binder(inner, budget_);
     body_binder.in_lambda_ = true;
     CompiledExprPtr body = body_binder.Bind(*lambda.args.at(0));
     for (int idx : body_binder.used_) {
@@ -806,6 +826,7 @@ class Binder {
   }
 
   const Scope& scope_;
+  size_t* budget_;  // nodes left to bind, shared by the binders of lambda bodies
   std::vector<bool> foldable_;
   std::vector<int> used_;     // batch columns read (for lambdas: which outer columns to copy)
   bool uses_pseudo_ = false;  // reads ROWTIME/ROWPARTITION/ROWOFFSET
@@ -815,7 +836,8 @@ class Binder {
 }  // namespace
 
 CompiledExprPtr BindExpression(const Expr& expr, const Scope& scope) {
-  return Binder(scope).Bind(expr);
+  size_t budget = std::max(kMinBindBudget, kBindsPerNode * CountNodes(expr));
+  return Binder(scope, &budget).Bind(expr);
 }
 
 CompiledExprPtr BindPredicate(const Expr& expr, const Scope& scope, const std::string& clause) {
