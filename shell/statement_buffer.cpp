@@ -2,7 +2,6 @@
 
 #include <cctype>
 
-#include "core/sql/splitter.h"
 
 namespace riffle::shell {
 namespace {
@@ -32,17 +31,14 @@ FeedResult StatementBuffer::AddLine(std::string_view line) {
   typed_ += line;
 
   // The newline ends a trailing -- comment, so a comment-only line leaves nothing pending.
-  std::string input = pending_;
-  input += line;
+  std::string input(line);
   input += '\n';
-  SplitResult split = SplitStatements(input);
-  for (SplitStatement& s : split.statements) {
+  for (SplitStatement& s : splitter_.Feed(input)) {
     result.statements.push_back(std::move(s.text) + ";");
   }
   if (!result.statements.empty()) completed_since_empty_ = true;
-  pending_ = std::move(split.remainder);
 
-  if (pending_.empty()) {
+  if (empty()) {
     if (completed_since_empty_) result.history_entry = std::string(Trim(typed_));
     typed_.clear();
     completed_since_empty_ = false;
@@ -51,13 +47,14 @@ FeedResult StatementBuffer::AddLine(std::string_view line) {
 }
 
 std::string StatementBuffer::TakeRemainder() {
-  std::string rest(Trim(pending_));
+  splitter_.Finish();
+  std::string rest(Trim(splitter_.remainder()));
   Clear();
   return rest;
 }
 
 void StatementBuffer::Clear() {
-  pending_.clear();
+  splitter_.Clear();
   typed_.clear();
   completed_since_empty_ = false;
 }

@@ -1,10 +1,13 @@
 #pragma once
 // Accumulates input lines until they hold complete ';'-terminated statements (using the SQL
-// splitter, so ';' inside strings, quoted identifiers and comments does not count).
+// splitter, so ';' inside strings, quoted identifiers and comments does not count). Each line
+// is scanned once: a statement of N lines costs O(N).
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/sql/splitter.h"
 
 namespace riffle::shell {
 
@@ -23,9 +26,9 @@ class StatementBuffer {
   FeedResult AddLine(std::string_view line);
 
   // True when no unfinished statement is pending (the prompt is the primary one).
-  bool empty() const { return pending_.empty(); }
+  bool empty() const { return splitter_.remainder().empty(); }
   // The unfinished input, verbatim.
-  const std::string& pending() const { return pending_; }
+  const std::string& pending() const { return splitter_.remainder(); }
 
   // Returns the unfinished statement at end of input (trimmed; "" when none) and clears the
   // buffer. Lets piped input run a last statement that lacks its ';'.
@@ -35,7 +38,7 @@ class StatementBuffer {
   void Clear();
 
  private:
-  std::string pending_;  // the splitter's remainder, verbatim
+  StatementSplitter splitter_;
   std::string typed_;    // the lines since the buffer was last empty
   bool completed_since_empty_ = false;
 };

@@ -1,5 +1,6 @@
 // Picks the decoder / encoder implementation for a format.
 
+#include "connectors/formats/avro/avro_schema.h"
 #include "connectors/formats/format.h"
 #include "connectors/formats/format_impl.h"
 #include "connectors/formats/schema_format.h"
@@ -35,7 +36,13 @@ bool IsSchemaFormat(const std::string& format_name) {
 
 std::string DeriveSchema(const FormatSpec& spec, const std::vector<FieldBinding>& fields) {
   ValidateFormatSchema(spec, fields);
-  if (spec.name == "AVRO") return DeriveAvroSchema(spec, fields);
+  if (spec.name == "AVRO") {
+    std::string text = DeriveAvroSchema(spec, fields);
+    // What avro-c refuses (a schema nested deeper than its JSON parser's 2048 levels: about 500
+    // levels of STRUCT) is refused when the stream is created rather than at its first record.
+    avro::Schema::Parse(text);
+    return text;
+  }
   if (spec.name == "PROTOBUF") return DeriveProtobufSchema(spec, fields);
   ThrowBind({}, "The '" + spec.name + "' format has no schema to derive");
 }

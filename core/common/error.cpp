@@ -80,8 +80,14 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
+  // Nobody misspells a name this long; the edit distance would cost its length squared.
+  constexpr size_t kLongest = 256;
+  if (word.size() > kLongest) return best;
   size_t best_distance = std::max<size_t>(1, word.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip what cannot be closer.
+    size_t length_gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (length_gap >= best_distance) continue;
     size_t d = EditDistance(word, c);
     if (d < best_distance) {
       best_distance = d;

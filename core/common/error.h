@@ -60,7 +60,8 @@ class RiffleError : public std::runtime_error {
 std::string FormatError(const RiffleError& error, const std::string& statement_text);
 
 // Returns the candidate closest to `word` (case-insensitive edit distance), or "" when none is
-// close enough to be a plausible misspelling.
+// close enough to be a plausible misspelling or `word` is over 256 characters long (so a
+// huge name costs no quadratic edit distance).
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace riffle

@@ -62,11 +62,31 @@ TypePtr ArithmeticType(Op op, const TypePtr& l, const TypePtr& r) {
   return nullptr;
 }
 
+size_t CountNodes(const Expr& e) {
+  size_t n = 1;
+  for (const ExprPtr& arg : e.args) n += CountNodes(*arg);
+  return n;
+}
+
+// REDUCE binds its lambda again when the state's type widens (0 + BIGINT values accumulate as
+// BIGINT), and a REDUCE nested in that lambda is bound again each time: nested REDUCEs whose
+// states all widen cost 2^depth bindings. Binding stops, with an error, once it has bound this
+// many nodes for each node of the expression (other expressions bind each node once).
+constexpr size_t kBindsPerNode = 16;
+constexpr size_t kMinBindBudget = 10000;
+
 class Binder {
  public:
-  explicit Binder(const Scope& scope) : scope_(scope) {}
+  Binder(const Scope& scope, size_t* budget) : scope_(scope), budget_(budget) {}
 
   CompiledExprPtr Bind(const Expr& e) {
+    if (*budget_ == 0) {
+      ThrowBind(e.pos,
+                "expression too complex to type: nested REDUCE lambdas whose states widen at "
+                "every level",
+                "CAST each REDUCE's initial state to the type it accumulates");
+    }
+    --*budget_;
     foldable_.push_back(true);
     CompiledExprPtr node = BindInner(e);
     bool children_constant = foldable_.back();
@@ -202,8 +222,12 @@ class Binder {
                          ": only ARRAY and MAP values support [ ]");
   }
 
-  CompiledExprPtr BindUnary(const Expr& e) {
-    CompiledExprPtr arg = Bind(*e.args.at(0));
+  // Binding recurses through Bind, BindInner and one Bind<Kind> per level of the tree, so those
+  // frames stay small: the checks, with their error messages, run in separate functions once
+  // the operands are bound (an unoptimised build gives every temporary string its own slot).
+  CompiledExprPtr BindUnary(const Expr& e) { return TypeUnary(e, Bind(*e.args.at(0))); }
+
+  __attribute__((noinline)) CompiledExprPtr TypeUnary(const Expr& e, CompiledExprPtr arg) {
     const TypePtr t = arg->type();
     switch (e.op) {
       case Op::kNot:
@@ -229,7 +253,11 @@ class Binder {
 
   CompiledExprPtr BindBinary(const Expr& e) {
     CompiledExprPtr l = Bind(*e.args.at(0));
-    CompiledExprPtr r = Bind(*e.args.at(1));
+    return TypeBinary(e, std::move(l), Bind(*e.args.at(1)));
+  }
+
+  __attribute__((noinline)) CompiledExprPtr TypeBinary(const Expr& e, CompiledExprPtr l,
+                                                       CompiledExprPtr r) {
     const TypePtr lt = l->type(), rt = r->type();
     if (e.op == Op::kAnd || e.op == Op::kOr) {
       for (const auto* side : {&lt, &rt}) {
@@ -386,27 +414,42 @@ class Binder {
     size_t end = e.args.size() - (e.has_else ? 1 : 0);
     std::vector<Comparator> cmps;
     std::vector<CompiledExprPtr> conds, results;
-    std::vector<const Expr*> result_exprs;
     for (; i < end; i += 2) {
       const Expr& when = *e.args[i];
-      CompiledExprPtr c = Bind(when);
-      if (operand) {
-        cmps.push_back(Comparator::Make(*operand->type(), *c->type(), Op::kEq,
-                                        e.args[0]->ToString(), when.ToString(), when.pos));
-      } else if (c->type()->kind != TypeKind::kBoolean && !IsNullType(c->type())) {
-        ThrowType(when.pos, "WHEN operand type should be BOOLEAN. Type for '" + when.ToString() +
-                                "' is " + TypeName(c->type()));
-      }
-      conds.push_back(std::move(c));
+      conds.push_back(Bind(when));
+      CheckWhen(e, when, operand.get(), *conds.back(), cmps);
       if (i + 1 >= end) ThrowBind(when.pos, "WHEN without THEN");
-      result_exprs.push_back(e.args[i + 1].get());
       results.push_back(Bind(*e.args[i + 1]));
     }
     CompiledExprPtr else_result;
-    if (e.has_else) {
-      result_exprs.push_back(e.args.back().get());
-      else_result = Bind(*e.args.back());
+    if (e.has_else) else_result = Bind(*e.args.back());
+    return TypeCase(e, std::move(operand), std::move(cmps), std::move(conds), std::move(results),
+                    std::move(else_result));
+  }
+
+  // A WHEN of a simple CASE must compare with the operand; of a searched CASE, be BOOLEAN.
+  __attribute__((noinline)) void CheckWhen(const Expr& e, const Expr& when,
+                                           const CompiledExpr* operand, const CompiledExpr& c,
+                                           std::vector<Comparator>& cmps) {
+    if (operand) {
+      cmps.push_back(Comparator::Make(*operand->type(), *c.type(), Op::kEq,
+                                      e.args[0]->ToString(), when.ToString(), when.pos));
+    } else if (c.type()->kind != TypeKind::kBoolean && !IsNullType(c.type())) {
+      ThrowType(when.pos, "WHEN operand type should be BOOLEAN. Type for '" + when.ToString() +
+                              "' is " + TypeName(c.type()));
     }
+  }
+
+  __attribute__((noinline)) CompiledExprPtr TypeCase(const Expr& e, CompiledExprPtr operand,
+                                                     std::vector<Comparator> cmps,
+                                                     std::vector<CompiledExprPtr> conds,
+                                                     std::vector<CompiledExprPtr> results,
+                                                     CompiledExprPtr else_result) {
+    std::vector<const Expr*> result_exprs;
+    for (size_t i = e.has_operand ? 2 : 1; i < e.args.size() - (e.has_else ? 1 : 0); i += 2) {
+      result_exprs.push_back(e.args[i].get());
+    }
+    if (else_result) result_exprs.push_back(e.args.back().get());
     std::vector<TypePtr> types;
     for (const auto& r : results) types.push_back(r->type());
     if (else_result) types.push_back(else_result->type());
@@ -683,22 +726,13 @@ class Binder {
   CompiledExprPtr BindLambdaBody(const Expr& lambda, const std::vector<TypePtr>& param_types,
                                  const std::string& fn_name, int first_param,
                                  std::vector<int>& outer_columns) {
-    if (lambda.kind != ExprKind::kLambda) {
-      ThrowType(lambda.pos, "Function '" + fn_name + "' expects a lambda function here, but got " +
-                                lambda.ToString());
-    }
-    if (lambda.lambda_params.size() != param_types.size()) {
-      ThrowType(lambda.pos, "Function '" + fn_name + "' expects a lambda with " +
-                                std::to_string(param_types.size()) + " argument(s), but " +
-                                lambda.ToString() + " has " +
-                                std::to_string(lambda.lambda_params.size()));
-    }
+    CheckLambda(lambda, param_types.size(), fn_name);
     Scope inner = scope_;
     for (size_t i = 0; i < param_types.size(); ++i) {
       inner.AddLambdaVariable(lambda.lambda_params[i], param_types[i],
                               first_param + static_cast<int>(i));
     }
-    Binder body_binder(inner);
+    Binder body_binder(inner, budget_);
     body_binder.in_lambda_ = true;
     CompiledExprPtr body = body_binder.Bind(*lambda.args.at(0));
     for (int idx : body_binder.used_) {
@@ -711,28 +745,75 @@ class Binder {
     return body;
   }
 
+  // The checks of lambda calls run out of line, as in BindUnary.
+  __attribute__((noinline)) static void CheckLambda(const Expr& lambda, size_t params,
+                                                    const std::string& fn_name) {
+    if (lambda.kind != ExprKind::kLambda) {
+      ThrowType(lambda.pos, "Function '" + fn_name + "' expects a lambda function here, but got " +
+                                lambda.ToString());
+    }
+    if (lambda.lambda_params.size() != params) {
+      ThrowType(lambda.pos, "Function '" + fn_name + "' expects a lambda with " +
+                                std::to_string(params) + " argument(s), but " +
+                                lambda.ToString() + " has " +
+                                std::to_string(lambda.lambda_params.size()));
+    }
+  }
+
+  __attribute__((noinline)) static void CheckLambdaCall(const Expr& e, const std::string& name,
+                                                        const TypePtr& ct, size_t want) {
+    if (ct->kind != TypeKind::kMap && ct->kind != TypeKind::kArray) {
+      ThrowType(e.args[0]->pos, "Function '" + name + "' expects an ARRAY or MAP as its first " +
+                                    "argument, but " + e.args[0]->ToString() + " is " +
+                                    TypeName(ct));
+    }
+    if (e.args.size() != want) {
+      ThrowType(e.pos, "Function '" + name + "' over " +
+                           (ct->kind == TypeKind::kMap ? "a MAP" : "an ARRAY") + " takes " +
+                           std::to_string(want) + " arguments, but " +
+                           std::to_string(e.args.size()) + " were given");
+    }
+  }
+
+  // The type of lambda `e.args[i]`'s body, `body`, is one `name` can use.
+  __attribute__((noinline)) static void CheckLambdaResult(const Expr& e, size_t i,
+                                                          const std::string& name,
+                                                          const TypePtr& body) {
+    if (name == "TRANSFORM" && IsNullType(body)) {
+      ThrowType(e.args[i]->pos,
+                "Can't infer the type of lambda " + e.args[i]->ToString() + ": cast NULL to a type");
+    }
+    if (name == "FILTER" && body->kind != TypeKind::kBoolean && !IsNullType(body)) {
+      ThrowType(e.args[i]->pos, "Function 'FILTER' needs a lambda returning BOOLEAN, but " +
+                                    e.args[i]->ToString() + " returns " + TypeName(body));
+    }
+  }
+
+  __attribute__((noinline)) static void CheckReduceState(const Expr& e, const TypePtr& state,
+                                                         const TypePtr& body,
+                                                         const TypePtr& common) {
+    if (e.args[1]->kind == ExprKind::kLambda || IsNullType(state)) {
+      ThrowType(e.args[1]->pos, "Function 'REDUCE' needs a typed initial state as its second "
+                                "argument; cast NULL to a type");
+    }
+    if (body && !common) {
+      ThrowType(e.args[2]->pos, "Function 'REDUCE': the lambda " + e.args[2]->ToString() +
+                                    " returns " + TypeName(body) + " but the initial state is " +
+                                    TypeName(state));
+    }
+  }
+
   // TRANSFORM(collection, lambda[, lambda]), FILTER(collection, lambda),
   // REDUCE(collection, initial, lambda), with ksqlDB's typing.
   CompiledExprPtr BindLambdaCall(const Expr& e) {
     const std::string name = ToUpperAscii(e.name);
-    const bool is_reduce = name == "REDUCE";
     if (e.args.empty() || e.args[0]->kind == ExprKind::kLambda) {
       ThrowType(e.pos, "Function '" + name + "' expects an ARRAY or MAP as its first argument");
     }
     CompiledExprPtr coll = Bind(*e.args[0]);
     const TypePtr ct = coll->type();
     const bool is_map = ct->kind == TypeKind::kMap;
-    if (!is_map && ct->kind != TypeKind::kArray) {
-      ThrowType(e.args[0]->pos, "Function '" + name + "' expects an ARRAY or MAP as its first " +
-                                    "argument, but " + e.args[0]->ToString() + " is " +
-                                    TypeName(ct));
-    }
-    size_t want = is_reduce ? 3 : (name == "TRANSFORM" && is_map ? 3 : 2);
-    if (e.args.size() != want) {
-      ThrowType(e.pos, "Function '" + name + "' over " + (is_map ? "a MAP" : "an ARRAY") +
-                           " takes " + std::to_string(want) + " arguments, but " +
-                           std::to_string(e.args.size()) + " were given");
-    }
+    CheckLambdaCall(e, name, ct, name == "REDUCE" || (name == "TRANSFORM" && is_map) ? 3 : 2);
     const int first_param = scope_.EndIndex();
     std::vector<int> outer;
     std::vector<TypePtr> params;
@@ -745,33 +826,23 @@ class Binder {
     CompiledExprPtr initial;
     TypePtr result;
     LambdaFn fn;
-    if (name == "TRANSFORM") {
+    if (name == "TRANSFORM" || name == "FILTER") {
       for (size_t i = 1; i < e.args.size(); ++i) {
         bodies.push_back(BindLambdaBody(*e.args[i], params, name, first_param, outer));
-        if (IsNullType(bodies.back()->type())) {
-          ThrowType(e.args[i]->pos, "Can't infer the type of lambda " + e.args[i]->ToString() +
-                                        ": cast NULL to a type");
-        }
+        CheckLambdaResult(e, i, name, bodies.back()->type());
       }
-      fn = is_map ? LambdaFn::kTransformMap : LambdaFn::kTransformArray;
-      result = is_map ? Type::Map(bodies[0]->type(), bodies[1]->type())
-                      : Type::Array(bodies[0]->type());
-    } else if (name == "FILTER") {
-      bodies.push_back(BindLambdaBody(*e.args[1], params, name, first_param, outer));
-      const TypePtr bt = bodies[0]->type();
-      if (bt->kind != TypeKind::kBoolean && !IsNullType(bt)) {
-        ThrowType(e.args[1]->pos, "Function 'FILTER' needs a lambda returning BOOLEAN, but " +
-                                      e.args[1]->ToString() + " returns " + TypeName(bt));
+      if (name == "FILTER") {
+        fn = is_map ? LambdaFn::kFilterMap : LambdaFn::kFilterArray;
+        result = ct;
+      } else {
+        fn = is_map ? LambdaFn::kTransformMap : LambdaFn::kTransformArray;
+        result = is_map ? Type::Map(bodies[0]->type(), bodies[1]->type())
+                        : Type::Array(bodies[0]->type());
       }
-      fn = is_map ? LambdaFn::kFilterMap : LambdaFn::kFilterArray;
-      result = ct;
     } else {
       initial = Bind(*e.args[1]);
       TypePtr state = initial->type();
-      if (e.args[1]->kind == ExprKind::kLambda || IsNullType(state)) {
-        ThrowType(e.args[1]->pos, "Function 'REDUCE' needs a typed initial state as its second "
-                                  "argument; cast NULL to a type");
-      }
+      CheckReduceState(e, state, nullptr, nullptr);
       // The state takes the wider of the initial value's and the body's type (0 + BIGINT
       // values accumulates as BIGINT).
       for (int attempt = 0; attempt < 3; ++attempt) {
@@ -782,11 +853,7 @@ class Binder {
             BindLambdaBody(*e.args[2], with_state, name, first_param, body_outer);
         TypePtr bt = body->type();
         TypePtr common = IsNullType(bt) ? state : CommonSuperType({state, bt});
-        if (!common) {
-          ThrowType(e.args[2]->pos, "Function 'REDUCE': the lambda " + e.args[2]->ToString() +
-                                        " returns " + TypeName(bt) +
-                                        " but the initial state is " + TypeName(state));
-        }
+        CheckReduceState(e, state, bt, common);
         if (TypeEquals(*common, *state) || attempt == 2) {
           bodies.push_back(Coerce(std::move(body), state));
           outer.insert(outer.end(), body_outer.begin(), body_outer.end());
@@ -806,6 +873,7 @@ class Binder {
   }
 
   const Scope& scope_;
+  size_t* budget_;  // nodes left to bind, shared by the binders of lambda bodies
   std::vector<bool> foldable_;
   std::vector<int> used_;     // batch columns read (for lambdas: which outer columns to copy)
   bool uses_pseudo_ = false;  // reads ROWTIME/ROWPARTITION/ROWOFFSET
@@ -815,7 +883,8 @@ class Binder {
 }  // namespace
 
 CompiledExprPtr BindExpression(const Expr& expr, const Scope& scope) {
-  return Binder(scope).Bind(expr);
+  size_t budget = std::max(kMinBindBudget, kBindsPerNode * CountNodes(expr));
+  return Binder(scope, &budget).Bind(expr);
 }
 
 CompiledExprPtr BindPredicate(const Expr& expr, const Scope& scope, const std::string& clause) {

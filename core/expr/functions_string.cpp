@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 #include "core/expr/functions_util.h"
+#include "core/expr/regex.h"
 
 namespace riffle {
 namespace fn {
@@ -369,62 +369,74 @@ Value Initcap(const Value* const* a, size_t, const FnCall&, EvalContext&) {
   return Value::String(std::move(s));
 }
 
-// Compiled regexes are cached per context: compiling is far costlier than matching.
-const std::regex* GetRegex(const std::string& pattern, EvalContext& ctx) {
+// Compiled regexes are cached per context: compiling is far costlier than matching. A pattern
+// read from a column may differ on every row, so the cache is emptied when it grows large.
+const Regex* GetRegex(const std::string& pattern, EvalContext& ctx) {
   std::string key = "re:" + pattern;
   auto it = ctx.cache.find(key);
-  if (it != ctx.cache.end()) return static_cast<const std::regex*>(it->second.get());
-  try {
-    auto re = std::make_shared<std::regex>(pattern, std::regex::ECMAScript);
-    const std::regex* p = re.get();
-    ctx.cache[key] = re;
-    return p;
-  } catch (const std::regex_error&) {
-    ctx.RecordError("Invalid regular expression: " + pattern);
+  if (it != ctx.cache.end()) return static_cast<const Regex*>(it->second.get());
+  std::string error;
+  std::shared_ptr<Regex> re = Regex::Compile(pattern, &error);
+  if (!re) {
+    ctx.RecordError(error);
     return nullptr;
   }
+  constexpr size_t kMaxCached = 4096;
+  if (ctx.cache.size() >= kMaxCached) ctx.cache.clear();
+  ctx.cache[key] = re;
+  return re.get();
+}
+
+// Group `n` of a match, as Java's Matcher.group(n): NULL when the group did not take part.
+Value Group(const std::vector<std::string_view>& match, int64_t n) {
+  const std::string_view g = match[static_cast<size_t>(n)];
+  return g.data() == nullptr ? Value() : Value::String(std::string(g));
+}
+
+bool CheckGroup(const char* fn, const Regex& re, int64_t group, EvalContext& ctx) {
+  if (group >= 0 && group <= re.groups()) return true;
+  ctx.RecordError(std::string(fn) + ": no group " + std::to_string(group) + " in the pattern");
+  return false;
 }
 
 Value RegexpExtract(const Value* const* a, size_t n, const FnCall&, EvalContext& ctx) {
-  const std::regex* re = GetRegex(a[0]->as_string(), ctx);
+  const Regex* re = GetRegex(a[0]->as_string(), ctx);
   if (!re) return Value();
-  const std::string& s = a[1]->as_string();
   int64_t group = n > 2 ? a[2]->as_int() : 0;
-  std::smatch m;
-  if (!std::regex_search(s, m, *re)) return Value();
-  if (group < 0 || static_cast<size_t>(group) >= m.size() || !m[group].matched) return Value();
-  return Value::String(m[group].str());
+  if (!CheckGroup("REGEXP_EXTRACT", *re, group, ctx)) return Value();
+  std::vector<std::string_view> match;
+  if (!re->Find(a[1]->as_string(), 0, &match)) return Value();
+  return Group(match, group);
 }
 
 Value RegexpExtractAll(const Value* const* a, size_t n, const FnCall&, EvalContext& ctx) {
-  const std::regex* re = GetRegex(a[0]->as_string(), ctx);
+  const Regex* re = GetRegex(a[0]->as_string(), ctx);
   if (!re) return Value();
-  const std::string& s = a[1]->as_string();
   int64_t group = n > 2 ? a[2]->as_int() : 0;
+  if (!CheckGroup("REGEXP_EXTRACT_ALL", *re, group, ctx)) return Value();
   ValueList out;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), *re); it != std::sregex_iterator();
-       ++it) {
-    const auto& m = *it;
-    if (group < 0 || static_cast<size_t>(group) >= m.size()) return Value();
-    out.push_back(m[group].matched ? Value::String(m[group].str()) : Value());
-  }
+  for (const auto& match : re->FindAll(a[1]->as_string())) out.push_back(Group(match, group));
   return Value::List(std::move(out));
 }
 
 Value RegexpReplace(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
-  const std::regex* re = GetRegex(a[1]->as_string(), ctx);
+  const Regex* re = GetRegex(a[1]->as_string(), ctx);
   if (!re) return Value();
-  return Value::String(std::regex_replace(a[0]->as_string(), *re, a[2]->as_string()));
+  std::string out, error;
+  if (!re->ReplaceAll(a[0]->as_string(), a[2]->as_string(), &out, &error)) {
+    ctx.RecordError("REGEXP_REPLACE: " + error);
+    return Value();
+  }
+  return Value::String(std::move(out));
 }
 
 Value RegexpSplit(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
-  const std::regex* re = GetRegex(a[1]->as_string(), ctx);
+  const Regex* re = GetRegex(a[1]->as_string(), ctx);
   if (!re) return Value();
-  const std::string& s = a[0]->as_string();
   ValueList out;
-  std::sregex_token_iterator it(s.begin(), s.end(), *re, -1), end;
-  for (; it != end; ++it) out.push_back(Value::String(it->str()));
-  if (out.empty()) out.push_back(Value::String(""));
+  for (std::string& piece : re->Split(a[0]->as_string())) {
+    out.push_back(Value::String(std::move(piece)));
+  }
   return Value::List(std::move(out));
 }
 
@@ -582,7 +594,8 @@ void RegisterStringFunctions(FunctionRegistry& r) {
                        "ARRAY<STRING>"},
                       ResolveRegexpExtractAll, RegexpExtractAll));
   r.Register(fn::Make("REGEXP_REPLACE", kCat,
-                      "Replaces every match of a regular expression ($1 refers to groups).",
+                      "Replaces every match of a regular expression ($1 or ${name} refers to a "
+                      "group).",
                       {"REGEXP_REPLACE(str STRING, pattern STRING, replacement STRING) -> STRING"},
                       ResolveReplace, RegexpReplace));
   r.Register(fn::Make("REGEXP_SPLIT_TO_ARRAY", kCat, "Splits a string on a regular expression.",

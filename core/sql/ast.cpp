@@ -87,27 +87,6 @@ std::string LiteralToString(const Expr& e) {
   return "?";
 }
 
-std::string JoinArgs(const std::vector<ExprPtr>& args, size_t from = 0) {
-  std::string out;
-  for (size_t i = from; i < args.size(); ++i) {
-    if (i > from) out += ", ";
-    out += args[i]->ToString();
-  }
-  return out;
-}
-
-std::string CaseToString(const Expr& e) {
-  std::string out = "(CASE";
-  size_t i = 0;
-  if (e.has_operand) out += " " + e.args[i++]->ToString();
-  size_t pairs_end = e.args.size() - (e.has_else ? 1 : 0);
-  for (; i + 1 < pairs_end; i += 2) {
-    out += " WHEN " + e.args[i]->ToString() + " THEN " + e.args[i + 1]->ToString();
-  }
-  if (e.has_else) out += " ELSE " + e.args.back()->ToString();
-  return out + " END)";
-}
-
 }  // namespace
 
 const char* OpSymbol(Op op) {
@@ -161,6 +140,7 @@ ExprPtr Expr::Clone() const {
   copy->kind = kind;
   copy->pos = pos;
   copy->op = op;
+  copy->height = height;
   copy->name = name;
   copy->qualifier = qualifier;
   copy->literal = literal;
@@ -177,76 +157,203 @@ ExprPtr Expr::Clone() const {
   return copy;
 }
 
-std::string Expr::ToString() const {
-  auto arg = [this](size_t i) { return i < args.size() ? args[i]->ToString() : "?"; };
-  switch (kind) {
-    case ExprKind::kLiteral:
-      return LiteralToString(*this);
-    case ExprKind::kColumnRef:
-      return qualifier.empty() ? FormatIdentifier(name)
-                               : FormatIdentifier(qualifier) + "." + FormatIdentifier(name);
-    case ExprKind::kStar:
-      if (!args.empty()) return arg(0) + "->*";
-      return qualifier.empty() ? "*" : FormatIdentifier(qualifier) + ".*";
-    case ExprKind::kDereference:
-      return arg(0) + "->" + FormatIdentifier(name);
-    case ExprKind::kSubscript:
-      return arg(0) + "[" + arg(1) + "]";
-    case ExprKind::kUnary: {
-      std::string operand = arg(0);
-      if (op == Op::kNot) return "(NOT " + operand + ")";
-      std::string sign = op == Op::kNeg ? "-" : "+";
-      // "- -1" rather than "--1", which would read back as a comment.
-      return sign + (!operand.empty() && operand[0] == sign[0] ? " " : "") + operand;
-    }
-    case ExprKind::kBinary:
-      if (op == Op::kConcat) return "CONCAT(" + arg(0) + ", " + arg(1) + ")";
-      return "(" + arg(0) + " " + OpSymbol(op) + " " + arg(1) + ")";
-    case ExprKind::kIsNull:
-      return "(" + arg(0) + (negated ? " IS NOT NULL)" : " IS NULL)");
-    case ExprKind::kLike:
-      return "(" + arg(0) + (negated ? " NOT LIKE " : " LIKE ") + arg(1) +
-             (args.size() > 2 ? " ESCAPE " + arg(2) : "") + ")";
-    case ExprKind::kIn:
-      return "(" + arg(0) + (negated ? " NOT IN (" : " IN (") + JoinArgs(args, 1) + "))";
-    case ExprKind::kBetween:
-      return "(" + arg(0) + (negated ? " NOT BETWEEN " : " BETWEEN ") + arg(1) + " AND " + arg(2) +
-             ")";
-    case ExprKind::kCase:
-      return CaseToString(*this);
-    case ExprKind::kCast:
-      return "CAST(" + arg(0) + " AS " + (cast_type ? cast_type->ToString() : "?") + ")";
-    case ExprKind::kFunction:
-      return name + "(" + (distinct ? "DISTINCT " : "") + JoinArgs(args) + ")";
-    case ExprKind::kArray:
-      return "ARRAY[" + JoinArgs(args) + "]";
-    case ExprKind::kMap: {
-      std::string out = "MAP(";
-      for (size_t i = 0; i + 1 < args.size(); i += 2) {
-        if (i > 0) out += ", ";
-        out += args[i]->ToString() + ":=" + args[i + 1]->ToString();
-      }
-      return out + ")";
-    }
-    case ExprKind::kStruct: {
-      std::string out = "STRUCT(";
-      for (size_t i = 0; i < args.size(); ++i) {
-        if (i > 0) out += ", ";
-        std::string field = i < field_names.size() ? FormatIdentifier(field_names[i]) : "?";
-        out += field + ":=" + args[i]->ToString();
-      }
-      return out + ")";
-    }
-    case ExprKind::kLambda: {
-      std::string out = "(";
-      for (size_t i = 0; i < lambda_params.size(); ++i) {
-        if (i > 0) out += ", ";
-        out += FormatIdentifier(lambda_params[i]);
-      }
-      return out + ") => " + arg(0);
-    }
+namespace {
+
+// Appends the text of `e` to `out`: one string for the whole tree, so printing is linear in
+// the text's length and each level of a deep tree costs a small stack frame.
+void AppendExpr(const Expr& e, std::string& out);
+
+void AppendArg(const Expr& e, size_t i, std::string& out) {
+  if (i < e.args.size()) {
+    AppendExpr(*e.args[i], out);
+  } else {
+    out += '?';
   }
-  return "?";
+}
+
+void AppendArgs(const Expr& e, size_t from, std::string& out) {
+  for (size_t i = from; i < e.args.size(); ++i) {
+    if (i > from) out += ", ";
+    AppendExpr(*e.args[i], out);
+  }
+}
+
+void AppendCase(const Expr& e, std::string& out) {
+  out += "(CASE";
+  size_t i = 0;
+  if (e.has_operand) {
+    out += ' ';
+    AppendArg(e, i++, out);
+  }
+  size_t pairs_end = e.args.size() - (e.has_else ? 1 : 0);
+  for (; i + 1 < pairs_end; i += 2) {
+    out += " WHEN ";
+    AppendArg(e, i, out);
+    out += " THEN ";
+    AppendArg(e, i + 1, out);
+  }
+  if (e.has_else) {
+    out += " ELSE ";
+    AppendArg(e, e.args.size() - 1, out);
+  }
+  out += " END)";
+}
+
+void AppendUnary(const Expr& e, std::string& out) {
+  if (e.op == Op::kNot) {
+    out += "(NOT ";
+    AppendArg(e, 0, out);
+    out += ')';
+    return;
+  }
+  const char sign = e.op == Op::kNeg ? '-' : '+';
+  out += sign;
+  size_t operand = out.size();
+  AppendArg(e, 0, out);
+  // "- -1" rather than "--1", which would read back as a comment.
+  if (operand < out.size() && out[operand] == sign) out.insert(operand, 1, ' ');
+}
+
+void AppendNames(const std::vector<std::string>& names, size_t i, std::string& out) {
+  out += i < names.size() ? FormatIdentifier(names[i]) : "?";
+}
+
+void AppendExpr(const Expr& e, std::string& out) {
+  switch (e.kind) {
+    case ExprKind::kLiteral:
+      out += LiteralToString(e);
+      return;
+    case ExprKind::kColumnRef:
+      if (!e.qualifier.empty()) out += FormatIdentifier(e.qualifier) + ".";
+      out += FormatIdentifier(e.name);
+      return;
+    case ExprKind::kStar:
+      if (!e.args.empty()) {
+        AppendArg(e, 0, out);
+        out += "->*";
+      } else {
+        out += e.qualifier.empty() ? "*" : FormatIdentifier(e.qualifier) + ".*";
+      }
+      return;
+    case ExprKind::kDereference:
+      AppendArg(e, 0, out);
+      out += "->";
+      out += FormatIdentifier(e.name);
+      return;
+    case ExprKind::kSubscript:
+      AppendArg(e, 0, out);
+      out += '[';
+      AppendArg(e, 1, out);
+      out += ']';
+      return;
+    case ExprKind::kUnary:
+      AppendUnary(e, out);
+      return;
+    case ExprKind::kBinary:
+      out += e.op == Op::kConcat ? "CONCAT(" : "(";
+      AppendArg(e, 0, out);
+      if (e.op == Op::kConcat) {
+        out += ", ";
+      } else {
+        out += ' ';
+        out += OpSymbol(e.op);
+        out += ' ';
+      }
+      AppendArg(e, 1, out);
+      out += ')';
+      return;
+    case ExprKind::kIsNull:
+      out += '(';
+      AppendArg(e, 0, out);
+      out += e.negated ? " IS NOT NULL)" : " IS NULL)";
+      return;
+    case ExprKind::kLike:
+      out += '(';
+      AppendArg(e, 0, out);
+      out += e.negated ? " NOT LIKE " : " LIKE ";
+      AppendArg(e, 1, out);
+      if (e.args.size() > 2) {
+        out += " ESCAPE ";
+        AppendArg(e, 2, out);
+      }
+      out += ')';
+      return;
+    case ExprKind::kIn:
+      out += '(';
+      AppendArg(e, 0, out);
+      out += e.negated ? " NOT IN (" : " IN (";
+      AppendArgs(e, 1, out);
+      out += "))";
+      return;
+    case ExprKind::kBetween:
+      out += '(';
+      AppendArg(e, 0, out);
+      out += e.negated ? " NOT BETWEEN " : " BETWEEN ";
+      AppendArg(e, 1, out);
+      out += " AND ";
+      AppendArg(e, 2, out);
+      out += ')';
+      return;
+    case ExprKind::kCase:
+      AppendCase(e, out);
+      return;
+    case ExprKind::kCast:
+      out += "CAST(";
+      AppendArg(e, 0, out);
+      out += " AS ";
+      out += e.cast_type ? e.cast_type->ToString() : "?";
+      out += ')';
+      return;
+    case ExprKind::kFunction:
+      out += e.name;
+      out += e.distinct ? "(DISTINCT " : "(";
+      AppendArgs(e, 0, out);
+      out += ')';
+      return;
+    case ExprKind::kArray:
+      out += "ARRAY[";
+      AppendArgs(e, 0, out);
+      out += ']';
+      return;
+    case ExprKind::kMap:
+      out += "MAP(";
+      for (size_t i = 0; i + 1 < e.args.size(); i += 2) {
+        if (i > 0) out += ", ";
+        AppendArg(e, i, out);
+        out += ":=";
+        AppendArg(e, i + 1, out);
+      }
+      out += ')';
+      return;
+    case ExprKind::kStruct:
+      out += "STRUCT(";
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        if (i > 0) out += ", ";
+        AppendNames(e.field_names, i, out);
+        out += ":=";
+        AppendArg(e, i, out);
+      }
+      out += ')';
+      return;
+    case ExprKind::kLambda:
+      out += '(';
+      for (size_t i = 0; i < e.lambda_params.size(); ++i) {
+        if (i > 0) out += ", ";
+        AppendNames(e.lambda_params, i, out);
+      }
+      out += ") => ";
+      AppendArg(e, 0, out);
+      return;
+  }
+  out += '?';
+}
+
+}  // namespace
+
+std::string Expr::ToString() const {
+  std::string out;
+  AppendExpr(*this, out);
+  return out;
 }
 
 std::string PropertyValue::AsString() const {

@@ -64,6 +64,10 @@ struct Expr {
   // the operator's token. Relative to Statement::text (see core/sql/parser.h).
   SourcePos pos;
   Op op = Op::kNone;
+  // Levels of this tree, 1 for a leaf. The parser sets it and refuses trees higher than
+  // kMaxNestingDepth (core/common/nesting.h), which bounds every recursive walk of an Expr;
+  // Clone copies it.
+  uint16_t height = 1;
   std::string name;       // column / function / field name
   std::string qualifier;  // source alias for column refs and qualified stars
   Value literal;

@@ -2,34 +2,17 @@
 //   OR < AND < NOT < comparison / IS NULL / LIKE / IN / BETWEEN < || < + - < * / % < unary -
 //   < postfix (-> field, [subscript]) < primary.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 
+#include "core/common/nesting.h"
 #include "core/sql/parser_impl.h"
 
 namespace riffle::sql_internal {
 namespace {
-
-ExprPtr Binary(Op op, ExprPtr left, ExprPtr right, SourcePos pos) {
-  auto expr = std::make_unique<Expr>();
-  expr->kind = ExprKind::kBinary;
-  expr->op = op;
-  expr->pos = pos;
-  expr->args.push_back(std::move(left));
-  expr->args.push_back(std::move(right));
-  return expr;
-}
-
-ExprPtr Unary(Op op, ExprPtr operand, SourcePos pos) {
-  auto expr = std::make_unique<Expr>();
-  expr->kind = ExprKind::kUnary;
-  expr->op = op;
-  expr->pos = pos;
-  expr->args.push_back(std::move(operand));
-  return expr;
-}
 
 struct ComparisonOp {
   const char* symbol;
@@ -70,7 +53,39 @@ ExprPtr Parser::MakeExpr(ExprKind kind, const Token& at) const {
   return expr;
 }
 
-ExprPtr Parser::ParseExpr() { return ParseOr(); }
+ExprPtr Parser::Binary(Op op, ExprPtr left, ExprPtr right, SourcePos pos) {
+  auto expr = std::make_unique<Expr>();
+  expr->kind = ExprKind::kBinary;
+  expr->op = op;
+  expr->pos = pos;
+  expr->args.push_back(std::move(left));
+  expr->args.push_back(std::move(right));
+  return Bounded(std::move(expr));
+}
+
+ExprPtr Parser::Unary(Op op, ExprPtr operand, SourcePos pos) {
+  auto expr = std::make_unique<Expr>();
+  expr->kind = ExprKind::kUnary;
+  expr->op = op;
+  expr->pos = pos;
+  expr->args.push_back(std::move(operand));
+  return Bounded(std::move(expr));
+}
+
+ExprPtr Parser::Bounded(ExprPtr expr) {
+  int height = 0;
+  for (const ExprPtr& arg : expr->args) height = std::max<int>(height, arg->height);
+  if (height >= kMaxNestingDepth) ThrowParse(Abs(expr->pos), NestingMessage("expression"));
+  expr->height = static_cast<uint16_t>(height + 1);
+  return expr;
+}
+
+// Every way an expression nests by recursion passes here (parentheses, arguments, CASE, CAST,
+// constructors, subscripts, lambda bodies), or through the guards of ParseNot and ParseUnary.
+ExprPtr Parser::ParseExpr() {
+  NestingGuard guard(ErrorKind::kParse, "expression", Cur().pos);
+  return ParseOr();
+}
 
 ExprPtr Parser::ParseOr() {
   ExprPtr left = ParseAnd();
@@ -95,6 +110,7 @@ ExprPtr Parser::ParseAnd() {
 ExprPtr Parser::ParseNot() {
   // Not recorded as an expectation: "expecting an expression" says it better.
   if (Cur().IsKeyword("NOT")) {
+    NestingGuard guard(ErrorKind::kParse, "expression", Cur().pos);
     SourcePos pos = RelCur();
     Advance();
     return Unary(Op::kNot, ParseNot(), pos);
@@ -102,9 +118,13 @@ ExprPtr Parser::ParseNot() {
   return ParsePredicate();
 }
 
+// Expressions nest through ParseExpr ... ParsePrimary and back, eleven frames a level: the
+// functions on that path stay small, handing their other work to functions such as
+// ParsePredicateAfter that are not on the stack while the operand nests deeper.
+ExprPtr Parser::ParsePredicate() { return ParsePredicateAfter(ParseConcat()); }
+
 // One predicate at most, as in ksqlDB: "a = b = c" is a syntax error.
-ExprPtr Parser::ParsePredicate() {
-  ExprPtr left = ParseConcat();
+ExprPtr Parser::ParsePredicateAfter(ExprPtr left) {
   for (const auto& cmp : kComparisons) {
     if (CheckOperator(cmp.symbol)) {
       SourcePos pos = RelCur();
@@ -126,7 +146,7 @@ ExprPtr Parser::ParsePredicate() {
     expr->negated = is_not;
     ExpectKeyword("NULL");
     expr->args.push_back(std::move(left));
-    return expr;
+    return Bounded(std::move(expr));
   }
   bool negated = false;
   if (Cur().IsKeyword("NOT") &&
@@ -142,7 +162,7 @@ ExprPtr Parser::ParsePredicate() {
     expr->kind = ExprKind::kLike;
     expr->args.push_back(ParseConcat());
     if (TryKeyword("ESCAPE")) expr->args.push_back(ParseConcat());
-    return expr;
+    return Bounded(std::move(expr));
   }
   if (TryKeyword("IN")) {
     expr->kind = ExprKind::kIn;
@@ -151,14 +171,14 @@ ExprPtr Parser::ParsePredicate() {
       expr->args.push_back(ParseExpr());
     } while (TrySymbol(","));
     ExpectSymbol(")");
-    return expr;
+    return Bounded(std::move(expr));
   }
   if (TryKeyword("BETWEEN")) {
     expr->kind = ExprKind::kBetween;
     expr->args.push_back(ParseConcat());
     ExpectKeyword("AND");
     expr->args.push_back(ParseConcat());
-    return expr;
+    return Bounded(std::move(expr));
   }
   return std::move(expr->args[0]);
 }
@@ -212,6 +232,7 @@ ExprPtr Parser::ParseUnary() {
   // "expecting an expression" rather than every token that may start one.
   SourcePos pos = RelCur();
   if (Cur().IsSymbol("-") || Cur().IsSymbol("+")) {
+    NestingGuard guard(ErrorKind::kParse, "expression", Cur().pos);
     Op op = Cur().IsSymbol("-") ? Op::kNeg : Op::kPlus;
     Advance();
     // ksqlDB's number literals carry their sign: -9223372036854775808 is a BIGINT, and an
@@ -224,8 +245,9 @@ ExprPtr Parser::ParseUnary() {
   return ParsePostfix();
 }
 
-ExprPtr Parser::ParsePostfix() {
-  ExprPtr base = ParsePrimary();
+ExprPtr Parser::ParsePostfix() { return ParsePostfixAfter(ParsePrimary()); }
+
+ExprPtr Parser::ParsePostfixAfter(ExprPtr base) {
   while (true) {
     const Token& at = Cur();
     if (CheckOperator("->")) {
@@ -236,19 +258,19 @@ ExprPtr Parser::ParsePostfix() {
         star->args.push_back(std::move(base));
         struct_stars_.push_back(index_);
         Advance();
-        return star;
+        return Bounded(std::move(star));
       }
       ExprPtr deref = MakeExpr(ExprKind::kDereference, at);
       deref->name = ExpectIdentifier("a field name");
       deref->args.push_back(std::move(base));
-      base = std::move(deref);
+      base = Bounded(std::move(deref));
     } else if (CheckOperator("[")) {
       Advance();
       ExprPtr subscript = MakeExpr(ExprKind::kSubscript, at);
       subscript->args.push_back(std::move(base));
       subscript->args.push_back(ParseExpr());
       ExpectSymbol("]");
-      base = std::move(subscript);
+      base = Bounded(std::move(subscript));
     } else {
       return base;
     }
@@ -324,69 +346,88 @@ ExprPtr Parser::ParseLiteral() {
 ExprPtr Parser::ParsePrimary() {
   const Token& t = Cur();
   if (ExprPtr literal = ParseLiteral()) return literal;
-  if (t.IsSymbol("(")) {
-    Advance();
-    ExprPtr inner = ParseExpr();
-    ExpectSymbol(")");
-    return inner;
-  }
+  if (t.IsSymbol("(")) return ParseParenthesized();
   if (t.IsKeyword("CASE")) return ParseCase();
-  if (t.IsKeyword("CAST")) {
-    Advance();
-    ExprPtr cast = MakeExpr(ExprKind::kCast, t);
-    ExpectSymbol("(");
-    cast->args.push_back(ParseExpr());
-    ExpectKeyword("AS");
-    cast->cast_type = ParseType();
-    ExpectSymbol(")");
-    return cast;
-  }
-  if (t.IsKeyword("ARRAY") && Peek(1).IsSymbol("[")) {
-    Advance();
-    Advance();
-    ExprPtr array = MakeExpr(ExprKind::kArray, t);
-    if (!TrySymbol("]")) {
-      do {
-        array->args.push_back(ParseExpr());
-      } while (TrySymbol(","));
-      ExpectSymbol("]");
-    }
-    return array;
-  }
+  if (t.IsKeyword("CAST")) return ParseCast();
+  if (t.IsKeyword("ARRAY") && Peek(1).IsSymbol("[")) return ParseArrayConstructor();
   if ((t.IsKeyword("MAP") || t.IsKeyword("STRUCT")) && Peek(1).IsSymbol("(")) {
-    bool is_map = t.IsKeyword("MAP");
-    Advance();
-    Advance();
-    ExprPtr ctor = MakeExpr(is_map ? ExprKind::kMap : ExprKind::kStruct, t);
-    if (!TrySymbol(")")) {
-      do {
-        if (is_map) {
-          ctor->args.push_back(ParseExpr());
-        } else {
-          ctor->field_names.push_back(ExpectIdentifier("a field name"));
-        }
-        ExpectSymbol(":=");
-        ctor->args.push_back(ParseExpr());
-      } while (TrySymbol(","));
-      ExpectSymbol(")");
-    }
-    return ctor;
+    return ParseMapOrStructConstructor();
   }
   if (CheckIdentifier()) {
     if (t.kind == TokenKind::kIdentifier && Peek(1).IsSymbol("(")) return ParseFunctionCall();
-    ExprPtr column = MakeExpr(ExprKind::kColumnRef, t);
-    column->name = t.text;
-    Advance();
-    if (Cur().IsSymbol(".") &&
-        (Peek(1).kind == TokenKind::kIdentifier || Peek(1).kind == TokenKind::kQuotedIdentifier)) {
-      Advance();
-      column->qualifier = std::move(column->name);
-      column->name = ExpectIdentifier("a column name");
-    }
-    return column;
+    return ParseColumnRef();
   }
+  FailExpectingExpression();
+}
+
+void Parser::FailExpectingExpression() {
   Note("an expression");
   Fail();
+}
+
+ExprPtr Parser::ParseParenthesized() {
+  Advance();
+  ExprPtr inner = ParseExpr();
+  ExpectSymbol(")");
+  return inner;
+}
+
+ExprPtr Parser::ParseCast() {
+  ExprPtr cast = MakeExpr(ExprKind::kCast, Cur());
+  Advance();
+  ExpectSymbol("(");
+  cast->args.push_back(ParseExpr());
+  ExpectKeyword("AS");
+  cast->cast_type = ParseType();
+  ExpectSymbol(")");
+  return Bounded(std::move(cast));
+}
+
+ExprPtr Parser::ParseArrayConstructor() {
+  ExprPtr array = MakeExpr(ExprKind::kArray, Cur());
+  Advance();
+  Advance();
+  if (!TrySymbol("]")) {
+    do {
+      array->args.push_back(ParseExpr());
+    } while (TrySymbol(","));
+    ExpectSymbol("]");
+  }
+  return Bounded(std::move(array));
+}
+
+ExprPtr Parser::ParseMapOrStructConstructor() {
+  const bool is_map = Cur().IsKeyword("MAP");
+  ExprPtr ctor = MakeExpr(is_map ? ExprKind::kMap : ExprKind::kStruct, Cur());
+  Advance();
+  Advance();
+  if (!TrySymbol(")")) {
+    do {
+      if (is_map) {
+        ctor->args.push_back(ParseExpr());
+      } else {
+        ctor->field_names.push_back(ExpectIdentifier("a field name"));
+      }
+      ExpectSymbol(":=");
+      ctor->args.push_back(ParseExpr());
+    } while (TrySymbol(","));
+    ExpectSymbol(")");
+  }
+  return Bounded(std::move(ctor));
+}
+
+ExprPtr Parser::ParseColumnRef() {
+  const Token& t = Cur();
+  ExprPtr column = MakeExpr(ExprKind::kColumnRef, t);
+  column->name = t.text;
+  Advance();
+  if (Cur().IsSymbol(".") &&
+      (Peek(1).kind == TokenKind::kIdentifier || Peek(1).kind == TokenKind::kQuotedIdentifier)) {
+    Advance();
+    column->qualifier = std::move(column->name);
+    column->name = ExpectIdentifier("a column name");
+  }
+  return column;
 }
 
 ExprPtr Parser::ParseCase() {
@@ -407,7 +448,7 @@ ExprPtr Parser::ParseCase() {
     expr->args.push_back(ParseExpr());
   }
   ExpectKeyword("END");
-  return expr;
+  return Bounded(std::move(expr));
 }
 
 ExprPtr Parser::ParseFunctionCall() {
@@ -420,14 +461,14 @@ ExprPtr Parser::ParseFunctionCall() {
     call->args.push_back(MakeExpr(ExprKind::kStar, Cur()));
     Advance();
     Advance();
-    return call;
+    return Bounded(std::move(call));
   }
   call->distinct = TryKeyword("DISTINCT");
   do {
     call->args.push_back(ParseFunctionArg());
   } while (TrySymbol(","));
   ExpectSymbol(")");
-  return call;
+  return Bounded(std::move(call));
 }
 
 ExprPtr Parser::ParseFunctionArg() {
@@ -464,7 +505,7 @@ ExprPtr Parser::ParseLambda() {
   }
   ExpectSymbol("=>");
   lambda->args.push_back(ParseExpr());
-  return lambda;
+  return Bounded(std::move(lambda));
 }
 
 }  // namespace riffle::sql_internal

@@ -1,6 +1,9 @@
 // SQL types: BOOLEAN, INT/INTEGER, BIGINT, DOUBLE, DECIMAL(p, s), STRING/VARCHAR, BYTES, DATE,
 // TIME, TIMESTAMP, ARRAY<T>, MAP<K, V>, STRUCT<name T, ...>.
 
+#include <unordered_set>
+
+#include "core/common/nesting.h"
 #include "core/sql/parser_impl.h"
 
 namespace riffle::sql_internal {
@@ -9,6 +12,7 @@ TypePtr Parser::ParseType() {
   static const std::vector<std::string> kTypeNames = {
       "BOOLEAN", "INT",  "INTEGER", "BIGINT",    "DOUBLE", "DECIMAL", "STRING", "VARCHAR",
       "BYTES",   "DATE", "TIME",    "TIMESTAMP", "ARRAY",  "MAP",     "STRUCT"};
+  NestingGuard guard(ErrorKind::kParse, "type", Cur().pos);
   Note("a type");
   const Token& t = Cur();
   if (t.kind != TokenKind::kIdentifier) Fail();
@@ -67,6 +71,7 @@ TypePtr Parser::ParseType() {
   if (name == "STRUCT") {
     Advance();
     std::vector<StructField> fields;
+    std::unordered_set<std::string> names;  // a wide STRUCT stays linear
     // The lexer reads the empty struct's "<>" as the not-equal operator.
     if (TrySymbol("<>")) return Type::Struct(std::move(fields));
     ExpectSymbol("<");
@@ -75,10 +80,8 @@ TypePtr Parser::ParseType() {
         const Token& field_token = Cur();
         StructField field;
         field.name = ExpectIdentifier("a field name");
-        for (const auto& existing : fields) {
-          if (existing.name == field.name) {
-            FailAt(field_token, "duplicate field '" + field.name + "' in STRUCT");
-          }
+        if (!names.insert(field.name).second) {
+          FailAt(field_token, "duplicate field '" + field.name + "' in STRUCT");
         }
         field.type = ParseType();
         fields.push_back(std::move(field));

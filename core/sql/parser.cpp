@@ -120,6 +120,11 @@ SourcePos Parser::Rel(const Token& token) const {
   return {p.line - base_.line + 1, p.column};
 }
 
+SourcePos Parser::Abs(SourcePos relative) const {
+  if (relative.line == 1) return {base_.line, relative.column + base_.column - 1};
+  return {relative.line + base_.line - 1, relative.column};
+}
+
 void Parser::FailAt(const Token& token, const std::string& message, const std::string& hint) {
   ThrowParse(token.pos, message, hint);
 }

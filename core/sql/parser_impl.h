@@ -52,8 +52,9 @@ class Parser {
   [[noreturn]] void Fail();
   [[noreturn]] void FailAt(const Token& token, const std::string& message,
                            const std::string& hint = "");
-  // Position of `token` relative to the current statement's first token.
+  // Position of `token` relative to the current statement's first token, and back.
   SourcePos Rel(const Token& token) const;
+  SourcePos Abs(SourcePos relative) const;
   SourcePos RelCur() const { return Rel(Cur()); }
   void MarkImplicitAlias() { implicit_aliases_.insert(index_); }
 
@@ -88,12 +89,20 @@ class Parser {
   ExprPtr ParseAnd();
   ExprPtr ParseNot();
   ExprPtr ParsePredicate();
+  ExprPtr ParsePredicateAfter(ExprPtr left);
   ExprPtr ParseConcat();
   ExprPtr ParseAdditive();
   ExprPtr ParseMultiplicative();
   ExprPtr ParseUnary();
   ExprPtr ParsePostfix();
+  ExprPtr ParsePostfixAfter(ExprPtr base);
   ExprPtr ParsePrimary();
+  [[noreturn]] void FailExpectingExpression();
+  ExprPtr ParseParenthesized();
+  ExprPtr ParseCast();
+  ExprPtr ParseArrayConstructor();
+  ExprPtr ParseMapOrStructConstructor();
+  ExprPtr ParseColumnRef();
   ExprPtr ParseLiteral();
   // After a unary minus before a number: BIGINT's minimum as a literal, an out-of-range
   // literal as an error naming it with its sign, else nullptr (negate as usual).
@@ -104,6 +113,12 @@ class Parser {
   bool AtLambda() const;
   ExprPtr ParseLambda();
   ExprPtr MakeExpr(ExprKind kind, const Token& at) const;
+  ExprPtr Binary(Op op, ExprPtr left, ExprPtr right, SourcePos pos);
+  ExprPtr Unary(Op op, ExprPtr operand, SourcePos pos);
+  // Sets the height of a node whose children are complete and refuses it, at its position, when
+  // it passes kMaxNestingDepth. Every node with children goes through here: chains such as
+  // a + b + c are built by loops, so the recursion guards alone do not bound a tree's height.
+  ExprPtr Bounded(ExprPtr expr);
 
   struct Expected {
     std::string text;

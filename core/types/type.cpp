@@ -2,9 +2,12 @@
 
 #include "core/types/type.h"
 
+#include <algorithm>
 #include <cctype>
+#include <initializer_list>
 
 #include "core/common/error.h"
+#include "core/common/nesting.h"
 
 namespace riffle {
 namespace {
@@ -13,6 +16,16 @@ TypePtr MakePrimitive(TypeKind kind) {
   auto t = std::make_shared<Type>();
   t->kind = kind;
   return t;
+}
+
+// The depth of a type whose children are `children`; throws past the nesting limit.
+int DepthOver(std::initializer_list<const Type*> children) {
+  int deepest = 0;
+  for (const Type* child : children) {
+    if (child != nullptr) deepest = std::max(deepest, child->depth);
+  }
+  if (deepest >= kMaxNestingDepth) throw RiffleError(ErrorKind::kType, NestingMessage("type"));
+  return deepest + 1;
 }
 
 bool IEquals(const std::string& a, const std::string& b) {
@@ -130,6 +143,7 @@ class TypeParser {
   }
 
   TypePtr ParseOne() {
+    NestingGuard guard(ErrorKind::kParse, "type", SourcePos{1, static_cast<int>(i_) + 1});
     std::string w = Word();
     if (w == "BOOLEAN" || w == "BOOL") return Type::Boolean();
     if (w == "INT" || w == "INTEGER") return Type::Int();
@@ -238,6 +252,7 @@ TypePtr Type::Decimal(int precision, int scale) {
 TypePtr Type::Array(TypePtr element) {
   auto t = std::make_shared<Type>();
   t->kind = TypeKind::kArray;
+  t->depth = DepthOver({element.get()});
   t->element = std::move(element);
   return t;
 }
@@ -245,6 +260,7 @@ TypePtr Type::Array(TypePtr element) {
 TypePtr Type::Map(TypePtr key, TypePtr value) {
   auto t = std::make_shared<Type>();
   t->kind = TypeKind::kMap;
+  t->depth = DepthOver({key.get(), value.get()});
   t->key = std::move(key);
   t->element = std::move(value);
   return t;
@@ -253,6 +269,12 @@ TypePtr Type::Map(TypePtr key, TypePtr value) {
 TypePtr Type::Struct(std::vector<StructField> fields) {
   auto t = std::make_shared<Type>();
   t->kind = TypeKind::kStruct;
+  int deepest = 0;
+  for (const StructField& f : fields) {
+    if (f.type) deepest = std::max(deepest, f.type->depth);
+  }
+  if (deepest >= kMaxNestingDepth) throw RiffleError(ErrorKind::kType, NestingMessage("type"));
+  t->depth = deepest + 1;
   t->fields = std::move(fields);
   return t;
 }

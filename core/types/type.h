@@ -39,6 +39,10 @@ struct Type {
   TypePtr element;                   // ARRAY element; MAP value
   TypePtr key;                       // MAP key
   std::vector<StructField> fields;   // STRUCT fields in declaration order
+  // Levels: 1 for a primitive, else 1 + the deepest child's. Array, Map and Struct throw
+  // RiffleError(kType, "type nested too deeply (limit 1000)") past kMaxNestingDepth
+  // (core/common/nesting.h), so code walking a type recursively has a bounded stack.
+  int depth = 1;
 
   static TypePtr Boolean();
   static TypePtr Int();

@@ -249,6 +249,46 @@ fi
 run "datagen refuses --broker-dir with a cluster" 2 "$RIFFLE" datagen --generator orders \
   --topic dg --broker-dir "$WORK/x" --bootstrap-server 127.0.0.1:1
 
+echo "# statements that crashed or crawled"
+# Each of these ended the process with SIGSEGV (exit 139) or took minutes. Generated with awk:
+# repeat TEXT N prints TEXT N times.
+repeat() { awk -v s="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s }'; }
+deep_input="CREATE STREAM deep_s (id INT KEY, v STRING) WITH (kafka_topic='deep_s', value_format='json', partitions=1);
+SELECT $(repeat '(' 8000)1$(repeat ')' 8000) FROM deep_s;
+SELECT 1$(repeat '+1' 10000) FROM deep_s;
+SELECT $(awk 'BEGIN { for (i = 0; i < 4100; i++) printf "TRANSFORM(ARRAY[1], x%d => ", i }')1$(repeat ')' 4100) FROM deep_s;
+CREATE STREAM deep_t (a $(repeat 'ARRAY<' 15000)INT$(repeat '>' 15000)) WITH (kafka_topic='deep_t', value_format='json');
+SHOW STREAMS;
+"
+if run_stdin "deeply nested statements" 1 "$deep_input" "$RIFFLE" --catalog "$WORK/deep.db"; then
+  pass "deeply nested statements fail without crashing"
+  if [ "$(grep -c 'expression nested too deeply (limit 1000)' <<<"$ERR")" = 3 ]; then
+    pass "parentheses, a long sum and nested lambdas are refused"
+  else
+    fail "parentheses, a long sum and nested lambdas are refused" "$(cut -c1-200 <<<"$ERR")"
+  fi
+  # "CREATE STREAM deep_t (a " is 24 characters: the 1,001st ARRAY is at column 25 + 6,000.
+  contains "a deep type is refused" "$ERR" "ERROR parse at 1:6025: type nested too deeply (limit 1000)"
+  contains "the statement after them runs" "$OUT" "DEEP_S"
+fi
+# 40,000 lines in one statement (each line rescanned the ones before it: 106 s).
+long_input="CREATE STREAM long_s (id INT KEY, v STRING) WITH (kafka_topic='long_s', value_format='json', partitions=1);
+SELECT id
+$(awk 'BEGIN { for (i = 0; i < 40000; i++) printf "  , %d AS c%d\n", i, i }')
+FROM long_s;
+SHOW STREAMS;
+"
+if run_stdin "a 40,000-line statement" 0 "$long_input" "$RIFFLE" --catalog "$WORK/long.db"; then
+  pass "a 40,000-line statement runs in time"
+  contains "the statement after it runs" "$OUT" "LONG_S"
+fi
+# A 1 MB function name ("did you mean" compared it with every function's name: 50 s).
+printf 'SELECT %s(1) FROM long_s;\n' "$(repeat F 1048576)" >"$WORK/long_name.sql"
+if run "a 1 MB function name" 1 "$RIFFLE" --catalog "$WORK/long.db" -f "$WORK/long_name.sql"; then
+  contains "a 1 MB function name is an unknown function" "$(cut -c1-200 <<<"$ERR")" \
+    "Can't find any functions with the name"
+fi
+
 echo "# output formats"
 ROWS_SQL="CREATE STREAM fmt (id INT, name STRING) WITH (kafka_topic='fmt', value_format='json',
   partitions=1);

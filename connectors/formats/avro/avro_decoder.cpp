@@ -243,7 +243,7 @@ class DecodePlan {
   }
 
   const DecodeNode* Compile(const Node& w, const Type& t, int depth) {
-    if (depth > 64) return Fail(w, t);
+    if (depth > avro::kMaxSchemaNodeDepth) return Fail(w, t);
     const TypeKind k = t.kind;
     const bool integral = k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kDate ||
                           k == TypeKind::kTime || k == TypeKind::kTimestamp;

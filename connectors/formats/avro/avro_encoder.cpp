@@ -138,7 +138,9 @@ class EncodePlan {
   }
 
   const EncodeNode* Compile(const Node& w, const Type& t, const std::string& path, int depth) {
-    if (depth > 64) ThrowBind({}, "Avro schema field `" + path + "` is nested too deeply");
+    if (depth > avro::kMaxSchemaNodeDepth) {
+      ThrowBind({}, "Avro schema field `" + path + "` is nested too deeply");
+    }
     const TypeKind k = t.kind;
     if (k == TypeKind::kNull) {
       // Only ever NULL: a union's null branch or the null type.

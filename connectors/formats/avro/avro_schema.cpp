@@ -7,8 +7,10 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/common/error.h"
+#include "core/common/nesting.h"
 
 namespace riffle::formats::avro {
 
@@ -222,8 +224,11 @@ std::string BranchName(const Node& n) {
   }
 }
 
-TypePtr TypeOf(const Node& n, const std::string& context, int depth) {
-  if (depth > 32) ThrowBind({}, "Avro schema for " + context + " is recursive: riffle cannot map it");
+// `open` holds the records being mapped: a record inside itself is a recursive schema.
+TypePtr TypeOf(const Node& node, const std::string& context, std::set<const Node*>& open) {
+  // A nullable type's union and the type are one level (a union cannot hold a union).
+  const Node& n = node.OptionalOf() ? *node.OptionalOf() : node;
+  NestingGuard guard(ErrorKind::kBind, "Avro schema");
   switch (n.kind) {
     case Kind::kNull:
       ThrowBind({}, "Avro type 'null' for " + context + " has no SQL type");
@@ -255,23 +260,26 @@ TypePtr TypeOf(const Node& n, const std::string& context, int depth) {
       return Type::Bytes();
     case Kind::kArray:
       if (n.map_entries) {
-        return Type::Map(Type::String(), TypeOf(*n.items->fields[1].type, context, depth + 1));
+        return Type::Map(Type::String(), TypeOf(*n.items->fields[1].type, context, open));
       }
-      return Type::Array(TypeOf(*n.items, context, depth + 1));
-    case Kind::kMap: return Type::Map(Type::String(), TypeOf(*n.items, context, depth + 1));
+      return Type::Array(TypeOf(*n.items, context, open));
+    case Kind::kMap: return Type::Map(Type::String(), TypeOf(*n.items, context, open));
     case Kind::kRecord: {
+      if (!open.insert(&n).second) {
+        ThrowBind({}, "Avro schema for " + context + " is recursive: riffle cannot map it");
+      }
       std::vector<StructField> fields;
       for (const auto& f : n.fields) {
-        fields.push_back({f.name, TypeOf(*f.type, context + "." + f.name, depth + 1)});
+        fields.push_back({f.name, TypeOf(*f.type, context + "." + f.name, open)});
       }
+      open.erase(&n);
       return Type::Struct(std::move(fields));
     }
     case Kind::kUnion: {
-      if (const Node* t = n.OptionalOf()) return TypeOf(*t, context, depth + 1);
       std::vector<StructField> fields;
       for (const Node* b : n.branches) {
         if (b->kind == Kind::kNull) continue;
-        fields.push_back({BranchName(*b), TypeOf(*b, context, depth + 1)});
+        fields.push_back({BranchName(*b), TypeOf(*b, context, open)});
       }
       if (fields.size() == 1) return fields[0].type;
       return Type::Struct(std::move(fields));
@@ -282,7 +290,10 @@ TypePtr TypeOf(const Node& n, const std::string& context, int depth) {
 
 }  // namespace
 
-TypePtr NodeType(const Node& node, const std::string& context) { return TypeOf(node, context, 0); }
+TypePtr NodeType(const Node& node, const std::string& context) {
+  std::set<const Node*> open;
+  return TypeOf(node, context, open);
+}
 
 std::string UnionBranchName(const Node& n) { return BranchName(n); }
 

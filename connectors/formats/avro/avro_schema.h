@@ -8,9 +8,15 @@
 #include <vector>
 
 #include "connectors/formats/format.h"
+#include "core/common/nesting.h"
 #include "core/types/type.h"
 
 namespace riffle::formats::avro {
+
+// How deep the encoder and decoder follow a schema's nodes. A column type level is at most four
+// nodes (a nullable union, an array, a map entry record and its value), and types nest at most
+// kMaxNestingDepth levels, so only a recursive schema reaches it.
+inline constexpr int kMaxSchemaNodeDepth = 4 * kMaxNestingDepth;
 
 enum class Kind : uint8_t {
   kNull, kBoolean, kInt, kLong, kFloat, kDouble, kBytes, kString,

@@ -114,6 +114,21 @@ bool HasNestedCollectionInArray(const Type& t) {
   return false;
 }
 
+// Messages nested in a column of type `t`: one per STRUCT and per MAP (its entry message).
+int NestedMessages(const Type& t) {
+  int inner = 0;
+  if (t.key) inner = std::max(inner, NestedMessages(*t.key));
+  if (t.element) inner = std::max(inner, NestedMessages(*t.element));
+  for (const auto& f : t.fields) {
+    if (f.type) inner = std::max(inner, NestedMessages(*f.type));
+  }
+  return inner + (t.kind == TypeKind::kStruct || t.kind == TypeKind::kMap ? 1 : 0);
+}
+
+// libprotoc's parser refuses messages nested 32 deep ("Reached maximum recursion limit for
+// nested messages"); the record's own message is the first.
+constexpr int kMaxNestedMessages = 30;
+
 }  // namespace
 
 void ValidateProtobufFields(const FormatSpec& spec, const std::vector<FieldBinding>& fields) {
@@ -121,6 +136,13 @@ void ValidateProtobufFields(const FormatSpec& spec, const std::vector<FieldBindi
     ThrowBind({}, "Format 'PROTOBUF' does not support 'WRAP_SINGLE_VALUE' set to 'false'.");
   }
   for (const auto& f : fields) {
+    if (NestedMessages(*f.type) > kMaxNestedMessages) {
+      ThrowBind({}, FieldContext(f) + "PROTOBUF format supports at most " +
+                        std::to_string(kMaxNestedMessages) +
+                        " levels of nested STRUCT and MAP (protobuf's limit on nested "
+                        "messages), but the column's type has " +
+                        std::to_string(NestedMessages(*f.type)));
+    }
     if (HasNonStringMapKey(*f.type)) {
       ThrowBind({}, "PROTOBUF format only supports MAP types with STRING keys");
     }

@@ -144,6 +144,20 @@ TEST_F(BinderTest, FunctionErrors) {
   EXPECT_EQ(f.BindError("LEN(I)").kind(), ErrorKind::kType);
 }
 
+TEST_F(BinderTest, HugeUnknownNamesAreReportedWithoutSuggestionAtOnce) {
+  // "did you mean" computed an edit distance between a 1 MB name and every function's name:
+  // 50 s. Names past 256 characters get no suggestion; others are compared only when their
+  // lengths are close enough.
+  std::string name(1 << 20, 'F');
+  RiffleError e = f.BindError(name + "(1)");
+  EXPECT_EQ(e.kind(), ErrorKind::kBind);
+  EXPECT_EQ(e.suggestion(), "");
+  EXPECT_EQ(f.BindError(std::string(1 << 20, 'C')).suggestion(), "");
+  EXPECT_EQ(f.BindError("UCAS(S)").suggestion(), "did you mean UCASE?");
+  EXPECT_EQ(ClosestMatch("TIMESTAMPTOSTRNG", {"ABS", "TIMESTAMPTOSTRING", "X"}),
+            "TIMESTAMPTOSTRING");
+}
+
 TEST_F(BinderTest, ConstantFolding) {
   auto e = f.Bind("12 * 4 + 2");
   ASSERT_NE(e->literal_value(), nullptr);

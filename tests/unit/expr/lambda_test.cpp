@@ -75,6 +75,26 @@ TEST(LambdaTest, BindErrors) {
             std::string::npos);
 }
 
+TEST(LambdaTest, NestedWideningReducesStopInsteadOfTakingExponentialTime) {
+  // Each REDUCE binds its lambda twice (INT state, then BIGINT), and with it every REDUCE
+  // inside: 2^depth bindings. A few levels are fine; 40 would take days, so binding stops.
+  auto nest = [](int depth) {
+    std::string e = "CAST(1 AS BIGINT)";
+    for (int i = 0; i < depth; ++i) {
+      std::string n = std::to_string(i);
+      e = "REDUCE(a, 0, (s" + n + ", x" + n + ") => " + e + ")";
+    }
+    return e;
+  };
+  ExprFixture f;
+  f.Column("A", Type::Array(Type::Int()), {Ints({1})});
+  EXPECT_EQ(f.TypeName(nest(6)), "BIGINT");
+  RiffleError e = f.BindError(nest(40));
+  EXPECT_EQ(e.kind(), ErrorKind::kBind);
+  EXPECT_NE(e.message().find("too complex"), std::string::npos) << e.message();
+  EXPECT_EQ(e.suggestion(), "CAST each REDUCE's initial state to the type it accumulates");
+}
+
 TEST(IsDistinctFromTest, NullSafeComparison) {
   ExprFixture f;
   f.Column("X", Type::Int(), {Value::Int(1), Value()});

@@ -182,5 +182,45 @@ TEST(AvroSchemaTest, InvalidSchemaTextIsBindError) {
   EXPECT_THROW(SchemaColumns(AvroSpec(), n), RiffleError);
 }
 
+TEST(AvroSchemaTest, DeepColumnsMapBackToTheirTypes) {
+  // Mapping a registered schema back to columns counted schema nodes against a cap of 32 and
+  // called a 17-level column "recursive".
+  for (int levels : {17, 200}) {
+    TypePtr array = Type::Int(), record = Type::Int(), map = Type::Int();
+    for (int i = 0; i < levels; ++i) {
+      array = Type::Array(array);
+      record = Type::Struct({{"F", record}});
+      map = Type::Map(Type::String(), map);
+    }
+    auto fields = Fields({{"A", array}, {"R", record}, {"M", map}});
+    RegisteredSchema s{1, "AVRO", DeriveSchema(AvroSpec(), fields), {}};
+    std::vector<StructField> columns = SchemaColumns(AvroSpec(), s);
+    ASSERT_EQ(columns.size(), 3u);
+    EXPECT_TRUE(TypeEquals(*columns[0].type, *array)) << levels;
+    EXPECT_TRUE(TypeEquals(*columns[1].type, *record)) << levels;
+    EXPECT_TRUE(TypeEquals(*columns[2].type, *map)) << levels;
+  }
+}
+
+TEST(AvroSchemaTest, RecursiveSchemasAreStillRefused) {
+  RegisteredSchema s{1, "AVRO",
+                     R"({"type":"record","name":"Node","fields":[
+                          {"name":"NEXT","type":["null","Node"],"default":null}]})",
+                     {}};
+  try {
+    SchemaColumns(AvroSpec(), s);
+    ADD_FAILURE() << "no error";
+  } catch (const RiffleError& e) {
+    EXPECT_NE(std::string(e.what()).find("is recursive"), std::string::npos) << e.what();
+  }
+}
+
+TEST(AvroSchemaTest, SchemasAvroCCannotParseAreRefusedWhenDerived) {
+  // avro-c's JSON parser stops at 2048 levels: 600 levels of STRUCT are four JSON levels each.
+  TypePtr record = Type::Int();
+  for (int i = 0; i < 600; ++i) record = Type::Struct({{"F", record}});
+  EXPECT_THROW(DeriveSchema(AvroSpec(), Fields({{"R", record}})), RiffleError);
+}
+
 }  // namespace
 }  // namespace riffle::formats::testing

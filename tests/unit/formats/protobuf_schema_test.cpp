@@ -163,6 +163,30 @@ TEST(ProtobufSchemaTest, KsqlDbColumnChecks) {
                                        Fields({{"FOO", Type::Int()}})));
 }
 
+TEST(ProtobufSchemaTest, NestingUpToProtobufsLimitParsesBackPastItIsRefused) {
+  auto nested = [](int levels) {
+    TypePtr t = Type::Int();
+    for (int i = 0; i < levels; ++i) t = Type::Struct({{"F", t}});
+    return t;
+  };
+  // 30 levels of STRUCT plus the record's own message: 31 nested messages, libprotoc's most.
+  std::vector<StructField> cols = Columns(Derive({{"X", nested(30)}}));
+  ASSERT_EQ(cols.size(), 1u);
+  EXPECT_TRUE(TypeEquals(*cols[0].type, *nested(30)));
+  for (int levels : {31, 5000 / 10}) {
+    try {
+      Derive({{"X", nested(levels)}});
+      ADD_FAILURE() << levels << " levels";
+    } catch (const RiffleError& e) {
+      EXPECT_NE(std::string(e.what()).find("at most 30 levels of nested STRUCT and MAP"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  // A MAP is a nested entry message too.
+  EXPECT_THROW(Derive({{"X", Type::Map(Type::String(), nested(30))}}), RiffleError);
+}
+
 TEST(ProtobufSchemaTest, KeysAndValuesAreAlwaysWrapped) {
   EXPECT_FALSE(IsUnwrapped(Spec("PROTOBUF", true), 1));
   EXPECT_FALSE(IsUnwrapped(Spec("PROTOBUF", false), 1));
