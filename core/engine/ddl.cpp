@@ -22,7 +22,8 @@ const std::vector<std::string>& KnownSourceProperties() {
       "VALUE_SCHEMA_ID",   "KEY_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME", "VALUE_AVRO_SCHEMA_FULL_NAME",
       "WINDOW_TYPE",       "WINDOW_SIZE",     "RETENTION_MS",     "CLEANUP_POLICY",
       // file and datagen connectors (core/engine/connector_ddl.h)
-      "CONNECTOR", "PATH", "FOLLOW", "HEADER", "GENERATOR", "RATE", "COUNT", "SEED",
+      "CONNECTOR", "PATH", "FOLLOW", "HEADER", "MAX_RECORD_BYTES", "GENERATOR", "RATE", "COUNT",
+      "SEED",
   };
   return kKnown;
 }
