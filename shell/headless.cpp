@@ -3,12 +3,14 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <string>
 #include <thread>
 
 #include "core/common/error.h"
@@ -49,8 +51,20 @@ class LineSink : public ResultSink {
   std::vector<ResultColumn> columns_;
 };
 
+// How long riffle run may take to stop after SIGTERM/SIGINT before it exits without waiting
+// (normally well under a second: a final checkpoint and the jobs' threads joined).
+constexpr std::chrono::seconds kStopGrace{10};
+
+// Writes `text` to stderr with write(2) alone: the main thread may hold iostream locks.
+void SayRaw(const std::string& text) {
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
 // Waits for SIGINT/SIGTERM on its own thread (they are blocked everywhere else, including in
-// the engine's threads, which inherit the mask), then cancels the running statement.
+// the engine's threads, which inherit the mask), then cancels the running statement. SIGTERM
+// is always honoured: if the process has not stopped kStopGrace after the signal (a thread
+// stuck in a system call, a slow disk), or when a second signal arrives, it exits at once; the
+// jobs then resume from their last checkpoint (at least once, as after kill -9).
 class StopSignal {
  public:
   StopSignal() {
@@ -72,11 +86,25 @@ class StopSignal {
  private:
   void Watch() {
     timespec tick = {0, 100'000'000};
+    std::chrono::steady_clock::time_point deadline{};
     while (!done_) {
       int sig = sigtimedwait(&set_, nullptr, &tick);
-      if (sig <= 0) continue;
+      if (sig <= 0) {
+        if (requested_ && std::chrono::steady_clock::now() > deadline) {
+          SayRaw("riffle run: not stopped " + std::to_string(kStopGrace.count()) +
+                 " s after the signal; exiting without a final checkpoint.\n");
+          ::_exit(1);
+        }
+        continue;
+      }
+      if (requested_) {
+        SayRaw("riffle run: second signal " + std::to_string(sig) +
+               "; exiting without a final checkpoint.\n");
+        ::_exit(1);
+      }
       signal_ = sig;
       requested_ = true;
+      deadline = std::chrono::steady_clock::now() + kStopGrace;
       if (Engine* e = engine_.load()) e->Cancel();
     }
   }

@@ -1,6 +1,5 @@
 #include "connectors/file/byte_reader.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -20,22 +19,17 @@ namespace {
 
 }  // namespace
 
-ByteReader::ByteReader(const std::string& path, int64_t offset) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) Fail(path, std::strerror(errno));
+ByteReader::ByteReader(const std::string& path, FileDescriptor fd, int64_t offset)
+    : path_(path), fd_(std::move(fd)) {
   struct stat st {};
-  if (::fstat(fd_, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd_);
-    fd_ = -1;
-    Fail(path, "it is a directory");
-  }
+  if (::fstat(fd_.get(), &st) != 0) Fail(path, std::strerror(errno));
   device_ = st.st_dev;
   inode_ = st.st_ino;
   unsigned char magic[2] = {0, 0};
-  bool is_gzip = ::pread(fd_, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  bool is_gzip = ::pread(fd_.get(), magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
   if (is_gzip) {
     // gzdopen takes over its own descriptor; ours stays open for fstat.
-    int dup_fd = ::dup(fd_);
+    int dup_fd = ::dup(fd_.get());
     gz_ = dup_fd < 0 ? nullptr : gzdopen(dup_fd, "rb");
     if (gz_ == nullptr) {
       if (dup_fd >= 0) ::close(dup_fd);
@@ -49,13 +43,12 @@ ByteReader::ByteReader(const std::string& path, int64_t offset) : path_(path) {
     }
   } else if (offset > 0) {
     offset_ = std::min<int64_t>(offset, st.st_size);
-    if (::lseek(fd_, offset_, SEEK_SET) < 0) Fail(path, std::strerror(errno));
+    if (::lseek(fd_.get(), offset_, SEEK_SET) < 0) Fail(path, std::strerror(errno));
   }
 }
 
 ByteReader::~ByteReader() {
   if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
-  if (fd_ >= 0) ::close(fd_);
 }
 
 size_t ByteReader::Read(char* out, size_t n) {
@@ -78,7 +71,7 @@ size_t ByteReader::Read(char* out, size_t n) {
     return static_cast<size_t>(got);
   }
   while (true) {
-    ssize_t got = ::read(fd_, out, n);
+    ssize_t got = ::read(fd_.get(), out, n);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) Fail(path_, std::strerror(errno));
     offset_ += got;
@@ -88,7 +81,7 @@ size_t ByteReader::Read(char* out, size_t n) {
 
 int64_t ByteReader::FileSize() const {
   struct stat st {};
-  return ::fstat(fd_, &st) == 0 ? st.st_size : 0;
+  return ::fstat(fd_.get(), &st) == 0 ? st.st_size : 0;
 }
 
 }  // namespace riffle

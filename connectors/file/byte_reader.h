@@ -9,14 +9,17 @@
 #include <memory>
 #include <string>
 
+#include "connectors/file/data_file.h"
+
 namespace riffle {
 
 class ByteReader {
  public:
-  // Opens `path` and positions it at uncompressed byte `offset` (clamped to the end for plain
-  // files; skipped by decompressing for gzip). Throws RiffleError(kConnector) naming the path
-  // when it cannot be opened or is a directory.
-  ByteReader(const std::string& path, int64_t offset);
+  // Reads the open regular file `fd` (see OpenDataFile), named `path` in errors, from
+  // uncompressed byte `offset` (clamped to the end for plain files; skipped by decompressing for
+  // gzip). Throws RiffleError(kConnector) naming the path when it cannot seek or start gzip.
+  // REQUIRES: fd.valid().
+  ByteReader(const std::string& path, FileDescriptor fd, int64_t offset);
   ~ByteReader();
   ByteReader(const ByteReader&) = delete;
   ByteReader& operator=(const ByteReader&) = delete;
@@ -36,7 +39,7 @@ class ByteReader {
 
  private:
   std::string path_;
-  int fd_ = -1;
+  FileDescriptor fd_;
   void* gz_ = nullptr;  // gzFile
   int64_t offset_ = 0;
   dev_t device_ = 0;

@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <thread>
 
+#include "connectors/file/data_file.h"
 #include "connectors/file/record_splitter.h"
 #include "core/common/error.h"
 
@@ -56,7 +58,7 @@ FileRecordSource::FileRecordSource(FileSourceOptions options) : options_(std::mo
   int64_t start = options_.start_offset;
   if (start < 0 && options_.follow && !options_.from_beginning) {
     struct stat st {};
-    start = ::stat(options_.path.c_str(), &st) == 0 ? st.st_size : 0;
+    start = StatDataFile(options_.path, options_.paths, &st) ? st.st_size : 0;
   }
   if (!TryOpen(std::max<int64_t>(start, 0))) {
     if (!options_.follow) {
@@ -80,19 +82,28 @@ void FileRecordSource::SkipHeader() {
   if (position() < header_end_) TryOpen(header_end_);
 }
 
+std::unique_ptr<ByteReader> FileRecordSource::OpenReader(int64_t offset) const {
+  FileDescriptor fd = OpenDataFile(options_.path, options_.paths, DataFileAccess::kRead);
+  if (!fd.valid()) return nullptr;
+  return std::make_unique<ByteReader>(options_.path, std::move(fd), offset);
+}
+
 bool FileRecordSource::TryOpen(int64_t offset) {
-  struct stat st {};
-  if (::stat(options_.path.c_str(), &st) != 0) return false;
-  reader_ = std::make_unique<ByteReader>(options_.path, offset);
+  std::unique_ptr<ByteReader> reader = OpenReader(offset);
+  if (reader == nullptr) return false;
+  reader_ = std::move(reader);
   buf_.clear();
   consumed_ = 0;
   buf_offset_ = reader_->offset();
   at_eof_ = false;
+  skipping_ = false;
   return true;
 }
 
 void FileRecordSource::ReadHeader() {
-  ByteReader header_reader(options_.path, 0);
+  std::unique_ptr<ByteReader> reader = OpenReader(0);
+  if (reader == nullptr) return;
+  ByteReader& header_reader = *reader;
   std::string bytes;
   while (true) {
     size_t old = bytes.size();
@@ -106,7 +117,7 @@ void FileRecordSource::ReadHeader() {
       header_end_ = static_cast<int64_t>(s.next);
       return;
     }
-    if (got == 0 || bytes.size() > (16 << 20)) return;
+    if (got == 0 || static_cast<int64_t>(bytes.size()) > options_.max_record_bytes) return;
   }
 }
 
@@ -124,7 +135,8 @@ bool FileRecordSource::Fill() {
 
 bool FileRecordSource::Rotated() const {
   struct stat st {};
-  if (::stat(options_.path.c_str(), &st) != 0) return false;  // renamed, not yet recreated
+  // False: renamed, not yet recreated.
+  if (!StatDataFile(options_.path, options_.paths, &st)) return false;
   if (st.st_dev != reader_->device() || st.st_ino != reader_->inode()) return true;
   return st.st_size < reader_->offset();
 }
@@ -141,14 +153,24 @@ size_t FileRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, i
     if (reader_ == nullptr && options_.follow && TryOpen(0)) SkipHeader();
     bool eof = Fill();
     bool final = eof && (!options_.follow || draining_);
+    if (skipping_) ContinueSkipping(final);
     const int64_t now = NowMs();
     size_t pos = 0;
+    bool incomplete = false;  // the loop stopped at a record that runs past the buffer
     std::string_view bytes(buf_);
     while (out.size() < max_records && pos < bytes.size()) {
       SplitResult s = SplitRecord(bytes.substr(pos), options_.csv, options_.delimiter, final);
-      if (!s.complete) break;
+      if (!s.complete) {
+        incomplete = true;
+        break;
+      }
       std::string_view line = bytes.substr(pos, s.record_end);
-      if (line.find_first_not_of(" \t") != std::string_view::npos) {
+      if (static_cast<int64_t>(line.size()) > options_.max_record_bytes) {
+        bad_.push_back({0, buf_offset_ + static_cast<int64_t>(pos),
+                        "record of " + std::to_string(line.size()) +
+                            " bytes is longer than MAX_RECORD_BYTES (" +
+                            std::to_string(options_.max_record_bytes) + "); skipped"});
+      } else if (line.find_first_not_of(" \t") != std::string_view::npos) {
         RawRecord& r = out.emplace_back();
         r.value = line;
         r.value_null = false;
@@ -164,9 +186,18 @@ size_t FileRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, i
       want_ = kChunk;
       return out.size();
     }
-    if (pos > 0) continue;  // only blank lines so far
+    if (incomplete && static_cast<int64_t>(buf_.size() - pos) > options_.max_record_bytes) {
+      StartSkipping(pos);
+      continue;
+    }
+    if (pos > 0) continue;  // only blank lines or overlong records so far
     if (!eof) {
-      want_ = buf_.size() + kChunk;  // a record longer than what is buffered: read more
+      // A record longer than what is buffered: read more, doubling (so that scanning it again
+      // costs linear time) up to one byte past the limit, which tells that it is too long.
+      want_ = std::min<size_t>(std::max(buf_.size() + kChunk, 2 * buf_.size()),
+                               static_cast<size_t>(options_.max_record_bytes) + 1);
+      // Room for it at once: growing by doubling would briefly hold twice the limit.
+      buf_.reserve(want_ + kChunk);
       continue;
     }
     if (options_.follow && reader_ != nullptr) {
@@ -186,6 +217,29 @@ size_t FileRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, i
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         left, std::chrono::milliseconds(20)));
   }
+}
+
+void FileRecordSource::StartSkipping(size_t pos) {
+  skip_from_ = buf_offset_ + static_cast<int64_t>(pos);
+  bad_.push_back({0, skip_from_,
+                  "record longer than MAX_RECORD_BYTES (" +
+                      std::to_string(options_.max_record_bytes) +
+                      " bytes); skipped to the next newline"});
+  skipping_ = true;
+  // Nothing borrows buf_ now (no record was returned): drop it and give its memory back.
+  buf_offset_ += static_cast<int64_t>(buf_.size());
+  buf_.clear();
+  buf_.shrink_to_fit();
+  consumed_ = 0;
+  want_ = kChunk;
+}
+
+void FileRecordSource::ContinueSkipping(bool final) {
+  size_t newline = buf_.find('\n');
+  size_t drop = newline == std::string::npos ? buf_.size() : newline + 1;
+  buf_offset_ += static_cast<int64_t>(drop);
+  buf_.erase(0, drop);
+  if (newline != std::string::npos || final) skipping_ = false;
 }
 
 bool FileRecordSource::AtEnd() {

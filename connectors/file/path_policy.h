@@ -2,6 +2,8 @@
 // Which files the file connector may read and write: paths are resolved against a data
 // directory and must stay inside it (or inside a directory allowed with --allow-path), after
 // `..` and symbolic links are resolved. Keeps a SQL statement from reading ~/.ssh or /etc.
+// This is the statement-time check; the files are opened through OpenDataFile (data_file.h),
+// which resolves the path again, beneath its directory, at open time.
 
 #include <string>
 #include <vector>
@@ -18,5 +20,13 @@ struct PathPolicy {
 // Throws RiffleError(kConnector) naming the path and the data directory when it escapes (by
 // `..`, an absolute path or a symbolic link).
 std::string ResolveDataPath(const std::string& path, const PathPolicy& policy);
+
+// The allowed directories, absolute and symlink-resolved: the data directory first, then the
+// --allow-path ones.
+std::vector<std::string> AllowedRoots(const PathPolicy& policy);
+
+// The allowed directory of `roots` that lexically contains the absolute `path`, the longest
+// when several do; "" when none does.
+std::string RootContaining(const std::string& path, const std::vector<std::string>& roots);
 
 }  // namespace riffle

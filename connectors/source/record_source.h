@@ -36,6 +36,14 @@ struct SourceSkip {
   std::string message;
 };
 
+// A record a source read but could not deliver (a file's line longer than its MAX_RECORD_BYTES):
+// counted and logged as a bad record, like one that does not decode.
+struct SourceBadRecord {
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string message;
+};
+
 class RecordSource {
  public:
   virtual ~RecordSource() = default;
@@ -52,6 +60,9 @@ class RecordSource {
   virtual const std::string& name() const = 0;
   // The skips since the last call, oldest first (see SourceSkip); none for files and generators.
   virtual std::vector<SourceSkip> TakeSkips() { return {}; }
+  // The records since the last call that could not be delivered (see SourceBadRecord), oldest
+  // first; none for Kafka topics and generators.
+  virtual std::vector<SourceBadRecord> TakeBadRecords() { return {}; }
 };
 
 }  // namespace riffle

@@ -1,15 +1,16 @@
 #include "core/engine/connector_ddl.h"
 
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <filesystem>
 #include <random>
 
 #include "connectors/datagen/generator.h"
+#include "connectors/file/data_file.h"
+#include "connectors/file/file_record_source.h"
 #include "connectors/source/connector_properties.h"
 #include "core/common/error.h"
 #include "core/exec/source_scan.h"
@@ -56,7 +57,7 @@ bool IsExternalConnector(const Properties& props) {
 
 void PrepareConnectorSource(const Properties& props, SourceInfo& info) {
   std::string connector = ConnectorName(info.properties);
-  const char* file_only[] = {"PATH", "FOLLOW", "HEADER"};
+  const char* file_only[] = {"PATH", "FOLLOW", "HEADER", "MAX_RECORD_BYTES"};
   const char* datagen_only[] = {"GENERATOR", "RATE", "COUNT", "SEED"};
   if (connector != "datagen") {
     for (const char* name : datagen_only) {
@@ -85,6 +86,9 @@ void PrepareConnectorSource(const Properties& props, SourceInfo& info) {
       return BoolProperty(info.properties, "HEADER", false);
     });
     AtProperty(props, "FOLLOW", [&] { return BoolProperty(info.properties, "FOLLOW", false); });
+    AtProperty(props, "MAX_RECORD_BYTES", [&] {
+      return IntProperty(info.properties, "MAX_RECORD_BYTES", kDefaultMaxRecordBytes, 1);
+    });
     if (props.count("KAFKA_TOPIC")) {
       ThrowBind(props.at("KAFKA_TOPIC").name_pos, "KAFKA_TOPIC does not apply to a file.");
     }
@@ -135,8 +139,12 @@ void FinishConnectorSource(const Properties& props, const PathPolicy& paths, Sou
       return ResolveDataPath(info.properties.at("PATH"), paths);
     });
     bool follow = BoolProperty(info.properties, "FOLLOW", false);
-    std::error_code ec;
-    if (!follow && !std::filesystem::exists(resolved, ec)) {
+    // Opened now, as a scan will open it, so that a FIFO, a device or a link out of the data
+    // directory is an error of this statement.
+    FileDescriptor file = AtProperty(props, "PATH", [&] {
+      return OpenDataFile(resolved, paths, DataFileAccess::kRead);
+    });
+    if (!follow && !file.valid()) {
       throw RiffleError(ErrorKind::kConnector, "File '" + resolved + "' does not exist.",
                         PosOf(props, "PATH"), "set FOLLOW=true to wait for it to appear");
     }
@@ -166,7 +174,8 @@ void FinishFileSink(const Properties& props, const PathPolicy& paths, bool repla
     ThrowBind(c->second.pos, "CONNECTOR='" + c->second.AsString() + "' cannot be written to.",
               "write to a Kafka topic or to CONNECTOR='file'");
   }
-  for (const char* name : {"FOLLOW", "GENERATOR", "RATE", "COUNT", "SEED", "KAFKA_TOPIC"}) {
+  for (const char* name :
+       {"FOLLOW", "MAX_RECORD_BYTES", "GENERATOR", "RATE", "COUNT", "SEED", "KAFKA_TOPIC"}) {
     if (props.count(name)) {
       ThrowBind(props.at(name).name_pos,
                 std::string(name) + " does not apply to a file written by a query.");
@@ -187,18 +196,20 @@ void FinishFileSink(const Properties& props, const PathPolicy& paths, bool repla
   std::string path = AtProperty(props, "PATH", [&] {
     return ResolveDataPath(target.properties.at("PATH"), paths);
   });
-  std::error_code ec;
-  if (!replace && std::filesystem::file_size(path, ec) > 0 && !ec) {
+  // Beneath the data directory, never through a link, a regular file only (data_file.h);
+  // opened to append so that an existing file is left alone unless it may be replaced.
+  FileDescriptor fd =
+      AtProperty(props, "PATH", [&] { return OpenDataFile(path, paths, DataFileAccess::kAppend); });
+  struct stat st {};
+  if (!replace && ::fstat(fd.get(), &st) == 0 && st.st_size > 0) {
     throw RiffleError(ErrorKind::kConnector, "File '" + path + "' already exists.",
                       PosOf(props, "PATH"), "use CREATE OR REPLACE to overwrite it");
   }
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    throw RiffleError(ErrorKind::kConnector, "cannot write file '" + path + "': " +
-                                                 std::strerror(errno),
+  if (::ftruncate(fd.get(), 0) != 0) {
+    throw RiffleError(ErrorKind::kConnector,
+                      "cannot write file '" + path + "': " + std::strerror(errno),
                       PosOf(props, "PATH"));
   }
-  ::close(fd);
   target.topic = path;
 }
 

@@ -1,10 +1,9 @@
 #include "core/engine/engine_impl.h"
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "connectors/file/data_file.h"
 #include "core/common/secrets.h"
 #include "connectors/kafka/client_properties.h"
 #include "core/engine/session_properties.h"
@@ -219,12 +218,16 @@ void EngineImpl::RunStatement(const Statement& stmt, ResultSink& sink) {
 
 void EngineImpl::RunScript(const RunScriptStmt& s, ResultSink& sink) {
   if (script_depth_ >= 16) ThrowRuntime("RUN SCRIPT nested too deeply (is a script running itself?)");
-  std::ifstream in(s.path);
-  if (!in) ThrowRuntime("cannot read script '" + s.path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
+  // A regular file only, opened without blocking: a FIFO would stall `riffle run` in open(2),
+  // where SIGTERM cannot reach it.
+  std::string error;
+  FileDescriptor fd = OpenRegularFile(s.path, &error);
+  std::string text;
+  if (!fd.valid() || !ReadAll(fd.get(), &text, &error)) {
+    ThrowRuntime("cannot read script '" + s.path + "': " + error);
+  }
   ++script_depth_;
-  bool ok = Execute(text.str(), sink, /*continue_on_error=*/false);
+  bool ok = Execute(text, sink, /*continue_on_error=*/false);
   --script_depth_;
   if (!ok) ThrowRuntime("script '" + s.path + "' stopped at the failed statement above");
 }

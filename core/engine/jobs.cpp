@@ -532,7 +532,7 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   };
   for (auto& s : join_scans) s->set_skip_handler(on_skip);
   if (scan) scan->set_skip_handler(on_skip);
-  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_,
+  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_, paths_,
                              catalog_.get());
   if (plan.window) {
     int start = static_cast<int>(plan.output.size());

@@ -1,8 +1,9 @@
 // How the engine opens sources: the options every scan of a catalog source shares.
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <fstream>
-
+#include "connectors/file/data_file.h"
+#include "core/common/error.h"
 #include "core/engine/engine_impl.h"
 
 namespace riffle {
@@ -22,13 +23,15 @@ std::vector<kafka::PartitionWatermarks> EngineImpl::SourceWatermarks(
   if (name.rfind("datagen:", 0) == 0) return {};
   if (name.empty() || name[0] != '/') return admin_->GetWatermarks(name);
   struct stat st {};
-  if (::stat(name.c_str(), &st) != 0) return {};
-  std::ifstream in(name, std::ios::binary);
-  char magic[2] = {0, 0};
-  in.read(magic, 2);
-  if (static_cast<unsigned char>(magic[0]) == 0x1f &&
-      static_cast<unsigned char>(magic[1]) == 0x8b) {
-    return {};  // positions count uncompressed bytes: the file's size says nothing
+  unsigned char magic[2] = {0, 0};
+  try {
+    FileDescriptor fd = OpenDataFile(name, paths_, DataFileAccess::kRead);
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0) return {};
+    if (::pread(fd.get(), magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+      return {};  // positions count uncompressed bytes: the file's size says nothing
+    }
+  } catch (const RiffleError&) {
+    return {};  // not readable (any more) beneath the data directory: no lag to show
   }
   return {{0, 0, static_cast<int64_t>(st.st_size)}};
 }

@@ -1,6 +1,5 @@
 #include "core/exec/file_sink.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,11 +22,11 @@ constexpr size_t kFlushBytes = 1 << 20;
 
 }  // namespace
 
-FileWriter::FileWriter(const std::string& path, const std::string& header) : path_(path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) Fail(path, std::strerror(errno));
+FileWriter::FileWriter(const std::string& path, const PathPolicy& paths,
+                       const std::string& header)
+    : path_(path), fd_(OpenDataFile(path, paths, DataFileAccess::kAppend)) {
   struct stat st {};
-  if (!header.empty() && ::fstat(fd_, &st) == 0 && st.st_size == 0) {
+  if (!header.empty() && ::fstat(fd_.get(), &st) == 0 && st.st_size == 0) {
     buffer_ = header + "\n";
     Flush();
   }
@@ -39,7 +38,6 @@ FileWriter::~FileWriter() {
   } catch (const RiffleError&) {
     // Nothing to report to from a destructor; the last checkpoint predates these lines.
   }
-  if (fd_ >= 0) ::close(fd_);
 }
 
 bool FileWriter::Write(std::optional<std::string_view> /*key*/,
@@ -55,7 +53,7 @@ bool FileWriter::Write(std::optional<std::string_view> /*key*/,
 void FileWriter::Flush() {
   size_t done = 0;
   while (done < buffer_.size()) {
-    ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    ssize_t n = ::write(fd_.get(), buffer_.data() + done, buffer_.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) Fail(path_, std::strerror(errno));
     done += static_cast<size_t>(n);
@@ -65,7 +63,7 @@ void FileWriter::Flush() {
 
 std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
                                     const std::string& job_id, ProcessingLog* log,
-                                    const Catalog* catalog) {
+                                    const PathPolicy& paths, const Catalog* catalog) {
   SourceLayout layout = MakeSourceLayout(target, catalog);
   if (SourceConnector(target) != "file") {
     return std::make_unique<TopicSink>(layout, target.topic, producer, job_id, log);
@@ -78,7 +76,7 @@ std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProduc
     }
   }
   auto sink = std::make_unique<TopicSink>(whole, target.topic, nullptr, job_id, log);
-  sink->set_writer(std::make_unique<FileWriter>(target.topic, header));
+  sink->set_writer(std::make_unique<FileWriter>(target.topic, paths, header));
   return sink;
 }
 

@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_types.h"
+#include "connectors/file/data_file.h"
 #include "connectors/file/path_policy.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/exec/record_writer.h"
@@ -18,9 +19,11 @@ namespace riffle {
 
 class FileWriter : public RecordWriter {
  public:
-  // Opens `path` for appending (creating it). With `header` non-empty and the file empty, writes
-  // it first as a line. Throws RiffleError(kConnector) naming the path when it cannot.
-  FileWriter(const std::string& path, const std::string& header);
+  // Opens `path` for appending (creating it) through OpenDataFile: beneath its allowed directory
+  // in `paths`, never through a symbolic link, a regular file only. With `header` non-empty and
+  // the file empty, writes it first as a line. Throws RiffleError(kConnector) naming the path
+  // when it cannot.
+  FileWriter(const std::string& path, const PathPolicy& paths, const std::string& header);
   ~FileWriter() override;
   FileWriter(const FileWriter&) = delete;
   FileWriter& operator=(const FileWriter&) = delete;
@@ -33,16 +36,17 @@ class FileWriter : public RecordWriter {
 
  private:
   std::string path_;
-  int fd_ = -1;
+  FileDescriptor fd_;
   std::string buffer_;
 };
 
 // The sink a persistent query writing `target` uses: a file for CONNECTOR='file' (at
-// target.topic, the resolved path), else the Kafka topic through `producer`.
-// Throws RiffleError(kConnector) when the file cannot be opened. `catalog` (may be null) gives
-// AVRO / PROTOBUF sinks their registered schema; it must outlive the sink.
+// target.topic, the resolved path, opened beneath its directory in `paths`), else the Kafka
+// topic through `producer`. Throws RiffleError(kConnector) when the file cannot be opened.
+// `catalog` (may be null) gives AVRO / PROTOBUF sinks their registered schema; it must outlive
+// the sink.
 std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
                                     const std::string& job_id, ProcessingLog* log,
-                                    const Catalog* catalog = nullptr);
+                                    const PathPolicy& paths, const Catalog* catalog = nullptr);
 
 }  // namespace riffle

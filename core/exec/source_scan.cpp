@@ -29,6 +29,13 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
     }
     if (on_skip_) on_skip_(source_->name(), skip);
   }
+  for (SourceBadRecord& bad : source_->TakeBadRecords()) {
+    metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
+    metrics.records_in.fetch_add(1, std::memory_order_relaxed);
+    if (log_ != nullptr) {
+      log_->Add(job_id_, source_->name(), bad.partition, bad.offset, bad.message);
+    }
+  }
   std::string error;
   for (size_t i = 0; i < n; ++i) {
     const RawRecord& r = records_[i];
@@ -88,6 +95,9 @@ std::unique_ptr<SourceScan> OpenFileScan(const SourceInfo& info, const SourceLay
   fo.delimiter = whole.value_format.delimiter;
   fo.header = BoolProperty(info.properties, "HEADER", false);
   fo.follow = BoolProperty(info.properties, "FOLLOW", false);
+  fo.paths = options.paths;
+  fo.max_record_bytes =
+      IntProperty(info.properties, "MAX_RECORD_BYTES", kDefaultMaxRecordBytes, 1);
   // A file is read from its start (unless checkpointed) whatever auto.offset.reset says: its
   // content is what the user pointed at.
   fo.from_beginning = true;

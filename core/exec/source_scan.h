@@ -29,6 +29,8 @@ class SourceScan {
 
   // Polls up to `max_records` and decodes them into `out` (reset first), waiting at most
   // `timeout_ms` for the first. Returns the number of records consumed, bad ones included.
+  // Records the source could not deliver (a file line over MAX_RECORD_BYTES) count as read and
+  // bad, and are written to the processing log.
   // Offsets the source skipped (a position below a partition's start or beyond its end) are
   // added to metrics.skipped_offsets, written to the processing log (one entry per skip) and
   // passed to the skip handler.

@@ -1,6 +1,7 @@
 #include "connectors/file/file_record_source.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <string>
@@ -17,6 +18,7 @@ class FileRecordSourceTest : public TempDirTest {
   FileSourceOptions Options(const std::string& path) {
     FileSourceOptions o;
     o.path = path;
+    o.paths.data_dir = dir_;
     return o;
   }
   // Values of the records one Poll returns.
@@ -169,6 +171,69 @@ TEST_F(FileRecordSourceTest, LongRecordsSpanReads) {
   ASSERT_EQ(s.Poll(records, 10, 0), 2u);
   EXPECT_EQ(records[0].value.size(), big.size());
   EXPECT_EQ(records[1].value, "small");
+}
+
+TEST_F(FileRecordSourceTest, RecordsOverTheLimitAreBadAndSkipped) {
+  std::string path = Write("a.txt", "a\n" + std::string(300, 'z') + "\nb\n");
+  FileSourceOptions o = Options(path);
+  o.max_record_bytes = 100;
+  FileRecordSource s(o);
+  EXPECT_EQ(PollValues(s), (Lines{"a", "b"}));
+  std::vector<SourceBadRecord> bad = s.TakeBadRecords();
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].offset, 2);
+  EXPECT_NE(bad[0].message.find("longer than MAX_RECORD_BYTES (100)"), std::string::npos)
+      << bad[0].message;
+  EXPECT_TRUE(s.TakeBadRecords().empty());  // reported once
+}
+
+TEST_F(FileRecordSourceTest, AnOverlongRecordIsSkippedWithoutBufferingIt) {
+  // Longer than one read (1 MiB): the source stops buffering at the limit and drops the rest up
+  // to the newline as it reads it.
+  std::string big(5 << 20, 'z');
+  std::string path = Write("big.txt", "first\n" + big + "\nlast\n" + big);
+  FileSourceOptions o = Options(path);
+  o.max_record_bytes = 64 << 10;
+  FileRecordSource s(o);
+  Lines seen;
+  for (int i = 0; i < 50 && !s.AtEnd(); ++i) {
+    for (auto& v : PollValues(s)) seen.push_back(v);
+  }
+  EXPECT_EQ(seen, (Lines{"first", "last"}));
+  std::vector<SourceBadRecord> bad = s.TakeBadRecords();
+  ASSERT_EQ(bad.size(), 2u);
+  EXPECT_EQ(bad[0].offset, 6);
+  EXPECT_EQ(bad[1].offset, static_cast<int64_t>(6 + big.size() + 1 + 5));
+  EXPECT_EQ(s.Positions().at(0), static_cast<int64_t>(6 + 2 * big.size() + 1 + 5));
+}
+
+TEST_F(FileRecordSourceTest, AFollowedLineGrowingPastTheLimitIsSkipped) {
+  std::string path = Write("log.txt", "a\n");
+  FileSourceOptions o = Options(path);
+  o.follow = true;
+  o.max_record_bytes = 1000;
+  FileRecordSource s(o);
+  EXPECT_EQ(PollValues(s), (Lines{"a"}));
+  Write("log.txt", std::string(600, 'x'), /*append=*/true);
+  EXPECT_TRUE(PollValues(s).empty());  // an incomplete line, within the limit: waited for
+  EXPECT_EQ(s.Positions().at(0), 2);
+  Write("log.txt", std::string(600, 'x'), /*append=*/true);
+  EXPECT_TRUE(PollValues(s).empty());  // past the limit: skipped, to the newline to come
+  EXPECT_EQ(s.TakeBadRecords().size(), 1u);
+  EXPECT_EQ(s.Positions().at(0), 2);  // a checkpoint never lands inside the skipped record
+  Write("log.txt", std::string(600, 'x') + "\nb\n", /*append=*/true);
+  EXPECT_EQ(PollValues(s), (Lines{"b"}));
+  EXPECT_EQ(s.Positions().at(0), 2 + 1800 + 1 + 2);
+}
+
+TEST_F(FileRecordSourceTest, AFifoIsRefusedWithoutBlocking) {
+  ASSERT_EQ(::mkfifo(Path("pipe").c_str(), 0600), 0);
+  try {
+    FileRecordSource s(Options(Path("pipe")));
+    FAIL() << "a FIFO was opened";
+  } catch (const RiffleError& e) {
+    EXPECT_NE(e.message().find("FIFO"), std::string::npos) << e.message();
+  }
 }
 
 }  // namespace
