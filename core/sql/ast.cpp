@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/common/text.h"
 #include "core/sql/identifier.h"
 
 namespace riffle {
@@ -99,12 +100,12 @@ std::string JoinArgs(const std::vector<ExprPtr>& args, size_t from = 0) {
 std::string CaseToString(const Expr& e) {
   std::string out = "(CASE";
   size_t i = 0;
-  if (e.has_operand) out += " " + e.args[i++]->ToString();
+  if (e.has_operand) out += StrCat(" ", e.args[i++]->ToString());
   size_t pairs_end = e.args.size() - (e.has_else ? 1 : 0);
   for (; i + 1 < pairs_end; i += 2) {
-    out += " WHEN " + e.args[i]->ToString() + " THEN " + e.args[i + 1]->ToString();
+    out += StrCat(" WHEN ", e.args[i]->ToString(), " THEN ", e.args[i + 1]->ToString());
   }
-  if (e.has_else) out += " ELSE " + e.args.back()->ToString();
+  if (e.has_else) out += StrCat(" ELSE ", e.args.back()->ToString());
   return out + " END)";
 }
 
@@ -200,18 +201,18 @@ std::string Expr::ToString() const {
       return sign + (!operand.empty() && operand[0] == sign[0] ? " " : "") + operand;
     }
     case ExprKind::kBinary:
-      if (op == Op::kConcat) return "CONCAT(" + arg(0) + ", " + arg(1) + ")";
-      return "(" + arg(0) + " " + OpSymbol(op) + " " + arg(1) + ")";
+      if (op == Op::kConcat) return StrCat("CONCAT(", arg(0), ", ", arg(1), ")");
+      return StrCat("(", arg(0), " ", OpSymbol(op), " ", arg(1), ")");
     case ExprKind::kIsNull:
-      return "(" + arg(0) + (negated ? " IS NOT NULL)" : " IS NULL)");
+      return StrCat("(", arg(0), negated ? " IS NOT NULL)" : " IS NULL)");
     case ExprKind::kLike:
-      return "(" + arg(0) + (negated ? " NOT LIKE " : " LIKE ") + arg(1) +
-             (args.size() > 2 ? " ESCAPE " + arg(2) : "") + ")";
+      return StrCat("(", arg(0), negated ? " NOT LIKE " : " LIKE ", arg(1),
+                    args.size() > 2 ? StrCat(" ESCAPE ", arg(2)) : "", ")");
     case ExprKind::kIn:
-      return "(" + arg(0) + (negated ? " NOT IN (" : " IN (") + JoinArgs(args, 1) + "))";
+      return StrCat("(", arg(0), negated ? " NOT IN (" : " IN (", JoinArgs(args, 1), "))");
     case ExprKind::kBetween:
-      return "(" + arg(0) + (negated ? " NOT BETWEEN " : " BETWEEN ") + arg(1) + " AND " + arg(2) +
-             ")";
+      return StrCat("(", arg(0), negated ? " NOT BETWEEN " : " BETWEEN ", arg(1), " AND ", arg(2),
+                    ")");
     case ExprKind::kCase:
       return CaseToString(*this);
     case ExprKind::kCast:
