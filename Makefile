@@ -42,15 +42,20 @@ build-types: deps
 	  cmake --build $$dir -j $(JOBS) || exit 1; \
 	done
 
-# The broker's fuzz tests under ASan/UBSan for longer than make test runs them: FUZZ_SECONDS per
-# level (in-process handlers, then TCP), FUZZ_SEED to replay a failure.
+# The fuzz tests under ASan/UBSan for longer than make test runs them, FUZZ_SECONDS per level:
+# the broker's frames (in-process handlers, then TCP) and SQL statements (the front end, then
+# the engine). FUZZ_SEED replays a failure; FUZZ=broker or FUZZ=statements runs one of them.
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= $(shell date +%s)
+FUZZ ?= broker statements
 fuzz: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRIFFLE_SANITIZE=ON -DRIFFLE_UNIT_ONLY=ON >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_broker
-	@RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
-	  $(ASAN_BUILD)/tests/unit_broker --gtest_filter='BrokerFuzz.*'
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(if $(filter broker,$(FUZZ)),unit_broker) \
+	  $(if $(filter statements,$(FUZZ)),unit_engine)
+	@$(if $(filter broker,$(FUZZ)),RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(ASAN_BUILD)/tests/unit_broker --gtest_filter='BrokerFuzz.*',true)
+	@$(if $(filter statements,$(FUZZ)),RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(ASAN_BUILD)/tests/unit_engine --gtest_filter='StatementFuzz.*',true)
 
 conformance: build
 	@$(BUILD)/riffle-conformance
