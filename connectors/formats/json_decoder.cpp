@@ -510,7 +510,12 @@ class JsonDecoder final : public Decoder {
     // Trimmed so a bare "null" is recognised without the parser (simdjson rejects some
     // whitespace around root atoms).
     size_t first = bytes.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return SetAllNull(row);
+    if (first == std::string_view::npos) {
+      // No JSON at all is not JSON's null: ksqlDB counts an empty value as a bad record (a
+      // null value, a tombstone, is another thing: is_null above).
+      error = bytes.empty() ? "empty, not JSON" : "only whitespace, not JSON";
+      return false;
+    }
     bytes = bytes.substr(first, bytes.find_last_not_of(" \t\r\n") - first + 1);
     if (bytes == "null") return SetAllNull(row);
     if (buffer_.size() < bytes.size() + simdjson::SIMDJSON_PADDING) {

@@ -55,7 +55,10 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
   admin_options.config = KafkaClientConfig();
   admin_options.cancel = &cancel_;  // Ctrl-C ends a statement waiting on the cluster
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
-  if (local_broker_in_use_) CreateMissingTopics(sink);
+  if (local_broker_in_use_) {
+    CreateMissingTopics(sink);
+    StartProcessingLogStream(sink);
+  }
   jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
   runs_jobs_ = jobs_lock_->held();
   if (RunsJobs()) {
@@ -100,6 +103,7 @@ EngineImpl::~EngineImpl() {
   // Jobs stop (and checkpoint) before the catalog and broker they use go away.
   for (auto& [id, running] : jobs_) running.job->Cancel();
   jobs_.clear();
+  processing_log_publisher_.reset();  // publishes what the jobs logged last
   if (producer_) producer_->Flush(5000);
   producer_.reset();
   admin_.reset();
@@ -130,6 +134,40 @@ void EngineImpl::CreateMissingTopics(ResultSink& sink) {
                  " of the catalog's streams and tables (deleted, or a catalog from a riffle "
                  "whose broker kept data in memory); created empty: " + list + ".");
   }
+}
+
+namespace {
+
+// Passes on errors, as warnings: for statements the engine runs for itself.
+class ErrorsAsWarnings : public ResultSink {
+ public:
+  explicit ErrorsAsWarnings(ResultSink& inner) : inner_(inner) {}
+  void Notice(const std::string&) override {}
+  void Warning(const std::string& text) override { inner_.Warning(text); }
+  void Error(const std::string& text) override { inner_.Warning(text); }
+  void Table(const std::vector<ResultColumn>&, const std::vector<std::vector<Value>>&) override {}
+  void BeginRows(const std::vector<ResultColumn>&) override {}
+  void Row(const std::vector<Value>&) override {}
+  void EndRows(const std::string&) override {}
+
+ private:
+  ResultSink& inner_;
+};
+
+}  // namespace
+
+void EngineImpl::StartProcessingLogStream(ResultSink& sink) {
+  if (!catalog_->GetSource(kProcessingLogStream)) {
+    ErrorsAsWarnings quiet(sink);
+    Execute(ProcessingLogStreamDdl(), quiet, false);
+  }
+  kafka::KafkaProducerOptions options;
+  options.bootstrap_servers = bootstrap_;
+  options.config = KafkaClientConfig();
+  options.config["topic.metadata.refresh.interval.ms"] = "100";
+  options.delivery_timeout_ms = 10000;
+  options.close_timeout_ms = 2000;
+  processing_log_publisher_ = std::make_unique<ProcessingLogPublisher>(processing_log_, options);
 }
 
 kafka::KafkaProducer& EngineImpl::Producer() {

@@ -22,6 +22,7 @@
 #include "core/plan/query_plan.h"
 #include "core/exec/source_scan.h"
 #include "core/runtime/persistent_query.h"
+#include "core/engine/processing_log_stream.h"
 #include "core/runtime/processing_log.h"
 #include "core/sql/ast.h"
 
@@ -122,6 +123,8 @@ class EngineImpl : public Engine {
   // Creates (empty, with a warning) the topics of catalog sources that the local broker lacks.
   void CreateMissingTopics(ResultSink& sink);
   kafka::KafkaProducer& Producer();
+  // Declares KSQL_PROCESSING_LOG when the catalog lacks it and starts publishing to it.
+  void StartProcessingLogStream(ResultSink& sink);
   // The effective value of a session property (set, else default).
   std::string Property(const std::string& name) const;
 
@@ -167,6 +170,8 @@ class EngineImpl : public Engine {
   std::string bootstrap_;
   std::map<std::string, std::string> session_properties_;
   ProcessingLog processing_log_;
+  // Writes processing_log_ to KSQL_PROCESSING_LOG (local broker only); null on a cluster.
+  std::unique_ptr<ProcessingLogPublisher> processing_log_publisher_;
   std::atomic<bool> cancel_{false};
   int script_depth_ = 0;
   int push_query_seq_ = 0;

@@ -304,7 +304,7 @@ struct AggregateOperator::Impl {
             int64_t watermark) {
     op.late_dropped.fetch_add(1, std::memory_order_relaxed);
     if (op.log_ == nullptr) return;
-    op.log_->Add(op.job_id_, op.topic_, in.partition[r], in.offset[r],
+    op.log_->Add(ProcessingErrorType::kLateRecord, op.job_id_, op.topic_, in.partition[r], in.offset[r],
                  "late record dropped: event time " + std::to_string(in.rowtime[r]) +
                      " falls in window [" + std::to_string(start) + ", " + std::to_string(end) +
                      ") which closed (grace period " + std::to_string(window->grace_ms) +

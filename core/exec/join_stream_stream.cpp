@@ -108,7 +108,7 @@ void StreamStreamJoin::Purge(int side) {
 void StreamStreamJoin::Late(int side, const Batch& in, size_t r) {
   late_dropped.fetch_add(1, std::memory_order_relaxed);
   if (log_ == nullptr) return;
-  log_->Add(job_id_, topics_[side], in.partition[r], in.offset[r],
+  log_->Add(ProcessingErrorType::kLateRecord, job_id_, topics_[side], in.partition[r], in.offset[r],
             "late record not stored for the join: event time " + std::to_string(in.rowtime[r]) +
                 " is older than the " + (side == 0 ? "left" : "right") +
                 " side's join window store keeps (window plus grace " +

@@ -25,7 +25,8 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
   for (const SourceSkip& skip : source_->TakeSkips()) {
     metrics.skipped_offsets.fetch_add(skip.count, std::memory_order_relaxed);
     if (log_ != nullptr) {
-      log_->Add(job_id_, source_->name(), skip.partition, skip.from, "skipped " + skip.message);
+      log_->Add(ProcessingErrorType::kSkippedOffsets, job_id_, source_->name(), skip.partition,
+                skip.from, "skipped " + skip.message);
     }
     if (on_skip_) on_skip_(source_->name(), skip);
   }
@@ -33,7 +34,8 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
     metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
     metrics.records_in.fetch_add(1, std::memory_order_relaxed);
     if (log_ != nullptr) {
-      log_->Add(job_id_, source_->name(), bad.partition, bad.offset, bad.message);
+      log_->Add(ProcessingErrorType::kDeserialization, job_id_, source_->name(), bad.partition,
+                bad.offset, bad.message);
     }
   }
   std::string error;
@@ -42,7 +44,20 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
     if (!decoder_.Append(r.key, r.key_null, r.value, r.value_null, r.timestamp, r.partition,
                          r.offset, out, error)) {
       metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
-      if (log_ != nullptr) log_->Add(job_id_, source_->name(), r.partition, r.offset, error);
+      if (log_ != nullptr) {
+        ProcessingLogEntry entry;
+        entry.type = ProcessingErrorType::kDeserialization;
+        entry.job_id = job_id_;
+        entry.topic = source_->name();
+        entry.partition = r.partition;
+        entry.offset = r.offset;
+        entry.message = error;
+        // The value, or the key when there is no value to blame.
+        entry.record = ShowRecord(!r.value_null ? std::string_view(r.value)
+                                  : !r.key_null ? std::string_view(r.key)
+                                                : std::string_view());
+        log_->Add(std::move(entry));
+      }
     }
   }
   metrics.records_in.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);

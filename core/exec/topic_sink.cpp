@@ -47,7 +47,10 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
     }
     if (!ok) {
       metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
-      if (log_) log_->Add(job_id_, topic_, batch.partition[r], batch.offset[r], "encode: " + error_);
+      if (log_) {
+        log_->Add(ProcessingErrorType::kSerialization, job_id_, topic_, batch.partition[r],
+                  batch.offset[r], "encode: " + error_);
+      }
       continue;
     }
     // librdkafka stamps a record produced with timestamp 0 with the current time, so an event
@@ -59,7 +62,10 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
                                      : std::optional<std::string_view>(value_bytes_),
                           batch.rowtime[r], error_)) {
         metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
-        if (log_) log_->Add(job_id_, topic_, batch.partition[r], batch.offset[r], error_);
+        if (log_) {
+          log_->Add(ProcessingErrorType::kProduction, job_id_, topic_, batch.partition[r],
+                    batch.offset[r], error_);
+        }
         continue;
       }
       metrics.records_out.fetch_add(1, std::memory_order_relaxed);

@@ -1,5 +1,6 @@
 #include "core/runtime/persistent_query.h"
 
+#include "core/common/text.h"
 #include "core/exec/state_codec.h"
 #include "core/runtime/push_query.h"
 #include "core/runtime/run_operators.h"
@@ -120,7 +121,7 @@ void PersistentQueryBody::HandleEvalErrors(JobMetrics& metrics) {
   std::string message = std::to_string(ctx_.errors) + " row(s) could not be evaluated: " +
                         ctx_.first_error;
   ctx_.ClearErrors();
-  if (failure_.log != nullptr) failure_.log->Add(job_id_, source_topic_, -1, -1, message);
+  if (failure_.log != nullptr) failure_.log->Add(ProcessingErrorType::kEvaluation, job_id_, source_topic_, -1, -1, message);
   if (failure_.fail_on_processing_error) {
     throw RiffleError(ErrorKind::kRuntime,
                       "fail.on.processing.error is true and " + message);
@@ -131,7 +132,16 @@ void PersistentQueryBody::ThrowJobFailure(const std::string& what) const {
   std::string last;
   if (failure_.log != nullptr) {
     auto recent = failure_.log->Recent(job_id_);
-    if (!recent.empty()) last = ": " + recent.back().message;
+    if (!recent.empty()) {
+      // Name the record, so that it can be found (PRINT ... FROM BEGINNING) and dealt with.
+      const ProcessingLogEntry& e = recent.back();
+      last = ": ";
+      if (e.partition >= 0) {
+        last += StrCat("topic ", e.topic, ", partition ", std::to_string(e.partition),
+                       ", offset ", std::to_string(e.offset), ": ");
+      }
+      last += e.message;
+    }
   }
   throw RiffleError(ErrorKind::kRuntime, what + last);
 }
