@@ -58,6 +58,10 @@ class EngineImpl : public Engine {
   // and properties. Throws RiffleError with ksqlDB's messages.
   SourceInfo DeclareSource(const CreateSourceStmt& s, const std::string& text,
                            const TopicSampler& sample, RegistryColumns& inferred);
+  // The sources of `q`'s quoted topic names (FROM 'orders'), each inferred from the topic's
+  // records as the stream CREATE would declare, what was inferred told to `sink`
+  // (topic_source.cpp). Empty when `q` names no topic.
+  std::map<std::string, SourceInfo> TopicSources(const Query& q, ResultSink& sink);
   void DropSource(const DropSourceStmt& s, ResultSink& sink);
   void InsertValues(const InsertValuesStmt& s, ResultSink& sink);
   void RunSelect(const SelectStmt& s, ResultSink& sink);
