@@ -172,7 +172,15 @@ std::map<std::string, SourceInfo> EngineImpl::TopicSources(const Query& q, Resul
                          info.value_format;
     if (!key.type) notice += "; no key column (" + key.why + ")";
     if (!value_why.empty()) notice += "; ROWVAL is BYTES (" + value_why + ")";
-    info.sql = ProposedStatement(stmt, info.schema.columns());
+    // With VALUE_SCHEMA_ID, the value columns come from the schema: declared, they would be
+    // refused ("Table elements and VALUE_SCHEMA_ID cannot both exist").
+    std::vector<ColumnDef> declare;
+    for (const ColumnDef& c : info.schema.columns()) {
+      if (c.role != ColumnRole::kValue || !stmt.properties.count("VALUE_SCHEMA_ID")) {
+        declare.push_back(c);
+      }
+    }
+    info.sql = ProposedStatement(stmt, declare);
     sink.Notice(notice + ". To declare it:\n  " + info.sql + ";");
     sources.emplace(topic, std::move(info));
   }
