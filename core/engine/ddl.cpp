@@ -59,57 +59,13 @@ int ParsePartitions(const PropertyValue& v) {
 
 }  // namespace
 
-void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink) {
-  const char* kind = s.is_table ? "Table" : "Stream";
-  if (s.as_query) {
-    CreateAsSelect(s, stmt, sink);
-    return;
-  }
-  ValidateWithProperties(s.properties, WithClause::kCreateSource);
-  if (!IsExternalConnector(s.properties)) {
-    CheckFormats(s.properties, Property("ksql.persistence.default.format.key"),
-                 Property("ksql.persistence.default.format.value"));
-  }
-  const char* noun = s.is_table ? "table" : "stream";
-  if (s.or_replace && s.is_source) {
-    ThrowBind(s.name_pos, std::string("Cannot add ") + noun + " '" + s.name +
-                              "': CREATE OR REPLACE is not supported on source " + noun + "s.");
-  }
-  if (auto existing = catalog_->GetSource(s.name)) {
-    if (s.or_replace && existing->is_source) {
-      ThrowBind(s.name_pos, std::string("Cannot add ") + noun + " '" + existing->name +
-                                "': CREATE OR REPLACE is not supported on source " + noun + "s.");
-    }
-    if (s.if_not_exists) {
-      sink.Notice(std::string(kind) + " " + existing->name + " already exists.");
-      return;
-    }
-    if (!s.or_replace) {
-      ThrowBind(s.name_pos,
-                std::string("Cannot add ") + (s.is_table ? "table" : "stream") + " '" + s.name +
-                    "': A " + (existing->is_table ? "table" : "stream") +
-                    " with the same name already exists.",
-                "use CREATE OR REPLACE, or DROP it first");
-    }
-    if (existing->is_table != s.is_table) {
-      ThrowBind(s.name_pos, "Cannot replace a " +
-                                std::string(existing->is_table ? "table" : "stream") + " with a " +
-                                (s.is_table ? "table" : "stream") + ".");
-    }
-  }
+SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::string& text,
+                                     const TopicSampler& sample, RegistryColumns& inferred) {
   const bool external = IsExternalConnector(s.properties);
   auto topic_prop = s.properties.find("KAFKA_TOPIC");
   const std::string topic =
       topic_prop != s.properties.end() ? topic_prop->second.AsString() : s.name;
-  RegistryColumns inferred;
   if (!external) {
-    kafka::KafkaSourceOptions sample_options;
-    sample_options.bootstrap_servers = bootstrap_;
-    sample_options.config = KafkaClientConfig();
-    TopicSampler sample = [&](const std::string& t) {
-      sample_options.topic = t;
-      return SampleTopic(*admin_, sample_options);
-    };
     inferred = InferRegistryColumns(s, topic, Property("ksql.persistence.default.format.key"),
                                     Property("ksql.persistence.default.format.value"),
                                     *catalog_, sample);
@@ -126,7 +82,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   info.is_table = s.is_table;
   info.is_source = s.is_source;
   // Inferred columns are recorded in the statement too, as ksqlDB records them.
-  info.sql = inferred.statement.empty() ? stmt.text : inferred.statement;
+  info.sql = inferred.statement.empty() ? text : inferred.statement;
   std::set<std::string> names;
   bool has_key = !inferred.key.empty();
   for (const ColumnDef& c : inferred.key) {
@@ -217,6 +173,57 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     info.timestamp_column = info.schema[idx].name;
     if (has_format) info.timestamp_format = s.properties.at("TIMESTAMP_FORMAT").AsString();
   }
+  return info;
+}
+
+void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink) {
+  const char* kind = s.is_table ? "Table" : "Stream";
+  if (s.as_query) {
+    CreateAsSelect(s, stmt, sink);
+    return;
+  }
+  ValidateWithProperties(s.properties, WithClause::kCreateSource);
+  if (!IsExternalConnector(s.properties)) {
+    CheckFormats(s.properties, Property("ksql.persistence.default.format.key"),
+                 Property("ksql.persistence.default.format.value"));
+  }
+  const char* noun = s.is_table ? "table" : "stream";
+  if (s.or_replace && s.is_source) {
+    ThrowBind(s.name_pos, std::string("Cannot add ") + noun + " '" + s.name +
+                              "': CREATE OR REPLACE is not supported on source " + noun + "s.");
+  }
+  if (auto existing = catalog_->GetSource(s.name)) {
+    if (s.or_replace && existing->is_source) {
+      ThrowBind(s.name_pos, std::string("Cannot add ") + noun + " '" + existing->name +
+                                "': CREATE OR REPLACE is not supported on source " + noun + "s.");
+    }
+    if (s.if_not_exists) {
+      sink.Notice(std::string(kind) + " " + existing->name + " already exists.");
+      return;
+    }
+    if (!s.or_replace) {
+      ThrowBind(s.name_pos,
+                std::string("Cannot add ") + (s.is_table ? "table" : "stream") + " '" + s.name +
+                    "': A " + (existing->is_table ? "table" : "stream") +
+                    " with the same name already exists.",
+                "use CREATE OR REPLACE, or DROP it first");
+    }
+    if (existing->is_table != s.is_table) {
+      ThrowBind(s.name_pos, "Cannot replace a " +
+                                std::string(existing->is_table ? "table" : "stream") + " with a " +
+                                (s.is_table ? "table" : "stream") + ".");
+    }
+  }
+  const bool external = IsExternalConnector(s.properties);
+  kafka::KafkaSourceOptions sample_options;
+  sample_options.bootstrap_servers = bootstrap_;
+  sample_options.config = KafkaClientConfig();
+  TopicSampler sample = [&](const std::string& t) {
+    sample_options.topic = t;
+    return SampleTopic(*admin_, sample_options);
+  };
+  RegistryColumns inferred;
+  SourceInfo info = DeclareSource(s, stmt.text, sample, inferred);
   if (external) {
     FinishConnectorSource(s.properties, paths_, info);
     catalog_->CreateSource(info, s.or_replace);

@@ -19,6 +19,7 @@
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/engine/engine.h"
+#include "core/engine/schema_ddl.h"
 #include "core/plan/query_plan.h"
 #include "core/exec/source_scan.h"
 #include "core/runtime/persistent_query.h"
@@ -53,6 +54,15 @@ class EngineImpl : public Engine {
   void RunStatement(const Statement& stmt, ResultSink& sink);
 
   void CreateSource(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink);
+  // What CREATE STREAM/TABLE `s` (whose text is `text`) declares, without creating anything:
+  // its columns (declared, or inferred through `sample`: `inferred` says which and how), formats
+  // and properties. Throws RiffleError with ksqlDB's messages.
+  SourceInfo DeclareSource(const CreateSourceStmt& s, const std::string& text,
+                           const TopicSampler& sample, RegistryColumns& inferred);
+  // The sources of `q`'s quoted topic names (FROM 'orders'), each inferred from the topic's
+  // records as the stream CREATE would declare, what was inferred told to `sink`
+  // (topic_source.cpp). Empty when `q` names no topic.
+  std::map<std::string, SourceInfo> TopicSources(const Query& q, ResultSink& sink);
   void DropSource(const DropSourceStmt& s, ResultSink& sink);
   void InsertValues(const InsertValuesStmt& s, ResultSink& sink);
   void RunSelect(const SelectStmt& s, ResultSink& sink);

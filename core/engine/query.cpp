@@ -52,7 +52,8 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
                            "CHANGES if you intended to issue a push query.");
     }
   }
-  QueryPlan plan = PlanQuery(q, *catalog_, {.transient = true});
+  const std::map<std::string, SourceInfo> topics = TopicSources(q, sink);
+  QueryPlan plan = PlanQuery(q, *catalog_, {.transient = true, .topics = &topics});
   if (!push && plan.aggregates) {
     ThrowBind(q.pos, "Pull queries don't support aggregate functions. Add EMIT CHANGES if you "
                      "intended to issue a push query.");
@@ -211,7 +212,8 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
     ExplainJob(s.job_id, sink);
     return;
   }
-  QueryPlan plan = PlanQuery(*s.query, *catalog_);
+  const std::map<std::string, SourceInfo> topics = TopicSources(*s.query, sink);
+  QueryPlan plan = PlanQuery(*s.query, *catalog_, {.topics = &topics});
   std::vector<std::vector<Value>> logical;
   // Plans render the query's expressions: a literal given to a secret-named column is masked as
   // in the statement text (core/common/secrets.h).

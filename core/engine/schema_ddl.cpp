@@ -1,10 +1,12 @@
 #include "core/engine/schema_ddl.h"
 
 #include <chrono>
+#include <set>
 
 #include "connectors/formats/json/json_infer.h"
 #include "connectors/formats/json/json_schema.h"
 #include "core/common/error.h"
+#include "core/engine/format_detection.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
 #include "core/sql/identifier.h"
@@ -68,7 +70,8 @@ std::string SqlQuote(const std::string& text) {
   return out + "'";
 }
 
-// The CREATE statement that declares `columns` explicitly, for the user to copy (no ';').
+}  // namespace
+
 std::string ProposedStatement(const CreateSourceStmt& s, const std::vector<ColumnDef>& columns) {
   std::string text = "CREATE ";
   if (s.or_replace) text += "OR REPLACE ";
@@ -81,6 +84,9 @@ std::string ProposedStatement(const CreateSourceStmt& s, const std::vector<Colum
     if (i > 0) text += ", ";
     text += FormatIdentifier(c.name) + " " + formats::TypeToSql(*c.type);
     if (c.role == ColumnRole::kKey) text += s.is_table ? " PRIMARY KEY" : " KEY";
+    if (c.role == ColumnRole::kHeader) {
+      text += c.header_key.empty() ? " HEADERS" : " HEADER(" + SqlQuote(c.header_key) + ")";
+    }
   }
   text += ") WITH (";
   bool first = true;
@@ -92,26 +98,49 @@ std::string ProposedStatement(const CreateSourceStmt& s, const std::vector<Colum
   return text + ")";
 }
 
-// CREATE with no columns over JSON values: the columns the topic's first records suggest.
+namespace {
+
+// Whether `s` declares a key column.
+bool DeclaresKey(const CreateSourceStmt& s) {
+  for (const ColumnSpec& c : s.columns) {
+    if (c.key || c.primary_key) return true;
+  }
+  return false;
+}
+
+// CREATE with no value columns over JSON values: the columns the topic's first records suggest.
+// Declared key (and header) columns are kept; with none, the key is inferred too.
 void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
                       const formats::FormatSpec& key_spec, const TopicSampler& sample,
-                      RegistryColumns& result) {
-  const std::string hint = "list the columns: CREATE " +
-                           std::string(s.is_table ? "TABLE " : "STREAM ") +
-                           FormatIdentifier(s.name) + " (ID BIGINT, NAME STRING) WITH (...)";
+                      const Catalog& catalog, RegistryColumns& result) {
+  const bool declared_key = DeclaresKey(s);
+  const std::string hint =
+      "list the columns: CREATE " + std::string(s.is_table ? "TABLE " : "STREAM ") +
+      FormatIdentifier(s.name) + " (ID BIGINT, NAME STRING) WITH (...)";
   std::optional<std::vector<kafka::KafkaRecord>> records = sample(topic);
+  // Declared keys over a topic with nothing to infer from: the source is what was declared, as
+  // in ksqlDB (a new topic is created with it).
+  auto as_declared = [&](const std::string& why) {
+    result.notice = "No value columns inferred: " + why + "; " + s.name + " has only the "
+                    "declared columns.";
+  };
   if (!records) {
+    if (declared_key) return as_declared("topic '" + topic + "' does not exist yet");
     ThrowBind(s.name_pos, "Topic '" + topic + "' does not exist, so there are no records to "
                           "infer columns from.", hint);
   }
   if (records->empty()) {
+    if (declared_key) return as_declared("topic '" + topic + "' has no records");
     ThrowBind(s.name_pos, "Topic '" + topic + "' has no records to infer columns from; list the "
                           "columns.", hint);
   }
-  // A key read from the registry (JSON_SR) is kept; a JSON key is inferred like the values.
-  const bool json_key =
-      result.key.empty() && (key_spec.name == "JSON" || key_spec.name == "JSON_SR");
+  // A key read from the registry (JSON_SR) or declared is kept; a JSON key is inferred like the
+  // values, a KAFKA key as PRINT detects it.
+  const bool infer_key = result.key.empty() && !declared_key;
+  const bool json_key = infer_key && (key_spec.name == "JSON" || key_spec.name == "JSON_SR");
+  const bool kafka_key = infer_key && key_spec.name == "KAFKA";
   formats::JsonTypeInferrer values, keys;
+  FormatDetector kafka_keys(/*is_key=*/true, catalog);
   int64_t tombstones = 0;
   for (const kafka::KafkaRecord& r : *records) {
     if (r.value) {
@@ -120,6 +149,7 @@ void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
       ++tombstones;
     }
     if (json_key && r.key) keys.Add(*r.key);
+    if (kafka_key) kafka_keys.Format(r.key);
   }
   const std::string of_records = std::to_string(records->size()) + " record(s) of '" + topic + "'";
   if (!values.AllObjects()) {
@@ -127,27 +157,65 @@ void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
                                                 " not JSON objects, the first " +
                                                 values.first_error() + ")"
                                           : " (all null values)";
+    if (declared_key) {
+      return as_declared("none of the first " + of_records + " holds a JSON object value" + why);
+    }
     ThrowBind(s.name_pos, "None of the first " + of_records + " holds a JSON object value" + why +
                               ", so no columns can be inferred.", hint);
   }
-  std::vector<ColumnDef> columns = result.key;
+  std::vector<ColumnDef> inferred_key;
+  std::string key_why;
   if (json_key && keys.HasValues()) {
-    columns.push_back(ColumnDef{"ROWKEY", keys.MergedType(), ColumnRole::kKey, ""});
-    result.key = columns;
+    inferred_key.push_back(ColumnDef{"ROWKEY", keys.MergedType(), ColumnRole::kKey, ""});
+  } else if (kafka_key) {
+    if (TypePtr type = KafkaColumnType(kafka_keys, key_why)) {
+      inferred_key.push_back(ColumnDef{"ROWKEY", type, ColumnRole::kKey, ""});
+    }
   }
+  if (s.is_table && !declared_key && result.key.empty() && inferred_key.empty()) {
+    std::string why = kafka_key  ? "the KAFKA keys of '" + topic + "' do not say their type (" +
+                                       key_why + ")"
+                      : json_key ? "the keys of '" + topic + "' are all null"
+                                 : "its KEY_FORMAT is " + key_spec.name;
+    ThrowBind(s.name_pos, "Tables require a PRIMARY KEY. Please define the PRIMARY KEY: " + why +
+                              ".",
+              "declare the key and the value columns are inferred: CREATE TABLE " +
+                  FormatIdentifier(s.name) + " (ID STRING PRIMARY KEY) WITH (...)");
+  }
+  if (!inferred_key.empty()) result.key = inferred_key;
+  // The statement declares every column in the order the source has them: key, declared, value.
+  std::vector<ColumnDef> columns = result.key;
+  for (const ColumnSpec& c : s.columns) {
+    ColumnDef def{c.name, c.type, ColumnRole::kValue, c.header_key};
+    if (c.key || c.primary_key) def.role = ColumnRole::kKey;
+    if (c.headers) def.role = ColumnRole::kHeader;
+    columns.push_back(def);
+  }
+  // A value field named as a key or declared column (a key often repeats in the value) is left
+  // out: the names of a source's columns are unique.
+  std::set<std::string> taken;
+  for (const ColumnDef& c : columns) taken.insert(UpperName(c.name));
+  std::string left_out;
   for (const StructField& f : values.Fields()) {
+    if (taken.count(UpperName(f.name))) {
+      left_out += (left_out.empty() ? "" : ", ") + FormatIdentifier(f.name);
+      continue;
+    }
     result.value.push_back(ColumnDef{f.name, f.type, ColumnRole::kValue, ""});
     columns.push_back(result.value.back());
   }
-  std::string notice = "Inferred " + std::to_string(columns.size()) + " column(s) from " +
-                       of_records;
+  size_t count = inferred_key.size() + result.value.size();
+  std::string notice = "Inferred " + std::to_string(count) + " column(s) from " + of_records;
   if (values.failed() > 0) {
     notice += " (" + std::to_string(values.failed()) + " skipped, not JSON objects; the first " +
               values.first_error() + ")";
   }
   if (tombstones > 0) notice += " (" + std::to_string(tombstones) + " null values)";
-  if (result.key.empty() && key_spec.name == "KAFKA") {
-    notice += "; the KAFKA key is not inferred: declare it to use it";
+  if (!left_out.empty()) {
+    notice += " (value field(s) " + left_out + " left out: a column has the name)";
+  }
+  if (kafka_key && inferred_key.empty()) {
+    notice += "; the KAFKA key is not inferred (" + key_why + "): declare it to use it";
   }
   result.statement = ProposedStatement(s, columns);
   result.notice = notice + ":\n  " + result.statement + ";";
@@ -206,8 +274,8 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
                                                 "statement.");
       }
     }
-    if (!is_key && spec.name == "JSON" && s.columns.empty() && sample) {
-      InferFromRecords(s, topic, key_spec, sample, result);
+    if (!is_key && spec.name == "JSON" && !declared && sample) {
+      InferFromRecords(s, topic, key_spec, sample, catalog, result);
       continue;
     }
     if (declared || !ReadsRegistry(spec.name)) continue;

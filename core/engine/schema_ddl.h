@@ -42,12 +42,15 @@ inline constexpr int kInferSampleMs = 2000;
 // registry: the schema named by <SIDE>_SCHEMA_ID, else the latest of the topic's subject (a
 // missing value schema is an error; a missing key schema means no key columns). `topic` is the
 // source's topic; key_default / value_default the session's default formats.
-// With `sample` set, a CREATE with no columns at all and VALUE_FORMAT JSON infers them from the
+// With `sample` set, a CREATE with no value columns and VALUE_FORMAT JSON infers them from the
 // topic's first records (connectors/formats/json/json_infer.h has the rules): value columns from
-// the JSON objects, and, when KEY_FORMAT is JSON, a key column ROWKEY from the keys (a KAFKA key
-// is never inferred: its bytes do not say their type). Records that are not JSON objects are
-// counted in the notice; it is an error when the topic does not exist, is empty, or holds no
-// JSON object.
+// the JSON objects, and, when no key column is declared, a key column ROWKEY from the keys: a
+// JSON key as the values are, a KAFKA key when every non-null key reads as the same one of
+// STRING, INT, BIGINT or DOUBLE as PRINT detects them (core/engine/format_detection.h). Records
+// that are not JSON objects are counted in the notice. It is an error when the topic does not
+// exist, is empty, or holds no JSON object, unless key columns are declared (the source is then
+// what was declared, as in ksqlDB, and the notice says why nothing was inferred), and for a
+// TABLE whose key cannot be inferred (the message says how to declare it).
 // Throws RiffleError(kBind) with ksqlDB's messages.
 RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::string& topic,
                                      const std::string& key_default,
@@ -61,6 +64,10 @@ std::optional<std::vector<kafka::KafkaRecord>> SampleTopic(kafka::KafkaAdmin& ad
                                                            kafka::KafkaSourceOptions options,
                                                            size_t max_records = kInferSampleRecords,
                                                            int max_ms = kInferSampleMs);
+
+// The CREATE statement `s` with `columns` declared explicitly (key, header and value columns,
+// in order), for the user to copy; no ';'.
+std::string ProposedStatement(const CreateSourceStmt& s, const std::vector<ColumnDef>& columns);
 
 // A CREATE ... AS SELECT sink given VALUE_SCHEMA_ID: the schema's columns must begin with the
 // sink's value columns, same names, types and order. Throws RiffleError(kBind) otherwise.

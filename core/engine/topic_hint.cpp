@@ -71,6 +71,8 @@ RiffleError EngineImpl::WithTopicHint(const UnknownSourceError& e) {
             "then CREATE STREAM " + StreamNameFor(topic) + " (columns) WITH (KAFKA_TOPIC='" +
             topic + "', VALUE_FORMAT='...'); declares it";
   }
+  // riffle's quoted topic name in FROM (topic_source.cpp) reads it without declaring it.
+  hint += "; or FROM '" + topic + "' in a SELECT reads it undeclared";
   return RiffleError(e.kind(), e.message(), e.pos(), hint);
 }
 

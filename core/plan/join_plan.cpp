@@ -148,7 +148,7 @@ void JoinPlanner::LoadInputs() {
   std::vector<std::string> kafka_format;
   for (const Relation* r : relations) {
     Input in;
-    in.source = RequireSource(catalog_, r->source, r->pos);
+    in.source = ResolveRelation(*r, catalog_, options_);
     for (const Input& other : inputs_) {
       if (AsciiUpper(other.source.name) == AsciiUpper(in.source.name)) {
         ThrowBind(r->pos, "Can not join '" + other.source.name + "' to '" + in.source.name +

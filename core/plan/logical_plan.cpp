@@ -39,7 +39,8 @@ const char* JoinName(JoinType type) {
 }
 
 std::string ScanText(const Relation& r) {
-  return "Scan " + r.source + (r.alias.empty() ? "" : " AS " + r.alias);
+  std::string source = r.topic ? "topic '" + r.source + "'" : r.source;
+  return "Scan " + source + (r.alias.empty() ? "" : " AS " + r.alias);
 }
 
 std::string List(const std::vector<ExprPtr>& exprs) {

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/common/text.h"
 #include "core/exec/changelog_filter.h"
 #include "core/exec/drop_null_keys.h"
 #include "core/exec/filter.h"
@@ -13,6 +14,7 @@
 #include "core/expr/function_registry.h"
 #include "core/expr/scope.h"
 #include "core/plan/join_plan.h"
+#include "core/sql/identifier.h"
 
 namespace riffle {
 
@@ -22,6 +24,28 @@ SourceInfo RequireSource(const Catalog& catalog, const std::string& name, Source
   for (const auto& s : catalog.ListSources()) names.push_back(s.name);
   std::string hint = ClosestMatch(name, names);
   throw UnknownSourceError(name, pos, hint.empty() ? "" : "did you mean " + hint + "?");
+}
+
+std::string TopicSourceName(const std::string& topic) {
+  std::string upper = AsciiUpper(topic);
+  return FormatIdentifier(upper) == upper ? upper : topic;
+}
+
+SourceInfo ResolveRelation(const Relation& relation, const Catalog& catalog,
+                           const PlanOptions& options) {
+  if (!relation.topic) return RequireSource(catalog, relation.source, relation.pos);
+  if (options.topics != nullptr) {
+    auto it = options.topics->find(relation.source);
+    if (it != options.topics->end()) return it->second;
+  }
+  // A persistent query is planned again on every restart: its sources must not change with
+  // what a topic holds then.
+  ThrowBind(relation.pos,
+            "A quoted topic name ('" + relation.source + "') reads an undeclared topic in a "
+            "SELECT only; a persistent query reads declared streams and tables.",
+            "declare it first: CREATE STREAM " + FormatIdentifier(TopicSourceName(relation.source)) +
+                " WITH (KAFKA_TOPIC='" + relation.source +
+                "', VALUE_FORMAT='JSON'); infers its columns from a JSON topic's records");
 }
 
 std::string SelectItemName(const Expr& e, int& generated) {
@@ -260,7 +284,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   CheckSupported(query);
   if (!query.joins.empty()) return PlanJoinQuery(query, catalog, options);
   QueryPlan plan;
-  plan.source = RequireSource(catalog, query.from.source, query.from.pos);
+  plan.source = ResolveRelation(query.from, catalog, options);
   plan.layout = MakeSourceLayout(plan.source, &catalog);
   plan.limit = query.limit;
   plan.is_table = plan.source.is_table;

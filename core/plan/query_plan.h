@@ -4,6 +4,7 @@
 // (optionally windowed) over streams and tables. Joins (core/plan/join_plan.cpp) add several
 // inputs, each with its own pre-join operators, combined by join operators before `operators`.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,10 @@ struct PlanOptions {
   // WINDOWSTART and WINDOWEND after the key columns, as ksqlDB shows them. In a persistent
   // query the window stays in the sink's key instead.
   bool transient = false;
+  // The sources of the quoted topic names in FROM and JOIN (`FROM 'orders'`), by topic: the
+  // engine infers them before planning, for transient queries only; they are never in the
+  // catalog. Null, or a topic missing here: a quoted name is an error.
+  const std::map<std::string, SourceInfo>* topics = nullptr;
 };
 
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with
@@ -101,6 +106,16 @@ class UnknownSourceError : public RiffleError {
 // Looks a source up by name, throwing UnknownSourceError at `pos` with a "did you mean" hint
 // when it does not exist.
 SourceInfo RequireSource(const Catalog& catalog, const std::string& name, SourcePos pos);
+
+// The name of the stream a quoted topic name reads: the topic's upper-cased when it is a plain
+// identifier (FROM 'orders' o, ORDERS.ID), else the topic's verbatim (written back-quoted).
+std::string TopicSourceName(const std::string& topic);
+
+// The source `relation` reads: a catalog source, or for a quoted topic name the one given in
+// options.topics. Throws UnknownSourceError (see RequireSource), or RiffleError(kBind) for a
+// quoted name options.topics lacks (a persistent query: it must read a declared source).
+SourceInfo ResolveRelation(const Relation& relation, const Catalog& catalog,
+                           const PlanOptions& options);
 
 // ---- Shared with the aggregation planner (query_plan_aggregate.cpp). ----
 

@@ -103,9 +103,12 @@ struct WithinClause {
 };
 
 struct Relation {
-  std::string source;  // stream/table name
+  std::string source;  // stream/table name; for a quoted name, the topic's verbatim
   std::string alias;   // empty when none
   SourcePos pos;
+  // riffle's: a quoted name (FROM 'orders') reads a topic that no stream declares, its formats
+  // detected and its columns inferred from its records (core/engine/topic_source.cpp).
+  bool topic = false;
 };
 
 struct Join {

@@ -100,7 +100,16 @@ SelectItem Parser::ParseSelectItem() {
 
 Relation Parser::ParseRelation() {
   Relation relation;
-  relation.source = ExpectIdentifier("a stream or table name", &relation.pos);
+  Note("a stream or table name");
+  Note("a quoted topic name");
+  if (Cur().kind == TokenKind::kString) {
+    relation.pos = RelCur();
+    relation.source = Cur().text;
+    relation.topic = true;
+    Advance();
+  } else {
+    relation.source = ExpectIdentifier("a stream or table name", &relation.pos);
+  }
   RejectOrderBy();  // not an alias ORDER followed by BY
   if (TryKeyword("AS")) {
     relation.alias = ExpectIdentifier("an alias");

@@ -79,7 +79,8 @@ TEST(ParseErrorTest, ListsExpectations) {
   EXPECT_NE(e.message().find("TABLE"), std::string::npos) << e.message();
   EXPECT_NE(e.message().find("STREAM"), std::string::npos) << e.message();
   RiffleError e2 = ParseError("SELECT a FROM");
-  EXPECT_EQ(e2.message(), "mismatched input '<EOF>' expecting a stream or table name");
+  EXPECT_EQ(e2.message(),
+            "mismatched input '<EOF>' expecting one of a stream or table name, a quoted topic name");
   EXPECT_EQ(e2.pos().column, 14);
   RiffleError e3 = ParseError("SELECT a, FROM s");
   EXPECT_EQ(e3.pos().column, 11);

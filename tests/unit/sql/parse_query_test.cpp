@@ -32,6 +32,21 @@ TEST(ParseQueryTest, SelectItems) {
   EXPECT_FALSE(q.limit.has_value());
 }
 
+// riffle's quoted topic name: the topic verbatim (case kept), marked as a topic, with an alias.
+TEST(ParseQueryTest, QuotedTopicNames) {
+  Parsed p = Select("SELECT * FROM 'My-Orders' o JOIN 'pays' WITHIN 1 HOUR ON o.id = pays.id");
+  const Query& q = p.query();
+  EXPECT_TRUE(q.from.topic);
+  EXPECT_EQ(q.from.source, "My-Orders");
+  EXPECT_EQ(q.from.alias, "O");
+  EXPECT_EQ(q.from.pos.column, 15);
+  ASSERT_EQ(q.joins.size(), 1u);
+  EXPECT_TRUE(q.joins[0].right.topic);
+  EXPECT_EQ(q.joins[0].right.source, "pays");
+  Parsed plain = Select("SELECT * FROM orders");
+  EXPECT_FALSE(plain.query().from.topic);
+}
+
 TEST(ParseQueryTest, AllClauses) {
   Parsed p = Select(
       "SELECT id, COUNT(*) FROM s AS x WINDOW TUMBLING (SIZE 5 SECONDS) WHERE a > 1 "
