@@ -810,7 +810,7 @@ void JoinPlanner::PlanAggregate() {
   plan_.foreign_key_missing_keys.clear();
   PlanAggregation(q_,
                   {.scope = scope_, .schema = joined, .alias = "", .is_join = true,
-                   .is_table = result_is_table_},
+                   .is_table = result_is_table_, .allow_global = options_.finite},
                   plan_);
 }
 

@@ -79,6 +79,10 @@ struct PlanOptions {
   // WINDOWSTART and WINDOWEND after the key columns, as ksqlDB shows them. In a persistent
   // query the window stays in the sink's key instead.
   bool transient = false;
+  // A finite query (transient, without EMIT CHANGES: read to the sources' current end, then
+  // answer once). Aggregates without GROUP BY are allowed there, over one group of every row
+  // (riffle's extension: ksqlDB needs a GROUP BY).
+  bool finite = false;
 };
 
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with
@@ -151,6 +155,7 @@ struct AggregationInput {
   std::string alias;
   bool is_join = false;
   bool is_table = false;  // the rows are a table's changelog (retractions come as before-rows)
+  bool allow_global = false;  // aggregates without GROUP BY (PlanOptions::finite)
 };
 
 // Plans the GROUP BY part of `query` (everything after WHERE) into `plan`.
