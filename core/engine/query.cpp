@@ -46,13 +46,24 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   if (!push) {
     // ksqlDB's wording. GROUP BY, WINDOW and aggregates answer once (riffle's finite queries),
     // also over a join; a join alone or a repartition does not.
-    const char* clause = !q.partition_by.empty()                  ? "PARTITION BY"
-                         : !q.joins.empty() && !IsAggregation(q) ? "JOIN"
-                                                                  : nullptr;
+    bool aggregate_calls = q.having && ContainsAggregate(*q.having);
+    for (const SelectItem& item : q.select) {
+      aggregate_calls = aggregate_calls || (item.expr && ContainsAggregate(*item.expr));
+    }
+    const char* clause = !q.partition_by.empty()                           ? "PARTITION BY"
+                         : !q.joins.empty() && !IsAggregation(q)          ? "JOIN"
+                         : !q.group_by.empty() && !aggregate_calls        ? "GROUP BY"
+                         : q.window && !aggregate_calls                   ? "WINDOW"
+                                                                           : nullptr;
     if (clause != nullptr) {
-      ThrowBind(q.pos, std::string("Pull queries don't support ") + clause +
-                           " clauses. See https://cnfl.io/queries for more info.\nAdd EMIT "
-                           "CHANGES if you intended to issue a push query.");
+      bool finite = std::string(clause) == "GROUP BY" || std::string(clause) == "WINDOW";
+      ThrowBind(q.pos,
+                std::string("Pull queries don't support ") + clause +
+                    " clauses. See https://cnfl.io/queries for more info.\nAdd EMIT "
+                    "CHANGES if you intended to issue a push query.",
+                finite ? "riffle answers GROUP BY and WINDOW without EMIT CHANGES when the "
+                         "query aggregates, e.g. SELECT k, COUNT(*) FROM s GROUP BY k;"
+                       : "");
     }
   }
   QueryPlan plan = PlanQuery(q, *catalog_, {.transient = true, .finite = !push});
