@@ -53,8 +53,8 @@ size_t DatagenRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records
     }
     auto wake = options_.rate > 0 && !options_.bounded
                     ? opened_ + std::chrono::microseconds(
-                                    (next_ - std::max<int64_t>(options_.start_index, 0)) *
-                                    1000000 / options_.rate)
+                                    (next_ - std::max<int64_t>(options_.start_index, 0)) * 1000000 /
+                                    options_.rate)
                     : deadline;
     std::this_thread::sleep_until(std::min(wake, deadline));
   }

@@ -35,8 +35,8 @@ std::vector<std::string> EngineImpl::CatchingUpWarnings(
                          : state == JobState::kFailed ? "failed (" + error + ")"
                                                       : "is catching up";
       warnings.push_back("the job behind " + AsciiUpper(name) + " (" + info.id + ") " + what +
-                         ": " + kafka::FormatCount(behind) + " record" +
-                         (behind == 1 ? "" : "s") + " behind; results may be partial");
+                         ": " + kafka::FormatCount(behind) + " record" + (behind == 1 ? "" : "s") +
+                         " behind; results may be partial");
     }
   }
   return warnings;

@@ -3,18 +3,18 @@
 // from the beginning up to the end they had when it started, then stops. Over a stream that is
 // ksqlDB's pull query over a stream; over a table, the table's current rows; with GROUP BY or
 // aggregates, the final result per group (riffle's extension, as Flink's batch mode).
+#include "connectors/kafka/kafka_source.h"
 #include "core/common/secrets.h"
 #include "core/common/text.h"
-#include "connectors/kafka/kafka_source.h"
 #include "core/engine/engine_impl.h"
 #include "core/exec/source_scan.h"
 #include "core/plan/logical_plan.h"
 #include "core/plan/query_plan.h"
-#include "core/types/datetime.h"
 #include "core/runtime/finite_aggregate.h"
 #include "core/runtime/job.h"
 #include "core/runtime/pull_query.h"
 #include "core/runtime/push_query.h"
+#include "core/types/datetime.h"
 
 namespace riffle {
 
@@ -50,11 +50,11 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     for (const SelectItem& item : q.select) {
       aggregate_calls = aggregate_calls || (item.expr && ContainsAggregate(*item.expr));
     }
-    const char* clause = !q.partition_by.empty()                           ? "PARTITION BY"
-                         : !q.joins.empty() && !IsAggregation(q)          ? "JOIN"
-                         : !q.group_by.empty() && !aggregate_calls        ? "GROUP BY"
-                         : q.window && !aggregate_calls                   ? "WINDOW"
-                                                                           : nullptr;
+    const char* clause = !q.partition_by.empty()                   ? "PARTITION BY"
+                         : !q.joins.empty() && !IsAggregation(q)   ? "JOIN"
+                         : !q.group_by.empty() && !aggregate_calls ? "GROUP BY"
+                         : q.window && !aggregate_calls            ? "WINDOW"
+                                                                   : nullptr;
     if (clause != nullptr) {
       bool finite = std::string(clause) == "GROUP BY" || std::string(clause) == "WINDOW";
       ThrowBind(q.pos,
@@ -165,8 +165,8 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   if (pull_table) {
     job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   } else if (finite_aggregate && plan.is_join()) {
-    job_body = std::make_unique<FiniteAggregateBody>(std::move(plan), std::move(join_scans),
-                                                     &queue, &cancel_);
+    job_body = std::make_unique<FiniteAggregateBody>(std::move(plan), std::move(join_scans), &queue,
+                                                     &cancel_);
   } else if (finite_aggregate) {
     job_body =
         std::make_unique<FiniteAggregateBody>(std::move(plan), std::move(scan), &queue, &cancel_);
@@ -252,8 +252,9 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
 void EngineImpl::RequireEnd(const SourceInfo& info, SourcePos pos) const {
   if (SourceConnector(info) != "datagen" || info.properties.count("COUNT") > 0) return;
   ThrowBind(pos,
-            AsciiUpper(info.name) + " generates records without end (CONNECTOR='datagen' without "
-            "COUNT), and a query without EMIT CHANGES reads its sources to their end.",
+            AsciiUpper(info.name) +
+                " generates records without end (CONNECTOR='datagen' without "
+                "COUNT), and a query without EMIT CHANGES reads its sources to their end.",
             "add EMIT CHANGES to watch it, or read a stream created WITH (..., COUNT=n)");
 }
 
@@ -263,8 +264,7 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
     return;
   }
   // Without EMIT CHANGES the query is finite, as SELECT would run it.
-  QueryPlan plan =
-      PlanQuery(*s.query, *catalog_, {.finite = s.query->emit == EmitKind::kNone});
+  QueryPlan plan = PlanQuery(*s.query, *catalog_, {.finite = s.query->emit == EmitKind::kNone});
   std::vector<std::vector<Value>> logical;
   // Plans render the query's expressions: a literal given to a secret-named column is masked as
   // in the statement text (core/common/secrets.h).

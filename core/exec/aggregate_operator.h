@@ -87,8 +87,8 @@ class AggregateOperator : public Operator {
   // Columns of an output batch (GROUP BY values, aggregates, window bounds).
   size_t OutputWidth() const;
   // An aggregation without GROUP BY or window answers one row even over no input, as SQL's
-  // aggregates do (each aggregate's initial result: COUNT 0): that row, as a one-row kInsert batch with ROWTIME 0.
-  // nullopt for other aggregations (no input: no group, no row).
+  // aggregates do (each aggregate's initial result: COUNT 0): that row, as a one-row kInsert batch
+  // with ROWTIME 0. nullopt for other aggregations (no input: no group, no row).
   std::optional<Batch> ResultOfNoRows() const;
   // Whether the input is a table changelog whose rows retract (see the constructor).
   bool retracts() const;

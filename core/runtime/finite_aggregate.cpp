@@ -33,10 +33,11 @@ void FiniteAggregateBody::SplitAtAggregation() {
   }
   plan_.operators.clear();
   if (aggregate_ == nullptr) {
-    throw RiffleError(ErrorKind::kRuntime, "internal: a finite aggregate query without an aggregation");
+    throw RiffleError(ErrorKind::kRuntime,
+                      "internal: a finite aggregate query without an aggregation");
   }
-  results_ = std::make_unique<TableSnapshot>(aggregate_->OutputKeyColumns(),
-                                             aggregate_->OutputWidth());
+  results_ =
+      std::make_unique<TableSnapshot>(aggregate_->OutputKeyColumns(), aggregate_->OutputWidth());
 }
 
 bool FiniteAggregateBody::AtEnd() { return join_ ? join_->AtEnd() : scan_->AtEnd(); }
