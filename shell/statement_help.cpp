@@ -53,10 +53,13 @@ const std::vector<StatementHelp>& StatementHelps() {
       {"INSERT INTO ... VALUES", "write one row to a stream or table",
        "INSERT INTO name [(column, ...)] VALUES (value, ...);",
        "INSERT INTO orders (id, item, price) VALUES (1, 'apple', 12.5);"},
-      {"SELECT", "read a stream or table up to its current end, then stop (a pull query)",
-       "SELECT * | expression [AS alias], ... FROM name [WHERE condition] "
-       "[LIMIT n];",
-       "SELECT id, UCASE(item) AS item FROM orders WHERE price > 1;"},
+      {"SELECT",
+       "read a stream or table up to its current end, then stop (a pull query); with GROUP BY "
+       "or aggregates, answer once with the final values (riffle's finite query)",
+       "SELECT * | expression [AS alias], ... FROM name [JOIN ...] [WHERE condition]\n"
+       "  [WINDOW ...] [GROUP BY ...] [HAVING condition] [LIMIT n];",
+       "SELECT id, UCASE(item) AS item FROM orders WHERE price > 1;\n"
+       "SELECT item, COUNT(*) AS n FROM orders GROUP BY item;"},
       {"SET", "set a session property (see SHOW PROPERTIES; librdkafka's as 'kafka.<name>')",
        "SET 'property'='value';",
        "SET 'auto.offset.reset'='earliest';"},

@@ -15,7 +15,7 @@ DatagenRecordSource::DatagenRecordSource(const DatagenSourceOptions& options)
 
 int64_t DatagenRecordSource::Due(std::chrono::steady_clock::time_point now) const {
   int64_t due = std::numeric_limits<int64_t>::max();
-  if (options_.rate > 0) {
+  if (options_.rate > 0 && !options_.bounded) {
     auto elapsed_us =
         std::chrono::duration_cast<std::chrono::microseconds>(now - opened_).count();
     due = std::max<int64_t>(options_.start_index, 0) + elapsed_us * options_.rate / 1000000 + 1;
@@ -51,10 +51,10 @@ size_t DatagenRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records
       if (finished) std::this_thread::sleep_until(deadline);
       return 0;
     }
-    auto wake = options_.rate > 0
+    auto wake = options_.rate > 0 && !options_.bounded
                     ? opened_ + std::chrono::microseconds(
-                                    (next_ - std::max<int64_t>(options_.start_index, 0)) *
-                                    1000000 / options_.rate)
+                                    (next_ - std::max<int64_t>(options_.start_index, 0)) * 1000000 /
+                                    options_.rate)
                     : deadline;
     std::this_thread::sleep_until(std::min(wake, deadline));
   }
@@ -62,7 +62,7 @@ size_t DatagenRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records
 
 bool DatagenRecordSource::AtEnd() {
   if (options_.count >= 0 && next_ >= options_.count) return true;
-  return options_.rate > 0 && next_ >= Due(std::chrono::steady_clock::now());
+  return !options_.bounded && options_.rate > 0 && next_ >= Due(std::chrono::steady_clock::now());
 }
 
 }  // namespace riffle

@@ -19,6 +19,10 @@ struct DatagenSourceOptions {
   int64_t rate = 0;         // records per second of wall time; 0: unlimited
   int64_t count = -1;       // total records; -1: unbounded
   int64_t start_index = 0;  // first record to produce (from a checkpoint)
+  // A finite read (a query without EMIT CHANGES): the COUNT records as fast as they are read,
+  // RATE aside, since event times follow the record index, not the wall clock. AtEnd() is then
+  // true only after the last one. REQUIRES: count >= 0 when set.
+  bool bounded = false;
 };
 
 class DatagenRecordSource : public RecordSource {
@@ -27,7 +31,8 @@ class DatagenRecordSource : public RecordSource {
 
   size_t Poll(std::vector<RawRecord>& out, size_t max_records, int timeout_ms) override;
   std::map<int32_t, int64_t> Positions() const override { return {{0, next_}}; }
-  // True once COUNT records were produced, or (with a RATE) when every record due by now was.
+  // True once COUNT records were produced, or (with a RATE and not bounded) when every record
+  // due by now was.
   bool AtEnd() override;
   const std::string& name() const override { return name_; }
 

@@ -71,6 +71,10 @@ KafkaSource::KafkaSource(const KafkaSourceOptions& options)
 
   // Concrete start offsets make Positions() and Lag() meaningful before the first record.
   positions_.assign(partitions, 0);
+  if (options.stop_at_end) {
+    stop_at_.assign(partitions, 0);
+    stopped_.assign(partitions, false);
+  }
   RdPartitionListPtr assignment(rd_kafka_topic_partition_list_new(partitions));
   for (int32_t p = 0; p < partitions; ++p) {
     int64_t low = 0;
@@ -86,6 +90,7 @@ KafkaSource::KafkaSource(const KafkaSourceOptions& options)
       start = ResolveStart(p, it->second, low, high);
     }
     positions_[p] = start;
+    if (options.stop_at_end) stop_at_[p] = high;
     rd_kafka_topic_partition_list_add(assignment.get(), topic_.c_str(), p)->offset = start;
   }
   rd_kafka_resp_err_t assign_err = rd_kafka_assign(handle_.get(), assignment.get());
@@ -169,6 +174,12 @@ void KafkaSource::Accept(rd_kafka_message_t* message, MessageBatch& batch) {
     return;
   }
   const int32_t p = message->partition;
+  if (!stop_at_.empty() && p >= 0 && p < partition_count() && message->offset >= stop_at_[p]) {
+    // Appended after a bounded read began: not part of its answer.
+    rd_kafka_message_destroy(message);
+    StopFetching(p);
+    return;
+  }
   if (p >= 0 && p < static_cast<int32_t>(positions_.size())) {
     if (message->offset > positions_[p]) gap_offsets_ += message->offset - positions_[p];
     positions_[p] = message->offset + 1;
@@ -241,7 +252,25 @@ std::map<int32_t, int64_t> KafkaSource::Lag() {
   return lag;
 }
 
+void KafkaSource::StopFetching(int32_t p) {
+  if (stopped_[p]) return;
+  stopped_[p] = true;
+  RdPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), p);
+  // Only saves fetches: records past the end are dropped either way.
+  rd_kafka_pause_partitions(handle_.get(), list.get());
+}
+
 bool KafkaSource::AtEnd() {
+  if (!stop_at_.empty()) {
+    // Our positions never pass an unread record; librdkafka's also step over transaction
+    // markers, which never reach the application.
+    const std::vector<int64_t> library = LibraryPositions();
+    for (int32_t p = 0; p < partition_count(); ++p) {
+      if (std::max(positions_[p], library[p]) < stop_at_[p]) return false;
+    }
+    return true;
+  }
   for (const auto& [partition, remaining] : Lag()) {
     if (remaining > 0) return false;
   }

@@ -58,6 +58,10 @@ struct KafkaSourceOptions {
   // Required by librdkafka for assign(); never joined, nothing committed.
   std::string group_id = "riffle-source";
   KafkaConfig config = {};  // Extra librdkafka properties; they override the defaults above.
+  // A bounded read (a finite query): each partition is read only up to the high watermark it
+  // had when the source was created. Records appended later are not delivered, and AtEnd() is
+  // true once every partition reached that end (without asking the broker again).
+  bool stop_at_end = false;
 };
 
 class KafkaSource {
@@ -87,7 +91,8 @@ class KafkaSource {
   // broker now (not a cached value), so "caught up" is exact right after a producer flushed.
   // Throws RiffleError(kConnector) when the broker cannot be reached.
   std::map<int32_t, int64_t> Lag();
-  // True when every partition has been read up to its current high watermark.
+  // True when every partition has been read up to its current high watermark (with
+  // stop_at_end: up to the high watermark it had when the source was created).
   bool AtEnd();
 
   // Every offset skipped: out-of-range positions (see OffsetSkip, out_of_range_offsets()) plus
@@ -111,6 +116,8 @@ class KafkaSource {
   void HandleOutOfRange(int32_t p, int64_t failed_at);
   // Records a skip of partition p from `from` given its watermarks; returns where to read.
   int64_t ResolveStart(int32_t p, int64_t from, int64_t low, int64_t high);
+  // Pauses fetching partition `p` of a bounded read once it reached its end.
+  void StopFetching(int32_t p);
   // librdkafka's own next offset per partition (-1 when unknown).
   std::vector<int64_t> LibraryPositions();
 
@@ -120,6 +127,9 @@ class KafkaSource {
   RdKafkaPtr handle_;
   RdQueuePtr queue_;                // The consumer queue, for batch reads.
   std::vector<int64_t> positions_;  // Next offset per partition.
+  // With stop_at_end: the offset each partition stops at, and whether its fetching is paused.
+  std::vector<int64_t> stop_at_;
+  std::vector<bool> stopped_;
   std::vector<rd_kafka_message_t*> scratch_;
   int64_t out_of_range_offsets_ = 0;
   int64_t gap_offsets_ = 0;

@@ -66,6 +66,9 @@ class EngineImpl : public Engine {
   void DropSource(const DropSourceStmt& s, ResultSink& sink);
   void InsertValues(const InsertValuesStmt& s, ResultSink& sink);
   void RunSelect(const SelectStmt& s, ResultSink& sink);
+  // A query without EMIT CHANGES reads `info` to its end: throws RiffleError(kBind) at `pos`
+  // when it has none (a generator without COUNT).
+  void RequireEnd(const SourceInfo& info, SourcePos pos) const;
   void Show(const ShowStmt& s, ResultSink& sink);
   void ShowJobs(bool extended, ResultSink& sink);
   void Describe(const DescribeStmt& s, ResultSink& sink);
@@ -123,6 +126,10 @@ class EngineImpl : public Engine {
   // Ids of running jobs that read `source_name`.
   std::vector<std::string> ReadersOf(const std::string& source_name) const;
   JobStatus StatusOf(const JobInfo& info) const;
+  // For a query without EMIT CHANGES over `source_names`: one warning per persistent job of this
+  // process writing one of them that is behind its own inputs ("the job behind T (CTAS_T_1) is
+  // catching up: 12,345 records behind; results may be partial"). Asks the broker.
+  std::vector<std::string> CatchingUpWarnings(const std::vector<std::string>& source_names) const;
   // `e` with, when a topic has the missing source's name (any case), a hint that says so and
   // offers the CREATE statement for it (topic_hint.cpp).
   RiffleError WithTopicHint(const UnknownSourceError& e);
@@ -157,6 +164,10 @@ class EngineImpl : public Engine {
   // The watermarks of what a job reads: a Kafka topic's, a file's size (partition 0) for a file
   // path, none for a generator. Throws RiffleError(kConnector) when Kafka cannot say.
   std::vector<kafka::PartitionWatermarks> SourceWatermarks(const std::string& name) const;
+  // SourceWatermarks for an input of `plan`, except that a generator with COUNT ends there
+  // (partition 0 from 0 to COUNT), so that its job can be seen to catch up.
+  std::vector<kafka::PartitionWatermarks> JobInputWatermarks(const QueryPlan& plan,
+                                                             const std::string& name) const;
 
   bool fast_exit_ = false;  // EngineOptions::fast_exit
   PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths

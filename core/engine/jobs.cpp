@@ -672,7 +672,7 @@ bool EngineImpl::WaitForIdle(int timeout_ms) {
       JobState state = running.job->state();
       if (state != JobState::kRunning) continue;
       for (const auto& [topic, positions] : running.body->AllPositions()) {
-        for (const auto& w : SourceWatermarks(topic)) {
+        for (const auto& w : JobInputWatermarks(running.body->plan(), topic)) {
           auto p = positions.find(w.partition);
           int64_t pos = p == positions.end() ? 0 : p->second;
           if (pos < w.high) caught_up = false;

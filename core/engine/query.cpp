@@ -1,16 +1,20 @@
 // SELECT: a transient query run as a job on its own thread, its rows streamed to the sink.
-// With EMIT CHANGES it runs until LIMIT or Ctrl-C; without, it reads the stream from the
-// beginning up to its current end and stops (ksqlDB's pull query over a stream).
-#include "core/common/secrets.h"
+// With EMIT CHANGES it runs until LIMIT or Ctrl-C. Without, it is finite: it reads its sources
+// from the beginning up to the end they had when it started, then stops. Over a stream that is
+// ksqlDB's pull query over a stream; over a table, the table's current rows; with GROUP BY or
+// aggregates, the final result per group (riffle's extension, as Flink's batch mode).
 #include "connectors/kafka/kafka_source.h"
+#include "core/common/secrets.h"
+#include "core/common/text.h"
 #include "core/engine/engine_impl.h"
 #include "core/exec/source_scan.h"
 #include "core/plan/logical_plan.h"
 #include "core/plan/query_plan.h"
-#include "core/types/datetime.h"
+#include "core/runtime/finite_aggregate.h"
 #include "core/runtime/job.h"
 #include "core/runtime/pull_query.h"
 #include "core/runtime/push_query.h"
+#include "core/types/datetime.h"
 
 namespace riffle {
 
@@ -40,26 +44,57 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   const Query& q = *s.query;
   bool push = q.emit == EmitKind::kChanges || q.emit == EmitKind::kFinal;
   if (!push) {
-    // ksqlDB's wording.
-    const char* clause = !q.group_by.empty() ? "GROUP BY"
-                         : q.window          ? "WINDOW"
-                         : !q.joins.empty()  ? "JOIN"
-                         : !q.partition_by.empty() ? "PARTITION BY"
-                                                   : nullptr;
+    // ksqlDB's wording. GROUP BY, WINDOW and aggregates answer once (riffle's finite queries),
+    // also over a join; a join alone or a repartition does not.
+    bool aggregate_calls = q.having && ContainsAggregate(*q.having);
+    for (const SelectItem& item : q.select) {
+      aggregate_calls = aggregate_calls || (item.expr && ContainsAggregate(*item.expr));
+    }
+    const char* clause = !q.partition_by.empty()                   ? "PARTITION BY"
+                         : !q.joins.empty() && !IsAggregation(q)   ? "JOIN"
+                         : !q.group_by.empty() && !aggregate_calls ? "GROUP BY"
+                         : q.window && !aggregate_calls            ? "WINDOW"
+                                                                   : nullptr;
     if (clause != nullptr) {
-      ThrowBind(q.pos, std::string("Pull queries don't support ") + clause +
-                           " clauses. See https://cnfl.io/queries for more info.\nAdd EMIT "
-                           "CHANGES if you intended to issue a push query.");
+      bool finite = std::string(clause) == "GROUP BY" || std::string(clause) == "WINDOW";
+      ThrowBind(q.pos,
+                std::string("Pull queries don't support ") + clause +
+                    " clauses. See https://cnfl.io/queries for more info.\nAdd EMIT "
+                    "CHANGES if you intended to issue a push query.",
+                finite ? "riffle answers GROUP BY and WINDOW without EMIT CHANGES when the "
+                         "query aggregates, e.g. SELECT k, COUNT(*) FROM s GROUP BY k;"
+                       : "");
     }
   }
   const std::map<std::string, SourceInfo> topics = TopicSources(q, sink);
-  QueryPlan plan = PlanQuery(q, *catalog_, {.transient = true, .topics = &topics});
-  if (!push && plan.aggregates) {
-    ThrowBind(q.pos, "Pull queries don't support aggregate functions. Add EMIT CHANGES if you "
-                     "intended to issue a push query.");
+  QueryPlan plan =
+      PlanQuery(q, *catalog_, {.transient = true, .topics = &topics, .finite = !push});
+  // Without EMIT CHANGES every source is read to the end it has now: a generator needs one.
+  if (!push) {
+    std::vector<std::pair<const SourceInfo*, SourcePos>> inputs;
+    if (plan.is_join()) {
+      for (size_t i = 0; i < plan.join_inputs.size(); ++i) {
+        inputs.emplace_back(&plan.join_inputs[i].source,
+                            i == 0 ? q.from.pos : q.joins[i - 1].right.pos);
+      }
+    } else {
+      inputs.emplace_back(&plan.source, q.from.pos);
+    }
+    for (const auto& [info, pos] : inputs) RequireEnd(*info, pos);
   }
+  // Warned after the result: the state of the jobs behind the sources when the query began.
+  std::vector<std::string> catching_up;
+  if (!push) {
+    std::vector<std::string> names{plan.source.name};
+    for (size_t i = 1; i < plan.join_inputs.size(); ++i) {
+      names.push_back(plan.join_inputs[i].source.name);
+    }
+    catching_up = CatchingUpWarnings(names);
+  }
+  // An aggregation without EMIT CHANGES: the final result per group (riffle's extension).
+  bool finite_aggregate = !push && plan.aggregates;
   // A pull query over a table answers from the table's final state.
-  bool pull_table = !push && plan.is_table;
+  bool pull_table = !push && plan.is_table && !plan.aggregates;
   std::string job_id = "transient_" + plan.source.name + "_" + std::to_string(++push_query_seq_);
 
   bool from_beginning = !push || Property("auto.offset.reset") == "earliest";
@@ -93,16 +128,18 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     }
     for (const std::string& t : texts) sink.Warning(t);
   };
-  // A join reads every input (JOIN pull queries are refused above).
+  // A join reads every input (without EMIT CHANGES, only to aggregate it).
   std::vector<std::unique_ptr<SourceScan>> join_scans;
   for (const JoinInputPlan& in : plan.join_inputs) {
     ScanOptions in_options = ScanOptionsFor(in.source);
     in_options.from_beginning = from_beginning;
+    in_options.bounded = !push;
     join_scans.push_back(OpenSourceScan(in.source, in.layout, in_options, job_id, &processing_log_));
     join_scans.back()->set_skip_handler(on_skip);
   }
   ScanOptions options = ScanOptionsFor(plan.source);
   options.from_beginning = from_beginning;
+  options.bounded = !push;
   std::unique_ptr<SourceScan> scan;
   if (!plan.is_join()) {
     scan = OpenSourceScan(plan.source, plan.layout, options, job_id, &processing_log_);
@@ -129,6 +166,12 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   bool changelog = changes && Property("riffle.changelog") == "true";
   if (pull_table) {
     job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
+  } else if (finite_aggregate && plan.is_join()) {
+    job_body = std::make_unique<FiniteAggregateBody>(std::move(plan), std::move(join_scans), &queue,
+                                                     &cancel_);
+  } else if (finite_aggregate) {
+    job_body =
+        std::make_unique<FiniteAggregateBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   } else if (plan.is_join()) {
     auto body = std::make_unique<PushQueryBody>(std::move(plan), std::move(join_scans), &queue,
                                                 &cancel_);
@@ -205,6 +248,16 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
       sink.EndRows("Query terminated");
       break;
   }
+  for (const std::string& w : catching_up) sink.Warning(w);
+}
+
+void EngineImpl::RequireEnd(const SourceInfo& info, SourcePos pos) const {
+  if (SourceConnector(info) != "datagen" || info.properties.count("COUNT") > 0) return;
+  ThrowBind(pos,
+            AsciiUpper(info.name) +
+                " generates records without end (CONNECTOR='datagen' without "
+                "COUNT), and a query without EMIT CHANGES reads its sources to their end.",
+            "add EMIT CHANGES to watch it, or read a stream created WITH (..., COUNT=n)");
 }
 
 void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
@@ -213,7 +266,9 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
     return;
   }
   const std::map<std::string, SourceInfo> topics = TopicSources(*s.query, sink);
-  QueryPlan plan = PlanQuery(*s.query, *catalog_, {.topics = &topics});
+  // Without EMIT CHANGES the query is finite, as SELECT would run it.
+  QueryPlan plan = PlanQuery(*s.query, *catalog_,
+                             {.topics = &topics, .finite = s.query->emit == EmitKind::kNone});
   std::vector<std::vector<Value>> logical;
   // Plans render the query's expressions: a literal given to a secret-named column is masked as
   // in the statement text (core/common/secrets.h).

@@ -2,7 +2,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "connectors/datagen/generator.h"
 #include "connectors/file/data_file.h"
+#include "connectors/source/connector_properties.h"
 #include "core/common/error.h"
 #include "core/engine/engine_impl.h"
 
@@ -34,6 +36,22 @@ std::vector<kafka::PartitionWatermarks> EngineImpl::SourceWatermarks(
     return {};  // not readable (any more) beneath the data directory: no lag to show
   }
   return {{0, 0, static_cast<int64_t>(st.st_size)}};
+}
+
+std::vector<kafka::PartitionWatermarks> EngineImpl::JobInputWatermarks(
+    const QueryPlan& plan, const std::string& name) const {
+  if (name.rfind("datagen:", 0) != 0) return SourceWatermarks(name);
+  std::vector<const SourceInfo*> sources{&plan.source};
+  for (const JoinInputPlan& in : plan.join_inputs) sources.push_back(&in.source);
+  for (const SourceInfo* info : sources) {
+    if (SourceConnector(*info) != "datagen") continue;
+    const datagen::GeneratorSpec* spec =
+        datagen::FindGenerator(StringProperty(info->properties, "GENERATOR"));
+    if (spec == nullptr || "datagen:" + spec->name != name) continue;
+    int64_t count = IntProperty(info->properties, "COUNT", -1, 0);
+    if (count >= 0) return {{0, 0, count}};
+  }
+  return {};
 }
 
 }  // namespace riffle

@@ -527,6 +527,40 @@ size_t AggregateOperator::group_count() const {
   return n;
 }
 
+std::vector<int> AggregateOperator::OutputKeyColumns() const {
+  const Impl& m = *impl_;
+  std::vector<int> key;
+  for (size_t g = 0; g < m.num_groups(); ++g) key.push_back(static_cast<int>(g));
+  if (m.window) {
+    key.push_back(static_cast<int>(m.num_groups() + m.aggs.size()));
+    key.push_back(static_cast<int>(m.num_groups() + m.aggs.size() + 1));
+  }
+  return key;
+}
+
+size_t AggregateOperator::OutputWidth() const {
+  return impl_->num_groups() + impl_->aggs.size() + (impl_->window ? 2 : 0);
+}
+
+std::optional<Batch> AggregateOperator::ResultOfNoRows() const {
+  const Impl& m = *impl_;
+  if (m.num_groups() > 0 || m.window) return std::nullopt;
+  Batch out;
+  out.Reset(m.aggs.size());
+  const Accumulator empty;  // every function's initial state
+  for (size_t j = 0; j < m.aggs.size(); ++j) out.columns[j].push_back(m.aggs[j].fn->Result(empty));
+  out.AddRowMeta(RowKind::kInsert, 0, 0, 0);
+  return out;
+}
+
+bool AggregateOperator::retracts() const { return impl_->changelog; }
+
+bool AggregateOperator::HoldsRows(const std::vector<Value>& values) const {
+  GroupKey key;
+  key.values = values;
+  return impl_->groups.count(key) > 0;
+}
+
 void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
   Impl& m = *impl_;
   size_t n = batch.num_rows();
@@ -590,7 +624,8 @@ void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
 }
 
 std::string AggregateOperator::Describe() const {
-  std::string s = "Aggregate (GROUP BY ";
+  // Without GROUP BY (a finite query's global aggregate) every row is one group.
+  std::string s = group_text_.empty() ? "Aggregate (all rows" : "Aggregate (GROUP BY ";
   for (size_t i = 0; i < group_text_.size(); ++i) s += (i ? ", " : "") + group_text_[i];
   s += "; ";
   for (size_t i = 0; i < aggregate_text_.size(); ++i) s += (i ? ", " : "") + aggregate_text_[i];

@@ -81,6 +81,21 @@ class AggregateOperator : public Operator {
   int64_t StateBytes() const override { return state_bytes_.load(std::memory_order_relaxed); }
   // Number of groups (windows) held in state.
   size_t group_count() const;
+  // The output columns that identify a result row: the GROUP BY values, then WINDOWSTART and
+  // WINDOWEND when windowed. A finite query keeps the latest row per such key.
+  std::vector<int> OutputKeyColumns() const;
+  // Columns of an output batch (GROUP BY values, aggregates, window bounds).
+  size_t OutputWidth() const;
+  // An aggregation without GROUP BY or window answers one row even over no input, as SQL's
+  // aggregates do (each aggregate's initial result: COUNT 0): that row, as a one-row kInsert batch
+  // with ROWTIME 0. nullopt for other aggregations (no input: no group, no row).
+  std::optional<Batch> ResultOfNoRows() const;
+  // Whether the input is a table changelog whose rows retract (see the constructor).
+  bool retracts() const;
+  // For a table input: whether the group with GROUP BY values `values` holds rows now. A group
+  // whose rows were all retracted is freed after emitting its last result (COUNT 0), which is
+  // no longer a row of the aggregation of the table as it is.
+  bool HoldsRows(const std::vector<Value>& values) const;
 
  private:
   struct Impl;

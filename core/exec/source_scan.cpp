@@ -140,6 +140,11 @@ std::unique_ptr<SourceScan> OpenDatagenScan(const SourceInfo& info, const Source
   if (auto it = options.start_positions.find(0); it != options.start_positions.end()) {
     o.start_index = it->second;
   }
+  if (options.bounded && o.count < 0) {
+    throw RiffleError(ErrorKind::kConnector,
+                      info.name + " generates records forever (its GENERATOR has no COUNT)");
+  }
+  o.bounded = options.bounded;
   return std::make_unique<SourceScan>(WholeRowLayout(layout),
                                       std::make_unique<DatagenRecordSource>(o), std::move(job_id),
                                       log);
@@ -160,6 +165,7 @@ std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceL
     ko.start_offsets = options.start_positions;
     ko.reset = options.from_beginning ? kafka::OffsetReset::kEarliest
                                       : kafka::OffsetReset::kLatest;
+    ko.stop_at_end = options.bounded;
     source = std::make_unique<KafkaRecordSource>(ko);
   } else if (connector == "file") {
     return OpenFileScan(info, layout, options, std::move(job_id), log);

@@ -63,6 +63,11 @@ struct ScanOptions {
   // beginning when `from_beginning`, else at the current end.
   std::map<int32_t, int64_t> start_positions = {};
   bool from_beginning = true;
+  // A finite read (a query without EMIT CHANGES): only what the source holds when the scan
+  // opens. A Kafka topic is read up to each partition's high watermark at that moment (records
+  // appended later are left out), a generator's COUNT records as fast as they are read, a file
+  // to its end. REQUIRES: a generator has a COUNT.
+  bool bounded = false;
   PathPolicy paths = {};  // where file sources may read
   std::map<std::string, std::string> kafka_config = {};  // extra librdkafka properties
 };

@@ -809,8 +809,12 @@ void JoinPlanner::PlanAggregate() {
   plan_.synthetic_key.clear();
   plan_.foreign_key_missing_keys.clear();
   PlanAggregation(q_,
-                  {.scope = scope_, .schema = joined, .alias = "", .is_join = true,
-                   .is_table = result_is_table_},
+                  {.scope = scope_,
+                   .schema = joined,
+                   .alias = "",
+                   .is_join = true,
+                   .is_table = result_is_table_,
+                   .allow_global = options_.finite},
                   plan_);
 }
 

@@ -370,7 +370,8 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
                      .schema = plan.layout.schema,
                      .alias = alias,
                      .is_join = false,
-                     .is_table = plan.source.is_table},
+                     .is_table = plan.source.is_table,
+                     .allow_global = options.finite},
                     plan);
   } else {
     if (!table_calls.empty()) PlanTableFunctions(table_calls, scope, plan);

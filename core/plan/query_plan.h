@@ -84,6 +84,10 @@ struct PlanOptions {
   // engine infers them before planning, for transient queries only; they are never in the
   // catalog. Null, or a topic missing here: a quoted name is an error.
   const std::map<std::string, SourceInfo>* topics = nullptr;
+  // A finite query (transient, without EMIT CHANGES: read to the sources' current end, then
+  // answer once). Aggregates without GROUP BY are allowed there, over one group of every row
+  // (riffle's extension: ksqlDB needs a GROUP BY).
+  bool finite = false;
 };
 
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with
@@ -166,6 +170,7 @@ struct AggregationInput {
   std::string alias;
   bool is_join = false;
   bool is_table = false;  // the rows are a table's changelog (retractions come as before-rows)
+  bool allow_global = false;  // aggregates without GROUP BY (PlanOptions::finite)
 };
 
 // Plans the GROUP BY part of `query` (everything after WHERE) into `plan`.

@@ -237,7 +237,9 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
   }
 
   // ---- GROUP BY ----
-  if (q.group_by.empty()) {
+  // A finite query may aggregate every row as one group; elsewhere ksqlDB's rules hold.
+  bool global = q.group_by.empty() && input.allow_global && !calls.empty();
+  if (q.group_by.empty() && !global) {
     if (having) ThrowBind(having->pos, "HAVING requires GROUP BY.");
     std::vector<std::string> ungrouped;
     for (const Item& it : items) {

@@ -535,6 +535,28 @@ VALUES ('ann', 'home'); INSERT INTO live_clicks (user, page) VALUES ('bob', 'hom
     fi
     type_line ".live off"
 
+    # A finite aggregate (no EMIT CHANGES) prints its final table once, with the row count,
+    # and ends by itself; one over a long generated stream stops at Ctrl-C.
+    mark
+    type_line "SELECT user, COUNT(*) AS n FROM live_clicks GROUP BY user;"
+    if wait_for '^2 rows$' && wait_for '^riffle>$' &&
+      since_mark | grep -qE '^\| ann +\| +2 \|$' && since_mark | grep -qE '^\| bob +\| +1 \|$'; then
+      pass "a finite GROUP BY prints its final table and row count, then returns"
+    else
+      fail "a finite GROUP BY prints its final table and row count, then returns" "$(since_mark)"
+    fi
+    mark
+    type_line "CREATE STREAM many WITH (CONNECTOR='datagen', GENERATOR='orders', \
+COUNT=2000000000); SELECT COUNT(*) FROM many;"
+    wait_for 'Stream MANY created' >/dev/null
+    sleep 1
+    tmx send-keys -t main C-c
+    if wait_for 'Query terminated' 10 && wait_for '^riffle>$'; then
+      pass "Ctrl-C stops a finite aggregate"
+    else
+      fail "Ctrl-C stops a finite aggregate" "$(since_mark)"
+    fi
+
     mark
     type_text "SHOW STR"
     tmx send-keys -t main Tab

@@ -82,6 +82,32 @@ TEST(GeneratorTest, FindsGeneratorsInAnyCase) {
   EXPECT_EQ(Generators().size(), 7u);
 }
 
+// A finite query reads all COUNT records at once: event times follow the index, so RATE only
+// paces a live reader. Unbounded, the same source is at its end as soon as it is caught up.
+TEST(DatagenRecordSourceTest, BoundedReadIgnoresRateAndEndsOnlyAfterCount) {
+  DatagenSourceOptions o;
+  o.generator = "orders";
+  o.rate = 10;
+  o.count = 1000;
+  o.gen.rate = o.rate;
+  DatagenRecordSource paced(o);
+  std::vector<RawRecord> records;
+  paced.Poll(records, 2000, 0);
+  ASSERT_FALSE(records.empty());
+  EXPECT_LT(records.size(), 1000u);
+  EXPECT_TRUE(paced.AtEnd());  // every record due by now was read
+  std::vector<int64_t> paced_times;
+  for (const RawRecord& r : records) paced_times.push_back(r.timestamp);
+
+  o.bounded = true;
+  DatagenRecordSource bounded(o);
+  EXPECT_FALSE(bounded.AtEnd());
+  ASSERT_EQ(bounded.Poll(records, 2000, 0), 1000u);
+  EXPECT_TRUE(bounded.AtEnd());
+  // The same records, with the same event times, only sooner.
+  for (size_t i = 0; i < paced_times.size(); ++i) EXPECT_EQ(records[i].timestamp, paced_times[i]);
+}
+
 TEST(DatagenRecordSourceTest, ProducesCountRecordsThenEnds) {
   DatagenSourceOptions o;
   o.generator = "pageviews";

@@ -1,6 +1,6 @@
 // What a push query tells its ResultSink beyond the rows, through a real engine and its
 // embedded broker: the remaining lag (SetLagProvider) and the live table offer
-// (BeginLiveTable) for a push query on a keyed table.
+// (BeginLiveTable) for a push query on a keyed table; and what a finite aggregate tells it.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -131,6 +131,23 @@ TEST_F(PushQuerySinkTest, NoLiveTableWithoutTheKey) {
   Run("SELECT COUNT(*) AS n FROM clicks GROUP BY user EMIT CHANGES LIMIT 3;", &sink);
   EXPECT_FALSE(sink.offered_live);  // rows could not be told apart
   EXPECT_EQ(sink.began, "rows");
+}
+
+// Without EMIT CHANGES an aggregation is finite: one complete result of final rows in group
+// order, never offered as a live table, with no lag to show, and a global aggregate over no
+// rows still answers its one row.
+TEST_F(PushQuerySinkTest, AFiniteAggregateAnswersFinalRowsOnce) {
+  RecordingSink sink(/*accept_live=*/true);
+  Run("SELECT user, COUNT(*) AS n FROM clicks GROUP BY user;", &sink);
+  EXPECT_FALSE(sink.offered_live);
+  EXPECT_FALSE(sink.lag);
+  EXPECT_EQ(sink.began, "rows");
+  EXPECT_EQ(sink.rows, "ann 2\nbob 1\n");
+  EXPECT_EQ(sink.errors, "");
+
+  RecordingSink none;
+  Run("SELECT COUNT(*) FROM clicks WHERE page = 'nowhere';", &none);
+  EXPECT_EQ(none.rows, "0\n");
 }
 
 }  // namespace

@@ -140,6 +140,38 @@ TEST_F(ProduceConsumeTest, AtEndTracksTheBrokerNotACache) {
   EXPECT_TRUE(source.AtEnd());
 }
 
+// A finite query's read: the partitions' ends are fixed when the source is created, so records
+// produced meanwhile neither join the answer nor keep it from ending.
+TEST_F(ProduceConsumeTest, StopAtEndReadsOnlyWhatExistedAtCreation) {
+  const std::string topic = NewTopic("stopatend", 2);
+  KafkaProducer producer({.bootstrap_servers = bootstraps()});
+  for (int i = 0; i < 5; ++i) producer.Produce(topic, i % 2, "k", "before-" + std::to_string(i));
+  ASSERT_TRUE(producer.Flush(5000)) << producer.last_error();
+  KafkaSourceOptions options = SourceOptions(topic);
+  options.stop_at_end = true;
+  KafkaSource source(options);
+  for (int i = 0; i < 4; ++i) producer.Produce(topic, i % 2, "k", "after-" + std::to_string(i));
+  ASSERT_TRUE(producer.Flush(5000)) << producer.last_error();
+  EXPECT_FALSE(source.AtEnd());
+  std::vector<KafkaRecord> records = ReadToEnd(source);
+  ASSERT_EQ(records.size(), 5u);
+  for (const KafkaRecord& r : records) EXPECT_EQ(r.value->rfind("before-", 0), 0u) << *r.value;
+  EXPECT_TRUE(source.AtEnd());
+  EXPECT_TRUE(source.Poll(1000, 300).empty());
+  EXPECT_EQ(source.Positions(), (std::map<int32_t, int64_t>{{0, 3}, {1, 2}}));
+}
+
+TEST_F(ProduceConsumeTest, StopAtEndOfAnEmptyTopicIsAtEndAtOnce) {
+  const std::string topic = NewTopic("stopatend-empty", 3);
+  KafkaSourceOptions options = SourceOptions(topic);
+  options.stop_at_end = true;
+  KafkaSource source(options);
+  KafkaProducer producer({.bootstrap_servers = bootstraps()});
+  producer.Produce(topic, 1, "a", "late");
+  ASSERT_TRUE(producer.Flush(5000)) << producer.last_error();
+  EXPECT_TRUE(source.AtEnd());
+}
+
 TEST_F(ProduceConsumeTest, KeyedRecordsLandWhereTheJavaClientPutsThem) {
   constexpr int kPartitions = 6;
   const std::string topic = NewTopic("keyed", kPartitions);

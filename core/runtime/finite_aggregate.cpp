@@ -1,0 +1,106 @@
+#include "core/runtime/finite_aggregate.h"
+
+#include <algorithm>
+
+#include "core/common/error.h"
+#include "core/runtime/push_query.h"
+#include "core/runtime/run_operators.h"
+
+namespace riffle {
+
+FiniteAggregateBody::FiniteAggregateBody(QueryPlan plan, std::unique_ptr<SourceScan> scan,
+                                         RowQueue* queue, const std::atomic<bool>* cancel)
+    : plan_(std::move(plan)), scan_(std::move(scan)), queue_(queue), cancel_(cancel) {
+  SplitAtAggregation();
+}
+
+FiniteAggregateBody::FiniteAggregateBody(QueryPlan plan,
+                                         std::vector<std::unique_ptr<SourceScan>> scans,
+                                         RowQueue* queue, const std::atomic<bool>* cancel)
+    : plan_(std::move(plan)), queue_(queue), cancel_(cancel) {
+  join_ = MakeJoinDriver(plan_, std::move(scans));
+  SplitAtAggregation();
+}
+
+void FiniteAggregateBody::SplitAtAggregation() {
+  for (auto& op : plan_.operators) {
+    if (aggregate_ == nullptr) {
+      aggregate_ = dynamic_cast<const AggregateOperator*>(op.get());
+      per_batch_.push_back(std::move(op));
+    } else {
+      at_end_.push_back(std::move(op));
+    }
+  }
+  plan_.operators.clear();
+  if (aggregate_ == nullptr) {
+    throw RiffleError(ErrorKind::kRuntime,
+                      "internal: a finite aggregate query without an aggregation");
+  }
+  results_ =
+      std::make_unique<TableSnapshot>(aggregate_->OutputKeyColumns(), aggregate_->OutputWidth());
+}
+
+bool FiniteAggregateBody::AtEnd() { return join_ ? join_->AtEnd() : scan_->AtEnd(); }
+
+bool FiniteAggregateBody::Step(JobMetrics& metrics) {
+  int64_t before = metrics.records_in.load();
+  if (join_) {
+    join_->Next(batch_, 100, metrics, ctx_);
+  } else {
+    scan_->Next(batch_, 2000, 100, metrics);
+  }
+  if (!batch_.empty()) {
+    RunOperators(per_batch_, batch_, ctx_);
+    if (!batch_.empty()) results_->Apply(batch_);
+  }
+  // Asked only when nothing was read: a busy source is not at its end.
+  if (metrics.records_in.load() != before || !batch_.empty() || !AtEnd()) return true;
+  Deliver(metrics);
+  return false;
+}
+
+void FiniteAggregateBody::DropEmptiedGroups(Batch& batch) const {
+  size_t k = aggregate_->OutputKeyColumns().size();  // a table's aggregation has no window
+  Batch kept;
+  kept.Reset(batch.columns.size());
+  std::vector<Value> key(k);
+  for (size_t r = 0; r < batch.num_rows(); ++r) {
+    for (size_t g = 0; g < k; ++g) key[g] = batch.columns[g][r];
+    if (!aggregate_->HoldsRows(key)) continue;
+    for (size_t c = 0; c < batch.columns.size(); ++c) {
+      kept.columns[c].push_back(std::move(batch.columns[c][r]));
+    }
+    kept.AddRowMeta(batch.kinds[r], batch.rowtime[r], batch.partition[r], batch.offset[r]);
+  }
+  batch = std::move(kept);
+}
+
+void FiniteAggregateBody::Deliver(JobMetrics& metrics) {
+  Batch result = results_->Take();
+  if (aggregate_->retracts()) DropEmptiedGroups(result);
+  if (result.empty()) {
+    if (std::optional<Batch> none = aggregate_->ResultOfNoRows()) result = std::move(*none);
+  }
+  if (!result.empty()) RunOperators(at_end_, result, ctx_);
+  if (ctx_.errors > 0) {
+    eval_errors_.fetch_add(ctx_.errors);
+    ctx_.ClearErrors();
+  }
+  size_t width = std::min(result.columns.size(), plan_.output.size());
+  int64_t delivered = 0;
+  for (size_t r = 0; r < result.num_rows(); ++r) {
+    if (plan_.limit && delivered >= *plan_.limit) return;
+    // HAVING turns a group that fails it into a delete.
+    if (result.kinds[r] == RowKind::kDelete || result.kinds[r] == RowKind::kUpdateBefore) continue;
+    std::vector<Value> row;
+    row.reserve(width);
+    for (size_t c = 0; c < width; ++c) row.push_back(std::move(result.columns[c][r]));
+    while (!queue_->Push(std::move(row), 100)) {
+      if (cancel_->load()) return;
+    }
+    ++delivered;
+    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+}  // namespace riffle
