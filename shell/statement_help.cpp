@@ -96,6 +96,10 @@ const std::vector<StatementHelp>& StatementHelps() {
        "DESCRIBE orders EXTENDED;"},
       {"DESCRIBE FUNCTION", "a function's signatures and description", "DESCRIBE FUNCTION name;",
        "DESCRIBE FUNCTION SUBSTRING;"},
+      {"DESCRIBE TOPIC",
+       "a topic's partitions (offsets, records, first and last timestamps, size) and the "
+       "groups and jobs reading it, with their lag (riffle's)",
+       "DESCRIBE TOPIC 'topic' | topic;", "DESCRIBE TOPIC 'orders';"},
       {"PRINT", "show the raw records of a topic",
        "PRINT 'topic' | topic [FROM BEGINNING] [INTERVAL n] [LIMIT n];",
        "PRINT 'orders' FROM BEGINNING LIMIT 1;"},

@@ -50,6 +50,10 @@ void EngineImpl::DescribeSource(const SourceInfo& src, bool extended, ResultSink
 }
 
 void EngineImpl::Describe(const DescribeStmt& s, ResultSink& sink) {
+  if (s.is_topic) {
+    DescribeTopic(s, sink);
+    return;
+  }
   if (s.is_function) {
     DescribeFunction(s, sink);
     return;

@@ -223,6 +223,9 @@ struct DescribeStmt {
   bool is_function = false;
   bool all_streams = false;  // DESCRIBE STREAMS [EXTENDED]
   bool all_tables = false;   // DESCRIBE TABLES [EXTENDED]
+  // riffle's DESCRIBE TOPIC 'name' | name: `name` is the topic, quoted verbatim, unquoted
+  // upper-cased (the engine then matches it ignoring case, as PRINT's users expect).
+  bool is_topic = false;
 };
 
 struct SetStmt {
