@@ -91,7 +91,9 @@ const std::vector<StatementHelp>& StatementHelps() {
        "[EXTENDED];\n"
        "SHOW PROPERTIES | FUNCTIONS | TYPES | VARIABLES;",
        "SHOW JOBS;"},
-      {"DESCRIBE", "the columns (and with EXTENDED, the statistics) of a stream or table",
+      {"DESCRIBE",
+       "the columns of a stream or table (with EXTENDED: its topic, properties and the jobs "
+       "reading and writing it)",
        "DESCRIBE name [EXTENDED];\nDESCRIBE STREAMS | TABLES [EXTENDED];",
        "DESCRIBE orders EXTENDED;"},
       {"DESCRIBE FUNCTION", "a function's signatures and description", "DESCRIBE FUNCTION name;",
