@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 MAKEFLAGS += --no-print-directory
 
-.PHONY: deps configure build demo test unit asan fuzz conformance bench clean
+.PHONY: deps configure build demo test unit asan build-types fuzz conformance bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -32,15 +32,30 @@ asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
-# The broker's fuzz tests under ASan/UBSan for longer than make test runs them: FUZZ_SECONDS per
-# level (in-process handlers, then TCP), FUZZ_SEED to replay a failure.
+# Every build type compiles with warnings as errors (GCC 12's -O3 has false positives that
+# RelWithDebInfo's -O2 does not). Three full builds: not part of make test.
+BUILD_TYPES ?= Debug Release MinSizeRel
+build-types: deps
+	@for t in $(BUILD_TYPES); do \
+	  dir=build-$$(echo $$t | tr A-Z a-z); echo "== $$t in $$dir"; \
+	  cmake -S . -B $$dir -DCMAKE_BUILD_TYPE=$$t >/dev/null && \
+	  cmake --build $$dir -j $(JOBS) || exit 1; \
+	done
+
+# The fuzz tests under ASan/UBSan for longer than make test runs them, FUZZ_SECONDS per level:
+# the broker's frames (in-process handlers, then TCP) and SQL statements (the front end, then
+# the engine). FUZZ_SEED replays a failure; FUZZ=broker or FUZZ=statements runs one of them.
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= $(shell date +%s)
+FUZZ ?= broker statements
 fuzz: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRIFFLE_SANITIZE=ON -DRIFFLE_UNIT_ONLY=ON >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_broker
-	@RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
-	  $(ASAN_BUILD)/tests/unit_broker --gtest_filter='BrokerFuzz.*'
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(if $(filter broker,$(FUZZ)),unit_broker) \
+	  $(if $(filter statements,$(FUZZ)),unit_engine)
+	@$(if $(filter broker,$(FUZZ)),RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(ASAN_BUILD)/tests/unit_broker --gtest_filter='BrokerFuzz.*',true)
+	@$(if $(filter statements,$(FUZZ)),RIFFLE_FUZZ_SECONDS=$(FUZZ_SECONDS) RIFFLE_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(ASAN_BUILD)/tests/unit_engine --gtest_filter='StatementFuzz.*',true)
 
 conformance: build
 	@$(BUILD)/riffle-conformance
@@ -49,4 +64,4 @@ bench: build
 	@$(BUILD)/bench/riffle-bench-kernels
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-debug build-release build-minsizerel

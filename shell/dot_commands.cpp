@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/common/text.h"
 #include "shell/output_format.h"
 #include "shell/shell_sink.h"
 #include "shell/statement_help.h"
@@ -428,8 +429,7 @@ bool RunDotCommand(DotShell& shell, std::string_view line) {
   }
   size_t number = 0;
   if (!args.empty() && command->arg_kind == DotArgKind::kNumber && !ParseCount(args[0], &number)) {
-    Fail(shell,
-         "." + std::string(command->name) + ": '" + args[0] + "' is not a whole number. " + usage);
+    Fail(shell, StrCat(".", command->name, ": '", args[0], "' is not a whole number. ", usage));
     return false;
   }
   return command->handler(shell, args, rest);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "core/common/text.h"
 #include "shell/renderer.h"
 #include "shell/value_text.h"
 
@@ -135,7 +136,8 @@ void AppendValue(std::string* out, const Value& value, const Type* type) {
       *out += '{';
       for (size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) *out += ',';
-        AppendString(out, i < type->fields.size() ? type->fields[i].name : "_" + std::to_string(i));
+        AppendString(out, i < type->fields.size() ? type->fields[i].name
+                                                  : StrCat("_", std::to_string(i)));
         *out += ':';
         AppendValue(out, fields[i], i < type->fields.size() ? type->fields[i].type.get() : nullptr);
       }
@@ -176,7 +178,7 @@ std::string RowToJson(const std::vector<ResultColumn>& columns, const std::vecto
   std::string out = "{";
   for (size_t i = 0; i < row.size(); ++i) {
     if (i > 0) out += ',';
-    AppendString(&out, i < columns.size() ? columns[i].name : "_" + std::to_string(i));
+    AppendString(&out, i < columns.size() ? columns[i].name : StrCat("_", std::to_string(i)));
     out += ':';
     if (i < embedded.size() && embedded[i] && row[i].is_string()) {
       AppendEmbedded(&out, row[i].as_string());

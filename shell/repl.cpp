@@ -63,7 +63,8 @@ bool Repl::Execute(const std::string& text, bool* interrupted) {
       std::vector<const StatementHelp*> found = FindStatementHelp(topic);
       std::string out;
       for (const StatementHelp* help : found) {
-        out += (out.empty() ? "" : "\n") + FormatStatementHelp(*help);
+        if (!out.empty()) out += '\n';
+        out += FormatStatementHelp(*help);
       }
       ok = !found.empty();
       if (ok) {

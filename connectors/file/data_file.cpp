@@ -131,8 +131,8 @@ Located Locate(const std::string& path, const PathPolicy& policy, DataFileAccess
     Fail(access, path, "it is outside the data directory " + roots[0],
          "use a path inside it, or start riffle with --allow-path DIR");
   }
-  at.rel = full.lexically_relative(at.root).string();
-  if (at.rel.empty()) at.rel = ".";
+  std::string rel = full.lexically_relative(at.root).string();
+  at.rel = rel.empty() ? std::string(".") : std::move(rel);
   at.root_label =
       (at.root == roots[0] ? "the data directory " : "the allowed directory ") + at.root;
   return at;

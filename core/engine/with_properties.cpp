@@ -38,7 +38,8 @@ std::vector<std::string> Known(WithClause clause) {
       known = kCommon;
       // ksqlDB's CreateConfigs, then riffle's file and datagen connectors (connector_ddl.h).
       known.insert(known.end(), {"WINDOW_TYPE", "WINDOW_SIZE", "CLEANUP_POLICY", "CONNECTOR",
-                                 "PATH", "FOLLOW", "HEADER", "GENERATOR", "RATE", "COUNT", "SEED"});
+                                 "PATH", "FOLLOW", "HEADER", "MAX_RECORD_BYTES", "GENERATOR", "RATE",
+                                 "COUNT", "SEED"});
       break;
     case WithClause::kCreateAsSelect:
       known = kCommon;

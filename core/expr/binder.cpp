@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/common/text.h"
 #include "core/expr/cast.h"
 #include "core/expr/decimal_math.h"
 #include "core/expr/function_hints.h"
@@ -705,7 +706,7 @@ class Binder {
     std::vector<StructField> fields;
     std::vector<CompiledExprPtr> values;
     for (size_t i = 0; i < e.args.size(); ++i) {
-      std::string name = i < e.field_names.size() ? e.field_names[i] : "F" + std::to_string(i);
+      std::string name = i < e.field_names.size() ? e.field_names[i] : StrCat("F", std::to_string(i));
       for (const auto& f : fields) {
         if (f.name == name)
           ThrowType(e.args[i]->pos, "Duplicate field names found in STRUCT: '" + name + "'");

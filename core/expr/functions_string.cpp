@@ -225,17 +225,26 @@ Value Substring(const Value* const* a, size_t n, const FnCall& call, EvalContext
   return Value::String(CpSub(s, static_cast<size_t>(start), static_cast<size_t>(end), bytes));
 }
 
-Value Concat(const Value* const* a, size_t n, const FnCall&, EvalContext&) {
+Value Concat(const Value* const* a, size_t n, const FnCall&, EvalContext& ctx) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < n; ++i) bytes += a[i]->is_null() ? 0 : a[i]->as_string().size();
+  if (ctx.TooLong(bytes, "CONCAT")) return Value();
   std::string out;
+  out.reserve(bytes);
   for (size_t i = 0; i < n; ++i) {
     if (!a[i]->is_null()) out += a[i]->as_string();
   }
   return Value::String(std::move(out));
 }
 
-Value ConcatWs(const Value* const* a, size_t n, const FnCall&, EvalContext&) {
+Value ConcatWs(const Value* const* a, size_t n, const FnCall&, EvalContext& ctx) {
   if (a[0]->is_null()) return Value();
   const std::string& sep = a[0]->as_string();
+  size_t bytes = 0;
+  for (size_t i = 1; i < n; ++i) {
+    bytes += a[i]->is_null() ? 0 : a[i]->as_string().size() + sep.size();
+  }
+  if (ctx.TooLong(bytes, "CONCAT_WS")) return Value();
   std::string out;
   bool first = true;
   for (size_t i = 1; i < n; ++i) {
@@ -247,21 +256,30 @@ Value ConcatWs(const Value* const* a, size_t n, const FnCall&, EvalContext&) {
   return Value::String(std::move(out));
 }
 
-Value Replace(const Value* const* a, size_t, const FnCall&, EvalContext&) {
+Value Replace(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
   const std::string& s = a[0]->as_string();
   const std::string& from = a[1]->as_string();
   const std::string& to = a[2]->as_string();
   std::string out;
   if (from.empty()) {
     // Java's String.replace("", x) inserts x around every character.
+    if (ctx.TooLong(s.size() + (fn::Utf8Length(s) + 1) * to.size(), "REPLACE")) return Value();
     out += to;
     for (size_t i = 0; i < s.size();) {
-      size_t next = fn::Utf8Offset(s.substr(i), 1) + i;
+      size_t next = i + 1;
+      while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
       out.append(s, i, next - i);
       out += to;
       i = next;
     }
     return Value::String(std::move(out));
+  }
+  if (to.size() > from.size()) {
+    size_t count = 0;
+    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + from.size())) {
+      ++count;
+    }
+    if (ctx.TooLong(s.size() + count * (to.size() - from.size()), "REPLACE")) return Value();
   }
   size_t i = 0;
   while (true) {
@@ -307,7 +325,7 @@ Value Instr(const Value* const* a, size_t n, const FnCall&, EvalContext&) {
   }
 }
 
-Value Pad(const Value* const* a, const FnCall& call, bool left) {
+Value Pad(const Value* const* a, const FnCall& call, bool left, EvalContext& ctx) {
   const std::string& s = a[0]->as_string();
   const int64_t target = a[1]->as_int();
   const std::string& pad = a[2]->as_string();
@@ -319,6 +337,10 @@ Value Pad(const Value* const* a, const FnCall& call, bool left) {
   std::string fill;
   const size_t pad_len = CpLen(pad, bytes);
   size_t need = want - have;
+  // Each padding character is at most as long as the pad string.
+  if (ctx.TooLong(s.size() + (need / pad_len + 1) * pad.size(), left ? "LPAD" : "RPAD")) {
+    return Value();
+  }
   while (need >= pad_len) {
     fill += pad;
     need -= pad_len;
@@ -326,11 +348,11 @@ Value Pad(const Value* const* a, const FnCall& call, bool left) {
   fill += CpSub(pad, 0, need, bytes);
   return Value::String(left ? fill + s : s + fill);
 }
-Value Lpad(const Value* const* a, size_t, const FnCall& call, EvalContext&) {
-  return Pad(a, call, true);
+Value Lpad(const Value* const* a, size_t, const FnCall& call, EvalContext& ctx) {
+  return Pad(a, call, true, ctx);
 }
-Value Rpad(const Value* const* a, size_t, const FnCall& call, EvalContext&) {
-  return Pad(a, call, false);
+Value Rpad(const Value* const* a, size_t, const FnCall& call, EvalContext& ctx) {
+  return Pad(a, call, false, ctx);
 }
 
 Value Split(const Value* const* a, size_t, const FnCall& call, EvalContext&) {
@@ -423,7 +445,7 @@ Value RegexpReplace(const Value* const* a, size_t, const FnCall&, EvalContext& c
   const Regex* re = GetRegex(a[1]->as_string(), ctx);
   if (!re) return Value();
   std::string out, error;
-  if (!re->ReplaceAll(a[0]->as_string(), a[2]->as_string(), &out, &error)) {
+  if (!re->ReplaceAll(a[0]->as_string(), a[2]->as_string(), kMaxStringBytes, &out, &error)) {
     ctx.RecordError("REGEXP_REPLACE: " + error);
     return Value();
   }

@@ -148,6 +148,8 @@ class ArithmeticNode final : public CompiledExpr {
           const Value& y = b[i];
           if (x.is_null() || y.is_null()) {
             out[i] = Value();
+          } else if (ctx.TooLong(x.as_string().size() + y.as_string().size(), "concatenation")) {
+            out[i] = Value();
           } else {
             std::string s;
             s.reserve(x.as_string().size() + y.as_string().size());

@@ -178,8 +178,8 @@ std::vector<std::vector<std::string_view>> Regex::FindAll(std::string_view text)
   return matches;
 }
 
-bool Regex::ReplaceAll(std::string_view text, std::string_view replacement, std::string* out,
-                       std::string* error) const {
+bool Regex::ReplaceAll(std::string_view text, std::string_view replacement, size_t max_bytes,
+                       std::string* out, std::string* error) const {
   out->clear();
   std::vector<std::string_view> groups;
   size_t from = 0;    // where the next search starts
@@ -243,6 +243,10 @@ bool Regex::ReplaceAll(std::string_view text, std::string_view replacement, std:
     }
     copied = end;
     from = NextSearch(text, start, end);
+    if (out->size() > max_bytes) {
+      *error = "the result would be over " + std::to_string(max_bytes >> 20) + " MiB";
+      return false;
+    }
   }
   out->append(text.substr(copied));
   return true;

@@ -44,9 +44,9 @@ class Regex {
 
   // Java's String.replaceAll: every match replaced by `replacement`, where $n and ${name} are
   // groups and a backslash quotes the next character. Returns false with `*error` set for a
-  // reference to a missing group or a dangling $ or backslash.
-  bool ReplaceAll(std::string_view text, std::string_view replacement, std::string* out,
-                  std::string* error) const;
+  // reference to a missing group, a dangling $ or backslash, or a result over `max_bytes`.
+  bool ReplaceAll(std::string_view text, std::string_view replacement, size_t max_bytes,
+                  std::string* out, std::string* error) const;
 
   // ksqlDB's REGEXP_SPLIT_TO_ARRAY: Guava's Splitter.on(pattern) (empty pieces kept, leading
   // and trailing ones too), or, when the pattern matches the empty string, Java's

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/common/text.h"
+
 namespace riffle {
 namespace {
 
@@ -169,7 +171,7 @@ std::vector<Token> Tokenize(const std::string& text) {
       token.kind = TokenKind::kSymbol;
       for (const char* sym : kTwoCharSymbols) {
         if (s.Peek() == sym[0] && s.Peek(1) == sym[1]) {
-          token.text = sym;
+          token.text = std::string(sym, 2);
           break;
         }
       }
@@ -190,7 +192,7 @@ std::vector<Token> Tokenize(const std::string& text) {
 
 std::string DescribeToken(const Token& token, const std::string& text) {
   if (token.kind == TokenKind::kEnd) return "'<EOF>'";
-  return "'" + text.substr(token.offset, token.length) + "'";
+  return StrCat("'", std::string_view(text).substr(token.offset, token.length), "'");
 }
 
 }  // namespace riffle

@@ -105,7 +105,7 @@ std::string Decimal::ToString() const {
   }
   size_t sc = static_cast<size_t>(scale);
   if (digits.size() <= sc) digits.insert(0, sc - digits.size() + 1, '0');
-  digits.insert(digits.size() - sc, ".");
+  digits.insert(digits.size() - sc, 1, '.');
   return (neg ? "-" : "") + digits;
 }
 

@@ -36,7 +36,7 @@ TEST(JsonMatches, FieldNamesExactlyThenIgnoringCase) {
 
 TestRecord Rec(const std::string& key, const std::string& value, std::optional<int64_t> ts = {}) {
   TestRecord r;
-  r.topic = "T";
+  r.topic = std::string("T");
   r.key = J(key);
   r.value = J(value);
   r.timestamp = ts;

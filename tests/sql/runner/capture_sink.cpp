@@ -29,7 +29,10 @@ std::string RenderCell(const Value& value, const Type& type) {
 void CaptureSink::AddHeader(const std::vector<ResultColumn>& columns) {
   if (!header_) return;
   std::string line;
-  for (size_t i = 0; i < columns.size(); ++i) line += (i ? "\t" : "") + Escape(columns[i].name);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) line += '\t';
+    line += Escape(columns[i].name);
+  }
   lines.push_back(line);
 }
 

@@ -10,6 +10,7 @@
 #include "connectors/broker/log/crc32c.h"
 #include "connectors/broker/log/record_batch.h"
 #include "connectors/broker/wire.h"
+#include "core/common/text.h"
 
 namespace riffle::broker::testing {
 
@@ -87,9 +88,9 @@ inline std::string SimpleBatch(int n, int64_t ts = 1000, BatchOptions opts = {},
                                size_t value_size = 0) {
   std::vector<TestRecord> records;
   for (int i = 0; i < n; ++i) {
-    std::string value = "v" + std::to_string(i);
+    std::string value = StrCat("v", std::to_string(i));
     if (value.size() < value_size) value.resize(value_size, 'x');
-    records.push_back({"k" + std::to_string(i), value, {}, ts + i});
+    records.push_back({StrCat("k", std::to_string(i)), value, {}, ts + i});
   }
   return BuildBatch(records, opts);
 }

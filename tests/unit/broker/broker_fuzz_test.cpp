@@ -144,23 +144,7 @@ void PrintTotals(const char* level, uint64_t seed, int64_t tried, int64_t answer
       static_cast<long long>(other));
 }
 
-// Runs `body(iteration)` for the budget's iterations or seconds.
-template <typename Body>
-int64_t RunBudget(const FuzzBudget& budget, Body body) {
-  const auto start = std::chrono::steady_clock::now();
-  int64_t i = 0;
-  while (true) {
-    if (budget.seconds > 0) {
-      std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-      if (elapsed.count() >= budget.seconds) break;
-    } else if (i >= budget.iterations) {
-      break;
-    }
-    if (!body(i)) break;
-    ++i;
-  }
-  return i;
-}
+using ::riffle::testing::RunBudget;
 
 TEST(BrokerFuzz, EverySeedIsAnsweredAsIs) {
   // The corpus must be valid, or the mutants explore only the first bytes of each body.

@@ -13,6 +13,7 @@
 #include "connectors/broker/api.h"
 #include "tests/unit/broker/batch_builder.h"
 #include "tests/unit/broker/groups_test_util.h"
+#include "tests/unit/fuzz_budget.h"
 
 namespace riffle::broker::fuzz {
 
@@ -478,22 +479,9 @@ class FrameMutator {
   const std::vector<Seed>* corpus_;
 };
 
-// The fuzz budget: RIFFLE_FUZZ_ITERATIONS (mutants per test) and RIFFLE_FUZZ_SECONDS (a time
-// limit that, when set, replaces the iteration count), RIFFLE_FUZZ_SEED (the PRNG seed).
-struct FuzzBudget {
-  int64_t iterations = 0;
-  double seconds = 0;  // 0: no time limit, run `iterations`.
-  uint64_t seed = 0;
-};
-
-inline FuzzBudget BudgetFromEnv(int64_t default_iterations, uint64_t default_seed) {
-  FuzzBudget b;
-  b.iterations = default_iterations;
-  b.seed = default_seed;
-  if (const char* s = std::getenv("RIFFLE_FUZZ_ITERATIONS")) b.iterations = std::atoll(s);
-  if (const char* s = std::getenv("RIFFLE_FUZZ_SECONDS")) b.seconds = std::atof(s);
-  if (const char* s = std::getenv("RIFFLE_FUZZ_SEED")) b.seed = std::strtoull(s, nullptr, 10);
-  return b;
-}
+// The budget (RIFFLE_FUZZ_ITERATIONS, RIFFLE_FUZZ_SECONDS, RIFFLE_FUZZ_SEED) is shared with the
+// other fuzz tests.
+using ::riffle::testing::BudgetFromEnv;
+using ::riffle::testing::FuzzBudget;
 
 }  // namespace riffle::broker::fuzz

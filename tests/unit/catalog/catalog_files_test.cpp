@@ -12,6 +12,7 @@
 #include "catalog/sqlite_db.h"
 #include "catalog_test_util.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle {
 namespace {
@@ -219,7 +220,7 @@ TEST(CatalogFilesTest, DamagedDatabaseIsAnErrorNotACrash) {
   std::string path = dir.Path("catalog.db");
   {
     auto catalog = Catalog::Open(path);
-    for (int i = 0; i < 20; ++i) catalog->CreateSource(MakeStream("S" + std::to_string(i)), false);
+    for (int i = 0; i < 20; ++i) catalog->CreateSource(MakeStream(StrCat("S", std::to_string(i))), false);
   }  // the last connection closing folds the WAL back into the main file
   {
     // Keep the 100-byte header, scribble over the rest of the first pages (the schema table).

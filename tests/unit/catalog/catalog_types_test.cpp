@@ -7,6 +7,7 @@
 #include "catalog/sqlite_db.h"
 #include "catalog_test_util.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle {
 namespace {
@@ -44,7 +45,7 @@ TEST(CatalogTypesTest, EveryTypeRoundTrips) {
   info.name = "ALL_TYPES";
   std::vector<TypePtr> types = AllTypes();
   for (size_t i = 0; i < types.size(); ++i) {
-    info.schema.Add(ColumnDef{"C" + std::to_string(i), types[i],
+    info.schema.Add(ColumnDef{StrCat("C", std::to_string(i)), types[i],
                               i == 0 ? ColumnRole::kKey : ColumnRole::kValue, ""});
   }
   catalog->CreateSource(info, false);
@@ -54,7 +55,7 @@ TEST(CatalogTypesTest, EveryTypeRoundTrips) {
   ASSERT_EQ(got->schema.size(), types.size());
   for (size_t i = 0; i < types.size(); ++i) {
     const ColumnDef& column = got->schema[i];
-    EXPECT_EQ(column.name, "C" + std::to_string(i));
+    EXPECT_EQ(column.name, StrCat("C", std::to_string(i)));
     ASSERT_NE(column.type, nullptr);
     EXPECT_TRUE(TypeEquals(column.type, types[i]))
         << "stored " << types[i]->ToSqlString() << ", read back " << column.type->ToSqlString();

@@ -66,7 +66,10 @@ inline std::string Render(const Value& v) {
   if (v.is_decimal()) return v.as_decimal().ToString();
   if (v.is_list()) {
     std::string s = "[";
-    for (size_t i = 0; i < v.as_list().size(); ++i) s += (i ? "," : "") + Render(v.as_list()[i]);
+    for (size_t i = 0; i < v.as_list().size(); ++i) {
+      if (i > 0) s += ',';
+      s += Render(v.as_list()[i]);
+    }
     return s + "]";
   }
   return "?";
@@ -76,7 +79,10 @@ inline std::vector<std::string> Rows(const Batch& b) {
   std::vector<std::string> out;
   for (size_t r = 0; r < b.num_rows(); ++r) {
     std::string line = KindName(b.kinds[r]);
-    for (const auto& col : b.columns) line += " " + Render(col[r]);
+    for (const auto& col : b.columns) {
+      line += ' ';
+      line += Render(col[r]);
+    }
     out.push_back(line + " @" + std::to_string(b.rowtime[r]));
   }
   return out;

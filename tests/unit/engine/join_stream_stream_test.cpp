@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/common/text.h"
 #include "core/exec/join_operator.h"
 #include "core/exec/state_codec.h"
 #include "core/runtime/processing_log.h"
@@ -124,7 +125,9 @@ TEST(StreamStreamGrace, ExpiredRowsLeaveTheStore) {
   // purged in sweeps (every few thousand rows), so the store stays bounded as time moves on.
   auto op = Make(JoinType::kInner, 10, 10, 5);
   auto feed_until = [&](JoinOperator& j, int from, int to) {
-    for (int t = from; t < to; ++t) Feed(j, 0, {{"k" + std::to_string(t % 7), Value::Int(t), t}});
+    for (int t = from; t < to; ++t) {
+      Feed(j, 0, {{StrCat("k", std::to_string(t % 7)), Value::Int(t), t}});
+    }
   };
   feed_until(*op, 0, 4000);  // before the first sweep: every row is still stored
   int64_t first_4000 = op->StateBytes();

@@ -168,7 +168,7 @@ TEST_F(BinderTest, HugeUnknownNamesAreReportedWithoutSuggestionAtOnce) {
   std::string name(1 << 20, 'F');
   RiffleError e = f.BindError(name + "(1)");
   EXPECT_EQ(e.kind(), ErrorKind::kBind);
-  EXPECT_EQ(e.suggestion(), "");
+  EXPECT_EQ(e.suggestion(), "SHOW FUNCTIONS lists them");  // no "did you mean" computed
   EXPECT_EQ(f.BindError(std::string(1 << 20, 'C')).suggestion(), "");
   EXPECT_EQ(f.BindError("UCAS(S)").suggestion(), "did you mean UCASE?");
   EXPECT_EQ(ClosestMatch("TIMESTAMPTOSTRNG", {"ABS", "TIMESTAMPTOSTRING", "X"}),

@@ -1,4 +1,5 @@
-// TRUNC with places, constructor literal coercion and NULL comparisons, as ksqlDB does them.
+// TRUNC with places, constructor literal coercion and NULL comparisons, as ksqlDB does them;
+// the size limit on strings that functions build.
 
 #include "tests/unit/expr/expr_test_util.h"
 
@@ -45,6 +46,27 @@ TEST(NullComparisonTest, MessageNamesTheOperands) {
   EXPECT_NE(f.BindError("NULL <> NULL").message().find(
                 "Comparison with NULL not supported: NULL <> NULL"),
             std::string::npos);
+}
+
+TEST(StringFunctionsTest, ResultsOverAHundredMebibytesAreRowErrors) {
+  // LPAD to 2^31 characters filled gigabytes (or threw std::bad_alloc), REPLACE around every
+  // character multiplies a value's length: each now stops at 100 MiB with a row error.
+  testing::ExprFixture f;
+  f.Column("V", Type::String(), {Value::String(std::string(20000, 'a'))});
+  EXPECT_EQ(f.Show("LPAD('x', 2147483647, 'ab')"), "null");
+  EXPECT_EQ(f.Show("RPAD('x', 9000000000, 'ab')"), "null");
+  EXPECT_EQ(f.Show("LEN(LPAD('x', 1000, 'ab'))"), "1000");
+  EXPECT_EQ(f.Show("REPLACE(v, '', v)"), "null");
+  EXPECT_EQ(f.Show("REPLACE(v, 'a', v)"), "null");
+  EXPECT_EQ(f.Show("REGEXP_REPLACE(v, '', v)"), "null");
+  EXPECT_EQ(f.Show("LEN(REPLACE(v, 'a', 'bb'))"), "40000");
+  EXPECT_EQ(f.ctx().errors, 5);
+  EXPECT_NE(f.ctx().first_error.find("LPAD: the result would be over 100 MiB"), std::string::npos)
+      << f.ctx().first_error;
+  // A REDUCE that doubles its state.
+  f.Column("A", Type::Array(Type::Int()), {Value::List(std::vector<Value>(40, Value::Int(1)))});
+  EXPECT_EQ(f.Show("REDUCE(a, v, (s, x) => s || s)"), "null");
+  EXPECT_EQ(f.Show("REDUCE(a, v, (s, x) => CONCAT(s, s))"), "null");
 }
 
 }  // namespace

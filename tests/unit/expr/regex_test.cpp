@@ -26,7 +26,9 @@ std::string Error(const std::string& pattern) {
 std::string Replace(const std::string& pattern, const std::string& text,
                     const std::string& replacement) {
   std::string out, error;
-  if (!Compiled(pattern)->ReplaceAll(text, replacement, &out, &error)) return "error: " + error;
+  if (!Compiled(pattern)->ReplaceAll(text, replacement, 1000, &out, &error)) {
+    return "error: " + error;
+  }
   return out;
 }
 
@@ -51,6 +53,7 @@ TEST(RegexTest, ReplaceAllIsJavas) {
   EXPECT_EQ(Replace("a", "a", "x\\"),
             "error: character to be escaped is missing in replacement 'x\\'");
   EXPECT_EQ(Replace("a", "a", "$x"), "error: Illegal group reference in '$x'");
+  EXPECT_EQ(Replace("", std::string(100, 'a'), "0123456789"), "error: the result would be over 0 MiB");
 }
 
 TEST(RegexTest, FindAllResumesAfterEmptyMatches) {
