@@ -311,7 +311,7 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
     c.append = '\'';
     Collector names(c.word);
     if ((prev != nullptr && prev->text == "=" && IsWord(prev2, "KAFKA_TOPIC")) ||
-        IsWord(prev, "PRINT")) {
+        IsWord(prev, "PRINT") || (IsWord(prev, "TOPIC") && IsWord(prev2, "DESCRIBE"))) {
       for (const auto& topic : AllTopics(catalog)) names.AddExact(topic);
     } else if (IsWord(prev, "SET") || IsWord(prev, "UNSET")) {
       for (const auto& p : catalog.properties) names.AddExact(p);
@@ -327,7 +327,7 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
   Collector names(c.word);
   if (t.empty()) {
     names.AddSqlAll(StatementStarts());
-  } else if (IsWord(prev, "PRINT")) {
+  } else if (IsWord(prev, "PRINT") || (IsWord(prev, "TOPIC") && IsWord(prev2, "DESCRIBE"))) {
     for (const auto& topic : AllTopics(catalog)) names.AddExact(topic);
   } else if (IsWord(prev, "FUNCTION") && IsWord(prev2, "DESCRIBE")) {
     names.AddSqlAll(catalog.functions);
@@ -351,7 +351,9 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
              ((IsWord(prev, "STREAM") || IsWord(prev, "TABLE")) && IsWord(prev2, "DROP")) ||
              (IsWord(prev, "EXISTS") && t.size() >= 4 && IsWord(&t[t.size() - 4], "DROP"))) {
     for (const auto& s : catalog.sources) names.AddSql(s.name);
-    if (IsWord(prev, "DESCRIBE")) names.AddSqlAll({"EXTENDED", "FUNCTION", "STREAMS", "TABLES"});
+    if (IsWord(prev, "DESCRIBE")) {
+      names.AddSqlAll({"EXTENDED", "FUNCTION", "STREAMS", "TABLES", "TOPIC"});
+    }
     if (IsWord(prev, "FROM") && IsWord(prev2, "PRINT")) {
       names.AddSql("BEGINNING");
     }

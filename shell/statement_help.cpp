@@ -94,11 +94,17 @@ const std::vector<StatementHelp>& StatementHelps() {
        "[EXTENDED];\n"
        "SHOW PROPERTIES | FUNCTIONS | TYPES | VARIABLES;",
        "SHOW JOBS;"},
-      {"DESCRIBE", "the columns (and with EXTENDED, the statistics) of a stream or table",
+      {"DESCRIBE",
+       "the columns of a stream or table (with EXTENDED: its topic, properties and the jobs "
+       "reading and writing it)",
        "DESCRIBE name [EXTENDED];\nDESCRIBE STREAMS | TABLES [EXTENDED];",
        "DESCRIBE orders EXTENDED;"},
       {"DESCRIBE FUNCTION", "a function's signatures and description", "DESCRIBE FUNCTION name;",
        "DESCRIBE FUNCTION SUBSTRING;"},
+      {"DESCRIBE TOPIC",
+       "a topic's partitions (offsets, records, first and last timestamps, size) and the "
+       "groups and jobs reading it, with their lag (riffle's)",
+       "DESCRIBE TOPIC 'topic' | topic;", "DESCRIBE TOPIC 'orders';"},
       {"PRINT", "show the raw records of a topic",
        "PRINT 'topic' | topic [FROM BEGINNING] [INTERVAL n] [LIMIT n];",
        "PRINT 'orders' FROM BEGINNING LIMIT 1;"},

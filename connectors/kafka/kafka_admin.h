@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@ struct PartitionWatermarks {
   int32_t partition = 0;
   int64_t low = 0;   // First offset still stored.
   int64_t high = 0;  // Offset the next record will get.
+};
+
+// A consumer group's committed positions in one topic.
+struct GroupTopicOffsets {
+  std::string group;
+  std::string state;                    // "Stable", "Empty", ... as Kafka names it
+  std::map<int32_t, int64_t> committed;  // partition -> next offset to read
 };
 
 enum class DeleteTopicOutcome { kDeleted, kNotSupported };
@@ -75,6 +83,11 @@ class KafkaAdmin {
   // the offset is beyond the end, or the broker refuses.
   int64_t DeleteRecordsBefore(const std::string& topic, int32_t partition, int64_t offset);
 
+  // The consumer groups that have committed offsets in `topic`, sorted by group id, each with
+  // its offsets there (one ListConsumerGroups request, then ListConsumerGroupOffsets per group).
+  // Throws RiffleError(kConnector) when the cluster cannot be reached or refuses.
+  std::vector<GroupTopicOffsets> GroupOffsetsIn(const std::string& topic);
+
   // Low/high offsets of every partition of `name`, by partition. Throws RiffleError(kConnector)
   // when the topic does not exist or the cluster cannot be reached.
   std::vector<PartitionWatermarks> GetWatermarks(const std::string& name);
@@ -87,6 +100,8 @@ class KafkaAdmin {
   // The result event of an admin request sent to `queue`, waited for in slices (cancel).
   RdEventPtr WaitForAdminResult(rd_kafka_queue_t* queue, const std::string& what);
   RdMetadataPtr FetchMetadata();
+  // Admin options for `op` with this admin's timeout on the request and the operation.
+  RdAdminOptionsPtr AdminOptions(rd_kafka_admin_op_t op);
   // Whether the cluster names a controller among its brokers; without one (librdkafka's mock
   // broker) the CreateTopics/DeleteTopics API cannot work.
   bool HasController();

@@ -25,6 +25,9 @@ struct RdKafkaDeleter {
   void operator()(rd_kafka_DeleteRecords_t* records) const {
     rd_kafka_DeleteRecords_destroy(records);
   }
+  void operator()(rd_kafka_ListConsumerGroupOffsets_t* request) const {
+    rd_kafka_ListConsumerGroupOffsets_destroy(request);
+  }
   void operator()(const rd_kafka_metadata_t* metadata) const {
     rd_kafka_metadata_destroy(metadata);
   }
@@ -41,6 +44,8 @@ using RdAdminOptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, RdKafkaDelete
 using RdNewTopicPtr = std::unique_ptr<rd_kafka_NewTopic_t, RdKafkaDeleter>;
 using RdDeleteTopicPtr = std::unique_ptr<rd_kafka_DeleteTopic_t, RdKafkaDeleter>;
 using RdDeleteRecordsPtr = std::unique_ptr<rd_kafka_DeleteRecords_t, RdKafkaDeleter>;
+using RdGroupOffsetsRequestPtr =
+    std::unique_ptr<rd_kafka_ListConsumerGroupOffsets_t, RdKafkaDeleter>;
 using RdMetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, RdKafkaDeleter>;
 
 }  // namespace riffle::kafka

@@ -74,6 +74,10 @@ class EngineImpl : public Engine {
   void Describe(const DescribeStmt& s, ResultSink& sink);
   void DescribeSource(const SourceInfo& source, bool extended, ResultSink& sink);
   void DescribeFunction(const DescribeStmt& s, ResultSink& sink);
+  void DescribeTopic(const DescribeStmt& s, ResultSink& sink);  // describe_topic.cpp
+  // The topic `name` (DESCRIBE TOPIC) names: exact, else the only one equal ignoring case.
+  // Throws RiffleError(kBind) at `pos`, with the closest name, when there is none.
+  std::string ResolveTopicName(const std::string& name, SourcePos pos);
   void ShowFunctions(ResultSink& sink);
   void Set(const SetStmt& s, ResultSink& sink);
   void Unset(const UnsetStmt& s, ResultSink& sink);

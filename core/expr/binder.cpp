@@ -172,7 +172,7 @@ class Binder {
   }
 
   CompiledExprPtr BindColumn(const Expr& e) {
-    const ScopeColumn* c = scope_.Resolve(e.qualifier, e.name, e.pos);
+    const ScopeColumn* c = scope_.Resolve(e.qualifier, e.name, e.pos, e.double_quoted);
     if (c != nullptr) {
       used_.push_back(c->index);
       return MakeColumn(c->index, c->type);

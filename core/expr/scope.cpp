@@ -124,8 +124,17 @@ PseudoColumn Scope::ResolvePseudo(const std::string& given_qualifier,
   return p;
 }
 
+std::string DoubleQuotedNameHint(const std::string& name, const std::string& other_hint) {
+  std::string literal = "'";
+  for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  literal += "'";
+  std::string hint = "double quotes name a column or source (\"" + name +
+                     "\" is an identifier); a string literal takes single quotes: " + literal;
+  return other_hint.empty() ? hint : other_hint + " Otherwise: " + hint;
+}
+
 const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std::string& name,
-                                  SourcePos pos) const {
+                                  SourcePos pos, bool double_quoted) const {
   if (given_qualifier.empty()) {
     for (int pass = 0; pass < 2; ++pass) {
       for (auto it = lambda_vars_.rbegin(); it != lambda_vars_.rend(); ++it) {
@@ -184,8 +193,10 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
   std::string hint = ClosestMatch(name, names);
   std::string shown = qualifier.empty() ? name : qualifier + "." + name;
   std::string what = clause_.empty() ? "Column '" : clause_ + " column '";
+  std::string suggestion = hint.empty() ? "" : "did you mean " + hint + "?";
+  if (double_quoted) suggestion = DoubleQuotedNameHint(name, suggestion);
   ThrowBind(pos, what + shown + "' cannot be resolved" + (clause_.empty() ? "" : "."),
-            hint.empty() ? "" : "did you mean " + hint + "?");
+            suggestion);
 }
 
 const ScopeColumn* Scope::FindExpression(const std::string& expr_text) const {

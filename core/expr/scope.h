@@ -32,6 +32,12 @@ const char* PseudoColumnName(PseudoColumn p);
 bool IsSystemColumnName(const std::string& name);
 TypePtr PseudoColumnType(PseudoColumn p);
 
+// The suggestion for a column name written in double quotes that does not resolve. ksqlDB
+// reads "PAID" as an identifier (like `PAID`), while users coming from other tools usually mean
+// the string 'PAID': the hint says so and spells the literal. `other_hint` (such as "did you
+// mean STATUS?"), when not empty, comes first.
+std::string DoubleQuotedNameHint(const std::string& name, const std::string& other_hint);
+
 class Scope {
  public:
   Scope() = default;
@@ -72,9 +78,10 @@ class Scope {
   // Finds the column `qualifier.name` (qualifier may be empty): exact name match first, then
   // case-insensitive. Returns nullptr when a pseudo-column should be used instead (see
   // ResolvePseudo). Throws RiffleError(kBind) at `pos` when the source or column is unknown
-  // (with a "did you mean" hint) or an unqualified name is ambiguous.
+  // (with a "did you mean" hint) or an unqualified name is ambiguous. An unknown name that
+  // was `double_quoted` gets DoubleQuotedNameHint.
   const ScopeColumn* Resolve(const std::string& qualifier, const std::string& name,
-                             SourcePos pos) const;
+                             SourcePos pos, bool double_quoted = false) const;
   // The pseudo-column `name` refers to, when allowed and not shadowed by a real column.
   PseudoColumn ResolvePseudo(const std::string& qualifier, const std::string& name) const;
   // The column holding a precomputed expression with this text, or nullptr.

@@ -13,6 +13,7 @@
 #include "core/exec/project.h"
 #include "core/exec/table_materialize.h"
 #include "core/expr/binder.h"
+#include "core/expr/scope.h"
 
 namespace riffle {
 
@@ -233,7 +234,8 @@ std::set<int> JoinPlanner::ReferencedInputs(const Expr& e, size_t visible, const
         ThrowBind(e.pos, "'" + e.qualifier + "' is not a valid stream/table name or alias.");
       }
       if (inputs_[i].layout.schema.Find(e.name) < 0) {
-        ThrowBind(e.pos, "JOIN ON column '" + shown + "' cannot be resolved.");
+        ThrowBind(e.pos, "JOIN ON column '" + shown + "' cannot be resolved.",
+                  e.double_quoted ? DoubleQuotedNameHint(e.name, "") : "");
       }
       found.insert(i);
     } else {
@@ -249,7 +251,8 @@ std::set<int> JoinPlanner::ReferencedInputs(const Expr& e, size_t visible, const
         ThrowBind(e.pos, "Column '" + e.name + "' is ambiguous. Could be " + could + ".");
       }
       if (matches.empty()) {
-        ThrowBind(e.pos, "JOIN ON column '" + shown + "' cannot be resolved.");
+        ThrowBind(e.pos, "JOIN ON column '" + shown + "' cannot be resolved.",
+                  e.double_quoted ? DoubleQuotedNameHint(e.name, "") : "");
       }
       found.insert(matches[0]);
     }

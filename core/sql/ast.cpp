@@ -143,6 +143,7 @@ ExprPtr Expr::Clone() const {
   copy->height = height;
   copy->name = name;
   copy->qualifier = qualifier;
+  copy->double_quoted = double_quoted;
   copy->literal = literal;
   copy->literal_type = literal_type;
   copy->cast_type = cast_type;

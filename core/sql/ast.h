@@ -80,6 +80,9 @@ struct Expr {
   bool distinct = false;     // COUNT(DISTINCT x)
   bool has_operand = false;  // simple CASE
   bool has_else = false;     // CASE ... ELSE
+  // kColumnRef written "name": ksqlDB reads double quotes as an identifier, but a user often
+  // means a string ('name'), so an unresolved one says so (DoubleQuotedNameHint).
+  bool double_quoted = false;
 
   ExprPtr Clone() const;
   // SQL text of the expression as ksqlDB prints it in generated names and errors.
@@ -223,6 +226,9 @@ struct DescribeStmt {
   bool is_function = false;
   bool all_streams = false;  // DESCRIBE STREAMS [EXTENDED]
   bool all_tables = false;   // DESCRIBE TABLES [EXTENDED]
+  // riffle's DESCRIBE TOPIC 'name' | name: `name` is the topic, quoted verbatim, unquoted
+  // upper-cased (the engine then matches it ignoring case, as PRINT's users expect).
+  bool is_topic = false;
 };
 
 struct SetStmt {

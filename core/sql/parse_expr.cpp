@@ -416,15 +416,22 @@ ExprPtr Parser::ParseMapOrStructConstructor() {
   return Bounded(std::move(ctor));
 }
 
+bool Parser::IsDoubleQuoted(const Token& t) const {
+  return t.kind == TokenKind::kQuotedIdentifier && t.offset < text_.size() && text_[t.offset] == '"';
+}
+
 ExprPtr Parser::ParseColumnRef() {
   const Token& t = Cur();
   ExprPtr column = MakeExpr(ExprKind::kColumnRef, t);
   column->name = t.text;
+  column->double_quoted = IsDoubleQuoted(t);
   Advance();
   if (Cur().IsSymbol(".") &&
       (Peek(1).kind == TokenKind::kIdentifier || Peek(1).kind == TokenKind::kQuotedIdentifier)) {
     Advance();
     column->qualifier = std::move(column->name);
+    // "t"."x" names a column for sure: no string was meant.
+    column->double_quoted = false;
     column->name = ExpectIdentifier("a column name");
   }
   return column;

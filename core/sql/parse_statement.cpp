@@ -288,6 +288,25 @@ Statement Parser::ParseDescribe() {
     describe.name = ExpectIdentifier("a function name", &describe.name_pos);
     return Wrap(std::move(describe));
   }
+  // riffle's DESCRIBE TOPIC 'name' (or name, as PRINT takes it). A source called TOPIC is still
+  // DESCRIBE TOPIC [EXTENDED].
+  const Token& after = Peek(1);
+  bool topic_follows = after.kind == TokenKind::kString ||
+                       after.kind == TokenKind::kQuotedIdentifier ||
+                       (after.kind == TokenKind::kIdentifier && !after.IsKeyword("EXTENDED"));
+  if (Cur().IsKeyword("TOPIC") && topic_follows) {
+    Advance();
+    describe.is_topic = true;
+    Note("a topic name");
+    if (Cur().kind == TokenKind::kString) {
+      describe.name_pos = RelCur();
+      describe.name = Cur().text;
+      Advance();
+    } else {
+      describe.name = ExpectIdentifier("a topic name", &describe.name_pos);
+    }
+    return Wrap(std::move(describe));
+  }
   // DESCRIBE STREAMS / TABLES list every source, unless a name follows.
   bool list_follows =
       Peek(1).kind == TokenKind::kEnd || Peek(1).IsSymbol(";") || Peek(1).IsKeyword("EXTENDED");

@@ -113,6 +113,8 @@ class Parser {
   bool AtLambda() const;
   ExprPtr ParseLambda();
   ExprPtr MakeExpr(ExprKind kind, const Token& at) const;
+  // Whether `t` is an identifier written in double quotes ("name", not `name`).
+  bool IsDoubleQuoted(const Token& t) const;
   ExprPtr Binary(Op op, ExprPtr left, ExprPtr right, SourcePos pos);
   ExprPtr Unary(Op op, ExprPtr operand, SourcePos pos);
   // Sets the height of a node whose children are complete and refuses it, at its position, when

@@ -523,4 +523,22 @@ std::unique_ptr<LogStore> LogStore::Open(const std::string& dir, const LogStoreO
   return store;
 }
 
+std::optional<int64_t> PartitionSegmentBytes(const std::string& dir, const std::string& topic,
+                                             int32_t partition) {
+  std::string why;
+  if (!IsValidTopicName(topic, &why) || partition < 0) return std::nullopt;
+  std::error_code ec;
+  const fs::path pdir = fs::path(dir) / "topics" / topic / std::to_string(partition);
+  if (!fs::is_directory(pdir, ec)) return std::nullopt;
+  int64_t total = 0;
+  for (const auto& entry : fs::directory_iterator(pdir, ec)) {
+    if (entry.path().extension() != ".log") continue;
+    // A segment deleted meanwhile (retention) counts as empty.
+    uintmax_t size = entry.file_size(ec);
+    if (!ec) total += static_cast<int64_t>(size);
+  }
+  if (ec) return std::nullopt;
+  return total;
+}
+
 }  // namespace riffle::broker

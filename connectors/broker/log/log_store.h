@@ -173,4 +173,11 @@ class LogStore {
   virtual RecoveryReport Stats() const = 0;
 };
 
+// Bytes in the segments (<base>.log files) of `topic`'s `partition` under the data directory
+// `dir`, read from the file system: any process may ask while the owner writes (the figure is
+// then a moment's). nullopt when there is no such partition directory or `topic` is not a
+// legal topic name (so no path outside `dir` is ever looked at).
+std::optional<int64_t> PartitionSegmentBytes(const std::string& dir, const std::string& topic,
+                                             int32_t partition);
+
 }  // namespace riffle::broker

@@ -76,6 +76,23 @@ TEST_F(BinderTest, UnknownColumnSuggests) {
   EXPECT_EQ(e3.kind(), ErrorKind::kBind);
 }
 
+TEST_F(BinderTest, DoubleQuotedUnknownNameSaysStringsTakeSingleQuotes) {
+  // ksqlDB reads "PAID" as an identifier; the user most likely meant the string 'PAID'.
+  RiffleError e = f.BindError("S = \"PAID\"");
+  EXPECT_EQ(e.kind(), ErrorKind::kBind);
+  EXPECT_EQ(e.pos().column, 5);
+  EXPECT_NE(e.message().find("'PAID' cannot be resolved"), std::string::npos);
+  EXPECT_EQ(e.suggestion(),
+            "double quotes name a column or source (\"PAID\" is an identifier); a string "
+            "literal takes single quotes: 'PAID'");
+  // A near miss keeps "did you mean" first; a quote inside is doubled in the literal.
+  EXPECT_EQ(f.BindError("\"FLAGG\"").suggestion().rfind("did you mean FLAG? Otherwise: ", 0), 0u);
+  EXPECT_NE(f.BindError("\"it's\"").suggestion().find("'it''s'"), std::string::npos);
+  // Back quotes and qualified names are identifiers beyond doubt.
+  EXPECT_EQ(f.BindError("`PAID`").suggestion(), "");
+  EXPECT_EQ(f.BindError("T.\"PAID\"").suggestion(), "");
+}
+
 TEST(ScopeTest, AmbiguousColumnInJoin) {
   Scope scope;
   scope.AddColumn("L", "ID", Type::Int(), 0);

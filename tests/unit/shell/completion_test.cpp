@@ -86,6 +86,9 @@ TEST(CompletionTest, TopicsInsideQuotesAfterKafkaTopicAndPrint) {
             Strings{"orders_topic"});
   EXPECT_EQ(Complete("PRINT 'u", Catalog()).candidates, Strings{"users"});
   EXPECT_EQ(Complete("PRINT u", Catalog()).candidates, Strings{"users"});
+  EXPECT_EQ(Complete("DESCRIBE TOPIC 'u", Catalog()).candidates, Strings{"users"});
+  EXPECT_EQ(Complete("DESCRIBE TOPIC u", Catalog()).candidates, Strings{"users"});
+  EXPECT_TRUE(Has(Complete("DESCRIBE T", Catalog()), "TOPIC"));
   // Inside other strings nothing is offered.
   EXPECT_TRUE(Complete("INSERT INTO users (name) VALUES ('ra", Catalog()).candidates.empty());
 }

@@ -163,6 +163,14 @@ TEST(ParseExprTest, ColumnReferences) {
   EXPECT_EQ(quoted->ToString(), "`o`.`Id`");
   EXPECT_EQ(Show("`from`"), "`from`");
   EXPECT_EQ(Show("`FROM`"), "`FROM`");
+  // Double quotes are remembered (for the hint that strings take single quotes), only for an
+  // unqualified name.
+  EXPECT_TRUE(ParseExpression("\"Paid\"")->double_quoted);
+  EXPECT_EQ(ParseExpression("\"Paid\"")->name, "Paid");
+  EXPECT_FALSE(ParseExpression("`Paid`")->double_quoted);
+  EXPECT_FALSE(ParseExpression("paid")->double_quoted);
+  EXPECT_FALSE(ParseExpression("o.\"Paid\"")->double_quoted);
+  EXPECT_TRUE(ParseExpression("\"Paid\"")->Clone()->double_quoted);
   auto deref = ParseExpression("a->b->c");
   EXPECT_EQ(deref->kind, ExprKind::kDereference);
   EXPECT_EQ(deref->name, "C");

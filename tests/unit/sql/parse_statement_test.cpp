@@ -200,6 +200,25 @@ TEST(ParseDescribeTest, Forms) {
   EXPECT_EQ(As<DescribeStmt>(s7).name, "STREAMS");
 }
 
+TEST(ParseDescribeTest, TopicTakesAQuotedOrBareName) {
+  Statement quoted = ParseStatement("DESCRIBE TOPIC 'my-orders'");
+  EXPECT_TRUE(As<DescribeStmt>(quoted).is_topic);
+  EXPECT_EQ(As<DescribeStmt>(quoted).name, "my-orders");
+  EXPECT_EQ(As<DescribeStmt>(quoted).name_pos.column, 16);
+  Statement bare = ParseStatement("describe topic orders");
+  EXPECT_TRUE(As<DescribeStmt>(bare).is_topic);
+  EXPECT_EQ(As<DescribeStmt>(bare).name, "ORDERS");
+  EXPECT_EQ(As<DescribeStmt>(ParseStatement("DESCRIBE TOPIC `Orders`")).name, "Orders");
+  // A source called TOPIC is still a source.
+  for (const char* text : {"DESCRIBE topic", "DESCRIBE TOPIC EXTENDED"}) {
+    Statement source = ParseStatement(text);
+    EXPECT_FALSE(As<DescribeStmt>(source).is_topic) << text;
+    EXPECT_EQ(As<DescribeStmt>(source).name, "TOPIC") << text;
+  }
+  EXPECT_THROW(ParseStatement("DESCRIBE TOPIC 'orders' EXTENDED"), RiffleError);
+  EXPECT_THROW(ParseStatement("DESCRIBE TOPIC 42"), RiffleError);
+}
+
 TEST(ParseMiscTest, SetUnsetRunScript) {
   Statement s1 = ParseStatement("SET 'auto.offset.reset' = 'earliest';");
   EXPECT_EQ(As<SetStmt>(s1).property, "auto.offset.reset");
