@@ -112,7 +112,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
     };
     inferred = InferRegistryColumns(s, topic, Property("ksql.persistence.default.format.key"),
                                     Property("ksql.persistence.default.format.value"),
-                                    *catalog_, sample);
+                                    Schemas(), sample);
   }
   if (s.columns.empty() && inferred.key.empty() && inferred.value.empty() && !external) {
     ThrowBind(s.name_pos, "No columns supplied.",
@@ -225,7 +225,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   }
   // Validates the formats against the columns (throws with ksqlDB's messages).
   MakeSourceLayout(info);
-  RegisterSourceSchemas(info, *catalog_);
+  RegisterSourceSchemas(info, Schemas());
 
   int partitions = 1;
   auto part_it = s.properties.find("PARTITIONS");

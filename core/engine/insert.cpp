@@ -59,7 +59,7 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
     ThrowBind(s.target_pos, std::string("Cannot insert values into read-only ") +
                                 (source.is_table ? "table" : "stream") + ": " + source.name);
   }
-  SourceLayout layout = MakeSourceLayout(source, catalog_.get());
+  SourceLayout layout = MakeSourceLayout(source, &Schemas());
   const Schema& schema = layout.schema;
 
   // Target slots: the named columns, or every key and value column in schema order.

@@ -8,10 +8,10 @@
 // ksqlDB reports them. Bytes cannot always tell: 8 bytes read as KAFKA_BIGINT and as
 // KAFKA_DOUBLE, "12" is JSON and KAFKA_STRING. AVRO, PROTOBUF and JSON_SR records are recognised
 // by Confluent's framing (magic byte 0, 4-byte schema id) and a schema of that format registered
-// in the catalog under that id, and shown decoded, as JSON. Unlike ksqlDB, KAFKA_STRING does not
-// accept control characters other than TAB, CR and LF (binary data is not shown as text), and it
-// is preferred to KAFKA_INT / KAFKA_BIGINT / KAFKA_DOUBLE for bytes that are such text ("abcd"
-// is shown as text, not as the INT 1633837924).
+// under that id (in the catalog, or the Schema Registry riffle is given), and shown decoded, as
+// JSON. Unlike ksqlDB, KAFKA_STRING does not accept control characters other than TAB, CR and LF
+// (binary data is not shown as text), and it is preferred to KAFKA_INT / KAFKA_BIGINT /
+// KAFKA_DOUBLE for bytes that are such text ("abcd" is shown as text, not as the INT 1633837924).
 #include <bit>
 #include <cstring>
 #include <map>
@@ -106,7 +106,7 @@ T BigEndian(std::string_view bytes) {
 // Reads one side's bytes with the candidate formats; see the comment at the top.
 class SideFormatter {
  public:
-  SideFormatter(bool is_key, const Catalog& catalog) : is_key_(is_key), catalog_(catalog) {
+  SideFormatter(bool is_key, const SchemaRegistry& schemas) : is_key_(is_key), schemas_(schemas) {
     for (int f = 0; f <= static_cast<int>(PrintFormat::kKafkaDouble); ++f) {
       candidates_.push_back(static_cast<PrintFormat>(f));
     }
@@ -199,7 +199,7 @@ class SideFormatter {
     if (it != codecs_.end()) return it->second.get();
     std::unique_ptr<SchemaCodec> codec;
     try {
-      if (auto stored = catalog_.SchemaById(id)) codec = MakeCodec(*stored);
+      if (auto stored = schemas_.SchemaById(id)) codec = MakeCodec(*stored);
     } catch (const std::exception&) {
       codec.reset();  // a schema riffle cannot map: not readable as that format
     }
@@ -214,7 +214,7 @@ class SideFormatter {
     spec.name = codec->format;
     spec.is_key = is_key_;
     spec.schema = ToRegistered(stored);
-    spec.lookup = CatalogSchemaLookup(catalog_);
+    spec.lookup = RegistrySchemaLookup(schemas_);
     std::vector<StructField> fields = formats::SchemaColumns(spec, spec.schema);
     // A primitive schema gives one column that is written bare.
     bool bare = fields.size() == 1 && (fields[0].name == "ROWKEY" || fields[0].name == "ROWVAL");
@@ -234,7 +234,7 @@ class SideFormatter {
   }
 
   bool is_key_;
-  const Catalog& catalog_;
+  const SchemaRegistry& schemas_;
   std::vector<PrintFormat> candidates_;
   bool seen_ = false;
   std::map<int32_t, std::unique_ptr<SchemaCodec>> codecs_;  // null: not readable
@@ -277,7 +277,7 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
     records = source.Poll(500, 100);
     report_skips();
   }
-  SideFormatter keys(true, *catalog_), values(false, *catalog_);
+  SideFormatter keys(true, Schemas()), values(false, Schemas());
   // The whole first batch narrows the formats before any of it is shown.
   for (const kafka::KafkaRecord& r : records) {
     keys.Format(r.key);

@@ -52,7 +52,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
                            "CHANGES if you intended to issue a push query.");
     }
   }
-  QueryPlan plan = PlanQuery(q, *catalog_, {.transient = true});
+  QueryPlan plan = PlanQuery(q, *catalog_, Planning(/*transient=*/true));
   if (!push && plan.aggregates) {
     ThrowBind(q.pos, "Pull queries don't support aggregate functions. Add EMIT CHANGES if you "
                      "intended to issue a push query.");
@@ -211,7 +211,7 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
     ExplainJob(s.job_id, sink);
     return;
   }
-  QueryPlan plan = PlanQuery(*s.query, *catalog_);
+  QueryPlan plan = PlanQuery(*s.query, *catalog_, Planning());
   std::vector<std::vector<Value>> logical;
   // Plans render the query's expressions: a literal given to a secret-named column is masked as
   // in the statement text (core/common/secrets.h).

@@ -79,6 +79,9 @@ struct PlanOptions {
   // WINDOWSTART and WINDOWEND after the key columns, as ksqlDB shows them. In a persistent
   // query the window stays in the sink's key instead.
   bool transient = false;
+  // Where AVRO / PROTOBUF schemas are found; null: the catalog's own registry. Must outlive the
+  // plan's operators.
+  const SchemaRegistry* schemas = nullptr;
 };
 
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with

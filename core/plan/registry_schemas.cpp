@@ -23,12 +23,19 @@ StoredSchema ToStored(const formats::RegisteredSchema& schema) {
   return stored;
 }
 
-formats::SchemaLookup CatalogSchemaLookup(const Catalog& catalog) {
-  return [&catalog](int32_t id) -> std::optional<formats::RegisteredSchema> {
+formats::SchemaLookup RegistrySchemaLookup(const SchemaRegistry& registry) {
+  return [&registry](int32_t id) -> std::optional<formats::RegisteredSchema> {
+    std::optional<StoredSchema> stored;
     try {
-      if (auto stored = catalog.SchemaById(id)) return ToRegistered(*stored);
+      stored = registry.SchemaById(id);
     } catch (const RiffleError&) {
+      if (registry.UnknownIdIsBadRecord()) throw;
       // A catalog error while decoding: decode with the reader's schema instead.
+    }
+    if (stored) return ToRegistered(*stored);
+    if (registry.UnknownIdIsBadRecord()) {
+      throw RiffleError(ErrorKind::kConnector,
+                        "schema id " + std::to_string(id) + " is not in " + registry.Describe());
     }
     return std::nullopt;
   };
@@ -40,11 +47,11 @@ std::string SchemaSubject(const std::string& topic, bool is_key) {
 
 std::string SchemaIdProperty(bool is_key) { return is_key ? "KEY_SCHEMA_ID" : "VALUE_SCHEMA_ID"; }
 
-void ResolveRegisteredSchema(formats::FormatSpec& spec, const Catalog& catalog) {
+void ResolveRegisteredSchema(formats::FormatSpec& spec, const SchemaRegistry& registry) {
   if (!formats::IsSchemaFormat(spec.name)) return;
-  spec.lookup = CatalogSchemaLookup(catalog);
+  spec.lookup = RegistrySchemaLookup(registry);
   if (spec.schema.id <= 0 || !spec.schema.text.empty()) return;
-  auto stored = catalog.SchemaById(spec.schema.id);
+  auto stored = registry.SchemaById(spec.schema.id);
   if (!stored) {
     ThrowBind({}, "Schema with id " + std::to_string(spec.schema.id) +
                       " does not exist in the schema registry.");
@@ -52,8 +59,8 @@ void ResolveRegisteredSchema(formats::FormatSpec& spec, const Catalog& catalog) 
   spec.schema = ToRegistered(*stored);
 }
 
-void RegisterSourceSchemas(SourceInfo& info, Catalog& catalog) {
-  SourceLayout layout = MakeSourceLayout(info, &catalog);
+void RegisterSourceSchemas(SourceInfo& info, SchemaRegistry& registry) {
+  SourceLayout layout = MakeSourceLayout(info, &registry);
   for (bool is_key : {true, false}) {
     formats::FormatSpec& spec = is_key ? layout.key_format : layout.value_format;
     const auto& fields = is_key ? layout.key_fields : layout.value_fields;
@@ -62,7 +69,7 @@ void RegisterSourceSchemas(SourceInfo& info, Catalog& catalog) {
     formats::RegisteredSchema derived;
     derived.format = spec.name;
     derived.text = formats::DeriveSchema(spec, fields);
-    int32_t id = catalog.RegisterSchema(SchemaSubject(info.topic, is_key), ToStored(derived));
+    int32_t id = registry.RegisterSchema(SchemaSubject(info.topic, is_key), ToStored(derived));
     info.properties[SchemaIdProperty(is_key)] = std::to_string(id);
   }
 }

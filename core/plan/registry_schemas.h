@@ -14,14 +14,17 @@ namespace riffle {
 formats::RegisteredSchema ToRegistered(const StoredSchema& stored);
 StoredSchema ToStored(const formats::RegisteredSchema& schema);
 
-// Finds schemas by id in `catalog`, which must outlive the returned function.
-formats::SchemaLookup CatalogSchemaLookup(const Catalog& catalog);
+// Finds writer schemas by id in `registry`, which must outlive the returned function. An id the
+// registry lacks gives nullopt (read with the reader's schema) or, when
+// registry.UnknownIdIsBadRecord(), an error; so does a registry that cannot be asked.
+formats::SchemaLookup RegistrySchemaLookup(const SchemaRegistry& registry);
 
 std::string SchemaSubject(const std::string& topic, bool is_key);
 
 // For a schema format: sets spec.lookup, and spec.schema from the registry when spec.schema.id
-// is set. Throws RiffleError(kBind) when that id is not registered.
-void ResolveRegisteredSchema(formats::FormatSpec& spec, const Catalog& catalog);
+// is set. Throws RiffleError(kBind) when that id is not registered, and the registry's error
+// when it cannot be asked.
+void ResolveRegisteredSchema(formats::FormatSpec& spec, const SchemaRegistry& registry);
 
 // "KEY_SCHEMA_ID" / "VALUE_SCHEMA_ID": the property that records a side's schema id.
 std::string SchemaIdProperty(bool is_key);
@@ -30,6 +33,6 @@ std::string SchemaIdProperty(bool is_key);
 // <SIDE>_SCHEMA_ID names a registered schema keeps it; otherwise the schema derived from its
 // columns is registered under the topic's subject and its id recorded in info.properties, so
 // its records carry that id and decode after a restart.
-void RegisterSourceSchemas(SourceInfo& info, Catalog& catalog);
+void RegisterSourceSchemas(SourceInfo& info, SchemaRegistry& registry);
 
 }  // namespace riffle
