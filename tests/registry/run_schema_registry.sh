@@ -95,10 +95,14 @@ riffle_sr main -o json -e "
 SET 'auto.offset.reset'='earliest';
 CREATE STREAM shouted WITH (KAFKA_TOPIC='shouted', VALUE_FORMAT='AVRO', PARTITIONS=1)
   AS SELECT id, UCASE(item) AS item FROM orders;
+CREATE STREAM as_proto WITH (KAFKA_TOPIC='as_proto', VALUE_FORMAT='PROTOBUF', PARTITIONS=1)
+  AS SELECT id, item FROM orders;
 SELECT * FROM shouted EMIT CHANGES LIMIT 2;
+SELECT * FROM as_proto EMIT CHANGES LIMIT 2;
 SHOW QUERIES EXTENDED;
 " >"$WORK/csas.out" 2>"$WORK/csas.err"
 if grep -qx '{"ID":2,"ITEM":"INK"}' "$WORK/csas.out" &&
+   grep -qx '{"ID":2,"ITEM":"ink"}' "$WORK/csas.out" &&
    grep -q '"Bad Records":1' "$WORK/csas.out"; then
   pass "a persistent query decodes through the registry and counts the bad record"
 else
@@ -108,12 +112,13 @@ fi
 # A fresh catalog (its own, empty, schema store) finds the sink's schema in the registry; the
 # user info comes from the URL this time.
 timeout 60 "$RIFFLE" --catalog "$WORK/other.db" --schema-registry "http://ann:$PASSWORD@${URL#http://}" \
-  -o json -e "CREATE STREAM s2 WITH (KAFKA_TOPIC='shouted', VALUE_FORMAT='AVRO'); DESCRIBE s2;" \
+  -o json -e "CREATE STREAM s2 WITH (KAFKA_TOPIC='shouted', VALUE_FORMAT='AVRO'); DESCRIBE s2;
+CREATE STREAM s3 WITH (KAFKA_TOPIC='as_proto', VALUE_FORMAT='PROTOBUF'); DESCRIBE s3;" \
   >"$WORK/other.out" 2>&1
-if grep -q '"Field":"ITEM","Type":"STRING"' "$WORK/other.out"; then
-  pass "the sink's schema was registered in the registry under shouted-value"
+if [ "$(grep -c '"Field":"ITEM","Type":"STRING"' "$WORK/other.out")" -eq 2 ]; then
+  pass "the sinks' Avro and Protobuf schemas were registered in the registry"
 else
-  fail "the sink's schema was registered in the registry under shouted-value" \
+  fail "the sinks' Avro and Protobuf schemas were registered in the registry" \
     "$(cat "$WORK/other.out")"
 fi
 
