@@ -55,8 +55,13 @@ std::string RegistryMessage(const std::string& body, int* error_code = nullptr) 
 
 }  // namespace
 
-SchemaRegistryOptions ParseSchemaRegistryUrl(const std::string& url, const std::string& user_info) {
+SchemaRegistryOptions ParseSchemaRegistryUrl(const std::string& urls,
+                                             const std::string& user_info) {
   SchemaRegistryOptions options;
+  // Confluent's clients take a comma-separated list and fail over; riffle uses the first.
+  std::string url = urls.substr(0, urls.find(','));
+  while (!url.empty() && url.back() == ' ') url.pop_back();
+  while (!url.empty() && url.front() == ' ') url.erase(0, 1);
   size_t scheme_end = url.find("://");
   std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

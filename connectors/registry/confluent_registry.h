@@ -33,8 +33,9 @@ struct SchemaRegistryOptions {
 
 // The options for `url` ("https://user:password@host:8081" moves "user:password", percent-
 // decoded, into user_info; `user_info`, when not empty, takes precedence over the URL's).
-// A trailing '/' is dropped. Throws RiffleError(kConnector) for a URL that is not http:// or
-// https:// with a host; the message never quotes user info.
+// Of a comma-separated list, the first URL is used. A trailing '/' is dropped. Throws
+// RiffleError(kConnector) for a URL that is not http:// or https:// with a host; the message
+// never quotes user info.
 SchemaRegistryOptions ParseSchemaRegistryUrl(const std::string& url,
                                              const std::string& user_info = "");
 

@@ -42,6 +42,7 @@ TEST(SchemaRegistryUrlTest, MovesUserInfoOutOfTheUrl) {
   EXPECT_EQ(options.user_info, "ann:p@ss");
   EXPECT_EQ(ParseSchemaRegistryUrl("http://ann:x@h:1", "bob:y").user_info, "bob:y");
   EXPECT_EQ(ParseSchemaRegistryUrl("HTTP://h:1").url, "http://h:1");
+  EXPECT_EQ(ParseSchemaRegistryUrl(" http://a:1/ , http://b:2").url, "http://a:1");
 }
 
 TEST(SchemaRegistryUrlTest, RefusesWhatIsNotAnHttpUrlWithoutQuotingIt) {
