@@ -29,11 +29,16 @@ class SchemaRegistry {
   // The subject's latest version; nullopt when the subject has none. Throws as SchemaById.
   virtual std::optional<StoredSchema> LatestSchema(const std::string& subject) const = 0;
 
-  // How a record whose writer schema id the registry does not hold is read. False (the catalog,
-  // which only knows the schemas riffle registered): with the reader's schema, as other tools
-  // may have written the topic with ids of their own. True (a real registry, which knows every
-  // id its clients wrote): the record is bad, counted and logged like any decode failure.
-  virtual bool UnknownIdIsBadRecord() const { return false; }
+  // True for a registry other clients share (a Schema Registry), false for riffle's own (the
+  // catalog, which only knows the schemas riffle registered). With a shared registry, as ksqlDB
+  // does with its registry:
+  //  - a record whose writer schema id the registry lacks is bad, counted and logged like any
+  //    decode failure (riffle's own reads it with the reader's schema instead, as other tools
+  //    may have written the topic with ids of their own);
+  //  - CREATE with declared columns registers their schema only under a new subject, so that
+  //    exploring a topic never adds versions to its producers' subject;
+  //  - records are written only with a registered schema, never with id 0.
+  virtual bool IsShared() const { return false; }
   // Named in error messages: "the catalog's schema registry", "the Schema Registry at URL".
   virtual std::string Describe() const = 0;
 };

@@ -49,7 +49,7 @@ class ConfluentSchemaRegistry : public SchemaRegistry {
   int32_t RegisterSchema(const std::string& subject, const StoredSchema& schema) override;
   std::optional<StoredSchema> SchemaById(int32_t id) const override;
   std::optional<StoredSchema> LatestSchema(const std::string& subject) const override;
-  bool UnknownIdIsBadRecord() const override { return true; }
+  bool IsShared() const override { return true; }
   std::string Describe() const override { return "the Schema Registry at " + options_.url; }
 
   const SchemaRegistryOptions& options() const { return options_; }

@@ -225,7 +225,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   }
   // Validates the formats against the columns (throws with ksqlDB's messages).
   MakeSourceLayout(info);
-  RegisterSourceSchemas(info, Schemas());
+  RegisterSourceSchemas(info, Schemas(), /*for_query_sink=*/false);
 
   int partitions = 1;
   auto part_it = s.properties.find("PARTITIONS");

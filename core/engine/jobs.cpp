@@ -387,7 +387,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   if (file_sink) FinishFileSink(s.properties, paths_, s.or_replace, target);
   if (!file_sink) {
     CheckSinkSchema(target, Schemas());
-    RegisterSourceSchemas(target, Schemas());
+    RegisterSourceSchemas(target, Schemas(), /*for_query_sink=*/true);
   }
 
   JobInfo job;
@@ -426,6 +426,7 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
     ThrowBind(s.query->from.pos, "INSERT INTO can only be used with a stream as its source.");
   }
   ShapeToSink(plan, &target.schema, s.query->pos);
+  RequireRegisteredWriteSchemas(MakeSourceLayout(target, &Schemas()), Schemas(), target.name);
   JobInfo job;
   auto qid = s.properties.find("QUERY_ID");
   job.id = qid != s.properties.end() ? AsciiUpper(qid->second.AsString())

@@ -29,11 +29,11 @@ formats::SchemaLookup RegistrySchemaLookup(const SchemaRegistry& registry) {
     try {
       stored = registry.SchemaById(id);
     } catch (const RiffleError&) {
-      if (registry.UnknownIdIsBadRecord()) throw;
+      if (registry.IsShared()) throw;
       // A catalog error while decoding: decode with the reader's schema instead.
     }
     if (stored) return ToRegistered(*stored);
-    if (registry.UnknownIdIsBadRecord()) {
+    if (registry.IsShared()) {
       throw RiffleError(ErrorKind::kConnector,
                         "schema id " + std::to_string(id) + " is not in " + registry.Describe());
     }
@@ -59,7 +59,7 @@ void ResolveRegisteredSchema(formats::FormatSpec& spec, const SchemaRegistry& re
   spec.schema = ToRegistered(*stored);
 }
 
-void RegisterSourceSchemas(SourceInfo& info, SchemaRegistry& registry) {
+void RegisterSourceSchemas(SourceInfo& info, SchemaRegistry& registry, bool for_query_sink) {
   SourceLayout layout = MakeSourceLayout(info, &registry);
   for (bool is_key : {true, false}) {
     formats::FormatSpec& spec = is_key ? layout.key_format : layout.value_format;
@@ -69,8 +69,32 @@ void RegisterSourceSchemas(SourceInfo& info, SchemaRegistry& registry) {
     formats::RegisteredSchema derived;
     derived.format = spec.name;
     derived.text = formats::DeriveSchema(spec, fields);
-    int32_t id = registry.RegisterSchema(SchemaSubject(info.topic, is_key), ToStored(derived));
+    const std::string subject = SchemaSubject(info.topic, is_key);
+    if (!for_query_sink && registry.IsShared()) {
+      if (auto latest = registry.LatestSchema(subject)) {
+        if (latest->format == derived.format && latest->text == derived.text) {
+          info.properties[SchemaIdProperty(is_key)] = std::to_string(latest->id);
+        }
+        continue;
+      }
+    }
+    int32_t id = registry.RegisterSchema(subject, ToStored(derived));
     info.properties[SchemaIdProperty(is_key)] = std::to_string(id);
+  }
+}
+
+void RequireRegisteredWriteSchemas(const SourceLayout& layout, const SchemaRegistry& registry,
+                                   const std::string& name) {
+  if (!registry.IsShared()) return;
+  for (bool is_key : {true, false}) {
+    const formats::FormatSpec& spec = is_key ? layout.key_format : layout.value_format;
+    const auto& fields = is_key ? layout.key_fields : layout.value_fields;
+    if (!formats::IsSchemaFormat(spec.name) || spec.schema.id > 0 || fields.empty()) continue;
+    ThrowBind({}, "Cannot write to " + name + ": its " + (is_key ? "key" : "value") +
+                      " columns' schema is not registered in " + registry.Describe() +
+                      " (its subject holds another schema, which riffle does not change).",
+              "declare no columns to use the registered schema: CREATE STREAM s WITH "
+              "(KAFKA_TOPIC='...', VALUE_FORMAT='" + spec.name + "')");
   }
 }
 

@@ -130,6 +130,25 @@ else
   fail "PRINT recognises and decodes Avro with the registry's schema" "$(cat "$WORK/print.out")"
 fi
 
+# Declared columns over a subject that exists leave it alone (as ksqlDB does): a fresh catalog
+# still finds its two columns; writing with the unregistered schema is refused.
+riffle_sr main -e "
+CREATE STREAM declared (id BIGINT, item STRING, extra INT)
+  WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='AVRO');
+INSERT INTO declared (id, item, extra) VALUES (9, 'x', 1);" >"$WORK/declared.out" 2>&1
+rc=$?
+timeout 60 "$RIFFLE" --catalog "$WORK/third.db" --schema-registry "http://ann:$PASSWORD@${URL#http://}" \
+  -o json -e "CREATE STREAM o8 WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='AVRO'); DESCRIBE o8;" \
+  >"$WORK/third.out" 2>&1
+if [ $rc -eq 1 ] && grep -q "Cannot write to DECLARED: its value columns' schema is not registered" \
+     "$WORK/declared.out" && ! grep -q '"Field":"EXTRA"' "$WORK/third.out" &&
+   grep -q '"Field":"ITEM"' "$WORK/third.out"; then
+  pass "CREATE with columns adds no version to an existing subject, and does not write id 0"
+else
+  fail "CREATE with columns adds no version to an existing subject, and does not write id 0" \
+    "rc=$rc; $(cat "$WORK/declared.out" "$WORK/third.out")"
+fi
+
 # The same settings from a --config file, as Confluent's clients name them.
 printf 'schema.registry.url=%s\nbasic.auth.credentials.source=USER_INFO\nbasic.auth.user.info=ann:%s\n' \
   "$URL" "$PASSWORD" >"$WORK/client.properties"

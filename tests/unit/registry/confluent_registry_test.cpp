@@ -78,7 +78,7 @@ TEST(ConfluentSchemaRegistryTest, AnUnknownIdIsNulloptAndRememberedForTheTtl) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_TRUE(client.SchemaById(7));  // the registry learned it; the miss expired
   EXPECT_EQ(fake.Requests("/schemas/ids/7"), 2);
-  EXPECT_TRUE(client.UnknownIdIsBadRecord());
+  EXPECT_TRUE(client.IsShared());
 }
 
 TEST(ConfluentSchemaRegistryTest, LatestVersionOfASubjectIsCachedForTheTtl) {
