@@ -21,11 +21,12 @@
 #include <vector>
 
 #include "catalog/catalog_types.h"
+#include "catalog/schema_registry.h"
 #include "catalog/sqlite_db.h"
 
 namespace riffle {
 
-class Catalog {
+class Catalog : public SchemaRegistry {
   struct PrivateTag {
     explicit PrivateTag() = default;
   };
@@ -41,7 +42,7 @@ class Catalog {
   Catalog(PrivateTag, sqlite::Database db) : db_(std::move(db)) {}
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
-  ~Catalog();
+  ~Catalog() override;
 
   const std::string& path() const { return db_.path(); }
   // PRAGMA user_version: equals catalog::LatestSchemaVersion() after Open.
@@ -100,10 +101,11 @@ class Catalog {
   // format, text and references) registered before under any subject, else schema.id when it is
   // positive (throws when that id holds a different schema), else the smallest unused id.
   // Adds a version to the subject unless its latest version already is this schema.
-  int32_t RegisterSchema(const std::string& subject, const StoredSchema& schema);
-  std::optional<StoredSchema> SchemaById(int32_t id) const;
+  int32_t RegisterSchema(const std::string& subject, const StoredSchema& schema) override;
+  std::optional<StoredSchema> SchemaById(int32_t id) const override;
   // The subject's latest version; nullopt when the subject has none.
-  std::optional<StoredSchema> LatestSchema(const std::string& subject) const;
+  std::optional<StoredSchema> LatestSchema(const std::string& subject) const override;
+  std::string Describe() const override { return "the catalog's schema registry"; }
   // Every subject with the id of its latest version, ordered by subject.
   std::vector<std::pair<std::string, int32_t>> ListSubjects() const;
 

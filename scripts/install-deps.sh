@@ -3,7 +3,8 @@
 set -euo pipefail
 pkgs=(g++ cmake make pkg-config librdkafka-dev libsqlite3-dev libprotobuf-dev libprotoc-dev
       protobuf-compiler libavro-dev nlohmann-json3-dev libfmt-dev libreadline-dev tzdata
-      libre2-dev libsimdjson-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev kcat tmux sqlite3)
+      libre2-dev libsimdjson-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
+      libbenchmark-dev kcat tmux sqlite3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -234,6 +234,26 @@ CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEn
         *error = "option --bootstrap-server requires HOST:PORT";
         return result;
       }
+    } else if (name == "--schema-registry") {
+      if (!cursor.Value(name, inline_value, &opts.schema_registry_url, error)) return result;
+      if (opts.schema_registry_url.empty()) {
+        *error = "option --schema-registry requires a URL (e.g. http://localhost:8081)";
+        return result;
+      }
+    } else if (name == "--schema-registry-user") {
+      if (!cursor.Value(name, inline_value, &opts.schema_registry_user, error)) return result;
+      if (opts.schema_registry_user.empty() ||
+          opts.schema_registry_user.find(':') != std::string::npos) {
+        *error = "option --schema-registry-user requires a user name without ':' (the password "
+                 "comes from $RIFFLE_SCHEMA_REGISTRY_PASSWORD)";
+        return result;
+      }
+      if (env.schema_registry_password_env.empty()) {
+        *error = "option --schema-registry-user needs the password in "
+                 "$RIFFLE_SCHEMA_REGISTRY_PASSWORD";
+        return result;
+      }
+      opts.schema_registry_password = env.schema_registry_password_env;
     } else if (name == "--config") {
       if (!cursor.Value(name, inline_value, &opts.kafka_config_file, error)) return result;
       if (opts.kafka_config_file.empty()) {
@@ -319,13 +339,17 @@ CliEnvironment CurrentCliEnvironment() {
   if (const char* servers = std::getenv("RIFFLE_BOOTSTRAP_SERVERS"); servers != nullptr) {
     env.bootstrap_servers_env = servers;
   }
+  if (const char* password = std::getenv("RIFFLE_SCHEMA_REGISTRY_PASSWORD");
+      password != nullptr) {
+    env.schema_registry_password_env = password;
+  }
   return env;
 }
 
 std::string Usage() {
   return "Usage: riffle [options]\n"
          "       riffle run FILE.sql [--catalog PATH] [--bootstrap-server H:P]\n"
-         "                  [--metrics H:P]\n"
+         "                  [--schema-registry URL] [--metrics H:P]\n"
          "       riffle broker [--catalog PATH | --broker-dir DIR] [--listen H:P]\n"
          "                     [--address-file FILE]\n"
          "       riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]\n"
@@ -348,7 +372,13 @@ std::string Usage() {
          "      --listen HOST:PORT       the local broker's address (default 127.0.0.1 on the\n"
          "                               port it had last time)\n"
          "      --config FILE            Kafka client properties (key=value lines: SASL/SSL,\n"
-         "                               bootstrap.servers, tuning); SET 'kafka.<prop>' adds more\n"
+         "                               bootstrap.servers, tuning, and the Schema Registry's\n"
+         "                               schema.registry.url and basic.auth.user.info);\n"
+         "                               SET 'kafka.<prop>' adds more\n"
+         "      --schema-registry URL    a Confluent Schema Registry for AVRO, PROTOBUF and\n"
+         "                               JSON_SR schemas (default: riffle's own, in the catalog)\n"
+         "      --schema-registry-user USER  its basic-auth user; the password comes from\n"
+         "                               $RIFFLE_SCHEMA_REGISTRY_PASSWORD\n"
          "      --allow-unsafe-kafka-config  allow Kafka properties that load code or run\n"
          "                               commands (plugin.library.paths, ssl.providers,\n"
          "                               ssl.engine.*, sasl.kerberos.kinit.cmd) or read files\n"

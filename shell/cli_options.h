@@ -44,6 +44,11 @@ struct CliOptions {
   // --config FILE: librdkafka properties for every Kafka client (SASL/SSL, tuning).
   std::string kafka_config_file;
   bool allow_unsafe_kafka_config = false;  // --allow-unsafe-kafka-config
+  // --schema-registry URL, --schema-registry-user USER (the password from
+  // $RIFFLE_SCHEMA_REGISTRY_PASSWORD: a command line is visible to every local user).
+  std::string schema_registry_url;
+  std::string schema_registry_user;
+  std::string schema_registry_password;  // a secret
   // `riffle datagen --generator G --topic T [--rate N] [--count N] [--seed N]`.
   std::string datagen_generator;
   std::string datagen_topic;
@@ -56,6 +61,7 @@ struct CliOptions {
 struct CliEnvironment {
   std::string home;                   // $HOME (or the passwd entry); may be empty
   std::string bootstrap_servers_env;  // $RIFFLE_BOOTSTRAP_SERVERS; empty when unset
+  std::string schema_registry_password_env;  // $RIFFLE_SCHEMA_REGISTRY_PASSWORD (a secret)
 };
 
 struct CliParseResult {
@@ -69,7 +75,8 @@ struct CliParseResult {
 // arguments and conflicting options (-f with -e) are reported in `error`.
 CliParseResult ParseCliOptions(const std::vector<std::string>& args, const CliEnvironment& env);
 
-// Reads HOME (falling back to the passwd entry) and RIFFLE_BOOTSTRAP_SERVERS.
+// Reads HOME (falling back to the passwd entry), RIFFLE_BOOTSTRAP_SERVERS and
+// RIFFLE_SCHEMA_REGISTRY_PASSWORD.
 CliEnvironment CurrentCliEnvironment();
 
 // The directory riffle keeps per-user state in (<home>/.riffle, or ".riffle" without a home).

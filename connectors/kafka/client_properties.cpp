@@ -37,6 +37,12 @@ std::string CheckKafkaProperty(const std::string& key, const std::string& value,
   return applied;
 }
 
+bool IsSchemaRegistryClientProperty(const std::string& key) {
+  return key == "schema.registry.url" || key == "basic.auth.user.info" ||
+         key == "basic.auth.credentials.source" || key == "schema.registry.basic.auth.user.info" ||
+         key == "schema.registry.basic.auth.credentials.source";
+}
+
 KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRules& rules) {
   std::ifstream in(path);
   if (!in) ThrowKafka("cannot read Kafka properties file '" + path + "'");
@@ -64,7 +70,7 @@ KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRule
     std::string key = Trim(text.substr(0, at));
     std::string value = Trim(text.substr(at + 1));
     try {
-      value = CheckKafkaProperty(key, value, file_rules);
+      if (!IsSchemaRegistryClientProperty(key)) value = CheckKafkaProperty(key, value, file_rules);
     } catch (const RiffleError& e) {
       throw RiffleError(e.kind(), where + e.message(), {}, e.suggestion());
     }

@@ -16,12 +16,18 @@ namespace riffle::kafka {
 std::string CheckKafkaProperty(const std::string& key, const std::string& value,
                                const KafkaPropertyRules& rules);
 
+// True for the Schema Registry client's properties that a --config file may hold beside Kafka's,
+// as Confluent's clients name them: schema.registry.url, basic.auth.user.info,
+// basic.auth.credentials.source, and the last two with the schema.registry. prefix.
+bool IsSchemaRegistryClientProperty(const std::string& key);
+
 // Reads a Java-style properties file (`key=value` or `key: value` per line, `#` / `!` comments,
 // blank lines) and checks every entry as CheckKafkaProperty does. Relative file paths in it are
 // taken from the file's own directory, which may hold them as well as the directories of
-// `rules.paths` (the data directory and --allow-path directories). Throws RiffleError(kConnector)
-// naming the file and line; never echoes values (they may be passwords). Turns core dumps off
-// when the file holds a secret (KeepSecretsOutOfCoreDumps).
+// `rules.paths` (the data directory and --allow-path directories). Schema Registry client
+// properties (IsSchemaRegistryClientProperty) are kept as they are, unchecked. Throws
+// RiffleError(kConnector) naming the file and line; never echoes values (they may be
+// passwords). Turns core dumps off when the file holds a secret (KeepSecretsOutOfCoreDumps).
 KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRules& rules);
 
 }  // namespace riffle::kafka

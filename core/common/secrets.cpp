@@ -35,10 +35,11 @@ constexpr std::array<std::string_view, 13> kLibrdkafkaSensitive = {
 };
 
 // Fragments of upper-cased names that mark a secret in the Java clients, Schema Registry and
-// connector configurations (PASSWORD-typed settings there).
-constexpr std::array<std::string_view, 10> kSecretMarkers = {
-    "PASSWORD", "PASSPHRASE", "SECRET",    "CREDENTIAL",  "JAAS",
-    "APIKEY",   "USER.INFO",  "USER_INFO", "PRIVATE.KEY", "PRIVATE_KEY"};
+// connector configurations (PASSWORD-typed settings there). A Schema Registry URL may carry
+// user info (https://user:password@host), so it is kept out of sight too.
+constexpr std::array<std::string_view, 11> kSecretMarkers = {
+    "PASSWORD",  "PASSPHRASE",  "SECRET",      "CREDENTIAL",         "JAAS",     "APIKEY",
+    "USER.INFO", "USER_INFO",   "PRIVATE.KEY", "PRIVATE_KEY", "SCHEMA.REGISTRY.URL"};
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;

@@ -26,7 +26,9 @@ inline constexpr std::string_view kRedacted = "********";
 //  - names containing PASSWORD, PASSPHRASE, SECRET, TOKEN (but not a token endpoint's .url),
 //    CREDENTIAL, JAAS, PRIVATE.KEY, APIKEY, USER.INFO or USER_INFO, and names ending in ".KEY" or
 //    "_KEY": the Java clients' and Schema Registry's secrets (sasl.jaas.config,
-//    ssl.truststore.password, basic.auth.user.info, API_KEY, ...).
+//    ssl.truststore.password, basic.auth.user.info, API_KEY, ...);
+//  - names containing SCHEMA.REGISTRY.URL, whose value may carry user info
+//    (ksql.schema.registry.url='https://user:password@host').
 // KEY_FORMAT, KEY_SCHEMA_ID, ssl.keystore.location and the like are not secrets.
 bool IsSecretProperty(std::string_view name);
 

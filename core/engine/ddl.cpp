@@ -68,7 +68,7 @@ SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::strin
   if (!external) {
     inferred = InferRegistryColumns(s, topic, Property("ksql.persistence.default.format.key"),
                                     Property("ksql.persistence.default.format.value"),
-                                    *catalog_, sample);
+                                    Schemas(), sample);
   }
   if (s.columns.empty() && inferred.key.empty() && inferred.value.empty() && !external) {
     ThrowBind(s.name_pos, "No columns supplied.",
@@ -232,7 +232,7 @@ void EngineImpl::CreateSource(const CreateSourceStmt& s, const Statement& stmt, 
   }
   // Validates the formats against the columns (throws with ksqlDB's messages).
   MakeSourceLayout(info);
-  RegisterSourceSchemas(info, *catalog_);
+  RegisterSourceSchemas(info, Schemas(), /*for_query_sink=*/false);
 
   int partitions = 1;
   auto part_it = s.properties.find("PARTITIONS");

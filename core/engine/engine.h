@@ -33,6 +33,11 @@ struct EngineOptions {
   // Allow librdkafka properties that load code, run commands or name files outside the data and
   // allowed directories (connectors/kafka/property_policy.h).
   bool allow_unsafe_kafka_config = false;
+  // A Confluent Schema Registry for AVRO, PROTOBUF and JSON_SR schemas (--schema-registry URL,
+  // user info allowed); empty: the catalog's own registry. The user info ("user:password", from
+  // --schema-registry-user or basic.auth.user.info) is a secret and replaces the URL's.
+  std::string schema_registry_url;
+  std::string schema_registry_user_info;
 };
 
 // The names the shell offers in Tab completion: a snapshot of the catalog.

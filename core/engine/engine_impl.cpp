@@ -6,6 +6,7 @@
 #include "connectors/file/data_file.h"
 #include "core/common/secrets.h"
 #include "connectors/kafka/client_properties.h"
+#include "connectors/registry/confluent_registry.h"
 #include "core/engine/session_properties.h"
 #include "core/sql/parser.h"
 #include "core/sql/splitter.h"
@@ -38,6 +39,12 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
     if (IsSecretProperty(key)) KeepSecretsOutOfCoreDumps();
   }
   catalog_ = Catalog::Open(options.catalog_path);
+  if (!options.schema_registry_url.empty()) {
+    auto registry_options = registry::ParseSchemaRegistryUrl(options.schema_registry_url,
+                                                             options.schema_registry_user_info);
+    if (!registry_options.user_info.empty()) KeepSecretsOutOfCoreDumps();
+    schema_registry_ = std::make_unique<registry::ConfluentSchemaRegistry>(registry_options);
+  }
   // A catalog written before WITH clauses were checked may hold a secret property.
   for (const SourceInfo& source : catalog_->ListSources()) {
     for (const auto& [key, value] : source.properties) {
@@ -318,7 +325,10 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   session_properties_[property] = value;
   std::string notice = "Successfully changed local property '" + s.property + "' to '" +
                        (secret ? std::string(kRedacted) : value) + "'.";
-  if (kind == SessionPropertyKind::kKsqlNoEffect) {
+  if (property == "ksql.schema.registry.url") {
+    notice += " It has no effect: riffle is given its Schema Registry when it starts, with "
+              "--schema-registry URL (or schema.registry.url in the --config file).";
+  } else if (kind == SessionPropertyKind::kKsqlNoEffect) {
     notice += " riffle accepts this ksqlDB property so that ksqlDB scripts run; it has no effect.";
   }
   sink.Notice(notice);

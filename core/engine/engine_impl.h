@@ -146,6 +146,18 @@ class EngineImpl : public Engine {
   kafka::KafkaProducer& Producer();
   // Declares KSQL_PROCESSING_LOG when the catalog lacks it and starts publishing to it.
   void StartProcessingLogStream(ResultSink& sink);
+  // Where AVRO / PROTOBUF / JSON_SR schemas are registered and found: the Schema Registry when
+  // one is configured, else the catalog.
+  SchemaRegistry& Schemas() const {
+    return schema_registry_ ? *schema_registry_ : static_cast<SchemaRegistry&>(*catalog_);
+  }
+  // Options for planning a query with this engine's schemas.
+  PlanOptions Planning(bool transient = false) const {
+    PlanOptions options;
+    options.transient = transient;
+    options.schemas = &Schemas();
+    return options;
+  }
   // The effective value of a session property (set, else default).
   std::string Property(const std::string& name) const;
 
@@ -178,6 +190,9 @@ class EngineImpl : public Engine {
   kafka::KafkaConfig kafka_config_;       // EngineOptions::kafka_config
   bool allow_unsafe_kafka_config_ = false;  // EngineOptions::allow_unsafe_kafka_config
   std::unique_ptr<Catalog> catalog_;
+  // The Schema Registry given by EngineOptions; null: the catalog's schemas. Declared before
+  // jobs_, whose decoders look writer schemas up in it.
+  std::unique_ptr<SchemaRegistry> schema_registry_;
   std::unique_ptr<ProcessLock> jobs_lock_;  // held: this process runs the catalog's jobs
   std::atomic<bool> runs_jobs_{false};      // jobs_lock_->held(), readable from any thread
   // Orders job starts and stops between the Execute thread and the supervisor, and guards

@@ -86,8 +86,8 @@ struct FormatDetector::SchemaCodec {
   size_t columns = 0;
 };
 
-FormatDetector::FormatDetector(bool is_key, const Catalog& catalog)
-    : is_key_(is_key), catalog_(catalog) {
+FormatDetector::FormatDetector(bool is_key, const SchemaRegistry& schemas)
+    : is_key_(is_key), schemas_(schemas) {
   for (int f = 0; f <= static_cast<int>(DetectedFormat::kKafkaDouble); ++f) {
     candidates_.push_back(static_cast<DetectedFormat>(f));
   }
@@ -174,7 +174,7 @@ FormatDetector::SchemaCodec* FormatDetector::CodecFor(const std::string& bytes) 
   if (it != codecs_.end()) return it->second.get();
   std::unique_ptr<SchemaCodec> codec;
   try {
-    if (auto stored = catalog_.SchemaById(id)) codec = MakeCodec(*stored);
+    if (auto stored = schemas_.SchemaById(id)) codec = MakeCodec(*stored);
   } catch (const std::exception&) {
     codec.reset();  // a schema riffle cannot map: not readable as that format
   }
@@ -190,7 +190,7 @@ std::unique_ptr<FormatDetector::SchemaCodec> FormatDetector::MakeCodec(
   spec.name = codec->format;
   spec.is_key = is_key_;
   spec.schema = ToRegistered(stored);
-  spec.lookup = CatalogSchemaLookup(catalog_);
+  spec.lookup = RegistrySchemaLookup(schemas_);
   std::vector<StructField> fields = formats::SchemaColumns(spec, spec.schema);
   // A primitive schema gives one column that is written bare.
   bool bare = fields.size() == 1 && (fields[0].name == "ROWKEY" || fields[0].name == "ROWVAL");

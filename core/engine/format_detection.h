@@ -8,7 +8,7 @@
 // standing that reads it. Bytes cannot always tell: 8 bytes read as KAFKA_BIGINT and as
 // KAFKA_DOUBLE, "12" is JSON and KAFKA_STRING. AVRO, PROTOBUF and JSON_SR records are recognised
 // by Confluent's framing (magic byte 0, 4-byte schema id) and a schema of that format registered
-// in the catalog under that id, and shown decoded, as JSON. Unlike ksqlDB, KAFKA_STRING does not
+// in the catalog (or the Schema Registry riffle is given) under that id, and shown decoded, as JSON. Unlike ksqlDB, KAFKA_STRING does not
 // accept control characters other than TAB, CR and LF (binary data is not shown as text), and it
 // is preferred to KAFKA_INT / KAFKA_BIGINT / KAFKA_DOUBLE for bytes that are such text ("abcd"
 // is shown as text, not as the INT 1633837924). Not thread-safe.
@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/catalog.h"
+#include "catalog/schema_registry.h"
 #include "core/types/type.h"
 #include "core/types/value.h"
 
@@ -42,8 +42,8 @@ const char* DetectedFormatName(DetectedFormat f);
 
 class FormatDetector {
  public:
-  // `catalog` (the schema registry) must outlive the detector.
-  FormatDetector(bool is_key, const Catalog& catalog);
+  // `schemas` (the catalog or a Schema Registry) must outlive the detector.
+  FormatDetector(bool is_key, const SchemaRegistry& schemas);
   ~FormatDetector();
   FormatDetector(const FormatDetector&) = delete;
   FormatDetector& operator=(const FormatDetector&) = delete;
@@ -67,7 +67,7 @@ class FormatDetector {
   std::unique_ptr<SchemaCodec> MakeCodec(const StoredSchema& stored);
 
   bool is_key_;
-  const Catalog& catalog_;
+  const SchemaRegistry& schemas_;
   std::vector<DetectedFormat> candidates_;
   bool seen_ = false;
   std::map<int32_t, std::unique_ptr<SchemaCodec>> codecs_;  // null: not readable

@@ -7,6 +7,7 @@
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
 #include "core/plan/query_plan.h"
+#include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
 
 namespace riffle {
@@ -59,7 +60,8 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
     ThrowBind(s.target_pos, std::string("Cannot insert values into read-only ") +
                                 (source.is_table ? "table" : "stream") + ": " + source.name);
   }
-  SourceLayout layout = MakeSourceLayout(source, catalog_.get());
+  SourceLayout layout = MakeSourceLayout(source, &Schemas());
+  RequireRegisteredWriteSchemas(layout, Schemas(), source.name);
   const Schema& schema = layout.schema;
 
   // Target slots: the named columns, or every key and value column in schema order.

@@ -307,7 +307,7 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
                            text + "] without a GROUP BY clause.");
     }
   }
-  QueryPlan plan = PlanQuery(*s.as_query, *catalog_);
+  QueryPlan plan = PlanQuery(*s.as_query, *catalog_, Planning());
   if (plan.is_table && !s.is_table) {
     ThrowBind(s.as_query->from.pos,
               "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE "
@@ -386,8 +386,8 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   const bool file_sink = IsExternalConnector(s.properties);
   if (file_sink) FinishFileSink(s.properties, paths_, s.or_replace, target);
   if (!file_sink) {
-    CheckSinkSchema(target, *catalog_);
-    RegisterSourceSchemas(target, *catalog_);
+    CheckSinkSchema(target, Schemas());
+    RegisterSourceSchemas(target, Schemas(), /*for_query_sink=*/true);
   }
 
   JobInfo job;
@@ -420,12 +420,13 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   if (target.is_source) {
     ThrowBind(s.target_pos, "Cannot insert into read-only stream: " + target.name);
   }
-  QueryPlan plan = PlanQuery(*s.query, *catalog_);
+  QueryPlan plan = PlanQuery(*s.query, *catalog_, Planning());
   CheckReservedNames(*s.query, plan);
   if (plan.is_table) {
     ThrowBind(s.query->from.pos, "INSERT INTO can only be used with a stream as its source.");
   }
   ShapeToSink(plan, &target.schema, s.query->pos);
+  RequireRegisteredWriteSchemas(MakeSourceLayout(target, &Schemas()), Schemas(), target.name);
   JobInfo job;
   auto qid = s.properties.find("QUERY_ID");
   job.id = qid != s.properties.end() ? AsciiUpper(qid->second.AsString())
@@ -533,7 +534,7 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   for (auto& s : join_scans) s->set_skip_handler(on_skip);
   if (scan) scan->set_skip_handler(on_skip);
   auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_, paths_,
-                             catalog_.get());
+                             &Schemas());
   if (plan.window) {
     int start = static_cast<int>(plan.output.size());
     topic_sink->set_window(plan.window->kind == WindowKind::kSession, start, start + 1);
@@ -580,7 +581,7 @@ void EngineImpl::StartJobFromCatalog(const JobInfo& info,
   }
   if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
   SourceInfo target = RequireSource(*catalog_, target_name, {});
-  QueryPlan plan = PlanQuery(*query, *catalog_);
+  QueryPlan plan = PlanQuery(*query, *catalog_, Planning());
   // The sink exists now: its stored schema is what the job was created to produce.
   ShapeToSink(plan, &target.schema, query->pos);
   StartJob(info, std::move(plan), target, client_config);

@@ -43,7 +43,7 @@ void EngineImpl::Print(const PrintStmt& s, ResultSink& sink) {
     records = source.Poll(500, 100);
     report_skips();
   }
-  FormatDetector keys(true, *catalog_), values(false, *catalog_);
+  FormatDetector keys(true, Schemas()), values(false, Schemas());
   // The whole first batch narrows the formats before any of it is shown.
   for (const kafka::KafkaRecord& r : records) {
     keys.Format(r.key);

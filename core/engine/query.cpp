@@ -67,8 +67,10 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     }
   }
   const std::map<std::string, SourceInfo> topics = TopicSources(q, sink);
-  QueryPlan plan =
-      PlanQuery(q, *catalog_, {.transient = true, .topics = &topics, .finite = !push});
+  PlanOptions planning = Planning(/*transient=*/true);
+  planning.topics = &topics;
+  planning.finite = !push;
+  QueryPlan plan = PlanQuery(q, *catalog_, planning);
   // Without EMIT CHANGES every source is read to the end it has now: a generator needs one.
   if (!push) {
     std::vector<std::pair<const SourceInfo*, SourcePos>> inputs;
@@ -267,8 +269,10 @@ void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {
   }
   const std::map<std::string, SourceInfo> topics = TopicSources(*s.query, sink);
   // Without EMIT CHANGES the query is finite, as SELECT would run it.
-  QueryPlan plan = PlanQuery(*s.query, *catalog_,
-                             {.topics = &topics, .finite = s.query->emit == EmitKind::kNone});
+  PlanOptions planning = Planning();
+  planning.topics = &topics;
+  planning.finite = s.query->emit == EmitKind::kNone;
+  QueryPlan plan = PlanQuery(*s.query, *catalog_, planning);
   std::vector<std::vector<Value>> logical;
   // Plans render the query's expressions: a literal given to a secret-named column is masked as
   // in the statement text (core/common/secrets.h).

@@ -112,7 +112,7 @@ bool DeclaresKey(const CreateSourceStmt& s) {
 // Declared key (and header) columns are kept; with none, the key is inferred too.
 void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
                       const formats::FormatSpec& key_spec, const TopicSampler& sample,
-                      const Catalog& catalog, RegistryColumns& result) {
+                      const SchemaRegistry& registry, RegistryColumns& result) {
   const bool declared_key = DeclaresKey(s);
   const std::string hint =
       "list the columns: CREATE " + std::string(s.is_table ? "TABLE " : "STREAM ") +
@@ -140,7 +140,7 @@ void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
   const bool json_key = infer_key && (key_spec.name == "JSON" || key_spec.name == "JSON_SR");
   const bool kafka_key = infer_key && key_spec.name == "KAFKA";
   formats::JsonTypeInferrer values, keys;
-  FormatDetector kafka_keys(/*is_key=*/true, catalog);
+  FormatDetector kafka_keys(/*is_key=*/true, registry);
   int64_t tombstones = 0;
   for (const kafka::KafkaRecord& r : *records) {
     if (r.value) {
@@ -241,7 +241,8 @@ std::optional<std::vector<kafka::KafkaRecord>> SampleTopic(kafka::KafkaAdmin& ad
 
 RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::string& topic,
                                      const std::string& key_default,
-                                     const std::string& value_default, const Catalog& catalog,
+                                     const std::string& value_default,
+                                     const SchemaRegistry& registry,
                                      const TopicSampler& sample) {
   std::map<std::string, std::string> props;
   for (const auto& [name, value] : s.properties) props[name] = value.AsString();
@@ -275,13 +276,13 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
       }
     }
     if (!is_key && spec.name == "JSON" && !declared && sample) {
-      InferFromRecords(s, topic, key_spec, sample, catalog, result);
+      InferFromRecords(s, topic, key_spec, sample, registry, result);
       continue;
     }
     if (declared || !ReadsRegistry(spec.name)) continue;
     std::optional<StoredSchema> stored =
-        spec.schema.id > 0 ? catalog.SchemaById(spec.schema.id)
-                           : catalog.LatestSchema(SchemaSubject(topic, is_key));
+        spec.schema.id > 0 ? registry.SchemaById(spec.schema.id)
+                           : registry.LatestSchema(SchemaSubject(topic, is_key));
     if (!stored) {
       if (spec.schema.id > 0) {
         ThrowBind(id_prop->second.pos, "Schema with id " + std::to_string(spec.schema.id) +
@@ -310,11 +311,11 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
   return result;
 }
 
-void CheckSinkSchema(const SourceInfo& target, const Catalog& catalog) {
+void CheckSinkSchema(const SourceInfo& target, const SchemaRegistry& registry) {
   SourceLayout layout = MakeSourceLayout(target);
   const formats::FormatSpec& spec = layout.value_format;
   if (!formats::IsSchemaFormat(spec.name) || spec.schema.id <= 0) return;
-  auto stored = catalog.SchemaById(spec.schema.id);
+  auto stored = registry.SchemaById(spec.schema.id);
   if (!stored) {
     ThrowBind({}, "Schema with id " + std::to_string(spec.schema.id) +
                       " does not exist in the schema registry.");
@@ -328,12 +329,12 @@ void CheckSinkSchema(const SourceInfo& target, const Catalog& catalog) {
     if (!same) mismatched += (mismatched.empty() ? "" : ", ") + ColumnText(f.name, *f.type);
   }
   if (mismatched.empty()) return;
-  std::string registry;
+  std::string registry_columns;
   for (const auto& f : fields) {
-    registry += (registry.empty() ? "" : ", ") + ColumnText(f.name, *f.type);
+    registry_columns += (registry_columns.empty() ? "" : ", ") + ColumnText(f.name, *f.type);
   }
   ThrowBind({}, "The following value columns are changed, missing or reordered: [" + mismatched +
-                    "]. Schema from schema registry is [" + registry + "]");
+                    "]. Schema from schema registry is [" + registry_columns + "]");
 }
 
 }  // namespace riffle

@@ -54,7 +54,8 @@ inline constexpr int kInferSampleMs = 2000;
 // Throws RiffleError(kBind) with ksqlDB's messages.
 RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::string& topic,
                                      const std::string& key_default,
-                                     const std::string& value_default, const Catalog& catalog,
+                                     const std::string& value_default,
+                                     const SchemaRegistry& registry,
                                      const TopicSampler& sample = {});
 
 // Reads `options.topic` from its earliest offsets until every partition's end (as of now),
@@ -71,6 +72,6 @@ std::string ProposedStatement(const CreateSourceStmt& s, const std::vector<Colum
 
 // A CREATE ... AS SELECT sink given VALUE_SCHEMA_ID: the schema's columns must begin with the
 // sink's value columns, same names, types and order. Throws RiffleError(kBind) otherwise.
-void CheckSinkSchema(const SourceInfo& target, const Catalog& catalog);
+void CheckSinkSchema(const SourceInfo& target, const SchemaRegistry& registry);
 
 }  // namespace riffle

@@ -52,12 +52,13 @@ struct DetectedKey {
   std::string why;
 };
 
-DetectedKey DetectKey(const std::vector<kafka::KafkaRecord>& records, const Catalog& catalog) {
+DetectedKey DetectKey(const std::vector<kafka::KafkaRecord>& records,
+                      const SchemaRegistry& schemas) {
   DetectedKey key;
   bool json = false;
   bool all_json = true;
   formats::JsonTypeInferrer json_keys;
-  FormatDetector detector(/*is_key=*/true, catalog);
+  FormatDetector detector(/*is_key=*/true, schemas);
   for (const kafka::KafkaRecord& r : records) {
     detector.Format(r.key);
     if (!r.key) continue;
@@ -125,13 +126,13 @@ std::map<std::string, SourceInfo> EngineImpl::TopicSources(const Query& q, Resul
     stmt.name = name;
     stmt.name_pos = r->pos;
     stmt.properties["KAFKA_TOPIC"] = StringProperty(topic, r->pos);
-    DetectedKey key = DetectKey(records, *catalog_);
+    DetectedKey key = DetectKey(records, Schemas());
     stmt.properties["KEY_FORMAT"] = StringProperty(key.format, r->pos);
     if (key.type) {
       stmt.columns.push_back(ColumnSpec{"ROWKEY", key.type, true, false, false, "", r->pos});
     }
 
-    FormatDetector values(/*is_key=*/false, *catalog_);
+    FormatDetector values(/*is_key=*/false, Schemas());
     bool objects = false;  // the first non-null value is a JSON object
     bool any_value = false;
     for (const kafka::KafkaRecord& r2 : records) {

@@ -63,8 +63,9 @@ void FileWriter::Flush() {
 
 std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
                                     const std::string& job_id, ProcessingLog* log,
-                                    const PathPolicy& paths, const Catalog* catalog) {
-  SourceLayout layout = MakeSourceLayout(target, catalog);
+                                    const PathPolicy& paths,
+                                    const SchemaRegistry* schemas) {
+  SourceLayout layout = MakeSourceLayout(target, schemas);
   if (SourceConnector(target) != "file") {
     return std::make_unique<TopicSink>(layout, target.topic, producer, job_id, log);
   }

@@ -43,10 +43,11 @@ class FileWriter : public RecordWriter {
 // The sink a persistent query writing `target` uses: a file for CONNECTOR='file' (at
 // target.topic, the resolved path, opened beneath its directory in `paths`), else the Kafka
 // topic through `producer`. Throws RiffleError(kConnector) when the file cannot be opened.
-// `catalog` (may be null) gives AVRO / PROTOBUF sinks their registered schema; it must outlive
+// `schemas` (may be null) gives AVRO / PROTOBUF sinks their registered schema; it must outlive
 // the sink.
 std::unique_ptr<TopicSink> MakeSink(const SourceInfo& target, kafka::KafkaProducer* producer,
                                     const std::string& job_id, ProcessingLog* log,
-                                    const PathPolicy& paths, const Catalog* catalog = nullptr);
+                                    const PathPolicy& paths,
+                                    const SchemaRegistry* schemas = nullptr);
 
 }  // namespace riffle

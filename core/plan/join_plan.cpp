@@ -156,7 +156,7 @@ void JoinPlanner::LoadInputs() {
                               "': self joins are not yet supported.");
       }
     }
-    in.layout = MakeSourceLayout(in.source, &catalog_);
+    in.layout = MakeSourceLayout(in.source, options_.schemas ? options_.schemas : &catalog_);
     in.alias = r->alias.empty() ? in.source.name : r->alias;
     in.offset = width_;
     if (AsciiUpper(in.source.value_format) == "KAFKA") kafka_format.push_back(in.source.name);

@@ -285,7 +285,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   if (!query.joins.empty()) return PlanJoinQuery(query, catalog, options);
   QueryPlan plan;
   plan.source = ResolveRelation(query.from, catalog, options);
-  plan.layout = MakeSourceLayout(plan.source, &catalog);
+  plan.layout = MakeSourceLayout(plan.source, options.schemas ? options.schemas : &catalog);
   plan.limit = query.limit;
   plan.is_table = plan.source.is_table;
   bool aggregate = IsAggregation(query);

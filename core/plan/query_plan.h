@@ -88,6 +88,9 @@ struct PlanOptions {
   // answer once). Aggregates without GROUP BY are allowed there, over one group of every row
   // (riffle's extension: ksqlDB needs a GROUP BY).
   bool finite = false;
+  // Where AVRO / PROTOBUF schemas are found; null: the catalog's own registry. Must outlive the
+  // plan's operators.
+  const SchemaRegistry* schemas = nullptr;
 };
 
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with

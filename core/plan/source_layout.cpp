@@ -29,7 +29,7 @@ int64_t ParseWindowSize(const std::string& text) {
   return -1;
 }
 
-SourceLayout MakeSourceLayout(const SourceInfo& source, const Catalog* catalog) {
+SourceLayout MakeSourceLayout(const SourceInfo& source, const SchemaRegistry* registry) {
   SourceLayout layout;
   layout.schema = source.schema;
   std::map<std::string, std::string> props = source.properties;
@@ -49,9 +49,9 @@ SourceLayout MakeSourceLayout(const SourceInfo& source, const Catalog* catalog) 
   }
   formats::ValidateFormatSchema(layout.key_format, layout.key_fields);
   formats::ValidateFormatSchema(layout.value_format, layout.value_fields);
-  if (catalog != nullptr) {
-    ResolveRegisteredSchema(layout.key_format, *catalog);
-    ResolveRegisteredSchema(layout.value_format, *catalog);
+  if (registry != nullptr) {
+    ResolveRegisteredSchema(layout.key_format, *registry);
+    ResolveRegisteredSchema(layout.value_format, *registry);
   }
   if (auto type = source.properties.find("WINDOW_TYPE"); type != source.properties.end()) {
     std::string kind = type->second;

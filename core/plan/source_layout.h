@@ -36,9 +36,10 @@ struct SourceLayout {
 int64_t ParseWindowSize(const std::string& text);
 
 // Builds the layout of `source`. Throws RiffleError(kBind) when its formats cannot carry its
-// columns (see formats::ValidateFormatSchema). With a catalog, AVRO / PROTOBUF sides get their
-// registered schema (KEY_/VALUE_SCHEMA_ID) and a lookup for other writers' schema ids; the
-// catalog must outlive decoders and encoders built from the layout.
-SourceLayout MakeSourceLayout(const SourceInfo& source, const Catalog* catalog = nullptr);
+// columns (see formats::ValidateFormatSchema). With a schema registry (the catalog, or a
+// Schema Registry), AVRO / PROTOBUF sides get their registered schema (KEY_/VALUE_SCHEMA_ID) and
+// a lookup for other writers' schema ids; the registry must outlive decoders and encoders built
+// from the layout.
+SourceLayout MakeSourceLayout(const SourceInfo& source, const SchemaRegistry* registry = nullptr);
 
 }  // namespace riffle

@@ -17,7 +17,9 @@ TEST(SecretsTest, RecognizesSecretPropertyNames) {
         "ssl.key.pem", "kafka.ssl.key.pem", "KAFKA.SASL.OAUTHBEARER.CONFIG", "sasl.username",
         "kafka.sasl.oauthbearer.client.secret", "ssl.key.location", "ssl.ca.pem",
         "sasl.oauthbearer.assertion.private.key.pem", "ksql.streams.producer.ssl.key.pem",
-        "kafka.ssl.keystore.password", "ssl.truststore.password", "apikey"}) {
+        "kafka.ssl.keystore.password", "ssl.truststore.password", "apikey",
+        // A Schema Registry URL may carry user info.
+        "ksql.schema.registry.url", "schema.registry.url"}) {
     EXPECT_TRUE(IsSecretProperty(name)) << name;
   }
   for (const char* name :

@@ -1,3 +1,4 @@
+#include "catalog/catalog.h"
 #include "core/engine/format_detection.h"
 
 #include <gtest/gtest.h>

@@ -5,8 +5,9 @@
 namespace riffle::shell {
 namespace {
 
-CliEnvironment Env(std::string home = "/home/ann", std::string servers = "") {
-  return CliEnvironment{std::move(home), std::move(servers)};
+CliEnvironment Env(std::string home = "/home/ann", std::string servers = "",
+                   std::string registry_password = "") {
+  return CliEnvironment{std::move(home), std::move(servers), std::move(registry_password)};
 }
 
 TEST(CliOptionsTest, DefaultsAreReplWithHomeCatalogAndTable) {
@@ -239,6 +240,35 @@ TEST(CliOptionsTest, UsageErrors) {
     EXPECT_NE(r.error.find(c.expected_fragment), std::string::npos)
         << "args[0]=" << c.args[0] << " error=" << r.error;
   }
+}
+
+}  // namespace
+}  // namespace riffle::shell
+
+namespace riffle::shell {
+namespace {
+
+TEST(CliOptionsTest, SchemaRegistryUrlAndUserWithThePasswordFromTheEnvironment) {
+  CliParseResult r =
+      ParseCliOptions({"--schema-registry", "http://sr:8081", "--schema-registry-user=ann"},
+                      Env("/h", "", "pw"));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.schema_registry_url, "http://sr:8081");
+  EXPECT_EQ(r.options.schema_registry_user, "ann");
+  EXPECT_EQ(r.options.schema_registry_password, "pw");
+  r = ParseCliOptions({"run", "jobs.sql", "--schema-registry", "https://sr"}, Env());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.options.schema_registry_url, "https://sr");
+}
+
+TEST(CliOptionsTest, SchemaRegistryOptionsNeedTheirValues) {
+  EXPECT_NE(ParseCliOptions({"--schema-registry"}, Env()).error, "");
+  EXPECT_NE(ParseCliOptions({"--schema-registry="}, Env()).error, "");
+  CliParseResult r = ParseCliOptions({"--schema-registry-user", "ann"}, Env());
+  EXPECT_NE(r.error.find("RIFFLE_SCHEMA_REGISTRY_PASSWORD"), std::string::npos) << r.error;
+  r = ParseCliOptions({"--schema-registry-user", "ann:pw"}, Env("/h", "", "pw"));
+  EXPECT_NE(r.error.find("without ':'"), std::string::npos) << r.error;
+  EXPECT_EQ(r.error.find("pw"), std::string::npos) << r.error;
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ class ShellAppTest : public ::testing::Test {
   }
 
   CliOptions Options(std::vector<std::string> args) {
-    CliParseResult r = ParseCliOptions(args, CliEnvironment{"/home/t", ""});
+    CliParseResult r = ParseCliOptions(args, CliEnvironment{"/home/t", "", ""});
     EXPECT_TRUE(r.ok()) << r.error;
     return r.options;
   }
