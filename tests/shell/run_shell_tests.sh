@@ -385,53 +385,8 @@ echo "# interactive"
 if ! command -v tmux >/dev/null 2>&1; then
   fail "tmux is installed (scripts/install-deps.sh installs it)"
 else
-  tmx() { tmux -L "$TMUX_SOCKET" "$@"; }
-  # The whole pane (scrollback too) with wrapped lines joined, trailing spaces and trailing
-  # blank lines dropped.
-  pane() {
-    tmx capture-pane -p -J -S - -E - -t main 2>/dev/null | sed 's/ *$//' |
-      awk '{ line[NR] = $0; if ($0 != "") last = NR } END { for (i = 1; i <= last; i++) print line[i] }'
-  }
-  # mark, then since_mark: what the pane shows from the line the cursor was on at mark time.
-  mark() { MARK=$(pane | wc -l); [ "$MARK" -gt 0 ] || MARK=1; }
-  since_mark() { pane | tail -n +"$MARK"; }
-  # wait_for REGEX [SECONDS]: polls until a line after the mark matches (extended regex).
-  wait_for() {
-    local deadline=$((SECONDS + ${2:-30}))
-    while :; do
-      if since_mark | grep -qE -- "$1"; then return 0; fi
-      [ $SECONDS -lt $deadline ] || return 1
-      sleep 0.1
-    done
-  }
-  # type_line TEXT: types TEXT and Enter. A trailing ';' is sent as a key code: tmux would read
-  # it as its own command separator.
-  type_text() {
-    local text=$1 semis=""
-    while [[ "$text" == *";" ]]; do text=${text%;}; semis+=";"; done
-    [ -z "$text" ] || tmx send-keys -t main -l -- "$text"
-    local i
-    for ((i = 0; i < ${#semis}; i++)); do tmx send-keys -t main -H 3b; done
-  }
-  type_line() { type_text "$1"; tmx send-keys -t main Enter; }
-  # start_session: riffle at a prompt in a fresh tmux server; its exit status is shown after.
-  start_session() {
-    [ -z "$TMUX_SOCKET" ] || tmx kill-server 2>/dev/null
-    TMUX_SOCKET="$TMUX_BASE-${#TMUX_SOCKETS[@]}"
-    TMUX_SOCKETS+=("$TMUX_SOCKET")
-    MARK=1
-    if ! tmx -f /dev/null new-session -d -s main -x "${SESSION_WIDTH:-160}" \
-      -y "${SESSION_HEIGHT:-50}" \
-      "cd '$WORK' && HOME='$HOME' ${SESSION_ENV:-} '$RIFFLE' --catalog '$WORK/interactive.db' \
-${SESSION_ARGS:-}; \
-echo RIFFLE-EXITED-\$?; sleep 600" 2>"$WORK/tmux.err"; then
-      fail "tmux starts a session" "$(cat "$WORK/tmux.err")"
-      return 1
-    fi
-  }
-  check() {  # check NAME REGEX [SECONDS]
-    if wait_for "$2" "${3:-30}"; then pass "$1"; else fail "$1" "$(since_mark)"; fi
-  }
+  # shellcheck source=../lib/tmux_session.sh
+  source "$(dirname "$0")/../lib/tmux_session.sh"
 
   if start_session && wait_for '^riffle>$' 60; then
     pass "interactive prompt appears"
