@@ -11,6 +11,7 @@
 #include "core/expr/binder.h"
 #include "core/expr/function_hints.h"
 #include "core/expr/function_registry.h"
+#include "core/expr/scope.h"
 #include "core/plan/query_plan.h"
 
 namespace riffle {
@@ -93,6 +94,18 @@ void FindUngrouped(const Expr& e, const std::set<std::string>& group_texts, bool
   for (const auto& a : e.args) {
     if (a) FindUngrouped(*a, group_texts, windowed, schema, params, out);
   }
+}
+
+// A double-quoted name that names no column: most likely a string meant in single quotes.
+const Expr* UnknownDoubleQuotedName(const Expr& e, const Schema& schema) {
+  if (e.kind == ExprKind::kColumnRef && e.double_quoted && e.qualifier.empty() &&
+      schema.Find(e.name) < 0) {
+    return &e;
+  }
+  for (const auto& a : e.args) {
+    if (const Expr* found = a ? UnknownDoubleQuotedName(*a, schema) : nullptr) return found;
+  }
+  return nullptr;
 }
 
 void CheckFunctionsExist(const Expr& e) {
@@ -381,8 +394,10 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     std::vector<std::string> cols;
     FindUngrouped(*having, group_texts, false, schema, {}, cols);
     if (!cols.empty()) {
-      ThrowBind(having->pos, "Non-aggregate HAVING expression not part of GROUP BY: " +
-                                 JoinNames(cols));
+      const Expr* quoted = UnknownDoubleQuotedName(*having, schema);
+      ThrowBind(having->pos,
+                "Non-aggregate HAVING expression not part of GROUP BY: " + JoinNames(cols),
+                quoted ? DoubleQuotedNameHint(quoted->name, "") : "");
     }
     CompiledExprPtr predicate = BindPredicate(*having, post, "HAVING");
     auto filter = std::make_unique<ChangelogFilterOperator>(
