@@ -26,11 +26,12 @@ demo: configure
 test: build asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Unit tests and SQL scripts again under AddressSanitizer and UndefinedBehaviorSanitizer (each
+# script once: sql.restart_jobs, every script again with restarts, runs in the plain build only).
 asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRIFFLE_SANITIZE=ON -DRIFFLE_UNIT_ONLY=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
-	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L 'unit|sql' -E sql.restart_jobs
 
 # Every build type compiles with warnings as errors (GCC 12's -O3 has false positives that
 # RelWithDebInfo's -O2 does not). Three full builds: not part of make test.
