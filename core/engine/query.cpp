@@ -199,22 +199,27 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     sink.Warning(std::to_string(bad) + " record(s) could not be decoded and were skipped" +
                  (recent.empty() ? std::string(".") : "; last error: " + recent.back().message));
   }
-  // A stateful query (aggregation, join) tells how much state it held at the end.
-  std::string state;
-  if (int64_t bytes = state_bytes ? state_bytes->load() : 0; bytes > 0) {
-    state = " (state " + broker::HumanBytes(bytes) + ")";
-  }
+  // A stateful query (aggregation, join) tells how much state it held at the end, after the
+  // rows (the footer itself stays ksqlDB's: REST clients match it).
+  auto tell_state = [&] {
+    if (int64_t bytes = state_bytes ? state_bytes->load() : 0; bytes > 0) {
+      sink.Notice("The query held " + broker::HumanBytes(bytes) + " of state (" +
+                  std::to_string(bytes) + " bytes).");
+    }
+  };
   switch (job.state()) {
     case JobState::kFailed:
-      sink.EndRows("Query failed" + state);
+      sink.EndRows("Query failed");
+      tell_state();
       ThrowRuntime("query failed: " + job.error());
     case JobState::kFinished:
-      sink.EndRows((push ? "Limit Reached" : "Query Completed") + state);
+      sink.EndRows(push ? "Limit Reached" : "Query Completed");
       break;
     default:
-      sink.EndRows("Query terminated" + state);
+      sink.EndRows("Query terminated");
       break;
   }
+  tell_state();
 }
 
 void EngineImpl::Explain(const ExplainStmt& s, ResultSink& sink) {

@@ -4,8 +4,9 @@
 # checkpoints write a few KB, not the state again (bytes written by the riffle process,
 # /proc/PID/io, while the catalog holds the full state). The process is then killed with SIGKILL,
 # restarted, fed more records: every key's last count in the output must be exact (state restored
-# matching the offsets). Finally riffle.state.max.bytes fails a job and a push query with an
-# error naming the cap and the operator.
+# matching the offsets). riffle.checkpoint.max.bytes.per.second must space checkpoints out after
+# a big one. Finally riffle.state.max.bytes fails a push query with an error naming the cap and
+# the operator.
 #
 # Usage: tests/jobs/run_checkpoint_delta.sh path/to/riffle [keys]
 set -u
@@ -112,6 +113,36 @@ if [ "$got" = "5 5 4 2 1" ]; then
   pass "counts are exact after kill -9 and restart ($got)"
 else
   fail "counts are exact after kill -9 and restart" "got '$got', want '5 5 4 2 1'"
+fi
+kill -TERM "$RUN_PID"
+wait "$RUN_PID" 2>/dev/null
+RUN_PID=""
+
+# --- riffle.checkpoint.max.bytes.per.second ----------------------------------------------------
+# The whole state (about 3 MB for 20,000 keys) goes into the first checkpoint, a second after the
+# job starts; at 300 KB/s the next may come only ~10 s later (without the bound: 1 s).
+CATALOG="$WORK/rated.db"
+{ echo "SET 'riffle.checkpoint.max.bytes.per.second'='300000';"; cat "$WORK/job.sql"; } >"$WORK/rated.sql"
+start_run rated.sql
+checkpoint_row() {
+  sqlite3 -cmd '.timeout 5000' "$CATALOG" \
+    "SELECT sequence || ' ' || saved_at_ms FROM checkpoints WHERE job_id = 'CTAS_T_1';" 2>/dev/null
+}
+if wait_checkpointed; then
+  first=$(checkpoint_row)
+  echo '{"k":"key1","pad":"rated"}' >>"$WORK/in.json"
+  wait_checkpointed
+  second=$(checkpoint_row)
+  gap=$(( ${second#* } - ${first#* } ))
+  if [ "${first% *}" = 1 ] && [ "$gap" -ge 5000 ]; then
+    pass "a 3 MB checkpoint at 300 KB/s delays the next by ${gap} ms"
+  elif [ "${first% *}" != 1 ]; then
+    fail "the state loads in one checkpoint (precondition)" "first checkpoint row: $first"
+  else
+    fail "riffle.checkpoint.max.bytes.per.second delays the next checkpoint" "gap $gap ms"
+  fi
+else
+  fail "the rated job checkpoints its input" "$(cat "$WORK/run.$RUNS.log")"
 fi
 kill -TERM "$RUN_PID"
 wait "$RUN_PID" 2>/dev/null
