@@ -51,6 +51,9 @@ struct GroupState {
   int64_t rowtime = INT64_MIN;
   int64_t rows = 0;     // rows folded in minus rows retracted: 0 frees a table's group
   int32_t home = -1;    // the first source partition that fed the group (windows close on it)
+  // Its index in Impl::dirty_groups while it changed since the last checkpoint, else -1.
+  int64_t dirty_index = -1;
+  bool stored = false;  // saved by a checkpoint (or restored): erasing it must delete its entry
   std::vector<int32_t> others;  // further partitions that fed it (rare: GROUP BY a non-key)
 
   // Records that partition `p` fed the group; true when it had not before.
@@ -167,9 +170,36 @@ struct AggregateOperator::Impl {
       sessions;
   std::map<int32_t, int64_t> watermarks;  // per source partition: max event time seen
   int64_t seq = 0;                        // arrival counter for *_BY_OFFSET
-  // Groups and session keys changed since the last checkpoint (SaveChanges).
-  DirtyKeys<GroupKey, GroupKeyHash> dirty_groups;
+  // Groups changed since the last checkpoint (SaveChanges): a flag and a list rather than a
+  // set, so marking a group costs no hash lookup on the per-row path. Entries of groups erased
+  // since are nulled, and their keys listed in erased_groups.
+  struct DirtyGroup {
+    const GroupKey* key;  // nullptr once the group is erased
+    GroupState* state;
+  };
+  std::vector<DirtyGroup> dirty_groups;
+  std::vector<GroupKey> erased_groups;
+  bool tracking = true;
   DirtyKeys<std::vector<Value>, ValuesHash> dirty_sessions;
+
+  void MarkDirty(const GroupKey& key, GroupState& g) {
+    if (!tracking || g.dirty_index >= 0) return;
+    g.dirty_index = static_cast<int64_t>(dirty_groups.size());
+    dirty_groups.push_back({&key, &g});
+  }
+  // Call before erasing the group.
+  void MarkErased(const GroupKey& key, const GroupState& g) {
+    if (!tracking) return;
+    if (g.dirty_index >= 0) dirty_groups[static_cast<size_t>(g.dirty_index)].key = nullptr;
+    if (g.stored) erased_groups.push_back(key);
+  }
+  void ClearDirtyGroups() {
+    for (const DirtyGroup& d : dirty_groups) {
+      if (d.key != nullptr) d.state->dirty_index = -1;
+    }
+    dirty_groups.clear();
+    erased_groups.clear();
+  }
 
   // ---- Derived from the state ----
   // Per source partition, the time windows it fed by end: a window closes when the watermark
@@ -280,7 +310,7 @@ struct AggregateOperator::Impl {
       auto it = groups.find(key);
       if (it == groups.end() || it->second.rows > 0) continue;
       bytes -= GroupBytes(key.values);
-      dirty_groups.Mark(key);
+      MarkErased(it->first, it->second);
       groups.erase(it);
     }
     emptied.clear();
@@ -325,7 +355,7 @@ struct AggregateOperator::Impl {
         g.accs.resize(aggs.size());
         bytes += GroupBytes(probe.values);
       }
-      dirty_groups.Mark(probe);
+      MarkDirty(it->first, g);
       g.rowtime = std::max(g.rowtime, ts);
       g.rows += sign;
       if (g.rows <= 0 && changelog) emptied.push_back(probe);
@@ -352,7 +382,7 @@ struct AggregateOperator::Impl {
         g.accs.resize(aggs.size());
         bytes += GroupBytes(probe.values);
       }
-      dirty_groups.Mark(probe);
+      MarkDirty(it->first, g);
       if (g.Touch(partition)) by_end[partition].emplace(end, &it->first);
       g.rowtime = std::max(g.rowtime, ts);
       g.rows += sign;
@@ -462,7 +492,7 @@ struct AggregateOperator::Impl {
           });
           if (emit_final) EmitClosed(it->first, g);
           bytes -= GroupBytes(it->first.values);
-          dirty_groups.Mark(it->first);
+          MarkErased(it->first, g);
           groups.erase(it);
         }
       }
@@ -666,7 +696,8 @@ void AggregateOperator::ResetState() {
   m.by_end.clear();
   m.session_ends.clear();
   m.watermarks.clear();
-  m.dirty_groups.Clear();
+  m.dirty_groups.clear();
+  m.erased_groups.clear();
   m.dirty_sessions.Clear();
   m.bytes = 0;
 }
@@ -706,6 +737,7 @@ void AggregateOperator::LoadGroupEntry(StateReader& key_reader, StateReader& r, 
   key.end = key_reader.GetI64();
   GroupState g;
   LoadGroup(r, g, m.aggs.size(), version, m.watermarks);
+  g.stored = true;
   m.bytes += m.GroupBytes(key.values);
   auto it = m.groups.insert_or_assign(std::move(key), std::move(g)).first;
   if (m.window) {
@@ -733,7 +765,7 @@ void AggregateOperator::LoadSessionEntry(StateReader& key_reader, StateReader& r
 
 void AggregateOperator::FinishRestore() {
   Impl& m = *impl_;
-  m.dirty_groups.Clear();
+  m.ClearDirtyGroups();
   m.dirty_sessions.Clear();
   m.RecountItems();
   state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
@@ -777,7 +809,8 @@ void AggregateOperator::SaveChanges(StateChanges& out, bool all) {
   StateWriter header;
   SaveHeader(header);
   out.header = header.Take();
-  auto put_group = [&](const GroupKey& key, const GroupState& g) {
+  auto put_group = [&](const GroupKey& key, GroupState& g) {
+    g.stored = true;
     StateWriter w;
     SaveGroup(w, g);
     out.upserts.emplace_back(GroupEntryKey(key), w.Take());
@@ -788,20 +821,18 @@ void AggregateOperator::SaveChanges(StateChanges& out, bool all) {
     out.upserts.emplace_back(SessionEntryKey(values), w.Take());
   };
   if (all) {
-    for (const auto& [key, g] : m.groups) put_group(key, g);
+    m.ClearDirtyGroups();
+    for (auto& [key, g] : m.groups) put_group(key, g);
     for (const auto& [values, list] : m.sessions) put_sessions(values, list);
-    m.dirty_groups.Clear();
     m.dirty_sessions.Clear();
     return;
   }
-  for (const GroupKey& key : m.dirty_groups.Take()) {
-    auto it = m.groups.find(key);
-    if (it == m.groups.end()) {
-      out.deletes.push_back(GroupEntryKey(key));
-    } else {
-      put_group(key, it->second);
-    }
+  // Deletes are applied before upserts: a group erased and created again is stored.
+  for (const GroupKey& key : m.erased_groups) out.deletes.push_back(GroupEntryKey(key));
+  for (const auto& d : m.dirty_groups) {
+    if (d.key != nullptr) put_group(*d.key, *d.state);
   }
+  m.ClearDirtyGroups();
   for (const std::vector<Value>& values : m.dirty_sessions.Take()) {
     auto it = m.sessions.find(values);
     if (it == m.sessions.end() || it->second.empty()) {
@@ -836,7 +867,8 @@ void AggregateOperator::RestoreEntries(std::string_view header, const StateEntri
 }
 
 void AggregateOperator::DisableChangeTracking() {
-  impl_->dirty_groups.set_tracking(false);
+  impl_->ClearDirtyGroups();
+  impl_->tracking = false;
   impl_->dirty_sessions.set_tracking(false);
 }
 

@@ -49,9 +49,9 @@ struct Store {
   std::string header;
   std::map<std::string, std::string> entries;
   void Apply(const StateChanges& c) {
-    header = c.header;
-    for (const auto& [k, v] : c.upserts) entries[k] = v;
+    header = c.header;  // deletes first, as the catalog applies them
     for (const auto& k : c.deletes) entries.erase(k);
+    for (const auto& [k, v] : c.upserts) entries[k] = v;
   }
   StateEntries View() const { return StateEntries(entries.begin(), entries.end()); }
 };
