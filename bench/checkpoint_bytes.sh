@@ -31,19 +31,18 @@ until grep -q 'done;' "$WORK/run.log" 2>/dev/null; do
   kill -0 $PID 2>/dev/null || { cat "$WORK/run.log"; exit 1; }
   sleep 0.1
 done
-# Loaded when the job's state stops growing.
-state_now() {
-  "$RIFFLE" --catalog "$WORK/catalog.db" -e "EXPLAIN CTAS_T_1;" 2>/dev/null | grep -o 'state [0-9]* bytes'
-}
-prev="" state=""
+# Loaded when the job's last checkpoint covers the whole input file.
 deadline=$((SECONDS + 600))
+want=$(stat -c %s "$WORK/in.json")
 while [ $SECONDS -lt $deadline ]; do
-  sleep 2
-  state=$(state_now)
-  [ -n "$state" ] && [ "$state" = "$prev" ] && [ "$state" != "state 0 bytes" ] && break
-  prev=$state
+  got=$(sqlite3 -cmd '.timeout 5000' "$WORK/catalog.db" \
+        "SELECT max(kafka_offset) FROM offsets WHERE job_id = 'CTAS_T_1';" 2>/dev/null)
+  [ "$got" = "$want" ] && break
+  sleep 1
 done
 sleep 2
+state="state $(sqlite3 -cmd '.timeout 5000' "$WORK/catalog.db" \
+  "SELECT coalesce(sum(length(key) + length(value)), 0) FROM state_entries;" 2>/dev/null) bytes in the catalog"
 w0=$(awk '/^write_bytes/ {print $2}' /proc/$PID/io)
 for ((s = 0; s < SECONDS_TRICKLE; s++)); do
   for ((j = 0; j < 10; j++)); do echo "{\"k\":\"key$j\",\"v\":$s,\"pad\":\"y\"}" >>"$WORK/in.json"; done
