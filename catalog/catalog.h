@@ -75,7 +75,7 @@ class Catalog : public SchemaRegistry {
   // Sets state and error (pass "" unless FAILED) and updated_at_ms = now. Returns false when no
   // job has this exact id. Throws on an unknown state.
   bool UpdateJobState(const std::string& id, const std::string& state, const std::string& error);
-  // Removes the job and its checkpoint and offsets. Returns false when no job had this exact id.
+  // Removes the job and its checkpoint, state entries and offsets. Returns false when no job had this exact id.
   bool DeleteJob(const std::string& id);
   // Returns "<PREFIX>_<n>" where PREFIX is `prefix` upper-cased and n comes from a counter kept
   // in the catalog, so ids stay unique across restarts: NextJobId("CSAS_S1") -> "CSAS_S1_1",
@@ -90,9 +90,15 @@ class Catalog : public SchemaRegistry {
   // stamps the time and bumps the sequence. The job need not exist in the jobs table.
   void SaveCheckpoint(const std::string& job_id, const std::vector<PartitionOffset>& offsets,
                       const std::string& state_blob);
+  // Incremental checkpoint, in one transaction: upserts `offsets` as SaveCheckpoint does and
+  // applies `delta` to the job's stored state entries (after dropping them all when
+  // delta.replace), stamps the time and bumps the sequence. A job's state is kept either as a
+  // blob (SaveCheckpoint) or as entries (this); each call switches the job to its format.
+  void SaveCheckpointDelta(const std::string& job_id, const std::vector<PartitionOffset>& offsets,
+                           const StateDelta& delta);
   // The job's latest checkpoint, or nullopt if it never saved one.
   std::optional<Checkpoint> LoadCheckpoint(const std::string& job_id) const;
-  // Forgets the job's checkpoint and offsets (e.g. a query restarted from scratch).
+  // Forgets the job's checkpoint, state entries and offsets (e.g. a query restarted from scratch).
   void DeleteCheckpoint(const std::string& job_id);
 
   // ---- Schema registry (catalog_schemas.cpp) ----

@@ -135,6 +135,8 @@ bool Catalog::DeleteJob(const std::string& id) {
   offsets.Bind(1, id).Run();
   sqlite::Statement checkpoint = db_.Prepare("DELETE FROM checkpoints WHERE job_id = ?1");
   checkpoint.Bind(1, id).Run();
+  sqlite::Statement entries = db_.Prepare("DELETE FROM state_entries WHERE job_id = ?1");
+  entries.Bind(1, id).Run();
   tx.Commit();
   return true;
 }

@@ -57,9 +57,29 @@ inline bool operator==(const PartitionOffset& a, const PartitionOffset& b) {
   return a.topic == b.topic && a.partition == b.partition && a.offset == b.offset;
 }
 
+// One entry of an operator's keyed state (incremental checkpoints): `op` is the operator's index
+// in its plan, `key` the entry's encoded key ("" holds the operator's header: small state it
+// rewrites whole, or its entire state when it keeps no keyed entries), `value` the encoded entry.
+struct StateEntry {
+  int32_t op = 0;
+  std::string key;
+  std::string value;
+};
+
+// What changed in a job's operator state since its previous checkpoint.
+struct StateDelta {
+  bool replace = false;             // forget every stored entry of the job first
+  std::vector<StateEntry> upserts;  // entries added or changed
+  std::vector<StateEntry> deletes;  // entries removed (value unused)
+  // Bytes of keys and values the delta writes, for the write-rate bound and EXPLAIN.
+  int64_t Bytes() const;
+};
+
 struct Checkpoint {
   std::vector<PartitionOffset> offsets;  // sorted by topic, then partition
-  std::string state_blob;                // serialized operator state, opaque to the catalog
+  std::string state_blob;                // whole-state blob (SaveCheckpoint); "" when keyed
+  bool keyed = false;                    // state is `entries` (SaveCheckpointDelta), not a blob
+  std::vector<StateEntry> entries;       // keyed state, ordered by operator then key
   int64_t saved_at_ms = 0;               // wall-clock time of the latest SaveCheckpoint
   int64_t sequence = 0;                  // 1 for the first SaveCheckpoint of a job, then +1
 };

@@ -113,6 +113,21 @@ CREATE TABLE subjects (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 5: incremental checkpoints. Operator state is kept as one row per key, so a
+// checkpoint writes only what changed since the last one; checkpoints.keyed says which format a
+// job's state is in (0: the version-2 blob in checkpoints.state, which jobs keep restoring from).
+constexpr const char* kV5 = R"sql(
+CREATE TABLE state_entries (
+  job_id   TEXT NOT NULL,
+  operator INTEGER NOT NULL,
+  key      BLOB NOT NULL,
+  value    BLOB NOT NULL,
+  PRIMARY KEY (job_id, operator, key)
+) WITHOUT ROWID;
+
+ALTER TABLE checkpoints ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -121,6 +136,7 @@ const std::vector<Migration>& Migrations() {
       {2, "checkpoints and per-partition offsets", kV2},
       {3, "job properties", kV3},
       {4, "schema registry", kV4},
+      {5, "keyed operator state for incremental checkpoints", kV5},
   };
   return kMigrations;
 }

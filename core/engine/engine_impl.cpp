@@ -1,5 +1,6 @@
 #include "core/engine/engine_impl.h"
 
+#include <charconv>
 #include <chrono>
 #include <thread>
 
@@ -26,9 +27,21 @@ const std::map<std::string, std::string>& DefaultProperties() {
       {"fail.on.deserialization.error", "false"},
       {"fail.on.processing.error", "false"},
       {"riffle.changelog", "false"},
+      {"riffle.checkpoint.max.bytes.per.second", "0"},
+      {"riffle.state.max.bytes", "0"},
   };
   return kDefaults;
 }
+
+std::optional<int64_t> ParseByteProperty(const std::string& text) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < 0) return std::nullopt;
+  return value;
+}
+
+int64_t ByteProperty(const std::string& text) { return ParseByteProperty(text).value_or(0); }
 
 EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
     : fast_exit_(options.fast_exit),
@@ -312,6 +325,13 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
     for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (value != "true" && value != "false") {
       ThrowBind({}, "Invalid value '" + s.value + "' for " + property, "use 'true' or 'false'");
+    }
+  }
+  if (property == "riffle.checkpoint.max.bytes.per.second" ||
+      property == "riffle.state.max.bytes") {
+    if (!ParseByteProperty(value)) {
+      ThrowBind({}, "Invalid value '" + s.value + "' for " + property,
+                "use a whole number of bytes, 0 for no limit (e.g. '100000000')");
     }
   }
   if (property == "auto.offset.reset") {

@@ -221,4 +221,10 @@ class EngineImpl : public Engine {
 // The session properties riffle knows, with their defaults (SHOW PROPERTIES, SET validation).
 const std::map<std::string, std::string>& DefaultProperties();
 
+// riffle's byte-count properties (riffle.state.max.bytes, ...): a whole number >= 0, 0 meaning
+// no limit. nullopt for anything else.
+std::optional<int64_t> ParseByteProperty(const std::string& text);
+// A byte-count property's value as SET stored it; 0 (no limit) when empty or invalid.
+int64_t ByteProperty(const std::string& text);
+
 }  // namespace riffle

@@ -457,7 +457,8 @@ void EngineImpl::LaunchJob(const JobInfo& job, QueryPlan plan, const SourceInfo&
 std::map<std::string, std::string> EngineImpl::JobProperties() const {
   std::map<std::string, std::string> props;
   for (const char* name : {"auto.offset.reset", "fail.on.deserialization.error",
-                           "fail.on.processing.error"}) {
+                           "fail.on.processing.error", "riffle.checkpoint.max.bytes.per.second",
+                           "riffle.state.max.bytes"}) {
     props[name] = Property(name);
   }
   return props;
@@ -480,7 +481,8 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
     input_options.push_back(ScanOptionsFor(in.source));
     input_options.back().from_beginning = options.from_beginning;
   }
-  if (auto cp = catalog_->LoadCheckpoint(info.id)) {
+  std::optional<Checkpoint> cp = catalog_->LoadCheckpoint(info.id);
+  if (cp) {
     for (const auto& o : cp->offsets) {
       if (o.topic == plan.source.topic) options.start_positions[o.partition] = o.offset;
       for (size_t i = 0; i < plan.join_inputs.size(); ++i) {
@@ -489,7 +491,6 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
         }
       }
     }
-    RestoreOperatorStates(plan, cp->state_blob);
   }
   for (auto& op : plan.operators) {
     if (auto* agg = dynamic_cast<AggregateOperator*>(op.get())) {
@@ -552,6 +553,12 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   failure.fail_on_processing_error = JobProperty(info, "fail.on.processing.error") == "true";
   failure.log = &processing_log_;
   body->set_failure_policy(failure);
+  CheckpointPolicy checkpoint;
+  checkpoint.max_bytes_per_second =
+      ByteProperty(JobProperty(info, "riffle.checkpoint.max.bytes.per.second"));
+  checkpoint.state_max_bytes = ByteProperty(JobProperty(info, "riffle.state.max.bytes"));
+  body->set_checkpoint_policy(checkpoint);
+  if (cp) body->RestoreState(*cp);
   running.body = body.get();
   running.sink = target.name;
   running.job = std::make_unique<Job>(info.id, std::move(body));

@@ -3,6 +3,7 @@
 // from the beginning up to the end they had when it started, then stops. Over a stream that is
 // ksqlDB's pull query over a stream; over a table, the table's current rows; with GROUP BY or
 // aggregates, the final result per group (riffle's extension, as Flink's batch mode).
+#include "connectors/broker/local_broker.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/common/secrets.h"
 #include "core/common/text.h"
@@ -189,6 +190,11 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
       job_body = std::make_unique<BoundedScanBody>(std::move(body), scan_ptr);
     }
   }
+  std::shared_ptr<const std::atomic<int64_t>> state_bytes;
+  if (push_body != nullptr) {
+    push_body->set_state_cap(ByteProperty(Property("riffle.state.max.bytes")));
+    state_bytes = push_body->state_bytes();
+  }
   if (push_body != nullptr) {
     // Only Kafka positions count as records: a file's are bytes, a generator has no end.
     sink.SetLagProvider([this, board = push_body->positions()]() -> std::optional<int64_t> {
@@ -239,9 +245,18 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     sink.Warning(std::to_string(bad) + " record(s) could not be decoded and were skipped" +
                  (recent.empty() ? std::string(".") : "; last error: " + recent.back().message));
   }
+  // A stateful query (aggregation, join) tells how much state it held at the end, after the
+  // rows (the footer itself stays ksqlDB's: REST clients match it).
+  auto tell_state = [&] {
+    if (int64_t bytes = state_bytes ? state_bytes->load() : 0; bytes > 0) {
+      sink.Notice("The query held " + broker::HumanBytes(bytes) + " of state (" +
+                  std::to_string(bytes) + " bytes).");
+    }
+  };
   switch (job.state()) {
     case JobState::kFailed:
       sink.EndRows("Query failed");
+      tell_state();
       ThrowRuntime("query failed: " + job.error());
     case JobState::kFinished:
       sink.EndRows(push ? "Limit Reached" : "Query Completed");
@@ -250,6 +265,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
       sink.EndRows("Query terminated");
       break;
   }
+  tell_state();
   for (const std::string& w : catching_up) sink.Warning(w);
 }
 
@@ -360,6 +376,14 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
                         std::to_string(state_bytes) + " bytes, watermark ";
   summary += status.watermark_ms ? FormatTimestampIso(*status.watermark_ms)
                                  : std::string("none (no record yet)");
+  // What checkpoints cost: they write only the state that changed since the previous one.
+  CheckpointStats cp = it->second.body->checkpoint_stats();
+  summary += ", " + std::to_string(cp.count) + " checkpoint" + (cp.count == 1 ? "" : "s");
+  if (cp.count > 0) {
+    summary += " (last wrote " + std::to_string(cp.last_entries) + " state entr" +
+               (cp.last_entries == 1 ? "y" : "ies") + ", " + std::to_string(cp.last_bytes) +
+               " bytes; " + broker::HumanBytes(cp.total_bytes) + " in all)";
+  }
   sink.Notice(summary);
   std::vector<std::vector<Value>> offsets;
   std::map<int32_t, int64_t> positions = it->second.body->Positions();

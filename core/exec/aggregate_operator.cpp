@@ -51,6 +51,9 @@ struct GroupState {
   int64_t rowtime = INT64_MIN;
   int64_t rows = 0;     // rows folded in minus rows retracted: 0 frees a table's group
   int32_t home = -1;    // the first source partition that fed the group (windows close on it)
+  // Its index in Impl::dirty_groups while it changed since the last checkpoint, else -1.
+  int64_t dirty_index = -1;
+  bool stored = false;  // saved by a checkpoint (or restored): erasing it must delete its entry
   std::vector<int32_t> others;  // further partitions that fed it (rare: GROUP BY a non-key)
 
   // Records that partition `p` fed the group; true when it had not before.
@@ -167,6 +170,36 @@ struct AggregateOperator::Impl {
       sessions;
   std::map<int32_t, int64_t> watermarks;  // per source partition: max event time seen
   int64_t seq = 0;                        // arrival counter for *_BY_OFFSET
+  // Groups changed since the last checkpoint (SaveChanges): a flag and a list rather than a
+  // set, so marking a group costs no hash lookup on the per-row path. Entries of groups erased
+  // since are nulled, and their keys listed in erased_groups.
+  struct DirtyGroup {
+    const GroupKey* key;  // nullptr once the group is erased
+    GroupState* state;
+  };
+  std::vector<DirtyGroup> dirty_groups;
+  std::vector<GroupKey> erased_groups;
+  bool tracking = true;
+  DirtyKeys<std::vector<Value>, ValuesHash> dirty_sessions;
+
+  void MarkDirty(const GroupKey& key, GroupState& g) {
+    if (!tracking || g.dirty_index >= 0) return;
+    g.dirty_index = static_cast<int64_t>(dirty_groups.size());
+    dirty_groups.push_back({&key, &g});
+  }
+  // Call before erasing the group.
+  void MarkErased(const GroupKey& key, const GroupState& g) {
+    if (!tracking) return;
+    if (g.dirty_index >= 0) dirty_groups[static_cast<size_t>(g.dirty_index)].key = nullptr;
+    if (g.stored) erased_groups.push_back(key);
+  }
+  void ClearDirtyGroups() {
+    for (const DirtyGroup& d : dirty_groups) {
+      if (d.key != nullptr) d.state->dirty_index = -1;
+    }
+    dirty_groups.clear();
+    erased_groups.clear();
+  }
 
   // ---- Derived from the state ----
   // Per source partition, the time windows it fed by end: a window closes when the watermark
@@ -277,6 +310,7 @@ struct AggregateOperator::Impl {
       auto it = groups.find(key);
       if (it == groups.end() || it->second.rows > 0) continue;
       bytes -= GroupBytes(key.values);
+      MarkErased(it->first, it->second);
       groups.erase(it);
     }
     emptied.clear();
@@ -321,6 +355,7 @@ struct AggregateOperator::Impl {
         g.accs.resize(aggs.size());
         bytes += GroupBytes(probe.values);
       }
+      MarkDirty(it->first, g);
       g.rowtime = std::max(g.rowtime, ts);
       g.rows += sign;
       if (g.rows <= 0 && changelog) emptied.push_back(probe);
@@ -347,6 +382,7 @@ struct AggregateOperator::Impl {
         g.accs.resize(aggs.size());
         bytes += GroupBytes(probe.values);
       }
+      MarkDirty(it->first, g);
       if (g.Touch(partition)) by_end[partition].emplace(end, &it->first);
       g.rowtime = std::max(g.rowtime, ts);
       g.rows += sign;
@@ -363,6 +399,7 @@ struct AggregateOperator::Impl {
     int64_t close = wm - window->grace_ms - gap;
     int64_t expired = wm - window->retention_ms;  // sessions ending at or before are gone
     auto& list = sessions[probe.values];
+    dirty_sessions.Mark(probe.values);
     std::vector<Session*> found;
     int64_t start = ts, end = ts;
     for (auto& s : list) {
@@ -455,6 +492,7 @@ struct AggregateOperator::Impl {
           });
           if (emit_final) EmitClosed(it->first, g);
           bytes -= GroupBytes(it->first.values);
+          MarkErased(it->first, g);
           groups.erase(it);
         }
       }
@@ -468,6 +506,7 @@ struct AggregateOperator::Impl {
         auto it = sessions.find(node.mapped());
         if (it == sessions.end()) continue;
         auto& list = it->second;
+        dirty_sessions.Mark(it->first);
         std::stable_sort(list.begin(), list.end(),
                          [](const auto& a, const auto& b) { return a->end < b->end; });
         GroupKey key;
@@ -652,11 +691,55 @@ std::string AggregateOperator::Describe() const {
   return s;
 }
 
-std::string AggregateOperator::SaveState() const {
-  Impl& m = *impl_;
-  m.RecountItems();
-  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
+namespace {
+
+// Entry keys of the keyed state: a group (values and window bounds) or a session key's list.
+constexpr char kGroupEntry = 'G';
+constexpr char kSessionEntry = 'S';
+
+std::string GroupEntryKey(const GroupKey& key) {
   StateWriter w;
+  w.PutU8(kGroupEntry);
+  SaveValues(w, key.values);
+  w.PutI64(key.start);
+  w.PutI64(key.end);
+  return w.Take();
+}
+
+std::string SessionEntryKey(const std::vector<Value>& values) {
+  StateWriter w;
+  w.PutU8(kSessionEntry);
+  SaveValues(w, values);
+  return w.Take();
+}
+
+void SaveSessions(StateWriter& w, const std::vector<std::unique_ptr<Session>>& list) {
+  w.PutI64(static_cast<int64_t>(list.size()));
+  for (const auto& s : list) {
+    w.PutI64(s->start);
+    w.PutI64(s->end);
+    SaveGroup(w, s->state);
+  }
+}
+
+}  // namespace
+
+void AggregateOperator::ResetState() {
+  Impl& m = *impl_;
+  m.groups.clear();
+  m.sessions.clear();
+  m.by_end.clear();
+  m.session_ends.clear();
+  m.watermarks.clear();
+  m.dirty_groups.clear();
+  m.erased_groups.clear();
+  m.dirty_sessions.Clear();
+  m.bytes = 0;
+}
+
+// Header: the state version, the arrival counter and the per-partition watermarks.
+void AggregateOperator::SaveHeader(StateWriter& w) const {
+  const Impl& m = *impl_;
   w.PutU8(kStateVersion);
   w.PutI64(m.seq);
   w.PutI64(static_cast<int64_t>(m.watermarks.size()));
@@ -664,6 +747,71 @@ std::string AggregateOperator::SaveState() const {
     w.PutI64(p);
     w.PutI64(wm);
   }
+}
+
+uint8_t AggregateOperator::LoadHeader(StateReader& r) {
+  Impl& m = *impl_;
+  uint8_t version = r.GetU8();
+  if (version < 1 || version > kStateVersion) {
+    throw RiffleError(ErrorKind::kRuntime, "checkpointed aggregation state has an unknown version");
+  }
+  m.seq = r.GetI64();
+  int64_t nw = r.GetI64();
+  for (int64_t i = 0; i < nw; ++i) {
+    int32_t p = static_cast<int32_t>(r.GetI64());
+    m.watermarks[p] = r.GetI64();
+  }
+  return version;
+}
+
+void AggregateOperator::LoadGroupEntry(StateReader& key_reader, StateReader& r, uint8_t version) {
+  Impl& m = *impl_;
+  GroupKey key;
+  key.values = LoadValues(key_reader, m.num_groups());
+  key.start = key_reader.GetI64();
+  key.end = key_reader.GetI64();
+  GroupState g;
+  LoadGroup(r, g, m.aggs.size(), version, m.watermarks);
+  g.stored = true;
+  m.bytes += m.GroupBytes(key.values);
+  auto it = m.groups.insert_or_assign(std::move(key), std::move(g)).first;
+  if (m.window) {
+    const GroupKey* stored = &it->first;
+    it->second.ForEachPartition([&](int32_t p) { m.by_end[p].emplace(stored->end, stored); });
+  }
+}
+
+void AggregateOperator::LoadSessionEntry(StateReader& key_reader, StateReader& r,
+                                         uint8_t version) {
+  Impl& m = *impl_;
+  std::vector<Value> values = LoadValues(key_reader, m.num_groups());
+  auto& list = m.sessions[values];
+  int64_t count = r.GetI64();
+  for (int64_t j = 0; j < count; ++j) {
+    auto s = std::make_unique<Session>();
+    s->start = r.GetI64();
+    s->end = r.GetI64();
+    LoadGroup(r, s->state, m.aggs.size(), version, m.watermarks);
+    s->state.ForEachPartition([&](int32_t p) { m.session_ends[p].emplace(s->end, values); });
+    m.bytes += m.GroupBytes(values);
+    list.push_back(std::move(s));
+  }
+}
+
+void AggregateOperator::FinishRestore() {
+  Impl& m = *impl_;
+  m.ClearDirtyGroups();
+  m.dirty_sessions.Clear();
+  m.RecountItems();
+  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
+}
+
+std::string AggregateOperator::SaveState() const {
+  Impl& m = *impl_;
+  m.RecountItems();
+  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
+  StateWriter w;
+  SaveHeader(w);
   w.PutI64(static_cast<int64_t>(m.groups.size()));
   for (const auto& [key, g] : m.groups) {
     SaveValues(w, key.values);
@@ -674,68 +822,89 @@ std::string AggregateOperator::SaveState() const {
   w.PutI64(static_cast<int64_t>(m.sessions.size()));
   for (const auto& [values, list] : m.sessions) {
     SaveValues(w, values);
-    w.PutI64(static_cast<int64_t>(list.size()));
-    for (const auto& s : list) {
-      w.PutI64(s->start);
-      w.PutI64(s->end);
-      SaveGroup(w, s->state);
-    }
+    SaveSessions(w, list);
   }
   return w.Take();
 }
 
 void AggregateOperator::RestoreState(std::string_view blob) {
-  Impl& m = *impl_;
+  ResetState();
   StateReader r(blob);
-  uint8_t version = r.GetU8();
-  if (version < 1 || version > kStateVersion) {
-    throw RiffleError(ErrorKind::kRuntime, "checkpointed aggregation state has an unknown version");
-  }
-  m.groups.clear();
-  m.sessions.clear();
-  m.by_end.clear();
-  m.session_ends.clear();
-  m.watermarks.clear();
-  m.bytes = 0;
-  m.seq = r.GetI64();
-  int64_t nw = r.GetI64();
-  for (int64_t i = 0; i < nw; ++i) {
-    int32_t p = static_cast<int32_t>(r.GetI64());
-    m.watermarks[p] = r.GetI64();
-  }
+  uint8_t version = LoadHeader(r);
   int64_t ng = r.GetI64();
-  for (int64_t i = 0; i < ng; ++i) {
-    GroupKey key;
-    key.values = LoadValues(r, m.num_groups());
-    key.start = r.GetI64();
-    key.end = r.GetI64();
-    GroupState g;
-    LoadGroup(r, g, m.aggs.size(), version, m.watermarks);
-    m.bytes += m.GroupBytes(key.values);
-    auto it = m.groups.emplace(std::move(key), std::move(g)).first;
-    if (m.window) {
-      const GroupKey* stored = &it->first;
-      it->second.ForEachPartition([&](int32_t p) { m.by_end[p].emplace(stored->end, stored); });
-    }
-  }
+  for (int64_t i = 0; i < ng; ++i) LoadGroupEntry(r, r, version);
   int64_t ns = r.GetI64();
-  for (int64_t i = 0; i < ns; ++i) {
-    std::vector<Value> values = LoadValues(r, m.num_groups());
-    auto& list = m.sessions[values];
-    int64_t count = r.GetI64();
-    for (int64_t j = 0; j < count; ++j) {
-      auto s = std::make_unique<Session>();
-      s->start = r.GetI64();
-      s->end = r.GetI64();
-      LoadGroup(r, s->state, m.aggs.size(), version, m.watermarks);
-      s->state.ForEachPartition([&](int32_t p) { m.session_ends[p].emplace(s->end, values); });
-      m.bytes += m.GroupBytes(values);
-      list.push_back(std::move(s));
+  for (int64_t i = 0; i < ns; ++i) LoadSessionEntry(r, r, version);
+  if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  FinishRestore();
+}
+
+void AggregateOperator::SaveChanges(StateChanges& out, bool all) {
+  Impl& m = *impl_;
+  StateWriter header;
+  SaveHeader(header);
+  out.header = header.Take();
+  auto put_group = [&](const GroupKey& key, GroupState& g) {
+    g.stored = true;
+    StateWriter w;
+    SaveGroup(w, g);
+    out.upserts.emplace_back(GroupEntryKey(key), w.Take());
+  };
+  auto put_sessions = [&](const std::vector<Value>& values, const auto& list) {
+    StateWriter w;
+    SaveSessions(w, list);
+    out.upserts.emplace_back(SessionEntryKey(values), w.Take());
+  };
+  if (all) {
+    m.ClearDirtyGroups();
+    for (auto& [key, g] : m.groups) put_group(key, g);
+    for (const auto& [values, list] : m.sessions) put_sessions(values, list);
+    m.dirty_sessions.Clear();
+    return;
+  }
+  // Deletes are applied before upserts: a group erased and created again is stored.
+  for (const GroupKey& key : m.erased_groups) out.deletes.push_back(GroupEntryKey(key));
+  for (const auto& d : m.dirty_groups) {
+    if (d.key != nullptr) put_group(*d.key, *d.state);
+  }
+  m.ClearDirtyGroups();
+  for (const std::vector<Value>& values : m.dirty_sessions.Take()) {
+    auto it = m.sessions.find(values);
+    if (it == m.sessions.end() || it->second.empty()) {
+      out.deletes.push_back(SessionEntryKey(values));
+    } else {
+      put_sessions(values, it->second);
     }
   }
-  if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
-  m.RecountItems();
-  state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
+}
+
+void AggregateOperator::RestoreEntries(std::string_view header, const StateEntries& entries) {
+  ResetState();
+  StateReader h(header);
+  uint8_t version = LoadHeader(h);
+  if (!h.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  for (const auto& [key, value] : entries) {
+    StateReader k(key);
+    StateReader v(value);
+    uint8_t kind = k.GetU8();
+    if (kind == kGroupEntry) {
+      LoadGroupEntry(k, v, version);
+    } else if (kind == kSessionEntry) {
+      LoadSessionEntry(k, v, version);
+    } else {
+      throw RiffleError(ErrorKind::kRuntime, "checkpointed aggregation state is corrupt");
+    }
+    if (!k.AtEnd() || !v.AtEnd()) {
+      throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+    }
+  }
+  FinishRestore();
+}
+
+void AggregateOperator::DisableChangeTracking() {
+  impl_->ClearDirtyGroups();
+  impl_->tracking = false;
+  impl_->dirty_sessions.set_tracking(false);
 }
 
 }  // namespace riffle

@@ -20,7 +20,9 @@
 // is the largest event time folded into the group (the window end for sessions, as Kafka
 // Streams does).
 //
-// State (groups, accumulators, watermarks) is serialized by SaveState for checkpoints.
+// State is keyed for incremental checkpoints: one entry per group (window) or per session key,
+// and a header with the arrival counter and watermarks; only entries changed since the last
+// checkpoint are saved (SaveChanges). SaveState/RestoreState keep the whole-blob format.
 
 #include <atomic>
 #include <map>
@@ -36,6 +38,9 @@
 #include "core/sql/ast.h"
 
 namespace riffle {
+
+class StateReader;
+class StateWriter;
 
 struct AggregateCall {
   AggregateFunctionPtr fn;
@@ -69,6 +74,10 @@ class AggregateOperator : public Operator {
   std::string Describe() const override;
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
+  bool KeyedState() const override { return true; }
+  void SaveChanges(StateChanges& out, bool all) override;
+  void RestoreEntries(std::string_view header, const StateEntries& entries) override;
+  void DisableChangeTracking() override;
 
   // Where late records are reported (optional; without it they are only counted).
   void set_processing_log(ProcessingLog* log, std::string job_id, std::string topic) {
@@ -99,6 +108,14 @@ class AggregateOperator : public Operator {
 
  private:
   struct Impl;
+  void ResetState();
+  void SaveHeader(StateWriter& w) const;
+  uint8_t LoadHeader(StateReader& r);  // returns the state version
+  // A group's key from `key_reader`, its state from `r` (the same reader for an old blob).
+  void LoadGroupEntry(StateReader& key_reader, StateReader& r, uint8_t version);
+  void LoadSessionEntry(StateReader& key_reader, StateReader& r, uint8_t version);
+  void FinishRestore();
+
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> group_text_;
   std::vector<std::string> aggregate_text_;

@@ -28,9 +28,14 @@ class StreamTableJoin : public JoinOperator {
   void ProcessSide(int side, Batch& in, Batch& out, EvalContext& ctx) override;
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
+  bool KeyedState() const override { return true; }
+  void SaveChanges(StateChanges& out, bool all) override;
+  void RestoreEntries(std::string_view header, const StateEntries& entries) override;
+  void DisableChangeTracking() override { dirty_.set_tracking(false); }
 
  private:
   std::unordered_map<Value, std::vector<Value>, ValueHash> table_;
+  DirtyKeys<Value, ValueHash> dirty_;  // table keys changed since the last checkpoint
   int64_t bytes_ = 0;
   ArgValues keys_;
 };
@@ -86,10 +91,18 @@ class TableTableJoin : public JoinOperator {
   void ProcessSide(int side, Batch& in, Batch& out, EvalContext& ctx) override;
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
+  bool KeyedState() const override { return true; }
+  void SaveChanges(StateChanges& out, bool all) override;
+  void RestoreEntries(std::string_view header, const StateEntries& entries) override;
+  void DisableChangeTracking() override {
+    dirty_[0].set_tracking(false);
+    dirty_[1].set_tracking(false);
+  }
 
  private:
   bool Joins(bool has_left, bool has_right) const;
   std::unordered_map<Value, TimedRow, ValueHash> tables_[2];
+  DirtyKeys<Value, ValueHash> dirty_[2];  // keys changed since the last checkpoint, per side
   int64_t bytes_ = 0;
   ArgValues keys_;
 };

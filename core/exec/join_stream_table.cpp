@@ -19,6 +19,7 @@ void StreamTableJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext& 
       const Value& key = keys_[r];
       if (key.is_null()) continue;
       auto it = table_.find(key);
+      dirty_.Mark(key);
       if (it != table_.end()) {
         bytes_ -= ApproxRowBytes(it->second);
         table_.erase(it);
@@ -84,6 +85,58 @@ void StreamTableJoin::RestoreState(std::string_view blob) {
     table_.emplace(std::move(key), std::move(row));
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  state_bytes_.store(bytes_, std::memory_order_relaxed);
+}
+
+namespace {
+std::string EncodeKey(const Value& key) {
+  StateWriter w;
+  w.PutValue(key);
+  return w.Take();
+}
+std::string EncodeRow(const std::vector<Value>& row) {
+  StateWriter w;
+  for (const Value& v : row) w.PutValue(v);
+  return w.Take();
+}
+}  // namespace
+
+void StreamTableJoin::SaveChanges(StateChanges& out, bool all) {
+  out.header = std::string(1, static_cast<char>(kStateVersion));
+  if (all) {
+    dirty_.Clear();
+    for (const auto& [key, row] : table_) out.upserts.emplace_back(EncodeKey(key), EncodeRow(row));
+    return;
+  }
+  for (const Value& key : dirty_.Take()) {
+    auto it = table_.find(key);
+    if (it == table_.end()) {
+      out.deletes.push_back(EncodeKey(key));
+    } else {
+      out.upserts.emplace_back(EncodeKey(key), EncodeRow(it->second));
+    }
+  }
+}
+
+void StreamTableJoin::RestoreEntries(std::string_view header, const StateEntries& entries) {
+  if (header != std::string(1, static_cast<char>(kStateVersion))) {
+    throw RiffleError(ErrorKind::kRuntime, "checkpointed join state does not match the query");
+  }
+  table_.clear();
+  dirty_.Clear();
+  bytes_ = 0;
+  for (const auto& [encoded_key, encoded_row] : entries) {
+    StateReader k(encoded_key);
+    Value key = k.GetValue();
+    StateReader r(encoded_row);
+    std::vector<Value> row(spec_.right_width);
+    for (Value& v : row) v = r.GetValue();
+    if (!k.AtEnd() || !r.AtEnd()) {
+      throw RiffleError(ErrorKind::kRuntime, "checkpointed join state does not match the query");
+    }
+    bytes_ += ApproxRowBytes(row);
+    table_.insert_or_assign(std::move(key), std::move(row));
+  }
   state_bytes_.store(bytes_, std::memory_order_relaxed);
 }
 

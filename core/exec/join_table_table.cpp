@@ -39,6 +39,7 @@ void TableTableJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext& c
     Value key = keys_[r];
     if (key.is_null()) continue;
     auto it = mine.find(key);
+    dirty_[side].Mark(key);
     bool had = it != mine.end();
     TimedRow old;
     if (had) {
@@ -114,6 +115,71 @@ void TableTableJoin::RestoreState(std::string_view blob) {
     }
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  state_bytes_.store(bytes_, std::memory_order_relaxed);
+}
+
+namespace {
+// Entry keys: the side (0 left, 1 right), then the join key; entries: event time, then the row.
+std::string EncodeKey(int side, const Value& key) {
+  StateWriter w;
+  w.PutU8(static_cast<uint8_t>(side));
+  w.PutValue(key);
+  return w.Take();
+}
+std::string EncodeRow(const TimedRow& row) {
+  StateWriter w;
+  w.PutI64(row.ts);
+  for (const Value& v : row.row) w.PutValue(v);
+  return w.Take();
+}
+}  // namespace
+
+void TableTableJoin::SaveChanges(StateChanges& out, bool all) {
+  out.header = std::string(1, static_cast<char>(kStateVersion));
+  for (int side = 0; side < 2; ++side) {
+    if (all) {
+      dirty_[side].Clear();
+      for (const auto& [key, row] : tables_[side]) {
+        out.upserts.emplace_back(EncodeKey(side, key), EncodeRow(row));
+      }
+      continue;
+    }
+    for (const Value& key : dirty_[side].Take()) {
+      auto it = tables_[side].find(key);
+      if (it == tables_[side].end()) {
+        out.deletes.push_back(EncodeKey(side, key));
+      } else {
+        out.upserts.emplace_back(EncodeKey(side, key), EncodeRow(it->second));
+      }
+    }
+  }
+}
+
+void TableTableJoin::RestoreEntries(std::string_view header, const StateEntries& entries) {
+  if (header != std::string(1, static_cast<char>(kStateVersion))) {
+    throw RiffleError(ErrorKind::kRuntime, "checkpointed join state does not match the query");
+  }
+  bytes_ = 0;
+  for (int side = 0; side < 2; ++side) {
+    tables_[side].clear();
+    dirty_[side].Clear();
+  }
+  for (const auto& [encoded_key, encoded_row] : entries) {
+    StateReader k(encoded_key);
+    uint8_t side = k.GetU8();
+    if (side > 1) throw RiffleError(ErrorKind::kRuntime, "checkpointed join state is corrupt");
+    Value key = k.GetValue();
+    StateReader r(encoded_row);
+    TimedRow row;
+    row.ts = r.GetI64();
+    row.row.resize(side == 0 ? spec_.left_width : spec_.right_width);
+    for (Value& v : row.row) v = r.GetValue();
+    if (!k.AtEnd() || !r.AtEnd()) {
+      throw RiffleError(ErrorKind::kRuntime, "checkpointed join state does not match the query");
+    }
+    bytes_ += ApproxRowBytes(row.row);
+    tables_[side].insert_or_assign(std::move(key), std::move(row));
+  }
   state_bytes_.store(bytes_, std::memory_order_relaxed);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/exec/state_changes.h"
 #include "core/expr/eval_context.h"
 #include "core/types/batch.h"
 
@@ -24,6 +25,19 @@ class Operator {
   // before the first Process; it throws RiffleError(kRuntime) when the blob is corrupt.
   virtual std::string SaveState() const { return ""; }
   virtual void RestoreState(std::string_view /*blob*/) {}
+  // Incremental checkpoints (state_changes.h). An operator whose state is keyed returns true
+  // from KeyedState and implements the two methods below; the others are checkpointed through
+  // SaveState, rewritten only when its blob changed. Keyed operators still restore an old-style
+  // blob (RestoreState) written before riffle kept state per key.
+  virtual bool KeyedState() const { return false; }
+  // Appends to `out` the header and the entries changed since the previous SaveChanges, or all
+  // entries when `all`, and starts a new interval. Job thread only, between batches.
+  virtual void SaveChanges(StateChanges& /*out*/, bool /*all*/) {}
+  // Restores the state SaveChanges calls stored (header and every entry, coalesced), before the
+  // first Process. Throws RiffleError(kRuntime) when an entry is corrupt.
+  virtual void RestoreEntries(std::string_view /*header*/, const StateEntries& /*entries*/) {}
+  // Push queries never checkpoint: keyed operators may stop marking dirty keys.
+  virtual void DisableChangeTracking() {}
   // Approximate bytes of state held (keys, aggregates, windows, join buffers), for EXPLAIN.
   // Called from other threads while the job runs: implementations read an atomic they keep up
   // to date, never the state itself.

@@ -9,6 +9,11 @@ namespace riffle {
 namespace {
 constexpr uint8_t kStateVersion = 1;
 constexpr int64_t kNodeOverheadBytes = 64;  // hash node, two vector headers
+std::string EncodeValues(const std::vector<Value>& values) {
+  StateWriter w;
+  for (const Value& v : values) w.PutValue(v);
+  return w.Take();
+}
 }  // namespace
 
 int64_t TableMaterializeOperator::RowBytes(const std::vector<Value>& key,
@@ -46,10 +51,12 @@ void TableMaterializeOperator::Process(Batch& batch, EvalContext& /*ctx*/) {
       if (it == rows_.end()) continue;
       AppendRow(it->second, RowKind::kDelete, batch, r);
       bytes_ -= RowBytes(it->first, it->second);
+      dirty_.Mark(key_);
       rows_.erase(it);
       continue;
     }
     for (size_t c = 0; c < num_columns_; ++c) row_[c] = std::move(batch.columns[c][r]);
+    dirty_.Mark(key_);
     if (it == rows_.end()) {
       AppendRow(row_, RowKind::kInsert, batch, r);
       bytes_ += RowBytes(key_, row_);
@@ -94,6 +101,49 @@ void TableMaterializeOperator::RestoreState(std::string_view blob) {
     rows_.emplace(std::move(key), std::move(row));
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  state_bytes_.store(bytes_, std::memory_order_relaxed);
+}
+
+void TableMaterializeOperator::SaveChanges(StateChanges& out, bool all) {
+  StateWriter header;
+  header.PutU8(kStateVersion);
+  header.PutI64(static_cast<int64_t>(num_columns_));
+  out.header = header.Take();
+  if (all) {
+    dirty_.Clear();
+    for (const auto& [key, row] : rows_) out.upserts.emplace_back(EncodeValues(key), EncodeValues(row));
+    return;
+  }
+  for (const std::vector<Value>& key : dirty_.Take()) {
+    auto it = rows_.find(key);
+    if (it == rows_.end()) {
+      out.deletes.push_back(EncodeValues(key));
+    } else {
+      out.upserts.emplace_back(EncodeValues(key), EncodeValues(it->second));
+    }
+  }
+}
+
+void TableMaterializeOperator::RestoreEntries(std::string_view header,
+                                              const StateEntries& entries) {
+  StateReader h(header);
+  if (h.GetU8() != kStateVersion || h.GetI64() != static_cast<int64_t>(num_columns_) ||
+      !h.AtEnd()) {
+    throw RiffleError(ErrorKind::kRuntime, "checkpointed table state does not match the query");
+  }
+  rows_.clear();
+  dirty_.Clear();
+  bytes_ = 0;
+  for (const auto& [encoded_key, encoded_row] : entries) {
+    StateReader r(encoded_row);
+    std::vector<Value> row(num_columns_);
+    for (Value& v : row) v = r.GetValue();
+    if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+    std::vector<Value> key;
+    for (int k : key_columns_) key.push_back(row[k]);
+    bytes_ += RowBytes(key, row);
+    rows_.insert_or_assign(std::move(key), std::move(row));
+  }
   state_bytes_.store(bytes_, std::memory_order_relaxed);
 }
 

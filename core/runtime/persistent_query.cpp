@@ -1,5 +1,7 @@
 #include "core/runtime/persistent_query.h"
 
+#include <algorithm>
+
 #include "core/common/text.h"
 #include "core/exec/state_codec.h"
 #include "core/runtime/push_query.h"
@@ -9,50 +11,7 @@ namespace riffle {
 
 namespace {
 constexpr auto kCheckpointInterval = std::chrono::seconds(1);
-constexpr uint8_t kStateBlobVersion = 1;
 }  // namespace
-
-namespace {
-// The plan's operators in a fixed order: a join's pre-join operators and joins, then the rest.
-std::vector<Operator*> AllOperators(const QueryPlan& plan) {
-  std::vector<Operator*> ops;
-  for (const auto& in : plan.join_inputs) {
-    for (const auto& op : in.pre_ops) ops.push_back(op.get());
-  }
-  for (const auto& j : plan.joins) ops.push_back(j.get());
-  for (const auto& op : plan.operators) ops.push_back(op.get());
-  return ops;
-}
-}  // namespace
-
-std::string SaveOperatorStates(const QueryPlan& plan) {
-  bool any = false;
-  std::vector<std::string> states;
-  for (const Operator* op : AllOperators(plan)) {
-    states.push_back(op->SaveState());
-    any = any || !states.back().empty();
-  }
-  if (!any) return "";
-  StateWriter w;
-  w.PutU8(kStateBlobVersion);
-  w.PutI64(static_cast<int64_t>(states.size()));
-  for (const auto& s : states) w.PutString(s);
-  return w.Take();
-}
-
-void RestoreOperatorStates(QueryPlan& plan, std::string_view blob) {
-  if (blob.empty()) return;
-  StateReader r(blob);
-  std::vector<Operator*> ops = AllOperators(plan);
-  if (r.GetU8() != kStateBlobVersion || r.GetI64() != static_cast<int64_t>(ops.size())) {
-    throw RiffleError(ErrorKind::kRuntime,
-                      "the checkpointed state does not match the query's plan");
-  }
-  for (Operator* op : ops) {
-    std::string state = r.GetString();
-    if (!state.empty()) op->RestoreState(state);
-  }
-}
 
 PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
                                          std::unique_ptr<SourceScan> scan,
@@ -92,6 +51,7 @@ bool PersistentQueryBody::Step(JobMetrics& metrics) {
     metrics.AdvanceWatermark(MaxRowtime(batch_, JobMetrics::kNoWatermark));
     RunOperators(plan_.operators, batch_, ctx_);
   }
+  CheckStateCap(plan_, checkpoint_policy_.state_max_bytes);
   if (ctx_.errors > 0) HandleEvalErrors(metrics);
   if (!batch_.empty()) sink_->Write(batch_, metrics);
   if (join_) {
@@ -110,7 +70,7 @@ bool PersistentQueryBody::Step(JobMetrics& metrics) {
     positions_ = scan_->Positions();
     dirty_ = true;
   }
-  if (dirty_ && std::chrono::steady_clock::now() - last_checkpoint_ >= kCheckpointInterval) {
+  if (dirty_ && std::chrono::steady_clock::now() - last_checkpoint_ >= checkpoint_wait_) {
     Checkpoint();
   }
   return true;
@@ -157,8 +117,29 @@ void PersistentQueryBody::Checkpoint() {
     }
   }
   // On the job thread, between batches: the operators' state matches the offsets.
-  catalog_->SaveCheckpoint(job_id_, offsets, SaveOperatorStates(plan_));
+  StateDelta delta = checkpointer_.Delta();
+  try {
+    catalog_->SaveCheckpointDelta(job_id_, offsets, delta);
+  } catch (...) {
+    checkpointer_.ForgetStored();  // what Delta took is not stored: write everything next time
+    throw;
+  }
+  int64_t bytes = delta.Bytes();
+  {
+    std::lock_guard lock(mutex_);
+    stats_.count += 1;
+    stats_.last_bytes = bytes;
+    stats_.last_entries = static_cast<int64_t>(delta.upserts.size() + delta.deletes.size());
+    stats_.total_bytes += bytes;
+  }
   last_checkpoint_ = std::chrono::steady_clock::now();
+  checkpoint_wait_ = kCheckpointInterval;
+  if (int64_t rate = checkpoint_policy_.max_bytes_per_second; rate > 0) {
+    // Writing `bytes` at `rate` takes this long: wait that long before the next checkpoint.
+    auto needed = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(static_cast<double>(bytes) / static_cast<double>(rate)));
+    checkpoint_wait_ = std::max(checkpoint_wait_, needed);
+  }
   dirty_ = false;
 }
 

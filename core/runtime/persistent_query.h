@@ -2,7 +2,12 @@
 // The body of a persistent query (CREATE STREAM ... AS SELECT, INSERT INTO ... SELECT): scan,
 // operators, topic sink. After every batch it flushes the sink and publishes its source
 // positions, so others can tell when it has caught up; about once a second it checkpoints those
-// positions to the catalog (flush first, then offsets: at-least-once on restart).
+// positions to the catalog (flush first, then offsets: at-least-once on restart) with the
+// operator state that changed since the previous checkpoint, in one transaction
+// (operator_state.h). riffle.checkpoint.max.bytes.per.second spaces checkpoints out so that
+// their writes stay under that rate on average (a big one delays the next; nothing is dropped:
+// changes accumulate and are written by the next). riffle.state.max.bytes fails the job when its
+// operators hold more state than that.
 
 #include <chrono>
 #include <map>
@@ -15,16 +20,24 @@
 #include "core/exec/topic_sink.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/job.h"
+#include "core/runtime/operator_state.h"
 #include "core/runtime/processing_log.h"
 
 namespace riffle {
 
-// The state of every operator of `plan` as one blob for Catalog::SaveCheckpoint ("" when no
-// operator keeps state).
-std::string SaveOperatorStates(const QueryPlan& plan);
-// Restores what SaveOperatorStates saved into a freshly planned `plan` of the same query.
-// Throws RiffleError(kRuntime) when the blob is corrupt or does not fit the plan.
-void RestoreOperatorStates(QueryPlan& plan, std::string_view blob);
+// riffle's checkpoint and state limits of a job (0: no limit).
+struct CheckpointPolicy {
+  int64_t max_bytes_per_second = 0;  // riffle.checkpoint.max.bytes.per.second
+  int64_t state_max_bytes = 0;       // riffle.state.max.bytes
+};
+
+// What the job's checkpoints wrote, for EXPLAIN.
+struct CheckpointStats {
+  int64_t count = 0;         // checkpoints saved by this process
+  int64_t last_bytes = 0;    // state bytes (keys and values) the last one wrote
+  int64_t last_entries = 0;  // state rows it upserted or deleted
+  int64_t total_bytes = 0;
+};
 
 // What a job does when a record cannot be processed. By default the record is counted, logged
 // and skipped (ksqlDB's defaults); with a fail.on.* setting the job fails instead, showing why.
@@ -44,6 +57,13 @@ class PersistentQueryBody : public JobBody {
                       std::unique_ptr<TopicSink> sink, Catalog* catalog);
 
   void set_failure_policy(JobFailurePolicy policy) { failure_ = policy; }
+  void set_checkpoint_policy(CheckpointPolicy policy) { checkpoint_policy_ = policy; }
+  // Restores the operators' state from the job's last checkpoint, before it starts.
+  void RestoreState(const Checkpoint& cp) { checkpointer_.Restore(cp); }
+  CheckpointStats checkpoint_stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
 
   bool Step(JobMetrics& metrics) override;
   void Close() override;
@@ -82,8 +102,14 @@ class PersistentQueryBody : public JobBody {
   std::map<int32_t, int64_t> positions_;
   std::vector<std::pair<std::string, std::map<int32_t, int64_t>>> join_positions_;
   std::chrono::steady_clock::time_point last_checkpoint_;
+  // Time to wait after last_checkpoint_: the interval, longer after a big checkpoint when the
+  // write rate is bounded.
+  std::chrono::steady_clock::duration checkpoint_wait_ = std::chrono::seconds(1);
   bool dirty_ = false;
   JobFailurePolicy failure_;
+  CheckpointPolicy checkpoint_policy_;
+  StateCheckpointer checkpointer_{plan_};
+  CheckpointStats stats_;  // guarded by mutex_
 };
 
 }  // namespace riffle

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/runtime/operator_state.h"
+
 namespace riffle {
 
 namespace {
@@ -23,7 +25,10 @@ PullTableBody::PullTableBody(QueryPlan plan, std::unique_ptr<SourceScan> scan, R
       scan_(std::move(scan)),
       queue_(queue),
       cancel_(cancel),
-      snapshot_(SnapshotKey(plan_.layout), plan_.layout.batch_width()) {}
+      snapshot_(SnapshotKey(plan_.layout), plan_.layout.batch_width()) {
+  // A pull query never checkpoints: its operators need not track changed keys.
+  for (Operator* op : PlanOperators(plan_)) op->DisableChangeTracking();
+}
 
 bool PullTableBody::Step(JobMetrics& metrics) {
   int64_t before = metrics.records_in.load();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/runtime/operator_state.h"
 #include "core/runtime/run_operators.h"
 
 namespace riffle {
@@ -34,6 +35,10 @@ void PushQueryBody::PublishPositions() {
   positions_->Set(std::move(all));
 }
 
+void PushQueryBody::StopChangeTracking() {
+  for (Operator* op : PlanOperators(plan_)) op->DisableChangeTracking();
+}
+
 bool PushQueryBody::Step(JobMetrics& metrics) {
   if (join_) {
     join_->Next(batch_, 100, metrics, ctx_);
@@ -43,6 +48,8 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
   }
   if (batch_.empty()) return true;
   RunOperators(plan_.operators, batch_, ctx_);
+  state_bytes_->store(PlanStateBytes(plan_), std::memory_order_relaxed);
+  CheckStateCap(plan_, state_cap_);
   if (batch_.empty()) return true;
   if (ctx_.errors > 0) {
     eval_errors_.fetch_add(ctx_.errors);

@@ -51,6 +51,7 @@ class PushQueryBody : public JobBody {
                 const std::atomic<bool>* cancel)
       : plan_(std::move(plan)), scan_(std::move(scan)), queue_(queue), cancel_(cancel) {
     PublishPositions();
+    StopChangeTracking();
   }
   // A join query: one scan per plan.join_inputs entry, in order.
   PushQueryBody(QueryPlan plan, std::vector<std::unique_ptr<SourceScan>> scans, RowQueue* queue,
@@ -58,6 +59,7 @@ class PushQueryBody : public JobBody {
       : plan_(std::move(plan)), queue_(queue), cancel_(cancel) {
     join_ = MakeJoinDriver(plan_, std::move(scans));
     PublishPositions();
+    StopChangeTracking();
   }
 
   // Changelog mode (a push query on a table with SET 'riffle.changelog'='true'): every change is
@@ -69,6 +71,11 @@ class PushQueryBody : public JobBody {
   void Close() override { queue_->Close(); }
   // Rows that evaluated with errors (NULL results), for the end-of-query warning.
   int64_t eval_errors() const { return eval_errors_.load(); }
+  // riffle.state.max.bytes: the query fails when its operators hold more (0: no cap).
+  void set_state_cap(int64_t max_bytes) { state_cap_ = max_bytes; }
+  // Bytes of state its operators hold (updated each batch); readable from any thread, also
+  // after the query ended.
+  std::shared_ptr<const std::atomic<int64_t>> state_bytes() const { return state_bytes_; }
   // Where the query has read to, for its lag; readable from any thread.
   std::shared_ptr<const PositionBoard> positions() const { return positions_; }
 
@@ -86,8 +93,12 @@ class PushQueryBody : public JobBody {
   // the query is cancelled.
   bool DeliverChanges(size_t r, size_t width, JobMetrics& metrics);
   void PublishPositions();
+  // A push query never checkpoints: its operators need not track changed keys.
+  void StopChangeTracking();
 
   std::shared_ptr<PositionBoard> positions_ = std::make_shared<PositionBoard>();
+  std::shared_ptr<std::atomic<int64_t>> state_bytes_ = std::make_shared<std::atomic<int64_t>>(0);
+  int64_t state_cap_ = 0;
 
   std::unique_ptr<ChangelogView> changelog_;  // set in changelog mode
   std::vector<MarkedRow> marked_;

@@ -135,3 +135,81 @@ TEST(CatalogCheckpointsTest, TwoConnectionsOnOneFileBothSucceed) {
 
 }  // namespace
 }  // namespace riffle
+
+namespace riffle {
+namespace {
+
+std::vector<std::string> EntryKeys(const Checkpoint& cp) {
+  std::vector<std::string> keys;
+  for (const StateEntry& e : cp.entries) {
+    keys.push_back(std::to_string(e.op) + ":" + e.key + "=" + e.value);
+  }
+  return keys;
+}
+
+// Incremental checkpoints: each delta upserts and deletes entries; a load sees them all,
+// ordered by operator then key, with the offsets of the same save.
+TEST(CatalogCheckpointsTest, DeltasUpsertAndDeleteStateEntries) {
+  auto catalog = Catalog::Open(":memory:");
+  StateDelta first;
+  first.replace = true;
+  first.upserts = {{0, "", "h0"}, {0, "a", "1"}, {0, "b", "2"}, {1, "", std::string("\0x", 2)}};
+  catalog->SaveCheckpointDelta("J", {{"t", 0, 10}}, first);
+  StateDelta second;
+  second.upserts = {{0, "a", "11"}, {0, "c", "3"}};
+  second.deletes = {{0, "b", ""}, {0, "never", ""}};
+  catalog->SaveCheckpointDelta("J", {{"t", 0, 12}}, second);
+  std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
+  ASSERT_TRUE(cp.has_value());
+  EXPECT_TRUE(cp->keyed);
+  EXPECT_EQ(cp->state_blob, "");
+  EXPECT_EQ(cp->sequence, 2);
+  EXPECT_EQ(cp->offsets[0].offset, 12);
+  EXPECT_EQ(EntryKeys(*cp),
+            (std::vector<std::string>{"0:=h0", "0:a=11", "0:c=3", "1:=" + std::string("\0x", 2)}));
+  EXPECT_EQ(second.Bytes(), 3 + 2 + 1 + 5);  // keys and values upserted, keys deleted
+
+  // replace forgets every stored entry first.
+  StateDelta again;
+  again.replace = true;
+  again.upserts = {{2, "", "z"}};
+  catalog->SaveCheckpointDelta("J", {}, again);
+  EXPECT_EQ(EntryKeys(*catalog->LoadCheckpoint("J")), (std::vector<std::string>{"2:=z"}));
+}
+
+TEST(CatalogCheckpointsTest, BlobAndEntriesFormatsReplaceEachOther) {
+  auto catalog = Catalog::Open(":memory:");
+  catalog->SaveCheckpoint("J", {{"t", 0, 1}}, "blob");
+  std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
+  EXPECT_FALSE(cp->keyed);
+  EXPECT_EQ(cp->state_blob, "blob");
+  StateDelta delta;
+  delta.replace = true;
+  delta.upserts = {{0, "", "h"}};
+  catalog->SaveCheckpointDelta("J", {{"t", 0, 2}}, delta);
+  cp = catalog->LoadCheckpoint("J");
+  EXPECT_TRUE(cp->keyed);
+  EXPECT_EQ(cp->state_blob, "");
+  EXPECT_EQ(cp->entries.size(), 1u);
+  catalog->SaveCheckpoint("J", {{"t", 0, 3}}, "blob2");
+  cp = catalog->LoadCheckpoint("J");
+  EXPECT_FALSE(cp->keyed);
+  EXPECT_TRUE(cp->entries.empty());
+  EXPECT_EQ(cp->state_blob, "blob2");
+}
+
+TEST(CatalogCheckpointsTest, DeletingACheckpointOrJobDropsItsStateEntries) {
+  auto catalog = Catalog::Open(":memory:");
+  StateDelta delta;
+  delta.upserts = {{0, "", "h"}, {0, "k", "v"}};
+  catalog->SaveCheckpointDelta("A", {}, delta);
+  catalog->SaveCheckpointDelta("B", {}, delta);
+  catalog->DeleteCheckpoint("A");
+  EXPECT_FALSE(catalog->LoadCheckpoint("A").has_value());
+  catalog->SaveCheckpointDelta("A", {}, StateDelta{});
+  EXPECT_TRUE(catalog->LoadCheckpoint("A")->entries.empty());
+  EXPECT_EQ(catalog->LoadCheckpoint("B")->entries.size(), 2u);
+}
+
+}  // namespace
+}  // namespace riffle

@@ -165,6 +165,31 @@ TEST(CatalogFilesTest, MigratesAVersion1Catalog) {
   EXPECT_EQ(catalog->LoadCheckpoint("CTAS_OLD_4")->offsets.size(), 1u);
 }
 
+// Version 4 (before keyed state): a job's blob checkpoint survives the migration to version 5
+// and loads as a blob, so the job restores from it.
+TEST(CatalogFilesTest, MigratesAVersion4BlobCheckpoint) {
+  testing::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string path = dir.Path("v4.db");
+  {
+    auto catalog = Catalog::Open(path);
+    catalog->SaveCheckpoint("CTAS_OLD_1", {{"old", 0, 7}}, std::string("\x01blob", 5));
+  }
+  {
+    // Back to version 4: drop what version 5 added (SQLite 3.35+ drops columns).
+    sqlite::Database raw = sqlite::Database::Open(path);
+    raw.Exec("DROP TABLE state_entries; ALTER TABLE checkpoints DROP COLUMN keyed;");
+    raw.SetUserVersion(4);
+  }
+  auto catalog = Catalog::Open(path);
+  EXPECT_EQ(catalog->SchemaVersion(), catalog::LatestSchemaVersion());
+  std::optional<Checkpoint> cp = catalog->LoadCheckpoint("CTAS_OLD_1");
+  ASSERT_TRUE(cp.has_value());
+  EXPECT_FALSE(cp->keyed);
+  EXPECT_EQ(cp->state_blob, std::string("\x01blob", 5));
+  EXPECT_EQ(cp->offsets[0].offset, 7);
+}
+
 // Version 0: an SQLite file riffle never touched (user_version 0) gets every migration and
 // keeps whatever else it held.
 TEST(CatalogFilesTest, MigratesAVersion0Database) {

@@ -112,6 +112,15 @@ TEST(CatalogJobsTest, DeleteJobRemovesItsCheckpoint) {
   EXPECT_TRUE(catalog->DeleteJob("J_1"));
   EXPECT_FALSE(catalog->LoadCheckpoint("J_1").has_value());
   EXPECT_TRUE(catalog->LoadCheckpoint("J_2").has_value());
+
+  // Keyed state entries go with the job too: a new job of that id starts from nothing.
+  catalog->CreateJob(MakeJob("J_3", "CSAS", 0));
+  StateDelta delta;
+  delta.upserts = {{0, "", "header"}, {0, "key", "entry"}};
+  catalog->SaveCheckpointDelta("J_3", {{"t", 0, 5}}, delta);
+  EXPECT_TRUE(catalog->DeleteJob("J_3"));
+  catalog->SaveCheckpointDelta("J_3", {}, StateDelta{});
+  EXPECT_TRUE(catalog->LoadCheckpoint("J_3")->entries.empty());
 }
 
 TEST(CatalogJobsTest, NextJobIdIsKsqlStyleAndMonotonic) {
