@@ -110,14 +110,15 @@ std::optional<Pending> HandleDescribeConfigs(BrokerContext& ctx, const RequestHe
         error = ErrorCode::kUnknownTopicOrPartition;
       } else {
         for (const TopicConfigEntry& c : ctx.log.DescribeConfig(r.name)) {
-          Entry e;
+          // Built in place: moving an Entry makes GCC 12 (-O2 with -fsanitize=thread) warn
+          // that the optional's flag may be uninitialized, a false positive.
+          Entry& e = entries.emplace_back();
           e.name = c.name;
           if (!c.sensitive) e.value = c.value;
           e.is_default = c.is_default;
           e.source = c.is_default ? kConfigSourceDefault : kConfigSourceDynamicTopic;
           e.sensitive = c.sensitive;
           e.type = TopicConfigType(c.name);
-          entries.push_back(std::move(e));
         }
       }
     } else if (r.type == kResourceBroker) {
