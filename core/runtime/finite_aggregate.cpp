@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/common/error.h"
+#include "core/runtime/pull_query.h"
 #include "core/runtime/push_query.h"
 #include "core/runtime/run_operators.h"
 
@@ -86,21 +87,8 @@ void FiniteAggregateBody::Deliver(JobMetrics& metrics) {
     eval_errors_.fetch_add(ctx_.errors);
     ctx_.ClearErrors();
   }
-  size_t width = std::min(result.columns.size(), plan_.output.size());
-  int64_t delivered = 0;
-  for (size_t r = 0; r < result.num_rows(); ++r) {
-    if (plan_.limit && delivered >= *plan_.limit) return;
-    // HAVING turns a group that fails it into a delete.
-    if (result.kinds[r] == RowKind::kDelete || result.kinds[r] == RowKind::kUpdateBefore) continue;
-    std::vector<Value> row;
-    row.reserve(width);
-    for (size_t c = 0; c < width; ++c) row.push_back(std::move(result.columns[c][r]));
-    while (!queue_->Push(std::move(row), 100)) {
-      if (cancel_->load()) return;
-    }
-    ++delivered;
-    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
-  }
+  // HAVING turns a group that fails it into a delete: not part of the answer.
+  DeliverFinalRows(result, plan_, queue_, cancel_, metrics);
 }
 
 }  // namespace riffle

@@ -49,17 +49,21 @@ void PullTableBody::Deliver(JobMetrics& metrics) {
     eval_errors_.fetch_add(ctx_.errors);
     ctx_.ClearErrors();
   }
-  size_t width = std::min(result.columns.size(), plan_.output.size());
+  DeliverFinalRows(result, plan_, queue_, cancel_, metrics);
+}
+
+void DeliverFinalRows(Batch& result, const QueryPlan& plan, RowQueue* queue,
+                      const std::atomic<bool>* cancel, JobMetrics& metrics) {
+  size_t width = std::min(result.columns.size(), plan.output.size());
   int64_t delivered = 0;
   for (size_t r = 0; r < result.num_rows(); ++r) {
-    if (plan_.limit && delivered >= *plan_.limit) return;
-    // Rows the WHERE clause rejected come out of the changelog filter as deletes.
+    if (plan.limit && delivered >= *plan.limit) return;
     if (result.kinds[r] == RowKind::kDelete || result.kinds[r] == RowKind::kUpdateBefore) continue;
     std::vector<Value> row;
     row.reserve(width);
     for (size_t c = 0; c < width; ++c) row.push_back(std::move(result.columns[c][r]));
-    while (!queue_->Push(std::move(row), 100)) {
-      if (cancel_->load()) return;
+    while (!queue->Push(std::move(row), 100)) {
+      if (cancel->load()) return;
     }
     ++delivered;
     metrics.records_out.fetch_add(1, std::memory_order_relaxed);

@@ -38,4 +38,10 @@ class PullTableBody : public JobBody {
   std::atomic<int64_t> eval_errors_{0};
 };
 
+// Pushes the rows of a complete answer to `queue`, at most plan.limit of them, skipping the
+// deletes and retractions a WHERE or HAVING filter turns rejected rows into; stops early when
+// `cancel` is set. Shared by pull queries and finite aggregates.
+void DeliverFinalRows(Batch& result, const QueryPlan& plan, RowQueue* queue,
+                      const std::atomic<bool>* cancel, JobMetrics& metrics);
+
 }  // namespace riffle
