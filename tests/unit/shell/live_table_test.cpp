@@ -140,6 +140,9 @@ TEST(LiveScreenTest, ABurstOfChangesCostsFewRedrawsAndTheLastOneIsShown) {
   EXPECT_LE(screen.redraws(), 2 + static_cast<int>(seconds * 10)) << seconds;
   // The last change is drawn a moment later even though no further change comes.
   std::this_thread::sleep_for(milliseconds(400));
+  int redraws_after_wait = screen.redraws();
+  screen.Finish();  // joins the redraw thread before `out` is read; draws only if still dirty
+  EXPECT_EQ(screen.redraws(), redraws_after_wait) << "the timer did not draw the last change";
   std::string text = out.str();
   EXPECT_NE(text.find("| a | 2000 |", text.rfind("\x1b[J")), std::string::npos) << text;
   EXPECT_EQ(before_output, screen.redraws());  // the progress line is cleared before each
