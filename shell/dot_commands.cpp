@@ -241,12 +241,13 @@ std::string FirstLine(const std::string& statement) {
 }
 
 std::string StepStatus(const StepSession& steps) {
-  std::string text = StrCat("Lesson ", steps.path(), ": ", std::to_string(steps.done()), " of ", std::to_string(steps.total()),
-                            " steps done.");
+  std::string text = StrCat("Lesson ", steps.path(), ": ", std::to_string(steps.done()), " of ",
+                            std::to_string(steps.total()), " steps done.");
   if (const LessonStep* next = steps.Next()) {
-    text += next->statement.empty()
-                ? StrCat(" Next: its closing comment (line ", std::to_string(next->line), ").")
-                : StrCat(" Next, line ", std::to_string(next->line), ": ", FirstLine(next->statement));
+    text +=
+        next->statement.empty()
+            ? StrCat(" Next: its closing comment (line ", std::to_string(next->line), ").")
+            : StrCat(" Next, line ", std::to_string(next->line), ": ", FirstLine(next->statement));
   }
   return text;
 }
@@ -264,8 +265,9 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
     }
     if (word == "stop") {
       if (steps.active()) {
-        shell.sink().Notice(StrCat("Lesson ", steps.path(), " stopped after ", std::to_string(steps.done()),
-                                   " of ", std::to_string(steps.total()), " steps."));
+        shell.sink().Notice(StrCat("Lesson ", steps.path(), " stopped after ",
+                                   std::to_string(steps.done()), " of ",
+                                   std::to_string(steps.total()), " steps."));
       }
       steps.Stop();
       return true;
@@ -281,8 +283,9 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
     return true;
   }
   if (!steps.active()) {
-    Fail(shell, ".step: no lesson in progress. .step FILE starts one, e.g. "
-                ".step examples/lessons/01_streams_and_tables.sql");
+    Fail(shell,
+         ".step: no lesson in progress. .step FILE starts one, e.g. "
+         ".step examples/lessons/01_streams_and_tables.sql");
     return false;
   }
   const LessonStep step = *steps.Next();
@@ -306,11 +309,11 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
     shell.sink().StatementDone();
   }
   if (steps.active()) {
-    shell.sink().Notice(StrCat("-- step ", std::to_string(steps.done()), " of ", std::to_string(steps.total()),
-                               " done. Enter (or .step): next step; .step status; .step stop"));
+    shell.sink().Notice(StrCat("-- step ", std::to_string(steps.done()), " of ",
+                               std::to_string(steps.total()), " done (Enter: the next one)"));
   } else {
-    shell.sink().Notice(StrCat("-- end of lesson ", steps.path(), " (", std::to_string(steps.total()),
-                               " steps)."));
+    shell.sink().Notice(
+        StrCat("-- end of lesson ", steps.path(), " (", std::to_string(steps.total()), " steps)."));
     steps.Stop();
   }
   return ok;

@@ -212,7 +212,7 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "  stream-table   INNER, LEFT: each event looks up the table as of its event time\n"
        "                 (HELP JOIN STREAM-TABLE)\n"
        "  table-table    INNER, LEFT, RIGHT, FULL OUTER on both keys (HELP JOIN TABLE-TABLE),\n"
-       "                 INNER, LEFT from any left column to the right key (HELP JOIN FOREIGN KEY)\n"
+       "                 INNER, LEFT from a left column to the right key (HELP JOIN FOREIGN KEY)\n"
        "INNER keeps only matches; LEFT also keeps left rows without a match (the right columns\n"
        "NULL); RIGHT the reverse; FULL OUTER both. A join with a stream makes a stream, a join\n"
        "of tables a table. Inputs are read in event-time order. Joins chain: a JOIN b ON ...\n"

@@ -57,7 +57,8 @@ if start_session && wait_for '^riffle>$' 60; then
   total=$(since_mark | sed -n 's/^Lesson .*: \([0-9]*\) steps\..*/\1/p' | head -1)
   enter "Enter runs step 1: its comment, then the statement as typed" \
     '^-- Lesson 1: streams and tables$' '^riffle> TERMINATE ALL;$' "^-- step 1 of $total done"
-  enter "Enter runs step 2" '^riffle> DROP TABLE IF EXISTS whereabouts;$' "^-- step 2 of $total done"
+  enter "Enter runs step 2" '^riffle> DROP TABLE IF EXISTS whereabouts;$' \
+    "^-- step 2 of $total done"
   mark
   type_line ".step status"
   check ".step status says where the lesson is" \
@@ -66,7 +67,8 @@ if start_session && wait_for '^riffle>$' 60; then
     enter "Enter runs step $step" "^-- step $step of $total done"
   done
   enter "Enter runs a query: its comment, the statement, its rows" \
-    '^-- The stream holds every event, in order' '^riffle> SELECT ROWTIME, player, room FROM moves;$' \
+    '^-- The stream holds every event, in order' \
+    '^riffle> SELECT ROWTIME, player, room FROM moves;$' \
     '^\| +5000 \| cid +\| hall +\|$' '^Query Completed$' "^-- step 11 of $total done"
   enter "a statement over several lines is echoed with continuation prompts" \
     '^riffle> CREATE TABLE whereabouts \(player STRING PRIMARY KEY, room STRING\)$' \

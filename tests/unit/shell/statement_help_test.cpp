@@ -139,7 +139,8 @@ TEST(StatementHelpTest, FormatShowsSyntaxAndExample) {
   EXPECT_NE(concept_text.find("\n  Records do not always arrive in event-time order."),
             std::string::npos)
       << concept_text;
-  EXPECT_LT(concept_text.find("Syntax:\n  WINDOW TUMBLING|HOPPING|SESSION"), concept_text.find("Example:"));
+  EXPECT_LT(concept_text.find("Syntax:\n  WINDOW TUMBLING|HOPPING|SESSION"),
+            concept_text.find("Example:"));
   std::string overview = FormatHelpOverview();
   EXPECT_LT(overview.find("DROP TABLE"), overview.find("Concepts of streaming SQL:"));
   EXPECT_LT(overview.find("Concepts of streaming SQL:"), overview.find("WINDOW SESSION"));
