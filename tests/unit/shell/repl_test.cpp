@@ -249,6 +249,28 @@ TEST_F(ReplTest, StepRunsALessonAStatementAtATimeAndEnterRunsTheNext) {
   unlink(path.c_str());
 }
 
+TEST_F(ReplTest, ALessonCannotStartAnotherAndAFailedStepDoesNotEndIt) {
+  std::string path = ::testing::TempDir() + "riffle_nested_" + std::to_string(getpid()) + ".sql";
+  {
+    std::ofstream lesson(path);
+    lesson << ".step " << path << "\n.mode xml\nSHOW STREAMS;\n";
+  }
+  ScriptedReader reader(false, {Line(".step " + path), Line(".step"), Line(".step"),
+                                Line(".step"), Line(".step status")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_TRUE(repl.Run(reader).any_failed);
+  EXPECT_EQ(engine_.executed, Strings{"SHOW STREAMS;"});
+  EXPECT_NE(err_.str().find(".step: line 1 of " + path +
+                            " starts another lesson; a lesson cannot hold .step"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find(".mode: 'xml' is not one of"), std::string::npos) << err_.str();
+  EXPECT_NE(out_.str().find("-- end of lesson " + path + " (3 steps)."), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("No lesson in progress."), std::string::npos) << out_.str();
+  unlink(path.c_str());
+}
+
 TEST_F(ReplTest, HelpStatementIsAnsweredByTheShell) {
   ScriptedReader reader(false, {Line("HELP;"), Line("help print;"), Line("HELP FROBNICATE;")});
   Repl repl(engine_, sink_, interrupts_, nullptr);
