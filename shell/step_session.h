@@ -31,7 +31,11 @@ class StepSession {
   // cannot be read or holds no statement; the session is then unchanged.
   bool Start(const std::string& path, std::string* error);
   // Ends the lesson (no-op when none is running).
-  void Stop() { steps_.clear(), next_ = 0, path_.clear(); }
+  void Stop() {
+    steps_.clear();
+    next_ = 0;
+    path_.clear();
+  }
 
   bool active() const { return next_ < steps_.size(); }
   // The step to run next, or null at the end; Advance() moves past it.
