@@ -10,6 +10,7 @@
 
 #include "core/common/text.h"
 #include "shell/dot_commands.h"
+#include "shell/statement_help.h"
 
 namespace riffle::shell {
 namespace {
@@ -270,8 +271,15 @@ Completion CompleteDot(std::string_view line, const CompletionCatalog& catalog) 
   // Only the first argument is completed.
   if (rest.substr(0, start).find_first_not_of(" \t") != std::string_view::npos) return c;
   switch (command->arg_kind) {
-    case DotArgKind::kFile:
-      return Files(catalog, word, /*quoted=*/false);
+    case DotArgKind::kFile: {
+      Completion files = Files(catalog, word, /*quoted=*/false);
+      if (command->choices.empty()) return files;
+      Collector choices(word);
+      for (const std::string& choice : command->choices) choices.AddExact(choice);
+      for (std::string& path : files.candidates) choices.AddExact(path);
+      files.candidates = choices.Take();
+      return files;
+    }
     case DotArgKind::kChoice: {
       c.word = word;
       Collector choices(word);
@@ -284,6 +292,7 @@ Completion CompleteDot(std::string_view line, const CompletionCatalog& catalog) 
       Collector topics(word);
       for (const DotCommand& d : DotCommands()) topics.AddExact(d.name);
       for (const std::string& s : StatementStarts()) topics.AddSql(s);
+      for (const std::string& s : HelpTopicFirstWords()) topics.AddSql(s);
       c.candidates = topics.Take();
       return c;
     }
@@ -327,6 +336,8 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
   Collector names(c.word);
   if (t.empty()) {
     names.AddSqlAll(StatementStarts());
+  } else if (t.size() == 1 && IsWord(prev, "HELP")) {
+    names.AddSqlAll(HelpTopicFirstWords());
   } else if (IsWord(prev, "PRINT") || (IsWord(prev, "TOPIC") && IsWord(prev2, "DESCRIBE"))) {
     for (const auto& topic : AllTopics(catalog)) names.AddExact(topic);
   } else if (IsWord(prev, "FUNCTION") && IsWord(prev2, "DESCRIBE")) {

@@ -11,7 +11,8 @@
 //   - after `qualifier.`: the columns of that source;
 //   - elsewhere: columns of the sources the statement names (all columns when it names none),
 //     function names, keywords, stream and table names;
-//   - after .mode, .timer, .help: the command's choices.
+//   - after HELP and .help: help topics (and after .help, dot commands);
+//   - after .mode, .timer, .step: the command's choices (.step: files too).
 // Matching is case-insensitive; keywords are offered in the case the word was typed in.
 
 #include <functional>

@@ -15,6 +15,7 @@
 #include "shell/output_format.h"
 #include "shell/shell_sink.h"
 #include "shell/statement_help.h"
+#include "shell/step_session.h"
 
 namespace riffle::shell {
 namespace {
@@ -231,6 +232,93 @@ bool Watch(DotShell& shell, const std::vector<std::string>&, const std::string& 
   }
 }
 
+// The first line of a statement, cut to fit a status line.
+std::string FirstLine(const std::string& statement) {
+  std::string line = statement.substr(0, statement.find('\n'));
+  if (line.size() > 60) line = line.substr(0, 57) + "...";
+  if (line.size() < statement.size()) line += " ...";
+  return line;
+}
+
+std::string StepStatus(const StepSession& steps) {
+  std::string text = StrCat("Lesson ", steps.path(), ": ", std::to_string(steps.done()), " of ",
+                            std::to_string(steps.total()), " steps done.");
+  if (const LessonStep* next = steps.Next()) {
+    text +=
+        next->statement.empty()
+            ? StrCat(" Next: its closing comment (line ", std::to_string(next->line), ").")
+            : StrCat(" Next, line ", std::to_string(next->line), ": ", FirstLine(next->statement));
+  }
+  return text;
+}
+
+// .step FILE starts a lesson; .step (or Enter on an empty line at the prompt) runs its next
+// statement, after the comment above it, then pauses.
+bool Step(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
+  StepSession& steps = shell.steps();
+  if (!args.empty()) {
+    std::string word = Lower(args[0]);
+    if (word == "status") {
+      shell.sink().Notice(steps.active() ? StepStatus(steps)
+                                         : "No lesson in progress. .step FILE starts one.");
+      return true;
+    }
+    if (word == "stop") {
+      if (steps.active()) {
+        shell.sink().Notice(StrCat("Lesson ", steps.path(), " stopped after ",
+                                   std::to_string(steps.done()), " of ",
+                                   std::to_string(steps.total()), " steps."));
+      }
+      steps.Stop();
+      return true;
+    }
+    std::string error;
+    if (!steps.Start(args[0], &error)) {
+      Fail(shell, ".step: " + error);
+      return false;
+    }
+    shell.sink().Notice(StrCat("Lesson ", steps.path(), ": ", std::to_string(steps.total()),
+                               " steps. Enter (or .step) runs the next one and pauses; "
+                               ".step status shows where you are; .step stop ends it."));
+    return true;
+  }
+  if (!steps.active()) {
+    Fail(shell,
+         ".step: no lesson in progress. .step FILE starts one, e.g. "
+         ".step examples/lessons/01_streams_and_tables.sql");
+    return false;
+  }
+  const LessonStep step = *steps.Next();
+  steps.Advance();
+  if (!step.comment.empty()) shell.sink().Notice(step.comment);
+  bool ok = true;
+  if (IsDotCommand(step.statement)) {
+    shell.Echo(step.statement);
+    std::vector<std::string> words = SplitDotArgs(step.statement);
+    if (Lower(words[0]) == ".step") {
+      Fail(shell, StrCat(".step: line ", std::to_string(step.line), " of ", steps.path(),
+                         " starts another lesson; a lesson cannot hold .step"));
+      ok = false;
+    } else {
+      ok = RunDotCommand(shell, step.statement);
+    }
+  } else if (!step.statement.empty()) {
+    shell.Echo(step.statement);
+    bool interrupted = false;
+    ok = shell.RunStatements(step.statement, &interrupted);
+    shell.sink().StatementDone();
+  }
+  if (steps.active()) {
+    shell.sink().Notice(StrCat("-- step ", std::to_string(steps.done()), " of ",
+                               std::to_string(steps.total()), " done (Enter: the next one)"));
+  } else {
+    shell.sink().Notice(
+        StrCat("-- end of lesson ", steps.path(), " (", std::to_string(steps.total()), " steps)."));
+    steps.Stop();
+  }
+  return ok;
+}
+
 bool Quit(DotShell& shell, const std::vector<std::string>&, const std::string&) {
   shell.RequestExit();
   return true;
@@ -323,6 +411,14 @@ const std::vector<DotCommand>& DotCommands() {
          DotArgKind::kFile,
          {},
          Read},
+        {"step",
+         "[FILE|status|stop]",
+         "run a lesson a statement at a time: .step FILE starts, .step (or Enter) runs the next",
+         0,
+         1,
+         DotArgKind::kFile,
+         {"status", "stop"},
+         Step},
         {"timer",
          "[on|off]",
          "show how long each statement took",

@@ -9,6 +9,7 @@
 namespace riffle::shell {
 
 class ShellSink;
+class StepSession;
 
 // What dot commands act on; the statement loop (Repl) implements it.
 class DotShell {
@@ -37,13 +38,18 @@ class DotShell {
   virtual std::string Editor() const = 0;
   // Ends the session after the current command (.quit).
   virtual void RequestExit() = 0;
+  // The lesson `.step` is running through, if any.
+  virtual StepSession& steps() = 0;
+  // Shows `statement` (SQL or a dot command line) as if typed at the prompt, unless the shell
+  // shows every statement it runs anyway.
+  virtual void Echo(const std::string& statement) = 0;
 };
 
 enum class DotArgKind {
   kNone,       // no arguments
   kChoice,     // one of `choices`
   kNumber,     // a non-negative integer
-  kFile,       // a path
+  kFile,       // a path (or one of `choices`, when there are any)
   kStatement,  // [SECONDS] then SQL, the rest of the line verbatim (.watch)
   kHelpTopic,  // a dot command or statement name
 };

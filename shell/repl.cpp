@@ -111,6 +111,11 @@ bool Repl::Execute(const std::string& text, bool* interrupted) {
   return ok;
 }
 
+void Repl::Echo(const std::string& statement) {
+  // With echo on, Execute shows SQL itself; dot commands it never shows.
+  if (!echo_ || IsDotCommand(statement)) sink_.Notice(EchoStatement(statement));
+}
+
 bool Repl::RunStatements(const std::string& text, bool* interrupted) {
   return Execute(text, interrupted);
 }
@@ -237,6 +242,10 @@ LoopOutcome Repl::Run(LineReader& reader) {
       outcome.exited = true;
       return outcome;
     }
+    // Enter on an empty line during a lesson: its next step (not kept in the history).
+    const bool next_step = interactive && buffer.empty() && steps_.active() &&
+                           read.line.find_first_not_of(" \t") == std::string::npos;
+    if (next_step) read.line = ".step";
     if (buffer.empty() && IsBareHelp(read.line)) {
       // "help" without ';', like exit and quit: what a lost newcomer types.
       if (interactive) AddHistoryEntry(read.line);
@@ -245,7 +254,7 @@ LoopOutcome Repl::Run(LineReader& reader) {
       continue;
     }
     if (buffer.empty() && IsDotCommand(read.line)) {
-      if (interactive) AddHistoryEntry(read.line);
+      if (interactive && !next_step) AddHistoryEntry(read.line);
       if (echo_) sink_.Notice(EchoStatement(read.line));
       // No StatementDone() here: `.once FILE` is for the statement that follows it.
       dot_interrupted_ = false;

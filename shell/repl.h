@@ -16,6 +16,7 @@
 #include "shell/line_reader.h"
 #include "shell/shell_sink.h"
 #include "shell/statement_buffer.h"
+#include "shell/step_session.h"
 
 namespace riffle::shell {
 
@@ -42,6 +43,7 @@ class Repl : public DotShell {
   // one line, a dot command) becomes one history entry, unless it carries a secret
   // (MayPersistHistoryEntry). Non-interactive: no prompts or history; a last statement without
   // ';' at end of input still runs; Ctrl-C cancels the running statement and stops.
+  // Interactive, while a lesson is in progress (.step FILE), an empty line runs its next step.
   LoopOutcome Run(LineReader& reader);
 
   // When on, each statement is shown (as if typed at the prompt) before it runs: used for -f
@@ -78,6 +80,8 @@ class Repl : public DotShell {
   bool WaitForInterrupt(int ms) override;
   std::string Editor() const override;
   void RequestExit() override { exit_requested_ = true; }
+  StepSession& steps() override { return steps_; }
+  void Echo(const std::string& statement) override;
 
  private:
   // Runs one statement typed or read by Run(): HELP here, the rest by the engine.
@@ -93,6 +97,7 @@ class Repl : public DotShell {
   bool dot_interrupted_ = false;
   std::ostream* progress_stream_ = nullptr;  // Ctrl-C arrived while the current dot command ran
   std::vector<std::string> session_history_;
+  StepSession steps_;  // the lesson .step runs, if any
   const StatementBuffer* current_buffer_ = nullptr;  // the one Run() is filling
   LineReader* current_reader_ = nullptr;             // the interactive reader, if any
   // The catalog names for completion, taken lazily after statements change them.

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+
+#include "shell/help_concepts.h"
 
 namespace riffle::shell {
 namespace {
@@ -22,19 +25,74 @@ std::string Normalize(std::string_view text) {
   return out;
 }
 
-// Short names people type for the long topics.
 std::string Expand(const std::string& query) {
-  if (query == "CSAS") return "CREATE STREAM AS SELECT";
-  if (query == "CTAS") return "CREATE TABLE AS SELECT";
-  if (query == "LIST") return "SHOW";
-  if (query == "PUSH" || query == "EMIT CHANGES") return "SELECT ... EMIT CHANGES";
+  for (const HelpAlias& alias : HelpAliases()) {
+    if (query == alias.alias) return alias.topic;
+  }
   return query;
+}
+
+std::string Indent(std::string_view text) {
+  std::string r = "  ";
+  for (char c : text) {
+    r += c;
+    if (c == '\n') r += "  ";
+  }
+  return r + "\n";
 }
 
 }  // namespace
 
+const std::vector<HelpAlias>& HelpAliases() {
+  static const std::vector<HelpAlias> kAliases = {
+      {"CSAS", "CREATE STREAM AS SELECT"},
+      {"CTAS", "CREATE TABLE AS SELECT"},
+      {"LIST", "SHOW"},
+      {"PUSH", "SELECT ... EMIT CHANGES"},
+      {"PUSH QUERY", "SELECT ... EMIT CHANGES"},
+      {"PULL QUERY", "SELECT"},
+      {"STREAMS", "STREAMS AND TABLES"},
+      {"TABLES", "STREAMS AND TABLES"},
+      {"STREAM VS TABLE", "STREAMS AND TABLES"},
+      {"STREAMS VS TABLES", "STREAMS AND TABLES"},
+      {"TABLES VS STREAMS", "STREAMS AND TABLES"},
+      {"TABLES AND STREAMS", "STREAMS AND TABLES"},
+      {"CHANGELOGS", "CHANGELOG"},
+      {"MATERIALIZED VIEW", "CHANGELOG"},
+      {"MATERIALIZED VIEWS", "CHANGELOG"},
+      {"TIME", "EVENT TIME"},
+      {"ROWTIME", "EVENT TIME"},
+      {"STREAM TIME", "EVENT TIME"},
+      {"WATERMARK", "EVENT TIME"},
+      {"WINDOWS", "WINDOW"},
+      {"TUMBLING", "WINDOW TUMBLING"},
+      {"HOPPING", "WINDOW HOPPING"},
+      {"SESSION", "WINDOW SESSION"},
+      {"GRACE", "GRACE PERIOD"},
+      {"LATE", "LATE DATA"},
+      {"LATE RECORDS", "LATE DATA"},
+      {"LATENESS", "LATE DATA"},
+      {"JOINS", "JOIN"},
+      {"INNER JOIN", "JOIN"},
+      {"LEFT JOIN", "JOIN"},
+      {"RIGHT JOIN", "JOIN"},
+      {"FULL JOIN", "JOIN"},
+      {"OUTER JOIN", "JOIN"},
+      {"FULL OUTER JOIN", "JOIN"},
+      {"WITHIN", "JOIN STREAM-STREAM"},
+      {"STREAM-STREAM JOIN", "JOIN STREAM-STREAM"},
+      {"STREAM-TABLE JOIN", "JOIN STREAM-TABLE"},
+      {"TABLE-TABLE JOIN", "JOIN TABLE-TABLE"},
+      {"FK JOIN", "JOIN FOREIGN KEY"},
+      {"FOREIGN KEY JOIN", "JOIN FOREIGN KEY"},
+      {"JOIN FK", "JOIN FOREIGN KEY"},
+  };
+  return kAliases;
+}
+
 const std::vector<StatementHelp>& StatementHelps() {
-  static const std::vector<StatementHelp> kHelps = {
+  static const std::vector<StatementHelp> kHelps = [] {
+    std::vector<StatementHelp> helps = {
       {"CREATE STREAM", "declare a stream over a Kafka topic (an append-only log of events)",
        "CREATE [OR REPLACE] [SOURCE] STREAM [IF NOT EXISTS] name\n"
        "  (column type [KEY | HEADERS | HEADER('key')], ...)\n"
@@ -124,8 +182,19 @@ const std::vector<StatementHelp>& StatementHelps() {
        "DROP STREAM [IF EXISTS] name [DELETE TOPIC];", "DROP STREAM IF EXISTS big_orders;"},
       {"DROP TABLE", "forget a table (and with DELETE TOPIC, its topic)",
        "DROP TABLE [IF EXISTS] name [DELETE TOPIC];", "DROP TABLE items DELETE TOPIC;"},
-  };
+    };
+    helps.insert(helps.end(), ConceptHelps().begin(), ConceptHelps().end());
+    return helps;
+  }();
   return kHelps;
+}
+
+std::vector<std::string> HelpTopicFirstWords() {
+  std::set<std::string> words;
+  auto first = [](std::string_view text) { return std::string(text.substr(0, text.find(' '))); };
+  for (const StatementHelp& help : StatementHelps()) words.insert(first(help.topic));
+  for (const HelpAlias& alias : HelpAliases()) words.insert(first(alias.alias));
+  return {words.begin(), words.end()};
 }
 
 std::vector<const StatementHelp*> FindStatementHelp(std::string_view query) {
@@ -146,18 +215,11 @@ std::vector<const StatementHelp*> FindStatementHelp(std::string_view query) {
 }
 
 std::string FormatStatementHelp(const StatementHelp& help) {
-  std::string out = std::string(help.topic) + ": " + help.summary + "\n\nSyntax:\n";
-  auto indent = [](std::string_view text) {
-    std::string r = "  ";
-    for (char c : text) {
-      r += c;
-      if (c == '\n') r += "  ";
-    }
-    return r + "\n";
-  };
-  out += indent(help.syntax);
-  out += "\nExample:\n";
-  out += indent(help.example);
+  std::string out = std::string(help.topic) + ": " + help.summary + "\n\n";
+  if (*help.explanation != '\0') out += Indent(help.explanation) + "\n";
+  if (*help.syntax != '\0') out += "Syntax:\n" + Indent(help.syntax) + "\n";
+  out += "Example:\n";
+  out += Indent(help.example);
   return out;
 }
 
@@ -166,17 +228,21 @@ std::string FormatHelpOverview() {
   for (const StatementHelp& help : StatementHelps()) {
     width = std::max(width, std::string_view(help.topic).size());
   }
-  std::string out = "Statements (end each with ';'):\n";
-  for (const StatementHelp& help : StatementHelps()) {
-    std::string topic = help.topic;
-    out += "  " + topic + std::string(width - topic.size() + 2, ' ') + help.summary + "\n";
+  std::string out;
+  for (HelpKind kind : {HelpKind::kStatement, HelpKind::kConcept}) {
+    out += kind == HelpKind::kStatement ? "Statements (end each with ';'):\n"
+                                        : "\nConcepts of streaming SQL:\n";
+    for (const StatementHelp& help : StatementHelps()) {
+      if (help.kind != kind) continue;
+      std::string topic = help.topic;
+      out += "  " + topic + std::string(width - topic.size() + 2, ' ') + help.summary + "\n";
+    }
   }
   out +=
-      "\nHELP <statement> (or .help <statement>) shows its syntax and an "
-      "example, e.g. HELP "
-      "CREATE STREAM.\n.help lists the shell's dot commands (.mode, .timer, "
-      ".watch, ...). "
-      "Tab completes names.\n";
+      "\nHELP <topic> (or .help <topic>) shows a statement's syntax or explains a concept, "
+      "with an example\nto run, e.g. HELP CREATE STREAM, HELP WINDOW TUMBLING, HELP JOIN. "
+      ".help lists the shell's\ndot commands (.mode, .timer, .watch, .step, ...). Tab completes "
+      "names. Lessons to run step\nby step: examples/lessons/ (.step FILE).\n";
   return out;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
-// HELP and `.help STATEMENT`: the syntax and a runnable example of every statement riffle
-// runs. The examples, run in table order on an empty catalog (with a file setup.sql in the
-// working directory), all succeed: a unit test keeps that true.
+// HELP and `.help TOPIC`: the syntax and a runnable example of every statement riffle runs, and
+// of the concepts a newcomer to streaming SQL meets (windows, grace, late data, EMIT, joins,
+// streams and tables, changelogs). One table drives HELP, its overview and Tab completion. The
+// statement examples, run in table order on an empty catalog (with a file setup.sql in the
+// working directory), all succeed; each concept example runs alone on an empty catalog and its
+// last statement shows rows: unit tests keep both true.
 
 #include <string>
 #include <string_view>
@@ -9,24 +12,42 @@
 
 namespace riffle::shell {
 
-struct StatementHelp {
-  const char* topic;    // "CREATE STREAM", "SELECT ... EMIT CHANGES", ...
-  const char* summary;  // one line
-  const char* syntax;   // may span lines
-  const char* example;  // one or more complete statements
+enum class HelpKind {
+  kStatement,  // a statement: CREATE STREAM, SELECT ... EMIT CHANGES, ...
+  kConcept,    // an idea behind several statements: WINDOW TUMBLING, LATE DATA, ...
 };
 
-// Every statement, in the order a newcomer would meet them.
+struct StatementHelp {
+  const char* topic;    // "CREATE STREAM", "SELECT ... EMIT CHANGES", "WINDOW SESSION", ...
+  const char* summary;  // one line
+  const char* syntax;   // may span lines; may be empty for a concept
+  const char* example;  // one or more complete statements
+  HelpKind kind = HelpKind::kStatement;
+  const char* explanation = "";  // a concept's meaning, a few lines of prose
+};
+
+// Every topic: the statements in the order a newcomer would meet them, then the concepts.
 const std::vector<StatementHelp>& StatementHelps();
 
-// The topics matching `query` (case-insensitive, extra spaces ignored): an exact topic first,
-// else the topics starting with it ("create" -> every CREATE form, "insert" -> both INSERTs).
-// Words of the query may also match a topic's words loosely ("csas" and "ctas" are aliases).
+// Other names people type for topics ("TUMBLING", "WITHIN", "CSAS"), each with its topic.
+struct HelpAlias {
+  const char* alias;
+  const char* topic;
+};
+const std::vector<HelpAlias>& HelpAliases();
+
+// The words that may follow HELP first (each topic's and alias's first word), for completion.
+std::vector<std::string> HelpTopicFirstWords();
+
+// The topics matching `query` (case-insensitive, extra spaces ignored): an exact topic or alias
+// first, else the topics starting with it ("create" -> every CREATE form, "emit" -> EMIT
+// CHANGES and EMIT FINAL).
 std::vector<const StatementHelp*> FindStatementHelp(std::string_view query);
 
-// The full text for one topic: summary, syntax and example.
+// The full text for one topic: summary, explanation (concepts), syntax and example.
 std::string FormatStatementHelp(const StatementHelp& help);
-// The overview HELP prints: every topic with its summary, and how to get more.
+// The overview HELP prints: every statement, then every concept, with its summary, and how to
+// get more.
 std::string FormatHelpOverview();
 
 // When `statement` (one statement, with or without its ';') is a HELP statement ("HELP",

@@ -132,8 +132,21 @@ TEST(CompletionTest, DotCommandsAndTheirArguments) {
   EXPECT_EQ(Complete(".watch 5 SHOW J", Catalog()).candidates, Strings{"JOBS"});
   EXPECT_EQ(Complete(".watch SELECT * FROM OR", Catalog()).candidates,
             (Strings{"ORDERS", "ORDERS_PER_ITEM"}));
+  // .step takes a lesson file or one of its words.
+  EXPECT_EQ(Complete(".step s", Catalog()).candidates,
+            (Strings{"scripts/", "scripts/load.sql", "setup.sql", "status", "stop"}));
+  EXPECT_EQ(Complete(".step st", Catalog()).candidates, (Strings{"status", "stop"}));
   // A '.' in the middle of a multi-line statement is not a dot command.
   EXPECT_FALSE(Has(Complete("SELECT *\n.m", Catalog()), ".mode"));
+}
+
+TEST(CompletionTest, HelpOffersItsTopics) {
+  EXPECT_EQ(Complete("HELP WIN", Catalog()).candidates, (Strings{"WINDOW", "WINDOWS"}));
+  EXPECT_TRUE(Has(Complete("help gr", Catalog()), "grace"));
+  EXPECT_TRUE(Has(Complete("HELP ", Catalog()), "JOIN"));
+  EXPECT_TRUE(Has(Complete("HELP ", Catalog()), "CREATE"));
+  EXPECT_TRUE(Has(Complete(".help tum", Catalog()), "tumbling"));
+  EXPECT_TRUE(Has(Complete(".help ", Catalog()), "step"));
 }
 
 TEST(CompletionTest, StringsAndCommentsDoNotConfuseTheContext) {

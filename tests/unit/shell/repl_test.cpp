@@ -210,6 +210,67 @@ TEST_F(ReplTest, DotHelpListsEveryCommandFromTheTable) {
   EXPECT_NE(out_.str().find("Example:\n  CREATE TABLE items"), std::string::npos) << out_.str();
 }
 
+TEST_F(ReplTest, StepRunsALessonAStatementAtATimeAndEnterRunsTheNext) {
+  std::string path = ::testing::TempDir() + "riffle_lesson_" + std::to_string(getpid()) + ".sql";
+  {
+    std::ofstream lesson(path);
+    lesson << "-- First, the streams.\nSHOW STREAMS;\n\n-- Then the tables,\n-- over two lines.\n"
+              "SHOW\n  TABLES;\n.timer on\n-- The end.\n";
+  }
+  // Enter on an empty line runs a step only while a lesson is in progress, and never while a
+  // statement is being typed.
+  ScriptedReader reader(true, {Line(""), Line(".step " + path), Line(".step status"), Line(""),
+                               Line("SELECT 1"), Line(""), Line(";"), Line("  "), Line(".step"),
+                               Line(""), Line(""), Line("")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_FALSE(repl.Run(reader).any_failed);
+  EXPECT_EQ(engine_.executed, (Strings{"SHOW STREAMS;", "SELECT 1;", "SHOW\n  TABLES;"}));
+  const std::string out = out_.str();
+  auto at = [&out](const std::string& text) {
+    size_t pos = out.find(text);
+    EXPECT_NE(pos, std::string::npos) << text << "\nin:\n" << out;
+    return pos;
+  };
+  size_t started = at("Lesson " + path + ": 4 steps.");
+  size_t status = at("Lesson " + path + ": 0 of 4 steps done. Next, line 2: SHOW STREAMS;");
+  size_t first = at("-- First, the streams.\nriffle> SHOW STREAMS;\nran: SHOW STREAMS;\n");
+  size_t second = at("-- Then the tables,\n-- over two lines.\nriffle> SHOW\n      >   TABLES;\n");
+  size_t third = at("riffle> .timer on\n");
+  size_t end = at("-- The end.\n-- end of lesson " + path + " (4 steps).");
+  EXPECT_LT(started, status);
+  EXPECT_LT(status, first);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_LT(third, end);
+  EXPECT_TRUE(repl.timer());  // the lesson's dot command ran
+  // The steps Enter ran are not history entries; the dot commands typed are.
+  EXPECT_EQ(reader.history,
+            (Strings{".step " + path, ".step status", "SELECT 1\n\n;", ".step"}));
+  unlink(path.c_str());
+}
+
+TEST_F(ReplTest, ALessonCannotStartAnotherAndAFailedStepDoesNotEndIt) {
+  std::string path = ::testing::TempDir() + "riffle_nested_" + std::to_string(getpid()) + ".sql";
+  {
+    std::ofstream lesson(path);
+    lesson << ".step " << path << "\n.mode xml\nSHOW STREAMS;\n";
+  }
+  ScriptedReader reader(false, {Line(".step " + path), Line(".step"), Line(".step"),
+                                Line(".step"), Line(".step status")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_TRUE(repl.Run(reader).any_failed);
+  EXPECT_EQ(engine_.executed, Strings{"SHOW STREAMS;"});
+  EXPECT_NE(err_.str().find(".step: line 1 of " + path +
+                            " starts another lesson; a lesson cannot hold .step"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find(".mode: 'xml' is not one of"), std::string::npos) << err_.str();
+  EXPECT_NE(out_.str().find("-- end of lesson " + path + " (3 steps)."), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("No lesson in progress."), std::string::npos) << out_.str();
+  unlink(path.c_str());
+}
+
 TEST_F(ReplTest, HelpStatementIsAnsweredByTheShell) {
   ScriptedReader reader(false, {Line("HELP;"), Line("help print;"), Line("HELP FROBNICATE;")});
   Repl repl(engine_, sink_, interrupts_, nullptr);
