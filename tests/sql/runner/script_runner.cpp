@@ -26,6 +26,17 @@ bool IsUnboundedStream(const std::string& sql) {
   return streams && !std::regex_search(sql, kLimit);
 }
 
+// A directive's timeout, times RIFFLE_SQLTEST_TIMEOUT_SCALE when set (make tsan sets it:
+// ThreadSanitizer runs the engine 5-15x slower; a test asserts results, never speed).
+int TimeoutSeconds(const Directive& d) {
+  static const int scale = [] {
+    const char* text = std::getenv("RIFFLE_SQLTEST_TIMEOUT_SCALE");
+    int value = text ? std::atoi(text) : 1;
+    return value > 0 ? value : 1;
+  }();
+  return d.timeout_s * scale;
+}
+
 std::string Indent(const std::string& text, const std::string& prefix) {
   std::string out;
   std::stringstream in(text);
@@ -133,7 +144,7 @@ void ScriptRunner::OpenEngine() {
 ScriptRunner::Outcome ScriptRunner::Execute(const Directive& d, const std::string& sql,
                                             bool header, long cancel_after_rows, int wait_ms) {
   Outcome outcome;
-  Watchdog watchdog(*engine_, std::chrono::seconds(d.timeout_s),
+  Watchdog watchdog(*engine_, std::chrono::seconds(TimeoutSeconds(d)),
                     path_ + ":" + std::to_string(d.line));
   auto on_row = [&](size_t rows) {
     if (cancel_after_rows >= 0 && rows >= static_cast<size_t>(cancel_after_rows)) {
@@ -174,7 +185,7 @@ std::string ScriptRunner::RunStatement(const Directive& d, const std::string& sq
   }
   std::string failure;
   if (o.timed_out) {
-    failure = "statement timed out after " + std::to_string(d.timeout_s) + " s\n";
+    failure = "statement timed out after " + std::to_string(TimeoutSeconds(d)) + " s\n";
   }
   if (d.kind == DirectiveKind::kStatementOk) {
     if (!o.ok) failure += "statement failed\n" + Reported(*o.sink);
@@ -200,7 +211,7 @@ std::string ScriptRunner::RunQuery(const Directive& d, const std::string& sql) {
   std::vector<std::string> actual = o.sink->lines;
   std::string failure;
   if (o.timed_out) {
-    failure = "query timed out after " + std::to_string(d.timeout_s) + " s (" +
+    failure = "query timed out after " + std::to_string(TimeoutSeconds(d)) + " s (" +
               std::to_string(o.sink->rows) + " row(s) received)\n";
   }
   if (!o.ok) failure += "query failed\n" + Reported(*o.sink);
