@@ -33,6 +33,10 @@ namespace riffle {
 std::vector<std::string> JobSourceNames(const JobInfo& info);
 // "42s", "3m 07s", "2h 05m".
 std::string FormatUptime(int64_t ms);
+// What SHOW JOBS' Error column, EXPLAIN and riffle run say about a job that cannot reach its
+// cluster: "cannot reach Kafka since 2026-12-07T18:30:01.123 UTC (12s): Connect to
+// ipv4#127.0.0.1:9092 failed: Connection refused". REQUIRES: !status.reachable.
+std::string DescribeOutage(const ReachabilityStatus& status, int64_t now_ms);
 // Records not read yet over the partitions `marks` describes, for a reader at `positions` (next
 // offset per partition; a missing partition or one behind retention counts from its low mark).
 int64_t RecordsBehind(const std::vector<kafka::PartitionWatermarks>& marks,
@@ -117,6 +121,9 @@ class EngineImpl : public Engine {
   void ReconcileJobs();
   void TryTakeOver();
   void AddEvent(std::string text);
+  // Adds an event when a running job loses its cluster and when it reaches it again: one line
+  // each, not one per failed attempt (job_supervisor.cpp). REQUIRES: jobs_mu_ held.
+  void ReportReachability();
   void StopJob(const std::string& id);
   // Creates job `job` in the catalog and starts it here, or leaves it to the process that runs
   // the catalog's jobs.
@@ -173,6 +180,8 @@ class EngineImpl : public Engine {
     std::unique_ptr<Job> job;
     PersistentQueryBody* body = nullptr;  // owned by job
     std::string sink;
+    // The start of the outage last reported as an event (0: none reported, or it ended).
+    int64_t reported_outage_since_ms = 0;
   };
 
   // Scan options for reading `source`: bootstrap servers and the file path policy.

@@ -96,6 +96,25 @@ void EngineImpl::ReconcileJobs() {
     StopJob(id);
     AddEvent("Query " + id + " stopped: it is no longer in the catalog.");
   }
+  ReportReachability();
+}
+
+void EngineImpl::ReportReachability() {
+  const int64_t now = WallClockMs();
+  for (auto& [id, running] : jobs_) {
+    if (running.body == nullptr) continue;
+    ReachabilityStatus status = running.body->Reachability();
+    // Its clients (sources, sink) lose and regain the cluster one after the other: the job's
+    // outage lasts from the first loss to the last recovery, and is reported once.
+    if (!status.reachable && running.reported_outage_since_ms == 0) {
+      running.reported_outage_since_ms = status.since_ms;
+      AddEvent("Query " + id + " " + DescribeOutage(status, now) + "; it keeps retrying.");
+    } else if (status.reachable && running.reported_outage_since_ms != 0) {
+      AddEvent("Query " + id + " reaches Kafka again, after " +
+               FormatUptime(now - running.reported_outage_since_ms) + ".");
+      running.reported_outage_since_ms = 0;
+    }
+  }
 }
 
 void EngineImpl::TryTakeOver() {
