@@ -153,6 +153,12 @@ class EngineImpl : public Engine {
   kafka::KafkaProducer& Producer();
   // Declares KSQL_PROCESSING_LOG when the catalog lacks it and starts publishing to it.
   void StartProcessingLogStream(ResultSink& sink);
+  // On a cluster: when ksql.logging.processing.topic.auto.create or .stream.auto.create is
+  // true and the log is not published yet, creates its topic (ksql.logging.processing.topic.*)
+  // and declares KSQL_PROCESSING_LOG over it as asked, then publishes to it. A problem (the
+  // cluster refuses, the topic is missing and may not be created) is a warning: the log stays
+  // in memory, as without those properties.
+  void StartClusterProcessingLog(ResultSink& sink);
   // Where AVRO / PROTOBUF / JSON_SR schemas are registered and found: the Schema Registry when
   // one is configured, else the catalog.
   SchemaRegistry& Schemas() const {
@@ -218,6 +224,9 @@ class EngineImpl : public Engine {
   std::unique_ptr<kafka::KafkaProducer> producer_;
   std::string bootstrap_;
   std::map<std::string, std::string> session_properties_;
+  // While the constructor applies EngineOptions::session_properties: SET does not act on them
+  // one by one (the processing log starts once they are all in).
+  bool applying_startup_properties_ = false;
   ProcessingLog processing_log_;
   // Writes processing_log_ to KSQL_PROCESSING_LOG (local broker only); null on a cluster.
   std::unique_ptr<ProcessingLogPublisher> processing_log_publisher_;
