@@ -121,8 +121,9 @@ class EngineImpl : public Engine {
   void ReconcileJobs();
   void TryTakeOver();
   void AddEvent(std::string text);
-  // Adds an event when a running job loses its cluster and when it reaches it again: one line
-  // each, not one per failed attempt (job_supervisor.cpp). REQUIRES: jobs_mu_ held.
+  // Adds an event when a running job has been unable to reach its cluster for 2 s, and when it
+  // reaches it again: one line each, not one per failed attempt (job_supervisor.cpp).
+  // REQUIRES: jobs_mu_ held.
   void ReportReachability();
   void StopJob(const std::string& id);
   // Creates job `job` in the catalog and starts it here, or leaves it to the process that runs

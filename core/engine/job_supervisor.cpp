@@ -14,6 +14,9 @@ namespace {
 // How often the supervisor looks at the catalog: a job control from another process takes
 // effect within about this long.
 constexpr auto kSuperviseInterval = std::chrono::milliseconds(200);
+// An outage is reported as an event once it has lasted this long: a client whose idle
+// connection the broker closed finds every broker down until it reconnects, a moment later.
+constexpr int64_t kReportOutageAfterMs = 2000;
 // How long TERMINATE in a process that does not run the jobs waits for the owner to stop one.
 constexpr auto kTerminateWait = std::chrono::seconds(15);
 
@@ -106,7 +109,8 @@ void EngineImpl::ReportReachability() {
     ReachabilityStatus status = running.body->Reachability();
     // Its clients (sources, sink) lose and regain the cluster one after the other: the job's
     // outage lasts from the first loss to the last recovery, and is reported once.
-    if (!status.reachable && running.reported_outage_since_ms == 0) {
+    if (!status.reachable && running.reported_outage_since_ms == 0 &&
+        now - status.since_ms >= kReportOutageAfterMs) {
       running.reported_outage_since_ms = status.since_ms;
       AddEvent("Query " + id + " " + DescribeOutage(status, now) + "; it keeps retrying.");
     } else if (status.reachable && running.reported_outage_since_ms != 0) {
