@@ -65,6 +65,15 @@ EngineOptions MakeEngineOptions(const CliOptions& options) {
       config.erase(it);
     }
     TakeSchemaRegistryProperties(options.kafka_config_file, config, engine_options);
+    // ksqlDB's processing log settings are session properties, not librdkafka's.
+    for (auto it = config.begin(); it != config.end();) {
+      if (kafka::IsProcessingLogProperty(it->first)) {
+        engine_options.session_properties.insert(*it);
+        it = config.erase(it);
+      } else {
+        ++it;
+      }
+    }
     engine_options.kafka_config = std::move(config);
   }
   if (!engine_options.schema_registry_user_info.empty() &&

@@ -73,7 +73,8 @@ std::string RenderPrometheus(const std::vector<JobStatus>& jobs) {
   e.Single("riffle_process_resident_memory_bytes", "gauge", "Resident memory of the process.",
            static_cast<double>(ResidentBytes()));
   // The state as a label, one series per job valued 1 (Prometheus' way for an enumeration).
-  e.text() += "# HELP riffle_job_info A job: its kind, sink and state (RUNNING, PAUSED, FAILED).\n"
+  e.text() += "# HELP riffle_job_info A job: its kind, sink and state (RUNNING, PAUSED, FAILED, "
+              "UNREACHABLE).\n"
               "# TYPE riffle_job_info gauge\n";
   for (const JobStatus& job : jobs) {
     e.Sample("riffle_job_info{job=\"" + LabelValue(job.id) + "\",kind=\"" + LabelValue(job.kind) +
@@ -108,6 +109,18 @@ std::string RenderPrometheus(const std::vector<JobStatus>& jobs) {
            [](const JobStatus& j) -> std::optional<double> {
              if (!j.running || !j.lag) return std::nullopt;
              return static_cast<double>(*j.lag);
+           });
+  e.Family("riffle_job_broker_reachable", "gauge",
+           "1 when the job reaches its Kafka cluster, 0 while every broker is down.", jobs,
+           [](const JobStatus& j) -> std::optional<double> {
+             if (!j.running) return std::nullopt;
+             return j.broker.reachable ? 1 : 0;
+           });
+  e.Family("riffle_job_broker_unreachable_since_seconds", "gauge",
+           "When the job's current outage began (Unix time), while it cannot reach Kafka.", jobs,
+           [](const JobStatus& j) -> std::optional<double> {
+             if (!j.running || j.broker.reachable) return std::nullopt;
+             return static_cast<double>(j.broker.since_ms) / 1000;
            });
   e.Family("riffle_job_uptime_seconds", "gauge", "Time since the job started in this process.",
            jobs, [](const JobStatus& j) -> std::optional<double> {

@@ -43,6 +43,10 @@ bool IsSchemaRegistryClientProperty(const std::string& key) {
          key == "schema.registry.basic.auth.credentials.source";
 }
 
+bool IsProcessingLogProperty(const std::string& key) {
+  return key.rfind("ksql.logging.processing.", 0) == 0;
+}
+
 KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRules& rules) {
   std::ifstream in(path);
   if (!in) ThrowKafka("cannot read Kafka properties file '" + path + "'");
@@ -70,7 +74,9 @@ KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRule
     std::string key = Trim(text.substr(0, at));
     std::string value = Trim(text.substr(at + 1));
     try {
-      if (!IsSchemaRegistryClientProperty(key)) value = CheckKafkaProperty(key, value, file_rules);
+      if (!IsSchemaRegistryClientProperty(key) && !IsProcessingLogProperty(key)) {
+        value = CheckKafkaProperty(key, value, file_rules);
+      }
     } catch (const RiffleError& e) {
       throw RiffleError(e.kind(), where + e.message(), {}, e.suggestion());
     }

@@ -21,11 +21,16 @@ std::string CheckKafkaProperty(const std::string& key, const std::string& value,
 // basic.auth.credentials.source, and the last two with the schema.registry. prefix.
 bool IsSchemaRegistryClientProperty(const std::string& key);
 
+// True for ksqlDB's processing log settings (ksql.logging.processing.*), which a --config file
+// may hold as a ksqlDB server's configuration does; the engine checks them as SET does.
+bool IsProcessingLogProperty(const std::string& key);
+
 // Reads a Java-style properties file (`key=value` or `key: value` per line, `#` / `!` comments,
 // blank lines) and checks every entry as CheckKafkaProperty does. Relative file paths in it are
 // taken from the file's own directory, which may hold them as well as the directories of
 // `rules.paths` (the data directory and --allow-path directories). Schema Registry client
-// properties (IsSchemaRegistryClientProperty) are kept as they are, unchecked. Throws
+// properties (IsSchemaRegistryClientProperty) and ksqlDB's processing log settings
+// (IsProcessingLogProperty) are kept as they are, unchecked here. Throws
 // RiffleError(kConnector) naming the file and line; never echoes values (they may be
 // passwords). Turns core dumps off when the file holds a secret (KeepSecretsOutOfCoreDumps).
 KafkaConfig LoadKafkaProperties(const std::string& path, const KafkaPropertyRules& rules);

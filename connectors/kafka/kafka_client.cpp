@@ -17,6 +17,43 @@ void ClientDiagnostics::RecordError(const std::string& message) {
   error_count_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void ClientDiagnostics::RecordClientError(int err, const std::string& message, int64_t now_ms) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__RESOLVE: {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        connection_error_ = message;
+      }
+      // During an outage, the latest attempt says best why it lasts.
+      if (!reachability_.reachable()) reachability_.Lost(message, now_ms);
+      RecordError(message);
+      return;
+    }
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN: {
+      std::string why;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        why = connection_error_;
+      }
+      reachability_.Lost(why.empty() ? message : why, now_ms);
+      // "1/1 brokers are down" follows the error that explains it (connection refused, name
+      // not resolved); keep the explanation.
+      if (last_error().empty()) RecordError(message);
+      return;
+    }
+    default:
+      RecordError(message);
+  }
+}
+
+bool ClientDiagnostics::ProbeDue(int64_t now_ms) {
+  if (reachability_.reachable()) return false;
+  if (now_ms - last_probe_ms_.load(std::memory_order_relaxed) < kProbeIntervalMs) return false;
+  last_probe_ms_.store(now_ms, std::memory_order_relaxed);
+  return true;
+}
+
 std::string ClientDiagnostics::last_error() const {
   std::lock_guard<std::mutex> lock(mu_);
   return last_error_;
@@ -39,19 +76,27 @@ void OnLog(const rd_kafka_t* /*rk*/, int level, const char* facility, const char
 void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   auto* diagnostics = static_cast<ClientDiagnostics*>(opaque);
   if (diagnostics == nullptr) return;
-  // "1/1 brokers are down" follows the error that explains it (connection refused, name not
-  // resolved); keep the explanation.
-  if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !diagnostics->last_error().empty()) return;
   std::string message = reason != nullptr && reason[0] != '\0'
                             ? reason
                             : rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err));
   if (rd_kafka_fatal_error(rk, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     message = "fatal: " + message;
   }
-  diagnostics->RecordError(message);
+  diagnostics->RecordClientError(err, message, WallClockMs());
 }
 
 }  // namespace
+
+void ProbeWhileUnreachable(rd_kafka_t* rk, ClientDiagnostics& diagnostics) {
+  if (!diagnostics.ProbeDue(WallClockMs())) return;
+  // Only the brokers and the topics the client already knows: a small request.
+  const rd_kafka_metadata_t* metadata = nullptr;
+  if (rd_kafka_metadata(rk, 0, nullptr, &metadata, ClientDiagnostics::kProbeWaitMs) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_metadata_destroy(metadata);
+    diagnostics.reachability().Regained();
+  }
+}
 
 void SetConf(rd_kafka_conf_t* conf, const std::string& key, const std::string& value) {
   char err[512];
@@ -69,6 +114,10 @@ RdConfPtr MakeClientConf(const std::string& bootstrap_servers, const KafkaConfig
   rd_kafka_conf_set_log_cb(conf.get(), OnLog);
   rd_kafka_conf_set_error_cb(conf.get(), OnError);
   rd_kafka_conf_set_opaque(conf.get(), diagnostics);
+  // Unless the user chose the backoff: its maximum may not be below its start.
+  if (!extra.count("reconnect.backoff.ms")) {
+    SetConf(conf.get(), "reconnect.backoff.max.ms", "1000");
+  }
   for (const auto& [key, value] : extra) SetConf(conf.get(), key, value);
   return conf;
 }

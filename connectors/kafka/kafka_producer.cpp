@@ -40,8 +40,10 @@ KafkaProducer::~KafkaProducer() {
 void KafkaProducer::OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* message,
                                void* opaque) {
   auto* self = static_cast<KafkaProducer*>(message->_private);
+  auto* diagnostics = static_cast<ClientDiagnostics*>(opaque);
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     ++self->delivered_;
+    diagnostics->reachability().Regained();
     return;
   }
   ++self->delivery_failures_;
@@ -52,7 +54,6 @@ void KafkaProducer::OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* mes
   // Not rd_kafka_message_errstr: for a delivery report the payload is the record's value, not a
   // NUL-terminated error string.
   std::string text = "delivery to " + where + " failed: " + rd_kafka_err2str(message->err);
-  auto* diagnostics = static_cast<ClientDiagnostics*>(opaque);
   // A timeout alone does not say why; the client error before it (connection refused,
   // authentication failed) usually does.
   std::string cause = diagnostics->last_error();
@@ -154,6 +155,11 @@ bool KafkaProducer::Flush(int timeout_ms) {
                              " ms" + (reason.empty() ? "" : ": " + reason));
   }
   return ok;
+}
+
+void KafkaProducer::Poll() {
+  rd_kafka_poll(handle_.get(), 0);
+  ProbeWhileUnreachable(handle_.get(), diagnostics_);
 }
 
 int KafkaProducer::OutstandingCount() const { return rd_kafka_outq_len(handle_.get()); }

@@ -55,6 +55,13 @@ class KafkaProducer {
   // (see last_error()).
   bool Flush(int timeout_ms);
 
+  // Serves delivery reports and client errors without waiting, and while the cluster is
+  // unreachable asks it whether it is back (ProbeWhileUnreachable: up to 100 ms, once a
+  // second). An idle producer calls it now and then, or it would never hear of either.
+  void Poll();
+  // Whether the cluster can be reached (see ClientDiagnostics). Thread-safe.
+  ReachabilityStatus reachability() const { return diagnostics_.reachability().status(); }
+
   // Records still waiting for delivery.
   int OutstandingCount() const;
   // Delivery failures since the producer was created.

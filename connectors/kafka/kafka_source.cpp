@@ -192,13 +192,20 @@ size_t KafkaSource::PollBatch(MessageBatch& batch, size_t max_records, int timeo
   if (max_records == 0) return 0;
   batch.Reserve(max_records);
   rd_kafka_message_t* first = rd_kafka_consumer_poll(handle_.get(), timeout_ms);
-  if (first == nullptr) return 0;
-  Accept(first, batch);
-  // The rest only if already fetched: a batch consume with a timeout would wait for a full batch.
-  if (max_records > 1) {
-    scratch_.resize(max_records - 1);
-    ssize_t n = rd_kafka_consume_batch_queue(queue_.get(), 0, scratch_.data(), scratch_.size());
-    for (ssize_t i = 0; i < n; ++i) Accept(scratch_[i], batch);
+  if (first != nullptr) {
+    Accept(first, batch);
+    // The rest only if already fetched: a batch consume with a timeout would wait for a full
+    // batch.
+    if (max_records > 1) {
+      scratch_.resize(max_records - 1);
+      ssize_t n = rd_kafka_consume_batch_queue(queue_.get(), 0, scratch_.data(), scratch_.size());
+      for (ssize_t i = 0; i < n; ++i) Accept(scratch_[i], batch);
+    }
+  }
+  if (batch.size() > 0) {
+    diagnostics_.reachability().Regained();
+  } else {
+    ProbeWhileUnreachable(handle_.get(), diagnostics_);
   }
   return batch.size();
 }

@@ -79,7 +79,9 @@ class KafkaSource {
 
   // Hot path. Clears `batch`, then fills it with up to `max_records` records, waiting at most
   // `timeout_ms` for the first one and not at all for the rest. Returns the number of records.
-  // Consumer errors (e.g. a broker going away) are counted, not thrown; see last_error().
+  // Consumer errors (e.g. a broker going away) are counted, not thrown; see last_error() and
+  // reachability(). While the cluster is unreachable, a poll that finds no record also asks
+  // the cluster whether it is back (ProbeWhileUnreachable), waiting up to 100 ms more.
   // REQUIRES: `batch` is cleared or destroyed before this source.
   size_t PollBatch(MessageBatch& batch, size_t max_records, int timeout_ms);
   // Like PollBatch, returning owned copies.
@@ -107,6 +109,8 @@ class KafkaSource {
   // created, e.g. a checkpoint below the log start, come first).
   std::vector<OffsetSkip> TakeSkips() { return std::exchange(skips_, {}); }
   int64_t consume_errors() const { return diagnostics_.error_count(); }
+  // Whether the cluster can be reached (see ClientDiagnostics). Thread-safe.
+  ReachabilityStatus reachability() const { return diagnostics_.reachability().status(); }
   std::string last_error() const { return diagnostics_.last_error(); }
 
  private:

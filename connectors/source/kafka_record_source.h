@@ -20,6 +20,7 @@ class KafkaRecordSource : public RecordSource {
   bool AtEnd() override { return source_.AtEnd(); }
   const std::string& name() const override { return source_.topic(); }
   std::vector<SourceSkip> TakeSkips() override;
+  ReachabilityStatus Reachability() const override { return source_.reachability(); }
 
  private:
   kafka::KafkaSource source_;

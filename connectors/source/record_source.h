@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/reachability.h"
+
 namespace riffle {
 
 // A borrowed record. The views stay valid until the next Poll of the source that produced it.
@@ -63,6 +65,11 @@ class RecordSource {
   // The records since the last call that could not be delivered (see SourceBadRecord), oldest
   // first; none for Kafka topics and generators.
   virtual std::vector<SourceBadRecord> TakeBadRecords() { return {}; }
+  // Whether the source can reach what it reads: a Kafka topic whose brokers are all down says
+  // since when and why (see core/common/reachability.h); the outage ends at the next exchange
+  // that succeeds, which Poll seeks while it lasts. Files and generators are always reachable.
+  // Thread-safe, unlike the rest: SHOW and the job supervisor ask while the job polls.
+  virtual ReachabilityStatus Reachability() const { return {}; }
 };
 
 }  // namespace riffle

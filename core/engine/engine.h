@@ -38,6 +38,9 @@ struct EngineOptions {
   // --schema-registry-user or basic.auth.user.info) is a secret and replaces the URL's.
   std::string schema_registry_url;
   std::string schema_registry_user_info;
+  // Session properties set when riffle starts, as by SET (riffle --config FILE: ksqlDB's
+  // ksql.logging.processing.* lines). An invalid one fails the start.
+  std::map<std::string, std::string> session_properties;
 };
 
 // The names the shell offers in Tab completion: a snapshot of the catalog.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "connectors/broker/log/topic_config.h"
 #include "connectors/file/data_file.h"
 #include "core/common/secrets.h"
 #include "connectors/kafka/client_properties.h"
@@ -13,6 +14,26 @@
 #include "core/sql/splitter.h"
 
 namespace riffle {
+
+namespace {
+
+// Passes on errors, as warnings: for statements the engine runs for itself.
+class ErrorsAsWarnings : public ResultSink {
+ public:
+  explicit ErrorsAsWarnings(ResultSink& inner) : inner_(inner) {}
+  void Notice(const std::string&) override {}
+  void Warning(const std::string& text) override { inner_.Warning(text); }
+  void Error(const std::string& text) override { inner_.Warning(text); }
+  void Table(const std::vector<ResultColumn>&, const std::vector<std::vector<Value>>&) override {}
+  void BeginRows(const std::vector<ResultColumn>&) override {}
+  void Row(const std::vector<Value>&) override {}
+  void EndRows(const std::string&) override {}
+
+ private:
+  ResultSink& inner_;
+};
+
+}  // namespace
 
 std::unique_ptr<Engine> Engine::Open(const EngineOptions& options, ResultSink& sink) {
   return std::make_unique<EngineImpl>(options, sink);
@@ -29,6 +50,12 @@ const std::map<std::string, std::string>& DefaultProperties() {
       {"riffle.changelog", "false"},
       {"riffle.checkpoint.max.bytes.per.second", "0"},
       {"riffle.state.max.bytes", "0"},
+      // Where the processing log goes on a cluster (processing_log_stream.h).
+      {kProcessingLogTopicAutoCreate, "false"},
+      {kProcessingLogTopicName, kProcessingLogTopic},
+      {kProcessingLogTopicPartitions, "1"},
+      {kProcessingLogTopicReplicas, "1"},
+      {kProcessingLogStreamAutoCreate, "false"},
   };
   return kDefaults;
 }
@@ -75,9 +102,20 @@ EngineImpl::EngineImpl(const EngineOptions& options, ResultSink& sink)
   admin_options.config = KafkaClientConfig();
   admin_options.cancel = &cancel_;  // Ctrl-C ends a statement waiting on the cluster
   admin_ = std::make_unique<kafka::KafkaAdmin>(admin_options);
+  applying_startup_properties_ = true;
+  for (const auto& [name, value] : options.session_properties) {
+    SetStmt set;
+    set.property = name;
+    set.value = value;
+    ErrorsAsWarnings quiet(sink);
+    Set(set, quiet);
+  }
+  applying_startup_properties_ = false;
   if (local_broker_in_use_) {
     CreateMissingTopics(sink);
     StartProcessingLogStream(sink);
+  } else {
+    StartClusterProcessingLog(sink);
   }
   jobs_lock_ = std::make_unique<ProcessLock>(options.catalog_path);
   runs_jobs_ = jobs_lock_->held();
@@ -156,26 +194,6 @@ void EngineImpl::CreateMissingTopics(ResultSink& sink) {
   }
 }
 
-namespace {
-
-// Passes on errors, as warnings: for statements the engine runs for itself.
-class ErrorsAsWarnings : public ResultSink {
- public:
-  explicit ErrorsAsWarnings(ResultSink& inner) : inner_(inner) {}
-  void Notice(const std::string&) override {}
-  void Warning(const std::string& text) override { inner_.Warning(text); }
-  void Error(const std::string& text) override { inner_.Warning(text); }
-  void Table(const std::vector<ResultColumn>&, const std::vector<std::vector<Value>>&) override {}
-  void BeginRows(const std::vector<ResultColumn>&) override {}
-  void Row(const std::vector<Value>&) override {}
-  void EndRows(const std::string&) override {}
-
- private:
-  ResultSink& inner_;
-};
-
-}  // namespace
-
 void EngineImpl::StartProcessingLogStream(ResultSink& sink) {
   if (!catalog_->GetSource(kProcessingLogStream)) {
     ErrorsAsWarnings quiet(sink);
@@ -188,6 +206,50 @@ void EngineImpl::StartProcessingLogStream(ResultSink& sink) {
   options.delivery_timeout_ms = 10000;
   options.close_timeout_ms = 2000;
   processing_log_publisher_ = std::make_unique<ProcessingLogPublisher>(processing_log_, options);
+}
+
+void EngineImpl::StartClusterProcessingLog(ResultSink& sink) {
+  if (local_broker_in_use_ || processing_log_publisher_) return;
+  const bool create_topic = Property(kProcessingLogTopicAutoCreate) == "true";
+  const bool declare_stream = Property(kProcessingLogStreamAutoCreate) == "true";
+  if (!create_topic && !declare_stream) return;
+  const std::string topic = Property(kProcessingLogTopicName);
+  const std::string stays = "; the processing log stays in memory (EXPLAIN, warnings).";
+  try {
+    if (create_topic) {
+      if (admin_->CreateTopic(topic, std::stoi(Property(kProcessingLogTopicPartitions)),
+                              std::stoi(Property(kProcessingLogTopicReplicas)))) {
+        sink.Notice("Created the processing log's topic " + topic + ".");
+      }
+    } else if (!admin_->TopicExists(topic)) {
+      sink.Warning("The processing log's topic " + topic + " does not exist: set '" +
+                   kProcessingLogTopicAutoCreate + "'='true' to create it" + stays);
+      return;
+    }
+  } catch (const RiffleError& e) {
+    sink.Warning("The processing log cannot go to topic " + topic + ": " + e.message() + stays);
+    return;
+  }
+  if (declare_stream) {
+    std::optional<SourceInfo> existing = catalog_->GetSource(kProcessingLogStream);
+    if (!existing) {
+      ErrorsAsWarnings quiet(sink);
+      Execute(ProcessingLogStreamDdl(topic, /*create_topic=*/false), quiet, false);
+    } else if (existing->topic != topic) {
+      sink.Warning(std::string(kProcessingLogStream) + " reads topic " + existing->topic +
+                   ", not " + topic + ": DROP STREAM " + kProcessingLogStream +
+                   " and riffle declares it over " + topic + " when it next starts.");
+    }
+  }
+  kafka::KafkaProducerOptions options;
+  options.bootstrap_servers = bootstrap_;
+  options.config = KafkaClientConfig();
+  options.delivery_timeout_ms = 10000;
+  options.close_timeout_ms = 2000;
+  processing_log_publisher_ =
+      std::make_unique<ProcessingLogPublisher>(processing_log_, options, topic);
+  sink.Notice("The processing log goes to topic " + topic +
+              (declare_stream ? std::string(" (stream ") + kProcessingLogStream + ")." : "."));
 }
 
 kafka::KafkaProducer& EngineImpl::Producer() {
@@ -321,7 +383,8 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
                 "'. It applies to Kafka clients created from now on.");
     return;
   }
-  if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog") {
+  if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog" ||
+      property == kProcessingLogTopicAutoCreate || property == kProcessingLogStreamAutoCreate) {
     for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (value != "true" && value != "false") {
       ThrowBind({}, "Invalid value '" + s.value + "' for " + property, "use 'true' or 'false'");
@@ -332,6 +395,21 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
     if (!ParseByteProperty(value)) {
       ThrowBind({}, "Invalid value '" + s.value + "' for " + property,
                 "use a whole number of bytes, 0 for no limit (e.g. '100000000')");
+    }
+  }
+  if (property == kProcessingLogTopicPartitions || property == kProcessingLogTopicReplicas) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 10000) {
+      ThrowBind({}, "Invalid value '" + s.value + "' for " + property,
+                "use a whole number from 1 to 10000");
+    }
+  }
+  if (property == kProcessingLogTopicName) {
+    std::string why;
+    if (!broker::IsValidTopicName(value, &why)) {
+      ThrowBind({}, "Invalid value '" + s.value + "' for " + property + ": " + why,
+                "Kafka topic names are 1-249 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
     }
   }
   if (property == "auto.offset.reset") {
@@ -345,6 +423,18 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   session_properties_[property] = value;
   std::string notice = "Successfully changed local property '" + s.property + "' to '" +
                        (secret ? std::string(kRedacted) : value) + "'.";
+  if (property.rfind("ksql.logging.processing.", 0) == 0) {
+    if (local_broker_in_use_) {
+      notice += std::string(" On riffle's local broker the processing log is always in topic ") +
+                kProcessingLogTopic + " (stream " + kProcessingLogStream + ").";
+    } else if (processing_log_publisher_) {
+      notice += " The processing log already goes to topic " + processing_log_publisher_->topic() +
+                "; a change applies when riffle starts again.";
+    }
+    sink.Notice(notice);
+    if (!applying_startup_properties_) StartClusterProcessingLog(sink);
+    return;
+  }
   if (property == "ksql.schema.registry.url") {
     notice += " It has no effect: riffle is given its Schema Registry when it starts, with "
               "--schema-registry URL (or schema.registry.url in the --config file).";

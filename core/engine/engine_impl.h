@@ -33,6 +33,10 @@ namespace riffle {
 std::vector<std::string> JobSourceNames(const JobInfo& info);
 // "42s", "3m 07s", "2h 05m".
 std::string FormatUptime(int64_t ms);
+// What SHOW JOBS' Error column, EXPLAIN and riffle run say about a job that cannot reach its
+// cluster: "cannot reach Kafka since 2026-12-07T18:30:01.123 UTC (12s): Connect to
+// ipv4#127.0.0.1:9092 failed: Connection refused". REQUIRES: !status.reachable.
+std::string DescribeOutage(const ReachabilityStatus& status, int64_t now_ms);
 // Records not read yet over the partitions `marks` describes, for a reader at `positions` (next
 // offset per partition; a missing partition or one behind retention counts from its low mark).
 int64_t RecordsBehind(const std::vector<kafka::PartitionWatermarks>& marks,
@@ -117,6 +121,10 @@ class EngineImpl : public Engine {
   void ReconcileJobs();
   void TryTakeOver();
   void AddEvent(std::string text);
+  // Adds an event when a running job has been unable to reach its cluster for 2 s, and when it
+  // reaches it again: one line each, not one per failed attempt (job_supervisor.cpp).
+  // REQUIRES: jobs_mu_ held.
+  void ReportReachability();
   void StopJob(const std::string& id);
   // Creates job `job` in the catalog and starts it here, or leaves it to the process that runs
   // the catalog's jobs.
@@ -146,6 +154,12 @@ class EngineImpl : public Engine {
   kafka::KafkaProducer& Producer();
   // Declares KSQL_PROCESSING_LOG when the catalog lacks it and starts publishing to it.
   void StartProcessingLogStream(ResultSink& sink);
+  // On a cluster: when ksql.logging.processing.topic.auto.create or .stream.auto.create is
+  // true and the log is not published yet, creates its topic (ksql.logging.processing.topic.*)
+  // and declares KSQL_PROCESSING_LOG over it as asked, then publishes to it. A problem (the
+  // cluster refuses, the topic is missing and may not be created) is a warning: the log stays
+  // in memory, as without those properties.
+  void StartClusterProcessingLog(ResultSink& sink);
   // Where AVRO / PROTOBUF / JSON_SR schemas are registered and found: the Schema Registry when
   // one is configured, else the catalog.
   SchemaRegistry& Schemas() const {
@@ -173,6 +187,8 @@ class EngineImpl : public Engine {
     std::unique_ptr<Job> job;
     PersistentQueryBody* body = nullptr;  // owned by job
     std::string sink;
+    // The start of the outage last reported as an event (0: none reported, or it ended).
+    int64_t reported_outage_since_ms = 0;
   };
 
   // Scan options for reading `source`: bootstrap servers and the file path policy.
@@ -209,6 +225,9 @@ class EngineImpl : public Engine {
   std::unique_ptr<kafka::KafkaProducer> producer_;
   std::string bootstrap_;
   std::map<std::string, std::string> session_properties_;
+  // While the constructor applies EngineOptions::session_properties: SET does not act on them
+  // one by one (the processing log starts once they are all in).
+  bool applying_startup_properties_ = false;
   ProcessingLog processing_log_;
   // Writes processing_log_ to KSQL_PROCESSING_LOG (local broker only); null on a cluster.
   std::unique_ptr<ProcessingLogPublisher> processing_log_publisher_;

@@ -5,6 +5,7 @@
 #include "core/common/text.h"
 #include "core/engine/engine_impl.h"
 #include "core/sql/parser.h"
+#include "core/types/datetime.h"
 
 namespace riffle {
 
@@ -48,6 +49,14 @@ std::string FormatUptime(int64_t ms) {
                   static_cast<long long>(s / 60 % 60));
   }
   return buf;
+}
+
+std::string DescribeOutage(const ReachabilityStatus& status, int64_t now_ms) {
+  std::string text = "cannot reach Kafka since " + FormatTimestampIso(status.since_ms) +
+                     " UTC (" + FormatUptime(std::max<int64_t>(0, now_ms - status.since_ms)) +
+                     ")";
+  if (!status.error.empty()) text += ": " + status.error;
+  return text;
 }
 
 int64_t RecordsBehind(const std::vector<kafka::PartitionWatermarks>& marks,
@@ -94,6 +103,15 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   };
   for (const auto& j : plan.joins) add_operator(*j);
   for (const auto& op : plan.operators) add_operator(*op);
+  status.broker = it->second.body->Reachability();
+  if (!status.broker.reachable) {
+    if (status.state == "RUNNING") {
+      status.state = "UNREACHABLE";
+      status.error = DescribeOutage(status.broker, NowMs());
+    }
+    // Asking the cluster for the lag would only wait for it: unknown, shown as NULL.
+    return status;
+  }
   std::map<int32_t, int64_t> positions = it->second.body->Positions();
   try {
     status.lag = RecordsBehind(SourceWatermarks(it->second.body->source_topic()), positions);

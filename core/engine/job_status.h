@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/common/reachability.h"
+
 namespace riffle {
 
 struct JobStatus {
@@ -14,8 +16,11 @@ struct JobStatus {
   std::string kind;                  // CSAS, CTAS, INSERT
   std::string sink;                  // the stream or table it writes
   std::vector<std::string> sources;  // the streams/tables it reads, upper-cased
-  std::string state;                 // catalog state, or FAILED as soon as the job fails
-  std::string error;                 // why it failed
+  // The catalog state, or FAILED as soon as the job fails, or UNREACHABLE (riffle's) while a
+  // RUNNING job cannot reach its Kafka cluster: it keeps running and recovers by itself.
+  std::string state;
+  std::string error;                 // why it failed, or since when and why it cannot reach Kafka
+  ReachabilityStatus broker;         // whether the job reaches its cluster (running jobs only)
   bool running = false;              // has a job thread in this process (counters below)
   int64_t uptime_ms = 0;
   int64_t records_in = 0;

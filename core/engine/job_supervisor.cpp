@@ -14,6 +14,9 @@ namespace {
 // How often the supervisor looks at the catalog: a job control from another process takes
 // effect within about this long.
 constexpr auto kSuperviseInterval = std::chrono::milliseconds(200);
+// An outage is reported as an event once it has lasted this long: a client whose idle
+// connection the broker closed finds every broker down until it reconnects, a moment later.
+constexpr int64_t kReportOutageAfterMs = 2000;
 // How long TERMINATE in a process that does not run the jobs waits for the owner to stop one.
 constexpr auto kTerminateWait = std::chrono::seconds(15);
 
@@ -95,6 +98,26 @@ void EngineImpl::ReconcileJobs() {
   for (const std::string& id : orphans) {
     StopJob(id);
     AddEvent("Query " + id + " stopped: it is no longer in the catalog.");
+  }
+  ReportReachability();
+}
+
+void EngineImpl::ReportReachability() {
+  const int64_t now = WallClockMs();
+  for (auto& [id, running] : jobs_) {
+    if (running.body == nullptr) continue;
+    ReachabilityStatus status = running.body->Reachability();
+    // Its clients (sources, sink) lose and regain the cluster one after the other: the job's
+    // outage lasts from the first loss to the last recovery, and is reported once.
+    if (!status.reachable && running.reported_outage_since_ms == 0 &&
+        now - status.since_ms >= kReportOutageAfterMs) {
+      running.reported_outage_since_ms = status.since_ms;
+      AddEvent("Query " + id + " " + DescribeOutage(status, now) + "; it keeps retrying.");
+    } else if (status.reachable && running.reported_outage_since_ms != 0) {
+      AddEvent("Query " + id + " reaches Kafka again, after " +
+               FormatUptime(now - running.reported_outage_since_ms) + ".");
+      running.reported_outage_since_ms = 0;
+    }
   }
 }
 

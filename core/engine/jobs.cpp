@@ -566,8 +566,11 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   std::string id = info.id;
   // Only failures are recorded from the job thread: a job stopped because riffle exits must
   // stay RUNNING in the catalog so that it restarts next time.
-  running.job->set_on_state_change([catalog, id](JobState state, const std::string& error) {
-    if (state == JobState::kFailed) catalog->UpdateJobState(id, "FAILED", error);
+  // A failure is also an event: the shell warns before its next prompt, riffle run logs it.
+  running.job->set_on_state_change([this, catalog, id](JobState state, const std::string& error) {
+    if (state != JobState::kFailed) return;
+    catalog->UpdateJobState(id, "FAILED", error);
+    AddEvent("Query " + id + " failed: " + error);
   });
   running.job->Start(/*paused=*/info.state == "PAUSED");
   std::lock_guard<std::recursive_mutex> lock(jobs_mu_);

@@ -8,13 +8,13 @@
 
 namespace riffle {
 
-std::string ProcessingLogStreamDdl() {
+std::string ProcessingLogStreamDdl(const std::string& topic, bool create_topic) {
   return StrCat("CREATE STREAM IF NOT EXISTS ", kProcessingLogStream,
                 " (JOB STRING KEY, LOGGED_AT TIMESTAMP, ERROR_TYPE STRING, SOURCE STRING,"
                 " SOURCE_PARTITION INT, SOURCE_OFFSET BIGINT, ERROR STRING, RECORD STRING)"
                 " WITH (KAFKA_TOPIC='",
-                kProcessingLogTopic,
-                "', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);");
+                topic, "', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON'",
+                create_topic ? ", PARTITIONS=1);" : ");");
 }
 
 std::string ProcessingLogRecord(const ProcessingLogEntry& entry) {
@@ -30,15 +30,17 @@ std::string ProcessingLogRecord(const ProcessingLogEntry& entry) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-bool IsAboutTheProcessingLog(const ProcessingLogEntry& entry) {
-  return AsciiUpper(entry.topic) == AsciiUpper(kProcessingLogTopic) ||
+bool IsAboutTheProcessingLog(const ProcessingLogEntry& entry, const std::string& topic) {
+  return AsciiUpper(entry.topic) == AsciiUpper(topic) ||
          AsciiUpper(entry.topic) == kProcessingLogStream;
 }
 
 ProcessingLogPublisher::ProcessingLogPublisher(ProcessingLog& log,
-                                               const kafka::KafkaProducerOptions& options)
+                                               const kafka::KafkaProducerOptions& options,
+                                               std::string topic)
     : log_(log),
       options_(options),
+      topic_(std::move(topic)),
       thread_([this] { Run(); }) {
   log_.EnablePublishing(kMaxUnpublished);
 }
@@ -77,9 +79,10 @@ void ProcessingLogPublisher::PublishPending() {
     }
   }
   for (const ProcessingLogEntry& entry : entries) {
-    if (IsAboutTheProcessingLog(entry)) continue;
+    if (IsAboutTheProcessingLog(entry, topic_)) continue;
     try {
-      producer_->Produce(kProcessingLogTopic, 0, entry.job_id, ProcessingLogRecord(entry),
+      // By key (the job): one job's entries stay in order on a topic of several partitions.
+      producer_->Produce(topic_, -1, entry.job_id, ProcessingLogRecord(entry),
                          entry.logged_at_ms);
       published_.fetch_add(1);
     } catch (const RiffleError&) {

@@ -1,8 +1,10 @@
 #pragma once
 // KSQL_PROCESSING_LOG: the processing log as a stream you can SELECT from, as in ksqlDB. Each
 // entry of the process's ProcessingLog (core/runtime/processing_log.h) becomes one JSON record
-// of the topic riffle_processing_log, keyed by the job (or push query) that logged it, stamped
-// with the time it was logged. The stream's columns are riffle's, flat rather than ksqlDB's
+// of its topic, keyed by the job (or push query) that logged it, stamped with the time it was
+// logged. On the local broker the topic is riffle_processing_log, always; on a cluster it is
+// written only when ksqlDB's ksql.logging.processing.topic.auto.create or
+// ksql.logging.processing.stream.auto.create is true, to ksql.logging.processing.topic.name. The stream's columns are riffle's, flat rather than ksqlDB's
 // nested MESSAGE struct (README, "The processing log").
 //
 // Threading: the publisher owns a thread that drains the log every kPublishIntervalMs with its
@@ -25,8 +27,21 @@ namespace riffle {
 inline constexpr char kProcessingLogStream[] = "KSQL_PROCESSING_LOG";
 inline constexpr char kProcessingLogTopic[] = "riffle_processing_log";
 
-// The CREATE STREAM statement that declares KSQL_PROCESSING_LOG over its topic.
-std::string ProcessingLogStreamDdl();
+// ksqlDB's properties that put the processing log on a cluster (riffle's defaults: the topic is
+// riffle_processing_log, not ksqlDB's default_ksql_processing_log, whose records have ksqlDB's
+// nested layout).
+inline constexpr char kProcessingLogTopicAutoCreate[] = "ksql.logging.processing.topic.auto.create";
+inline constexpr char kProcessingLogTopicName[] = "ksql.logging.processing.topic.name";
+inline constexpr char kProcessingLogTopicPartitions[] = "ksql.logging.processing.topic.partitions";
+inline constexpr char kProcessingLogTopicReplicas[] =
+    "ksql.logging.processing.topic.replication.factor";
+inline constexpr char kProcessingLogStreamAutoCreate[] =
+    "ksql.logging.processing.stream.auto.create";
+
+// The CREATE STREAM statement that declares KSQL_PROCESSING_LOG over `topic`; with
+// `create_topic` it creates the topic too (one partition) when it is missing.
+std::string ProcessingLogStreamDdl(const std::string& topic = kProcessingLogTopic,
+                                   bool create_topic = true);
 
 // One entry as the topic's JSON value (the stream's value columns).
 std::string ProcessingLogRecord(const ProcessingLogEntry& entry);
@@ -34,7 +49,8 @@ std::string ProcessingLogRecord(const ProcessingLogEntry& entry);
 // Entries about reading the processing log itself are not published: a query over
 // KSQL_PROCESSING_LOG that fails on every row would otherwise feed itself forever. They stay
 // in the in-memory log (EXPLAIN, warnings).
-bool IsAboutTheProcessingLog(const ProcessingLogEntry& entry);
+bool IsAboutTheProcessingLog(const ProcessingLogEntry& entry,
+                             const std::string& topic = kProcessingLogTopic);
 
 class ProcessingLogPublisher {
  public:
@@ -42,7 +58,10 @@ class ProcessingLogPublisher {
   // At most this many entries wait for the publisher; more are counted, not kept.
   static constexpr size_t kMaxUnpublished = 100000;
 
-  ProcessingLogPublisher(ProcessingLog& log, const kafka::KafkaProducerOptions& options);
+  // Publishes `log`'s entries to `topic`.
+  ProcessingLogPublisher(ProcessingLog& log, const kafka::KafkaProducerOptions& options,
+                         std::string topic = kProcessingLogTopic);
+  const std::string& topic() const { return topic_; }
   ~ProcessingLogPublisher();
   ProcessingLogPublisher(const ProcessingLogPublisher&) = delete;
   ProcessingLogPublisher& operator=(const ProcessingLogPublisher&) = delete;
@@ -60,6 +79,7 @@ class ProcessingLogPublisher {
 
   ProcessingLog& log_;
   const kafka::KafkaProducerOptions options_;
+  const std::string topic_;
   std::unique_ptr<kafka::KafkaProducer> producer_;  // created on the first entry
   std::atomic<int64_t> published_{0};
   std::atomic<int64_t> refused_{0};

@@ -319,11 +319,14 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
     ThrowBind({}, "Unknown queryId: " + id,
               hint.empty() ? "SHOW JOBS lists them" : "did you mean " + hint + "?");
   }
-  std::string state = info->state;
   std::lock_guard<std::recursive_mutex> lock(jobs_mu_);
   auto it = jobs_.find(info->id);
-  sink.Notice("Job " + info->id + " (" + info->kind + ") writing " + info->sink + ": " + state +
-              (info->error.empty() ? "" : " - " + info->error) + "\n" + RedactSql(info->sql));
+  // The live state: FAILED as soon as the job fails, UNREACHABLE with since when and why while
+  // it cannot reach its cluster.
+  JobStatus status = StatusOf(*info);
+  sink.Notice("Job " + info->id + " (" + info->kind + ") writing " + info->sink + ": " +
+              status.state + (status.error.empty() ? "" : " - " + status.error) + "\n" +
+              RedactSql(info->sql));
   if (it == jobs_.end()) return;
   const Job& job = *it->second.job;
   const JobMetrics& m = job.metrics();
@@ -370,7 +373,6 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
               {"Rows Out", Type::Bigint()}, {"Time (ms)", Type::Double()},
               {"State (bytes)", Type::Bigint()}, {"Late Dropped", Type::Bigint()}},
              rows);
-  JobStatus status = StatusOf(*info);
   std::string summary = "Uptime " + FormatUptime(status.uptime_ms) + ", " +
                         std::to_string(static_cast<int64_t>(status.rate)) + " records/s, state " +
                         std::to_string(state_bytes) + " bytes, watermark ";
@@ -387,10 +389,17 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   sink.Notice(summary);
   std::vector<std::vector<Value>> offsets;
   std::map<int32_t, int64_t> positions = it->second.body->Positions();
-  for (const auto& w : SourceWatermarks(it->second.body->source_topic())) {
-    int64_t pos = positions.count(w.partition) ? positions[w.partition] : 0;
-    offsets.push_back({Value::Int(w.partition), Value::Int(pos), Value::Int(w.high),
-                       Value::Int(std::max<int64_t>(0, w.high - pos))});
+  if (status.broker.reachable) {
+    for (const auto& w : SourceWatermarks(it->second.body->source_topic())) {
+      int64_t pos = positions.count(w.partition) ? positions[w.partition] : 0;
+      offsets.push_back({Value::Int(w.partition), Value::Int(pos), Value::Int(w.high),
+                         Value::Int(std::max<int64_t>(0, w.high - pos))});
+    }
+  } else {
+    // Asking an unreachable cluster for its end offsets would only wait: unknown (NULL).
+    for (const auto& [partition, pos] : positions) {
+      offsets.push_back({Value::Int(partition), Value::Int(pos), Value(), Value()});
+    }
   }
   sink.Table({{"Partition", Type::Int()}, {"Next Offset", Type::Bigint()},
               {"End Offset", Type::Bigint()}, {"Lag", Type::Bigint()}},

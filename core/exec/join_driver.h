@@ -45,6 +45,8 @@ class JoinDriver {
   size_t num_inputs() const { return inputs_.size(); }
   const std::string& topic(size_t i) const { return inputs_[i].input.scan->topic(); }
   const std::map<int32_t, int64_t>& Positions(size_t i) const { return inputs_[i].done; }
+  // Whether input i's source can reach its cluster. Thread-safe.
+  ReachabilityStatus Reachability(size_t i) const { return inputs_[i].input.scan->Reachability(); }
   // Whether every input is read to its end and nothing is buffered.
   bool AtEnd();
 

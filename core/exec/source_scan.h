@@ -45,6 +45,8 @@ class SourceScan {
   bool AtEnd() { return source_->AtEnd(); }
   // The name checkpoints store positions under: topic, file path or "datagen:<generator>".
   const std::string& topic() const { return source_->name(); }
+  // Whether the source can reach its cluster (RecordSource::Reachability). Thread-safe.
+  ReachabilityStatus Reachability() const { return source_->Reachability(); }
 
  private:
   size_t num_columns_;

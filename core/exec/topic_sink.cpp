@@ -79,6 +79,15 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
   }
 }
 
+void TopicSink::Poll() {
+  if (writer_ == nullptr && producer_ != nullptr) producer_->Poll();
+}
+
+ReachabilityStatus TopicSink::Reachability() const {
+  if (writer_ != nullptr || producer_ == nullptr) return {};
+  return producer_->reachability();
+}
+
 void TopicSink::Flush() {
   if (writer_ != nullptr) {
     writer_->Flush();

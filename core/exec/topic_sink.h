@@ -41,6 +41,11 @@ class TopicSink {
   void Write(const Batch& batch, JobMetrics& metrics);
   // Waits until every produced record is delivered. Throws RiffleError(kConnector) on failure.
   void Flush();
+  // For a sink with nothing to write: lets the producer hear of errors and, while its cluster
+  // is unreachable, of its recovery (KafkaProducer::Poll). Job thread only.
+  void Poll();
+  // Whether the sink can reach its cluster; a file sink always can. Thread-safe.
+  ReachabilityStatus Reachability() const;
 
  private:
   SourceLayout layout_;

@@ -70,6 +70,7 @@ bool PersistentQueryBody::Step(JobMetrics& metrics) {
     positions_ = scan_->Positions();
     dirty_ = true;
   }
+  if (consumed == 0) sink_->Poll();  // an idle producer hears of outages and recoveries
   if (dirty_ && std::chrono::steady_clock::now() - last_checkpoint_ >= checkpoint_wait_) {
     Checkpoint();
   }
@@ -167,6 +168,16 @@ std::vector<std::pair<std::string, std::map<int32_t, int64_t>>>
 PersistentQueryBody::AllPositions() const {
   std::lock_guard lock(mutex_);
   return AllPositionsLocked();
+}
+
+ReachabilityStatus PersistentQueryBody::Reachability() const {
+  std::vector<ReachabilityStatus> parts = {sink_->Reachability()};
+  if (join_) {
+    for (size_t i = 0; i < join_->num_inputs(); ++i) parts.push_back(join_->Reachability(i));
+  } else {
+    parts.push_back(scan_->Reachability());
+  }
+  return CombineReachability(parts);
 }
 
 std::map<int32_t, int64_t> PersistentQueryBody::Positions() const {

@@ -75,6 +75,9 @@ class PersistentQueryBody : public JobBody {
   // Every input topic with its next offsets (one entry for a single-source query; one per
   // input for a join, as of the last records fully processed). Thread-safe.
   std::vector<std::pair<std::string, std::map<int32_t, int64_t>>> AllPositions() const;
+  // Whether the job can reach its cluster: unreachable when a source or the sink cannot,
+  // since the earliest of their outages. Thread-safe.
+  ReachabilityStatus Reachability() const;
   // EXPLAIN's per-operator counters (safe to read while the job runs).
   const QueryPlan& plan() const { return plan_; }
 

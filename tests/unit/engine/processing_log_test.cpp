@@ -86,6 +86,22 @@ TEST(ProcessingLogRecord, EntriesAboutTheLogItselfAreNotPublished) {
   EXPECT_TRUE(IsAboutTheProcessingLog(e));
   e.topic = "orders";
   EXPECT_FALSE(IsAboutTheProcessingLog(e));
+  // On a cluster the log may have another topic (ksql.logging.processing.topic.name).
+  e.topic = "ops_processing_log";
+  EXPECT_FALSE(IsAboutTheProcessingLog(e));
+  EXPECT_TRUE(IsAboutTheProcessingLog(e, "ops_processing_log"));
+  e.topic = "KSQL_PROCESSING_LOG";
+  EXPECT_TRUE(IsAboutTheProcessingLog(e, "ops_processing_log"));
+}
+
+TEST(ProcessingLogRecord, TheStreamIsDeclaredOverItsTopic) {
+  std::string local = ProcessingLogStreamDdl();
+  EXPECT_NE(local.find("KAFKA_TOPIC='riffle_processing_log'"), std::string::npos);
+  EXPECT_NE(local.find("PARTITIONS=1"), std::string::npos);
+  // On a cluster riffle creates the topic itself (or finds it): the DDL must not create one.
+  std::string cluster = ProcessingLogStreamDdl("ops_processing_log", /*create_topic=*/false);
+  EXPECT_NE(cluster.find("KAFKA_TOPIC='ops_processing_log'"), std::string::npos);
+  EXPECT_EQ(cluster.find("PARTITIONS"), std::string::npos);
 }
 
 }  // namespace
