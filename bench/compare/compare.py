@@ -150,6 +150,20 @@ def read_rows(path, tool):
     return rows
 
 
+def describe_checkout():
+    """The commit the comparison ran on, for bench/RESULTS.md ("+dirty" with local changes)."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    try:
+        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True).stdout
+        dirty = dirty.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def available_tools(args):
     tools, skipped = [], []
     for tool in args.tools:
@@ -219,6 +233,9 @@ def main():
     if bad:
         p.error(f"unknown tool or workload: {', '.join(bad)}")
     tools, skipped = available_tools(args)
+    print(f"commit {describe_checkout()}, {os.cpu_count()} CPUs, "
+          f"{time.strftime('%Y-%m-%d %H:%M %Z')}, load average {load_average()}; "
+          f"tools: {', '.join(tools)}")
     for s in skipped:
         print(f"skipping {s}")
     os.makedirs(args.data, exist_ok=True)
