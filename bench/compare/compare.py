@@ -60,12 +60,12 @@ def load_average():
 
 
 def run_measured(argv, stdout_path=None, cwd=None, pin=None):
-    """Runs argv; returns (exit status, wall seconds, max RSS in MB, stderr text). Max RSS comes
-    from GNU time, not from wait4 here: a child forked from this Python process would report
-    Python's own RSS (the rows it has read) as its peak."""
+    """Runs argv; returns (exit status, wall seconds, max RSS in MB, CPU seconds (user + system),
+    stderr text). RSS and CPU come from GNU time, not from wait4 here: a child forked from this
+    Python process would report Python's own RSS (the rows it has read) as its peak."""
     rss_file = tempfile.NamedTemporaryFile(prefix="rss-", delete=False)
     rss_file.close()
-    argv = ["/usr/bin/time", "-f", "%M", "-o", rss_file.name] + (
+    argv = ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file.name] + (
         ["taskset", "-c", str(pin)] if pin is not None else []) + argv
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     err = tempfile.TemporaryFile()
@@ -77,11 +77,14 @@ def run_measured(argv, stdout_path=None, cwd=None, pin=None):
         if stdout_path:
             out.close()
     with open(rss_file.name) as f:
-        lines = f.read().split()
+        last = f.read().strip().split("\n")[-1].split()  # GNU time's line comes last
     os.unlink(rss_file.name)
-    rss_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    try:
+        rss_kb, cpu = int(last[0]), float(last[1]) + float(last[2])
+    except (IndexError, ValueError):
+        rss_kb, cpu = 0, float("nan")
     err.seek(0)
-    return status, wall, rss_kb / 1024.0, err.read().decode(errors="replace")
+    return status, wall, rss_kb / 1024.0, cpu, err.read().decode(errors="replace")
 
 
 def generate_bids(riffle, path, lines):
@@ -187,14 +190,19 @@ def available_tools(args):
 
 
 def summarize(results, tools, workloads, lines):
-    """Median wall time and max RSS per tool and workload, with ratios to DuckDB and the loop."""
-    print(f"\n== {lines:,} lines: median of the rounds (wall s, max RSS MB), ratio = time / peer's")
-    print("| workload | tool | wall s (median) | min-max | max RSS MB | rec/s | vs DuckDB |"
-          " vs simdjson loop |")
-    print("|:---|:---|---:|---:|---:|---:|---:|---:|")
+    """Median wall time, CPU time and max RSS per tool and workload, with ratios of wall time to
+    DuckDB's and the loop's, and of CPU time to DuckDB's (steadier on a loaded machine)."""
+    print(f"\n== {lines:,} lines: medians of the rounds; ratios are time / the peer's time")
+    print("| workload | tool | wall s | min-max | CPU s | max RSS MB | rec/s (wall) |"
+          " vs DuckDB | vs simdjson loop | CPU vs DuckDB |")
+    print("|:---|:---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for w in workloads:
-        med = {t: statistics.median(r[0] for r in results[(lines, w, t)])
-               for t in tools if results.get((lines, w, t))}
+        med, cpu = {}, {}
+        for t in tools:
+            runs = results.get((lines, w, t))
+            if runs:
+                med[t] = statistics.median(r[0] for r in runs)
+                cpu[t] = statistics.median(r[2] for r in runs)
         for t in tools:
             runs = results.get((lines, w, t))
             if not runs:
@@ -203,8 +211,10 @@ def summarize(results, tools, workloads, lines):
             rss = max(r[1] for r in runs)
             vs_duck = f"{med[t] / med['duckdb']:.2f}x" if "duckdb" in med else "-"
             vs_loop = f"{med[t] / med['simdjson-loop']:.2f}x" if "simdjson-loop" in med else "-"
-            print(f"| ({w}) | {t} | {med[t]:.3f} | {min(walls):.3f}-{max(walls):.3f} | {rss:.0f} |"
-                  f" {lines / med[t] / 1e6:.2f}M | {vs_duck} | {vs_loop} |")
+            cpu_duck = f"{cpu[t] / cpu['duckdb']:.2f}x" if "duckdb" in cpu else "-"
+            print(f"| ({w}) | {t} | {med[t]:.3f} | {min(walls):.3f}-{max(walls):.3f} |"
+                  f" {cpu[t]:.2f} | {rss:.0f} | {lines / med[t] / 1e6:.2f}M | {vs_duck} |"
+                  f" {vs_loop} | {cpu_duck} |")
 
 
 def main():
@@ -263,7 +273,8 @@ def main():
                         if cmd is None:
                             continue
                         argv, stdout_path = cmd
-                        status, wall, rss, err = run_measured(argv, stdout_path, work, args.pin)
+                        status, wall, rss, cpu, err = run_measured(argv, stdout_path, work,
+                                                                   args.pin)
                         if status != 0:
                             failures += 1
                             print(f"  {tool} ({w}) failed with status {status}:\n{err[-2000:]}")
@@ -278,8 +289,8 @@ def main():
                             print(f"  MISMATCH ({w}): {tool} has {sum(rows.values())} rows, "
                                   f"{reference[0]} {sum(reference[1].values())}; e.g. "
                                   f"{list(diff)[:3]}")
-                        results.setdefault((lines, w, tool), []).append((wall, rss))
-                        line.append(f"{tool} {wall:.2f}s {rss:.0f}MB")
+                        results.setdefault((lines, w, tool), []).append((wall, rss, cpu))
+                        line.append(f"{tool} {wall:.2f}s (cpu {cpu:.2f}s) {rss:.0f}MB")
                     ran = sum(1 for t in tools if len(results.get((lines, w, t), [])) == rnd)
                     if ran < args.min_tools:
                         failures += 1
