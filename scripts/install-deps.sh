@@ -27,10 +27,12 @@ if [ ! -d "$kafkajs_dir/node_modules/kafkajs" ]; then
 fi
 # DuckDB and chDB for `make bench-compare` (bench/compare/compare.py), pinned by their
 # package-lock.json. Optional: the comparison skips a peer that is missing, so a failed install
-# (chDB alone is ~600 MB) warns instead of stopping the build.
+# (chDB alone is ~600 MB) warns instead of stopping the build. `npm install`, not `npm ci`: the
+# lock holds only this platform's chDB library, and npm ci refuses a lock without the other
+# platforms' optional packages (npm install follows the lock and leaves it unchanged).
 compare_dir="$(dirname "$0")/../bench/compare"
 if [ ! -d "$compare_dir/node_modules/chdb" ] || [ ! -d "$compare_dir/node_modules/@duckdb/node-api" ]; then
   echo "installing: @duckdb/node-api and chdb (npm, for make bench-compare)"
-  npm ci --prefix "$compare_dir" --no-audit --no-fund --loglevel=error ||
+  npm install --prefix "$compare_dir" --no-audit --no-fund --loglevel=error ||
     echo "warning: DuckDB/chDB not installed; make bench-compare will skip them" >&2
 fi
