@@ -242,6 +242,9 @@ def main():
     bad = [t for t in args.tools if t not in ALL_TOOLS] + [w for w in workloads if w not in "abc"]
     if bad:
         p.error(f"unknown tool or workload: {', '.join(bad)}")
+    if not os.access("/usr/bin/time", os.X_OK):
+        p.error("GNU time (/usr/bin/time, Debian package `time`) measures every run: "
+                "install it (scripts/install-deps.sh does)")
     tools, skipped = available_tools(args)
     print(f"commit {describe_checkout()}, {os.cpu_count()} CPUs, "
           f"{time.strftime('%Y-%m-%d %H:%M %Z')}, load average {load_average()}; "
