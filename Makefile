@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 MAKEFLAGS += --no-print-directory
 
-.PHONY: deps configure build demo test unit asan tsan build-types fuzz conformance bench clean
+.PHONY: deps configure build demo test unit asan tsan build-types fuzz conformance bench bench-compare clean
 
 deps:
 	@scripts/install-deps.sh
@@ -76,6 +76,14 @@ conformance: build
 
 bench: build
 	@$(BUILD)/bench/riffle-bench-kernels
+
+# riffle beside DuckDB, chDB (npm, one thread), jq and a hand-written simdjson loop on 1M and
+# 10M Nexmark bids (bench/compare/compare.py; files kept in $(BUILD)/bench-data). Options go in
+# COMPARE, e.g. COMPARE=--quick (1M lines, 1 round) or COMPARE='--lines 10000000 --rounds 5'.
+COMPARE ?=
+bench-compare: build
+	@python3 bench/compare/compare.py --riffle $(BUILD)/riffle \
+	  --loop $(BUILD)/bench/riffle-bench-json-loop --data $(BUILD)/bench-data $(COMPARE)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-debug build-release build-minsizerel

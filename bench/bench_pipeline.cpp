@@ -50,6 +50,7 @@ void BM_DecodeFilterProject(benchmark::State& state) {
   for (const auto& r : records) bytes += static_cast<int64_t>(r.size());
   for (auto _ : state) {
     batch.Reset(plan.layout.schema.size());
+    batch.Reserve(kBatch);  // as SourceScan::Next does
     for (size_t i = 0; i < kBatch; ++i) {
       decoder.Append({}, true, records[i], false, 1, 0, static_cast<int64_t>(i), batch, error);
     }

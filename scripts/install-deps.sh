@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(g++ cmake make pkg-config librdkafka-dev libsqlite3-dev libprotobuf-dev libprotoc-dev
       protobuf-compiler libavro-dev nlohmann-json3-dev libfmt-dev libreadline-dev tzdata
       libre2-dev libsimdjson-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
-      libbenchmark-dev kcat tmux sqlite3)
+      libbenchmark-dev kcat tmux sqlite3 jq time)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,4 +24,15 @@ kafkajs_dir="$(dirname "$0")/../tests/interop/kafkajs"
 if [ ! -d "$kafkajs_dir/node_modules/kafkajs" ]; then
   echo "installing: kafkajs (npm, for tests/interop)"
   npm ci --prefix "$kafkajs_dir" --no-audit --no-fund --loglevel=error
+fi
+# DuckDB and chDB for `make bench-compare` (bench/compare/compare.py), pinned by their
+# package-lock.json. Optional: the comparison skips a peer that is missing, so a failed install
+# (chDB alone is ~600 MB) warns instead of stopping the build. `npm install`, not `npm ci`: the
+# lock holds only this platform's chDB library, and npm ci refuses a lock without the other
+# platforms' optional packages (npm install follows the lock and leaves it unchanged).
+compare_dir="$(dirname "$0")/../bench/compare"
+if [ ! -d "$compare_dir/node_modules/chdb" ] || [ ! -d "$compare_dir/node_modules/@duckdb/node-api" ]; then
+  echo "installing: @duckdb/node-api and chdb (npm, for make bench-compare)"
+  npm install --prefix "$compare_dir" --no-audit --no-fund --loglevel=error ||
+    echo "warning: DuckDB/chDB not installed; make bench-compare will skip them" >&2
 fi

@@ -39,6 +39,7 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
     }
   }
   std::string error;
+  out.Reserve(n);
   for (size_t i = 0; i < n; ++i) {
     const RawRecord& r = records_[i];
     if (!decoder_.Append(r.key, r.key_null, r.value, r.value_null, r.timestamp, r.partition,

@@ -32,6 +32,16 @@ struct Batch {
     partition.clear();
     offset.clear();
   }
+  // Makes room for `rows` more rows in every column and the row metadata, so that appending
+  // them row by row does not grow each vector by doubling (a move of every Value each time).
+  void Reserve(size_t rows) {
+    size_t want = num_rows() + rows;
+    for (auto& c : columns) c.reserve(want);
+    kinds.reserve(want);
+    rowtime.reserve(want);
+    partition.reserve(want);
+    offset.reserve(want);
+  }
   // Appends the row metadata of one row; the caller appends one value to every column.
   void AddRowMeta(RowKind kind, int64_t ts, int32_t part, int64_t off) {
     kinds.push_back(kind);
