@@ -6,6 +6,7 @@
 #include "core/common/text.h"
 #include "core/exec/aggregate_function_base.h"
 #include "core/exec/state_codec.h"
+#include "core/expr/function_registry.h"
 
 namespace riffle {
 
@@ -328,7 +329,9 @@ void ThrowNoAggregateSignature(const std::string& name, const std::vector<TypePt
     if (i) list += ", ";
     list += args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString();
   }
-  ThrowType(pos, "Function '" + name + "' does not accept parameters (" + list + ").",
+  ThrowType(pos,
+            "Function '" + DeclaredFunctionName(name) + "' does not accept parameters (" + list +
+                ").",
             "see DESCRIBE FUNCTION " + name);
 }
 

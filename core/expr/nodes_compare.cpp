@@ -138,27 +138,15 @@ class InNode final : public CompiledExpr {
     for (size_t k = 0; k < list_.size(); ++k) items[k].Fill(*list_[k], in, ctx);
     const size_t n = in.num_rows();
     out.resize(n);
+    // ksqlDB's IN is two-valued: NULL matches nothing, so NULL IN (...) is false and
+    // NULL NOT IN (...) true.
     for (size_t i = 0; i < n; ++i) {
-      if (v[i].is_null()) {
-        out[i] = Value();
-        continue;
-      }
-      bool found = false, unknown = false;
-      for (size_t k = 0; k < items.size() && !found; ++k) {
+      bool found = false;
+      for (size_t k = 0; k < items.size() && !v[i].is_null() && !found; ++k) {
         int c;
-        if (items[k][i].is_null() || !cmps_[k].Compare(v[i], items[k][i], &c)) {
-          unknown = true;
-        } else if (c == 0) {
-          found = true;
-        }
+        found = !items[k][i].is_null() && cmps_[k].Compare(v[i], items[k][i], &c) && c == 0;
       }
-      if (found) {
-        out[i] = Value::Bool(!negated_);
-      } else if (unknown) {
-        out[i] = Value();
-      } else {
-        out[i] = Value::Bool(negated_);
-      }
+      out[i] = Value::Bool(found != negated_);
     }
   }
 
