@@ -23,7 +23,7 @@ bool Contains(const ValueList& list, const Value& v) {
   return false;
 }
 
-// Two arrays of compatible element types: both become ARRAY<common>.
+// Two arrays of one element type T (ksqlDB binds the generic T exactly, without conversions).
 TypePtr ResolveTwoArrays(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
   Arity(name, a, 2, 2, pos);
   if (!ArgIs(a[0], TypeKind::kArray) || !ArgIs(a[1], TypeKind::kArray)) {
@@ -34,9 +34,7 @@ TypePtr ResolveTwoArrays(const std::string& name, std::vector<TypePtr>& a, Sourc
   }
   if (a[0]->kind == TypeKind::kNull) a[0] = a[1];
   if (a[1]->kind == TypeKind::kNull) a[1] = a[0];
-  TypePtr common = CommonSuperType({a[0]->element, a[1]->element});
-  if (!common) ThrowNoSignature(name, a, pos);
-  a[0] = a[1] = Type::Array(common);
+  if (!TypeEquals(*a[0], *a[1])) ThrowNoSignature(name, a, pos);
   return a[0];
 }
 
@@ -54,7 +52,7 @@ TypePtr ResolveArrayRemove(const std::string& name, std::vector<TypePtr>& a, Sou
   if (a[0]->kind != TypeKind::kArray) ThrowNoSignature(name, a, pos);
   if (a[1]->kind == TypeKind::kNull) {
     a[1] = a[0]->element;
-  } else if (!Comparator::Comparable(*a[0]->element, *a[1])) {
+  } else if (!TypeEquals(*a[0]->element, *a[1])) {  // one generic T, bound exactly
     ThrowNoSignature(name, a, pos);
   }
   return a[0];

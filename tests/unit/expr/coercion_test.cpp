@@ -171,6 +171,22 @@ TEST(FunctionOverloadTest, GenericsBindExactly) {
             std::string::npos);
 }
 
+TEST(FunctionOverloadTest, ArrayGenericsBindExactly) {
+  ExprFixture f;
+  EXPECT_EQ(f.Show("ARRAY_CONTAINS(ARRAY[1, 2], 2)"), "true");
+  EXPECT_EQ(f.Show("ARRAY_UNION(ARRAY[1, 2], ARRAY[3])"), "[1, 2, 3]");
+  EXPECT_NE(f.BindError("ARRAY_CONTAINS(ARRAY[1, 2], 2.0)").message().find(
+                "Function 'ARRAY_CONTAINS' does not accept parameters (ARRAY<INTEGER>, "
+                "DECIMAL(2, 1))."),
+            std::string::npos);
+  EXPECT_NE(f.BindError("ARRAY_UNION(ARRAY[1], ARRAY[CAST(1 AS BIGINT)])").message().find(
+                "Function 'array_union' does not accept parameters"),
+            std::string::npos);
+  EXPECT_NE(f.BindError("ARRAY_REMOVE(ARRAY['a'], 1)").message().find(
+                "Function 'array_remove' does not accept parameters"),
+            std::string::npos);
+}
+
 TEST(FunctionOverloadTest, StringsConvertToTemporalParameters) {
   ExprFixture f;
   EXPECT_EQ(f.Show("FORMAT_DATE('2021-03-04', 'dd/MM/yyyy')"), "04/03/2021");
