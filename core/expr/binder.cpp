@@ -456,7 +456,7 @@ class Binder {
     MagicTimestamp(*e.args[0], v, lo);
     MagicTimestamp(*e.args[0], v, hi);
     if (IsNullType(v->type()) || IsNullType(lo->type()) || IsNullType(hi->type())) {
-      return MakeLiteral(Value(), Type::Boolean());
+      return MakeLiteral(Value::Bool(e.negated), Type::Boolean());
     }
     Comparator lc = Comparator::Make(*v->type(), *lo->type(), Op::kGe, e.args[0]->ToString(),
                                      e.args[1]->ToString(), e.args[1]->pos);
@@ -493,7 +493,7 @@ class Binder {
       cmps.push_back(Comparator::Make(*operand->type(), *c.type(), Op::kEq,
                                       e.args[0]->ToString(), when.ToString(), when.pos));
     } else if (c.type()->kind != TypeKind::kBoolean && !IsNullType(c.type())) {
-      ThrowType(when.pos, "WHEN operand type should be BOOLEAN. Type for '" + when.ToString() +
+      ThrowType(when.pos, "WHEN operand type should be boolean.\nType for '" + when.ToString() +
                               "' is " + TypeName(c.type()));
     }
   }

@@ -138,6 +138,8 @@ TEST(CaseTypesTest, BranchesMustAgreeExactly) {
   e = f.BindError("CASE WHEN FLAG THEN I WHEN NOT FLAG THEN 2.5 END");
   EXPECT_NE(e.message().find("Type for all 'THEN' clauses should be the same."), std::string::npos);
   EXPECT_NE(e.message().find("has type: DECIMAL(2, 1)."), std::string::npos);
+  EXPECT_EQ(f.BindError("CASE WHEN I THEN 1 END").message(),
+            "WHEN operand type should be boolean.\nType for 'I' is INTEGER");
 }
 
 TEST(FunctionOverloadTest, GreatestAndLeastPickOneType) {
