@@ -326,8 +326,9 @@ class Binder {
       }
       TypePtr result = ArithmeticType(e.op, lt, rt);
       if (!result) {
-        ThrowType(e.pos, "Unsupported arithmetic types " + TypeName(lt) + " and " + TypeName(rt) +
-                             " for operator " + OpSymbol(e.op) + " in " + e.ToString());
+        ThrowType(e.pos, "Error processing expression: " + e.ToString() +
+                             ". Unsupported arithmetic types. " + BaseTypeName(lt->kind) + " " +
+                             BaseTypeName(rt->kind));
       }
       if (IsNullType(lt) || IsNullType(rt)) return MakeLiteral(Value(), result);
       if (in_lambda_) {
@@ -655,9 +656,10 @@ class Binder {
     if (IsNullType(kt) || IsNullType(vt)) {
       ThrowType(e.pos,
                 std::string("Cannot construct a map with all NULL ") +
-                    (IsNullType(kt) ? "keys" : "values") + " "
-                "(see https://github.com/confluentinc/ksql/issues/4239). As a "
-                "workaround, you may cast a NULL value to the desired type.");
+                    (IsNullType(kt) ? "keys" : "values") +
+                    " (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, "
+                    "you may cast a NULL " + (IsNullType(kt) ? "key" : "value") +
+                    " to the desired type.");
     }
     return MakeMapConstructor(Type::Map(kt, vt), std::move(keys), std::move(values));
   }

@@ -84,8 +84,12 @@ __int128 Pow10(int n) {
   return p;
 }
 
+}  // namespace
+
 const char* BaseTypeName(TypeKind k) {
   switch (k) {
+    case TypeKind::kBoolean:
+      return "BOOLEAN";
     case TypeKind::kInt:
       return "INTEGER";
     case TypeKind::kBigint:
@@ -94,12 +98,26 @@ const char* BaseTypeName(TypeKind k) {
       return "DECIMAL";
     case TypeKind::kDouble:
       return "DOUBLE";
+    case TypeKind::kString:
+      return "STRING";
+    case TypeKind::kBytes:
+      return "BYTES";
+    case TypeKind::kDate:
+      return "DATE";
+    case TypeKind::kTime:
+      return "TIME";
+    case TypeKind::kTimestamp:
+      return "TIMESTAMP";
+    case TypeKind::kArray:
+      return "ARRAY";
+    case TypeKind::kMap:
+      return "MAP";
+    case TypeKind::kStruct:
+      return "STRUCT";
     default:
-      return "BOOLEAN";
+      return "NULL";
   }
 }
-
-}  // namespace
 
 TypePtr WidenDecimal(const Type& a, const Type& b) {
   TypePtr l = AsDecimalType(a);

@@ -127,7 +127,7 @@ TEST(ScopeTest, PseudoColumnsCanBeDisabledOrShadowed) {
 TEST_F(BinderTest, TypeErrorsCarryPositions) {
   RiffleError e = f.BindError("S + I");
   EXPECT_EQ(e.kind(), ErrorKind::kType);
-  EXPECT_NE(e.message().find("Unsupported arithmetic types STRING and INTEGER"), std::string::npos);
+  EXPECT_NE(e.message().find("Unsupported arithmetic types. STRING INTEGER"), std::string::npos);
   RiffleError c = f.BindError("I = S");
   EXPECT_EQ(c.kind(), ErrorKind::kType);
   EXPECT_NE(c.message().find("Cannot compare I (INTEGER) to S (STRING) with EQUAL"),

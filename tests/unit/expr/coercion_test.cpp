@@ -120,6 +120,8 @@ TEST(ExpressionListTest, ConstructorsFollowTheFirstElement) {
   EXPECT_EQ(f.TypeName("ARRAY['a', 1, TRUE]"), "ARRAY<STRING>");
   EXPECT_EQ(f.Show("ARRAY['a', 1, TRUE]"), "[a, 1, true]");
   EXPECT_EQ(f.TypeName("MAP(1 := 'x', '2' := 'y')"), "MAP<INTEGER, STRING>");
+  EXPECT_NE(f.BindError("MAP(NULL := 1)").message().find("you may cast a NULL key to"),
+            std::string::npos);
   // A STRING first makes every later item a STRING; a column does not convert to one.
   EXPECT_NE(f.BindError("ARRAY['1', I]").message().find("operator does not exist"),
             std::string::npos);
