@@ -395,9 +395,18 @@ void RegisterMathFunctions(FunctionRegistry& r) {
   r.Register(fn::Make("PI", kCat, "The constant pi.", {"PI() -> DOUBLE"}, ResolveNoArgsDouble, Pi));
   r.Register(fn::Make("RANDOM", kCat, "A random DOUBLE in [0, 1).", {"RANDOM() -> DOUBLE"},
                       ResolveNoArgsDouble, Random, true, false));
+  // One overload per comparable type, as ksqlDB declares them.
+  auto extreme_signatures = [](const std::string& fn) {
+    std::vector<std::string> out;
+    for (const char* t : {"INT", "BIGINT", "DOUBLE", "DECIMAL", "STRING", "BYTES", "DATE", "TIME",
+                          "TIMESTAMP"}) {
+      out.push_back(fn + "(x " + t + ", " + t + "...) -> " + t);
+    }
+    return out;
+  };
   r.Register(fn::Make("GREATEST", kCat, "The largest non-NULL argument.",
-                      {"GREATEST(x T, ...) -> T"}, ResolveGreatest, Greatest, false));
-  r.Register(fn::Make("LEAST", kCat, "The smallest non-NULL argument.", {"LEAST(x T, ...) -> T"},
+                      extreme_signatures("GREATEST"), ResolveGreatest, Greatest, false));
+  r.Register(fn::Make("LEAST", kCat, "The smallest non-NULL argument.", extreme_signatures("LEAST"),
                       ResolveGreatest, Least, false));
 }
 
