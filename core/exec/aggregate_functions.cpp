@@ -6,6 +6,7 @@
 #include "core/common/text.h"
 #include "core/exec/aggregate_function_base.h"
 #include "core/exec/state_codec.h"
+#include "core/expr/function_registry.h"
 
 namespace riffle {
 
@@ -286,33 +287,63 @@ class ByOffsetNFn : public AggregateBase<ByOffsetNFn> {
 };
 
 // ---- TOPK / TOPKDISTINCT ----
+// TOPK(col, other..., k) with other columns keeps, per top value, a STRUCT of the value
+// (`sort_col`) and the other columns of its row (`col0`, `col1`, ...), as ksqlDB does.
 
 class TopKFn : public AggregateBase<TopKFn> {
  public:
-  TopKFn(bool distinct, TypePtr t, int64_t k)
-      : AggregateBase(distinct ? "TOPKDISTINCT" : "TOPK", Type::Array(t), false),
+  TopKFn(bool distinct, TypePtr element, int64_t k, size_t others)
+      : AggregateBase(distinct ? "TOPKDISTINCT" : "TOPK", Type::Array(std::move(element)), false),
         distinct_(distinct),
-        k_(static_cast<size_t>(k)) {}
-  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const { Fold(acc, Arg(rows, r)); }
+        k_(static_cast<size_t>(k)),
+        others_(others) {}
+  void Add(Accumulator& acc, const AggregateRows& rows, size_t r) const {
+    if (others_ == 0) return Fold(acc, Arg(rows, r));
+    if (Arg(rows, r).is_null()) return;
+    ValueList fields;
+    for (size_t i = 0; i <= others_; ++i) fields.push_back(Arg(rows, r, i));
+    Fold(acc, Value::List(std::move(fields)));
+  }
   Value Compute(const Accumulator& acc) const { return Value::List(acc.items); }
   void Merge(Accumulator& into, const Accumulator& from) const override {
     for (const Value& v : from.items) Fold(into, v);
   }
 
  private:
-  // Keeps items sorted descending, at most k of them.
+  const Value& Key(const Value& v) const { return others_ == 0 ? v : v.as_list()[0]; }
+  // Keeps items sorted descending by their value, at most k of them; a tie keeps the earlier.
   void Fold(Accumulator& acc, const Value& v) const {
-    if (v.is_null()) return;
+    if (Key(v).is_null()) return;
     if (distinct_ && std::find(acc.items.begin(), acc.items.end(), v) != acc.items.end()) return;
     auto at = std::find_if(acc.items.begin(), acc.items.end(),
-                           [&](const Value& x) { return CompareValues(v, x) > 0; });
+                           [&](const Value& x) { return CompareValues(Key(v), Key(x)) > 0; });
     if (static_cast<size_t>(at - acc.items.begin()) >= k_) return;
     acc.items.insert(at, v);
     if (acc.items.size() > k_) acc.items.pop_back();
   }
   bool distinct_;
   size_t k_;
+  size_t others_;  // other columns kept with each value
 };
+
+// The value types ksqlDB declares TOPK and TOPKDISTINCT for.
+bool TopKAccepts(bool distinct, TypeKind k) {
+  switch (k) {
+    case TypeKind::kInt:
+    case TypeKind::kBigint:
+    case TypeKind::kDouble:
+    case TypeKind::kString:
+      return true;
+    case TypeKind::kDecimal:
+    case TypeKind::kDate:
+    case TypeKind::kTime:
+    case TypeKind::kTimestamp:
+    case TypeKind::kBytes:
+      return distinct;
+    default:
+      return false;
+  }
+}
 
 bool IsSummable(TypeKind k) {
   return k == TypeKind::kInt || k == TypeKind::kBigint || k == TypeKind::kDouble ||
@@ -328,18 +359,20 @@ void ThrowNoAggregateSignature(const std::string& name, const std::vector<TypePt
     if (i) list += ", ";
     list += args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString();
   }
-  ThrowType(pos, "Function '" + name + "' does not accept parameters (" + list + ").",
+  ThrowType(pos,
+            "Function '" + DeclaredFunctionName(name) + "' does not accept parameters (" + list +
+                ").",
             "see DESCRIBE FUNCTION " + name);
 }
 
 std::vector<bool> AggregateArgumentIsData(const std::string& name, size_t num_args) {
   std::string n = AsciiUpper(name);
   std::vector<bool> data(num_args, true);
-  if ((n == "TOPK" || n == "TOPKDISTINCT" || n == "EARLIEST_BY_OFFSET" ||
-       n == "LATEST_BY_OFFSET") &&
-      num_args > 1) {
+  if ((n == "EARLIEST_BY_OFFSET" || n == "LATEST_BY_OFFSET") && num_args > 1) {
     for (size_t i = 1; i < num_args; ++i) data[i] = false;
   }
+  // TOPK's k comes last, after the value and any other columns.
+  if ((n == "TOPK" || n == "TOPKDISTINCT") && num_args > 1) data[num_args - 1] = false;
   return data;
 }
 
@@ -401,12 +434,21 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name_in,
     return std::make_unique<ByOffsetFn>(name == "LATEST_BY_OFFSET", t, ignore_nulls);
   }
   if (name == "TOPK" || name == "TOPKDISTINCT") {
-    if (args.size() != 2 || !args[1]->IsIntegral() || constants[1] == nullptr ||
-        !constants[1]->is_int() || constants[1]->as_int() < 1 ||
-        !(IsSummable(t->kind) || t->kind == TypeKind::kString)) {
+    // TOPK(value, k), TOPK(value, other..., k); TOPKDISTINCT(value, k).
+    const bool distinct = name == "TOPKDISTINCT";
+    const size_t last = args.size() - 1;
+    if (args.size() < 2 || (distinct && args.size() != 2) || args[last]->kind != TypeKind::kInt ||
+        constants[last] == nullptr || !constants[last]->is_int() ||
+        constants[last]->as_int() < 1 || !TopKAccepts(distinct, t->kind)) {
       ThrowNoAggregateSignature(name, args, pos);
     }
-    return std::make_unique<TopKFn>(name == "TOPKDISTINCT", t, constants[1]->as_int());
+    TypePtr element = t;
+    if (args.size() > 2) {
+      std::vector<StructField> fields = {{"sort_col", t}};
+      for (size_t i = 1; i < last; ++i) fields.push_back({"col" + std::to_string(i - 1), args[i]});
+      element = Type::Struct(std::move(fields));
+    }
+    return std::make_unique<TopKFn>(distinct, element, constants[last]->as_int(), last - 1);
   }
   if (AggregateFunctionPtr fn = MakeStatsAggregate(name, args, pos)) return fn;
   ThrowBind(pos, "Aggregate function " + name + " is not supported yet.");

@@ -9,6 +9,7 @@
 
 #include "core/common/text.h"
 #include "core/expr/cast.h"
+#include "core/expr/coercion.h"
 #include "core/expr/decimal_math.h"
 #include "core/expr/function_hints.h"
 #include "core/expr/function_registry.h"
@@ -325,8 +326,9 @@ class Binder {
       }
       TypePtr result = ArithmeticType(e.op, lt, rt);
       if (!result) {
-        ThrowType(e.pos, "Unsupported arithmetic types " + TypeName(lt) + " and " + TypeName(rt) +
-                             " for operator " + OpSymbol(e.op) + " in " + e.ToString());
+        ThrowType(e.pos, "Error processing expression: " + e.ToString() +
+                             ". Unsupported arithmetic types. " + BaseTypeName(lt->kind) + " " +
+                             BaseTypeName(rt->kind));
       }
       if (IsNullType(lt) || IsNullType(rt)) return MakeLiteral(Value(), result);
       if (in_lambda_) {
@@ -379,17 +381,73 @@ class Binder {
     return MakeLike(e.negated, std::move(args[0]), std::move(args[1]), std::move(escape));
   }
 
+  // ksqlDB's IN: NULL items never match and are dropped; the value and the other items take
+  // their common type as an expression list (core/expr/coercion.h), literals converted.
   CompiledExprPtr BindIn(const Expr& e) {
-    CompiledExprPtr value = Bind(*e.args.at(0));
+    std::vector<CompiledExprPtr> items;
+    std::vector<const Expr*> exprs;
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      CompiledExprPtr item = Bind(*e.args[i]);
+      if (i > 0 && IsNullLiteral(*e.args[i])) continue;
+      items.push_back(std::move(item));
+      exprs.push_back(e.args[i].get());
+    }
+    TypePtr common = CoerceList(items, exprs, e.pos);
+    CompiledExprPtr value = std::move(items[0]);
+    if (IsNullType(value->type())) return MakeLiteral(Value::Bool(e.negated), Type::Boolean());
     std::vector<Comparator> cmps;
     std::vector<CompiledExprPtr> list;
-    for (size_t i = 1; i < e.args.size(); ++i) {
-      CompiledExprPtr item = Bind(*e.args[i]);
-      cmps.push_back(Comparator::Make(*value->type(), *item->type(), Op::kEq, e.args[0]->ToString(),
-                                      e.args[i]->ToString(), e.args[i]->pos));
-      list.push_back(std::move(item));
+    for (size_t i = 1; i < items.size(); ++i) {
+      cmps.push_back(Comparator::Make(*value->type(), *items[i]->type(), Op::kEq,
+                                      e.args[0]->ToString(), exprs[i]->ToString(), exprs[i]->pos));
+      list.push_back(std::move(items[i]));
     }
     return MakeIn(e.negated, std::move(value), std::move(cmps), std::move(list));
+  }
+
+  static bool IsNullLiteral(const Expr& x) {
+    return x.kind == ExprKind::kLiteral && x.literal.is_null() &&
+           (!x.literal_type || x.literal_type->kind == TypeKind::kNull);
+  }
+
+  // A literal as ksqlDB's parser makes one: a constant, or a signed number.
+  static bool IsLiteralExpr(const Expr& x) {
+    if (x.kind == ExprKind::kLiteral) return true;
+    return x.kind == ExprKind::kUnary && (x.op == Op::kNeg || x.op == Op::kPlus) &&
+           x.args.size() == 1 && x.args[0]->kind == ExprKind::kLiteral &&
+           x.args[0]->literal_type && x.args[0]->literal_type->IsNumeric();
+  }
+
+  // Converts every item of an expression list to the list's common type (ListCommonType):
+  // literals become literals of that type, other expressions are CAST. Returns the common type
+  // (Type::Null() when every item is NULL).
+  TypePtr CoerceList(std::vector<CompiledExprPtr>& items, const std::vector<const Expr*>& exprs,
+                     SourcePos pos) {
+    std::vector<ListItem> list;
+    for (size_t k = 0; k < items.size(); ++k) {
+      const bool literal = IsLiteralExpr(*exprs[k]) && items[k]->literal_value() != nullptr;
+      list.push_back({items[k]->type(), literal ? items[k]->literal_value() : nullptr,
+                      exprs[k]->ToString()});
+    }
+    TypePtr common = ListCommonType(list, pos);
+    if (IsNullType(common)) return common;
+    for (size_t k = 0; k < items.size(); ++k) {
+      const TypePtr t = items[k]->type();
+      if (TypeEquals(*t, *common)) continue;
+      if (IsNullType(t)) {
+        items[k] = MakeLiteral(Value(), common);
+      } else if (list[k].literal != nullptr) {
+        std::optional<Value> v = CoerceLiteral(*list[k].literal, *t, *common);
+        if (!v) {
+          ThrowType(exprs[k]->pos, "invalid input syntax for type " + common->ToString() + ": \"" +
+                                       JavaToString(*list[k].literal, *t) + "\".");
+        }
+        items[k] = MakeLiteral(std::move(*v), common);
+      } else {
+        items[k] = Coerce(std::move(items[k]), common);
+      }
+    }
+    return common;
   }
 
   CompiledExprPtr BindBetween(const Expr& e) {
@@ -399,7 +457,7 @@ class Binder {
     MagicTimestamp(*e.args[0], v, lo);
     MagicTimestamp(*e.args[0], v, hi);
     if (IsNullType(v->type()) || IsNullType(lo->type()) || IsNullType(hi->type())) {
-      return MakeLiteral(Value(), Type::Boolean());
+      return MakeLiteral(Value::Bool(e.negated), Type::Boolean());
     }
     Comparator lc = Comparator::Make(*v->type(), *lo->type(), Op::kGe, e.args[0]->ToString(),
                                      e.args[1]->ToString(), e.args[1]->pos);
@@ -436,7 +494,7 @@ class Binder {
       cmps.push_back(Comparator::Make(*operand->type(), *c.type(), Op::kEq,
                                       e.args[0]->ToString(), when.ToString(), when.pos));
     } else if (c.type()->kind != TypeKind::kBoolean && !IsNullType(c.type())) {
-      ThrowType(when.pos, "WHEN operand type should be BOOLEAN. Type for '" + when.ToString() +
+      ThrowType(when.pos, "WHEN operand type should be boolean.\nType for '" + when.ToString() +
                               "' is " + TypeName(c.type()));
     }
   }
@@ -451,28 +509,36 @@ class Binder {
       result_exprs.push_back(e.args[i].get());
     }
     if (else_result) result_exprs.push_back(e.args.back().get());
-    std::vector<TypePtr> types;
-    for (const auto& r : results) types.push_back(r->type());
-    if (else_result) types.push_back(else_result->type());
-    TypePtr type = CommonSuperType(types);
-    if (!type) {
-      TypePtr first;
-      for (size_t k = 0; k < types.size(); ++k) {
-        if (IsNullType(types[k])) continue;
-        if (!first) {
-          first = types[k];
-        } else if (!TypeEquals(*types[k], *first)) {
-          ThrowType(result_exprs[k]->pos,
-                    "Invalid Case expression. Type for all 'THEN' clauses should be the same. "
-                    "THEN expression '" +
-                        result_exprs[k]->ToString() + "' has type: " + TypeName(types[k]) +
-                        ". Previous THEN expression(s) type: " + TypeName(first) + ".");
-        }
+    // ksqlDB converts no branch: every THEN, and the ELSE, has one type (NULLs aside).
+    TypePtr type;
+    size_t k = 0;
+    size_t i = e.has_operand ? 1 : 0;
+    for (const auto& r : results) {
+      const Expr& when = *e.args[i];
+      i += 2;
+      const TypePtr t = r->type();
+      ++k;
+      if (IsNullType(t)) continue;
+      if (!type) {
+        type = t;
+      } else if (!TypeEquals(*t, *type)) {
+        ThrowType(result_exprs[k - 1]->pos,
+                  "Invalid Case expression. Type for all 'THEN' clauses should be the same.\n"
+                  "THEN expression 'WHEN " + when.ToString() + " THEN " +
+                      result_exprs[k - 1]->ToString() + "' has type: " + TypeName(t) +
+                      ".\nPrevious THEN expression(s) type: " + TypeName(type) + ".");
       }
     }
-    if (IsNullType(type)) {
-      ThrowType(e.pos, "Invalid Case expression. All case branches have NULL type");
+    if (else_result && !IsNullType(else_result->type())) {
+      if (type && !TypeEquals(*else_result->type(), *type)) {
+        ThrowType(e.args.back()->pos,
+                  "Invalid Case expression. Type for the default clause should be the same as "
+                  "for 'THEN' clauses.\nTHEN type: " + TypeName(type) + ".\nDEFAULT type: " +
+                      TypeName(else_result->type()) + ".");
+      }
+      if (!type) type = else_result->type();
     }
+    if (!type) ThrowType(e.pos, "Invalid Case expression. All case branches have NULL type");
     for (auto& r : results) r = Coerce(std::move(r), type);
     if (else_result) else_result = Coerce(std::move(else_result), type);
     return MakeCase(type, std::move(operand), std::move(cmps), std::move(conds), std::move(results),
@@ -528,6 +594,12 @@ class Binder {
       args.push_back(Bind(*a));
       types.push_back(args.back()->type());
     }
+    // The unit parameter takes only a unit name, never a STRING value.
+    if (unit_first && !e.args.empty() &&
+        !(e.args[0]->kind == ExprKind::kColumnRef && e.args[0]->qualifier.empty() &&
+          IsTimeUnitName(e.args[0]->name))) {
+      ThrowNoSignature(fn->name, types, e.pos);
+    }
     TypePtr result = fn->resolve(fn->name, types, e.pos);
     for (size_t k = 0; k < args.size(); ++k) {
       if (!TypeEquals(*args[k]->type(), *types[k]) && !IsNullType(types[k])) {
@@ -537,121 +609,10 @@ class Binder {
     return MakeCall(fn, std::move(args), std::move(types), std::move(result), e.pos);
   }
 
-  // ksqlDB's literal coercion in ARRAY and MAP constructors: string literals take the type of
-  // the first element that is neither NULL nor a string literal (numbers parse as DECIMAL,
-  // booleans by their spellings); when that type is STRING, other literals become their text.
-  // Returns whether anything changed; throws when a string literal does not parse.
-  bool CoerceLiterals(std::vector<CompiledExprPtr>& items, const std::vector<const Expr*>& exprs) {
-    TypePtr anchor;
-    for (const auto& it : items) {
-      const Value* lit = it->literal_value();
-      if (IsNullType(it->type()) || (lit != nullptr && it->type()->kind == TypeKind::kString)) {
-        continue;
-      }
-      anchor = it->type();
-      break;
-    }
-    if (!anchor) return false;
-    bool changed = false;
-    for (size_t k = 0; k < items.size(); ++k) {
-      const Value* lit = items[k]->literal_value();
-      const TypePtr t = items[k]->type();
-      if (lit == nullptr || lit->is_null()) continue;
-      if (anchor->kind == TypeKind::kString && t->kind != TypeKind::kString && t->IsPrimitive()) {
-        items[k] = MakeLiteral(Value::String(JavaToString(*lit, *t)), Type::String());
-        changed = true;
-        continue;
-      }
-      if (t->kind != TypeKind::kString || anchor->kind == TypeKind::kString) continue;
-      const std::string& text = lit->as_string();
-      auto bad = [&]() {
-        ThrowType(exprs[k]->pos, "invalid input syntax for type " + TypeName(anchor) + ": \"" +
-                                     text + "\".");
-      };
-      if (anchor->kind == TypeKind::kBoolean) {
-        bool b;
-        if (!ParseSqlBoolean(text, &b)) bad();
-        items[k] = MakeLiteral(Value::Bool(b), Type::Boolean());
-      } else if (anchor->IsNumeric()) {
-        char* end = nullptr;
-        double d = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || !std::isfinite(d)) bad();
-        if (d == std::floor(d) && std::fabs(d) < 1e18) {
-          Decimal dec;
-          dec.unscaled = static_cast<__int128>(static_cast<int64_t>(d));
-          dec.precision = std::max<int32_t>(
-              1, static_cast<int32_t>(std::to_string(static_cast<int64_t>(std::fabs(d))).size()));
-          dec.scale = 0;
-          items[k] = MakeLiteral(Value::Dec(dec), Type::Decimal(dec.precision, 0));
-        } else {
-          items[k] = MakeLiteral(Value::Double(d), Type::Double());
-        }
-      } else {
-        continue;
-      }
-      changed = true;
-    }
-    return changed;
-  }
-
-  // ksqlDB unifies STRUCT elements of a constructor by their fields: the result has every field
-  // of every element (first-seen order), each of the fields' common type; an element lacking a
-  // field gets NULL. nullptr when the types are not all structs or a field has no common type.
-  static TypePtr StructUnion(const std::vector<TypePtr>& types) {
-    std::vector<std::string> names;
-    std::vector<std::vector<TypePtr>> field_types;
-    bool any = false;
-    for (const auto& t : types) {
-      if (IsNullType(t)) continue;
-      if (t->kind != TypeKind::kStruct) return nullptr;
-      any = true;
-      for (const auto& f : t->fields) {
-        size_t k = std::find(names.begin(), names.end(), f.name) - names.begin();
-        if (k == names.size()) {
-          names.push_back(f.name);
-          field_types.emplace_back();
-        }
-        field_types[k].push_back(f.type);
-      }
-    }
-    if (!any) return nullptr;
-    std::vector<StructField> fields;
-    for (size_t k = 0; k < names.size(); ++k) {
-      TypePtr ft = CommonSuperType(field_types[k]);
-      if (!ft) ft = StructUnion(field_types[k]);
-      if (!ft || IsNullType(ft)) return nullptr;
-      fields.push_back({names[k], ft});
-    }
-    return Type::Struct(std::move(fields));
-  }
-
-  // Coerces every element to a common type, or throws naming the first mismatch.
+  // Coerces every element to the elements' common type (an expression list, as IN's).
   TypePtr UnifyTypes(std::vector<CompiledExprPtr>& items, const std::vector<const Expr*>& exprs,
-                     const char* what, SourcePos pos) {
-    std::vector<TypePtr> types;
-    for (const auto& it : items) types.push_back(it->type());
-    TypePtr common = CommonSuperType(types);
-    if (!common && CoerceLiterals(items, exprs)) {
-      types.clear();
-      for (const auto& it : items) types.push_back(it->type());
-      common = CommonSuperType(types);
-    }
-    if (!common) common = StructUnion(types);
-    if (!common) {
-      for (size_t k = 1; k < types.size(); ++k) {
-        if (!CommonSuperType({types[0], types[k]})) {
-          ThrowType(exprs[k]->pos, std::string(what) + " elements must have compatible types: " +
-                                       exprs[k]->ToString() + " is " + TypeName(types[k]) +
-                                       " but " + exprs[0]->ToString() + " is " +
-                                       TypeName(types[0]));
-        }
-      }
-      ThrowType(pos, std::string(what) + " elements must have compatible types");
-    }
-    if (!IsNullType(common)) {
-      for (auto& it : items) it = Coerce(std::move(it), common);
-    }
-    return common;
+                     const char*, SourcePos pos) {
+    return CoerceList(items, exprs, pos);
   }
 
   CompiledExprPtr BindArray(const Expr& e) {
@@ -695,9 +656,10 @@ class Binder {
     if (IsNullType(kt) || IsNullType(vt)) {
       ThrowType(e.pos,
                 std::string("Cannot construct a map with all NULL ") +
-                    (IsNullType(kt) ? "keys" : "values") + " "
-                "(see https://github.com/confluentinc/ksql/issues/4239). As a "
-                "workaround, you may cast a NULL value to the desired type.");
+                    (IsNullType(kt) ? "keys" : "values") +
+                    " (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, "
+                    "you may cast a NULL " + (IsNullType(kt) ? "key" : "value") +
+                    " to the desired type.");
     }
     return MakeMapConstructor(Type::Map(kt, vt), std::move(keys), std::move(values));
   }

@@ -2,6 +2,7 @@
 
 #include "core/expr/comparator.h"
 
+#include "core/expr/coercion.h"
 #include "core/types/datetime.h"
 
 namespace riffle {
@@ -97,7 +98,8 @@ Comparator Comparator::Make(const Type& l, const Type& r, Op op, const std::stri
     ThrowType(pos, "Cannot compare " + left_text + " (" + l.ToString() + ") to " + right_text +
                        " (" + r.ToString() + ") with " + ComparisonName(op) + ".");
   };
-  if (!Comparable(l, r)) fail();
+  const bool untyped = l.kind == TypeKind::kNull || r.kind == TypeKind::kNull;
+  if (!untyped && !ComparisonAllowed(l, op, r)) fail();
   Comparator c;
   if (l.IsNumeric() && r.IsNumeric()) {
     if (l.kind == TypeKind::kDouble || r.kind == TypeKind::kDouble) {

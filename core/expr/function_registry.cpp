@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 #include "core/common/text.h"
+#include "core/expr/coercion.h"
 #include "core/expr/decimal_math.h"
 
 namespace riffle {
@@ -89,21 +89,79 @@ bool IsAggregateFunctionName(const std::string& name) {
   return false;
 }
 
-void ThrowNoSignature(const std::string& name, const std::vector<TypePtr>& args, SourcePos pos) {
+std::string DeclaredFunctionName(const std::string& name) {
+  // ksqlDB's messages name a function as its implementation declares it; these are not upper
+  // case there. Functions riffle adds keep their upper-case name.
+  static const std::vector<std::string> kDeclared = {
+      "Abs", "Ceil", "Chr", "Floor", "LPad", "RPad", "Round", "acos", "array_concat",
+      "array_distinct", "array_except", "array_intersect", "array_max", "array_min",
+      "array_remove", "array_sort", "array_union", "asin", "atan", "atan2", "avg",
+      "bigint_from_bytes", "cbrt", "collect_list", "collect_set", "concat", "concat_ws",
+      "convert_tz", "correlation", "cos", "cosh", "cot", "cube_explode", "dateadd", "datesub",
+      "datetostring", "degrees", "double_from_bytes", "elt", "encode", "exp", "explode",
+      "extractjsonfield", "field", "filter", "format_date", "format_time", "format_timestamp",
+      "from_bytes", "from_days", "from_unixtime", "geo_distance", "greatest", "histogram",
+      "initcap", "instr", "int_from_bytes", "lcase", "least", "len", "ln", "log", "map_keys",
+      "map_union", "map_values", "mask", "mask_keep_left", "mask_keep_right", "mask_left",
+      "mask_right", "md5", "parse_date", "parse_time", "parse_timestamp", "pi", "power",
+      "radians", "random", "reduce", "regexp_extract", "regexp_extract_all", "regexp_replace",
+      "regexp_split_to_array", "replace", "sign", "sin", "sinh", "slice", "split",
+      "split_to_map", "sqrt", "stringtodate", "stringtotimestamp", "substring", "tan", "tanh",
+      "timeadd", "timestampadd", "timestampsub", "timestamptostring", "timesub", "to_bytes",
+      "transform", "trim", "trunc", "ucase", "unix_date", "unix_timestamp", "url_decode_param",
+      "url_encode_param", "url_extract_fragment", "url_extract_host", "url_extract_parameter",
+      "url_extract_path", "url_extract_port", "url_extract_protocol", "url_extract_query"};
+  const std::string upper = AsciiUpper(name);
+  for (const std::string& d : kDeclared) {
+    if (AsciiUpper(d) == upper) return d;
+  }
+  return upper;
+}
+
+namespace {
+std::string ArgumentList(const std::vector<TypePtr>& args) {
   std::string list;
   for (size_t i = 0; i < args.size(); ++i) {
     if (i) list += ", ";
     list += args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString();
   }
-  // ksqlDB names a function as its implementation declares it: these few in lower case.
-  static const std::set<std::string> kLowerCaseNames = {"DATEADD", "DATESUB", "TIMEADD",
-                                                         "TIMESUB", "TIMESTAMPADD", "TIMESTAMPSUB"};
-  std::string shown = name;
-  if (kLowerCaseNames.count(AsciiUpper(name))) {
-    for (char& c : shown) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return list;
+}
+}  // namespace
+
+void ThrowNoSignature(const std::string& name, const std::vector<TypePtr>& args, SourcePos pos) {
+  ThrowType(pos,
+            "Function '" + DeclaredFunctionName(name) + "' does not accept parameters (" +
+                ArgumentList(args) + ").",
+            "see DESCRIBE FUNCTION " + AsciiUpper(name));
+}
+
+void ThrowAmbiguousCall(const std::string& name, const std::vector<TypePtr>& args,
+                        SourcePos pos) {
+  ThrowType(pos,
+            "Function '" + DeclaredFunctionName(name) +
+                "' cannot be resolved due to ambiguous method parameters (" + ArgumentList(args) +
+                ").\nUse CAST() to explicitly cast your parameters to one of the supported "
+                "function calls.",
+            "see DESCRIBE FUNCTION " + AsciiUpper(name));
+}
+
+TypeKind PickUniformOverload(const std::string& name, const std::vector<TypePtr>& args,
+                             const std::vector<TypeKind>& overloads, SourcePos pos) {
+  for (const bool allow_casts : {false, true}) {
+    std::vector<TypeKind> fits;
+    for (TypeKind k : overloads) {
+      bool all = true;
+      for (const TypePtr& a : args) {
+        if (a->kind == TypeKind::kNull) continue;
+        if (allow_casts ? !ArgumentCastAllowed(a->kind, k) : a->kind != k) all = false;
+      }
+      if (all) fits.push_back(k);
+    }
+    if (fits.size() == 1) return fits[0];
+    if (fits.size() > 1) ThrowAmbiguousCall(name, args, pos);
   }
-  ThrowType(pos, "Function '" + shown + "' does not accept parameters (" + list + ").",
-            "see DESCRIBE FUNCTION " + name);
+  ThrowNoSignature(name, args, pos);
 }
 
 bool ArgIs(const TypePtr& t, TypeKind kind) {

@@ -79,6 +79,17 @@ const std::vector<std::string>& AggregateFunctionNames();
 // Throws "Function 'NAME' does not accept parameters (STRING, INTEGER)."
 [[noreturn]] void ThrowNoSignature(const std::string& name, const std::vector<TypePtr>& args,
                                    SourcePos pos);
+// Throws "Function 'greatest' cannot be resolved due to ambiguous method parameters (...)": more
+// than one overload fits once arguments may be cast (core/expr/coercion.h).
+[[noreturn]] void ThrowAmbiguousCall(const std::string& name, const std::vector<TypePtr>& args,
+                                     SourcePos pos);
+// ksqlDB's choice among overloads f(T, T...) for T in `overloads`, one T for every argument
+// (NULLs fit any): the single T every argument has exactly, else the single T every argument
+// casts to (core/expr/coercion.h's function-argument rule); several fitting T are ambiguous.
+TypeKind PickUniformOverload(const std::string& name, const std::vector<TypePtr>& args,
+                             const std::vector<TypeKind>& overloads, SourcePos pos);
+// The name ksqlDB's messages give function `name` ('greatest', 'Abs', 'COALESCE', ...).
+std::string DeclaredFunctionName(const std::string& name);
 // Argument-class tests. NULL-typed arguments match every class.
 bool ArgIsString(const TypePtr& t);    // STRING
 bool ArgIsBytes(const TypePtr& t);     // BYTES

@@ -21,7 +21,9 @@ TypePtr ResolveArrayLength(const std::string& name, std::vector<TypePtr>& a, Sou
 TypePtr ResolveArrayContains(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
   Arity(name, a, 2, 2, pos);
   if (!ArgIs(a[0], TypeKind::kArray)) ThrowNoSignature(name, a, pos);
-  if (a[0]->kind == TypeKind::kArray && !Comparator::Comparable(*a[0]->element, *a[1])) {
+  // ARRAY<T> and T: one generic T, bound exactly.
+  if (a[0]->kind == TypeKind::kArray && a[1]->kind != TypeKind::kNull &&
+      !TypeEquals(*a[0]->element, *a[1])) {
     ThrowNoSignature(name, a, pos);
   }
   return Type::Boolean();

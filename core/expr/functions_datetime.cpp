@@ -28,12 +28,13 @@ bool Fits(const TypePtr& t, A a) {
       return ArgIsString(t);
     case A::kIntegral:
       return ArgIsIntegral(t);
+    // A STRING converts to a temporal parameter (ksqlDB's function-argument casts).
     case A::kTs:
-      return ArgIs(t, TypeKind::kTimestamp);
+      return ArgIs(t, TypeKind::kTimestamp) || ArgIsString(t);
     case A::kDate:
-      return ArgIs(t, TypeKind::kDate);
+      return ArgIs(t, TypeKind::kDate) || ArgIsString(t);
     case A::kTime:
-      return ArgIs(t, TypeKind::kTime);
+      return ArgIs(t, TypeKind::kTime) || ArgIsString(t);
   }
   return false;
 }
@@ -60,7 +61,9 @@ TypePtr Check(const std::string& name, std::vector<TypePtr>& args, SourcePos pos
   for (A p : params) {
     if (i >= args.size()) break;
     if (!Fits(args[i], p)) ThrowNoSignature(name, args, pos);
-    if (args[i]->kind == TypeKind::kNull) args[i] = Of(p);
+    if (args[i]->kind == TypeKind::kNull || (args[i]->kind == TypeKind::kString && p >= A::kTs)) {
+      args[i] = Of(p);
+    }
     ++i;
   }
   return result;

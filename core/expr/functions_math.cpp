@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/expr/coercion.h"
 #include "core/expr/comparator.h"
 #include "core/expr/decimal_math.h"
 #include "core/expr/functions_util.h"
@@ -83,11 +84,21 @@ TypePtr ResolveCeilFloor(const std::string& name, std::vector<TypePtr>& a, Sourc
   return ResolveSameNumeric(name, a, pos);
 }
 
+// GREATEST / LEAST: one overload per comparable type, every argument of that type; different
+// numeric types are ambiguous in ksqlDB (CAST them), a STRING converts to a temporal or BYTES.
 TypePtr ResolveGreatest(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
   if (a.empty()) ThrowNoSignature(name, a, pos);
-  TypePtr t = CommonSuperType(a);
-  if (!t || t->kind == TypeKind::kNull || !(t->IsPrimitive()) || t->kind == TypeKind::kBoolean) {
-    ThrowNoSignature(name, a, pos);
+  const TypeKind k = PickUniformOverload(
+      name, a,
+      {TypeKind::kInt, TypeKind::kBigint, TypeKind::kDouble, TypeKind::kString, TypeKind::kBytes,
+       TypeKind::kDate, TypeKind::kTime, TypeKind::kTimestamp, TypeKind::kDecimal},
+      pos);
+  TypePtr t = k == TypeKind::kDecimal ? nullptr : Type::Of(k);
+  if (!t) {
+    for (const TypePtr& x : a) {
+      if (x->kind == TypeKind::kNull) continue;
+      t = t ? WidenDecimal(*t, *x) : x;
+    }
   }
   for (auto& x : a) x = t;
   return t;
@@ -384,9 +395,18 @@ void RegisterMathFunctions(FunctionRegistry& r) {
   r.Register(fn::Make("PI", kCat, "The constant pi.", {"PI() -> DOUBLE"}, ResolveNoArgsDouble, Pi));
   r.Register(fn::Make("RANDOM", kCat, "A random DOUBLE in [0, 1).", {"RANDOM() -> DOUBLE"},
                       ResolveNoArgsDouble, Random, true, false));
+  // One overload per comparable type, as ksqlDB declares them.
+  auto extreme_signatures = [](const std::string& fn) {
+    std::vector<std::string> out;
+    for (const char* t : {"INT", "BIGINT", "DOUBLE", "DECIMAL", "STRING", "BYTES", "DATE", "TIME",
+                          "TIMESTAMP"}) {
+      out.push_back(fn + "(x " + t + ", " + t + "...) -> " + t);
+    }
+    return out;
+  };
   r.Register(fn::Make("GREATEST", kCat, "The largest non-NULL argument.",
-                      {"GREATEST(x T, ...) -> T"}, ResolveGreatest, Greatest, false));
-  r.Register(fn::Make("LEAST", kCat, "The smallest non-NULL argument.", {"LEAST(x T, ...) -> T"},
+                      extreme_signatures("GREATEST"), ResolveGreatest, Greatest, false));
+  r.Register(fn::Make("LEAST", kCat, "The smallest non-NULL argument.", extreme_signatures("LEAST"),
                       ResolveGreatest, Least, false));
 }
 

@@ -1,7 +1,8 @@
-// Miscellaneous functions: GEO_DISTANCE (great-circle distance), SPLIT_TO_MAP and MD5.
+// Miscellaneous functions: GEO_DISTANCE (great-circle distance), SPLIT_TO_MAP, MD5 and UUID.
 
 #include <strings.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/expr/functions_util.h"
@@ -179,9 +180,54 @@ Value Md5(const Value* const* a, size_t, const FnCall&, EvalContext&) {
   return Value::String(Md5Hex(a[0]->as_string()));
 }
 
+// UUID() or UUID(bytes).
+TypePtr ResolveUuid(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
+  fn::Arity(name, a, 0, 1, pos);
+  if (a.size() == 1) {
+    if (!ArgIsBytes(a[0]) && !ArgIsString(a[0])) ThrowNoSignature(name, a, pos);
+    a[0] = Type::Bytes();  // a STRING converts to BYTES (a function-argument cast)
+  }
+  return Type::String();
+}
+
+// 16 bytes as 8-4-4-4-12 lower-case hex digits.
+std::string FormatUuid(const unsigned char* b) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 15];
+  }
+  return out;
+}
+
+// A random (version 4, RFC 4122 variant) UUID, or the UUID a 16-byte value spells (NULL for
+// any other length).
+Value Uuid(const Value* const* a, size_t n, const FnCall&, EvalContext& ctx) {
+  unsigned char b[16];
+  if (n == 1) {
+    const std::string& bytes = a[0]->as_string();
+    if (bytes.size() != 16) return Value();
+    std::copy(bytes.begin(), bytes.end(), b);
+    return Value::String(FormatUuid(b));
+  }
+  for (int i = 0; i < 16; i += 8) {
+    uint64_t r = ctx.rng();
+    for (int k = 0; k < 8; ++k) b[i + k] = static_cast<unsigned char>(r >> (8 * k));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  return Value::String(FormatUuid(b));
+}
+
 }  // namespace
 
 void RegisterMiscFunctions(FunctionRegistry& r) {
+  r.Register(fn::Make("UUID", "STRING",
+                      "A random (version 4) UUID, or the UUID of 16 bytes (NULL for another length).",
+                      {"UUID() -> STRING", "UUID(bytes BYTES) -> STRING"}, ResolveUuid, Uuid, true,
+                      false));
   r.Register(fn::Make("GEO_DISTANCE", "MATHEMATICAL",
                       "Great-circle distance between two lat/lon points, in KM (default) or MI.",
                       {"GEO_DISTANCE(lat1 DOUBLE, lon1 DOUBLE, lat2 DOUBLE, lon2 DOUBLE[, unit "

@@ -6,21 +6,29 @@
 namespace riffle {
 namespace {
 
+// The first non-NULL argument's type, which every other argument must have exactly: ksqlDB
+// declares these functions over one generic T and binds generics without conversions.
+TypePtr SameGenericType(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
+  TypePtr t;
+  for (const TypePtr& x : a) {
+    if (x->kind == TypeKind::kNull) continue;
+    if (!t) t = x;
+    if (!TypeEquals(*x, *t)) ThrowNoSignature(name, a, pos);
+  }
+  if (!t) return Type::Null();
+  for (auto& x : a) x = t;
+  return t;
+}
+
 TypePtr ResolveCoalesce(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
   if (a.empty()) ThrowNoSignature(name, a, pos);
   if (name == "IFNULL") fn::Arity(name, a, 2, 2, pos);
-  TypePtr t = CommonSuperType(a);
-  if (!t) ThrowNoSignature(name, a, pos);
-  for (auto& x : a) {
-    if (x->kind != TypeKind::kNull) x = t;
-  }
-  return t;
+  return SameGenericType(name, a, pos);
 }
 
 TypePtr ResolveNullIf(const std::string& name, std::vector<TypePtr>& a, SourcePos pos) {
   fn::Arity(name, a, 2, 2, pos);
-  if (!Comparator::Comparable(*a[0], *a[1])) ThrowNoSignature(name, a, pos);
-  return a[0];
+  return SameGenericType(name, a, pos);
 }
 
 Value Coalesce(const Value* const* a, size_t n, const FnCall&, EvalContext&) {

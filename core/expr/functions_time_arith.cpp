@@ -34,12 +34,13 @@ TypePtr ResolveArith(const std::string& name, std::vector<TypePtr>& a, SourcePos
   TypeKind want = name.rfind("TIMESTAMP", 0) == 0 ? TypeKind::kTimestamp
                   : name.rfind("DATE", 0) == 0    ? TypeKind::kDate
                                                   : TypeKind::kTime;
-  if (!ArgIsString(a[0]) || !ArgIsIntegral(a[1]) || !ArgIs(a[2], want)) {
+  // The value may be a STRING, which converts to the temporal type (a function-argument cast).
+  if (!ArgIsString(a[0]) || !ArgIsIntegral(a[1]) || !(ArgIs(a[2], want) || ArgIsString(a[2]))) {
     ThrowNoSignature(name, a, pos);
   }
   if (a[0]->kind == TypeKind::kNull) a[0] = Type::String();
   if (a[1]->kind == TypeKind::kNull) a[1] = Type::Int();
-  if (a[2]->kind == TypeKind::kNull) a[2] = Type::Of(want);
+  if (a[2]->kind == TypeKind::kNull || a[2]->kind == TypeKind::kString) a[2] = Type::Of(want);
   return Type::Of(want);
 }
 

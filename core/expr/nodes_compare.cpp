@@ -101,18 +101,14 @@ class BetweenNode final : public CompiledExpr {
     const size_t n = in.num_rows();
     out.resize(n);
     for (size_t i = 0; i < n; ++i) {
-      // v >= lo AND v <= hi, in three-valued logic.
+      // v >= lo AND v <= hi, each comparison false when an operand is NULL (as ksqlDB's
+      // comparisons are), so NOT BETWEEN holds for a NULL value.
       int c;
-      int ge = -1, le = -1;  // -1 unknown, 0 false, 1 true
-      if (!v[i].is_null() && !lo[i].is_null() && lo_cmp_.Compare(v[i], lo[i], &c)) ge = c >= 0;
-      if (!v[i].is_null() && !hi[i].is_null() && hi_cmp_.Compare(v[i], hi[i], &c)) le = c <= 0;
-      if (ge == 0 || le == 0) {
-        out[i] = Value::Bool(negated_);
-      } else if (ge == -1 || le == -1) {
-        out[i] = Value();
-      } else {
-        out[i] = Value::Bool(!negated_);
-      }
+      const bool ge = !v[i].is_null() && !lo[i].is_null() &&
+                      lo_cmp_.Compare(v[i], lo[i], &c) && c >= 0;
+      const bool le = !v[i].is_null() && !hi[i].is_null() &&
+                      hi_cmp_.Compare(v[i], hi[i], &c) && c <= 0;
+      out[i] = Value::Bool((ge && le) != negated_);
     }
   }
 
@@ -138,27 +134,15 @@ class InNode final : public CompiledExpr {
     for (size_t k = 0; k < list_.size(); ++k) items[k].Fill(*list_[k], in, ctx);
     const size_t n = in.num_rows();
     out.resize(n);
+    // ksqlDB's IN is two-valued: NULL matches nothing, so NULL IN (...) is false and
+    // NULL NOT IN (...) true.
     for (size_t i = 0; i < n; ++i) {
-      if (v[i].is_null()) {
-        out[i] = Value();
-        continue;
-      }
-      bool found = false, unknown = false;
-      for (size_t k = 0; k < items.size() && !found; ++k) {
+      bool found = false;
+      for (size_t k = 0; k < items.size() && !v[i].is_null() && !found; ++k) {
         int c;
-        if (items[k][i].is_null() || !cmps_[k].Compare(v[i], items[k][i], &c)) {
-          unknown = true;
-        } else if (c == 0) {
-          found = true;
-        }
+        found = !items[k][i].is_null() && cmps_[k].Compare(v[i], items[k][i], &c) && c == 0;
       }
-      if (found) {
-        out[i] = Value::Bool(!negated_);
-      } else if (unknown) {
-        out[i] = Value();
-      } else {
-        out[i] = Value::Bool(negated_);
-      }
+      out[i] = Value::Bool(found != negated_);
     }
   }
 

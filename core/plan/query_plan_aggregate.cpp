@@ -305,7 +305,9 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     std::string fn_name = AsciiUpper(call->name);
     if (fn_name == "EARLIEST_BY_OFFSET" || fn_name == "LATEST_BY_OFFSET" || fn_name == "TOPK" ||
         fn_name == "TOPKDISTINCT") {
-      for (size_t i = 1; i < call->args.size(); ++i) {
+      // TOPK's other columns (between its value and k) are data.
+      const bool topk = fn_name == "TOPK" || fn_name == "TOPKDISTINCT";
+      for (size_t i = topk ? call->args.size() - 1 : 1; i < call->args.size(); ++i) {
         if (call->args[i]->kind != ExprKind::kLiteral) {
           ThrowBind(call->args[i]->pos,
                     "Parameter " + std::to_string(i + 1) + " passed to function " + fn_name +

@@ -37,8 +37,9 @@ TEST(ConstructorCoercionTest, StructElementsUniteTheirFields) {
   f.Column("A", Type::Int(), {Value::Int(30)});
   f.Column("B", Type::Bigint(), {Value::Int(40)});
   const char* e = "ARRAY[NULL, STRUCT(X := a, Y := b), STRUCT(Y := a, Z := b)]";
-  EXPECT_EQ(f.TypeName(e), "ARRAY<STRUCT<`X` INTEGER, `Y` BIGINT, `Z` BIGINT>>");
-  EXPECT_EQ(f.Show(e), "[null, {X=30, Y=40, Z=null}, {X=null, Y=30, Z=40}]");
+  // ksqlDB joins each element's fields to those seen so far, the element's own fields first.
+  EXPECT_EQ(f.TypeName(e), "ARRAY<STRUCT<`Y` BIGINT, `Z` BIGINT, `X` INTEGER>>");
+  EXPECT_EQ(f.Show(e), "[null, {Y=40, Z=null, X=30}, {Y=30, Z=40, X=null}]");
 }
 
 TEST(NullComparisonTest, MessageNamesTheOperands) {

@@ -99,12 +99,16 @@ TEST(PredicateTest, LikeInBetween) {
   EXPECT_EQ(f.Show("'' LIKE '%'"), "true");
   EXPECT_EQ(f.Show("S IN ('x', 'this')", 0), "true");
   EXPECT_EQ(f.Show("S NOT IN ('x', 'this')", 0), "false");
-  EXPECT_EQ(f.Show("S IN ('x', NULL)", 0), "null");
-  EXPECT_EQ(f.Show("S IN ('x')", 2), "null");
+  // ksqlDB's IN is two-valued: NULL items never match, a NULL value matches nothing.
+  EXPECT_EQ(f.Show("S IN ('x', NULL)", 0), "false");
+  EXPECT_EQ(f.Show("S IN ('x')", 2), "false");
+  EXPECT_EQ(f.Show("S NOT IN ('x')", 2), "true");
   EXPECT_EQ(f.Show("2 IN (1, 2.0e0)"), "true");
   EXPECT_EQ(f.Show("1 BETWEEN 0 AND 2 AND 'b' BETWEEN 'a' AND 'c'"), "true");
   EXPECT_EQ(f.Show("5 NOT BETWEEN 0 AND 2"), "true");
-  EXPECT_EQ(f.Show("S BETWEEN 'a' AND 'z'", 2), "null");
+  // Two-valued, as ksqlDB's comparisons: a NULL value is between no bounds.
+  EXPECT_EQ(f.Show("S BETWEEN 'a' AND 'z'", 2), "false");
+  EXPECT_EQ(f.Show("S NOT BETWEEN 'a' AND 'z'", 2), "true");
 }
 
 TEST(CaseTest, SearchedSimpleAndLazyBranches) {
