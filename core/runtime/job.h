@@ -53,6 +53,9 @@ class JobBody {
   virtual bool Step(JobMetrics& metrics) = 0;
   // Called once on the job thread after the last Step, whatever the outcome.
   virtual void Close() {}
+  // The stream time (event time, ms) the body's restored state has reached, or
+  // JobMetrics::kNoWatermark: the job's watermark starts there. Called by Start, before Step.
+  virtual int64_t RestoredStreamTime() const { return JobMetrics::kNoWatermark; }
 };
 
 class Job {

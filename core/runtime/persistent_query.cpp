@@ -4,6 +4,7 @@
 
 #include "core/common/text.h"
 #include "core/exec/state_codec.h"
+#include "core/runtime/operator_state.h"
 #include "core/runtime/push_query.h"
 #include "core/runtime/run_operators.h"
 
@@ -37,6 +38,16 @@ PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
   source_topic_ = join_->topic(0);
   join_positions_ = JoinPositions();
   positions_ = join_positions_[0].second;
+}
+
+void PersistentQueryBody::RestoreState(const riffle::Checkpoint& cp) {
+  checkpointer_.Restore(cp);
+  // Windows and join buffers come back with the stream time that closes them; the job's
+  // watermark must start there too, or EXPLAIN would show an earlier one than the one that
+  // drops late records.
+  for (const Operator* op : PlanOperators(plan_)) {
+    restored_stream_time_ = std::max(restored_stream_time_, op->StreamTimeMs());
+  }
 }
 
 bool PersistentQueryBody::Step(JobMetrics& metrics) {
