@@ -86,6 +86,12 @@ class EngineImpl : public Engine {
   void Explain(const ExplainStmt& s, ResultSink& sink);
   void ExplainJob(const std::string& id, ResultSink& sink);
   void ControlJob(const JobControlStmt& s, ResultSink& sink);
+  // After INSERT VALUES wrote a record at `rowtime` into `source`: warns when that is more than
+  // kStreamTimeJumpMs ahead of the stream time it joins (the latest this session inserted there,
+  // or a reading job's watermark). Execute thread only.
+  void WarnOfStreamTimeJump(const SourceInfo& source, int64_t rowtime, ResultSink& sink);
+  // riffle's TRUNCATE TOPIC (truncate_topic.cpp).
+  void TruncateTopic(const TruncateTopicStmt& s, ResultSink& sink);
 
   // Background jobs (jobs.cpp).
   void CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink);
@@ -118,6 +124,12 @@ class EngineImpl : public Engine {
   void TryTakeOver();
   void AddEvent(std::string text);
   void StopJob(const std::string& id);
+  // RESTART <id> FROM BEGINNING where the jobs run: stops the job, resets it in the catalog
+  // (Catalog::ResetJob) and starts it again. Throws RiffleError (the job then FAILED) when it
+  // cannot start.
+  void RestartFromBeginning(const std::string& id);
+  // What RESTART says: done, and how many records the job's sink topic still holds.
+  std::string RestartedNotice(const std::string& id) const;
   // Creates job `job` in the catalog and starts it here, or leaves it to the process that runs
   // the catalog's jobs.
   void LaunchJob(const JobInfo& job, QueryPlan plan, const SourceInfo& target, ResultSink& sink);
@@ -185,6 +197,9 @@ class EngineImpl : public Engine {
   std::vector<kafka::PartitionWatermarks> JobInputWatermarks(const QueryPlan& plan,
                                                              const std::string& name) const;
 
+  // Per topic, the largest event time INSERT VALUES wrote there in this session
+  // (WarnOfStreamTimeJump). Execute thread only.
+  std::map<std::string, int64_t> inserted_stream_time_;
   bool fast_exit_ = false;  // EngineOptions::fast_exit
   PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths
   kafka::KafkaConfig kafka_config_;       // EngineOptions::kafka_config
