@@ -59,7 +59,11 @@ bool PersistentQueryBody::Step(JobMetrics& metrics) {
     ThrowJobFailure("fail.on.deserialization.error is true and a record could not be read");
   }
   if (!batch_.empty()) {
-    metrics.AdvanceWatermark(MaxRowtime(batch_, JobMetrics::kNoWatermark));
+    TrackStreamTime(batch_, metrics, [this](size_t r, const std::string& message) {
+      if (failure_.log == nullptr) return;
+      failure_.log->Add(ProcessingErrorType::kStreamTimeJump, job_id_, source_topic_,
+                        batch_.partition[r], batch_.offset[r], message);
+    });
     RunOperators(plan_.operators, batch_, ctx_);
   }
   CheckStateCap(plan_, checkpoint_policy_.state_max_bytes);
