@@ -86,10 +86,11 @@ class EngineImpl : public Engine {
   void Explain(const ExplainStmt& s, ResultSink& sink);
   void ExplainJob(const std::string& id, ResultSink& sink);
   void ControlJob(const JobControlStmt& s, ResultSink& sink);
-  // After INSERT VALUES wrote a record at `rowtime` into `source`: warns when that is more than
-  // kStreamTimeJumpMs ahead of the stream time it joins (the latest this session inserted there,
-  // or a reading job's watermark). Execute thread only.
-  void WarnOfStreamTimeJump(const SourceInfo& source, int64_t rowtime, ResultSink& sink);
+  // For INSERT VALUES of a record at `rowtime` into `source`, before it is produced: the
+  // warning to give when that is more than kStreamTimeJumpMs ahead of the stream time it joins
+  // (the latest this session inserted there, or a reading job's watermark), else "". Execute
+  // thread only.
+  std::string StreamTimeJumpWarning(const SourceInfo& source, int64_t rowtime) const;
   // riffle's TRUNCATE TOPIC (truncate_topic.cpp).
   void TruncateTopic(const TruncateTopicStmt& s, ResultSink& sink);
 
@@ -198,7 +199,7 @@ class EngineImpl : public Engine {
                                                              const std::string& name) const;
 
   // Per topic, the largest event time INSERT VALUES wrote there in this session
-  // (WarnOfStreamTimeJump). Execute thread only.
+  // (StreamTimeJumpWarning). Execute thread only.
   std::map<std::string, int64_t> inserted_stream_time_;
   bool fast_exit_ = false;  // EngineOptions::fast_exit
   PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths

@@ -147,6 +147,8 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   if (!value_encoder->Encode(row, value_bytes, value_null, error)) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': value: " + error);
   }
+  // Judged before producing: a job reading the source may take the record (and its time) at once.
+  std::string jump = StreamTimeJumpWarning(source, rowtime);
   kafka::KafkaProducer& producer = Producer();
   // librdkafka replaces timestamp 0 with the current time: write an explicit ROWTIME of 0 as
   // -1 (Kafka's "no timestamp"), which SourceScan reads back as 0.
@@ -157,15 +159,16 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   if (!producer.Flush(10000)) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': " + producer.last_error());
   }
-  WarnOfStreamTimeJump(source, rowtime, sink);
+  int64_t& inserted = inserted_stream_time_.try_emplace(source.topic, INT64_MIN).first->second;
+  inserted = std::max(inserted, rowtime);
+  if (!jump.empty()) sink.Warning(jump);
 }
 
-void EngineImpl::WarnOfStreamTimeJump(const SourceInfo& source, int64_t rowtime,
-                                      ResultSink& sink) {
+std::string EngineImpl::StreamTimeJumpWarning(const SourceInfo& source, int64_t rowtime) const {
   // The stream time this record joins: the latest this session inserted into the topic, and
   // the watermark of each job reading it.
-  int64_t& inserted = inserted_stream_time_.try_emplace(source.topic, INT64_MIN).first->second;
-  int64_t before = inserted;
+  auto it = inserted_stream_time_.find(source.topic);
+  int64_t before = it == inserted_stream_time_.end() ? INT64_MIN : it->second;
   std::string of = "the records inserted into " + source.name + " before";
   for (const std::string& id : ReadersOf(source.name)) {
     std::optional<JobInfo> info = catalog_->GetJob(id);
@@ -176,11 +179,10 @@ void EngineImpl::WarnOfStreamTimeJump(const SourceInfo& source, int64_t rowtime,
       of = "query " + id + "'s watermark";
     }
   }
-  inserted = std::max(inserted, rowtime);
-  if (before == INT64_MIN || rowtime - before <= kStreamTimeJumpMs) return;
-  sink.Warning("This record moves stream time far ahead of " + of + ": " +
-               DescribeStreamTimeJump(rowtime, before) +
-               ". Give ROWTIME (or the TIMESTAMP column) to keep it with the others.");
+  if (before == INT64_MIN || rowtime - before <= kStreamTimeJumpMs) return "";
+  return "This record moves stream time far ahead of " + of + ": " +
+         DescribeStreamTimeJump(rowtime, before) +
+         ". Give ROWTIME (or the TIMESTAMP column) to keep it with the others.";
 }
 
 }  // namespace riffle
