@@ -168,6 +168,7 @@ void EngineImpl::RequestJobControl(JobControl action, const std::vector<std::str
         sink.Notice("Query " + id + " resumed.");
         break;
       case JobControl::kRestart: {
+        std::string notice = RestartedNotice(id);  // counts the sink's records before the rerun
         catalog_->UpdateJobState(id, "RESTARTING", "");
         auto deadline = std::chrono::steady_clock::now() + kTerminateWait;
         std::optional<JobInfo> info = catalog_->GetJob(id);
@@ -181,7 +182,7 @@ void EngineImpl::RequestJobControl(JobControl action, const std::vector<std::str
         } else if (info && info->state == "FAILED") {
           sink.Warning("Query " + id + " could not be restarted: " + info->error);
         } else {
-          sink.Notice(RestartedNotice(id));
+          sink.Notice(notice);
         }
         break;
       }

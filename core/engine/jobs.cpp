@@ -671,10 +671,12 @@ void EngineImpl::ControlJob(const JobControlStmt& s, ResultSink& sink) {
         catalog_->UpdateJobState(id, "RUNNING", "");
         sink.Notice("Query " + id + " resumed.");
         break;
-      case JobControl::kRestart:
+      case JobControl::kRestart: {
+        std::string notice = RestartedNotice(id);  // counts the sink's records before the rerun
         RestartFromBeginning(id);
-        sink.Notice(RestartedNotice(id));
+        sink.Notice(notice);
         break;
+      }
     }
   }
 }
