@@ -77,6 +77,11 @@ class Catalog : public SchemaRegistry {
   bool UpdateJobState(const std::string& id, const std::string& state, const std::string& error);
   // Removes the job and its checkpoint, state entries and offsets. Returns false when no job had this exact id.
   bool DeleteJob(const std::string& id);
+  // In one transaction: forgets the job's checkpoint, state entries and offsets, records
+  // auto.offset.reset = earliest among its properties and makes it RUNNING with no error, so
+  // that its next start reads its inputs from the beginning with empty state. The caller must
+  // have stopped the job. Returns false when no job had this exact id.
+  bool ResetJob(const std::string& id);
   // Returns "<PREFIX>_<n>" where PREFIX is `prefix` upper-cased and n comes from a counter kept
   // in the catalog, so ids stay unique across restarts: NextJobId("CSAS_S1") -> "CSAS_S1_1",
   // NextJobId("INSERTQUERY") -> "INSERTQUERY_2", ... The counter is shared by all prefixes, as in

@@ -15,8 +15,10 @@ namespace {
 using catalog_internal::NowMs;
 using catalog_internal::ResolveName;
 
-constexpr std::array<std::string_view, 5> kStates = {"CREATED", "RUNNING", "PAUSED", "FAILED",
-                                                     "TERMINATED"};
+// RESTARTING: RESTART ... FROM BEGINNING asked by a process that does not run the jobs; the
+// one that does resets the job (ResetJob), which makes it RUNNING again.
+constexpr std::array<std::string_view, 6> kStates = {"CREATED", "RUNNING",    "PAUSED",
+                                                     "FAILED",  "TERMINATED", "RESTARTING"};
 constexpr std::array<std::string_view, 4> kKinds = {"CSAS", "CTAS", "INSERT", "PUSH"};
 
 template <size_t N>
@@ -123,6 +125,28 @@ bool Catalog::UpdateJobState(const std::string& id, const std::string& state,
       db_.Prepare("UPDATE jobs SET state = ?2, error = ?3, updated_at_ms = ?4 WHERE id = ?1");
   update.Bind(1, id).Bind(2, state).Bind(3, error).Bind(4, NowMs()).Run();
   return db_.Changes() > 0;
+}
+
+bool Catalog::ResetJob(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite::Transaction tx(db_, sqlite::Transaction::Mode::kImmediate);
+  sqlite::Statement state = db_.Prepare(
+      "UPDATE jobs SET state = 'RUNNING', error = '', updated_at_ms = ?2 WHERE id = ?1");
+  state.Bind(1, id).Bind(2, NowMs()).Run();
+  if (db_.Changes() == 0) return false;
+  for (const char* table : {"offsets", "checkpoints", "state_entries"}) {
+    sqlite::Statement erase =
+        db_.Prepare(std::string("DELETE FROM ") + table + " WHERE job_id = ?1");
+    erase.Bind(1, id).Run();
+  }
+  // Without offsets a job starts where auto.offset.reset says: from the beginning, now and at
+  // every restart until its first checkpoint.
+  sqlite::Statement reset = db_.Prepare(
+      "INSERT INTO job_properties(job_id, key, value) VALUES (?1, 'auto.offset.reset', "
+      "'earliest') ON CONFLICT(job_id, key) DO UPDATE SET value = excluded.value");
+  reset.Bind(1, id).Run();
+  tx.Commit();
+  return true;
 }
 
 bool Catalog::DeleteJob(const std::string& id) {

@@ -115,8 +115,9 @@ Lexed Lex(std::string_view text) {
 
 const std::vector<std::string>& StatementStarts() {
   static const std::vector<std::string> kStarts = {
-      "CREATE", "DESCRIBE", "DROP", "EXPLAIN", "HELP", "INSERT", "LIST",      "PAUSE",
-      "PRINT",  "RESUME",   "RUN",  "SELECT",  "SET",  "SHOW",   "TERMINATE", "UNSET"};
+      "CREATE", "DESCRIBE", "DROP", "EXPLAIN", "HELP",      "INSERT",   "LIST",
+      "PAUSE",  "PRINT",    "RESTART", "RESUME", "RUN", "SELECT", "SET",      "SHOW",
+      "TERMINATE", "TRUNCATE", "UNSET"};
   return kStarts;
 }
 
@@ -338,15 +339,18 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
     names.AddSqlAll(StatementStarts());
   } else if (t.size() == 1 && IsWord(prev, "HELP")) {
     names.AddSqlAll(HelpTopicFirstWords());
-  } else if (IsWord(prev, "PRINT") || (IsWord(prev, "TOPIC") && IsWord(prev2, "DESCRIBE"))) {
+  } else if (IsWord(prev, "PRINT") ||
+             (IsWord(prev, "TOPIC") && (IsWord(prev2, "DESCRIBE") || IsWord(prev2, "TRUNCATE")))) {
     for (const auto& topic : AllTopics(catalog)) names.AddExact(topic);
   } else if (IsWord(prev, "FUNCTION") && IsWord(prev2, "DESCRIBE")) {
     names.AddSqlAll(catalog.functions);
   } else if (IsWord(prev, "SHOW") || IsWord(prev, "LIST")) {
     names.AddSqlAll({"ALL", "FUNCTIONS", "JOBS", "PROPERTIES", "QUERIES", "STREAMS", "TABLES",
                      "TOPICS", "TYPES", "VARIABLES"});
+  } else if (IsWord(prev, "TRUNCATE")) {
+    names.AddSql("TOPIC");
   } else if (IsWord(prev, "TERMINATE") || IsWord(prev, "PAUSE") || IsWord(prev, "RESUME") ||
-             IsWord(prev, "EXPLAIN")) {
+             IsWord(prev, "RESTART") || IsWord(prev, "EXPLAIN")) {
     for (const auto& job : catalog.jobs) names.AddSql(job);
     names.AddSql(IsWord(prev, "EXPLAIN") ? "SELECT" : "ALL");
   } else if (IsWord(prev, "CREATE")) {

@@ -173,6 +173,14 @@ const std::vector<StatementHelp>& StatementHelps() {
       {"PAUSE", "pause a running job (it keeps its state and offsets)", "PAUSE job_id | ALL;",
        "PAUSE CSAS_BIG_ORDERS_1;"},
       {"RESUME", "resume a paused job", "RESUME job_id | ALL;", "RESUME CSAS_BIG_ORDERS_1;"},
+      {"RESTART",
+       "start a job over: forget its state and offsets, read its inputs from the beginning "
+       "(riffle's)",
+       "RESTART job_id | ALL FROM BEGINNING;", "RESTART CSAS_BIG_ORDERS_1 FROM BEGINNING;"},
+      {"TRUNCATE TOPIC",
+       "delete every record of a topic of riffle's local broker (riffle's; refused on a Kafka "
+       "cluster)",
+       "TRUNCATE TOPIC 'topic' | topic;", "TRUNCATE TOPIC 'orders';"},
       {"TERMINATE", "stop a job for good", "TERMINATE job_id | ALL;", "TERMINATE ALL;"},
       {"UNSET", "restore a session property's default", "UNSET 'property';",
        "UNSET 'auto.offset.reset';"},

@@ -331,6 +331,8 @@ void EngineImpl::RunStatement(const Statement& stmt, ResultSink& sink) {
           Explain(body, sink);
         } else if constexpr (std::is_same_v<T, JobControlStmt>) {
           ControlJob(body, sink);
+        } else if constexpr (std::is_same_v<T, TruncateTopicStmt>) {
+          TruncateTopic(body, sink);
         }
       },
       stmt.body);

@@ -90,6 +90,13 @@ class EngineImpl : public Engine {
   void Explain(const ExplainStmt& s, ResultSink& sink);
   void ExplainJob(const std::string& id, ResultSink& sink);
   void ControlJob(const JobControlStmt& s, ResultSink& sink);
+  // For INSERT VALUES of a record at `rowtime` into `source`, before it is produced: the
+  // warning to give when that is more than kStreamTimeJumpMs ahead of the stream time it joins
+  // (the latest this session inserted there, or a reading job's watermark), else "". Execute
+  // thread only.
+  std::string StreamTimeJumpWarning(const SourceInfo& source, int64_t rowtime) const;
+  // riffle's TRUNCATE TOPIC (truncate_topic.cpp).
+  void TruncateTopic(const TruncateTopicStmt& s, ResultSink& sink);
 
   // Background jobs (jobs.cpp).
   void CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt, ResultSink& sink);
@@ -126,6 +133,12 @@ class EngineImpl : public Engine {
   // REQUIRES: jobs_mu_ held.
   void ReportReachability();
   void StopJob(const std::string& id);
+  // RESTART <id> FROM BEGINNING where the jobs run: stops the job, resets it in the catalog
+  // (Catalog::ResetJob) and starts it again. Throws RiffleError (the job then FAILED) when it
+  // cannot start.
+  void RestartFromBeginning(const std::string& id);
+  // What RESTART says: done, and how many records the job's sink topic still holds.
+  std::string RestartedNotice(const std::string& id) const;
   // Creates job `job` in the catalog and starts it here, or leaves it to the process that runs
   // the catalog's jobs.
   void LaunchJob(const JobInfo& job, QueryPlan plan, const SourceInfo& target, ResultSink& sink);
@@ -201,6 +214,9 @@ class EngineImpl : public Engine {
   std::vector<kafka::PartitionWatermarks> JobInputWatermarks(const QueryPlan& plan,
                                                              const std::string& name) const;
 
+  // Per topic, the largest event time INSERT VALUES wrote there in this session
+  // (StreamTimeJumpWarning). Execute thread only.
+  std::map<std::string, int64_t> inserted_stream_time_;
   bool fast_exit_ = false;  // EngineOptions::fast_exit
   PathPolicy paths_;        // EngineOptions::data_dir and allowed_paths
   kafka::KafkaConfig kafka_config_;       // EngineOptions::kafka_config

@@ -1,5 +1,6 @@
 // INSERT INTO ... VALUES: evaluate, coerce to the column types, encode as the source's formats
 // and produce one record.
+#include <algorithm>
 #include <chrono>
 
 #include "core/common/text.h"
@@ -9,6 +10,8 @@
 #include "core/plan/query_plan.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
+#include "core/runtime/run_operators.h"
+#include "core/types/datetime.h"
 
 namespace riffle {
 
@@ -123,8 +126,15 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
       row[slots[i]] = std::move(v);
     }
   }
+  bool rowtime_given = std::find(slots.begin(), slots.end(), -1) != slots.end();
   if (layout.timestamp_column >= 0 && row[layout.timestamp_column].is_int()) {
     rowtime = row[layout.timestamp_column].as_int();
+  } else if (layout.timestamp_column >= 0 && row[layout.timestamp_column].is_null()) {
+    // Readers then take the record's timestamp, which is now unless ROWTIME was given.
+    sink.Warning(schema[layout.timestamp_column].name + ", the TIMESTAMP column of " +
+                 source.name + ", is NULL: the record takes " +
+                 (rowtime_given ? "ROWTIME, " : "the current time, ") +
+                 FormatTimestampIso(rowtime) + ", as its event time.");
   }
 
   auto key_encoder = formats::MakeEncoder(layout.key_format, layout.key_fields);
@@ -137,6 +147,8 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   if (!value_encoder->Encode(row, value_bytes, value_null, error)) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': value: " + error);
   }
+  // Judged before producing: a job reading the source may take the record (and its time) at once.
+  std::string jump = StreamTimeJumpWarning(source, rowtime);
   kafka::KafkaProducer& producer = Producer();
   // librdkafka replaces timestamp 0 with the current time: write an explicit ROWTIME of 0 as
   // -1 (Kafka's "no timestamp"), which SourceScan reads back as 0.
@@ -147,7 +159,30 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   if (!producer.Flush(10000)) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': " + producer.last_error());
   }
-  (void)sink;
+  int64_t& inserted = inserted_stream_time_.try_emplace(source.topic, INT64_MIN).first->second;
+  inserted = std::max(inserted, rowtime);
+  if (!jump.empty()) sink.Warning(jump);
+}
+
+std::string EngineImpl::StreamTimeJumpWarning(const SourceInfo& source, int64_t rowtime) const {
+  // The stream time this record joins: the latest this session inserted into the topic, and
+  // the watermark of each job reading it.
+  auto it = inserted_stream_time_.find(source.topic);
+  int64_t before = it == inserted_stream_time_.end() ? INT64_MIN : it->second;
+  std::string of = "the records inserted into " + source.name + " before";
+  for (const std::string& id : ReadersOf(source.name)) {
+    std::optional<JobInfo> info = catalog_->GetJob(id);
+    if (!info) continue;
+    std::optional<int64_t> watermark = StatusOf(*info).watermark_ms;
+    if (watermark && *watermark > before) {
+      before = *watermark;
+      of = "query " + id + "'s watermark";
+    }
+  }
+  if (before == INT64_MIN || rowtime - before <= kStreamTimeJumpMs) return "";
+  return "This record moves stream time far ahead of " + of + ": " +
+         DescribeStreamTimeJump(rowtime, before) +
+         ". Give ROWTIME (or the TIMESTAMP column) to keep it with the others.";
 }
 
 }  // namespace riffle

@@ -97,12 +97,17 @@ JobStatus EngineImpl::StatusOf(const JobInfo& info) const {
   status.rate = status.state == "RUNNING" ? m.input_rate.load() : 0.0;
   if (int64_t w = m.watermark_ms.load(); w != JobMetrics::kNoWatermark) status.watermark_ms = w;
   const QueryPlan& plan = it->second.body->plan();
+  // Where an operator judges lateness (a window, a stream-stream join), its stream time is the
+  // watermark: records a WHERE drops before it move the source's time but not the window's.
+  int64_t judged = Operator::kNoStreamTime;
   auto add_operator = [&](const Operator& op) {
     status.state_bytes += op.StateBytes();
     status.late_records += op.late_dropped.load();
+    judged = std::max(judged, op.StreamTimeMs());
   };
   for (const auto& j : plan.joins) add_operator(*j);
   for (const auto& op : plan.operators) add_operator(*op);
+  if (judged != Operator::kNoStreamTime) status.watermark_ms = judged;
   status.broker = it->second.body->Reachability();
   if (!status.broker.reachable) {
     if (status.state == "RUNNING") {

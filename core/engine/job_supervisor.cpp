@@ -17,7 +17,8 @@ constexpr auto kSuperviseInterval = std::chrono::milliseconds(200);
 // An outage is reported as an event once it has lasted this long: a client whose idle
 // connection the broker closed finds every broker down until it reconnects, a moment later.
 constexpr int64_t kReportOutageAfterMs = 2000;
-// How long TERMINATE in a process that does not run the jobs waits for the owner to stop one.
+// How long TERMINATE (or RESTART) in a process that does not run the jobs waits for the owner to
+// apply it.
 constexpr auto kTerminateWait = std::chrono::seconds(15);
 
 }  // namespace
@@ -67,6 +68,16 @@ void EngineImpl::ReconcileJobs() {
       catalog_->DeleteJob(info.id);
       in_catalog.erase(info.id);
       AddEvent("Query " + info.id + " terminated (asked by another riffle process).");
+      continue;
+    }
+    if (info.state == "RESTARTING") {
+      try {
+        RestartFromBeginning(info.id);
+        AddEvent("Query " + info.id + " restarted from the beginning (asked by another riffle "
+                 "process).");
+      } catch (const std::exception& e) {
+        AddEvent(e.what());
+      }
       continue;
     }
     if (info.state != "RUNNING" && info.state != "PAUSED") continue;
@@ -179,6 +190,25 @@ void EngineImpl::RequestJobControl(JobControl action, const std::vector<std::str
         catalog_->UpdateJobState(id, "RUNNING", "");
         sink.Notice("Query " + id + " resumed.");
         break;
+      case JobControl::kRestart: {
+        std::string notice = RestartedNotice(id);  // counts the sink's records before the rerun
+        catalog_->UpdateJobState(id, "RESTARTING", "");
+        auto deadline = std::chrono::steady_clock::now() + kTerminateWait;
+        std::optional<JobInfo> info = catalog_->GetJob(id);
+        while (info && info->state == "RESTARTING" && std::chrono::steady_clock::now() < deadline) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          info = catalog_->GetJob(id);
+        }
+        if (info && info->state == "RESTARTING") {
+          sink.Warning("Query " + id + " is marked RESTARTING; the riffle process that runs "
+                       "this catalog's jobs has not restarted it yet.");
+        } else if (info && info->state == "FAILED") {
+          sink.Warning("Query " + id + " could not be restarted: " + info->error);
+        } else {
+          sink.Notice(notice);
+        }
+        break;
+      }
     }
   }
 }

@@ -225,10 +225,19 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
 
   std::vector<std::vector<Value>> rows;
   bool cancelled = false;
+  // Records that moved stream time far ahead, told at the prompt as they come (the latest).
+  int64_t jumps_told = 0;
+  auto report_jumps = [&] {
+    int64_t jumps = job.metrics().stream_time_jumps.load();
+    if (jumps == jumps_told || push_body == nullptr) return;
+    jumps_told = jumps;
+    sink.Warning(push_body->last_stream_time_jump());
+  };
   while (true) {
     rows.clear();
     bool open = queue.PopAll(rows, 100);
     report_skips();
+    report_jumps();
     for (const auto& row : rows) sink.Row(row);
     if (!open) break;
     sink.FlushRows();
@@ -239,6 +248,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   }
   job.Join();
   report_skips();
+  report_jumps();
   int64_t bad = job.metrics().bad_records.load();
   if (bad > 0) {
     auto recent = processing_log_.Recent(job_id);
@@ -404,6 +414,16 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   sink.Table({{"Partition", Type::Int()}, {"Next Offset", Type::Bigint()},
               {"End Offset", Type::Bigint()}, {"Lag", Type::Bigint()}},
              offsets);
+  if (int64_t jumps = m.stream_time_jumps.load(); jumps > 0) {
+    std::string last;
+    for (const ProcessingLogEntry& e : processing_log_.Recent(info->id)) {
+      if (e.type != ProcessingErrorType::kStreamTimeJump) continue;
+      last = "; the last at partition " + std::to_string(e.partition) + ", offset " +
+             std::to_string(e.offset) + ": " + e.message;
+    }
+    sink.Warning(std::to_string(jumps) + " record(s) moved stream time more than 1 hour ahead at "
+                 "once" + last + ".");
+  }
   if (m.bad_records.load() > 0) {
     auto recent = processing_log_.Recent(info->id);
     sink.Warning(std::to_string(m.bad_records.load()) + " bad record(s)" +

@@ -17,6 +17,10 @@ Value RateValue(double rate) {
   return Value::Double(static_cast<double>(static_cast<int64_t>(rate * 10 + 0.5)) / 10);
 }
 
+// A windowed table's key carries its window: a windowed aggregation's sink, or a table declared
+// with WINDOW_TYPE (property names are stored upper-cased).
+bool IsWindowed(const SourceInfo& source) { return source.properties.count("WINDOW_TYPE") > 0; }
+
 }  // namespace
 
 // SHOW QUERIES: ksqlDB's columns. SHOW JOBS (riffle's) and SHOW QUERIES EXTENDED add what each
@@ -79,7 +83,7 @@ void EngineImpl::Show(const ShowStmt& s, ResultSink& sink) {
         if (src.is_table != tables) continue;
         std::vector<Value> row = {Value::String(src.name), Value::String(src.topic),
                                   Value::String(src.key_format), Value::String(src.value_format),
-                                  Value::Bool(false)};
+                                  Value::Bool(IsWindowed(src))};
         if (s.extended) {
           row.push_back(Value::String(src.schema.ToString(src.is_table)));
           row.push_back(Value::String(RedactSql(src.sql)));

@@ -658,6 +658,7 @@ void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
   // Collections grow without the operator seeing it: recount them now and then.
   if (m.item_state && (++m.batches & 63) == 1) m.RecountItems();
   state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
+  PublishStreamTime();
   std::swap(batch, m.out);
   rows_out.fetch_add(static_cast<int64_t>(batch.num_rows()), std::memory_order_relaxed);
 }
@@ -731,6 +732,7 @@ void AggregateOperator::ResetState() {
   m.by_end.clear();
   m.session_ends.clear();
   m.watermarks.clear();
+  stream_time_ms.store(kNoStreamTime, std::memory_order_relaxed);
   m.dirty_groups.clear();
   m.erased_groups.clear();
   m.dirty_sessions.Clear();
@@ -804,6 +806,13 @@ void AggregateOperator::FinishRestore() {
   m.dirty_sessions.Clear();
   m.RecountItems();
   state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
+  PublishStreamTime();
+}
+
+void AggregateOperator::PublishStreamTime() {
+  int64_t t = kNoStreamTime;
+  for (const auto& [partition, wm] : impl_->watermarks) t = std::max(t, wm);
+  stream_time_ms.store(t, std::memory_order_relaxed);
 }
 
 std::string AggregateOperator::SaveState() const {

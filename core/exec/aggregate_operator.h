@@ -115,6 +115,8 @@ class AggregateOperator : public Operator {
   void LoadGroupEntry(StateReader& key_reader, StateReader& r, uint8_t version);
   void LoadSessionEntry(StateReader& key_reader, StateReader& r, uint8_t version);
   void FinishRestore();
+  // Publishes the largest partition watermark as Operator::stream_time_ms.
+  void PublishStreamTime();
 
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> group_text_;

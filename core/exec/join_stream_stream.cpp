@@ -203,6 +203,7 @@ void StreamStreamJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext&
   }
   rows_out.fetch_add(emitted, std::memory_order_relaxed);
   state_bytes_.store(bytes_, std::memory_order_relaxed);
+  stream_time_ms.store(stream_time_, std::memory_order_relaxed);
 }
 
 std::string StreamStreamJoin::SaveState() const {
@@ -288,6 +289,7 @@ void StreamStreamJoin::RestoreState(std::string_view blob) {
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
   state_bytes_.store(bytes_, std::memory_order_relaxed);
+  stream_time_ms.store(stream_time_, std::memory_order_relaxed);
 }
 
 }  // namespace riffle

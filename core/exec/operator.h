@@ -4,6 +4,7 @@
 // their state inside. Counters are atomics so EXPLAIN can read them while the job runs.
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -42,11 +43,20 @@ class Operator {
   // Called from other threads while the job runs: implementations read an atomic they keep up
   // to date, never the state itself.
   virtual int64_t StateBytes() const { return 0; }
+  // The stream time this operator judges lateness by (the largest event time it has seen, its
+  // restored state's included), or kNoStreamTime when it keeps none or saw nothing. A job shows
+  // it as its watermark from the moment its state is restored, so that after a restart the
+  // watermark shown is the one that drops late records. Any thread (an atomic, as StateBytes).
+  static constexpr int64_t kNoStreamTime = INT64_MIN;
+  int64_t StreamTimeMs() const { return stream_time_ms.load(std::memory_order_relaxed); }
 
   std::atomic<int64_t> rows_in{0};
   std::atomic<int64_t> rows_out{0};
   std::atomic<int64_t> nanos{0};         // time spent in Process, measured by the caller
   std::atomic<int64_t> late_dropped{0};  // records dropped as later than the grace period
+  // Published by operators that keep stream time (windowed aggregates, stream-stream joins)
+  // after each batch and after a restore; read through StreamTimeMs.
+  std::atomic<int64_t> stream_time_ms{kNoStreamTime};
 };
 
 }  // namespace riffle

@@ -30,6 +30,8 @@ void Job::Start(bool paused) {
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
   rate_sampled_at_ = std::chrono::steady_clock::now();
+  // A job restored from a checkpoint starts at the stream time its state was saved with.
+  metrics_.AdvanceWatermark(body_->RestoredStreamTime());
   paused_ = paused;
   SetState(paused ? JobState::kPaused : JobState::kRunning, "");
   thread_ = std::thread([this] { Run(); });

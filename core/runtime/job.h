@@ -35,6 +35,8 @@ struct JobMetrics {
   // the first record.
   static constexpr int64_t kNoWatermark = INT64_MIN;
   std::atomic<int64_t> watermark_ms{kNoWatermark};
+  // Records that moved the watermark more than kStreamTimeJumpMs ahead at once (run_operators.h).
+  std::atomic<int64_t> stream_time_jumps{0};
 
   // Raises the watermark to `event_time_ms` if it is larger. Job thread only.
   void AdvanceWatermark(int64_t event_time_ms) {
@@ -53,6 +55,9 @@ class JobBody {
   virtual bool Step(JobMetrics& metrics) = 0;
   // Called once on the job thread after the last Step, whatever the outcome.
   virtual void Close() {}
+  // The stream time (event time, ms) the body's restored state has reached, or
+  // JobMetrics::kNoWatermark: the job's watermark starts there. Called by Start, before Step.
+  virtual int64_t RestoredStreamTime() const { return JobMetrics::kNoWatermark; }
 };
 
 class Job {

@@ -4,6 +4,7 @@
 
 #include "core/common/text.h"
 #include "core/exec/state_codec.h"
+#include "core/runtime/operator_state.h"
 #include "core/runtime/push_query.h"
 #include "core/runtime/run_operators.h"
 
@@ -39,6 +40,16 @@ PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
   positions_ = join_positions_[0].second;
 }
 
+void PersistentQueryBody::RestoreState(const riffle::Checkpoint& cp) {
+  checkpointer_.Restore(cp);
+  // Windows and join buffers come back with the stream time that closes them; the job's
+  // watermark must start there too, or EXPLAIN would show an earlier one than the one that
+  // drops late records.
+  for (const Operator* op : PlanOperators(plan_)) {
+    restored_stream_time_ = std::max(restored_stream_time_, op->StreamTimeMs());
+  }
+}
+
 bool PersistentQueryBody::Step(JobMetrics& metrics) {
   int64_t bad_before = metrics.bad_records.load(std::memory_order_relaxed);
   size_t consumed = join_ ? join_->Next(batch_, 100, metrics, ctx_)
@@ -48,7 +59,11 @@ bool PersistentQueryBody::Step(JobMetrics& metrics) {
     ThrowJobFailure("fail.on.deserialization.error is true and a record could not be read");
   }
   if (!batch_.empty()) {
-    metrics.AdvanceWatermark(MaxRowtime(batch_, JobMetrics::kNoWatermark));
+    TrackStreamTime(batch_, metrics, [this](size_t r, const std::string& message) {
+      if (failure_.log == nullptr) return;
+      failure_.log->Add(ProcessingErrorType::kStreamTimeJump, job_id_, source_topic_,
+                        batch_.partition[r], batch_.offset[r], message);
+    });
     RunOperators(plan_.operators, batch_, ctx_);
   }
   CheckStateCap(plan_, checkpoint_policy_.state_max_bytes);

@@ -59,7 +59,8 @@ class PersistentQueryBody : public JobBody {
   void set_failure_policy(JobFailurePolicy policy) { failure_ = policy; }
   void set_checkpoint_policy(CheckpointPolicy policy) { checkpoint_policy_ = policy; }
   // Restores the operators' state from the job's last checkpoint, before it starts.
-  void RestoreState(const Checkpoint& cp) { checkpointer_.Restore(cp); }
+  void RestoreState(const Checkpoint& cp);
+  int64_t RestoredStreamTime() const override { return restored_stream_time_; }
   CheckpointStats checkpoint_stats() const {
     std::lock_guard lock(mutex_);
     return stats_;
@@ -112,6 +113,8 @@ class PersistentQueryBody : public JobBody {
   JobFailurePolicy failure_;
   CheckpointPolicy checkpoint_policy_;
   StateCheckpointer checkpointer_{plan_};
+  // The largest stream time of the operators RestoreState restored (RestoredStreamTime).
+  int64_t restored_stream_time_ = JobMetrics::kNoWatermark;
   CheckpointStats stats_;  // guarded by mutex_
 };
 

@@ -20,6 +20,8 @@ const char* ProcessingErrorTypeName(ProcessingErrorType type) {
       return "LATE_RECORD";
     case ProcessingErrorType::kSkippedOffsets:
       return "SKIPPED_OFFSETS";
+    case ProcessingErrorType::kStreamTimeJump:
+      return "STREAM_TIME_JUMP";
   }
   return "UNKNOWN";
 }

@@ -24,6 +24,7 @@ enum class ProcessingErrorType {
   kEvaluation,       // an expression failed on a row (division by zero, bad cast, ...)
   kLateRecord,       // a record arrived after its window closed and was dropped
   kSkippedOffsets,   // a reader's position fell outside what a partition keeps
+  kStreamTimeJump,   // a record moved stream time far ahead at once (run_operators.h)
 };
 const char* ProcessingErrorTypeName(ProcessingErrorType type);
 

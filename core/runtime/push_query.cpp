@@ -47,6 +47,14 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
     PublishPositions();
   }
   if (batch_.empty()) return true;
+  TrackStreamTime(batch_, metrics, [this](size_t r, const std::string& message) {
+    std::string where = batch_.partition[r] >= 0
+                            ? " (partition " + std::to_string(batch_.partition[r]) + ", offset " +
+                                  std::to_string(batch_.offset[r]) + ")"
+                            : "";
+    std::lock_guard lock(jump_mutex_);
+    last_jump_ = "A record" + where + " jumped stream time ahead: " + message + ".";
+  });
   RunOperators(plan_.operators, batch_, ctx_);
   state_bytes_->store(PlanStateBytes(plan_), std::memory_order_relaxed);
   CheckStateCap(plan_, state_cap_);

@@ -76,6 +76,12 @@ class PushQueryBody : public JobBody {
   // Bytes of state its operators hold (updated each batch); readable from any thread, also
   // after the query ended.
   std::shared_ptr<const std::atomic<int64_t>> state_bytes() const { return state_bytes_; }
+  // What the latest record that moved stream time far ahead said (TrackStreamTime, counted in
+  // JobMetrics::stream_time_jumps), for a warning at the prompt; "" before any. Any thread.
+  std::string last_stream_time_jump() const {
+    std::lock_guard lock(jump_mutex_);
+    return last_jump_;
+  }
   // Where the query has read to, for its lag; readable from any thread.
   std::shared_ptr<const PositionBoard> positions() const { return positions_; }
 
@@ -102,6 +108,8 @@ class PushQueryBody : public JobBody {
 
   std::unique_ptr<ChangelogView> changelog_;  // set in changelog mode
   std::vector<MarkedRow> marked_;
+  mutable std::mutex jump_mutex_;
+  std::string last_jump_;  // guarded by jump_mutex_
 };
 
 }  // namespace riffle

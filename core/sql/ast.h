@@ -257,18 +257,27 @@ struct ExplainStmt {
   std::string job_id;            // when explaining a running job
 };
 
-// TERMINATE <id> | TERMINATE ALL, PAUSE <id> | ALL, RESUME <id> | ALL.
-enum class JobControl : uint8_t { kTerminate, kPause, kResume };
+// TERMINATE <id> | TERMINATE ALL, PAUSE <id> | ALL, RESUME <id> | ALL, and riffle's
+// RESTART <id> | ALL FROM BEGINNING (kRestart: the job forgets its state and offsets and reads
+// its inputs again from their earliest records).
+enum class JobControl : uint8_t { kTerminate, kPause, kResume, kRestart };
 struct JobControlStmt {
   JobControl action = JobControl::kTerminate;
   std::string job_id;  // empty when all
   bool all = false;
 };
 
+// riffle's TRUNCATE TOPIC 'name' | name: deletes every record of a topic of the local broker.
+// `topic` as DescribeStmt's: quoted verbatim, unquoted upper-cased (matched ignoring case).
+struct TruncateTopicStmt {
+  std::string topic;
+  SourcePos topic_pos;
+};
+
 using StatementBody =
     std::variant<CreateSourceStmt, DropSourceStmt, InsertValuesStmt, InsertSelectStmt, SelectStmt,
                  ShowStmt, DescribeStmt, SetStmt, UnsetStmt, PrintStmt, RunScriptStmt,
-                 ExplainStmt, JobControlStmt>;
+                 ExplainStmt, JobControlStmt, TruncateTopicStmt>;
 
 struct Statement {
   StatementBody body;

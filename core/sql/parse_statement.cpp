@@ -1,5 +1,5 @@
 // Statements: CREATE / DROP / INSERT / SELECT / SHOW / DESCRIBE / SET / UNSET / PRINT /
-// RUN SCRIPT / EXPLAIN / TERMINATE / PAUSE / RESUME.
+// RUN SCRIPT / EXPLAIN / TERMINATE / PAUSE / RESUME, and riffle's RESTART and TRUNCATE TOPIC.
 
 #include <cctype>
 
@@ -18,9 +18,10 @@ Statement Wrap(StatementBody body) {
 }  // namespace
 
 Statement Parser::ParseStatementBody() {
-  static const char* const kStarts[] = {"SELECT", "CREATE",   "DROP",      "INSERT", "SHOW",
-                                        "LIST",   "DESCRIBE", "SET",       "UNSET",  "PRINT",
-                                        "RUN",    "EXPLAIN",  "TERMINATE", "PAUSE",  "RESUME"};
+  static const char* const kStarts[] = {
+      "SELECT", "CREATE",  "DROP",      "INSERT", "SHOW",   "LIST",    "DESCRIBE", "SET",
+      "UNSET",  "PRINT",   "RUN",       "EXPLAIN", "TERMINATE", "PAUSE", "RESUME", "RESTART",
+      "TRUNCATE"};
   for (const char* start : kStarts) Note(start, true);
   const Token& t = Cur();
   if (t.IsKeyword("SELECT")) return Wrap(SelectStmt{ParseQuery()});
@@ -53,6 +54,20 @@ Statement Parser::ParseStatementBody() {
   if (t.IsKeyword("TERMINATE")) return ParseJobControl(JobControl::kTerminate);
   if (t.IsKeyword("PAUSE")) return ParseJobControl(JobControl::kPause);
   if (t.IsKeyword("RESUME")) return ParseJobControl(JobControl::kResume);
+  if (t.IsKeyword("RESTART")) return ParseJobControl(JobControl::kRestart);
+  if (TryKeyword("TRUNCATE")) {
+    ExpectKeyword("TOPIC");
+    TruncateTopicStmt truncate;
+    Note("a topic name");
+    if (Cur().kind == TokenKind::kString) {
+      truncate.topic_pos = RelCur();
+      truncate.topic = Cur().text;
+      Advance();
+    } else {
+      truncate.topic = ExpectIdentifier("a topic name", &truncate.topic_pos);
+    }
+    return Wrap(std::move(truncate));
+  }
   Fail();
 }
 
@@ -375,13 +390,18 @@ std::string Parser::ParseJobId() {
 }
 
 Statement Parser::ParseJobControl(JobControl action) {
-  Advance();  // TERMINATE, PAUSE or RESUME
+  Advance();  // TERMINATE, PAUSE, RESUME or RESTART
   JobControlStmt control;
   control.action = action;
   if (TryKeyword("ALL")) {
     control.all = true;
   } else {
     control.job_id = ParseJobId();
+  }
+  if (action == JobControl::kRestart) {
+    // Only from the beginning for now: the words leave room for other starting points.
+    ExpectKeyword("FROM");
+    ExpectKeyword("BEGINNING");
   }
   return Wrap(std::move(control));
 }

@@ -41,7 +41,8 @@ TEST(StatementHelpTest, EveryStatementTheParserStartsHasATopic) {
     EXPECT_NE(std::string(help.example).find(';'), std::string::npos) << topic;
   }
   for (const char* start : {"SELECT", "CREATE", "DROP", "INSERT", "SHOW", "DESCRIBE", "SET",
-                            "UNSET", "PRINT", "RUN", "EXPLAIN", "TERMINATE", "PAUSE", "RESUME"}) {
+                            "UNSET", "PRINT", "RUN", "EXPLAIN", "TERMINATE", "PAUSE", "RESUME",
+                            "RESTART", "TRUNCATE"}) {
     EXPECT_EQ(starts.count(start), 1u) << start;
   }
 }
