@@ -27,6 +27,7 @@ const std::map<std::string, std::string>& DefaultProperties() {
       {"fail.on.deserialization.error", "false"},
       {"fail.on.processing.error", "false"},
       {"riffle.changelog", "false"},
+      {"riffle.show.late", "false"},
       {"riffle.checkpoint.max.bytes.per.second", "0"},
       {"riffle.state.max.bytes", "0"},
   };
@@ -321,7 +322,8 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
                 "'. It applies to Kafka clients created from now on.");
     return;
   }
-  if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog") {
+  if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog" ||
+      property == "riffle.show.late") {
     for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (value != "true" && value != "false") {
       ThrowBind({}, "Invalid value '" + s.value + "' for " + property, "use 'true' or 'false'");

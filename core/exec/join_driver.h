@@ -14,6 +14,7 @@
 // of joins[k-1] feeds joins[k]'s left side; the last join's output is the driver's output.
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +46,9 @@ class JoinDriver {
   size_t num_inputs() const { return inputs_.size(); }
   const std::string& topic(size_t i) const { return inputs_[i].input.scan->topic(); }
   const std::map<int32_t, int64_t>& Positions(size_t i) const { return inputs_[i].done; }
+  // The largest event time of input i's rows fed to the joins so far (its stream time);
+  // INT64_MIN before the first.
+  int64_t stream_time(size_t i) const { return inputs_[i].stream_time; }
   // Whether every input is read to its end and nothing is buffered.
   bool AtEnd();
 
@@ -66,6 +70,7 @@ class JoinDriver {
     // Fallback timer: when the others first waited on this input (reset when it gets data).
     Clock::time_point waited_since;
     bool waited = false;
+    int64_t stream_time = INT64_MIN;  // the largest event time fed to the joins
     bool buffered() const { return cursor < buffer.num_rows(); }
   };
   size_t Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalContext& ctx);
