@@ -48,6 +48,34 @@ TEST(ProgressTest, ShowsTheLagAskingForItAtMostEveryLagInterval) {
   EXPECT_LE(asked.load(), 4);  // not once per draw: it may cost a broker round trip
 }
 
+TEST(ProgressTest, StreamTimePerSourceAndLateRecordsComeFirst) {
+  StreamTimeStatus status;
+  status.sources = {{"ORDERS", 1796637605000}, {"USERS", std::nullopt}};
+  status.late_dropped = 2;
+  std::string text = StreamTimeText(status);
+  EXPECT_EQ(text,
+            "stream time ORDERS 2026-12-07 10:00:05.000, USERS none yet \xC2\xB7 2 late dropped");
+  EXPECT_EQ(ProgressText(0.5, 1, std::nullopt, text),
+            text + " \xC2\xB7 0.5 s \xC2\xB7 1 row \xC2\xB7 Ctrl-C cancels");
+  EXPECT_EQ(StreamTimeText({}), "");  // not a push query
+}
+
+TEST(ProgressTest, TheLineIsCutToTheTerminalWidth) {
+  std::ostringstream os;
+  {
+    ProgressLine progress(
+        os, [] { return uint64_t{1234}; }, milliseconds(20), milliseconds(10), nullptr,
+        milliseconds(1000), [] { return std::string(100, 's'); }, [] { return size_t{40}; });
+    std::this_thread::sleep_for(milliseconds(200));
+    EXPECT_GT(progress.draws(), 0);
+  }
+  std::string text = os.str();
+  // Each drawing: erase, then at most 39 columns (a full line could wrap and not be erased).
+  size_t drawn = text.find(std::string(38, 's') + "\xE2\x80\xA6");
+  ASSERT_NE(drawn, std::string::npos) << text;
+  EXPECT_EQ(text.find(std::string(39, 's')), std::string::npos) << text;
+}
+
 TEST(ProgressTest, DrawsAfterAQuietPeriodAndErasesAtTheEnd) {
   std::ostringstream os;
   std::atomic<uint64_t> rows{42};
