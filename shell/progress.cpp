@@ -24,13 +24,15 @@ std::string ProgressText(double seconds, uint64_t rows, std::optional<int64_t> l
                          const std::string& status) {
   char elapsed[32];
   std::snprintf(elapsed, sizeof elapsed, "%.1f s", seconds);
-  std::string text = (status.empty() ? "" : status + " \xC2\xB7 ") + std::string(elapsed) +
-                     " \xC2\xB7 " + GroupDigits(rows) + (rows == 1 ? " row" : " rows");
-  if (seconds >= 1) {
+  std::string text =
+      std::string(elapsed) + " \xC2\xB7 " + GroupDigits(rows) + (rows == 1 ? " row" : " rows");
+  // A status takes the rate's room: at 80 columns a stream time and the late count must fit.
+  if (seconds >= 1 && status.empty()) {
     text += " \xC2\xB7 " + GroupDigits(static_cast<uint64_t>(static_cast<double>(rows) / seconds)) +
             " rows/s";
   }
   if (lag && *lag > 0) text += " \xC2\xB7 " + GroupDigits(static_cast<uint64_t>(*lag)) + " behind";
+  if (!status.empty()) text += " \xC2\xB7 " + status;
   return text + " \xC2\xB7 Ctrl-C cancels";
 }
 

@@ -22,7 +22,8 @@
 namespace riffle::shell {
 
 // "12.3 s · 1,204 rows · 98 rows/s · 35,100 behind · Ctrl-C cancels". The lag part is left
-// out when `lag` is unknown or zero (caught up). A `status` (StreamTimeText) comes first.
+// out when `lag` is unknown or zero (caught up). A `status` (StreamTimeText) comes after the
+// rows (and lag) instead of the rate: "4.0 s · 3 rows · stream time ... · Ctrl-C cancels".
 std::string ProgressText(double seconds, uint64_t rows, std::optional<int64_t> lag = std::nullopt,
                          const std::string& status = "");
 
