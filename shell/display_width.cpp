@@ -125,3 +125,53 @@ std::string TruncateToWidth(std::string_view text, size_t width) {
 }
 
 }  // namespace riffle::shell
+
+namespace riffle::shell {
+namespace {
+
+// The length of the CSI sequence starting at text[i] (ESC '[' parameters final-byte), or 0.
+size_t CsiLength(std::string_view text, size_t i) {
+  if (text[i] != '\x1b' || i + 1 >= text.size() || text[i + 1] != '[') return 0;
+  for (size_t j = i + 2; j < text.size(); ++j) {
+    unsigned char c = static_cast<unsigned char>(text[j]);
+    if (c >= 0x40 && c <= 0x7E) return j + 1 - i;
+  }
+  return 0;  // unterminated: counted as text
+}
+
+}  // namespace
+
+std::string CutLineToWidth(std::string_view line, size_t width) {
+  // Pass 1: the columns the line takes without its escapes.
+  size_t total = 0;
+  for (size_t i = 0; i < line.size();) {
+    if (size_t n = CsiLength(line, i); n > 0) {
+      i += n;
+      continue;
+    }
+    total += CodePointWidth(DecodeOne(line, &i));
+  }
+  if (total <= width) return std::string(line);
+  if (width == 0) return "";
+  std::string out;
+  bool escaped = false;
+  size_t used = 0;
+  for (size_t i = 0; i < line.size();) {
+    if (size_t n = CsiLength(line, i); n > 0) {
+      out.append(line.substr(i, n));
+      escaped = true;
+      i += n;
+      continue;
+    }
+    size_t start = i;
+    size_t w = CodePointWidth(DecodeOne(line, &i));
+    if (used + w > width - 1) break;
+    used += w;
+    out.append(line.substr(start, i - start));
+  }
+  out += "\xE2\x80\xA6";
+  if (escaped) out += "\x1b[0m";
+  return out;
+}
+
+}  // namespace riffle::shell

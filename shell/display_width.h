@@ -23,4 +23,9 @@ std::vector<std::string> WrapToWidth(std::string_view text, size_t width);
 // result never exceeds `width` columns. "" for width 0.
 std::string TruncateToWidth(std::string_view text, size_t width);
 
+// A line for a terminal cut to `width` columns as TruncateToWidth does, except that ANSI CSI
+// sequences (ESC '[' ... final byte, e.g. bold) take no column and are kept; a cut line that
+// held one ends with a reset (ESC "[0m") so no attribute leaks past it.
+std::string CutLineToWidth(std::string_view line, size_t width);
+
 }  // namespace riffle::shell

@@ -1,13 +1,19 @@
 #include "shell/live_screen.h"
 
+#include <optional>
 #include <ostream>
 
 namespace riffle::shell {
 
-LiveScreen::LiveScreen(std::ostream& out, LiveTable table, std::function<void()> before_output)
-    : out_(out), before_output_(std::move(before_output)), table_(std::move(table)) {
+LiveScreen::LiveScreen(std::ostream& out, LiveTable table, std::function<void()> before_output,
+                       LiveScreenProbes probes)
+    : out_(out),
+      before_output_(std::move(before_output)),
+      probes_(std::move(probes)),
+      table_(std::move(table)) {
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    Probe(lock);
     RedrawLocked();
   }
   thread_ = std::thread([this] { Run(); });
@@ -43,7 +49,8 @@ void LiveScreen::Interject(const std::function<void()>& write) {
 
 void LiveScreen::Finish() {
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    if (!stop_) Probe(lock);
     if (table_.dirty()) RedrawLocked();
     stop_ = true;
   }
@@ -56,12 +63,31 @@ int LiveScreen::redraws() const {
   return table_.redraws();
 }
 
+void LiveScreen::Probe(std::unique_lock<std::mutex>& lock) {
+  if (!probes_.status && !probes_.terminal_size) return;
+  lock.unlock();
+  std::optional<std::string> status;
+  if (probes_.status) status = probes_.status();
+  std::optional<std::pair<size_t, size_t>> size;
+  if (probes_.terminal_size) size = probes_.terminal_size();
+  lock.lock();
+  if (status) table_.SetStatus(std::move(*status));
+  if (size && size->first > 0) table_.Resize(size->first, size->second);
+}
+
 void LiveScreen::Run() {
   std::unique_lock lock(mu_);
+  auto probed = std::chrono::steady_clock::now();
   while (!stop_) {
     // Changes that came too soon after a redraw are shown once the interval has passed.
     cv_.wait_for(lock, std::chrono::milliseconds(25), [this] { return stop_; });
-    if (!stop_ && table_.Due(LiveTable::Clock::now())) RedrawLocked();
+    if (stop_) break;
+    if (auto now = std::chrono::steady_clock::now(); now - probed >= probes_.poll) {
+      probed = now;
+      Probe(lock);
+      if (stop_) break;
+    }
+    if (table_.Due(LiveTable::Clock::now())) RedrawLocked();
   }
 }
 

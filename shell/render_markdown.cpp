@@ -19,7 +19,10 @@ std::string EscapePipes(const std::string& text) {
   return out;
 }
 
-bool IsNumeric(const ResultColumn& c) { return c.type != nullptr && c.type->IsNumeric(); }
+// Right-aligned as a number (a window bound shows as a timestamp instead).
+bool IsNumeric(const ResultColumn& c) {
+  return !c.window_bound && c.type != nullptr && c.type->IsNumeric();
+}
 
 void WriteCells(std::ostream& os, const std::vector<std::string>& cells,
                 const std::vector<size_t>& widths, const std::vector<bool>& right) {
@@ -60,7 +63,7 @@ std::vector<std::string> Cells(const std::vector<ResultColumn>& columns,
                                const std::vector<Value>& row) {
   std::vector<std::string> cells;
   for (size_t i = 0; i < columns.size(); ++i) {
-    cells.push_back(i < row.size() ? MarkdownCell(row[i], columns[i].type) : std::string());
+    cells.push_back(i < row.size() ? MarkdownCell(row[i], columns[i]) : std::string());
   }
   return cells;
 }
@@ -73,8 +76,8 @@ std::vector<bool> RightAlign(const std::vector<ResultColumn>& columns) {
 
 }  // namespace
 
-std::string MarkdownCell(const Value& value, const TypePtr& type) {
-  return EscapePipes(TableCellText(value, type));
+std::string MarkdownCell(const Value& value, const ResultColumn& column) {
+  return EscapePipes(TableCellText(value, column));
 }
 
 void MarkdownRenderer::Notice(const std::string& text) { WriteLine(out_, text); }

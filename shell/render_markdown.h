@@ -36,6 +36,6 @@ class MarkdownRenderer : public Renderer {
 };
 
 // The text of one markdown cell: table cell text with '|' escaped as "\|".
-std::string MarkdownCell(const Value& value, const TypePtr& type);
+std::string MarkdownCell(const Value& value, const ResultColumn& column);
 
 }  // namespace riffle::shell

@@ -34,7 +34,7 @@ void RecordRenderer::WriteRecord(const std::vector<ResultColumn>& columns,
     out_ << '\n';
   }
   for (size_t i = 0; i < columns.size(); ++i) {
-    std::string value = i < row.size() ? TableCellText(row[i], columns[i].type) : "";
+    std::string value = i < row.size() ? TableCellText(row[i], columns[i]) : "";
     std::string pad(name_width - DisplayWidth(names[i]), ' ');
     if (style_ == RecordStyle::kLine) {
       out_ << pad << names[i] << " = " << value << '\n';

@@ -44,11 +44,13 @@ std::string EscapeControl(const std::string& text) {
 }
 
 bool IsNumeric(const TypePtr& type) { return type != nullptr && type->IsNumeric(); }
+// Right-aligned and sized as a number: a window bound is shown as a timestamp instead.
+bool ShownAsNumber(const ResultColumn& c) { return !c.window_bound && IsNumeric(c.type); }
 
 std::vector<bool> RightAlign(const std::vector<ResultColumn>& columns) {
   std::vector<bool> right;
   right.reserve(columns.size());
-  for (const ResultColumn& c : columns) right.push_back(IsNumeric(c.type));
+  for (const ResultColumn& c : columns) right.push_back(ShownAsNumber(c));
   return right;
 }
 
@@ -67,6 +69,10 @@ void WritePadded(std::ostream& os, const std::string& text, size_t target, bool 
 
 std::string TableCellText(const Value& value, const TypePtr& type) {
   return EscapeControl(CellText(value, type));
+}
+
+std::string TableCellText(const Value& value, const ResultColumn& column) {
+  return EscapeControl(ColumnCellText(value, column));
 }
 
 size_t PreferredStreamingWidth(const TypePtr& type) {
@@ -195,7 +201,8 @@ std::vector<std::string> TableRenderer::RowCells(const std::vector<ResultColumn>
   std::vector<std::string> cells;
   cells.reserve(std::max(columns.size(), row.size()));
   for (size_t i = 0; i < row.size(); ++i) {
-    cells.push_back(TableCellText(row[i], i < columns.size() ? columns[i].type : nullptr));
+    cells.push_back(i < columns.size() ? TableCellText(row[i], columns[i])
+                                       : TableCellText(row[i], TypePtr()));
   }
   // A short row (an engine bug) still lines up: missing cells show empty.
   while (cells.size() < columns.size()) cells.emplace_back();
@@ -339,14 +346,15 @@ void TableRenderer::StartTable() {
     // A push query with no row yet: room for a typical value of the type. A pull query with
     // no row has nothing to make room for.
     if (held_.empty() && kind_ == RowsKind::kPush) {
-      width = std::max(width, PreferredStreamingWidth(columns_[i].type));
+      width = std::max(width, columns_[i].window_bound ? TimestampText(0).size()
+                                                       : PreferredStreamingWidth(columns_[i].type));
     }
     size_t data = 0;
     for (const auto& row : held_) data = std::max(data, DisplayWidth(row[i]));
     width = std::max(width, data);
     // Later rows of a push query may bring larger numbers: a few digits of room (cut, a
     // number says little).
-    if (kind_ == RowsKind::kPush && IsNumeric(columns_[i].type)) {
+    if (kind_ == RowsKind::kPush && ShownAsNumber(columns_[i])) {
       width = std::max(width, std::min(PreferredStreamingWidth(columns_[i].type), data + 4));
     }
     widths.push_back(width);

@@ -132,6 +132,8 @@ void FitWidths(std::vector<size_t>& widths, size_t terminal_width, size_t floor,
 
 // The escaped, single-line text of a cell as the table renderer shows it.
 std::string TableCellText(const Value& value, const TypePtr& type);
+// The same for a cell of `column` (a window bound shows as a timestamp: ColumnCellText).
+std::string TableCellText(const Value& value, const ResultColumn& column);
 
 // The width a query's column gets for values of `type` when no row is there to size it from
 // (without the header).

@@ -81,7 +81,8 @@ bool Repl::Execute(const std::string& text, bool* interrupted) {
       progress = std::make_unique<ProgressLine>(
           *progress_stream_, [this] { return sink_.statement_rows(); },
           std::chrono::milliseconds(1000), std::chrono::milliseconds(250),
-          [this] { return sink_.Lag(); });
+          [this] { return sink_.Lag(); }, std::chrono::milliseconds(1000),
+          [this] { return sink_.ProgressStatus(); }, [this] { return sink_.CurrentWidth(); });
       sink_.set_before_output([p = progress.get()] { p->Clear(); });
     }
     struct Unhook {

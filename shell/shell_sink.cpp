@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "shell/progress.h"
+
 namespace riffle::shell {
 
 ShellSink::ShellSink(OutputFormat format, std::ostream& out, std::ostream& err,
@@ -133,12 +135,15 @@ void ShellSink::FlushRows() {
 
 void ShellSink::EndRows(const std::string& summary) {
   {
+    // The live table's last frame still shows the final status: read it before it ends.
+    if (live_) live_->Finish();
     std::lock_guard lock(lag_mu_);
     lag_ = nullptr;
+    stream_time_ = nullptr;
   }
   if (live_) {
-    live_->Finish();
     live_.reset();
+    live_shown_ = false;
   }
   std::string text = summary;
   if (in_result_ && result_kind_ == RowsKind::kPull) {
@@ -170,14 +175,39 @@ void ShellSink::CloseResult() {
 bool ShellSink::BeginLiveTable(const std::vector<ResultColumn>& columns) {
   if (!live_view_ || !terminal() || format_ != OutputFormat::kTable) return false;
   BeforeOutput();
-  live_ = std::make_unique<LiveScreen>(out_, LiveTable(columns, options_),
-                                       [this] { BeforeOutput(); });
+  LiveScreenProbes probes;
+  probes.status = [this] { return StreamStatus(); };
+  probes.terminal_size = terminal_size_;
+  live_ = std::make_unique<LiveScreen>(
+      out_, LiveTable(columns, options_), [this] { BeforeOutput(); }, std::move(probes));
+  live_shown_ = true;
   return true;
 }
 
 void ShellSink::SetLagProvider(std::function<std::optional<int64_t>()> lag) {
   std::lock_guard lock(lag_mu_);
   lag_ = std::move(lag);
+}
+
+void ShellSink::SetStreamTimeProvider(std::function<StreamTimeStatus()> status) {
+  std::lock_guard lock(lag_mu_);
+  stream_time_ = std::move(status);
+}
+
+std::string ShellSink::StreamStatus() const {
+  std::function<StreamTimeStatus()> status;
+  {
+    std::lock_guard lock(lag_mu_);
+    status = stream_time_;
+  }
+  return status ? StreamTimeText(status()) : "";
+}
+
+std::string ShellSink::ProgressStatus() const { return live_shown_.load() ? "" : StreamStatus(); }
+
+size_t ShellSink::CurrentWidth() const {
+  if (!terminal()) return 0;
+  return terminal_size_ ? terminal_size_().first : options_.terminal_width;
 }
 
 std::optional<int64_t> ShellSink::Lag() const {

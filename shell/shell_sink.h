@@ -48,6 +48,7 @@ class ShellSink : public ResultSink {
   // the engine streams rows as usual (so piped output stays plain).
   bool BeginLiveTable(const std::vector<ResultColumn>& columns) override;
   void SetLagProvider(std::function<std::optional<int64_t>()> lag) override;
+  void SetStreamTimeProvider(std::function<StreamTimeStatus()> status) override;
 
   OutputFormat format() const { return format_; }
   void SetFormat(OutputFormat format);
@@ -96,6 +97,14 @@ class ShellSink : public ResultSink {
   // Records the running streaming result has still to read (see ResultSink::SetLagProvider);
   // nullopt when unknown or when no result is streaming. Callable from any thread.
   std::optional<int64_t> Lag() const;
+  // The running push query's status line (StreamTimeText: stream time per source, late records
+  // dropped); "" when no push query is streaming. Callable from any thread.
+  std::string StreamStatus() const;
+  // StreamStatus() for the progress line: "" while a live table shows it in its own frame.
+  std::string ProgressStatus() const;
+  // The terminal's width now (asked again, as it may have been resized); 0 when results do not
+  // go to a terminal. Callable from any thread.
+  size_t CurrentWidth() const;
 
  private:
   void Rebuild();
@@ -122,8 +131,10 @@ class ShellSink : public ResultSink {
   uint64_t result_shown_ = 0;  // rows passed to the renderer
   bool live_view_ = false;
   std::unique_ptr<LiveScreen> live_;  // the live table being shown
+  std::atomic<bool> live_shown_{false};  // live_ is set (readable from other threads)
   mutable std::mutex lag_mu_;
   std::function<std::optional<int64_t>()> lag_;  // guarded by lag_mu_
+  std::function<StreamTimeStatus()> stream_time_;  // guarded by lag_mu_
 };
 
 }  // namespace riffle::shell

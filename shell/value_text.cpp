@@ -4,6 +4,8 @@
 
 #include <exception>
 
+#include "core/types/datetime.h"
+
 namespace riffle::shell {
 
 std::string UntypedDisplay(const Value& value) {
@@ -40,6 +42,17 @@ std::string CellText(const Value& value, const Type* type) {
   } catch (const std::exception&) {
     return UntypedDisplay(value);
   }
+}
+
+std::string TimestampText(int64_t epoch_ms) {
+  std::string text = FormatTimestampIso(epoch_ms);
+  if (size_t t = text.find('T'); t != std::string::npos) text[t] = ' ';
+  return text;
+}
+
+std::string ColumnCellText(const Value& value, const ResultColumn& column) {
+  if (column.window_bound && value.is_int()) return TimestampText(value.as_int());
+  return CellText(value, column.type);
 }
 
 }  // namespace riffle::shell

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/engine/result_sink.h"
 #include "core/types/type.h"
 #include "core/types/value.h"
 
@@ -16,6 +17,14 @@ std::string CellText(const Value& value, const Type* type);
 inline std::string CellText(const Value& value, const TypePtr& type) {
   return CellText(value, type.get());
 }
+
+// Epoch milliseconds as "2026-12-07 10:00:00.000" (UTC): window bounds and stream time in the
+// human formats.
+std::string TimestampText(int64_t epoch_ms);
+
+// CellText for a cell of `column`: a window bound (ResultColumn::window_bound) holding a number
+// shows as TimestampText.
+std::string ColumnCellText(const Value& value, const ResultColumn& column);
 
 // A rendering that ignores the SQL type: numbers, strings bare, lists "[a, b]", maps "{k=v}".
 std::string UntypedDisplay(const Value& value);

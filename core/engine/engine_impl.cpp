@@ -48,6 +48,7 @@ const std::map<std::string, std::string>& DefaultProperties() {
       {"fail.on.deserialization.error", "false"},
       {"fail.on.processing.error", "false"},
       {"riffle.changelog", "false"},
+      {"riffle.show.late", "false"},
       {"riffle.checkpoint.max.bytes.per.second", "0"},
       {"riffle.state.max.bytes", "0"},
       // Where the processing log goes on a cluster (processing_log_stream.h).
@@ -386,7 +387,8 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
     return;
   }
   if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog" ||
-      property == kProcessingLogTopicAutoCreate || property == kProcessingLogStreamAutoCreate) {
+      property == kProcessingLogTopicAutoCreate || property == kProcessingLogStreamAutoCreate ||
+      property == "riffle.show.late") {
     for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (value != "true" && value != "false") {
       ThrowBind({}, "Invalid value '" + s.value + "' for " + property, "use 'true' or 'false'");

@@ -39,6 +39,37 @@ class BoundedScanBody : public JobBody {
   SourceScan* scan_;
 };
 
+// Marks WINDOWSTART and WINDOWEND in a windowed query's result, named so or selected under an
+// alias, for the human formats to show as timestamps.
+void MarkWindowBounds(const Query& q, const QueryPlan& plan, std::vector<ResultColumn>& output) {
+  if (!q.window && !plan.window) return;
+  auto is_bound = [](const std::string& name) {
+    std::string n = AsciiUpper(name);
+    return n == "WINDOWSTART" || n == "WINDOWEND";
+  };
+  bool star = false;
+  for (const SelectItem& item : q.select) star = star || item.expr->kind == ExprKind::kStar;
+  for (size_t i = 0; i < output.size(); ++i) {
+    bool bound = is_bound(output[i].name);
+    if (!star && i < q.select.size() && q.select.size() == output.size()) {
+      const Expr& e = *q.select[i].expr;
+      bound = bound || (e.kind == ExprKind::kColumnRef && is_bound(e.name));
+    }
+    output[i].window_bound =
+        bound && output[i].type != nullptr && output[i].type->kind == TypeKind::kBigint;
+  }
+}
+
+// "; stream time ORDERS 2026-12-07T10:00:05.000, CLICKS none yet" for the end-of-query notice.
+std::string StreamTimeSummary(const StreamTimeStatus& status) {
+  std::string text;
+  for (const SourceStreamTime& s : status.sources) {
+    text += (text.empty() ? "stream time " : ", ") + s.source + " " +
+            (s.stream_time_ms ? FormatTimestampIso(*s.stream_time_ms) : "none yet");
+  }
+  return text;
+}
+
 }  // namespace
 
 void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
@@ -72,6 +103,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   planning.topics = &topics;
   planning.finite = !push;
   QueryPlan plan = PlanQuery(q, *catalog_, planning);
+  MarkWindowBounds(q, plan, plan.output);
   // Without EMIT CHANGES every source is read to the end it has now: a generator needs one.
   if (!push) {
     std::vector<std::pair<const SourceInfo*, SourcePos>> inputs;
@@ -150,6 +182,11 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   }
   SourceScan* scan_ptr = scan.get();
   std::vector<ResultColumn> columns = plan.output;
+  // A live table sorts its rows by their key: it is told which columns that is.
+  std::vector<ResultColumn> live_columns = plan.output;
+  for (size_t i = 0; i < live_columns.size() && i < plan.output_roles.size(); ++i) {
+    live_columns[i].key = plan.output_roles[i] == ColumnRole::kKey;
+  }
   // Only a pull query over a table reports its key columns (as ksqlDB's REST header does).
   if (!pull_table) {
     for (auto& c : columns) c.key = false;
@@ -167,6 +204,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   bool changes = push && plan.is_table && (!plan.is_join() || plan.aggregates);
   bool table_changes = changes && keyed;  // a push query on a keyed table: may show live
   bool changelog = changes && Property("riffle.changelog") == "true";
+  bool show_late = push && Property("riffle.show.late") == "true";
   if (pull_table) {
     job_body = std::make_unique<PullTableBody>(std::move(plan), std::move(scan), &queue, &cancel_);
   } else if (finite_aggregate && plan.is_join()) {
@@ -191,9 +229,14 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     }
   }
   std::shared_ptr<const std::atomic<int64_t>> state_bytes;
+  std::shared_ptr<const StreamTimeBoard> stream_time;
   if (push_body != nullptr) {
     push_body->set_state_cap(ByteProperty(Property("riffle.state.max.bytes")));
     state_bytes = push_body->state_bytes();
+    if (push) {
+      stream_time = push_body->stream_time();
+      sink.SetStreamTimeProvider([stream_time] { return stream_time->Get(); });
+    }
   }
   if (push_body != nullptr) {
     // Only Kafka positions count as records: a file's are bytes, a generator has no end.
@@ -211,12 +254,16 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     });
   }
   // The live view needs every change with the old row, which changelog mode delivers.
-  if (table_changes && sink.BeginLiveTable(columns)) {
+  if (table_changes && sink.BeginLiveTable(live_columns)) {
     push_body->set_changelog(true);
   } else {
     if (changelog) {
       push_body->set_changelog(true);
       columns.insert(columns.begin(), ResultColumn{"OP", Type::String()});
+    }
+    // Late records as rows: the live view does not show them (its status line counts them).
+    if (show_late && push_body != nullptr && push_body->set_show_late(true)) {
+      columns.push_back(ResultColumn{"LATE", Type::String()});
     }
     sink.BeginRowsOf(push ? ResultSink::RowsKind::kPush : ResultSink::RowsKind::kPull, columns);
   }
@@ -261,6 +308,14 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     if (int64_t bytes = state_bytes ? state_bytes->load() : 0; bytes > 0) {
       sink.Notice("The query held " + broker::HumanBytes(bytes) + " of state (" +
                   std::to_string(bytes) + " bytes).");
+    }
+    // Late records were dropped silently while the rows streamed: say so, with the stream
+    // time that made them late.
+    StreamTimeStatus time = stream_time ? stream_time->Get() : StreamTimeStatus{};
+    if (time.late_dropped > 0) {
+      sink.Notice(std::to_string(time.late_dropped) + " late record" +
+                  (time.late_dropped == 1 ? " was" : "s were") + " dropped; " +
+                  StreamTimeSummary(time) + ".");
     }
   };
   switch (job.state()) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/runtime/stream_time.h"
 #include "core/types/type.h"
 #include "core/types/value.h"
 
@@ -17,6 +18,9 @@ struct ResultColumn {
   std::string name;
   TypePtr type;
   bool key = false;  // a key column of the result (ksqlDB's REST header says `ID` STRING KEY)
+  // WINDOWSTART or WINDOWEND (epoch milliseconds): the human formats show it as a timestamp,
+  // json and csv as the number it is.
+  bool window_bound = false;
 };
 
 class ResultSink {
@@ -72,6 +76,10 @@ class ResultSink {
   // thread, also after EndRows (it then reports stale numbers), and may take a broker round
   // trip. The default ignores it.
   virtual void SetLagProvider(std::function<std::optional<int64_t>()> lag) { (void)lag; }
+  // Called before a push query's result begins: `status` tells its stream time per source and
+  // the records it dropped as late (stream_time.h). Callable from any thread, cheap (no broker
+  // round trip), also after EndRows. The default ignores it.
+  virtual void SetStreamTimeProvider(std::function<StreamTimeStatus()> status) { (void)status; }
 };
 
 }  // namespace riffle

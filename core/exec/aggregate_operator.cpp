@@ -337,6 +337,10 @@ struct AggregateOperator::Impl {
   void Late(AggregateOperator& op, const Batch& in, uint32_t r, int64_t start, int64_t end,
             int64_t watermark) {
     op.late_dropped.fetch_add(1, std::memory_order_relaxed);
+    if (op.late_records_ != nullptr) {
+      op.late_records_->push_back(
+          {probe.values, in.rowtime[r], start, end, watermark, window ? window->grace_ms : 0});
+    }
     if (op.log_ == nullptr) return;
     op.log_->Add(ProcessingErrorType::kLateRecord, op.job_id_, op.topic_, in.partition[r], in.offset[r],
                  "late record dropped: event time " + std::to_string(in.rowtime[r]) +

@@ -60,6 +60,17 @@ struct WindowConfig {
 // (or gap) plus grace.
 WindowConfig MakeWindowConfig(const WindowSpec& spec);
 
+// A record a windowed aggregation dropped as late, for a query that shows them as rows
+// (riffle.show.late).
+struct LateRecord {
+  std::vector<Value> group;  // its GROUP BY values
+  int64_t event_time_ms = 0;
+  int64_t window_start_ms = 0;  // the window it fell in, which had closed
+  int64_t window_end_ms = 0;
+  int64_t stream_time_ms = 0;  // its partition's stream time when it came
+  int64_t grace_ms = 0;
+};
+
 class AggregateOperator : public Operator {
  public:
   // `group_by` and the aggregate arguments are bound against the operator's input batch.
@@ -85,6 +96,8 @@ class AggregateOperator : public Operator {
     job_id_ = std::move(job_id);
     topic_ = std::move(topic);
   }
+  // Where late records are also appended (optional; the caller takes them between batches).
+  void set_late_records(std::vector<LateRecord>* out) { late_records_ = out; }
   // Approximate bytes of groups, windows and accumulators held (late records dropped are
   // counted in Operator::late_dropped).
   int64_t StateBytes() const override { return state_bytes_.load(std::memory_order_relaxed); }
@@ -123,6 +136,7 @@ class AggregateOperator : public Operator {
   std::vector<std::string> aggregate_text_;
   mutable std::atomic<int64_t> state_bytes_{0};
   ProcessingLog* log_ = nullptr;
+  std::vector<LateRecord>* late_records_ = nullptr;
   std::string job_id_, topic_;
 };
 

@@ -84,6 +84,7 @@ bool JoinDriver::Quiet(State& s) {
 
 void JoinDriver::Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext& ctx) {
   State& s = inputs_[i];
+  for (size_t r = from; r < to; ++r) s.stream_time = std::max(s.stream_time, s.buffer.rowtime[r]);
   Batch* rows = &s.buffer;
   if (from != 0 || to != s.buffer.num_rows()) {
     run_.Reset(s.buffer.columns.size());

@@ -14,6 +14,7 @@
 // of joins[k-1] feeds joins[k]'s left side; the last join's output is the driver's output.
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,9 @@ class JoinDriver {
   const std::map<int32_t, int64_t>& Positions(size_t i) const { return inputs_[i].done; }
   // Whether input i's source can reach its cluster. Thread-safe.
   ReachabilityStatus Reachability(size_t i) const { return inputs_[i].input.scan->Reachability(); }
+  // The largest event time of input i's rows fed to the joins so far (its stream time);
+  // INT64_MIN before the first.
+  int64_t stream_time(size_t i) const { return inputs_[i].stream_time; }
   // Whether every input is read to its end and nothing is buffered.
   bool AtEnd();
 
@@ -68,6 +72,7 @@ class JoinDriver {
     // Fallback timer: when the others first waited on this input (reset when it gets data).
     Clock::time_point waited_since;
     bool waited = false;
+    int64_t stream_time = INT64_MIN;  // the largest event time fed to the joins
     bool buffered() const { return cursor < buffer.num_rows(); }
   };
   size_t Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalContext& ctx);

@@ -1,9 +1,11 @@
 #include "core/runtime/push_query.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/runtime/operator_state.h"
 #include "core/runtime/run_operators.h"
+#include "core/types/datetime.h"
 
 namespace riffle {
 
@@ -35,6 +37,29 @@ void PushQueryBody::PublishPositions() {
   positions_->Set(std::move(all));
 }
 
+void PushQueryBody::PublishStreamTime() {
+  StreamTimeStatus now;
+  auto time_of = [](int64_t t) { return t == INT64_MIN ? std::nullopt : std::optional(t); };
+  if (join_) {
+    for (size_t i = 0; i < join_->num_inputs() && i < plan_.join_inputs.size(); ++i) {
+      now.sources.push_back({plan_.join_inputs[i].source.name, time_of(join_->stream_time(i))});
+    }
+  } else {
+    now.sources.push_back({plan_.source.name, time_of(scan_stream_time_)});
+  }
+  for (const Operator* op : PlanOperators(plan_)) {
+    now.late_dropped += op->late_dropped.load(std::memory_order_relaxed);
+  }
+  bool changed = now.late_dropped != published_.late_dropped ||
+                 now.sources.size() != published_.sources.size();
+  for (size_t i = 0; !changed && i < now.sources.size(); ++i) {
+    changed = now.sources[i].stream_time_ms != published_.sources[i].stream_time_ms;
+  }
+  if (!changed) return;
+  published_ = now;
+  stream_time_->Set(std::move(now));
+}
+
 void PushQueryBody::StopChangeTracking() {
   for (Operator* op : PlanOperators(plan_)) op->DisableChangeTracking();
 }
@@ -46,7 +71,11 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
   } else if (scan_->Next(batch_, 2000, 100, metrics) > 0) {
     PublishPositions();
   }
-  if (batch_.empty()) return true;
+  if (batch_.empty()) {
+    if (join_) PublishStreamTime();  // a join may have dropped late rows, leaving none
+    return true;
+  }
+  if (!join_) scan_stream_time_ = MaxRowtime(batch_, scan_stream_time_);
   TrackStreamTime(batch_, metrics, [this](size_t r, const std::string& message) {
     std::string where = batch_.partition[r] >= 0
                             ? " (partition " + std::to_string(batch_.partition[r]) + ", offset " +
@@ -56,8 +85,16 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
     last_jump_ = "A record" + where + " jumped stream time ahead: " + message + ".";
   });
   RunOperators(plan_.operators, batch_, ctx_);
+  PublishStreamTime();
   state_bytes_->store(PlanStateBytes(plan_), std::memory_order_relaxed);
   CheckStateCap(plan_, state_cap_);
+  // The batch's rows, then those of its records that came too late (riffle.show.late).
+  if (!DeliverBatch(metrics)) return false;
+  if (!late_.empty() && !DeliverLate(metrics)) return false;
+  return !(plan_.limit && delivered_ >= *plan_.limit);
+}
+
+bool PushQueryBody::DeliverBatch(JobMetrics& metrics) {
   if (batch_.empty()) return true;
   if (ctx_.errors > 0) {
     eval_errors_.fetch_add(ctx_.errors);
@@ -76,8 +113,9 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
     }
     if (kind == RowKind::kUpdateBefore || (kind == RowKind::kDelete && plan_.is_table)) continue;
     std::vector<Value> row;
-    row.reserve(width);
+    row.reserve(width + 1);
     for (size_t c = 0; c < width; ++c) row.push_back(std::move(batch_.columns[c][r]));
+    if (show_late_) row.emplace_back();
     while (!queue_->Push(std::move(row), 100)) {
       if (cancel_->load()) return false;
     }
@@ -118,6 +156,63 @@ bool PushQueryBody::DeliverChanges(size_t r, size_t width, JobMetrics& metrics) 
     row.reserve(width + 1);
     row.push_back(Value::String(m.marker));
     for (size_t c = 0; c < width && c < m.row.size(); ++c) row.push_back(std::move(m.row[c]));
+    if (show_late_) row.emplace_back();
+    while (!queue_->Push(std::move(row), 100)) {
+      if (cancel_->load()) return false;
+    }
+    ++delivered_;
+    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+}  // namespace riffle
+
+namespace riffle {
+
+std::string LateRowText(const LateRecord& late) {
+  auto seconds = [](int64_t ms) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(ms) / 1000);
+    return std::string(text);
+  };
+  return "late by " + seconds(late.stream_time_ms - late.event_time_ms) + "; window [" +
+         FormatTimestampIso(late.window_start_ms) + ", " + FormatTimestampIso(late.window_end_ms) +
+         ") closed (grace " + seconds(late.grace_ms) + ")";
+}
+
+bool PushQueryBody::set_show_late(bool on) {
+  AggregateOperator* aggregate = nullptr;
+  for (auto& op : plan_.operators) {
+    if (auto* a = dynamic_cast<AggregateOperator*>(op.get()); a != nullptr) aggregate = a;
+  }
+  if (aggregate == nullptr || !plan_.window) return false;
+  show_late_ = on;
+  aggregate->set_late_records(on ? &late_ : nullptr);
+  return true;
+}
+
+bool PushQueryBody::DeliverLate(JobMetrics& metrics) {
+  std::vector<LateRecord> late;
+  late.swap(late_);
+  for (const LateRecord& l : late) {
+    if (plan_.limit && delivered_ >= *plan_.limit) return false;
+    std::vector<Value> row;
+    if (changelog_) row.push_back(Value::String("LATE"));
+    for (size_t c = 0; c < plan_.output.size(); ++c) {
+      int rank = c < plan_.key_rank.size() ? plan_.key_rank[c] : -1;
+      std::string name = plan_.output[c].name;
+      if (rank >= 0 && static_cast<size_t>(rank) < l.group.size()) {
+        row.push_back(l.group[rank]);
+      } else if (plan_.output[c].window_bound && name == "WINDOWSTART") {
+        row.push_back(Value::Int(l.window_start_ms));
+      } else if (plan_.output[c].window_bound && name == "WINDOWEND") {
+        row.push_back(Value::Int(l.window_end_ms));
+      } else {
+        row.emplace_back();
+      }
+    }
+    row.push_back(Value::String(LateRowText(l)));
     while (!queue_->Push(std::move(row), 100)) {
       if (cancel_->load()) return false;
     }

@@ -11,12 +11,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/exec/aggregate_operator.h"
 #include "core/exec/join_driver.h"
 #include "core/exec/source_scan.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/changelog_view.h"
 #include "core/runtime/job.h"
 #include "core/runtime/row_queue.h"
+#include "core/runtime/stream_time.h"
 
 namespace riffle {
 
@@ -45,6 +47,11 @@ class PositionBoard {
   Positions positions_;
 };
 
+// The LATE cell of a late record's row: how far behind its partition's stream time it came,
+// and the window that had closed: "late by 7.000 s; window [2026-12-07T10:00:00.000,
+// 2026-12-07T10:00:05.000) closed (grace 0.000 s)".
+std::string LateRowText(const LateRecord& late);
+
 class PushQueryBody : public JobBody {
  public:
   PushQueryBody(QueryPlan plan, std::unique_ptr<SourceScan> scan, RowQueue* queue,
@@ -52,6 +59,7 @@ class PushQueryBody : public JobBody {
       : plan_(std::move(plan)), scan_(std::move(scan)), queue_(queue), cancel_(cancel) {
     PublishPositions();
     StopChangeTracking();
+    PublishStreamTime();
   }
   // A join query: one scan per plan.join_inputs entry, in order.
   PushQueryBody(QueryPlan plan, std::vector<std::unique_ptr<SourceScan>> scans, RowQueue* queue,
@@ -60,12 +68,21 @@ class PushQueryBody : public JobBody {
     join_ = MakeJoinDriver(plan_, std::move(scans));
     PublishPositions();
     StopChangeTracking();
+    PublishStreamTime();
   }
 
   // Changelog mode (a push query on a table with SET 'riffle.changelog'='true'): every change is
   // delivered, updates as their old (-U) and new (+U) rows and deletes as -D, each row led by
   // its marker (+I, -U, +U, -D). Otherwise only new rows are, as ksqlDB shows them.
   void set_changelog(bool on);
+
+  // riffle.show.late: records the windowed aggregation drops as late are delivered too, as rows
+  // with their GROUP BY values in the key columns (by key_rank), the window in columns named
+  // WINDOWSTART/WINDOWEND, NULL elsewhere, and one more column, last, saying how late they were
+  // and which window rejected them (LateRowText); that column is NULL in every other row. In
+  // changelog mode their marker is "LATE". Returns false (and changes nothing) when the query
+  // has no windowed aggregation.
+  bool set_show_late(bool on);
 
   bool Step(JobMetrics& metrics) override;
   void Close() override { queue_->Close(); }
@@ -84,6 +101,9 @@ class PushQueryBody : public JobBody {
   }
   // Where the query has read to, for its lag; readable from any thread.
   std::shared_ptr<const PositionBoard> positions() const { return positions_; }
+  // Its stream time per source and the records it dropped as late; readable from any thread,
+  // also after the query ended.
+  std::shared_ptr<const StreamTimeBoard> stream_time() const { return stream_time_; }
 
  private:
   QueryPlan plan_;
@@ -99,12 +119,24 @@ class PushQueryBody : public JobBody {
   // the query is cancelled.
   bool DeliverChanges(size_t r, size_t width, JobMetrics& metrics);
   void PublishPositions();
+  // Publishes stream time and late records when either changed since the last call.
+  void PublishStreamTime();
   // A push query never checkpoints: its operators need not track changed keys.
   void StopChangeTracking();
 
   std::shared_ptr<PositionBoard> positions_ = std::make_shared<PositionBoard>();
   std::shared_ptr<std::atomic<int64_t>> state_bytes_ = std::make_shared<std::atomic<int64_t>>(0);
   int64_t state_cap_ = 0;
+  std::shared_ptr<StreamTimeBoard> stream_time_ = std::make_shared<StreamTimeBoard>();
+  int64_t scan_stream_time_ = INT64_MIN;  // a single-source query's: the largest ROWTIME read
+  StreamTimeStatus published_;
+
+  // Delivers the result rows of batch_; false once LIMIT is reached or the query is cancelled.
+  bool DeliverBatch(JobMetrics& metrics);
+  // Delivers the late records taken from the aggregation as rows; false as DeliverChanges.
+  bool DeliverLate(JobMetrics& metrics);
+  bool show_late_ = false;
+  std::vector<LateRecord> late_;
 
   std::unique_ptr<ChangelogView> changelog_;  // set in changelog mode
   std::vector<MarkedRow> marked_;

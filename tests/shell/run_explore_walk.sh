@@ -89,7 +89,7 @@ if start_session && wait_for '^riffle>$' 60; then
   ask "a count per key" "SELECT AUCTION, COUNT(*) AS BIDS, MAX(PRICE) AS TOP FROM 'bids' GROUP BY AUCTION;" \
     '^\| +1 \| +2 \| +12\.5 \|$' '^\| +2 \| +3 \| +31\.0 \|$' '^2 rows'
   ask "a windowed count" "SELECT AUCTION, WINDOWSTART, COUNT(*) AS BIDS FROM 'bids' WINDOW TUMBLING (SIZE 1 DAY) GROUP BY AUCTION;" \
-    '^\| +2 \| +[0-9]{13} \| +3 \|$' '^2 rows'
+    '^\| +2 \| [0-9]{4}-[0-9]{2}-[0-9]{2} 00:00:00\.000 \| +3 \|$' '^2 rows'
   ask "a join" "SELECT A.NAME, COUNT(*) AS BIDS FROM 'bids' B JOIN 'auctions' A WITHIN 1 HOUR ON CAST(B.AUCTION AS INT) = A.ROWKEY GROUP BY A.NAME;" \
     '^\| chair +\| +3 \|$' '^\| lamp +\| +2 \|$'
 else

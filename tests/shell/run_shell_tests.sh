@@ -429,7 +429,9 @@ SET 'auto.offset.reset'='earliest';"
     type_line "SELECT * FROM cancel_me EMIT CHANGES;"
     if wait_for '4242'; then
       pass "a push query streams rows"
-      check "a quiet push query shows live progress" 'rows/s · Ctrl-C cancels'
+      # With its stream time and late count where a statement's progress shows its rate.
+      check "a quiet push query shows live progress" \
+        '1 row · stream time CANCEL_ME [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+ · 0 late dropped · Ctrl-C cancels'
       mark
       tmx send-keys -t main C-c
       if wait_for 'Query terminated' && wait_for '^riffle>$'; then

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include "shell/display_width.h"
+
 namespace riffle::shell {
 namespace {
 
@@ -46,6 +48,46 @@ TEST(ProgressTest, ShowsTheLagAskingForItAtMostEveryLagInterval) {
   EXPECT_NE(os.str().find("1,234,567 behind"), std::string::npos) << os.str();
   EXPECT_GE(asked.load(), 1);
   EXPECT_LE(asked.load(), 4);  // not once per draw: it may cost a broker round trip
+}
+
+TEST(ProgressTest, StreamTimePerSourceAndLateRecordsFollowTheRows) {
+  StreamTimeStatus status;
+  status.sources = {{"ORDERS", 1796637605000}, {"USERS", std::nullopt}};
+  status.late_dropped = 2;
+  std::string text = StreamTimeText(status);
+  EXPECT_EQ(text,
+            "stream time ORDERS 2026-12-07 10:00:05.000, USERS none yet \xC2\xB7 2 late dropped");
+  EXPECT_EQ(ProgressText(0.5, 1, std::nullopt, text),
+            "0.5 s \xC2\xB7 1 row \xC2\xB7 " + text + " \xC2\xB7 Ctrl-C cancels");
+  // In the rate's place, so that at 80 columns the time and the late count fit.
+  EXPECT_EQ(ProgressText(4.0, 3, std::nullopt, text),
+            "4.0 s \xC2\xB7 3 rows \xC2\xB7 " + text + " \xC2\xB7 Ctrl-C cancels");
+  EXPECT_EQ(StreamTimeText({}), "");  // not a push query
+}
+
+TEST(ProgressTest, TheLineIsCutToTheTerminalWidth) {
+  std::ostringstream os;
+  {
+    ProgressLine progress(
+        os, [] { return uint64_t{1234}; }, milliseconds(20), milliseconds(10), nullptr,
+        milliseconds(1000), [] { return std::string(100, 's'); }, [] { return size_t{40}; });
+    std::this_thread::sleep_for(milliseconds(200));
+    EXPECT_GT(progress.draws(), 0);
+  }
+  std::string text = os.str();
+  // Each drawing: erase, then at most 39 columns (a full line could wrap and not be erased).
+  int drawings = 0;
+  for (size_t at = text.find("\x1b[2K"); at != std::string::npos;) {
+    size_t next = text.find("\r\x1b[2K", at + 4);
+    std::string line =
+        text.substr(at + 4, next == std::string::npos ? std::string::npos : next - at - 4);
+    at = next == std::string::npos ? next : next + 1;
+    if (line.empty()) continue;
+    ++drawings;
+    EXPECT_EQ(DisplayWidth(line), 39u) << line;
+    EXPECT_EQ(line.substr(line.size() - 3), "\xE2\x80\xA6") << line;
+  }
+  EXPECT_GT(drawings, 0) << text;
 }
 
 TEST(ProgressTest, DrawsAfterAQuietPeriodAndErasesAtTheEnd) {

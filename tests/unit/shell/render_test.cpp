@@ -12,6 +12,7 @@
 #include "shell/render_record.h"
 #include "shell/render_table.h"
 #include "shell/renderer.h"
+#include "shell/value_text.h"
 
 namespace riffle::shell {
 namespace {
@@ -287,6 +288,36 @@ TEST(TableRendererTest, NoticesToStdoutWarningsAndErrorsToStderr) {
   EXPECT_EQ(err.str(),
             "WARNING: 3 records failed to decode\n"
             "ERROR parse at 1:1: unexpected 'SELEC'\n");
+}
+
+TEST(WindowBoundsTest, TimestampsInTheHumanFormatsNumbersInJsonAndCsv) {
+  std::vector<ResultColumn> columns = {{"K", Type::String()},
+                                       {"WINDOWSTART", Type::Bigint()},
+                                       {"WE", Type::Bigint()},
+                                       {"N", Type::Bigint()}};
+  columns[1].window_bound = true;
+  columns[2].window_bound = true;
+  std::vector<Value> row = {Value::String("a"), Value::Int(1796637600000),
+                            Value::Int(1796637605000), Value::Int(3)};
+  std::ostringstream table, err;
+  TableRenderer(table, err).Table(columns, {row});
+  EXPECT_EQ(table.str(),
+            "+---+-------------------------+-------------------------+---+\n"
+            "| K | WINDOWSTART             | WE                      | N |\n"
+            "+---+-------------------------+-------------------------+---+\n"
+            "| a | 2026-12-07 10:00:00.000 | 2026-12-07 10:00:05.000 | 3 |\n"
+            "+---+-------------------------+-------------------------+---+\n");
+  std::ostringstream json, csv;
+  JsonRenderer(json, err).Table(columns, {row});
+  EXPECT_EQ(json.str(),
+            "{\"K\":\"a\",\"WINDOWSTART\":1796637600000,\"WE\":1796637605000,\"N\":3}\n");
+  MakeRenderer(OutputFormat::kCsv, csv, err)->Table(columns, {row});
+  EXPECT_NE(csv.str().find("a,1796637600000,1796637605000,3"), std::string::npos) << csv.str();
+  // A NULL bound (never the case today) stays NULL; the vertical format shows timestamps too.
+  std::ostringstream vertical;
+  MakeRenderer(OutputFormat::kVertical, vertical, err)->Table(columns, {row});
+  EXPECT_NE(vertical.str().find("2026-12-07 10:00:05.000"), std::string::npos) << vertical.str();
+  EXPECT_EQ(TimestampText(0), "1970-01-01 00:00:00.000");
 }
 
 TEST(JsonRendererTest, OneObjectPerRowWithTypedValues) {
