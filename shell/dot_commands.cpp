@@ -15,6 +15,7 @@
 #include "shell/output_format.h"
 #include "shell/shell_sink.h"
 #include "shell/statement_help.h"
+#include "shell/timeline_command.h"
 
 namespace riffle::shell {
 namespace {
@@ -231,6 +232,10 @@ bool Watch(DotShell& shell, const std::vector<std::string>&, const std::string& 
   }
 }
 
+bool Timeline(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
+  return ShowTimeline(shell, args[0]);
+}
+
 bool Quit(DotShell& shell, const std::vector<std::string>&, const std::string&) {
   shell.RequestExit();
   return true;
@@ -323,6 +328,14 @@ const std::vector<DotCommand>& DotCommands() {
          DotArgKind::kFile,
          {},
          Read},
+        {"timeline",
+         "JOB",
+         "show a windowed job's windows on a time axis: open, closing, closed (riffle's own)",
+         1,
+         1,
+         DotArgKind::kJob,
+         {},
+         Timeline},
         {"timer",
          "[on|off]",
          "show how long each statement took",
