@@ -238,9 +238,10 @@ std::vector<std::string> LayOutTimeline(const WindowTimeline& t,
     }
     add(pending);
   };
-  std::string late = t.late_dropped == 0   ? std::string("no late record dropped")
-                     : t.late_dropped == 1 ? std::string("1 late record dropped")
-                                           : std::to_string(t.late_dropped) + " late records dropped";
+  std::string late = t.late_dropped == 0 ? std::string("no late record dropped")
+                     : t.late_dropped == 1
+                         ? std::string("1 late record dropped")
+                         : std::to_string(t.late_dropped) + " late records dropped";
   add_packed({WindowDescription(t), late}, "; ");
   if (!t.stream_time) {
     add("No record yet: stream time starts with the first record.");
@@ -252,10 +253,10 @@ std::vector<std::string> LayOutTimeline(const WindowTimeline& t,
     std::string day = DayOf(ms);
     return (day == DayOf(*t.stream_time) ? "" : day + " ") + TimeOfDay(ms, millis);
   };
-  add_packed({"S stream time " + DayOf(*t.stream_time) + " " + TimeOfDay(*t.stream_time, millis) +
-                  " UTC",
-              "G grace boundary " + when(*boundary)},
-             "   ");
+  add_packed(
+      {"S stream time " + DayOf(*t.stream_time) + " " + TimeOfDay(*t.stream_time, millis) + " UTC",
+       "G grace boundary " + when(*boundary)},
+      "   ");
   if (rows.empty()) {
     add("No window held or closed yet.");
     return lines;
@@ -315,8 +316,7 @@ std::vector<std::string> LayOutTimeline(const WindowTimeline& t,
     std::string cells(axis.width, ' ');
     DrawBar(cells, axis.Span(r.start, r.end), r.phase);
     std::string bounds = TimeOfDay(r.start, millis) + "-" + TimeOfDay(r.end, millis);
-    add(line(r.label, bounds, with_markers(cells), std::to_string(r.records),
-             PhaseName(r.phase)));
+    add(line(r.label, bounds, with_markers(cells), std::to_string(r.records), PhaseName(r.phase)));
   }
   // The axis' ends, under the bars.
   std::string from = TimeOfDay(axis.t0, millis), to = TimeOfDay(axis.t1, millis);

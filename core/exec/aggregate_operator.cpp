@@ -714,15 +714,15 @@ std::optional<WindowTimeline> AggregateOperator::Timeline(size_t max_windows) co
   }
   for (const Held& h : held) t.windows.push_back({*h.key, h.start, h.end, h.rows, false});
   for (const TimelineWindow& w : m.closed) t.windows.push_back(w);
-  std::sort(t.windows.begin(), t.windows.end(), [](const TimelineWindow& a,
-                                                   const TimelineWindow& b) {
-    if (a.start != b.start) return a.start < b.start;
-    if (a.end != b.end) return a.end < b.end;
-    for (size_t i = 0; i < a.key.size() && i < b.key.size(); ++i) {
-      if (int c = CompareValues(a.key[i], b.key[i]); c != 0) return c < 0;
-    }
-    return a.key.size() < b.key.size();
-  });
+  std::sort(t.windows.begin(), t.windows.end(),
+            [](const TimelineWindow& a, const TimelineWindow& b) {
+              if (a.start != b.start) return a.start < b.start;
+              if (a.end != b.end) return a.end < b.end;
+              for (size_t i = 0; i < a.key.size() && i < b.key.size(); ++i) {
+                if (int c = CompareValues(a.key[i], b.key[i]); c != 0) return c < 0;
+              }
+              return a.key.size() < b.key.size();
+            });
   return t;
 }
 

@@ -78,7 +78,7 @@ TEST(AggregateTimelineTest, TumblingWindowsAreHeldUntilStreamTimePassesEndPlusGr
   EXPECT_EQ(t->stream_time, 16000);
   EXPECT_EQ(t->late_dropped, 1);
   EXPECT_EQ(Show(*t), (std::vector<std::string>{"a [0,10000) 2 closed", "a [10000,20000) 1 held",
-                                                 "b [10000,20000) 1 held"}));
+                                                "b [10000,20000) 1 held"}));
   EXPECT_EQ(t->windows_held, 2);
 }
 
@@ -89,17 +89,19 @@ TEST(AggregateTimelineTest, HoppingWindowsOverlapAndSessionsAreRememberedWhenClo
   EXPECT_TRUE(t->emit_final);
   EXPECT_EQ(t->advance_ms, 5000);
   EXPECT_EQ(Show(*t), (std::vector<std::string>{"k [0,10000) 1 closed", "k [5000,15000) 2 held",
-                                                 "k [10000,20000) 1 held"}));
+                                                "k [10000,20000) 1 held"}));
 
   auto sessions = CountPerKey(Window(WindowKind::kSession, 5000, 0, 1000));
-  Feed(*sessions, {{"ann", Value::Int(1), 1000}, {"ann", Value::Int(1), 4000},
-                   {"bob", Value::Int(1), 9000}, {"ann", Value::Int(1), 20000}});
+  Feed(*sessions, {{"ann", Value::Int(1), 1000},
+                   {"ann", Value::Int(1), 4000},
+                   {"bob", Value::Int(1), 9000},
+                   {"ann", Value::Int(1), 20000}});
   t = sessions->Timeline(0);
   EXPECT_EQ(t->kind, WindowKind::kSession);
   // A session closes when stream time passes its end + gap + grace: 4 + 5 + 1 < 20.
-  EXPECT_EQ(Show(*t), (std::vector<std::string>{"ann [1000,4000) 2 closed",
-                                                 "bob [9000,9000) 1 closed",
-                                                 "ann [20000,20000) 1 held"}));
+  EXPECT_EQ(Show(*t),
+            (std::vector<std::string>{"ann [1000,4000) 2 closed", "bob [9000,9000) 1 closed",
+                                      "ann [20000,20000) 1 held"}));
 }
 
 TEST(AggregateTimelineTest, KeepsTheLatestWindowsAndTheLastClosedOnes) {
@@ -109,9 +111,9 @@ TEST(AggregateTimelineTest, KeepsTheLatestWindowsAndTheLastClosedOnes) {
   Feed(*op, rows);
   auto t = op->Timeline(3);
   EXPECT_EQ(t->windows_held, 50);
-  EXPECT_EQ(Show(*t), (std::vector<std::string>{"k47 [47000,48000) 1 held",
-                                                 "k48 [48000,49000) 1 held",
-                                                 "k49 [49000,50000) 1 held"}));
+  EXPECT_EQ(Show(*t),
+            (std::vector<std::string>{"k47 [47000,48000) 1 held", "k48 [48000,49000) 1 held",
+                                      "k49 [49000,50000) 1 held"}));
   EXPECT_EQ(op->Timeline(0)->windows.size(), 50u);
 
   // With no grace, windows close one after the other; only the last ones are remembered.
