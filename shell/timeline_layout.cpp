@@ -115,26 +115,58 @@ Phase PhaseOf(const WindowTimeline& t, const TimelineWindow& w) {
 
 // The rows to draw, oldest first: one per window, or one per window bounds when the windows of
 // every key do not fit; the latest `max_rows` of them. `*hidden` counts the earlier rows left out.
+std::string KeysLabel(int64_t keys) {
+  return std::to_string(keys) + (keys == 1 ? " key" : " keys");
+}
+
+// Whether `windows` hold every window the bars would stand for: all the held ones, and for
+// bounds that closed, either every key's window or none (the per-key list keeps the last few).
+bool EveryWindowListed(const WindowTimeline& t) {
+  int64_t held = 0;
+  std::map<std::pair<int64_t, int64_t>, int64_t> closed;
+  for (const TimelineWindow& w : t.windows) {
+    if (w.closed) {
+      closed[{w.start, w.end}] += 1;
+    } else {
+      ++held;
+    }
+  }
+  if (held < t.windows_held) return false;
+  for (const TimelineSpan& s : t.spans) {
+    auto it = closed.find({s.start, s.end});
+    if (s.closed && it != closed.end() && it->second != s.keys) return false;
+  }
+  return true;
+}
+
 std::vector<Row> ChooseRows(const WindowTimeline& t, size_t max_rows, size_t* hidden) {
   std::vector<Row> rows;
   for (const TimelineWindow& w : t.windows) {
     rows.push_back({KeyText(w.key), w.start, w.end, w.records, PhaseOf(t, w)});
   }
-  // Same bounds and phase: one bar, records summed, labelled with its number of keys.
-  std::map<std::tuple<int64_t, int64_t, Phase>, std::pair<int64_t, int64_t>> spans;
-  if (rows.size() > max_rows) {
-    for (const Row& r : rows) {
-      auto& [records, keys] = spans[{r.start, r.end, r.phase}];
-      records += r.records;
-      keys += 1;
+  if (rows.size() > max_rows || !EveryWindowListed(t)) {
+    // Same bounds and phase: one bar, records summed, labelled with its number of keys.
+    std::map<std::tuple<int64_t, int64_t, Phase>, std::pair<int64_t, int64_t>> spans;
+    if (!t.spans.empty()) {
+      for (const TimelineSpan& s : t.spans) {
+        TimelineWindow bounds{{}, s.start, s.end, 0, s.closed};
+        auto& [records, keys] = spans[{s.start, s.end, PhaseOf(t, bounds)}];
+        records += s.records;
+        keys += s.keys;
+      }
+    } else {
+      for (const Row& r : rows) {
+        auto& [records, keys] = spans[{r.start, r.end, r.phase}];
+        records += r.records;
+        keys += 1;
+      }
     }
-  }
-  if (!spans.empty() && spans.size() < rows.size()) {
-    rows.clear();
-    for (const auto& [span, sums] : spans) {
-      const auto& [start, end, phase] = span;
-      rows.push_back({std::to_string(sums.second) + (sums.second == 1 ? " key" : " keys"), start,
-                      end, sums.first, phase});
+    if (spans.size() < rows.size() || !EveryWindowListed(t)) {
+      rows.clear();
+      for (const auto& [span, sums] : spans) {
+        const auto& [start, end, phase] = span;
+        rows.push_back({KeysLabel(sums.second), start, end, sums.first, phase});
+      }
     }
   }
   // The latest windows stay in sight: drop the ones that end first.

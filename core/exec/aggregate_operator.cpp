@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <deque>
 
 #include "core/exec/state_codec.h"
 #include "core/exec/state_size.h"
@@ -214,6 +215,8 @@ struct AggregateOperator::Impl {
   // The windows closed last, for Timeline (not state): a ring, oldest at closed_next once full.
   std::vector<TimelineWindow> closed;
   size_t closed_next = 0;
+  // Closed windows summed per bounds, the latest last (at most kClosedSpansKept).
+  std::deque<TimelineSpan> closed_spans;
   int64_t bytes = 0;       // approximate state bytes, without accumulator items
   int64_t item_bytes = 0;  // accumulator items, as of the last RecountItems
   int64_t batches = 0;
@@ -486,6 +489,17 @@ struct AggregateOperator::Impl {
       closed[closed_next] = std::move(w);
     }
     closed_next = (closed_next + 1) % kClosedWindowsKept;
+    // Windows of one bounds close one after the other: the span is nearly always the last.
+    auto span =
+        std::find_if(closed_spans.rbegin(), closed_spans.rend(),
+                     [&](const TimelineSpan& s) { return s.start == start && s.end == end; });
+    if (span == closed_spans.rend()) {
+      if (closed_spans.size() == kClosedSpansKept) closed_spans.pop_front();
+      closed_spans.push_back({start, end, 0, 0, true});
+      span = closed_spans.rbegin();
+    }
+    span->keys += 1;
+    span->records += rows;
   }
 
   // Closes (EMIT FINAL) and forgets windows that no partition which fed them can update any
@@ -707,6 +721,14 @@ std::optional<WindowTimeline> AggregateOperator::Timeline(size_t max_windows) co
     for (const auto& s : list) held.push_back({&values, s->start, s->end, s->state.rows});
   }
   t.windows_held = static_cast<int64_t>(held.size());
+  std::map<std::pair<int64_t, int64_t>, TimelineSpan> spans;
+  for (const Held& h : held) {
+    TimelineSpan& s = spans[{h.start, h.end}];
+    s.start = h.start;
+    s.end = h.end;
+    s.keys += 1;
+    s.records += h.rows;
+  }
   if (max_windows > 0 && held.size() > max_windows) {
     std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(max_windows),
                      held.end(), [](const Held& a, const Held& b) { return a.end > b.end; });
@@ -714,6 +736,12 @@ std::optional<WindowTimeline> AggregateOperator::Timeline(size_t max_windows) co
   }
   for (const Held& h : held) t.windows.push_back({*h.key, h.start, h.end, h.rows, false});
   for (const TimelineWindow& w : m.closed) t.windows.push_back(w);
+  for (const auto& [bounds, s] : spans) t.spans.push_back(s);
+  t.spans.insert(t.spans.end(), m.closed_spans.begin(), m.closed_spans.end());
+  std::stable_sort(t.spans.begin(), t.spans.end(),
+                   [](const TimelineSpan& a, const TimelineSpan& b) {
+                     return a.start != b.start ? a.start < b.start : a.end < b.end;
+                   });
   std::sort(t.windows.begin(), t.windows.end(),
             [](const TimelineWindow& a, const TimelineWindow& b) {
               if (a.start != b.start) return a.start < b.start;
@@ -800,6 +828,7 @@ void AggregateOperator::ResetState() {
   m.dirty_sessions.Clear();
   m.closed.clear();
   m.closed_next = 0;
+  m.closed_spans.clear();
   m.bytes = 0;
 }
 

@@ -116,6 +116,8 @@ class AggregateOperator : public Operator {
   std::optional<WindowTimeline> Timeline(size_t max_windows) const;
   // How many closed windows Timeline remembers (they are not state: a restart forgets them).
   static constexpr size_t kClosedWindowsKept = 64;
+  // How many bounds of closed windows Timeline sums (over every key).
+  static constexpr size_t kClosedSpansKept = 16;
 
  private:
   struct Impl;

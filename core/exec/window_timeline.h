@@ -26,6 +26,20 @@ struct TimelineWindow {
   }
 };
 
+// Windows with the same bounds over every key: what a bar shows when keys are many.
+struct TimelineSpan {
+  int64_t start = 0;
+  int64_t end = 0;
+  int64_t keys = 0;     // windows (one per key) with these bounds
+  int64_t records = 0;  // their records, summed
+  bool closed = false;
+
+  bool operator==(const TimelineSpan& o) const {
+    return start == o.start && end == o.end && keys == o.keys && records == o.records &&
+           closed == o.closed;
+  }
+};
+
 struct WindowTimeline {
   WindowKind kind = WindowKind::kTumbling;
   int64_t size_ms = 0;  // TUMBLING/HOPPING size; SESSION inactivity gap
@@ -41,6 +55,9 @@ struct WindowTimeline {
   // and the most recently closed ones, ordered by start, end, then key.
   std::vector<TimelineWindow> windows;
   int64_t windows_held = 0;  // windows held in state in all (some may be left out above)
+  // Every held window and the windows closed lately (the last kClosedSpansKept bounds), summed
+  // per bounds, ordered by start then end: complete where `windows` may not be.
+  std::vector<TimelineSpan> spans;
 };
 
 }  // namespace riffle

@@ -123,9 +123,12 @@ if start_session && wait_for '^riffle>$' 60; then
     fail "every line fits 80 columns" "$(screen)"
   fi
   # A resize redraws the picture for the new width, with nothing left of the old one.
+  # (The pane cuts old lines at 60 columns at once: wait for the redrawn picture's full line.)
   tmx resize-window -t main -x 60 -y 20
   deadline=$((SECONDS + 30))
-  while [ "$(widest_line)" -gt 60 ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  until screen | grep -qE '^alice 00:00:00-00:00:10 .* 2 closed$' || [ $SECONDS -ge $deadline ]; do
+    sleep 0.1
+  done
   if [ "$(widest_line)" -le 60 ] && screen | grep -qE '^alice 00:00:00-00:00:10 .* 2 closed$' &&
     [ "$(screen | grep -c '^Window timeline of')" -eq 1 ]; then
     pass "a resize to 60 columns redraws the picture to fit"

@@ -128,6 +128,22 @@ TEST(AggregateTimelineTest, KeepsTheLatestWindowsAndTheLastClosedOnes) {
   EXPECT_EQ(t->windows.back().start, closed * 1000);
 }
 
+// Per bounds, the sums cover every key, even where the per-key lists are cut short.
+TEST(AggregateTimelineTest, SpansSumEveryKeyOfAWindow) {
+  auto op = CountPerKey(Window(WindowKind::kTumbling, 10000, 10000, 0));
+  std::vector<testing::TestRow> rows;
+  for (int i = 0; i < 100; ++i) rows.push_back({"k" + std::to_string(i), Value::Int(1), 1000});
+  for (int i = 0; i < 100; ++i) rows.push_back({"k" + std::to_string(i), Value::Int(1), 5000});
+  for (int i = 0; i < 30; ++i) rows.push_back({"k" + std::to_string(i), Value::Int(1), 12000});
+  Feed(*op, rows);
+  auto t = op->Timeline(10);
+  EXPECT_EQ(t->windows_held, 30);
+  EXPECT_EQ(t->windows.size(), 10u + AggregateOperator::kClosedWindowsKept);
+  ASSERT_EQ(t->spans.size(), 2u);
+  EXPECT_EQ(t->spans[0], (TimelineSpan{0, 10000, 100, 200, true}));
+  EXPECT_EQ(t->spans[1], (TimelineSpan{10000, 20000, 30, 30, false}));
+}
+
 TEST(AggregateTimelineTest, AnAggregationWithoutWindowsHasNoTimeline) {
   auto op = CountPerKey(std::nullopt);
   Feed(*op, {{"a", Value::Int(1), 1000}});

@@ -114,6 +114,21 @@ TEST(TimelineLayoutTest, ManyKeysShareABarPerWindow) {
             "                         00:00:00                       00:00:30\n");
 }
 
+// When the snapshot lists only some keys' windows (many keys), the bars show the sums per bounds,
+// which cover every key.
+TEST(TimelineLayoutTest, IncompleteListsShowTheSumsPerBounds) {
+  WindowTimeline t = Tumbling10sGrace5s(16000);
+  t.windows = {W("a", 0, 10000, 2, true), W("b", 10000, 20000, 1, false)};
+  t.windows_held = 40;
+  t.spans = {{0, 10000, 90, 300, true}, {10000, 20000, 40, 55, false}};
+  std::vector<std::string> lines = Lay(t, 80);
+  ASSERT_EQ(lines.size(), 6u) << Show(lines);
+  EXPECT_EQ(lines[3],
+            "90 keys 00:00:00-00:00:10 [................)  :        |             300 closed");
+  EXPECT_EQ(lines[4],
+            "40 keys 00:00:10-00:00:20                   [=================)       55 open");
+}
+
 // The latest windows stay in sight; the earlier ones are counted.
 TEST(TimelineLayoutTest, EarlierWindowsLeaveTheScreenFirst) {
   WindowTimeline t = Tumbling10sGrace5s(41000);
