@@ -288,6 +288,13 @@ Completion CompleteDot(std::string_view line, const CompletionCatalog& catalog) 
       c.candidates = choices.Take();
       return c;
     }
+    case DotArgKind::kJob: {
+      c.word = word;
+      Collector jobs(word);
+      for (const std::string& job : catalog.jobs) jobs.AddSql(job);
+      c.candidates = jobs.Take();
+      return c;
+    }
     case DotArgKind::kHelpTopic: {
       c.word = word;
       Collector topics(word);

@@ -16,6 +16,7 @@
 #include "shell/shell_sink.h"
 #include "shell/statement_help.h"
 #include "shell/step_session.h"
+#include "shell/timeline_command.h"
 
 namespace riffle::shell {
 namespace {
@@ -317,6 +318,8 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
     steps.Stop();
   }
   return ok;
+bool Timeline(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
+  return ShowTimeline(shell, args[0]);
 }
 
 bool Quit(DotShell& shell, const std::vector<std::string>&, const std::string&) {
@@ -419,6 +422,14 @@ const std::vector<DotCommand>& DotCommands() {
          DotArgKind::kFile,
          {"status", "stop"},
          Step},
+        {"timeline",
+         "JOB",
+         "show a windowed job's windows on a time axis: open, closing, closed (riffle's own)",
+         1,
+         1,
+         DotArgKind::kJob,
+         {},
+         Timeline},
         {"timer",
          "[on|off]",
          "show how long each statement took",

@@ -4,7 +4,10 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "core/exec/window_timeline.h"
 
 namespace riffle::shell {
 
@@ -43,6 +46,23 @@ class DotShell {
   // Shows `statement` (SQL or a dot command line) as if typed at the prompt, unless the shell
   // shows every statement it runs anyway.
   virtual void Echo(const std::string& statement) = 0;
+
+  // For in-place views (.timeline). True when a person watches: lines come from the terminal
+  // and results go to it.
+  virtual bool interactive_terminal() const = 0;
+  // The terminal's size now, {columns, rows}; {0, 0} when results do not go to a terminal.
+  virtual std::pair<size_t, size_t> TerminalSize() = 0;
+  // Writes `text` (escape sequences included) to the terminal as it is, flushed.
+  virtual void DrawOnTerminal(const std::string& text) = 0;
+  enum class Wake { kTimeout, kInterrupt, kKey };
+  // Waits up to `ms` milliseconds for Ctrl-C or, when `keys` and interactive_terminal(), a key
+  // typed (in `*key`; the terminal should be in TerminalKeys mode, terminal_keys.h).
+  virtual Wake WaitForInterruptOrKey(int ms, bool keys, char* key) = 0;
+  // The windows of job `job_id` (Engine::JobTimeline); throws RiffleError as it does.
+  virtual WindowTimeline JobTimeline(const std::string& job_id, size_t max_windows) = 0;
+  // Waits until the jobs have read what their sources hold (Engine::WaitForIdle); false when
+  // they have not within `timeout_ms`.
+  virtual bool WaitForJobsIdle(int timeout_ms) = 0;
 };
 
 enum class DotArgKind {
@@ -52,6 +72,7 @@ enum class DotArgKind {
   kFile,       // a path (or one of `choices`, when there are any)
   kStatement,  // [SECONDS] then SQL, the rest of the line verbatim (.watch)
   kHelpTopic,  // a dot command or statement name
+  kJob,        // a job id
 };
 
 struct DotCommand {

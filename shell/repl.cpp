@@ -170,6 +170,31 @@ bool Repl::WaitForInterrupt(int ms) {
   }
 }
 
+DotShell::Wake Repl::WaitForInterruptOrKey(int ms, bool keys, char* key) {
+  pollfd fds[2] = {{interrupts_.read_fd(), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+  nfds_t count = keys && interactive_terminal() && isatty(STDIN_FILENO) ? 2 : 1;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return Wake::kTimeout;
+    int rc = poll(fds, count, static_cast<int>(left.count()));
+    if (rc < 0 && errno != EINTR) return Wake::kTimeout;
+    if (rc <= 0) continue;
+    if (fds[0].revents != 0) {
+      dot_interrupted_ = interrupts_.Drain() || dot_interrupted_;
+      if (dot_interrupted_) return Wake::kInterrupt;
+    }
+    if (count == 2 && fds[1].revents != 0) {
+      char c = 0;
+      ssize_t n = read(STDIN_FILENO, &c, 1);
+      if (n <= 0) return Wake::kInterrupt;  // the terminal went away: stop watching
+      *key = c;
+      return Wake::kKey;
+    }
+  }
+}
+
 std::string Repl::Editor() const {
   for (const char* name : {"VISUAL", "EDITOR"}) {
     const char* value = std::getenv(name);

@@ -82,6 +82,16 @@ class Repl : public DotShell {
   void RequestExit() override { exit_requested_ = true; }
   StepSession& steps() override { return steps_; }
   void Echo(const std::string& statement) override;
+  bool interactive_terminal() const override {
+    return current_reader_ != nullptr && sink_.terminal();
+  }
+  std::pair<size_t, size_t> TerminalSize() override { return sink_.TerminalSize(); }
+  void DrawOnTerminal(const std::string& text) override { sink_.DrawOnTerminal(text); }
+  Wake WaitForInterruptOrKey(int ms, bool keys, char* key) override;
+  WindowTimeline JobTimeline(const std::string& job_id, size_t max_windows) override {
+    return engine_.JobTimeline(job_id, max_windows);
+  }
+  bool WaitForJobsIdle(int timeout_ms) override { return engine_.WaitForIdle(timeout_ms); }
 
  private:
   // Runs one statement typed or read by Run(): HELP here, the rest by the engine.

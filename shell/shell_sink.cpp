@@ -71,6 +71,22 @@ void ShellSink::ClearScreen() {
   out_.flush();
 }
 
+std::pair<size_t, size_t> ShellSink::TerminalSize() const {
+  if (!terminal()) return {0, 0};
+  if (terminal_size_) {
+    auto size = terminal_size_();
+    if (size.first > 0) return size;
+  }
+  return {options_.terminal_width, options_.terminal_height};
+}
+
+void ShellSink::DrawOnTerminal(const std::string& text) {
+  if (!terminal()) return;
+  BeforeOutput();
+  out_ << text;
+  out_.flush();
+}
+
 void ShellSink::Notice(const std::string& text) {
   if (live_) return live_->Interject([&] {
     BeforeOutput();

@@ -85,6 +85,12 @@ class ShellSink : public ResultSink {
   bool terminal() const { return output_path_.empty() && options_.terminal_width > 0; }
   // Clears the terminal (cursor home, erase screen) when terminal(); no-op otherwise.
   void ClearScreen();
+  // The terminal's size now, {columns, rows} (asked again each call, see set_terminal_size);
+  // {0, 0} when not terminal().
+  std::pair<size_t, size_t> TerminalSize() const;
+  // Writes `text` as it is (an in-place view's escape sequences and frame) and flushes, when
+  // terminal(); no-op otherwise.
+  void DrawOnTerminal(const std::string& text);
 
   // Called before anything is written (so a progress line can be cleared first); may be empty.
   void set_before_output(std::function<void()> hook) { before_output_ = std::move(hook); }

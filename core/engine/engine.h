@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/common/error.h"
 #include "core/engine/job_status.h"
 #include "core/engine/result_sink.h"
+#include "core/exec/window_timeline.h"
 
 namespace riffle {
 
@@ -91,6 +93,16 @@ class Engine {
   // Every job of the catalog with its live status (job_status.h), in catalog order. Any thread;
   // reads the catalog and asks the broker for lag.
   virtual std::vector<JobStatus> JobStatuses() { return {}; }
+
+  // The windows of job `job_id`'s windowed aggregation, for the shell's `.timeline`: at most
+  // `max_windows` held windows (those that end last; 0: all) and the windows it closed last
+  // (AggregateOperator::Timeline). Any thread; the job goes on running. Throws RiffleError when
+  // the job is unknown (kBind, with a suggestion), runs in another riffle process or has
+  // stopped (kRuntime), or aggregates no window (kBind).
+  virtual WindowTimeline JobTimeline(const std::string& job_id, size_t max_windows) {
+    (void)max_windows;
+    throw RiffleError(ErrorKind::kRuntime, "job " + job_id + " has no window timeline here");
+  }
 
   // The catalog's names for Tab completion. Call from the thread that calls Execute(), between
   // statements. Never throws (an unreadable catalog gives empty lists).

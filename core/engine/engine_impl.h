@@ -159,6 +159,7 @@ class EngineImpl : public Engine {
   // offers the CREATE statement for it (topic_hint.cpp).
   RiffleError WithTopicHint(const UnknownSourceError& e);
   std::vector<JobStatus> JobStatuses() override;
+  WindowTimeline JobTimeline(const std::string& job_id, size_t max_windows) override;
 
   // Starts the local broker for this catalog, or attaches to the one another process runs.
   void StartOrAttachLocalBroker(const EngineOptions& options, ResultSink& sink);

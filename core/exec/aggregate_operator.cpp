@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <deque>
 
 #include "core/exec/state_codec.h"
 #include "core/exec/state_size.h"
@@ -211,6 +212,11 @@ struct AggregateOperator::Impl {
   // Per source partition, session keys by the end a session of theirs had; entries go stale when
   // the session grows, which is harmless: closing only looks at sessions that really ended.
   std::map<int32_t, std::multimap<int64_t, std::vector<Value>>> session_ends;
+  // The windows closed last, for Timeline (not state): a ring, oldest at closed_next once full.
+  std::vector<TimelineWindow> closed;
+  size_t closed_next = 0;
+  // Closed windows summed per bounds, the latest last (at most kClosedSpansKept).
+  std::deque<TimelineSpan> closed_spans;
   int64_t bytes = 0;       // approximate state bytes, without accumulator items
   int64_t item_bytes = 0;  // accumulator items, as of the last RecountItems
   int64_t batches = 0;
@@ -478,6 +484,28 @@ struct AggregateOperator::Impl {
     }
   }
 
+  // Remembers a window that closed, for Timeline: replaces the oldest once the ring is full.
+  void RememberClosed(std::vector<Value> values, int64_t start, int64_t end, int64_t rows) {
+    TimelineWindow w{std::move(values), start, end, rows, true};
+    if (closed.size() < kClosedWindowsKept) {
+      closed.push_back(std::move(w));
+    } else {
+      closed[closed_next] = std::move(w);
+    }
+    closed_next = (closed_next + 1) % kClosedWindowsKept;
+    // Windows of one bounds close one after the other: the span is nearly always the last.
+    auto span =
+        std::find_if(closed_spans.rbegin(), closed_spans.rend(),
+                     [&](const TimelineSpan& s) { return s.start == start && s.end == end; });
+    if (span == closed_spans.rend()) {
+      if (closed_spans.size() == kClosedSpansKept) closed_spans.pop_front();
+      closed_spans.push_back({start, end, 0, 0, true});
+      span = closed_spans.rbegin();
+    }
+    span->keys += 1;
+    span->records += rows;
+  }
+
   // Closes (EMIT FINAL) and forgets windows that no partition which fed them can update any
   // more, partition by partition.
   void CloseWindows() {
@@ -497,7 +525,11 @@ struct AggregateOperator::Impl {
           if (emit_final) EmitClosed(it->first, g);
           bytes -= GroupBytes(it->first.values);
           MarkErased(it->first, g);
-          groups.erase(it);
+          // The key's values move into the ring: remembering costs no copy.
+          auto node = groups.extract(it);
+          GroupKey& closed_key = node.key();
+          RememberClosed(std::move(closed_key.values), closed_key.start, closed_key.end,
+                         node.mapped().rows);
         }
       }
       return;
@@ -529,6 +561,7 @@ struct AggregateOperator::Impl {
             EmitClosed(key, (*s)->state);
           }
           bytes -= GroupBytes(key.values);
+          RememberClosed(it->first, (*s)->start, (*s)->end, (*s)->state.rows);
           s = list.erase(s);
         }
         if (list.empty()) sessions.erase(it);
@@ -605,6 +638,7 @@ bool AggregateOperator::HoldsRows(const std::vector<Value>& values) const {
 }
 
 void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
+  std::lock_guard lock(state_mu_);
   Impl& m = *impl_;
   size_t n = batch.num_rows();
   rows_in.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
@@ -665,6 +699,64 @@ void AggregateOperator::Process(Batch& batch, EvalContext& ctx) {
   PublishStreamTime();
   std::swap(batch, m.out);
   rows_out.fetch_add(static_cast<int64_t>(batch.num_rows()), std::memory_order_relaxed);
+}
+
+std::optional<WindowTimeline> AggregateOperator::Timeline(size_t max_windows) const {
+  std::lock_guard lock(state_mu_);
+  const Impl& m = *impl_;
+  if (!m.window) return std::nullopt;
+  WindowTimeline t;
+  t.kind = m.window->kind;
+  t.size_ms = m.window->size_ms;
+  t.advance_ms = m.window->advance_ms;
+  t.grace_ms = m.window->grace_ms;
+  t.emit_final = m.emit_final;
+  t.late_dropped = late_dropped.load(std::memory_order_relaxed);
+  for (const auto& [partition, wm] : m.watermarks) {
+    if (wm != INT64_MIN) t.stream_time = std::max(t.stream_time.value_or(INT64_MIN), wm);
+  }
+  // The held windows, chosen by end before any key is copied: state may hold many.
+  struct Held {
+    const std::vector<Value>* key;
+    int64_t start, end, rows;
+  };
+  std::vector<Held> held;
+  for (const auto& [key, g] : m.groups) held.push_back({&key.values, key.start, key.end, g.rows});
+  for (const auto& [values, list] : m.sessions) {
+    for (const auto& s : list) held.push_back({&values, s->start, s->end, s->state.rows});
+  }
+  t.windows_held = static_cast<int64_t>(held.size());
+  std::map<std::pair<int64_t, int64_t>, TimelineSpan> spans;
+  for (const Held& h : held) {
+    TimelineSpan& s = spans[{h.start, h.end}];
+    s.start = h.start;
+    s.end = h.end;
+    s.keys += 1;
+    s.records += h.rows;
+  }
+  if (max_windows > 0 && held.size() > max_windows) {
+    std::nth_element(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(max_windows),
+                     held.end(), [](const Held& a, const Held& b) { return a.end > b.end; });
+    held.resize(max_windows);
+  }
+  for (const Held& h : held) t.windows.push_back({*h.key, h.start, h.end, h.rows, false});
+  for (const TimelineWindow& w : m.closed) t.windows.push_back(w);
+  for (const auto& [bounds, s] : spans) t.spans.push_back(s);
+  t.spans.insert(t.spans.end(), m.closed_spans.begin(), m.closed_spans.end());
+  std::stable_sort(t.spans.begin(), t.spans.end(),
+                   [](const TimelineSpan& a, const TimelineSpan& b) {
+                     return a.start != b.start ? a.start < b.start : a.end < b.end;
+                   });
+  std::sort(t.windows.begin(), t.windows.end(),
+            [](const TimelineWindow& a, const TimelineWindow& b) {
+              if (a.start != b.start) return a.start < b.start;
+              if (a.end != b.end) return a.end < b.end;
+              for (size_t i = 0; i < a.key.size() && i < b.key.size(); ++i) {
+                if (int c = CompareValues(a.key[i], b.key[i]); c != 0) return c < 0;
+              }
+              return a.key.size() < b.key.size();
+            });
+  return t;
 }
 
 std::string AggregateOperator::Describe() const {
@@ -740,6 +832,9 @@ void AggregateOperator::ResetState() {
   m.dirty_groups.clear();
   m.erased_groups.clear();
   m.dirty_sessions.Clear();
+  m.closed.clear();
+  m.closed_next = 0;
+  m.closed_spans.clear();
   m.bytes = 0;
 }
 
@@ -820,6 +915,7 @@ void AggregateOperator::PublishStreamTime() {
 }
 
 std::string AggregateOperator::SaveState() const {
+  std::lock_guard lock(state_mu_);
   Impl& m = *impl_;
   m.RecountItems();
   state_bytes_.store(m.bytes + m.item_bytes, std::memory_order_relaxed);
@@ -841,6 +937,7 @@ std::string AggregateOperator::SaveState() const {
 }
 
 void AggregateOperator::RestoreState(std::string_view blob) {
+  std::lock_guard lock(state_mu_);
   ResetState();
   StateReader r(blob);
   uint8_t version = LoadHeader(r);
@@ -853,6 +950,7 @@ void AggregateOperator::RestoreState(std::string_view blob) {
 }
 
 void AggregateOperator::SaveChanges(StateChanges& out, bool all) {
+  std::lock_guard lock(state_mu_);
   Impl& m = *impl_;
   StateWriter header;
   SaveHeader(header);
@@ -892,6 +990,7 @@ void AggregateOperator::SaveChanges(StateChanges& out, bool all) {
 }
 
 void AggregateOperator::RestoreEntries(std::string_view header, const StateEntries& entries) {
+  std::lock_guard lock(state_mu_);
   ResetState();
   StateReader h(header);
   uint8_t version = LoadHeader(h);
@@ -915,6 +1014,7 @@ void AggregateOperator::RestoreEntries(std::string_view header, const StateEntri
 }
 
 void AggregateOperator::DisableChangeTracking() {
+  std::lock_guard lock(state_mu_);
   impl_->ClearDirtyGroups();
   impl_->tracking = false;
   impl_->dirty_sessions.set_tracking(false);

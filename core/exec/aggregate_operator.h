@@ -23,10 +23,14 @@
 // State is keyed for incremental checkpoints: one entry per group (window) or per session key,
 // and a header with the arrival counter and watermarks; only entries changed since the last
 // checkpoint are saved (SaveChanges). SaveState/RestoreState keep the whole-blob format.
+//
+// Threads: Process and the state methods run on the job thread; Timeline may be called from any
+// thread while they run (the state lock, held by each of them, makes it wait between batches).
 
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,6 +38,7 @@
 
 #include "core/exec/aggregate_functions.h"
 #include "core/exec/operator.h"
+#include "core/exec/window_timeline.h"
 #include "core/runtime/processing_log.h"
 #include "core/sql/ast.h"
 
@@ -118,6 +123,14 @@ class AggregateOperator : public Operator {
   // whose rows were all retracted is freed after emitting its last result (COUNT 0), which is
   // no longer a row of the aggregation of the table as it is.
   bool HoldsRows(const std::vector<Value>& values) const;
+  // The windows for `.timeline` (window_timeline.h): the `max_windows` held windows that end
+  // last (every one when 0) and the kClosedWindowsKept most recently closed ones. nullopt when
+  // not windowed. Any thread; it holds the state lock for one pass over the held windows.
+  std::optional<WindowTimeline> Timeline(size_t max_windows) const;
+  // How many closed windows Timeline remembers (they are not state: a restart forgets them).
+  static constexpr size_t kClosedWindowsKept = 64;
+  // How many bounds of closed windows Timeline sums (over every key).
+  static constexpr size_t kClosedSpansKept = 16;
 
  private:
   struct Impl;
@@ -131,7 +144,9 @@ class AggregateOperator : public Operator {
   // Publishes the largest partition watermark as Operator::stream_time_ms.
   void PublishStreamTime();
 
-  std::unique_ptr<Impl> impl_;
+  // Guards impl_'s state against Timeline: taken by Process and the state methods.
+  mutable std::mutex state_mu_;
+  std::unique_ptr<Impl> impl_;  // guarded by state_mu_
   std::vector<std::string> group_text_;
   std::vector<std::string> aggregate_text_;
   mutable std::atomic<int64_t> state_bytes_{0};

@@ -128,6 +128,10 @@ TEST(CompletionTest, DotCommandsAndTheirArguments) {
             (Strings{"csv", "json", "line", "markdown", "table", "vertical"}));
   EXPECT_EQ(Complete(".mode v", Catalog()).candidates, Strings{"vertical"});
   EXPECT_EQ(Complete(".timer o", Catalog()).candidates, (Strings{"off", "on"}));
+  // .timeline takes a job id, in any case.
+  EXPECT_EQ(Complete(".timeline CT", Catalog()).candidates, Strings{"CTAS_PER_ITEM_2"});
+  EXPECT_EQ(Complete(".timeline c", Catalog()).candidates,
+            (Strings{"csas_big_1", "ctas_per_item_2"}));
   EXPECT_TRUE(Has(Complete(".help w", Catalog()), "watch"));
   EXPECT_EQ(Complete(".watch 5 SHOW J", Catalog()).candidates, Strings{"JOBS"});
   EXPECT_EQ(Complete(".watch SELECT * FROM OR", Catalog()).candidates,

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -52,11 +53,26 @@ class FakeEngine : public Engine {
   }
 
   bool WaitForIdle(int) override { return true; }
+
+  // CTAS_T_1 is a TUMBLING 10 s job at stream time 12 s with one window per key; other ids are
+  // unknown.
+  WindowTimeline JobTimeline(const std::string& job_id, size_t) override {
+    if (job_id != "CTAS_T_1") throw RiffleError(ErrorKind::kBind, "Unknown queryId: " + job_id);
+    ++timeline_calls;
+    WindowTimeline t;
+    t.size_ms = t.advance_ms = 10000;
+    t.grace_ms = 5000;
+    t.stream_time = 12000;
+    t.windows = {{{Value::String("ann")}, 0, 10000, 2, false},
+                 {{Value::String("bob")}, 10000, 20000, 1, false}};
+    return t;
+  }
   std::string bootstrap_servers() const override { return "127.0.0.1:9092"; }
 
   std::vector<std::string> executed;
   bool last_continue_on_error = false;
-  int total_cancels = 0;  // written under mu_, read after Execute returns
+  int total_cancels = 0;
+  std::atomic<int> timeline_calls{0};  // written under mu_, read after Execute returns
 
  private:
   std::mutex mu_;

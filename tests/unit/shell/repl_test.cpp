@@ -398,6 +398,60 @@ TEST_F(ReplTest, CtrlCInsideWatchStopsAScript) {
   EXPECT_EQ(engine_.executed.back(), "SHOW JOBS;");
 }
 
+// A script gets one picture of the windows; at a terminal the picture is redrawn in place on the
+// alternate screen until Ctrl-C, then left in the scrollback.
+TEST_F(ReplTest, TimelinePrintsOnePictureInAScript) {
+  ScriptedReader reader(false, {Line(".timeline CTAS_T_1"), Line(".timeline CTAS_X_9")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_TRUE(repl.Run(reader).any_failed);  // the unknown job
+  EXPECT_EQ(engine_.timeline_calls.load(), 1);
+  const std::string out = out_.str();
+  EXPECT_EQ(out.find("\x1b"), std::string::npos) << out;  // no escape sequences
+  EXPECT_NE(out.find("Window timeline of CTAS_T_1\n"
+                     "TUMBLING size 10 s, grace 5 s, EMIT CHANGES; no late record dropped\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("ann 00:00:00-00:00:10 [~~~~"), std::string::npos) << out;
+  EXPECT_NE(err_.str().find("ERROR bind: Unknown queryId: CTAS_X_9"), std::string::npos)
+      << err_.str();
+}
+
+TEST_F(ReplTest, TimelineRedrawsInPlaceAtATerminalUntilCtrlC) {
+  std::ostringstream out, err;
+  RenderOptions terminal;
+  terminal.terminal_width = 80;
+  terminal.terminal_height = 24;
+  ShellSink sink(OutputFormat::kTable, out, err, terminal);
+  ScriptedReader reader(true, {Line(".timeline CTAS_T_1"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink, interrupts_, nullptr);
+  std::thread ctrl_c([this] {
+    // Ctrl-C once the view has asked for the windows a few times.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (engine_.timeline_calls.load() < 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    interrupts_.Notify();
+  });
+  LoopOutcome outcome = repl.Run(reader);
+  ctrl_c.join();
+  EXPECT_FALSE(outcome.any_failed);
+  EXPECT_GE(engine_.timeline_calls.load(), 3);
+  EXPECT_EQ(engine_.executed, Strings{"SHOW TABLES;"});  // the session goes on after Ctrl-C
+  const std::string text = out.str();
+  size_t enter = text.find("\x1b[?1049h");
+  size_t frame = text.find("Window timeline of CTAS_T_1 (q or Ctrl-C leaves)");
+  size_t leave = text.find("\x1b[?1049l");
+  size_t kept = text.find("Window timeline of CTAS_T_1\n");
+  ASSERT_NE(enter, std::string::npos) << text;
+  EXPECT_LT(enter, frame);
+  EXPECT_LT(frame, leave);
+  EXPECT_LT(leave, kept);  // the last picture stays once the alternate screen is left
+  // The same picture is drawn once, not on every tick.
+  EXPECT_EQ(text.find("(q or Ctrl-C leaves)", text.find("(q or Ctrl-C leaves)") + 1),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(ReplTest, DotQuitEndsTheSession) {
   ScriptedReader reader(true, {Line(".quit"), Line("SHOW TABLES;")});
   Repl repl(engine_, sink_, interrupts_, nullptr);
@@ -411,7 +465,7 @@ TEST_F(ReplTest, CompletionSeesEarlierLinesOfTheStatement) {
   // Outside a statement, a new line starts a statement.
   Completion c = repl.CompleteLine("SHO");
   EXPECT_EQ(c.candidates, Strings{"SHOW"});
-  EXPECT_EQ(repl.CompleteLine(".ti").candidates, Strings{".timer"});
+  EXPECT_EQ(repl.CompleteLine(".ti").candidates, (Strings{".timeline", ".timer"}));
 }
 
 }  // namespace
