@@ -318,6 +318,8 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
     steps.Stop();
   }
   return ok;
+}
+
 bool Timeline(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
   return ShowTimeline(shell, args[0]);
 }
