@@ -1,5 +1,6 @@
 // The GROUP BY part of the planner: aggregate extraction, ksqlDB's validation rules and error
 // messages, the aggregation operator, HAVING and the final projection over the aggregated rows.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -305,9 +306,11 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     std::string fn_name = AsciiUpper(call->name);
     if (fn_name == "EARLIEST_BY_OFFSET" || fn_name == "LATEST_BY_OFFSET" || fn_name == "TOPK" ||
         fn_name == "TOPKDISTINCT") {
-      // TOPK's other columns (between its value and k) are data.
+      // TOPK's other columns (between its value and k) are data. A call with its value alone
+      // has no k: the signature check below refuses it, pointing at DESCRIBE FUNCTION.
       const bool topk = fn_name == "TOPK" || fn_name == "TOPKDISTINCT";
-      for (size_t i = topk ? call->args.size() - 1 : 1; i < call->args.size(); ++i) {
+      size_t first_literal = topk ? std::max<size_t>(call->args.size(), 2) - 1 : 1;
+      for (size_t i = first_literal; i < call->args.size(); ++i) {
         if (call->args[i]->kind != ExprKind::kLiteral) {
           ThrowBind(call->args[i]->pos,
                     "Parameter " + std::to_string(i + 1) + " passed to function " + fn_name +
