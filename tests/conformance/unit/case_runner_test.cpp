@@ -3,27 +3,38 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace riffle::conformance {
 namespace {
 
 class CaseRunnerTest : public ::testing::Test {
  protected:
+  // Each case in a directory of its own: ctest runs these tests in parallel processes, and
+  // other checkouts' runs share the same temporary directory.
   CaseOutcome Run(const std::string& test_json) {
-    std::string path = ::testing::TempDir() + "/conformance_e2e.json";
+    std::string pattern = ::testing::TempDir() + "/conformance_e2e_XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dirs_.push_back(pattern);
+    std::string path = pattern + "/case.json";
     std::ofstream(path) << R"({"tests": [)" << test_json << "]}";
     std::vector<TestCase> cases = LoadTestFile(path, "e2e.json", false);
     CaseOptions options;
-    options.work_dir = ::testing::TempDir() + "/conformance_e2e_" + std::to_string(++seq_);
-    std::filesystem::remove_all(options.work_dir);
+    options.work_dir = pattern + "/work";
     std::filesystem::create_directories(options.work_dir);
     return RunCase(cases.at(0), options);
   }
-  static int seq_;
+  void TearDown() override {
+    for (const auto& d : dirs_) std::filesystem::remove_all(d);
+  }
+  std::vector<std::string> dirs_;
 };
-int CaseRunnerTest::seq_ = 0;
 
 constexpr const char* kStatements = R"(
   "statements": [
