@@ -10,27 +10,11 @@ RIFFLE=${1:?usage: run_step_prompt.sh path/to/riffle LESSON.sql}
 LESSON=${2:?usage: run_step_prompt.sh path/to/riffle LESSON.sql}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
 LESSON=$(cd "$(dirname "$LESSON")" && pwd)/$(basename "$LESSON")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-step-prompt.XXXXXX")
-export HOME="$WORK/home"
-mkdir -p "$HOME"
-unset RIFFLE_BOOTSTRAP_SERVERS
-TMUX_BASE="riffle-step-prompt-$$-$RANDOM"
-TMUX_SOCKETS=()
 # shellcheck source=../lib/checks.sh
 source "$(dirname "$0")/../lib/checks.sh"
 # shellcheck source=../lib/tmux_session.sh
 source "$(dirname "$0")/../lib/tmux_session.sh"
-
-cleanup() {
-  local socket
-  for socket in "${TMUX_SOCKETS[@]}"; do
-    tmux -L "$socket" kill-server 2>/dev/null
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+tmux_sandbox step-prompt
 
 # enter NAME REGEX...: presses Enter on an empty prompt and checks what the step shows.
 enter() {

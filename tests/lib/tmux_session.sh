@@ -1,9 +1,31 @@
-# Sourced by shell-script tests that drive riffle at its prompt in tmux. Expects RIFFLE, WORK,
-# HOME, TMUX_BASE, TMUX_SOCKETS (an array; the caller kills each server on exit) and pass/fail
-# (tests/lib/checks.sh). SESSION_WIDTH, SESSION_HEIGHT, SESSION_ENV and SESSION_ARGS shape the
+# Sourced by shell-script tests that drive riffle at its prompt in tmux. Expects RIFFLE and
+# pass/fail (tests/lib/checks.sh); tmux_sandbox NAME sets up WORK, HOME, TMUX_BASE and
+# TMUX_SOCKETS (a script with its own clean-up may set them itself). SESSION_WIDTH, SESSION_HEIGHT, SESSION_ENV and SESSION_ARGS shape the
 # next start_session. Nothing waits a fixed time: checks poll the pane until the text shows up
 # or a generous deadline passes.
 TMUX_SOCKET=""
+
+# tmux_sandbox NAME: a fresh WORK directory holding HOME (history and the default catalog stay
+# inside), no cluster taken from the environment, and tmux servers named after NAME; on exit
+# every server started and WORK are removed.
+tmux_sandbox() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-$1.XXXXXX")
+  export HOME="$WORK/home"
+  mkdir -p "$HOME"
+  unset RIFFLE_BOOTSTRAP_SERVERS
+  TMUX_BASE="riffle-$1-$$-$RANDOM"
+  TMUX_SOCKETS=()
+  trap tmux_sandbox_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+tmux_sandbox_cleanup() {
+  local socket
+  for socket in "${TMUX_SOCKETS[@]}"; do
+    tmux -L "$socket" kill-server 2>/dev/null
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"  # tmux can leave the socket file behind
+  done
+  rm -rf "$WORK"
+}
 
 tmx() { tmux -L "$TMUX_SOCKET" "$@"; }
 # The whole pane (scrollback too) with wrapped lines joined, trailing spaces and trailing

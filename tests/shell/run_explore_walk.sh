@@ -9,27 +9,11 @@ set -u
 
 RIFFLE=${1:?usage: run_explore_walk.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-explore-walk.XXXXXX")
-export HOME="$WORK/home"
-mkdir -p "$HOME"
-unset RIFFLE_BOOTSTRAP_SERVERS
-TMUX_BASE="riffle-explore-walk-$$-$RANDOM"
-TMUX_SOCKETS=()
 # shellcheck source=../lib/checks.sh
 source "$(dirname "$0")/../lib/checks.sh"
 # shellcheck source=../lib/tmux_session.sh
 source "$(dirname "$0")/../lib/tmux_session.sh"
-
-cleanup() {
-  local socket
-  for socket in "${TMUX_SOCKETS[@]}"; do
-    tmux -L "$socket" kill-server 2>/dev/null
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+tmux_sandbox explore-walk
 
 cat >"$WORK/setup.sql" <<'SQL'
 CREATE STREAM b0 (id STRING KEY, auction INT, price DOUBLE, bidder STRING)

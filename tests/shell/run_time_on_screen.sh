@@ -11,27 +11,11 @@ set -u
 
 RIFFLE=${1:?usage: run_time_on_screen.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-time-on-screen.XXXXXX")
-export HOME="$WORK/home"
-mkdir -p "$HOME"
-unset RIFFLE_BOOTSTRAP_SERVERS
-TMUX_BASE="riffle-time-on-screen-$$-$RANDOM"
-TMUX_SOCKETS=()
 # shellcheck source=../lib/checks.sh
 source "$(dirname "$0")/../lib/checks.sh"
 # shellcheck source=../lib/tmux_session.sh
 source "$(dirname "$0")/../lib/tmux_session.sh"
-
-cleanup() {
-  local socket
-  for socket in "${TMUX_SOCKETS[@]}"; do
-    tmux -L "$socket" kill-server 2>/dev/null
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+tmux_sandbox time-on-screen
 
 DB="$WORK/interactive.db"
 # 2026-12-07 10:00:00 UTC is 1796637600000.

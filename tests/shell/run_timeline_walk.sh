@@ -10,27 +10,11 @@ set -u
 
 RIFFLE=${1:?usage: run_timeline_walk.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-timeline-walk.XXXXXX")
-export HOME="$WORK/home"
-mkdir -p "$HOME"
-unset RIFFLE_BOOTSTRAP_SERVERS
-TMUX_BASE="riffle-timeline-walk-$$-$RANDOM"
-TMUX_SOCKETS=()
 # shellcheck source=../lib/checks.sh
 source "$(dirname "$0")/../lib/checks.sh"
 # shellcheck source=../lib/tmux_session.sh
 source "$(dirname "$0")/../lib/tmux_session.sh"
-
-cleanup() {
-  local socket
-  for socket in "${TMUX_SOCKETS[@]}"; do
-    tmux -L "$socket" kill-server 2>/dev/null
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+tmux_sandbox timeline-walk
 
 STREAM="CREATE STREAM clicks (user STRING KEY, ts BIGINT) WITH (kafka_topic='clicks', \
 value_format='JSON', partitions=1, timestamp='ts');"
