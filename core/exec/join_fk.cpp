@@ -2,6 +2,8 @@
 // ksqlDB uses it, without the subscription topics: both tables live in this operator).
 #include "core/exec/join_fk.h"
 
+#include <utility>
+
 #include "core/common/error.h"
 #include "core/exec/state_codec.h"
 
@@ -10,6 +12,8 @@ namespace riffle {
 namespace {
 
 constexpr uint8_t kStateVersion = 1;
+// Keyed checkpoints (SaveChanges): the header is this version alone.
+constexpr uint8_t kHeaderVersion = 2;
 
 [[noreturn]] void StateMismatch() {
   throw RiffleError(ErrorKind::kRuntime, "checkpointed join state does not match the query");
@@ -62,6 +66,7 @@ void ForeignKeyJoin::ProcessLeft(Batch& in, Batch& out, int64_t& emitted) {
       if (!had) continue;
       LeftRow old = std::move(it->second);
       left_.erase(it);
+      dirty_[0].Mark(key);
       bytes_ -= ApproxRowBytes(old.row);
       Unsubscribe(old.fk, key);
       // A row that could have joined retracts its result (Kafka Streams does so even when it
@@ -74,6 +79,7 @@ void ForeignKeyJoin::ProcessLeft(Batch& in, Batch& out, int64_t& emitted) {
       continue;
     }
     Value fk = keys_[r];  // copied before the row's columns are moved from
+    dirty_[0].Mark(key);
     if (had) {
       bytes_ -= ApproxRowBytes(it->second.row);
       if (it->second.fk != fk) {
@@ -113,11 +119,16 @@ void ForeignKeyJoin::ProcessRight(Batch& in, Batch& out, int64_t& emitted) {
     if (in.kinds[r] == RowKind::kDelete) {
       // Deleting a row that is not there changes no result.
       if (it == right_.end()) continue;
+      dirty_[1].Mark(key);
       bytes_ -= ApproxRowBytes(it->second.row);
       right_.erase(it);
     } else {
-      if (it == right_.end()) it = right_.emplace(key, TimedRow{}).first;
-      bytes_ -= ApproxRowBytes(it->second.row);
+      if (it == right_.end()) {
+        it = right_.emplace(key, TimedRow{}).first;
+      } else {
+        bytes_ -= ApproxRowBytes(it->second.row);
+      }
+      dirty_[1].Mark(key);
       it->second.ts = in.rowtime[r];
       it->second.row = TakeRow(in, r, spec_.right_width);
       bytes_ += ApproxRowBytes(it->second.row);
@@ -186,6 +197,109 @@ void ForeignKeyJoin::RestoreState(std::string_view blob) {
     right_.emplace(std::move(key), std::move(row));
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
+  state_bytes_.store(bytes_, std::memory_order_relaxed);
+}
+
+namespace {
+// Entry keys: the side (0 left, 1 right), then the row's key; entries: event time, the foreign
+// key (left rows only), then the row.
+std::string EncodeKey(int side, const Value& key) {
+  StateWriter w;
+  w.PutU8(static_cast<uint8_t>(side));
+  w.PutValue(key);
+  return w.Take();
+}
+std::string EncodeRow(int64_t ts, const Value* fk, const std::vector<Value>& row) {
+  StateWriter w;
+  w.PutI64(ts);
+  if (fk != nullptr) w.PutValue(*fk);
+  for (const Value& v : row) w.PutValue(v);
+  return w.Take();
+}
+}  // namespace
+
+void ForeignKeyJoin::SaveChanges(StateChanges& out, bool all) {
+  all = all || std::exchange(save_all_next_, false);
+  out.header = std::string(1, static_cast<char>(kHeaderVersion));
+  if (all) {
+    dirty_[0].Clear();
+    dirty_[1].Clear();
+    for (const auto& [key, row] : left_) {
+      out.upserts.emplace_back(EncodeKey(0, key), EncodeRow(row.ts, &row.fk, row.row));
+    }
+    for (const auto& [key, row] : right_) {
+      out.upserts.emplace_back(EncodeKey(1, key), EncodeRow(row.ts, nullptr, row.row));
+    }
+    return;
+  }
+  for (const Value& key : dirty_[0].Take()) {
+    auto it = left_.find(key);
+    if (it == left_.end()) {
+      out.deletes.push_back(EncodeKey(0, key));
+    } else {
+      out.upserts.emplace_back(EncodeKey(0, key),
+                               EncodeRow(it->second.ts, &it->second.fk, it->second.row));
+    }
+  }
+  for (const Value& key : dirty_[1].Take()) {
+    auto it = right_.find(key);
+    if (it == right_.end()) {
+      out.deletes.push_back(EncodeKey(1, key));
+    } else {
+      out.upserts.emplace_back(EncodeKey(1, key), EncodeRow(it->second.ts, nullptr, it->second.row));
+    }
+  }
+}
+
+void ForeignKeyJoin::RestoreEntries(std::string_view header, const StateEntries& entries) {
+  if (!header.empty() && static_cast<uint8_t>(header[0]) == kStateVersion && entries.empty()) {
+    // A blob checkpointed before this join kept its state per key: restore it, and write it as
+    // entries at the next checkpoint.
+    RestoreState(header);
+    save_all_next_ = true;
+    return;
+  }
+  if (header != std::string(1, static_cast<char>(kHeaderVersion))) StateMismatch();
+  left_.clear();
+  right_.clear();
+  subscribers_.clear();
+  dirty_[0].Clear();
+  dirty_[1].Clear();
+  bytes_ = 0;
+  for (const auto& [encoded_key, encoded_row] : entries) {
+    StateReader k(encoded_key);
+    uint8_t side = k.GetU8();
+    if (side > 1) StateMismatch();
+    Value key = k.GetValue();
+    StateReader r(encoded_row);
+    int64_t ts = r.GetI64();
+    if (side == 0) {
+      LeftRow row;
+      row.ts = ts;
+      row.fk = r.GetValue();
+      row.row.resize(spec_.left_width);
+      for (Value& v : row.row) v = r.GetValue();
+      if (!k.AtEnd() || !r.AtEnd()) StateMismatch();
+      bytes_ += ApproxRowBytes(row.row);
+      auto old = left_.find(key);
+      if (old != left_.end()) {
+        bytes_ -= ApproxRowBytes(old->second.row);
+        Unsubscribe(old->second.fk, key);
+      }
+      Subscribe(row.fk, key);
+      left_.insert_or_assign(std::move(key), std::move(row));
+    } else {
+      TimedRow row;
+      row.ts = ts;
+      row.row.resize(spec_.right_width);
+      for (Value& v : row.row) v = r.GetValue();
+      if (!k.AtEnd() || !r.AtEnd()) StateMismatch();
+      bytes_ += ApproxRowBytes(row.row);
+      auto old = right_.find(key);
+      if (old != right_.end()) bytes_ -= ApproxRowBytes(old->second.row);
+      right_.insert_or_assign(std::move(key), std::move(row));
+    }
+  }
   state_bytes_.store(bytes_, std::memory_order_relaxed);
 }
 

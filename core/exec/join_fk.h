@@ -26,6 +26,14 @@ class ForeignKeyJoin : public JoinOperator {
   void ProcessSide(int side, Batch& in, Batch& out, EvalContext& ctx) override;
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
+  // Entries: each side's row per key; the subscriptions are rebuilt from the left rows.
+  bool KeyedState() const override { return true; }
+  void SaveChanges(StateChanges& out, bool all) override;
+  void RestoreEntries(std::string_view header, const StateEntries& entries) override;
+  void DisableChangeTracking() override {
+    dirty_[0].set_tracking(false);
+    dirty_[1].set_tracking(false);
+  }
 
  private:
   struct ValueLess {
@@ -49,6 +57,8 @@ class ForeignKeyJoin : public JoinOperator {
   std::unordered_map<Value, LeftRow, ValueHash> left_;
   std::unordered_map<Value, TimedRow, ValueHash> right_;
   std::unordered_map<Value, Subscribers, ValueHash> subscribers_;
+  DirtyKeys<Value, ValueHash> dirty_[2];  // keys changed since the last checkpoint, per side
+  bool save_all_next_ = false;  // restored from a blob: the next checkpoint writes everything
   int64_t bytes_ = 0;
   ArgValues keys_;
 };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -47,6 +48,12 @@ class StreamStreamJoin : public JoinOperator {
   std::string SaveState() const override;
   void RestoreState(std::string_view blob) override;
   std::string Describe() const override;
+  // Entries: each side's rows per store key (rewritten whole when one of them changes) and each
+  // pending row; the header holds the stream times and the next pending id.
+  bool KeyedState() const override { return true; }
+  void SaveChanges(StateChanges& out, bool all) override;
+  void RestoreEntries(std::string_view header, const StateEntries& entries) override;
+  void DisableChangeTracking() override;
 
  private:
   // A row in a side's window store. `pending` is its id in pending_[side] while it is an
@@ -74,8 +81,16 @@ class StreamStreamJoin : public JoinOperator {
   void Purge(int side);
   void Late(int side, const Batch& in, size_t r);
 
+  // Marks a pending row added or removed since the last checkpoint.
+  void MarkPending(int side, std::pair<int64_t, uint64_t> at);
+  void Published();
+
   Buffer buffers_[2];
   PendingQueue pending_[2];
+  DirtyKeys<Value, ValueHash> dirty_[2];  // store keys whose rows changed, per side
+  std::set<std::pair<int64_t, uint64_t>> dirty_pending_[2];
+  bool track_pending_ = true;
+  bool save_all_next_ = false;  // restored from a blob: the next checkpoint writes everything
   uint64_t next_pending_ = 1;
   int64_t observed_[2] = {INT64_MIN, INT64_MIN};  // max event time stored per side
   int64_t stream_time_ = INT64_MIN;               // max event time seen on either side

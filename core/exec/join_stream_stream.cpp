@@ -4,6 +4,7 @@
 // With a GRACE period, unmatched rows of an outer side wait in a time-ordered queue until their
 // window closes, so a later match replaces them (no spurious null-padded results).
 #include <algorithm>
+#include <utility>
 
 #include "core/common/error.h"
 #include "core/exec/join_kinds.h"
@@ -17,6 +18,10 @@ namespace {
 // their own queue, with the next pending id.
 constexpr uint8_t kStateVersionFlags = 1;
 constexpr uint8_t kStateVersion = 2;
+// Keyed checkpoints (SaveChanges): the header's version, and the kinds of entry keys.
+constexpr uint8_t kHeaderVersion = 3;
+constexpr uint8_t kBufferEntry = 0;   // + side: a store key's rows
+constexpr uint8_t kPendingEntry = 2;  // + side: one pending row
 // ksqlDB's grace period when the query gives none (Kafka Streams' JoinWindows.of default).
 constexpr int64_t kDefaultGraceMs = 24LL * 60 * 60 * 1000;
 constexpr int64_t kPurgeEvery = 4096;
@@ -87,6 +92,7 @@ void StreamStreamJoin::EmitClosed(Batch& out) {
   for (const Closed& c : closed) {
     bytes_ -= ApproxRowBytes(c.row->row);
     pending_[c.side].erase({c.ts, c.id});
+    MarkPending(c.side, {c.ts, c.id});
   }
   rows_out.fetch_add(static_cast<int64_t>(closed.size()), std::memory_order_relaxed);
 }
@@ -100,6 +106,11 @@ void StreamStreamJoin::Purge(int side) {
       if (drop) bytes_ -= ApproxRowBytes(e.row);
       return drop;
     });
+    if (keep == entries.end()) {
+      ++it;
+      continue;
+    }
+    dirty_[side].Mark(it->first);
     entries.erase(keep, entries.end());
     it = entries.empty() ? buffers_[side].erase(it) : std::next(it);
   }
@@ -160,8 +171,10 @@ void StreamStreamJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext&
             if (p != pending_[other].end()) {
               bytes_ -= ApproxRowBytes(p->second.row);
               pending_[other].erase(p);
+              MarkPending(other, {e->ts, e->pending});
             }
             e->pending = 0;
+            dirty_[other].Mark(it->first);
           }
           const std::vector<Value>* left = side == 0 ? &row : &e->row;
           const std::vector<Value>* right = side == 0 ? &e->row : &row;
@@ -183,6 +196,7 @@ void StreamStreamJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext&
         pending = next_pending_++;
         bytes_ += ApproxRowBytes(row);
         pending_[side].emplace(std::make_pair(t, pending), Pending{key, row});
+        MarkPending(side, {t, pending});
       }
     }
     // Rows with a NULL key never join: they are not stored.
@@ -194,6 +208,7 @@ void StreamStreamJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext&
       continue;
     }
     bytes_ += ApproxRowBytes(row);
+    dirty_[side].Mark(store_key);
     buffers_[side][std::move(store_key)].push_back({t, std::move(row), pending});
     if (++since_purge_ >= kPurgeEvery) {
       since_purge_ = 0;
@@ -202,8 +217,24 @@ void StreamStreamJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext&
     }
   }
   rows_out.fetch_add(emitted, std::memory_order_relaxed);
+  Published();
+}
+
+void StreamStreamJoin::Published() {
   state_bytes_.store(bytes_, std::memory_order_relaxed);
   stream_time_ms.store(stream_time_, std::memory_order_relaxed);
+}
+
+void StreamStreamJoin::MarkPending(int side, std::pair<int64_t, uint64_t> at) {
+  if (track_pending_) dirty_pending_[side].insert(at);
+}
+
+void StreamStreamJoin::DisableChangeTracking() {
+  for (int side = 0; side < 2; ++side) {
+    dirty_[side].set_tracking(false);
+    dirty_pending_[side].clear();
+  }
+  track_pending_ = false;
 }
 
 std::string StreamStreamJoin::SaveState() const {
@@ -288,8 +319,141 @@ void StreamStreamJoin::RestoreState(std::string_view blob) {
     }
   }
   if (!r.AtEnd()) throw RiffleError(ErrorKind::kRuntime, "checkpointed state has trailing bytes");
-  state_bytes_.store(bytes_, std::memory_order_relaxed);
-  stream_time_ms.store(stream_time_, std::memory_order_relaxed);
+  Published();
+}
+
+namespace {
+std::string BufferKey(int side, const Value& key) {
+  StateWriter w;
+  w.PutU8(static_cast<uint8_t>(kBufferEntry + side));
+  w.PutValue(key);
+  return w.Take();
+}
+std::string PendingKey(int side, std::pair<int64_t, uint64_t> at) {
+  StateWriter w;
+  w.PutU8(static_cast<uint8_t>(kPendingEntry + side));
+  w.PutI64(at.first);
+  w.PutI64(static_cast<int64_t>(at.second));
+  return w.Take();
+}
+[[noreturn]] void Corrupt() {
+  throw RiffleError(ErrorKind::kRuntime, "checkpointed join state does not match the query");
+}
+}  // namespace
+
+void StreamStreamJoin::SaveChanges(StateChanges& out, bool all) {
+  all = all || std::exchange(save_all_next_, false);
+  StateWriter h;
+  h.PutU8(kHeaderVersion);
+  h.PutI64(stream_time_);
+  h.PutI64(static_cast<int64_t>(next_pending_));
+  h.PutI64(observed_[0]);
+  h.PutI64(observed_[1]);
+  out.header = h.Take();
+  auto encode_rows = [](const std::vector<Entry>& entries) {
+    StateWriter w;
+    w.PutI64(static_cast<int64_t>(entries.size()));
+    for (const Entry& e : entries) {
+      w.PutI64(e.ts);
+      w.PutI64(static_cast<int64_t>(e.pending));
+      for (const Value& v : e.row) w.PutValue(v);
+    }
+    return w.Take();
+  };
+  auto encode_pending = [](const Pending& p) {
+    StateWriter w;
+    w.PutValue(p.key);
+    for (const Value& v : p.row) w.PutValue(v);
+    return w.Take();
+  };
+  for (int side = 0; side < 2; ++side) {
+    if (all) {
+      dirty_[side].Clear();
+      dirty_pending_[side].clear();
+      for (const auto& [key, entries] : buffers_[side]) {
+        out.upserts.emplace_back(BufferKey(side, key), encode_rows(entries));
+      }
+      for (const auto& [at, p] : pending_[side]) {
+        out.upserts.emplace_back(PendingKey(side, at), encode_pending(p));
+      }
+      continue;
+    }
+    for (const Value& key : dirty_[side].Take()) {
+      auto it = buffers_[side].find(key);
+      if (it == buffers_[side].end()) {
+        out.deletes.push_back(BufferKey(side, key));
+      } else {
+        out.upserts.emplace_back(BufferKey(side, key), encode_rows(it->second));
+      }
+    }
+    for (const auto& at : std::exchange(dirty_pending_[side], {})) {
+      auto it = pending_[side].find(at);
+      if (it == pending_[side].end()) {
+        out.deletes.push_back(PendingKey(side, at));
+      } else {
+        out.upserts.emplace_back(PendingKey(side, at), encode_pending(it->second));
+      }
+    }
+  }
+}
+
+void StreamStreamJoin::RestoreEntries(std::string_view header, const StateEntries& entries) {
+  if (!header.empty() && static_cast<uint8_t>(header[0]) != kHeaderVersion && entries.empty()) {
+    // A blob checkpointed before this join kept its state per key: restore it, and write it as
+    // entries at the next checkpoint.
+    RestoreState(header);
+    save_all_next_ = true;
+    return;
+  }
+  StateReader h(header);
+  if (h.GetU8() != kHeaderVersion) Corrupt();
+  bytes_ = 0;
+  stream_time_ = h.GetI64();
+  next_pending_ = static_cast<uint64_t>(h.GetI64());
+  observed_[0] = h.GetI64();
+  observed_[1] = h.GetI64();
+  if (!h.AtEnd()) Corrupt();
+  for (int side = 0; side < 2; ++side) {
+    buffers_[side].clear();
+    pending_[side].clear();
+    dirty_[side].Clear();
+    dirty_pending_[side].clear();
+  }
+  for (const auto& [encoded_key, encoded_value] : entries) {
+    StateReader k(encoded_key);
+    StateReader v(encoded_value);
+    uint8_t kind = k.GetU8();
+    if (kind > kPendingEntry + 1) Corrupt();
+    int side = kind % 2;
+    size_t width = side == 0 ? spec_.left_width : spec_.right_width;
+    if (kind < kPendingEntry) {
+      Value key = k.GetValue();
+      int64_t count = v.GetI64();
+      if (count <= 0) Corrupt();
+      std::vector<Entry>& rows = buffers_[side][std::move(key)];
+      rows.clear();
+      for (int64_t i = 0; i < count; ++i) {
+        Entry e;
+        e.ts = v.GetI64();
+        e.pending = static_cast<uint64_t>(v.GetI64());
+        e.row.resize(width);
+        for (Value& x : e.row) x = v.GetValue();
+        bytes_ += ApproxRowBytes(e.row);
+        rows.push_back(std::move(e));
+      }
+    } else {
+      int64_t ts = k.GetI64();
+      auto id = static_cast<uint64_t>(k.GetI64());
+      Pending p;
+      p.key = v.GetValue();
+      p.row.resize(width);
+      for (Value& x : p.row) x = v.GetValue();
+      bytes_ += ApproxRowBytes(p.row);
+      pending_[side].insert_or_assign(std::make_pair(ts, id), std::move(p));
+    }
+    if (!k.AtEnd() || !v.AtEnd()) Corrupt();
+  }
+  Published();
 }
 
 }  // namespace riffle

@@ -174,6 +174,181 @@ TEST(IncrementalStateTest, StreamTableAndTableTableJoinsSaveChangedKeys) {
   }
 }
 
+JoinSpec WithinSpec(JoinType type, int64_t within_ms, std::optional<int64_t> grace_ms) {
+  JoinSpec spec = testing::KvJoinSpec(JoinKind::kStreamStream, type);
+  spec.before_ms = spec.after_ms = within_ms;
+  spec.grace_ms = grace_ms;
+  return spec;
+}
+
+std::unique_ptr<JoinOperator> FkJoin(JoinType type) {
+  JoinSpec spec = testing::KvJoinSpec(JoinKind::kForeignKey, type);
+  spec.left_key = testing::BindKv("CAST(V AS STRING)");
+  spec.left_key_columns = {0};
+  return MakeJoinOperator(std::move(spec));
+}
+
+std::unique_ptr<JoinOperator> RestoredFrom(std::unique_ptr<JoinOperator> op, const Store& store) {
+  op->RestoreEntries(store.header, store.View());
+  return op;
+}
+
+TEST(IncrementalStateTest, StreamStreamJoinSavesTheKeysWhoseRowsChanged) {
+  auto make = [] { return MakeJoinOperator(WithinSpec(JoinType::kInner, 100, 0)); };
+  auto op = make();
+  testing::Feed(*op, 0, ManyKeys(50, 10));
+  StateChanges c1;
+  op->SaveChanges(c1, false);
+  EXPECT_EQ(c1.upserts.size(), 50u);
+  Store store;
+  store.Apply(c1);
+  // A right row joins k3's buffered left row; the right side stores it under k3.
+  EXPECT_THAT(testing::Feed(*op, 1, {{"k3", Value::Int(30), 20}}),
+              ElementsAre("+I k3 3 k3 30 k3 @20"));
+  testing::Feed(*op, 0, {{"k4", Value::Int(41), 21}});
+  StateChanges c2;
+  op->SaveChanges(c2, false);
+  EXPECT_EQ(c2.upserts.size(), 2u);  // right k3, left k4 (both its rows)
+  EXPECT_TRUE(c2.deletes.empty());
+  store.Apply(c2);
+
+  auto restored = RestoredFrom(make(), store);
+  EXPECT_EQ(restored->StreamTimeMs(), 21);
+  EXPECT_EQ(restored->StateBytes(), op->StateBytes());
+  EXPECT_THAT(testing::Feed(*restored, 1, {{"k4", Value::Int(40), 30}}),
+              ElementsAre("+I k4 4 k4 40 k4 @30", "+I k4 41 k4 40 k4 @30"));
+  EXPECT_THAT(testing::Feed(*restored, 0, {{"k3", Value::Int(31), 30}}),
+              ElementsAre("+I k3 31 k3 30 k3 @30"));
+  StateChanges none;
+  auto again = RestoredFrom(make(), store);
+  again->SaveChanges(none, false);  // nothing changed since the restore
+  EXPECT_TRUE(none.upserts.empty());
+  EXPECT_TRUE(none.deletes.empty());
+}
+
+TEST(IncrementalStateTest, StreamStreamJoinRowsLeavingTheWindowStoreAreSavedAsDeletes) {
+  auto make = [] { return MakeJoinOperator(WithinSpec(JoinType::kInner, 10, 0)); };
+  auto op = make();
+  Store store;
+  testing::Feed(*op, 0, {{"old", Value::Int(1), 0}});
+  StateChanges c1;
+  op->SaveChanges(c1, false);
+  store.Apply(c1);
+  // Enough rows far later to purge the store: "old" leaves it (a delete), the rest stay.
+  std::vector<TestRow> later;
+  for (int i = 0; i < 5000; ++i) later.push_back({"n" + std::to_string(i % 7), Value::Int(i), 1000});
+  testing::Feed(*op, 0, later);
+  StateChanges c2;
+  op->SaveChanges(c2, false);
+  EXPECT_EQ(c2.deletes.size(), 1u);
+  EXPECT_EQ(c2.upserts.size(), 7u);
+  store.Apply(c2);
+  EXPECT_EQ(store.entries.size(), 7u);
+  auto restored = RestoredFrom(make(), store);
+  EXPECT_TRUE(testing::Feed(*restored, 1, {{"old", Value::Int(9), 5}}).empty());
+  EXPECT_EQ(testing::Feed(*restored, 1, {{"n1", Value::Int(9), 1001}}).size(), 715u);
+}
+
+TEST(IncrementalStateTest, StreamStreamJoinPendingOuterRowsRestoreAndCloseOnce) {
+  auto make = [] { return MakeJoinOperator(WithinSpec(JoinType::kLeft, 10, 5)); };
+  auto op = make();
+  Store store;
+  // a waits for its window to close; b is matched in time (its pending entry goes).
+  EXPECT_TRUE(testing::Feed(*op, 0, {{"a", Value::Int(1), 0}, {"b", Value::Int(2), 1}}).empty());
+  StateChanges c1;
+  op->SaveChanges(c1, false);
+  store.Apply(c1);
+  EXPECT_EQ(store.entries.size(), 4u);  // two buffered keys, two pending rows
+  EXPECT_THAT(testing::Feed(*op, 1, {{"b", Value::Int(20), 2}}), ElementsAre("+I b 2 b 20 b @2"));
+  StateChanges c2;
+  op->SaveChanges(c2, false);
+  EXPECT_EQ(c2.deletes.size(), 1u);  // b's pending row
+  store.Apply(c2);
+
+  auto restored = RestoredFrom(make(), store);
+  // Stream time 16 closes a's window (0 + 10 + 5): it goes out null-padded, once.
+  EXPECT_THAT(testing::Feed(*restored, 1, {{"z", Value::Int(0), 16}}),
+              ElementsAre("+I a 1 null null a @0"));
+  EXPECT_TRUE(testing::Feed(*restored, 1, {{"z", Value::Int(0), 17}}).empty());
+  StateChanges c3;
+  restored->SaveChanges(c3, false);
+  EXPECT_EQ(c3.deletes.size(), 1u);  // a's pending row
+  EXPECT_EQ(c3.upserts.size(), 1u);  // right z
+}
+
+TEST(IncrementalStateTest, ForeignKeyJoinSavesChangedRowsAndRebuildsSubscriptions) {
+  auto make = [] { return FkJoin(JoinType::kLeft); };
+  auto op = make();
+  Store store;
+  std::vector<TestRow> lefts;
+  for (int i = 0; i < 40; ++i) lefts.push_back({"l" + std::to_string(i), Value::Int(i % 4), 1});
+  testing::Feed(*op, 0, lefts);
+  testing::Feed(*op, 1, {{"1", Value::Int(100), 2}, {"2", Value::Int(200), 2}});
+  StateChanges c1;
+  op->SaveChanges(c1, false);
+  EXPECT_EQ(c1.upserts.size(), 42u);
+  store.Apply(c1);
+  testing::Feed(*op, 0, {{"l5", Value::Int(2), 3}, {"l6", Value(), 3, RowKind::kDelete}});
+  testing::Feed(*op, 1, {{"2", Value(), 3, RowKind::kDelete}});
+  StateChanges c2;
+  op->SaveChanges(c2, false);
+  EXPECT_EQ(c2.upserts.size(), 1u);  // l5
+  EXPECT_EQ(c2.deletes.size(), 2u);  // l6, right 2
+  store.Apply(c2);
+
+  auto restored = RestoredFrom(make(), store);
+  EXPECT_EQ(restored->StateBytes(), op->StateBytes());
+  // l1, l9, ... (FK 1) and l5 (now FK 2) follow their right rows after the restore.
+  std::vector<std::string> out = testing::Feed(*restored, 1, {{"1", Value::Int(101), 4}});
+  EXPECT_EQ(out.size(), 9u);  // l1, l9, ..., l37 without l5
+  EXPECT_THAT(testing::Feed(*restored, 1, {{"2", Value::Int(201), 5}}),
+              ::testing::Contains("+I l5 2 2 201 2 @5"));
+  EXPECT_TRUE(testing::Feed(*restored, 0, {{"l6", Value(), 6, RowKind::kDelete}}).empty());
+}
+
+// A stream-stream or FK join checkpointed before they kept state per key stored its blob as
+// the operator's only row: it restores, and its next checkpoint writes every entry.
+TEST(IncrementalStateTest, JoinBlobsFromKeyedCheckpointsRestoreAndAreRewrittenAsEntries) {
+  for (bool stream_stream : {true, false}) {
+    auto make = [stream_stream] {
+      return stream_stream ? MakeJoinOperator(WithinSpec(JoinType::kInner, 100, std::nullopt))
+                           : FkJoin(JoinType::kInner);
+    };
+    auto original = make();
+    testing::Feed(*original, 0, {{"a", Value::Int(1), 1}, {"b", Value::Int(2), 1}});
+    testing::Feed(*original, 1, {{"1", Value::Int(10), 2}});
+    auto restored = make();
+    restored->RestoreEntries(original->SaveState(), {});
+    EXPECT_EQ(restored->StateBytes(), original->StateBytes());
+    StateChanges c;
+    restored->SaveChanges(c, false);
+    EXPECT_EQ(c.upserts.size(), 3u);
+    Store store;
+    store.Apply(c);
+    auto again = RestoredFrom(make(), store);
+    EXPECT_EQ(again->StateBytes(), original->StateBytes());
+    // Both joins: a right row keyed "a" (stream-stream) or "1" (a's foreign key) joins left a.
+    std::string right_key = stream_stream ? "a" : "1";
+    EXPECT_EQ(testing::Feed(*again, 1, {{right_key, Value::Int(11), 3}}).size(), 1u);
+  }
+  // Through the runtime: an old-style blob checkpoint (before catalog v5) of a FK join.
+  auto original = FkJoin(JoinType::kInner);
+  testing::Feed(*original, 0, {{"a", Value::Int(1), 1}});
+  StateWriter blob;
+  blob.PutU8(1);
+  blob.PutI64(1);
+  blob.PutString(original->SaveState());
+  auto catalog = Catalog::Open(":memory:");
+  catalog->SaveCheckpoint("J", {{"t", 0, 1}}, blob.Take());
+  QueryPlan plan;
+  plan.operators.push_back(FkJoin(JoinType::kInner));
+  StateCheckpointer checkpointer(plan);
+  checkpointer.Restore(*catalog->LoadCheckpoint("J"));
+  StateDelta delta = checkpointer.Delta();
+  EXPECT_TRUE(delta.replace);
+  EXPECT_EQ(delta.upserts.size(), 2u);  // the header and left a
+}
+
 // Through the catalog: the first checkpoint writes the state, later ones only what changed
 // (rows and bytes proportional to the keys touched, not to the state), and a plan restored from
 // the stored rows continues as the original.
