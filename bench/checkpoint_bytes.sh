@@ -3,13 +3,17 @@
 # KEYS distinct keys is loaded from a followed JSON file, then TRICKLE records/s on 10 keys are
 # appended for SECONDS seconds while the disk bytes written by the riffle process
 # (/proc/PID/io write_bytes) and the catalog's size are sampled. Prints one summary line.
+# QUERY=join runs a stream-stream join (WITHIN 1 DAY) of two streams over the same file instead,
+# so both of its window stores hold every key.
 #
-# Usage: bench/checkpoint_bytes.sh path/to/riffle [keys] [seconds] [extra SET lines file]
+# Usage: [QUERY=join] bench/checkpoint_bytes.sh path/to/riffle [keys] [seconds] [extra SET file]
 set -u
 RIFFLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 KEYS=${2:-300000}
 SECONDS_TRICKLE=${3:-20}
 EXTRA=${4:-}
+JOB=CTAS_T_1
+[ "${QUERY:-}" = join ] && JOB=CSAS_T_1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-ckbytes.XXXXXX")
 export HOME="$WORK/home"
 mkdir -p "$HOME"
@@ -23,7 +27,12 @@ PY
 {
   [ -n "$EXTRA" ] && cat "$EXTRA"
   echo "CREATE STREAM s (k VARCHAR, v BIGINT, pad VARCHAR) WITH (CONNECTOR='file', PATH='in.json', FORMAT='JSON', FOLLOW=true);"
-  echo "CREATE TABLE t AS SELECT k, COUNT(*) AS c, SUM(v) AS sv, LATEST_BY_OFFSET(pad) AS p FROM s GROUP BY k;"
+  if [ "${QUERY:-}" = join ]; then
+    echo "CREATE STREAM s2 (k VARCHAR, v BIGINT, pad VARCHAR) WITH (CONNECTOR='file', PATH='in.json', FORMAT='JSON', FOLLOW=true);"
+    echo "CREATE STREAM t AS SELECT a.k, a.v, b.pad FROM s a JOIN s2 b WITHIN 1 DAY ON a.k = b.k;"
+  else
+    echo "CREATE TABLE t AS SELECT k, COUNT(*) AS c, SUM(v) AS sv, LATEST_BY_OFFSET(pad) AS p FROM s GROUP BY k;"
+  fi
 } >"$WORK/job.sql"
 (cd "$WORK" && exec "$RIFFLE" run job.sql --catalog "$WORK/catalog.db") >"$WORK/run.log" 2>&1 &
 PID=$!
@@ -36,7 +45,8 @@ deadline=$((SECONDS + 600))
 want=$(stat -c %s "$WORK/in.json")
 while [ $SECONDS -lt $deadline ]; do
   got=$(sqlite3 -cmd '.timeout 5000' "$WORK/catalog.db" \
-        "SELECT max(kafka_offset) FROM offsets WHERE job_id = 'CTAS_T_1';" 2>/dev/null)
+        "SELECT min(o) FROM (SELECT max(kafka_offset) AS o FROM offsets WHERE job_id = '$JOB'
+         GROUP BY topic);" 2>/dev/null)
   [ "$got" = "$want" ] && break
   sleep 1
 done
