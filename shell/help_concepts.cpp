@@ -77,8 +77,9 @@ const std::vector<StatementHelp>& ConceptHelps() {
        HelpKind::kConcept,
        "A windowed aggregation keeps one result per key and window, instead of one per key\n"
        "since the beginning. Records go to windows by event time (HELP EVENT TIME); the\n"
-       "result's WINDOWSTART and WINDOWEND (epoch milliseconds) say which window a row is\n"
-       "for. Three kinds: HELP WINDOW TUMBLING (fixed, back to back), HELP WINDOW HOPPING\n"
+       "result's WINDOWSTART and WINDOWEND say which window a row is for: timestamps in the\n"
+       "table format (1970-01-01 00:00:10.000, UTC), epoch milliseconds (10000) in json and\n"
+       "csv. Three kinds: HELP WINDOW TUMBLING (fixed, back to back), HELP WINDOW HOPPING\n"
        "(fixed, overlapping), HELP WINDOW SESSION (as long as activity goes on). A window\n"
        "accepts records until stream time passes its end plus its grace period (HELP GRACE\n"
        "PERIOD); EMIT FINAL shows it once then (HELP EMIT). WINDOW works on streams only."},

@@ -120,6 +120,20 @@ TEST(StatementHelpTest, TheConceptsTheLessonsNeedHaveTopics) {
   }
 }
 
+// The table format shows window bounds as timestamps; json and csv keep the numbers.
+TEST(StatementHelpTest, WindowHelpSaysHowWindowBoundsShow) {
+  std::string window = FormatStatementHelp(*FindStatementHelp("window")[0]);
+  EXPECT_NE(window.find("timestamps in the\n  table format (1970-01-01 00:00:10.000, UTC)"),
+            std::string::npos)
+      << window;
+  EXPECT_NE(window.find("epoch milliseconds (10000) in json and\n  csv"), std::string::npos)
+      << window;
+  for (const StatementHelp& help : ConceptHelps()) {
+    std::string text = FormatStatementHelp(help);
+    EXPECT_EQ(text.find("WINDOWEND (epoch milliseconds)"), std::string::npos) << help.topic;
+  }
+}
+
 TEST(StatementHelpTest, ParsesHelpStatements) {
   std::string topic;
   EXPECT_TRUE(ParseHelpStatement("HELP;", &topic));
