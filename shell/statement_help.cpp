@@ -186,9 +186,9 @@ const std::vector<StatementHelp>& StatementHelps() {
        "UNSET 'auto.offset.reset';"},
       {"RUN SCRIPT", "run the statements in a file", "RUN SCRIPT 'path';",
        "RUN SCRIPT 'setup.sql';"},
-      {"DROP STREAM", "forget a stream (and with DELETE TOPIC, its topic)",
+      {"DROP STREAM", "forget a stream and stop its CREATE ... AS query (DELETE TOPIC: the topic)",
        "DROP STREAM [IF EXISTS] name [DELETE TOPIC];", "DROP STREAM IF EXISTS big_orders;"},
-      {"DROP TABLE", "forget a table (and with DELETE TOPIC, its topic)",
+      {"DROP TABLE", "forget a table and stop its CREATE ... AS query (DELETE TOPIC: the topic)",
        "DROP TABLE [IF EXISTS] name [DELETE TOPIC];", "DROP TABLE items DELETE TOPIC;"},
     };
     helps.insert(helps.end(), ConceptHelps().begin(), ConceptHelps().end());

@@ -134,6 +134,14 @@ TEST(StatementHelpTest, WindowHelpSaysHowWindowBoundsShow) {
   }
 }
 
+// DROP of a CREATE ... AS SELECT's source stops that query too, as in ksqlDB: HELP says so.
+TEST(StatementHelpTest, DropSaysItStopsTheQueryThatMadeTheSource) {
+  for (const char* topic : {"DROP STREAM", "DROP TABLE"}) {
+    std::string text = FormatStatementHelp(*FindStatementHelp(topic)[0]);
+    EXPECT_NE(text.find("stop its CREATE ... AS query"), std::string::npos) << text;
+  }
+}
+
 TEST(StatementHelpTest, ParsesHelpStatements) {
   std::string topic;
   EXPECT_TRUE(ParseHelpStatement("HELP;", &topic));
