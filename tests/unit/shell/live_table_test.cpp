@@ -329,6 +329,19 @@ TEST(ShellSinkLiveTest, OnlyAtATerminalInTableModeWithLiveOn) {
   EXPECT_EQ(out.str(), "");
 }
 
+// What the last redraw drew: from the last cursor-up over the frame before, without the
+// erase-line and erase-below sequences that go with each overwritten line.
+std::string LastFrame(const std::string& text) {
+  size_t up = text.rfind("A+");
+  std::string last = up == std::string::npos ? text : text.substr(up + 1);
+  for (const char* erase : {"\x1b[K", "\x1b[J"}) {
+    for (size_t at = last.find(erase); at != std::string::npos; at = last.find(erase, at)) {
+      last.erase(at, 3);
+    }
+  }
+  return last;
+}
+
 TEST(ShellSinkLiveTest, RowsUpdateTheTableAndTheFinalOneStays) {
   std::ostringstream out, err;
   ShellSink sink(OutputFormat::kTable, out, err, Terminal());
@@ -340,7 +353,7 @@ TEST(ShellSinkLiveTest, RowsUpdateTheTableAndTheFinalOneStays) {
   sink.Row(M("+U", "a", 2));
   sink.EndRows("Query terminated");
   std::string text = out.str();
-  std::string last = text.substr(text.rfind("\x1b[J") + 3);
+  std::string last = LastFrame(text);
   EXPECT_EQ(last,
             "+---+---+\n"
             "| K | N |\n"
@@ -398,7 +411,7 @@ TEST(ShellSinkLiveTest, TheLiveTableShowsTheStatusLineAndItsFinalValueStays) {
   EXPECT_EQ(sink.ProgressStatus(), "");  // the frame shows it, not the progress line
   sink.EndRows("Query terminated");
   std::string text = out.str();
-  std::string last = text.substr(text.rfind("\x1b[J") + 3);
+  std::string last = LastFrame(text);
   EXPECT_NE(last.find("+---+---+\n"
                       "stream time CLICKS 2026-12-07 10:00:00.000 \xC2\xB7 3 late dropped\n"
                       "Query terminated\n"),
