@@ -272,14 +272,24 @@ std::string FormatHelpOverview() {
     for (const StatementHelp& help : StatementHelps()) {
       if (help.kind != kind) continue;
       std::string topic = help.topic;
-      out += "  " + topic + std::string(width - topic.size() + 2, ' ') + help.summary + "\n";
+      // The summary refilled beside its topic, continued under itself.
+      std::string summary = Refill(help.summary, kHelpWidth - width - 4);
+      std::string hanging = "\n" + std::string(width + 4, ' ');
+      for (size_t at = summary.find('\n'); at != std::string::npos;
+           at = summary.find('\n', at + hanging.size())) {
+        summary.replace(at, 1, hanging);
+      }
+      out += "  " + topic + std::string(width - topic.size() + 2, ' ') + summary + "\n";
     }
   }
   out +=
-      "\nHELP <topic> (or .help <topic>) shows a statement's syntax or explains a concept, "
-      "with an example\nto run, e.g. HELP CREATE STREAM, HELP WINDOW TUMBLING, HELP JOIN. "
-      ".help lists the shell's\ndot commands (.mode, .timer, .watch, .step, ...). Tab completes "
-      "names. Lessons to run step\nby step: examples/lessons/ (.step FILE).\n";
+      "\n" +
+      Refill("HELP <topic> (or .help <topic>) shows a statement's syntax or explains a concept, "
+             "with an example to run, e.g. HELP CREATE STREAM, HELP WINDOW TUMBLING, HELP "
+             "JOIN. .help lists the shell's dot commands (.mode, .timer, .watch, .step, ...). "
+             "Tab completes names. Lessons to run step by step: examples/lessons/ (.step FILE).",
+             kHelpWidth) +
+      "\n";
   return out;
 }
 

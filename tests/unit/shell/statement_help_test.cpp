@@ -153,14 +153,17 @@ TEST(StatementHelpTest, DropSaysItStopsTheQueryThatMadeTheSource) {
 
 // A class reads HELP on an 80-column projector: no line of any topic wraps there.
 TEST(StatementHelpTest, EveryTopicFitsEightyColumns) {
+  std::vector<std::pair<std::string, std::string>> texts = {{"HELP;", FormatHelpOverview()}};
   for (const StatementHelp& help : StatementHelps()) {
-    std::string text = FormatStatementHelp(help);
+    texts.emplace_back(help.topic, FormatStatementHelp(help));
+  }
+  for (const auto& [topic, text] : texts) {
     size_t start = 0;
     while (start < text.size()) {
       size_t end = text.find('\n', start);
       if (end == std::string::npos) end = text.size();
       EXPECT_LT(DisplayWidth(std::string_view(text).substr(start, end - start)), 80u)
-          << help.topic << ": " << text.substr(start, end - start);
+          << topic << ": " << text.substr(start, end - start);
       start = end + 1;
     }
   }
