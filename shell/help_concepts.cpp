@@ -77,8 +77,9 @@ const std::vector<StatementHelp>& ConceptHelps() {
        HelpKind::kConcept,
        "A windowed aggregation keeps one result per key and window, instead of one per key\n"
        "since the beginning. Records go to windows by event time (HELP EVENT TIME); the\n"
-       "result's WINDOWSTART and WINDOWEND (epoch milliseconds) say which window a row is\n"
-       "for. Three kinds: HELP WINDOW TUMBLING (fixed, back to back), HELP WINDOW HOPPING\n"
+       "result's WINDOWSTART and WINDOWEND say which window a row is for: timestamps in the\n"
+       "table format (1970-01-01 00:00:10.000, UTC), epoch milliseconds (10000) in json and\n"
+       "csv. Three kinds: HELP WINDOW TUMBLING (fixed, back to back), HELP WINDOW HOPPING\n"
        "(fixed, overlapping), HELP WINDOW SESSION (as long as activity goes on). A window\n"
        "accepts records until stream time passes its end plus its grace period (HELP GRACE\n"
        "PERIOD); EMIT FINAL shows it once then (HELP EMIT). WINDOW works on streams only."},
@@ -195,16 +196,19 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "[10 s, 20 s) stays open until a later record arrives. Without newer records a window\n"
        "never closes: stream time moves only with event time, not with the clock."},
       {"JOIN", "combine streams and tables on a key: the kinds of join and what they mean",
-       "SELECT ... FROM a [alias] [INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL OUTER] JOIN b\n"
-       "  [alias] [WITHIN n unit [GRACE PERIOD n unit]] ON a.column = b.column ...",
+       "SELECT ... FROM a [alias]\n"
+       "  [INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL OUTER] JOIN b [alias]\n"
+       "  [WITHIN n unit [GRACE PERIOD n unit]] ON a.column = b.column ...",
        "SET 'auto.offset.reset'='earliest';\n"
        "CREATE TABLE customers (name STRING PRIMARY KEY, city STRING)\n"
        "  WITH (KAFKA_TOPIC='customers', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
        "CREATE STREAM orders (id STRING KEY, customer STRING, amount INT)\n"
        "  WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
        "INSERT INTO customers (ROWTIME, name, city) VALUES (0, 'ann', 'Paris');\n"
-       "INSERT INTO orders (ROWTIME, id, customer, amount) VALUES (1000, 'o1', 'ann', 10);\n"
-       "SELECT o.id, amount, city FROM orders o JOIN customers c ON o.customer = c.name\n"
+       "INSERT INTO orders (ROWTIME, id, customer, amount)\n"
+       "  VALUES (1000, 'o1', 'ann', 10);\n"
+       "SELECT o.id, amount, city\n"
+       "  FROM orders o JOIN customers c ON o.customer = c.name\n"
        "  EMIT CHANGES LIMIT 1;",
        HelpKind::kConcept,
        "A join matches rows whose ON columns are equal, like SQL's, but on data in motion:\n"
@@ -228,8 +232,10 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "  WITH (KAFKA_TOPIC='shipments', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
        "INSERT INTO orders (ROWTIME, id, item) VALUES (0, 'o1', 'lamp');\n"
        "INSERT INTO orders (ROWTIME, id, item) VALUES (0, 'o2', 'desk');\n"
-       "INSERT INTO shipments (ROWTIME, order_id, carrier) VALUES (1800000, 'o1', 'post');\n"
-       "INSERT INTO shipments (ROWTIME, order_id, carrier) VALUES (7200000, 'o2', 'van');\n"
+       "INSERT INTO shipments (ROWTIME, order_id, carrier)\n"
+       "  VALUES (1800000, 'o1', 'post');\n"
+       "INSERT INTO shipments (ROWTIME, order_id, carrier)\n"
+       "  VALUES (7200000, 'o2', 'van');\n"
        "SELECT o.id, item, carrier FROM orders o\n"
        "  JOIN shipments s WITHIN 1 HOUR GRACE PERIOD 10 MINUTES ON o.id = s.order_id\n"
        "  EMIT CHANGES LIMIT 1;",
@@ -250,8 +256,10 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "CREATE STREAM orders (id STRING KEY, customer STRING, amount INT)\n"
        "  WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
        "INSERT INTO customers (ROWTIME, name, city) VALUES (0, 'ann', 'Paris');\n"
-       "INSERT INTO orders (ROWTIME, id, customer, amount) VALUES (1000, 'o1', 'ann', 10);\n"
-       "INSERT INTO orders (ROWTIME, id, customer, amount) VALUES (2000, 'o2', 'zed', 20);\n"
+       "INSERT INTO orders (ROWTIME, id, customer, amount)\n"
+       "  VALUES (1000, 'o1', 'ann', 10);\n"
+       "INSERT INTO orders (ROWTIME, id, customer, amount)\n"
+       "  VALUES (2000, 'o2', 'zed', 20);\n"
        "SELECT o.id, customer, amount, city FROM orders o\n"
        "  LEFT JOIN customers c ON o.customer = c.name EMIT CHANGES LIMIT 2;",
        HelpKind::kConcept,
@@ -268,7 +276,8 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "  WITH (KAFKA_TOPIC='emails', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
        "CREATE TABLE phones (user STRING PRIMARY KEY, phone STRING)\n"
        "  WITH (KAFKA_TOPIC='phones', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
-       "INSERT INTO emails (ROWTIME, user, email) VALUES (1000, 'ann', 'ann@example.org');\n"
+       "INSERT INTO emails (ROWTIME, user, email)\n"
+       "  VALUES (1000, 'ann', 'ann@example.org');\n"
        "INSERT INTO phones (ROWTIME, user, phone) VALUES (2000, 'bob', '555-0100');\n"
        "INSERT INTO phones (ROWTIME, user, phone) VALUES (3000, 'ann', '555-0199');\n"
        "SELECT ROWKEY, email, phone FROM emails e\n"
@@ -288,8 +297,10 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "CREATE TABLE orders (id STRING PRIMARY KEY, customer STRING, amount INT)\n"
        "  WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);\n"
        "INSERT INTO customers (ROWTIME, name, city) VALUES (0, 'ann', 'Paris');\n"
-       "INSERT INTO orders (ROWTIME, id, customer, amount) VALUES (1000, 'o1', 'ann', 10);\n"
-       "INSERT INTO orders (ROWTIME, id, customer, amount) VALUES (2000, 'o2', 'ann', 20);\n"
+       "INSERT INTO orders (ROWTIME, id, customer, amount)\n"
+       "  VALUES (1000, 'o1', 'ann', 10);\n"
+       "INSERT INTO orders (ROWTIME, id, customer, amount)\n"
+       "  VALUES (2000, 'o2', 'ann', 20);\n"
        "INSERT INTO customers (ROWTIME, name, city) VALUES (3000, 'ann', 'Lyon');\n"
        "SELECT o.id, amount, city FROM orders o\n"
        "  JOIN customers c ON o.customer = c.name EMIT CHANGES LIMIT 4;",

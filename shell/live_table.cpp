@@ -174,14 +174,22 @@ std::string LiveTable::Redraw(Clock::time_point now) {
   std::string frame = Frame();
   std::string text;
   if (clear_screen_) {
-    // Cursor home and clear the screen: the terminal may have rewrapped the old frame.
-    text = "\x1b[H\x1b[2J";
+    // From the top of the screen: the terminal may have rewrapped the old frame.
+    text = "\x1b[H";
     clear_screen_ = false;
   } else if (lines_on_screen_ > 0) {
     // The cursor is at the start of the line below the old frame.
-    text = "\r\x1b[" + std::to_string(lines_on_screen_) + "A\x1b[J";
+    text = "\r\x1b[" + std::to_string(lines_on_screen_) + "A";
   }
-  text += frame;
+  // Each line overwrites the old one and erases what is left of it, then the rest of the
+  // screen goes: never "erase the screen" from its top-left corner, which tmux and VTE
+  // terminals treat as a clear and save the whole old frame to the scrollback.
+  const bool overwrites = !text.empty();
+  for (char c : frame) {
+    if (c == '\n' && overwrites) text += "\x1b[K";
+    text += c;
+  }
+  if (overwrites) text += "\x1b[J";
   lines_on_screen_ = CountLines(frame);
   dirty_ = false;
   last_redraw_ = now;

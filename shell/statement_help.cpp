@@ -41,6 +41,35 @@ std::string Indent(std::string_view text) {
   return r + "\n";
 }
 
+// Prose refilled to `width` columns (words are never cut), so that help reads at an
+// 80-column terminal or projector whatever the source's line breaks.
+std::string Refill(std::string_view text, size_t width) {
+  std::string out;
+  size_t line = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
+    size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n') ++end;
+    if (end == i) break;
+    std::string_view word = text.substr(i, end - i);
+    if (line > 0 && line + 1 + word.size() > width) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += word.size();
+    i = end;
+  }
+  return out;
+}
+
+// Help lines stay within this many columns: an 80-column terminal leaves one spare.
+constexpr size_t kHelpWidth = 79;
+
 }  // namespace
 
 const std::vector<HelpAlias>& HelpAliases() {
@@ -96,8 +125,8 @@ const std::vector<StatementHelp>& StatementHelps() {
       {"CREATE STREAM", "declare a stream over a Kafka topic (an append-only log of events)",
        "CREATE [OR REPLACE] [SOURCE] STREAM [IF NOT EXISTS] name\n"
        "  (column type [KEY | HEADERS | HEADER('key')], ...)\n"
-       "  WITH (KAFKA_TOPIC='topic', "
-       "VALUE_FORMAT='JSON|DELIMITED|AVRO|PROTOBUF|KAFKA'\n"
+       "  WITH (KAFKA_TOPIC='topic',\n"
+       "        VALUE_FORMAT='JSON|DELIMITED|AVRO|PROTOBUF|KAFKA'\n"
        "        [, PARTITIONS=n] [, KEY_FORMAT='...'] [, TIMESTAMP='column'] "
        "...);",
        "CREATE STREAM orders (id INT KEY, item STRING, price DOUBLE)\n"
@@ -132,24 +161,24 @@ const std::vector<StatementHelp>& StatementHelps() {
       {"CREATE STREAM AS SELECT",
        "a persistent job writing a query's rows to a new stream (and its "
        "topic)",
-       "CREATE STREAM name [WITH (KAFKA_TOPIC='topic', ...)] AS SELECT ... "
-       "EMIT CHANGES;",
-       "CREATE STREAM big_orders AS SELECT * FROM orders WHERE price > 10 EMIT "
-       "CHANGES;"},
+       "CREATE STREAM name [WITH (KAFKA_TOPIC='topic', ...)]\n"
+       "  AS SELECT ... EMIT CHANGES;",
+       "CREATE STREAM big_orders AS\n"
+       "  SELECT * FROM orders WHERE price > 10 EMIT CHANGES;"},
       {"CREATE TABLE AS SELECT", "a persistent job maintaining an aggregate as a new table",
        "CREATE TABLE name [WITH (...)] AS SELECT key, aggregate(...) FROM "
        "name\n"
        "  [WINDOW ...] GROUP BY key EMIT CHANGES;",
        "CREATE TABLE orders_per_item AS\n"
-       "  SELECT item, COUNT(*) AS n, SUM(price) AS total FROM orders GROUP BY "
-       "item EMIT CHANGES;"},
+       "  SELECT item, COUNT(*) AS n, SUM(price) AS total FROM orders\n"
+       "  GROUP BY item EMIT CHANGES;"},
       {"INSERT INTO ... SELECT", "a persistent job appending a query's rows to an existing stream",
        "INSERT INTO name SELECT ... FROM other EMIT CHANGES;",
        "INSERT INTO big_orders SELECT * FROM orders WHERE price > 100 EMIT "
        "CHANGES;"},
       {"SHOW", "list streams, tables, topics, jobs, properties, functions, types",
-       "SHOW | LIST STREAMS | TABLES | TOPICS | ALL TOPICS | QUERIES | JOBS "
-       "[EXTENDED];\n"
+       "SHOW | LIST STREAMS | TABLES | TOPICS | ALL TOPICS | QUERIES | JOBS\n"
+       "  [EXTENDED];\n"
        "SHOW PROPERTIES | FUNCTIONS | TYPES | VARIABLES;",
        "SHOW JOBS;"},
       {"DESCRIBE",
@@ -186,9 +215,9 @@ const std::vector<StatementHelp>& StatementHelps() {
        "UNSET 'auto.offset.reset';"},
       {"RUN SCRIPT", "run the statements in a file", "RUN SCRIPT 'path';",
        "RUN SCRIPT 'setup.sql';"},
-      {"DROP STREAM", "forget a stream (and with DELETE TOPIC, its topic)",
+      {"DROP STREAM", "forget a stream and stop its CREATE ... AS query (DELETE TOPIC: the topic)",
        "DROP STREAM [IF EXISTS] name [DELETE TOPIC];", "DROP STREAM IF EXISTS big_orders;"},
-      {"DROP TABLE", "forget a table (and with DELETE TOPIC, its topic)",
+      {"DROP TABLE", "forget a table and stop its CREATE ... AS query (DELETE TOPIC: the topic)",
        "DROP TABLE [IF EXISTS] name [DELETE TOPIC];", "DROP TABLE items DELETE TOPIC;"},
     };
     helps.insert(helps.end(), ConceptHelps().begin(), ConceptHelps().end());
@@ -223,8 +252,8 @@ std::vector<const StatementHelp*> FindStatementHelp(std::string_view query) {
 }
 
 std::string FormatStatementHelp(const StatementHelp& help) {
-  std::string out = std::string(help.topic) + ": " + help.summary + "\n\n";
-  if (*help.explanation != '\0') out += Indent(help.explanation) + "\n";
+  std::string out = Refill(std::string(help.topic) + ": " + help.summary, kHelpWidth) + "\n\n";
+  if (*help.explanation != '\0') out += Indent(Refill(help.explanation, kHelpWidth - 2)) + "\n";
   if (*help.syntax != '\0') out += "Syntax:\n" + Indent(help.syntax) + "\n";
   out += "Example:\n";
   out += Indent(help.example);
@@ -243,14 +272,24 @@ std::string FormatHelpOverview() {
     for (const StatementHelp& help : StatementHelps()) {
       if (help.kind != kind) continue;
       std::string topic = help.topic;
-      out += "  " + topic + std::string(width - topic.size() + 2, ' ') + help.summary + "\n";
+      // The summary refilled beside its topic, continued under itself.
+      std::string summary = Refill(help.summary, kHelpWidth - width - 4);
+      std::string hanging = "\n" + std::string(width + 4, ' ');
+      for (size_t at = summary.find('\n'); at != std::string::npos;
+           at = summary.find('\n', at + hanging.size())) {
+        summary.replace(at, 1, hanging);
+      }
+      out += "  " + topic + std::string(width - topic.size() + 2, ' ') + summary + "\n";
     }
   }
   out +=
-      "\nHELP <topic> (or .help <topic>) shows a statement's syntax or explains a concept, "
-      "with an example\nto run, e.g. HELP CREATE STREAM, HELP WINDOW TUMBLING, HELP JOIN. "
-      ".help lists the shell's\ndot commands (.mode, .timer, .watch, .step, ...). Tab completes "
-      "names. Lessons to run step\nby step: examples/lessons/ (.step FILE).\n";
+      "\n" +
+      Refill("HELP <topic> (or .help <topic>) shows a statement's syntax or explains a concept, "
+             "with an example to run, e.g. HELP CREATE STREAM, HELP WINDOW TUMBLING, HELP "
+             "JOIN. .help lists the shell's dot commands (.mode, .timer, .watch, .step, ...). "
+             "Tab completes names. Lessons to run step by step: examples/lessons/ (.step FILE).",
+             kHelpWidth) +
+      "\n";
   return out;
 }
 

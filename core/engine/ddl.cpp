@@ -290,17 +290,33 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
                               existing->name + ".",
               "TERMINATE " + readers[0] + ";");
   }
-  if (!writers.empty()) {
+  // As ksqlDB (since 0.15): the query a CREATE ... AS SELECT started with the source goes with
+  // it, so a script can drop and recreate it without knowing the query's id; any other writer
+  // (INSERT INTO ... SELECT) still has to be terminated first.
+  std::vector<std::string> create_as;
+  std::vector<std::string> others;
+  for (const std::string& id : writers) {
+    std::optional<JobInfo> job = catalog_->GetJob(id);
+    bool is_create_as = job && (job->kind == "CSAS" || job->kind == "CTAS");
+    (is_create_as ? create_as : others).push_back(id);
+  }
+  if (!others.empty()) {
     std::string list;
     for (const auto& w : writers) list += (list.empty() ? "" : ", ") + w;
     ThrowBind(s.name_pos, "Cannot drop " + existing->name +
                               ": The following queries write into this source: [" + list +
                               "]. You need to terminate them before dropping " + existing->name +
                               ".",
-              "TERMINATE " + writers[0] + ";");
+              "TERMINATE " + others[0] + ";");
   }
   if (s.delete_topic && existing->is_source) {
     ThrowBind(s.name_pos, "Cannot delete topic for read-only source: " + existing->name);
+  }
+  for (const std::string& id : create_as) {
+    JobControlStmt terminate;
+    terminate.action = JobControl::kTerminate;
+    terminate.job_id = id;
+    ControlJob(terminate, sink);
   }
   catalog_->DropSource(existing->name);
   if (s.delete_topic) {

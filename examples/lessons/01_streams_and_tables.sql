@@ -10,10 +10,11 @@
 --   .step examples/lessons/01_streams_and_tables.sql
 -- More at the prompt: HELP STREAMS AND TABLES.
 
--- Start from a clean slate so the lesson can run again: stop every job of this
--- catalog (give the lessons a catalog of their own) and drop what an earlier
--- run made, topic included.
-TERMINATE ALL;
+-- Start from a clean slate so the lesson can run again: drop what an earlier
+-- run made, topic included, and nothing else. (The table shares the stream's
+-- topic, so only the stream deletes it.) A lesson drops its sources by name:
+-- run it where no stream of yours is called the same, e.g. in a catalog of
+-- its own.
 DROP TABLE IF EXISTS whereabouts;
 DROP STREAM IF EXISTS moves DELETE TOPIC;
 

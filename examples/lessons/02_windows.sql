@@ -13,7 +13,6 @@
 -- HELP WINDOW HOPPING, HELP WINDOW SESSION.
 
 -- A clean slate (see lesson 1).
-TERMINATE ALL;
 DROP STREAM IF EXISTS clicks DELETE TOPIC;
 SET 'auto.offset.reset'='earliest';
 

@@ -16,8 +16,9 @@
 -- More at the prompt: HELP EVENT TIME, HELP GRACE PERIOD, HELP LATE DATA,
 -- HELP EMIT FINAL.
 
--- A clean slate (see lesson 1).
-TERMINATE ALL;
+-- A clean slate (see lesson 1). Dropping a table made by CREATE TABLE AS SELECT
+-- also terminates the job that fills it, as in ksqlDB; the job goes first
+-- because it reads the stream.
 DROP TABLE IF EXISTS max_per_window DELETE TOPIC;
 DROP STREAM IF EXISTS readings DELETE TOPIC;
 SET 'auto.offset.reset'='earliest';

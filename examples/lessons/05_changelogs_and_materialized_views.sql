@@ -13,9 +13,9 @@
 -- More at the prompt: HELP CHANGELOG, HELP CREATE TABLE AS SELECT,
 -- HELP EMIT CHANGES.
 
--- A clean slate (see lesson 1). TERMINATE ALL stops the jobs an earlier run
--- started.
-TERMINATE ALL;
+-- A clean slate (see lesson 1). Dropping a table made by CREATE TABLE AS
+-- SELECT terminates the job that fills it, as in ksqlDB: the view over the
+-- view goes first, as it reads totals.
 DROP TABLE IF EXISTS players_per_level DELETE TOPIC;
 DROP TABLE IF EXISTS totals DELETE TOPIC;
 DROP STREAM IF EXISTS scores DELETE TOPIC;
@@ -75,4 +75,4 @@ SELECT level, players FROM players_per_level;
 PRINT 'TOTALS' FROM BEGINNING LIMIT 4;
 
 -- End of the lessons. HELP lists the concepts; the jobs keep running until
--- TERMINATE ALL.
+-- their tables are dropped (as at the top of this lesson) or TERMINATEd.

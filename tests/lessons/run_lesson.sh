@@ -5,7 +5,9 @@
 #   1. `riffle -f LESSON` on a fresh catalog: it succeeds, with no error, and shows the rows;
 #   2. again on the same catalog (a lesson must be re-runnable): the same rows;
 #   3. step by step, `.step LESSON` then `.step` until its end, on piped stdin: the same rows,
-#      each step's comment shown, and the lesson's end reported.
+#      each step's comment shown, and the lesson's end reported;
+#   4. a job of the catalog that the lesson did not make is still running after all that (a
+#      lesson cleans up only what it made).
 # Results go out as CSV (-o csv) since table widths of push queries depend on timing; notices,
 # warnings and errors go to stderr then. CSV's CRLF line ends are compared as LF.
 #
@@ -48,6 +50,12 @@ $(cat "err.$n")"
   fi
 }
 
+# Someone else's job on the lessons' catalog, there before the lesson runs.
+"$RIFFLE" --catalog "$WORK/lessons.db" -e "CREATE STREAM bystander (k STRING KEY, v INT)
+  WITH (KAFKA_TOPIC='bystander', VALUE_FORMAT='JSON', PARTITIONS=1);
+  CREATE STREAM bystander_copy AS SELECT * FROM bystander;" >/dev/null 2>err.0 ||
+  fail "$NAME: a bystander job is created" "$(cat err.0)"
+
 timeout 120 "$RIFFLE" --catalog "$WORK/lessons.db" -o csv -f "$LESSON" >out.1 2>err.1
 echo $? >rc.1
 if [ "${RIFFLE_UPDATE_LESSONS:-}" = 1 ]; then
@@ -83,5 +91,11 @@ if grep -qF -- "$first_comment" err.3 && grep -q "^-- end of lesson $LESSON ($st
   pass "$NAME step by step: shows the comments, where it is and the end"
 else
   fail "$NAME step by step: shows the comments, where it is and the end" "$(head -40 err.3)"
+fi
+"$RIFFLE" --catalog "$WORK/lessons.db" -o csv -e "SHOW QUERIES;" >queries 2>&1
+if grep -q '^CSAS_BYSTANDER_COPY_1,CSAS,RUNNING,' queries; then
+  pass "$NAME leaves a job it did not make running"
+else
+  fail "$NAME leaves a job it did not make running" "$(cat queries)"
 fi
 finish

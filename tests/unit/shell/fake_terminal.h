@@ -1,8 +1,9 @@
 #pragma once
 // A terminal of a fixed size for tests of what the shell writes to one: it interprets the
 // little the shell uses (text, \n, \r, cursor up ESC[nA, cursor home ESC[H, erase below ESC[J,
-// erase screen ESC[2J, erase line ESC[2K; other CSI sequences are ignored), wraps at the last
-// column as terminals do, and keeps the lines scrolled off the top in a scrollback. Each UTF-8
+// erase screen ESC[2J, erase line ESC[2K and to its end ESC[K; other CSI sequences are
+// ignored), wraps at the last column as terminals do, and keeps the lines scrolled off the top
+// in a scrollback, where an erased screen goes too, as in tmux (the harshest case). Each UTF-8
 // code point takes one column (tests write no wide characters).
 
 #include <algorithm>
@@ -90,6 +91,12 @@ class FakeTerminal {
     return text;
   }
 
+  // The screen's lines down to its last non-empty one.
+  void SaveScreenToScrollback() {
+    size_t last = screen_.size();
+    while (last > 0 && Text(screen_[last - 1]).empty()) --last;
+    for (size_t r = 0; r < last; ++r) scrollback_.push_back(screen_[r]);
+  }
   void LineFeed() {
     if (row_ + 1 < screen_.size()) {
       ++row_;
@@ -111,7 +118,10 @@ class FakeTerminal {
         col_ = 0;
         break;
       case 'J':
-        if (params == "2") {
+        // As tmux and VTE do: erasing the whole screen, or all of it from the top-left
+        // corner, first saves its lines to the scrollback.
+        if (params == "2" || (row_ == 0 && col_ == 0)) {
+          SaveScreenToScrollback();
           for (auto& line : screen_) line.clear();
         } else {
           if (screen_[row_].size() > col_) screen_[row_].resize(col_);
@@ -119,7 +129,11 @@ class FakeTerminal {
         }
         break;
       case 'K':
-        if (params == "2") screen_[row_].clear();
+        if (params == "2") {
+          screen_[row_].clear();
+        } else if (screen_[row_].size() > col_) {
+          screen_[row_].resize(col_);
+        }
         break;
       default:
         break;

@@ -206,7 +206,7 @@ TEST(LiveTableTest, RedrawingInAFakeTerminalNeverStacksCopiesAndSurvivesAResize)
   terminal.Resize(50, 15);
   table.Resize(50, 15);
   std::string redraw = table.Redraw(t);
-  EXPECT_EQ(redraw.substr(0, 7), "\x1b[H\x1b[2J");
+  EXPECT_EQ(redraw.substr(0, 4), "\x1b[H+");  // from the top, no "erase the screen"
   terminal.Write(redraw);
   size_t used = 0;
   for (const std::string& line : terminal.Screen()) {
@@ -225,6 +225,18 @@ TEST(LiveTableTest, RedrawingInAFakeTerminalNeverStacksCopiesAndSurvivesAResize)
     status_lines += line.rfind("stream time CLICKS", 0) == 0 ? 1 : 0;
   }
   EXPECT_EQ(status_lines, 1u);
+  // The frame now starts at the top-left corner: its redraws must not save copies of it to the
+  // scrollback (tmux does for an erase from there), and the resize replaced the wide frame on
+  // the screen rather than saving it.
+  std::string narrow_header;
+  for (const std::string& line : terminal.Screen()) {
+    if (line.rfind("| K ", 0) == 0) narrow_header = line;
+  }
+  ASSERT_FALSE(narrow_header.empty());
+  std::string all;
+  for (const std::string& line : terminal.Lines()) all += line + "\n";
+  EXPECT_EQ(terminal.Count(narrow_header), 1u) << all;
+  EXPECT_EQ(terminal.Count(header), 0u) << all;
 }
 
 TEST(LiveTableTest, RedrawMovesUpOverThePreviousFrame) {
@@ -235,11 +247,15 @@ TEST(LiveTableTest, RedrawMovesUpOverThePreviousFrame) {
   EXPECT_EQ(first.find("\x1b["), std::string::npos);
   table.Apply(M("+I", "a", 1));
   std::string second = table.Redraw(t0 + milliseconds(200));
-  // The empty table took 4 lines: up 4, erase to the end of the screen, the new frame.
-  EXPECT_EQ(second, "\r\x1b[4A\x1b[J" + table.Frame());
+  // The empty table took 4 lines: up 4, each line overwritten and the rest of it erased, then
+  // what is left below the new frame.
+  std::string frame = table.Frame();
+  std::string overwritten;
+  for (char c : frame) overwritten += c == '\n' ? std::string("\x1b[K\n") : std::string(1, c);
+  EXPECT_EQ(second, "\r\x1b[4A" + overwritten + "\x1b[J");
   table.Apply(M("-U", "a", 1));
   table.Apply(M("+U", "a", 2));
-  EXPECT_EQ(table.Redraw(t0 + milliseconds(400)).substr(0, 8), "\r\x1b[5A\x1b[J");
+  EXPECT_EQ(table.Redraw(t0 + milliseconds(400)).substr(0, 5), "\r\x1b[5A");
   table.Detach();  // something was written below: start afresh
   EXPECT_EQ(table.Redraw(t0 + milliseconds(600)), table.Frame());
   EXPECT_EQ(table.redraws(), 4);
@@ -278,7 +294,8 @@ TEST(LiveScreenTest, ABurstOfChangesCostsFewRedrawsAndTheLastOneIsShown) {
   screen.Finish();  // joins the redraw thread before `out` is read; draws only if still dirty
   EXPECT_EQ(screen.redraws(), redraws_after_wait) << "the timer did not draw the last change";
   std::string text = out.str();
-  EXPECT_NE(text.find("| a | 2000 |", text.rfind("\x1b[J")), std::string::npos) << text;
+  // The last frame: after the last cursor-up over the one before.
+  EXPECT_NE(text.find("| a | 2000 |", text.rfind("A+")), std::string::npos) << text;
   EXPECT_EQ(before_output, screen.redraws());  // the progress line is cleared before each
 }
 
@@ -312,6 +329,19 @@ TEST(ShellSinkLiveTest, OnlyAtATerminalInTableModeWithLiveOn) {
   EXPECT_EQ(out.str(), "");
 }
 
+// What the last redraw drew: from the last cursor-up over the frame before, without the
+// erase-line and erase-below sequences that go with each overwritten line.
+std::string LastFrame(const std::string& text) {
+  size_t up = text.rfind("A+");
+  std::string last = up == std::string::npos ? text : text.substr(up + 1);
+  for (const char* erase : {"\x1b[K", "\x1b[J"}) {
+    for (size_t at = last.find(erase); at != std::string::npos; at = last.find(erase, at)) {
+      last.erase(at, 3);
+    }
+  }
+  return last;
+}
+
 TEST(ShellSinkLiveTest, RowsUpdateTheTableAndTheFinalOneStays) {
   std::ostringstream out, err;
   ShellSink sink(OutputFormat::kTable, out, err, Terminal());
@@ -323,7 +353,7 @@ TEST(ShellSinkLiveTest, RowsUpdateTheTableAndTheFinalOneStays) {
   sink.Row(M("+U", "a", 2));
   sink.EndRows("Query terminated");
   std::string text = out.str();
-  std::string last = text.substr(text.rfind("\x1b[J") + 3);
+  std::string last = LastFrame(text);
   EXPECT_EQ(last,
             "+---+---+\n"
             "| K | N |\n"
@@ -381,7 +411,7 @@ TEST(ShellSinkLiveTest, TheLiveTableShowsTheStatusLineAndItsFinalValueStays) {
   EXPECT_EQ(sink.ProgressStatus(), "");  // the frame shows it, not the progress line
   sink.EndRows("Query terminated");
   std::string text = out.str();
-  std::string last = text.substr(text.rfind("\x1b[J") + 3);
+  std::string last = LastFrame(text);
   EXPECT_NE(last.find("+---+---+\n"
                       "stream time CLICKS 2026-12-07 10:00:00.000 \xC2\xB7 3 late dropped\n"
                       "Query terminated\n"),

@@ -11,6 +11,7 @@
 
 #include "core/engine/engine.h"
 #include "core/sql/splitter.h"
+#include "shell/display_width.h"
 #include "shell/help_concepts.h"
 
 namespace riffle::shell {
@@ -117,6 +118,54 @@ TEST(StatementHelpTest, TheConceptsTheLessonsNeedHaveTopics) {
   std::vector<std::string> words = HelpTopicFirstWords();
   for (const char* word : {"WINDOW", "GRACE", "EMIT", "LATE", "JOIN", "TUMBLING", "CHANGELOG"}) {
     EXPECT_NE(std::find(words.begin(), words.end(), word), words.end()) << word;
+  }
+}
+
+// The table format shows window bounds as timestamps; json and csv keep the numbers.
+TEST(StatementHelpTest, WindowHelpSaysHowWindowBoundsShow) {
+  std::string window = FormatStatementHelp(*FindStatementHelp("window")[0]);
+  std::string flat;  // line breaks and their indent as one space
+  for (size_t i = 0; i < window.size(); ++i) {
+    if (window[i] == '\n' && window.compare(i + 1, 2, "  ") == 0) {
+      flat += ' ';
+      i += 2;
+    } else {
+      flat += window[i];
+    }
+  }
+  EXPECT_NE(flat.find("timestamps in the table format (1970-01-01 00:00:10.000, UTC), epoch "
+                      "milliseconds (10000) in json and csv"),
+            std::string::npos)
+      << window;
+  for (const StatementHelp& help : ConceptHelps()) {
+    std::string text = FormatStatementHelp(help);
+    EXPECT_EQ(text.find("WINDOWEND (epoch milliseconds)"), std::string::npos) << help.topic;
+  }
+}
+
+// DROP of a CREATE ... AS SELECT's source stops that query too, as in ksqlDB: HELP says so.
+TEST(StatementHelpTest, DropSaysItStopsTheQueryThatMadeTheSource) {
+  for (const char* topic : {"DROP STREAM", "DROP TABLE"}) {
+    std::string text = FormatStatementHelp(*FindStatementHelp(topic)[0]);
+    EXPECT_NE(text.find("stop its CREATE ... AS query"), std::string::npos) << text;
+  }
+}
+
+// A class reads HELP on an 80-column projector: no line of any topic wraps there.
+TEST(StatementHelpTest, EveryTopicFitsEightyColumns) {
+  std::vector<std::pair<std::string, std::string>> texts = {{"HELP;", FormatHelpOverview()}};
+  for (const StatementHelp& help : StatementHelps()) {
+    texts.emplace_back(help.topic, FormatStatementHelp(help));
+  }
+  for (const auto& [topic, text] : texts) {
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      EXPECT_LT(DisplayWidth(std::string_view(text).substr(start, end - start)), 80u)
+          << topic << ": " << text.substr(start, end - start);
+      start = end + 1;
+    }
   }
 }
 
