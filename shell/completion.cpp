@@ -115,7 +115,7 @@ Lexed Lex(std::string_view text) {
 
 const std::vector<std::string>& StatementStarts() {
   static const std::vector<std::string> kStarts = {
-      "CREATE", "DESCRIBE", "DROP", "EXPLAIN", "HELP",      "INSERT",   "LIST",
+      "ALTER",  "CREATE",   "DESCRIBE", "DROP",  "EXPLAIN", "HELP",   "INSERT",   "LIST",
       "PAUSE",  "PRINT",    "RESTART", "RESUME", "RUN", "SELECT", "SET",      "SHOW",
       "TERMINATE", "TRUNCATE", "UNSET"};
   return kStarts;
@@ -123,19 +123,22 @@ const std::vector<std::string>& StatementStarts() {
 
 const std::vector<std::string>& Keywords() {
   static const std::vector<std::string> kKeywords = {
-      "ADVANCE",     "ALL",     "AND",        "ARRAY",    "AS",           "BEGINNING", "BETWEEN",
-      "BIGINT",      "BOOLEAN", "BY",         "BYTES",    "CASE",         "CAST",      "CHANGES",
-      "CREATE",      "DATE",    "DECIMAL",    "DELETE",   "DESCRIBE",     "DISTINCT",  "DOUBLE",
-      "DROP",        "ELSE",    "EMIT",       "END",      "EXISTS",       "EXPLAIN",   "EXTENDED",
-      "FALSE",       "FINAL",   "FROM",       "FULL",     "FUNCTION",     "GRACE",     "GROUP",
-      "HAVING",      "HEADER",  "HEADERS",    "HOPPING",  "IF",           "IN",        "INNER",
-      "INSERT",      "INT",     "INTEGER",    "INTERVAL", "INTO",         "IS",        "JOIN",
-      "KAFKA_TOPIC", "KEY",     "KEY_FORMAT", "LEFT",     "LIKE",         "LIMIT",     "MAP",
-      "NOT",         "NULL",    "ON",         "OR",       "OUTER",        "PARTITION", "PARTITIONS",
-      "PERIOD",      "PRIMARY", "REPLACE",    "SELECT",   "SESSION",      "SIZE",      "SOURCE",
-      "STREAM",      "STRING",  "STRUCT",     "TABLE",    "THEN",         "TIME",      "TIMESTAMP",
-      "TOPIC",       "TRUE",    "TUMBLING",   "VALUES",   "VALUE_FORMAT", "VARCHAR",   "WHEN",
-      "WHERE",       "WINDOW",  "WITH",       "WITHIN"};
+      "ADD",          "ADVANCE",      "ALL",          "ALTER",        "AND",          "ARRAY",
+      "AS",           "BEGINNING",    "BETWEEN",      "BIGINT",       "BOOLEAN",      "BY",
+      "BYTES",        "CASE",         "CAST",         "CHANGES",      "COLUMN",       "CREATE",
+      "DATE",         "DECIMAL",      "DELETE",       "DESCRIBE",     "DISTINCT",     "DOUBLE",
+      "DROP",         "ELSE",         "EMIT",         "END",          "EXISTS",       "EXPLAIN",
+      "EXTENDED",     "FALSE",        "FINAL",        "FROM",         "FULL",         "FUNCTION",
+      "GRACE",        "GROUP",        "HAVING",       "HEADER",       "HEADERS",      "HOPPING",
+      "IF",           "IN",           "INNER",        "INSERT",       "INT",          "INTEGER",
+      "INTERVAL",     "INTO",         "IS",           "JOIN",         "KAFKA_TOPIC",  "KEY",
+      "KEY_FORMAT",   "LEFT",         "LIKE",         "LIMIT",        "MAP",          "NOT",
+      "NULL",         "ON",           "OR",           "OUTER",        "PARTITION",    "PARTITIONS",
+      "PERIOD",       "PRIMARY",      "REPLACE",      "SELECT",       "SESSION",      "SIZE",
+      "SOURCE",       "STREAM",       "STRING",       "STRUCT",       "TABLE",        "THEN",
+      "TIME",         "TIMESTAMP",    "TOPIC",        "TRUE",         "TUMBLING",     "VALUES",
+      "VALUE_FORMAT", "VARCHAR",      "WHEN",         "WHERE",        "WINDOW",       "WITH",
+      "WITHIN"};
   return kKeywords;
 }
 
@@ -362,7 +365,7 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
     names.AddSql(IsWord(prev, "EXPLAIN") ? "SELECT" : "ALL");
   } else if (IsWord(prev, "CREATE")) {
     names.AddSqlAll({"OR", "SOURCE", "STREAM", "TABLE"});
-  } else if (IsWord(prev, "DROP")) {
+  } else if (IsWord(prev, "DROP") || IsWord(prev, "ALTER")) {
     names.AddSqlAll({"STREAM", "TABLE"});
   } else if (IsWord(prev, "RUN")) {
     names.AddSql("SCRIPT");
@@ -370,7 +373,8 @@ Completion Complete(std::string_view before_cursor, const CompletionCatalog& cat
     names.AddSqlAll({"CHANGES", "FINAL"});
   } else if (IsWord(prev, "FROM") || IsWord(prev, "JOIN") || IsWord(prev, "INTO") ||
              IsWord(prev, "DESCRIBE") ||
-             ((IsWord(prev, "STREAM") || IsWord(prev, "TABLE")) && IsWord(prev2, "DROP")) ||
+             ((IsWord(prev, "STREAM") || IsWord(prev, "TABLE")) &&
+              (IsWord(prev2, "DROP") || IsWord(prev2, "ALTER"))) ||
              (IsWord(prev, "EXISTS") && t.size() >= 4 && IsWord(&t[t.size() - 4], "DROP"))) {
     for (const auto& s : catalog.sources) names.AddSql(s.name);
     if (IsWord(prev, "DESCRIBE")) {

@@ -215,6 +215,16 @@ const std::vector<StatementHelp>& StatementHelps() {
        "UNSET 'auto.offset.reset';"},
       {"RUN SCRIPT", "run the statements in a file", "RUN SCRIPT 'path';",
        "RUN SCRIPT 'setup.sql';"},
+      {"ALTER STREAM",
+       "add value columns to a stream declared by CREATE STREAM (not CREATE SOURCE, not AS "
+       "SELECT); running jobs keep their columns, records without a new field read NULL",
+       "ALTER STREAM name ADD [COLUMN] column type [, ADD [COLUMN] column type ...];",
+       "ALTER STREAM orders ADD COLUMN coupon STRING, ADD quantity INT;"},
+      {"ALTER TABLE",
+       "add value columns to a table declared by CREATE TABLE (not CREATE SOURCE, not AS "
+       "SELECT); running jobs keep their columns, records without a new field read NULL",
+       "ALTER TABLE name ADD [COLUMN] column type [, ADD [COLUMN] column type ...];",
+       "ALTER TABLE items ADD COLUMN supplier STRING;"},
       {"DROP STREAM", "forget a stream and stop its CREATE ... AS query (DELETE TOPIC: the topic)",
        "DROP STREAM [IF EXISTS] name [DELETE TOPIC];", "DROP STREAM IF EXISTS big_orders;"},
       {"DROP TABLE", "forget a table and stop its CREATE ... AS query (DELETE TOPIC: the topic)",

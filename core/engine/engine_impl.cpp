@@ -310,6 +310,8 @@ void EngineImpl::RunStatement(const Statement& stmt, ResultSink& sink) {
           CreateSource(body, stmt, sink);
         } else if constexpr (std::is_same_v<T, DropSourceStmt>) {
           DropSource(body, sink);
+        } else if constexpr (std::is_same_v<T, AlterSourceStmt>) {
+          AlterSource(body, stmt, sink);
         } else if constexpr (std::is_same_v<T, InsertValuesStmt>) {
           InsertValues(body, sink);
         } else if constexpr (std::is_same_v<T, InsertSelectStmt>) {

@@ -95,6 +95,8 @@ class EngineImpl : public Engine {
   // (the latest this session inserted there, or a reading job's watermark), else "". Execute
   // thread only.
   std::string StreamTimeJumpWarning(const SourceInfo& source, int64_t rowtime) const;
+  // ALTER STREAM/TABLE ... ADD COLUMN (alter_source.cpp).
+  void AlterSource(const AlterSourceStmt& s, const Statement& stmt, ResultSink& sink);
   // riffle's TRUNCATE TOPIC (truncate_topic.cpp).
   void TruncateTopic(const TruncateTopicStmt& s, ResultSink& sink);
 

@@ -120,6 +120,67 @@ bool CastToSinkSchema(QueryPlan& plan, const Schema& produced, const Schema& tar
   return true;
 }
 
+// A job planned again on restart reads sources as they are now. ALTER ... ADD COLUMN appends
+// value columns: a `SELECT *` over an altered source then yields them after the columns the
+// job's sink has, and an INSERT INTO job whose target was altered yields fewer than it has.
+// The job must keep writing what it wrote (ksqlDB's running queries keep their schema), so
+// trailing value columns the sink lacks are dropped and trailing ones the result lacks are
+// written NULL. Returns false, changing nothing, when the difference is not of that shape.
+bool FitToAlteredSink(QueryPlan& plan, const Schema& produced, const Schema& target) {
+  size_t common = std::min(produced.size(), target.size());
+  if (produced.size() == target.size()) return false;
+  for (size_t i = 0; i < common; ++i) {
+    if (produced[i].name != target[i].name || produced[i].role != target[i].role) return false;
+  }
+  const Schema& longer = produced.size() > target.size() ? produced : target;
+  for (size_t i = common; i < longer.size(); ++i) {
+    if (longer[i].role != ColumnRole::kValue) return false;
+  }
+  Scope scope;
+  size_t width = plan.output.size() + plan.hidden_columns;
+  for (size_t i = 0; i < width; ++i) {
+    TypePtr type = i < plan.output.size() ? plan.output[i].type : Type::Bigint();
+    scope.AddColumn("", "$" + std::to_string(i), type, int(i));
+  }
+  auto column = [&](size_t i) {
+    Expr ref;
+    ref.kind = ExprKind::kColumnRef;
+    ref.name = "$" + std::to_string(i);
+    return BindExpression(ref, scope);
+  };
+  std::vector<CompiledExprPtr> exprs;
+  std::vector<std::string> names;
+  std::vector<ResultColumn> output(plan.output.begin(), plan.output.begin() + common);
+  for (size_t i = 0; i < common; ++i) {
+    exprs.push_back(column(i));
+    names.push_back(plan.output[i].name);
+  }
+  for (size_t i = common; i < target.size(); ++i) {
+    Expr cast_expr;
+    cast_expr.kind = ExprKind::kCast;
+    cast_expr.cast_type = target[i].type;
+    auto null = std::make_unique<Expr>();
+    null->kind = ExprKind::kLiteral;
+    null->literal_type = Type::Null();
+    cast_expr.args.push_back(std::move(null));
+    exprs.push_back(BindExpression(cast_expr, scope));
+    names.push_back(target[i].name);
+    ResultColumn added;
+    added.name = target[i].name;
+    added.type = target[i].type;
+    output.push_back(std::move(added));
+  }
+  for (size_t i = plan.output.size(); i < width; ++i) {
+    exprs.push_back(column(i));
+    names.push_back("$hidden" + std::to_string(i));
+  }
+  plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
+  plan.output = std::move(output);
+  plan.output_roles.resize(target.size(), ColumnRole::kValue);
+  if (!plan.key_rank.empty()) plan.key_rank.resize(target.size(), -1);
+  return true;
+}
+
 // ksqlDB's checks that a persistent query's result names no system column (ROWTIME,
 // WINDOWSTART, ...): an explicit alias of a single-source query is reported as such, any other
 // result column by its name.
@@ -253,10 +314,11 @@ void CheckKeyProjection(const Query& query, const QueryPlan& plan, const std::st
 // INSERT INTO ... SELECT and a restart alike, so that a restarted job runs what it ran before:
 // key columns first, then each column converted to the sink's type where ksqlDB converts
 // implicitly. `sink` is null while a CREATE ... AS SELECT's sink is being made from the plan.
-void ShapeToSink(QueryPlan& plan, const Schema* sink, SourcePos pos) {
+void ShapeToSink(QueryPlan& plan, const Schema* sink, SourcePos pos, bool restarting = false) {
   KeyColumnsFirst(plan);
   if (sink == nullptr) return;
   Schema produced = SinkSchema(plan);
+  if (restarting && FitToAlteredSink(plan, produced, *sink)) produced = SinkSchema(plan);
   if (CastToSinkSchema(plan, produced, *sink)) return;
   auto quoted = [](const Schema& schema) {
     std::string text;
@@ -593,7 +655,7 @@ void EngineImpl::StartJobFromCatalog(const JobInfo& info,
   SourceInfo target = RequireSource(*catalog_, target_name, {});
   QueryPlan plan = PlanQuery(*query, *catalog_, Planning());
   // The sink exists now: its stored schema is what the job was created to produce.
-  ShapeToSink(plan, &target.schema, query->pos);
+  ShapeToSink(plan, &target.schema, query->pos, /*restarting=*/true);
   StartJob(info, std::move(plan), target, client_config);
 }
 

@@ -192,6 +192,15 @@ struct DropSourceStmt {
   SourcePos name_pos;
 };
 
+// ALTER STREAM|TABLE name ADD [COLUMN] col type [, ADD [COLUMN] col type ...]: appends value
+// columns to a source created by CREATE STREAM/TABLE (not CREATE SOURCE, not ... AS SELECT).
+struct AlterSourceStmt {
+  bool is_table = false;
+  std::string name;
+  SourcePos name_pos;
+  std::vector<ColumnSpec> columns;  // in the order written; only name, type and pos are set
+};
+
 struct InsertValuesStmt {
   std::string target;
   SourcePos target_pos;
@@ -275,7 +284,7 @@ struct TruncateTopicStmt {
 };
 
 using StatementBody =
-    std::variant<CreateSourceStmt, DropSourceStmt, InsertValuesStmt, InsertSelectStmt, SelectStmt,
+    std::variant<CreateSourceStmt, DropSourceStmt, AlterSourceStmt, InsertValuesStmt, InsertSelectStmt, SelectStmt,
                  ShowStmt, DescribeStmt, SetStmt, UnsetStmt, PrintStmt, RunScriptStmt,
                  ExplainStmt, JobControlStmt, TruncateTopicStmt>;
 

@@ -1,4 +1,4 @@
-// Statements: CREATE / DROP / INSERT / SELECT / SHOW / DESCRIBE / SET / UNSET / PRINT /
+// Statements: CREATE / DROP / ALTER / INSERT / SELECT / SHOW / DESCRIBE / SET / UNSET / PRINT /
 // RUN SCRIPT / EXPLAIN / TERMINATE / PAUSE / RESUME, and riffle's RESTART and TRUNCATE TOPIC.
 
 #include <cctype>
@@ -19,14 +19,15 @@ Statement Wrap(StatementBody body) {
 
 Statement Parser::ParseStatementBody() {
   static const char* const kStarts[] = {
-      "SELECT", "CREATE",  "DROP",      "INSERT", "SHOW",   "LIST",    "DESCRIBE", "SET",
-      "UNSET",  "PRINT",   "RUN",       "EXPLAIN", "TERMINATE", "PAUSE", "RESUME", "RESTART",
-      "TRUNCATE"};
+      "SELECT", "CREATE", "DROP",    "ALTER",     "INSERT", "SHOW",   "LIST",    "DESCRIBE",
+      "SET",    "UNSET",  "PRINT",   "RUN",       "EXPLAIN", "TERMINATE", "PAUSE", "RESUME",
+      "RESTART", "TRUNCATE"};
   for (const char* start : kStarts) Note(start, true);
   const Token& t = Cur();
   if (t.IsKeyword("SELECT")) return Wrap(SelectStmt{ParseQuery()});
   if (t.IsKeyword("CREATE")) return ParseCreate();
   if (t.IsKeyword("DROP")) return ParseDrop();
+  if (t.IsKeyword("ALTER")) return ParseAlter();
   if (t.IsKeyword("INSERT")) return ParseInsert();
   if (t.IsKeyword("SHOW") || t.IsKeyword("LIST")) return ParseShow();
   if (t.IsKeyword("DESCRIBE")) return ParseDescribe();
@@ -225,6 +226,27 @@ Statement Parser::ParseDrop() {
     drop.delete_topic = true;
   }
   return Wrap(std::move(drop));
+}
+
+Statement Parser::ParseAlter() {
+  ExpectKeyword("ALTER");
+  AlterSourceStmt alter;
+  if (TryKeyword("TABLE")) {
+    alter.is_table = true;
+  } else if (!TryKeyword("STREAM")) {
+    Fail();
+  }
+  alter.name =
+      ExpectIdentifier(alter.is_table ? "a table name" : "a stream name", &alter.name_pos);
+  do {
+    ExpectKeyword("ADD");
+    TryKeyword("COLUMN");
+    ColumnSpec column;
+    column.name = ExpectIdentifier("a column name", &column.pos);
+    column.type = ParseType();
+    alter.columns.push_back(std::move(column));
+  } while (TrySymbol(","));
+  return Wrap(std::move(alter));
 }
 
 Statement Parser::ParseInsert() {

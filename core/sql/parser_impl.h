@@ -61,6 +61,7 @@ class Parser {
   // --- Statements (parse_statement.cpp).
   Statement ParseCreate();
   Statement ParseDrop();
+  Statement ParseAlter();
   Statement ParseInsert();
   Statement ParseShow();
   Statement ParseDescribe();

@@ -51,6 +51,9 @@ TEST(CompletionTest, SourcesAfterFromJoinIntoDescribeAndDrop) {
   EXPECT_TRUE(Has(Complete("DESCRIBE ", Catalog()), "FUNCTION"));
   EXPECT_EQ(Complete("DROP TABLE ORDERS_", Catalog()).candidates, Strings{"ORDERS_PER_ITEM"});
   EXPECT_EQ(Complete("DROP STREAM IF EXISTS U", Catalog()).candidates, Strings{"USERS"});
+  EXPECT_EQ(Complete("ALTER TABLE ORDERS_", Catalog()).candidates, Strings{"ORDERS_PER_ITEM"});
+  EXPECT_EQ(Complete("ALTER T", Catalog()).candidates, Strings{"TABLE"});
+  EXPECT_EQ(Complete("ALT", Catalog()).candidates, Strings{"ALTER"});
 }
 
 TEST(CompletionTest, ColumnsOfTheSourcesTheStatementNames) {

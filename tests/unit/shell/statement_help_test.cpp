@@ -41,9 +41,9 @@ TEST(StatementHelpTest, EveryStatementTheParserStartsHasATopic) {
     starts.insert(topic.substr(0, topic.find(' ')));
     EXPECT_NE(std::string(help.example).find(';'), std::string::npos) << topic;
   }
-  for (const char* start : {"SELECT", "CREATE", "DROP", "INSERT", "SHOW", "DESCRIBE", "SET",
-                            "UNSET", "PRINT", "RUN", "EXPLAIN", "TERMINATE", "PAUSE", "RESUME",
-                            "RESTART", "TRUNCATE"}) {
+  for (const char* start : {"SELECT", "CREATE", "DROP", "ALTER", "INSERT", "SHOW", "DESCRIBE",
+                            "SET", "UNSET", "PRINT", "RUN", "EXPLAIN", "TERMINATE", "PAUSE",
+                            "RESUME", "RESTART", "TRUNCATE"}) {
     EXPECT_EQ(starts.count(start), 1u) << start;
   }
 }

@@ -122,6 +122,45 @@ TEST(ParseDropTest, Forms) {
   EXPECT_EQ(d2.name, "t");
 }
 
+TEST(ParseAlterTest, AddColumns) {
+  Statement s1 = ParseStatement("ALTER STREAM orders ADD COLUMN price DECIMAL(8, 2)");
+  const auto& a1 = As<AlterSourceStmt>(s1);
+  EXPECT_FALSE(a1.is_table);
+  EXPECT_EQ(a1.name, "ORDERS");
+  EXPECT_EQ(a1.name_pos.column, 14);
+  ASSERT_EQ(a1.columns.size(), 1u);
+  EXPECT_EQ(a1.columns[0].name, "PRICE");
+  EXPECT_EQ(a1.columns[0].type->ToString(), "DECIMAL(8, 2)");
+  EXPECT_EQ(a1.columns[0].pos.column, 32);
+  EXPECT_FALSE(a1.columns[0].key);
+
+  // COLUMN is optional; several ADDs are separated by commas; quoted names keep their case.
+  Statement s2 =
+      ParseStatement("alter table `t` add `Email` STRING, ADD COLUMN tags ARRAY<STRING>");
+  const auto& a2 = As<AlterSourceStmt>(s2);
+  EXPECT_TRUE(a2.is_table);
+  EXPECT_EQ(a2.name, "t");
+  ASSERT_EQ(a2.columns.size(), 2u);
+  EXPECT_EQ(a2.columns[0].name, "Email");
+  EXPECT_EQ(a2.columns[1].name, "TAGS");
+  EXPECT_EQ(a2.columns[1].type->ToString(), "ARRAY<STRING>");
+}
+
+TEST(ParseAlterTest, RefusesWhatItDoesNotKnow) {
+  try {
+    ParseStatement("ALTER STREAM s DROP COLUMN a");
+    FAIL();
+  } catch (const RiffleError& e) {
+    EXPECT_EQ(e.pos().column, 16);  // at DROP, where ADD was expected
+    EXPECT_NE(e.message().find("ADD"), std::string::npos) << e.message();
+  }
+  EXPECT_THROW(ParseStatement("ALTER s ADD COLUMN a INT"), RiffleError);
+  EXPECT_THROW(ParseStatement("ALTER STREAM s ADD COLUMN a"), RiffleError);
+  EXPECT_THROW(ParseStatement("ALTER STREAM s ADD COLUMN a INT,"), RiffleError);
+  EXPECT_THROW(ParseStatement("ALTER STREAM s ADD COLUMN a INT KEY"), RiffleError);
+  EXPECT_THROW(ParseStatement("ALTER STREAM s"), RiffleError);
+}
+
 TEST(ParseInsertTest, Values) {
   Statement s = ParseStatement("INSERT INTO s (id, name) VALUES (1, 'a''b');");
   const auto& ins = As<InsertValuesStmt>(s);
