@@ -64,6 +64,11 @@ void CsvRenderer::Row(const std::vector<Value>& row) {
   out_.flush();
 }
 
+void CsvRenderer::Rows(const std::vector<std::vector<Value>>& rows) {
+  for (const auto& row : rows) WriteRecord(columns_, row);
+  out_.flush();
+}
+
 void CsvRenderer::EndRows(const std::string& summary) {
   columns_.clear();
   out_.flush();

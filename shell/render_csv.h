@@ -26,6 +26,8 @@ class CsvRenderer : public Renderer {
              const std::vector<std::vector<Value>>& rows) override;
   void BeginRows(const std::vector<ResultColumn>& columns) override;
   void Row(const std::vector<Value>& row) override;
+  // Written together, then flushed.
+  void Rows(const std::vector<std::vector<Value>>& rows) override;
   void EndRows(const std::string& summary) override;
 
  private:

@@ -31,6 +31,8 @@ class JsonRenderer : public Renderer {
   void BeginRows(const std::vector<ResultColumn>& columns) override;
   void BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) override;
   void Row(const std::vector<Value>& row) override;
+  // Written as one block, then flushed.
+  void Rows(const std::vector<std::vector<Value>>& rows) override;
   void EndRows(const std::string& summary) override;
 
  private:

@@ -405,6 +405,17 @@ void TableRenderer::Row(const std::vector<Value>& row) {
   out_.flush();
 }
 
+void TableRenderer::Rows(const std::vector<std::vector<Value>>& rows) {
+  for (const auto& row : rows) {
+    if (state_ != State::kRows) {
+      Row(row);
+    } else if (!columns_.empty()) {
+      WriteTableRow(RowCells(columns_, row));
+    }
+  }
+  out_.flush();
+}
+
 void TableRenderer::FlushRows() {
   if (state_ != State::kHolding || kind_ != RowsKind::kPush) return;
   Clock::time_point now = now_();

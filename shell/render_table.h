@@ -75,6 +75,8 @@ class TableRenderer : public Renderer {
   void BeginRows(const std::vector<ResultColumn>& columns) override;
   void BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) override;
   void Row(const std::vector<Value>& row) override;
+  // Written together, then flushed (rows held to size the columns are held as by Row).
+  void Rows(const std::vector<std::vector<Value>>& rows) override;
   void FlushRows() override;
   void EndRows(const std::string& summary) override;
   bool HoldingRows() const override { return state_ == State::kHolding; }

@@ -2,7 +2,8 @@
 // Result renderers: the shell's ResultSink implementations.
 //
 // Where output goes (the same for every format, so scripts can rely on it):
-//   - rows (Table, BeginRows/Row) go to `out`, flushed as each row arrives;
+//   - rows (Table, BeginRows/Row/Rows) go to `out`, flushed as each row (Row) or each group of
+//     rows that arrived together (Rows) is written;
 //   - warnings and errors go to `err`;
 //   - notices ("Stream ORDERS created.") and streaming summaries ("Limit Reached") go to `out`
 //     in table format, and to `err` in json and csv formats so that stdout stays pure data.

@@ -143,6 +143,21 @@ void ShellSink::Row(const std::vector<Value>& row) {
   renderer_->Row(row);
 }
 
+void ShellSink::Rows(const std::vector<std::vector<Value>>& rows) {
+  bool human = format_ != OutputFormat::kJson && format_ != OutputFormat::kCsv;
+  size_t limit = output_path_.empty() ? options_.max_rows : 0;
+  bool limited = result_kind_ == RowsKind::kPull && human && limit > 0;
+  if (live_ || (limited && result_shown_ + rows.size() > limit)) {
+    for (const auto& row : rows) Row(row);  // row by row where rows may be left out
+    return;
+  }
+  rows_received_.fetch_add(rows.size(), std::memory_order_relaxed);
+  result_rows_ += rows.size();
+  result_shown_ += rows.size();
+  BeforeOutput();
+  renderer_->Rows(rows);
+}
+
 void ShellSink::FlushRows() {
   if (live_ || !renderer_->HoldingRows()) return;
   BeforeOutput();

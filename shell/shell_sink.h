@@ -42,6 +42,9 @@ class ShellSink : public ResultSink {
   void BeginRows(const std::vector<ResultColumn>& columns) override;
   void BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& columns) override;
   void Row(const std::vector<Value>& row) override;
+  // As Row for each, but written (and flushed) together: one write for the rows the engine
+  // handed over at once, instead of one per row.
+  void Rows(const std::vector<std::vector<Value>>& rows) override;
   void FlushRows() override;
   void EndRows(const std::string& summary) override;
   // Accepted when the live view is on and results go to a terminal in table format; otherwise

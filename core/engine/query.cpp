@@ -270,7 +270,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   Job job(job_id, std::move(job_body));
   job.Start();
 
-  std::vector<std::vector<Value>> rows;
+  RowBatch rows;
   bool cancelled = false;
   // Records that moved stream time far ahead, told at the prompt as they come (the latest).
   int64_t jumps_told = 0;
@@ -285,7 +285,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     bool open = queue.PopAll(rows, 100);
     report_skips();
     report_jumps();
-    for (const auto& row : rows) sink.Row(row);
+    if (!rows.empty()) sink.Rows(rows);
     if (!open) break;
     sink.FlushRows();
     if (cancel_ && !cancelled) {

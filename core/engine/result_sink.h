@@ -44,6 +44,12 @@ class ResultSink {
   virtual void BeginRows(const std::vector<ResultColumn>& columns) = 0;
   virtual void Row(const std::vector<Value>& row) = 0;
   virtual void EndRows(const std::string& summary) = 0;
+  // Rows that arrived together, in order (the engine hands over what the query produced since
+  // the last call). A sink writing to a pipe or file may write them at once; it must still show
+  // them before returning. The default calls Row for each.
+  virtual void Rows(const std::vector<std::vector<Value>>& rows) {
+    for (const auto& row : rows) Row(row);
+  }
 
   // What a streaming result is, for sinks that show the kinds differently.
   enum class RowsKind {

@@ -54,20 +54,29 @@ void PullTableBody::Deliver(JobMetrics& metrics) {
 
 void DeliverFinalRows(Batch& result, const QueryPlan& plan, RowQueue* queue,
                       const std::atomic<bool>* cancel, JobMetrics& metrics) {
+  // Handed over in batches of this many rows: the shell starts writing before the last is built.
+  constexpr size_t kBatchRows = 1000;
   size_t width = std::min(result.columns.size(), plan.output.size());
   int64_t delivered = 0;
+  RowBatch rows;
+  auto hand_over = [&] {
+    int64_t n = static_cast<int64_t>(rows.size());
+    if (!queue->PushUnlessCancelled(std::move(rows), *cancel)) return false;
+    rows.clear();
+    metrics.records_out.fetch_add(n, std::memory_order_relaxed);
+    return true;
+  };
   for (size_t r = 0; r < result.num_rows(); ++r) {
-    if (plan.limit && delivered >= *plan.limit) return;
+    if (plan.limit && delivered >= *plan.limit) break;
     if (result.kinds[r] == RowKind::kDelete || result.kinds[r] == RowKind::kUpdateBefore) continue;
     std::vector<Value> row;
     row.reserve(width);
     for (size_t c = 0; c < width; ++c) row.push_back(std::move(result.columns[c][r]));
-    while (!queue->Push(std::move(row), 100)) {
-      if (cancel->load()) return;
-    }
+    rows.push_back(std::move(row));
     ++delivered;
-    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
+    if (rows.size() >= kBatchRows && !hand_over()) return;
   }
+  hand_over();
 }
 
 }  // namespace riffle

@@ -88,13 +88,22 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
   PublishStreamTime();
   state_bytes_->store(PlanStateBytes(plan_), std::memory_order_relaxed);
   CheckStateCap(plan_, state_cap_);
-  // The batch's rows, then those of its records that came too late (riffle.show.late).
-  if (!DeliverBatch(metrics)) return false;
-  if (!late_.empty() && !DeliverLate(metrics)) return false;
-  return !(plan_.limit && delivered_ >= *plan_.limit);
+  // The batch's rows, then those of its records that came too late (riffle.show.late), handed
+  // to the shell together.
+  bool more = DeliverBatch() && (late_.empty() || DeliverLate());
+  if (!HandOver(metrics)) return false;
+  return more && !(plan_.limit && delivered_ >= *plan_.limit);
 }
 
-bool PushQueryBody::DeliverBatch(JobMetrics& metrics) {
+bool PushQueryBody::HandOver(JobMetrics& metrics) {
+  size_t n = pending_.size();
+  if (!queue_->PushUnlessCancelled(std::move(pending_), *cancel_)) return false;
+  pending_.clear();
+  metrics.records_out.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
+  return true;
+}
+
+bool PushQueryBody::DeliverBatch() {
   if (batch_.empty()) return true;
   if (ctx_.errors > 0) {
     eval_errors_.fetch_add(ctx_.errors);
@@ -104,11 +113,12 @@ bool PushQueryBody::DeliverBatch(JobMetrics& metrics) {
   // Only the result's columns (not the hidden window bounds), and only new rows: the old row of
   // an update is not shown, nor a table's deletes.
   size_t width = std::min(batch_.columns.size(), plan_.output.size());
+  pending_.reserve(pending_.size() + n);
   for (size_t r = 0; r < n; ++r) {
     if (plan_.limit && delivered_ >= *plan_.limit) return false;
     RowKind kind = batch_.kinds[r];
     if (changelog_) {
-      if (!DeliverChanges(r, width, metrics)) return false;
+      if (!DeliverChanges(r, width)) return false;
       continue;
     }
     if (kind == RowKind::kUpdateBefore || (kind == RowKind::kDelete && plan_.is_table)) continue;
@@ -116,11 +126,8 @@ bool PushQueryBody::DeliverBatch(JobMetrics& metrics) {
     row.reserve(width + 1);
     for (size_t c = 0; c < width; ++c) row.push_back(std::move(batch_.columns[c][r]));
     if (show_late_) row.emplace_back();
-    while (!queue_->Push(std::move(row), 100)) {
-      if (cancel_->load()) return false;
-    }
+    pending_.push_back(std::move(row));
     ++delivered_;
-    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
   return !(plan_.limit && delivered_ >= *plan_.limit);
 }
@@ -144,7 +151,7 @@ void PushQueryBody::set_changelog(bool on) {
   changelog_ = std::make_unique<ChangelogView>(std::move(keys));
 }
 
-bool PushQueryBody::DeliverChanges(size_t r, size_t width, JobMetrics& metrics) {
+bool PushQueryBody::DeliverChanges(size_t r, size_t width) {
   std::vector<Value> full;
   full.reserve(batch_.columns.size());
   for (auto& column : batch_.columns) full.push_back(std::move(column[r]));
@@ -157,11 +164,8 @@ bool PushQueryBody::DeliverChanges(size_t r, size_t width, JobMetrics& metrics) 
     row.push_back(Value::String(m.marker));
     for (size_t c = 0; c < width && c < m.row.size(); ++c) row.push_back(std::move(m.row[c]));
     if (show_late_) row.emplace_back();
-    while (!queue_->Push(std::move(row), 100)) {
-      if (cancel_->load()) return false;
-    }
+    pending_.push_back(std::move(row));
     ++delivered_;
-    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
   return true;
 }
@@ -192,7 +196,7 @@ bool PushQueryBody::set_show_late(bool on) {
   return true;
 }
 
-bool PushQueryBody::DeliverLate(JobMetrics& metrics) {
+bool PushQueryBody::DeliverLate() {
   std::vector<LateRecord> late;
   late.swap(late_);
   for (const LateRecord& l : late) {
@@ -213,11 +217,8 @@ bool PushQueryBody::DeliverLate(JobMetrics& metrics) {
       }
     }
     row.push_back(Value::String(LateRowText(l)));
-    while (!queue_->Push(std::move(row), 100)) {
-      if (cancel_->load()) return false;
-    }
+    pending_.push_back(std::move(row));
     ++delivered_;
-    metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
   return true;
 }

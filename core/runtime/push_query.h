@@ -115,9 +115,9 @@ class PushQueryBody : public JobBody {
   EvalContext ctx_;
   int64_t delivered_ = 0;
   std::atomic<int64_t> eval_errors_{0};
-  // Delivers the marked rows that change `r` of batch_ shows as; false once LIMIT is reached or
-  // the query is cancelled.
-  bool DeliverChanges(size_t r, size_t width, JobMetrics& metrics);
+  // Adds the marked rows that change `r` of batch_ shows as to pending_; false once LIMIT is
+  // reached.
+  bool DeliverChanges(size_t r, size_t width);
   void PublishPositions();
   // Publishes stream time and late records when either changed since the last call.
   void PublishStreamTime();
@@ -131,10 +131,14 @@ class PushQueryBody : public JobBody {
   int64_t scan_stream_time_ = INT64_MIN;  // a single-source query's: the largest ROWTIME read
   StreamTimeStatus published_;
 
-  // Delivers the result rows of batch_; false once LIMIT is reached or the query is cancelled.
-  bool DeliverBatch(JobMetrics& metrics);
-  // Delivers the late records taken from the aggregation as rows; false as DeliverChanges.
-  bool DeliverLate(JobMetrics& metrics);
+  // Adds the result rows of batch_ to pending_; false once LIMIT is reached.
+  bool DeliverBatch();
+  // Adds the late records taken from the aggregation to pending_ as rows; false as
+  // DeliverChanges.
+  bool DeliverLate();
+  // Hands pending_ to the queue as one batch; false when the query was cancelled meanwhile.
+  bool HandOver(JobMetrics& metrics);
+  RowBatch pending_;  // rows of the current step, not yet handed over
   bool show_late_ = false;
   std::vector<LateRecord> late_;
 
