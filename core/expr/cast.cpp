@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "core/common/error.h"
+#include "core/expr/coercion.h"
 #include "core/types/datetime.h"
 
 namespace riffle {
@@ -170,25 +171,11 @@ bool ParseSqlBoolean(const std::string& text, bool* out) {
 
 bool CanImplicitlyCast(const Type& from, const Type& to) {
   if (TypeEquals(from, to)) return true;
-  auto rank = [](TypeKind k) {
-    switch (k) {
-      case TypeKind::kInt:
-        return 0;
-      case TypeKind::kBigint:
-        return 1;
-      case TypeKind::kDecimal:
-        return 2;
-      case TypeKind::kDouble:
-        return 3;
-      default:
-        return -1;
-    }
-  };
   if (from.kind == TypeKind::kDecimal && to.kind == TypeKind::kDecimal) {
     return from.scale <= to.scale && from.precision - from.scale <= to.precision - to.scale;
   }
-  int a = rank(from.kind);
-  int b = rank(to.kind);
+  int a = NumberRank(from.kind);
+  int b = NumberRank(to.kind);
   return a >= 0 && b >= 0 && a <= b;
 }
 

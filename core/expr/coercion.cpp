@@ -19,22 +19,6 @@ bool IsNumber(TypeKind k) {
 bool IsTemporal(TypeKind k) {
   return k == TypeKind::kDate || k == TypeKind::kTime || k == TypeKind::kTimestamp;
 }
-// INT < BIGINT < DECIMAL < DOUBLE, the order numbers widen in.
-int NumberRank(TypeKind k) {
-  switch (k) {
-    case TypeKind::kInt:
-      return 0;
-    case TypeKind::kBigint:
-      return 1;
-    case TypeKind::kDecimal:
-      return 2;
-    case TypeKind::kDouble:
-      return 3;
-    default:
-      return -1;
-  }
-}
-
 std::string Trim(const std::string& s) {
   size_t b = 0, e = s.size();
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
@@ -85,6 +69,21 @@ __int128 Pow10(int n) {
 }
 
 }  // namespace
+
+int NumberRank(TypeKind k) {
+  switch (k) {
+    case TypeKind::kInt:
+      return 0;
+    case TypeKind::kBigint:
+      return 1;
+    case TypeKind::kDecimal:
+      return 2;
+    case TypeKind::kDouble:
+      return 3;
+    default:
+      return -1;
+  }
+}
 
 const char* BaseTypeName(TypeKind k) {
   switch (k) {

@@ -26,6 +26,10 @@ enum class CoercionMode : uint8_t {
   kLax,     // literals
 };
 
+// Where a number kind stands in the order numbers widen in, INT < BIGINT < DECIMAL < DOUBLE;
+// -1 for every other kind.
+int NumberRank(TypeKind kind);
+
 // A type's name without its parameters, as ksqlDB's messages give it: INTEGER, DECIMAL, ARRAY...
 const char* BaseTypeName(TypeKind kind);
 
