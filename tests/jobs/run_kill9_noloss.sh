@@ -25,15 +25,6 @@ BROKER_PID=""
 RUN_PID=""
 PRODUCER_PID=""
 
-stop_pid() {  # stop_pid PID: TERM, then KILL after 5 s
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-}
 cleanup() {
   stop_pid "$PRODUCER_PID"
   stop_pid "$RUN_PID"

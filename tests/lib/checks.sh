@@ -17,3 +17,13 @@ finish() {
   [ "$failed" -eq 0 ]
   exit
 }
+# stop_pid PID: TERM, then KILL after 5 s; nothing when PID is empty or already gone.
+stop_pid() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
