@@ -155,6 +155,7 @@ struct PhaseResult {
   int64_t records = 0;
   int64_t bytes = 0;
   CpuDelta cpu;
+  CpuDelta client;  // This process: the librdkafka client, the same code for both peers.
 };
 
 struct RunResult {
@@ -281,6 +282,7 @@ PhaseResult Produce(const std::string& bootstrap, const ThroughputConfig& cfg, p
 
   PhaseResult r;
   CpuSample before = SampleCpu(broker);
+  CpuSample client_before = SampleCpu(getpid());
   auto t0 = Clock::now();
   for (int64_t i = 0; i < cfg.records; ++i) {
     char seq[24];
@@ -297,6 +299,7 @@ PhaseResult Produce(const std::string& bootstrap, const ThroughputConfig& cfg, p
   while (rd_kafka_outq_len(rk) > 0) rd_kafka_poll(rk, 50);
   r.seconds = Seconds(t0);
   r.cpu = Delta(before, SampleCpu(broker));
+  r.client = Delta(client_before, SampleCpu(getpid()));
   r.records = cfg.records;
   r.bytes = cfg.records * cfg.size;
   rd_kafka_topic_destroy(topic);
@@ -398,11 +401,13 @@ PhaseResult Consume(const std::string& bootstrap, const ThroughputConfig& cfg, p
   std::vector<uint8_t> seen(static_cast<size_t>(cfg.records), 0);
   PhaseResult r;
   CpuSample before = SampleCpu(broker);
+  CpuSample client_before = SampleCpu(getpid());
   auto t0 = Clock::now();
   rd_kafka_assign(rk, parts);
   auto last = ConsumeAll(rk, cfg, &seen, &r, run);
   r.seconds = std::chrono::duration<double>(last - t0).count();
   r.cpu = Delta(before, SampleCpu(broker));
+  r.client = Delta(client_before, SampleCpu(getpid()));
   for (int64_t i = 0; i < cfg.records; ++i) {
     if (seen[static_cast<size_t>(i)]) continue;
     if (run->first_missing < 0) run->first_missing = i;
@@ -463,14 +468,15 @@ void PrintThroughput(const ThroughputConfig& cfg, const std::vector<RunResult>& 
       static_cast<long long>(cfg.records), cfg.size, cfg.partitions);
   std::printf(
       "| broker | phase | records | seconds | msg/s | MB/s | broker CPU s (busiest thread) "
-      "|\n|:---|:---|---:|---:|---:|---:|---:|\n");
+      "| client CPU s (busiest thread) |\n|:---|:---|---:|---:|---:|---:|---:|---:|\n");
   for (const RunResult& r : runs) {
     for (int i = 0; i < 2; ++i) {
       const PhaseResult& p = i == 0 ? r.produce : r.consume;
-      std::printf("| %s | %s | %lld | %.2f | %.0fK | %.1f | %.2f (%s %.2f) |\n", r.name.c_str(),
-                  i == 0 ? "produce" : "consume", static_cast<long long>(p.records), p.seconds,
-                  p.records / p.seconds / 1000, p.bytes / p.seconds / 1e6, p.cpu.process,
-                  p.cpu.top_thread.c_str(), p.cpu.top);
+      std::printf("| %s | %s | %lld | %.2f | %.0fK | %.1f | %.2f (%s %.2f) | %.2f (%s %.2f) |\n",
+                  r.name.c_str(), i == 0 ? "produce" : "consume",
+                  static_cast<long long>(p.records), p.seconds, p.records / p.seconds / 1000,
+                  p.bytes / p.seconds / 1e6, p.cpu.process, p.cpu.top_thread.c_str(), p.cpu.top,
+                  p.client.process, p.client.top_thread.c_str(), p.client.top);
     }
   }
   std::printf(

@@ -93,11 +93,12 @@ FetchRequest Decode(int16_t version, Reader& in) {
   return req;
 }
 
-// The answer is written while the partitions are read: the records go from the segment files
-// straight into `out` (the connection's output buffer), not through a string per partition and
-// a response body copied again. A fetch answer is up to max_bytes (librdkafka asks for 50 MB);
-// those copies, and the fresh memory each of them page-faulted in, were most of a consumer's
-// cost on the broker.
+// The answer is written while the partitions are read, and the records are not copied: on the
+// server's connections a partition's batches are spliced into the output as spans of the
+// segment files, which the server sends with sendfile(2) (page cache to socket). A fetch answer
+// is up to max_bytes (librdkafka asks for 50 MB); copying it through memory (a zero-filled
+// buffer, a pread, then send) had been most of a consumer's cost on the broker. A writer that
+// cannot splice (a handler called directly) gets copies.
 
 // What the whole response has taken so far.
 struct FetchTotals {
@@ -111,35 +112,13 @@ struct PartitionRead {
   ErrorCode error = ErrorCode::kNone;
   int64_t high_watermark = -1;
   int64_t log_start_offset = -1;
+  ReadRecords records;
 };
 
-// BYTES whose length is known only after the data is written: the prefix is reserved first.
-// Flexible versions use a varint length, so its 5 reserved bytes shrink to the varint's size
-// (moving that partition's records once; librdkafka 2.0 asks for at most v11, not flexible).
-size_t BeginBytes(Writer& out) {
-  size_t at = out.size();
-  out.buffer().append(out.flexible() ? 5 : 4, '\0');
-  return at;
-}
-
-int64_t EndBytes(Writer& out, size_t at) {
-  std::string& buf = out.buffer();
-  if (!out.flexible()) {
-    int64_t n = static_cast<int64_t>(buf.size() - at - 4);
-    out.PatchInt32(at, static_cast<int32_t>(n));
-    return n;
-  }
-  int64_t n = static_cast<int64_t>(buf.size() - at - 5);
-  Writer prefix(true);
-  prefix.UnsignedVarInt(static_cast<uint32_t>(n) + 1);
-  const std::string& varint = prefix.buffer();
-  buf.replace(at, 5, varint);
-  return n;
-}
-
-// Appends one partition's records to `out` (within its limits) and says what its entry reports.
+// Reads one partition's records (within its limits) and what its entry reports.
 PartitionRead ReadPartition(BrokerContext& ctx, const std::string& topic,
-                            const FetchPartition& part, FetchTotals* totals, Writer& out) {
+                            const FetchPartition& part, const FetchTotals& totals,
+                            bool can_splice) {
   PartitionRead r;
   r.error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
   if (r.error == ErrorCode::kNone && !PartitionExists(ctx.log, topic, part.partition)) {
@@ -147,8 +126,8 @@ PartitionRead ReadPartition(BrokerContext& ctx, const std::string& topic,
   }
   if (r.error != ErrorCode::kNone) return r;
   int32_t limit = std::max<int32_t>(part.partition_max_bytes, 0);
-  limit = static_cast<int32_t>(std::min<int64_t>(limit, std::max<int64_t>(totals->budget, 0)));
-  if (totals->have_data && limit <= 0) {
+  limit = static_cast<int32_t>(std::min<int64_t>(limit, std::max<int64_t>(totals.budget, 0)));
+  if (totals.have_data && limit <= 0) {
     // The response is full: answer the partition's offsets without reading.
     int64_t log_start = 0, log_end = 0;
     r.error = ctx.log.Offsets(topic, part.partition, &log_start, &log_end);
@@ -162,46 +141,45 @@ PartitionRead ReadPartition(BrokerContext& ctx, const std::string& topic,
     }
     return r;
   }
-  const size_t start = out.size();
-  ReadResult read = ctx.log.Read(topic, part.partition, part.fetch_offset, limit, &out.buffer());
+  ReadResult read =
+      can_splice
+          ? ctx.log.ReadSpans(topic, part.partition, part.fetch_offset, limit, &r.records)
+          : ctx.log.Read(topic, part.partition, part.fetch_offset, limit, &r.records.bytes);
   r.error = read.error;
   if (r.error != ErrorCode::kNone) {
-    out.buffer().resize(start);
+    r.records.Clear();
     return r;
   }
   r.high_watermark = read.high_watermark;
   r.log_start_offset = read.log_start_offset;
   // The store returns a whole batch even past max_bytes; only the first partition with data may
   // keep one that does not fit.
-  if (totals->have_data && static_cast<int64_t>(out.size() - start) > limit) {
-    out.buffer().resize(start);
-  }
+  if (totals.have_data && r.records.size() > limit) r.records.Clear();
   return r;
 }
 
-// One partition's entry. Its error and offsets precede the records but are known only after
-// the read, so they are written as placeholders and patched.
+// One partition's entry.
 void WritePartition(BrokerContext& ctx, const FetchRequest& req, const std::string& topic,
                     const FetchPartition& part, FetchTotals* totals, Writer& out) {
+  PartitionRead r = ReadPartition(ctx, topic, part, *totals, out.can_splice());
+  const int64_t n = r.records.size();
   out.Int32(part.partition);
-  const size_t fixed = out.size();
-  out.Int16(0);  // error_code
-  out.Int64(0);  // high_watermark
-  out.Int64(0);  // last_stable_offset: no transactions, so it is the high watermark
-  if (req.version >= 5) out.Int64(0);  // log_start_offset
+  out.Int16(Code(r.error));
+  out.Int64(r.high_watermark);
+  out.Int64(r.high_watermark);  // last_stable_offset: no transactions, so the high watermark
+  if (req.version >= 5) out.Int64(r.log_start_offset);
   // aborted_transactions: null for read_uncommitted, empty for read_committed (as Kafka).
   out.ArrayLength(req.isolation_level == 0 ? -1 : 0);
   if (req.version >= 11) out.Int32(-1);  // preferred_read_replica: none
-  const size_t records = BeginBytes(out);
-  PartitionRead r = ReadPartition(ctx, topic, part, totals, out);
-  int64_t n = EndBytes(out, records);
+  // records: BYTES whose length is known now that the partition has been read.
+  if (out.flexible()) {
+    out.UnsignedVarInt(static_cast<uint32_t>(n) + 1);
+  } else {
+    out.Int32(static_cast<int32_t>(n));
+  }
+  out.Raw(r.records.bytes);
+  for (FileSpan& span : r.records.spans) out.Splice(std::move(span));
   out.EmptyTaggedFields();
-
-  char* p = out.buffer().data() + fixed;
-  StoreBE16(p, Code(r.error));
-  StoreBE64(p + 2, r.high_watermark);
-  StoreBE64(p + 10, r.high_watermark);
-  if (req.version >= 5) StoreBE64(p + 18, r.log_start_offset);
 
   if (r.error != ErrorCode::kNone) totals->any_error = true;
   if (n > 0) {
@@ -247,10 +225,10 @@ FetchTotals WriteResponse(BrokerContext& ctx, const FetchRequest& req, Writer& o
 // Answers when the request is satisfied (or cannot wait); returns false, with `out` as it was,
 // to keep waiting.
 bool TryAnswer(BrokerContext& ctx, const FetchRequest& req, bool must_answer, Writer& out) {
-  const size_t start = out.size();
+  const Writer::Mark start = out.GetMark();
   FetchTotals totals = WriteResponse(ctx, req, out);
   if (!must_answer && !totals.any_error && totals.bytes < req.min_bytes) {
-    out.buffer().resize(start);
+    out.TruncateTo(start);
     return false;
   }
   return true;

@@ -1,10 +1,13 @@
 #include "connectors/broker/broker_server.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -101,8 +104,11 @@ class BrokerServer::Loop {
     std::string in;           // Receive buffer: [in_used, in_end) is received, not consumed.
     size_t in_used = 0;
     size_t in_end = 0;
-    std::string out;          // Bytes to send.
+    std::string out;          // Bytes to send,
+    std::vector<SplicedSpan> spans;  // with spans of files sent in between (fetched records).
     size_t out_sent = 0;
+    size_t next_span = 0;     // The first span not sent completely,
+    int64_t span_sent = 0;    // and how much of it has been.
     std::optional<Parked> parked;
     uint32_t watched = 0;     // Current epoll interest.
     bool closing = false;
@@ -115,12 +121,21 @@ class BrokerServer::Loop {
     epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
   }
 
+  // Bytes queued for the connection and not sent yet, spans included.
+  static size_t Unsent(const Conn& c) {
+    size_t n = c.out.size() - c.out_sent;
+    for (size_t i = c.next_span; i < c.spans.size(); ++i) {
+      n += static_cast<size_t>(c.spans[i].span.length);
+    }
+    return n - static_cast<size_t>(c.span_sent);
+  }
+
   void Interest(Conn& c) {
     uint32_t want = EPOLLRDHUP;
-    bool blocked = c.parked.has_value() || c.out.size() - c.out_sent >
-                                               s_.options_.max_pending_output_bytes;
+    const size_t unsent = Unsent(c);
+    bool blocked = c.parked.has_value() || unsent > s_.options_.max_pending_output_bytes;
     if (!blocked) want |= EPOLLIN;
-    if (c.out_sent < c.out.size()) want |= EPOLLOUT;
+    if (unsent > 0) want |= EPOLLOUT;
     if (want == c.watched) return;
     epoll_event ev{};
     ev.events = want;
@@ -232,27 +247,51 @@ class BrokerServer::Loop {
     }
   }
 
+  // Sends the queued bytes and, where they were spliced in, the file spans (sendfile(2)), in
+  // order, until the socket would block.
   void Send(Conn& c) {
-    while (c.out_sent < c.out.size()) {
-      ssize_t w = send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
+    while (true) {
+      const bool span_next = c.next_span < c.spans.size();
+      const size_t until = span_next ? c.spans[c.next_span].at : c.out.size();
+      if (c.out_sent < until) {
+        ssize_t w = send(c.fd, c.out.data() + c.out_sent, until - c.out_sent, MSG_NOSIGNAL);
+        if (w > 0) {
+          c.out_sent += static_cast<size_t>(w);
+          continue;
+        }
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+        Close(c, "");
+        return;
+      }
+      if (!span_next) break;
+      FileSpan& span = c.spans[c.next_span].span;
+      off_t offset = span.offset + c.span_sent;
+      ssize_t w = sendfile(c.fd, span.fd.get(), &offset,
+                           static_cast<size_t>(span.length - c.span_sent));
       if (w > 0) {
-        c.out_sent += static_cast<size_t>(w);
+        c.span_sent += w;
+        if (c.span_sent == span.length) {
+          span.fd.Reset();
+          ++c.next_span;
+          c.span_sent = 0;
+        }
         continue;
       }
-      if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
-      Close(c, "");
+      if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+      // w == 0: the file ends before the span does, so the response cannot be completed.
+      Close(c, w == 0 ? "a log file was shorter than the records being sent" : "");
       return;
     }
-    if (c.out_sent == c.out.size()) {
-      c.out.clear();
-      c.out_sent = 0;
-    }
+    c.out.clear();
+    c.out_sent = 0;
+    c.spans.clear();
+    c.next_span = 0;
+    c.span_sent = 0;
   }
 
   // Handles every complete frame in c.in, one at a time, until one parks or output backs up.
   void Process(Conn& c) {
-    while (!c.closing && !c.parked &&
-           c.out.size() - c.out_sent <= s_.options_.max_pending_output_bytes) {
+    while (!c.closing && !c.parked && Unsent(c) <= s_.options_.max_pending_output_bytes) {
       size_t avail = c.in_end - c.in_used;
       if (avail < 4) break;
       int32_t size = LoadBE32(c.in.data() + c.in_used);
@@ -275,11 +314,14 @@ class BrokerServer::Loop {
       c.in_end -= c.in_used;
       c.in_used = 0;
     }
-    if (!c.closing && c.out_sent < c.out.size()) Send(c);
+    if (!c.closing && Unsent(c) > 0) Send(c);
   }
 
+  Writer Output(Conn& c, bool flexible) { return Writer(&c.out, flexible, &c.spans); }
+
   void HandleFrame(Conn& c, std::string_view frame) {
-    const size_t start = c.out.size();  // A failed request leaves no half response behind.
+    // A failed request leaves no half response behind.
+    const Writer::Mark start = Output(c, false).GetMark();
     try {
       // The header's api key and version decide whether it has tagged fields (header v2).
       if (frame.size() < 4) throw ProtocolError("request header ends early");
@@ -301,20 +343,20 @@ class BrokerServer::Loop {
         return;
       }
       BrokerContext ctx = Context(c);
-      size_t at = BeginResponse(c, header, flexible);
-      Writer out(&c.out, flexible);
+      Writer::Mark at = BeginResponse(c, header, flexible);
+      Writer out = Output(c, flexible);
       std::optional<Pending> pending = api->handler(ctx, header, in, out);
       if (ctx.no_response || pending) {
-        c.out.resize(at);
+        out.TruncateTo(at);
         if (pending) c.parked = Parked{header, flexible, std::move(*pending)};
         return;
       }
       FinishResponse(c, at);
     } catch (const ProtocolError& e) {
-      c.out.resize(start);
+      Output(c, false).TruncateTo(start);
       Reject(c, std::string("malformed request: ") + e.what());
     } catch (const std::exception& e) {
-      c.out.resize(start);
+      Output(c, false).TruncateTo(start);
       Reject(c, std::string("request failed: ") + e.what());
     }
   }
@@ -325,11 +367,12 @@ class BrokerServer::Loop {
   }
 
   // A response is written in place at the end of c.out: its size and header first, then the
-  // handler appends the body (a fetch answer can be tens of MB: no copy of it, and c.out keeps
-  // its capacity, so no fresh memory to fault in for each one). Returns where it starts.
-  size_t BeginResponse(Conn& c, const RequestHeader& header, bool flexible) {
-    Writer w(&c.out, false);
-    size_t at = w.ReserveInt32();
+  // handler appends the body (c.out keeps its capacity, so no fresh memory to fault in for
+  // each one; a fetch answer's records are spliced in as file spans). Returns where it starts.
+  Writer::Mark BeginResponse(Conn& c, const RequestHeader& header, bool flexible) {
+    Writer w = Output(c, false);
+    Writer::Mark at = w.GetMark();
+    w.ReserveInt32();
     w.Int32(header.correlation_id);
     // ApiVersions answers with response header v0 whatever its version, so a client that does
     // not know our versions yet can still read it.
@@ -339,13 +382,14 @@ class BrokerServer::Loop {
     return at;
   }
 
-  void FinishResponse(Conn& c, size_t at) {
-    Writer(&c.out, false).PatchInt32(at, static_cast<int32_t>(c.out.size() - at - 4));
+  void FinishResponse(Conn& c, const Writer::Mark& at) {
+    Writer w = Output(c, false);
+    w.PatchInt32(at.bytes, static_cast<int32_t>(w.LengthSince(at) - 4));
   }
 
   void AnswerUnsupportedApiVersions(Conn& c, const RequestHeader& header) {
-    size_t at = BeginResponse(c, header, false);
-    Writer body(&c.out, false);
+    Writer::Mark at = BeginResponse(c, header, false);
+    Writer body = Output(c, false);
     body.Int16(Code(ErrorCode::kUnsupportedVersion));
     body.ArrayLength(static_cast<int32_t>(SupportedApis().size()));
     for (const ApiSpec& api : SupportedApis()) {
@@ -364,19 +408,19 @@ class BrokerServer::Loop {
       if (!c.parked || c.closing) continue;
       bool expired = now >= c.parked->pending.deadline_ms;
       if (!changed && !expired) continue;
-      const size_t at = c.out.size();
+      const Writer::Mark at = Output(c, false).GetMark();
       try {
         BrokerContext ctx = Context(c);
         BeginResponse(c, c.parked->header, c.parked->flexible);
-        Writer out(&c.out, c.parked->flexible);
+        Writer out = Output(c, c.parked->flexible);
         if (!c.parked->pending.resume(ctx, out, expired)) {
-          c.out.resize(at);
+          out.TruncateTo(at);
           continue;
         }
         c.parked.reset();
         FinishResponse(c, at);
       } catch (const std::exception& e) {
-        c.out.resize(at);
+        Output(c, false).TruncateTo(at);
         Reject(c, std::string("request failed: ") + e.what());
         continue;
       }
@@ -462,6 +506,12 @@ BrokerServer::~BrokerServer() {
 
 void BrokerServer::Start() {
   thread_ = std::thread([this] {
+    // sendfile(2) has no MSG_NOSIGNAL: a client gone mid-response must give EPIPE, not kill the
+    // process. Blocked on this thread only, so the process's own disposition is left alone.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     Loop loop(*this);
     loop.Run();
   });

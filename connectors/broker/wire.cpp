@@ -115,6 +115,23 @@ void Reader::SkipTaggedFields() {
   }
 }
 
+void Writer::Splice(FileSpan span) {
+  if (span.length > 0) spans_->push_back(SplicedSpan{size(), std::move(span)});
+}
+
+void Writer::TruncateTo(const Mark& m) {
+  buffer().resize(m.bytes);
+  if (spans_ != nullptr && spans_->size() > m.spans) spans_->resize(m.spans);
+}
+
+int64_t Writer::LengthSince(const Mark& m) {
+  int64_t n = static_cast<int64_t>(size() - m.bytes);
+  if (spans_ != nullptr) {
+    for (size_t i = m.spans; i < spans_->size(); ++i) n += (*spans_)[i].span.length;
+  }
+  return n;
+}
+
 void Writer::Int16(int16_t v) {
   uint16_t u = __builtin_bswap16(static_cast<uint16_t>(v));
   buffer().append(reinterpret_cast<const char*>(&u), 2);

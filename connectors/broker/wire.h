@@ -17,6 +17,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "connectors/broker/log/file_span.h"
 
 namespace riffle::broker {
 
@@ -75,15 +78,41 @@ class Reader {
   bool flexible_;
 };
 
+// A file span placed in an output: its bytes are sent (sendfile) just before the output's byte
+// at `at`, so a fetched record batch goes from the page cache to the socket without a copy.
+struct SplicedSpan {
+  size_t at = 0;
+  FileSpan span;
+};
+
 class Writer {
  public:
   explicit Writer(bool flexible = false) : flexible_(flexible) {}
-  Writer(std::string* out, bool flexible) : external_(out), flexible_(flexible) {}
+  // `spans`, when given, lets file spans be spliced into the output (the server's connections).
+  Writer(std::string* out, bool flexible, std::vector<SplicedSpan>* spans = nullptr)
+      : external_(out), spans_(spans), flexible_(flexible) {}
 
   bool flexible() const { return flexible_; }
   void set_flexible(bool flexible) { flexible_ = flexible; }
   std::string& buffer() { return external_ ? *external_ : own_; }
+  // Bytes in buffer(); spliced spans are not counted (see LengthSince).
   size_t size() { return buffer().size(); }
+
+  // Whether Splice may be called; a writer on a plain string cannot splice, and a caller that
+  // has spans copies their bytes instead.
+  bool can_splice() const { return spans_ != nullptr; }
+  // REQUIRES: can_splice(). The span's bytes follow what has been written so far.
+  void Splice(FileSpan span);
+  // A point in the output to measure from or to truncate back to.
+  struct Mark {
+    size_t bytes = 0;
+    size_t spans = 0;
+  };
+  Mark GetMark() { return {size(), spans_ != nullptr ? spans_->size() : 0}; }
+  // Drops everything written and spliced after `m` (the dropped spans' descriptors close).
+  void TruncateTo(const Mark& m);
+  // Bytes written after `m`, spliced spans included: what goes on the wire.
+  int64_t LengthSince(const Mark& m);
 
   void Int8(int8_t v) { buffer().push_back(static_cast<char>(v)); }
   void Bool(bool v) { Int8(v ? 1 : 0); }
@@ -120,6 +149,7 @@ class Writer {
  private:
   std::string own_;
   std::string* external_ = nullptr;
+  std::vector<SplicedSpan>* spans_ = nullptr;
   bool flexible_;
 };
 

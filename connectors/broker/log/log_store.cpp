@@ -87,6 +87,8 @@ class DiskLogStore : public LogStore {
                       int64_t now_ms) override;
   ReadResult Read(std::string_view topic, int32_t partition, int64_t offset, int32_t max_bytes,
                   std::string* out) override;
+  ReadResult ReadSpans(std::string_view topic, int32_t partition, int64_t offset,
+                       int32_t max_bytes, ReadRecords* records) override;
   ErrorCode Offsets(std::string_view topic, int32_t partition, int64_t* log_start,
                     int64_t* log_end) const override;
   ErrorCode OffsetForTimestamp(std::string_view topic, int32_t partition, int64_t timestamp_ms,
@@ -451,6 +453,17 @@ ReadResult DiskLogStore::Read(std::string_view topic, int32_t partition, int64_t
     return r;
   }
   return log->Read(offset, max_bytes, out);
+}
+
+ReadResult DiskLogStore::ReadSpans(std::string_view topic, int32_t partition, int64_t offset,
+                                   int32_t max_bytes, ReadRecords* records) {
+  PartitionLog* log = FindPartition(topic, partition);
+  if (log == nullptr) {
+    ReadResult r;
+    r.error = ErrorCode::kUnknownTopicOrPartition;
+    return r;
+  }
+  return log->ReadSpans(offset, max_bytes, records);
 }
 
 ErrorCode DiskLogStore::Offsets(std::string_view topic, int32_t partition, int64_t* log_start,

@@ -45,6 +45,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/broker/log/file_span.h"
 #include "connectors/broker/protocol.h"
 
 namespace riffle::broker {
@@ -85,6 +86,23 @@ struct AppendResult {
   int64_t base_offset = -1;   // Offset given to the first record of the first batch.
   int64_t log_append_time = -1;  // Set when the topic uses LogAppendTime.
   int64_t log_start_offset = 0;
+};
+
+// The batches LogStore::ReadSpans hands out: spans of the store's files, or bytes copied (a
+// store without files, or no descriptor to spare for a span). Never both.
+struct ReadRecords {
+  std::vector<FileSpan> spans;
+  std::string bytes;
+
+  int64_t size() const {
+    int64_t n = static_cast<int64_t>(bytes.size());
+    for (const FileSpan& s : spans) n += s.length;
+    return n;
+  }
+  void Clear() {
+    spans.clear();
+    bytes.clear();
+  }
 };
 
 struct ReadResult {
@@ -149,6 +167,13 @@ class LogStore {
   // start or above the log end; offset == log end appends nothing.
   virtual ReadResult Read(std::string_view topic, int32_t partition, int64_t offset,
                           int32_t max_bytes, std::string* out) = 0;
+  // Read for sending: the same batches, as spans of the store's files when it has them (the
+  // server sends those with sendfile(2), without copying them through memory). *records must
+  // be empty; it stays empty on an error. This default copies.
+  virtual ReadResult ReadSpans(std::string_view topic, int32_t partition, int64_t offset,
+                               int32_t max_bytes, ReadRecords* records) {
+    return Read(topic, partition, offset, max_bytes, &records->bytes);
+  }
   // Log start and end offsets. kUnknownTopicOrPartition when absent.
   virtual ErrorCode Offsets(std::string_view topic, int32_t partition, int64_t* log_start,
                             int64_t* log_end) const = 0;

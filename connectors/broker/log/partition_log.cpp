@@ -252,7 +252,8 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
   return result;
 }
 
-ReadResult PartitionLog::Read(int64_t offset, int32_t max_bytes, std::string* out) {
+ReadResult PartitionLog::Locate(int64_t offset, int32_t max_bytes,
+                                std::vector<ReadRange>* ranges) {
   ReadResult result;
   result.high_watermark = log_end();
   result.log_start_offset = log_start_;
@@ -264,19 +265,48 @@ ReadResult PartitionLog::Read(int64_t offset, int32_t max_bytes, std::string* ou
   size_t index = 0;
   SegmentFor(offset, &index);
   int64_t budget = max_bytes;
-  bool first = true;
   for (size_t i = index; i < segments_.size(); ++i) {
     Segment& s = *segments_[i];
     int64_t pos = i == index ? s.FindPosition(offset) : 0;
     if (pos < 0 || s.empty()) continue;
-    int64_t n = s.ReadBatches(pos, budget, first, out);
+    int64_t n = s.WholeBatchBytes(pos, budget, ranges->empty());
     if (n < 0) {
       result.error = ErrorCode::kKafkaStorageError;
       return result;
     }
-    if (n > 0) first = false;
+    if (n > 0) ranges->push_back({&s, pos, n});
     budget -= n;
     if (pos + n < s.size() || budget <= 0) break;
+  }
+  return result;
+}
+
+ReadResult PartitionLog::Read(int64_t offset, int32_t max_bytes, std::string* out) {
+  std::vector<ReadRange> ranges;
+  ReadResult result = Locate(offset, max_bytes, &ranges);
+  if (result.error != ErrorCode::kNone) return result;
+  const size_t old = out->size();
+  for (const ReadRange& r : ranges) {
+    if (!r.segment->CopyRange(r.position, r.length, out)) {
+      out->resize(old);
+      result.error = ErrorCode::kKafkaStorageError;
+      break;
+    }
+  }
+  return result;
+}
+
+ReadResult PartitionLog::ReadSpans(int64_t offset, int32_t max_bytes, ReadRecords* records) {
+  std::vector<ReadRange> ranges;
+  ReadResult result = Locate(offset, max_bytes, &ranges);
+  if (result.error != ErrorCode::kNone) return result;
+  for (const ReadRange& r : ranges) {
+    records->spans.push_back(r.segment->Span(r.position, r.length));
+    if (!records->spans.back().fd.valid()) {
+      // Out of descriptors (each span holds one): copy instead, which needs none.
+      records->Clear();
+      return Read(offset, max_bytes, &records->bytes);
+    }
   }
   return result;
 }

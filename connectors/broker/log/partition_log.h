@@ -28,7 +28,9 @@ class PartitionLog {
                                             RecoveryReport* report, std::string* error);
 
   AppendResult Append(std::string_view batches, const EffectiveTopicConfig& config, int64_t now_ms);
+  // LogStore::Read and LogStore::ReadSpans for this partition.
   ReadResult Read(int64_t offset, int32_t max_bytes, std::string* out);
+  ReadResult ReadSpans(int64_t offset, int32_t max_bytes, ReadRecords* records);
   ErrorCode OffsetForTimestamp(int64_t timestamp_ms, int64_t* offset, int64_t* timestamp);
   ErrorCode DeleteRecordsBefore(int64_t offset, int64_t* new_log_start);
   // Deletes closed segments past retention.ms / retention.bytes. Returns segments deleted.
@@ -54,6 +56,13 @@ class PartitionLog {
   // Deletes the oldest segment (REQUIRES: not the active one) and moves the log start past it.
   void DeleteOldestSegment();
   Segment* SegmentFor(int64_t offset, size_t* index);
+  // Where the batches a read returns are: one range per segment it touches, in order.
+  struct ReadRange {
+    Segment* segment;
+    int64_t position;
+    int64_t length;
+  };
+  ReadResult Locate(int64_t offset, int32_t max_bytes, std::vector<ReadRange>* ranges);
   // Reads into producers_ the batch headers of the segments Open left unread. Idempotent.
   void LoadProducerState();
 

@@ -332,8 +332,9 @@ int64_t Segment::FindPosition(int64_t offset) {
 }
 
 bool Segment::ScanHeaders(int64_t position,
-                          const std::function<bool(const BatchHeader&, int64_t)>& fn) {
-  ChunkReader reader(log_fd_.get(), size_, 16 << 10);
+                          const std::function<bool(const BatchHeader&, int64_t)>& fn,
+                          size_t chunk) {
+  ChunkReader reader(log_fd_.get(), size_, chunk);
   bool failed = false;
   while (position < size_) {
     const char* p = reader.Get(position, kBatchHeaderSize, &failed);
@@ -351,47 +352,55 @@ bool Segment::ReadBatch(int64_t position, int64_t size, std::string* out) {
   return PreadFull(log_fd_.get(), out->data(), out->size(), position) == size;
 }
 
-int64_t Segment::ReadBatches(int64_t position, int64_t max_bytes, bool at_least_one,
-                             std::string* out) {
-  int64_t remaining = size_ - position;
+int64_t Segment::WholeBatchBytes(int64_t position, int64_t max_bytes, bool at_least_one) {
+  const int64_t remaining = size_ - position;
   if (remaining <= 0) return 0;
-  size_t old = out->size();
-  int64_t want = std::min(remaining, std::max<int64_t>(max_bytes, 0));
-  if (want > 0) {
-    out->resize(old + static_cast<size_t>(want));
-    if (PreadFull(log_fd_.get(), out->data() + old, static_cast<size_t>(want), position) != want) {
-      out->resize(old);
-      return -1;
-    }
+  if (remaining <= max_bytes) return remaining;  // A segment holds whole batches only.
+  const int64_t limit = position + std::max<int64_t>(max_bytes, 0);
+  // Index entries are batch starts: scan headers from the last one at or before the limit.
+  auto it = std::upper_bound(index_.begin(), index_.end(), limit,
+                             [](int64_t p, const IndexEntry& e) { return p < e.position; });
+  int64_t end = position;
+  if (it != index_.begin()) end = std::max<int64_t>(end, std::prev(it)->position);
+  // Headers only: a small chunk, as batches near the limit are usually far apart.
+  constexpr size_t kHeaderChunk = 4 << 10;
+  bool ok = ScanHeaders(
+      end,
+      [&](const BatchHeader& h, int64_t pos) {
+        if (pos + h.size() > limit) return false;
+        end = pos + h.size();
+        return true;
+      },
+      kHeaderChunk);
+  if (ok && end == position && at_least_one) {
+    ok = ScanHeaders(
+        position,
+        [&](const BatchHeader& h, int64_t pos) {
+          end = pos + h.size();
+          return false;
+        },
+        kHeaderChunk);
   }
-  if (want == remaining) return want;  // The segment ends on a batch boundary.
-  // Keep only whole batches.
-  int64_t keep = 0;
-  while (keep + static_cast<int64_t>(kBatchLengthPrefix) <= want) {
-    int64_t size = kBatchLengthPrefix + LoadBE32(out->data() + old + keep + 8);
-    if (size <= 0 || keep + size > want) break;
-    keep += size;
+  return ok ? end - position : -1;
+}
+
+bool Segment::CopyRange(int64_t position, int64_t length, std::string* out) {
+  const size_t old = out->size();
+  out->resize(old + static_cast<size_t>(length));
+  if (PreadFull(log_fd_.get(), out->data() + old, static_cast<size_t>(length), position) !=
+      length) {
+    out->resize(old);
+    return false;
   }
-  if (keep == 0 && at_least_one) {
-    char prefix[kBatchLengthPrefix];
-    if (PreadFull(log_fd_.get(), prefix, sizeof prefix, position) != sizeof prefix) {
-      out->resize(old);
-      return -1;
-    }
-    int64_t size = kBatchLengthPrefix + LoadBE32(prefix + 8);
-    if (size <= 0 || size > remaining) {
-      out->resize(old);
-      return -1;
-    }
-    out->resize(old + static_cast<size_t>(size));
-    if (PreadFull(log_fd_.get(), out->data() + old, static_cast<size_t>(size), position) != size) {
-      out->resize(old);
-      return -1;
-    }
-    return size;
-  }
-  out->resize(old + static_cast<size_t>(keep));
-  return keep;
+  return true;
+}
+
+FileSpan Segment::Span(int64_t position, int64_t length) const {
+  FileSpan span;
+  span.fd = UniqueFd(::fcntl(log_fd_.get(), F_DUPFD_CLOEXEC, 0));
+  span.offset = position;
+  span.length = length;
+  return span;
 }
 
 int64_t Segment::TimeSearchStart(int64_t timestamp_ms) const {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/broker/log/file_span.h"
 #include "connectors/broker/log/file_util.h"
 #include "connectors/broker/log/record_batch.h"
 
@@ -63,13 +64,20 @@ class Segment {
   // in a gap; -1 when no batch at or after `offset` is in this segment.
   int64_t FindPosition(int64_t offset);
 
-  // Appends whole batches starting at `position` to `out`: as many as fit in max_bytes, but at
-  // least the first one when at_least_one. Returns the bytes appended, -1 on a read error.
-  int64_t ReadBatches(int64_t position, int64_t max_bytes, bool at_least_one, std::string* out);
+  // Length of the whole batches starting at `position` (a batch start) that fit in max_bytes,
+  // but at least the first one when at_least_one. Found from the index and the batch headers
+  // near the limit, without reading the records; -1 on a read error.
+  int64_t WholeBatchBytes(int64_t position, int64_t max_bytes, bool at_least_one);
+  // Appends the `length` bytes at `position` to *out. False on a read error.
+  bool CopyRange(int64_t position, int64_t length, std::string* out);
+  // The `length` bytes at `position` as a span of the log file (file_span.h). An invalid fd
+  // (errno set) when the descriptor cannot be duplicated.
+  FileSpan Span(int64_t position, int64_t length) const;
 
   // Calls fn(header, position) for each batch header from `position` on until fn returns false.
-  // False on a read error or a malformed header.
-  bool ScanHeaders(int64_t position, const std::function<bool(const BatchHeader&, int64_t)>& fn);
+  // False on a read error or a malformed header. Reads the file `chunk` bytes at a time.
+  bool ScanHeaders(int64_t position, const std::function<bool(const BatchHeader&, int64_t)>& fn,
+                   size_t chunk = 16 << 10);
 
   // Reads the whole batch at `position` (size from its header) into *out.
   bool ReadBatch(int64_t position, int64_t size, std::string* out);
