@@ -4,10 +4,12 @@
 // text in *error instead of throwing, because the log answers with protocol error codes.
 
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace riffle::broker {
 
@@ -47,6 +49,8 @@ UniqueFd OpenReadWrite(const std::string& path, bool create, std::string* error)
 ssize_t PreadFull(int fd, void* buf, size_t size, int64_t offset);
 // Writes all `size` bytes at `offset`; false (errno set) on error or when the disk is full.
 bool PwriteFull(int fd, const void* buf, size_t size, int64_t offset);
+// The same for bytes gathered from several places, in order (pwritev, IOV_MAX at a time).
+bool PwritevFull(int fd, std::vector<iovec> pieces, int64_t offset);
 
 // Size of an open file, -1 on error.
 int64_t FileSize(int fd);

@@ -182,9 +182,21 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
     staged_copy = producers_;
     staged = &staged_copy;
   }
+  // The bytes to write: each batch as the request holds it, after its base offset, which goes
+  // in from offsets_ (no copy of the records); a batch the broker rewrites (LogAppendTime) is
+  // copied to scratch_ and patched there.
   scratch_.clear();
+  offsets_.clear();
+  offsets_.reserve(headers.size() * 8);  // Pointers into it must stay valid.
+  struct Piece {
+    const char* rest;  // The batch after its base offset; nullptr: in scratch_ at scratch_at.
+    size_t scratch_at;
+    size_t size;
+  };
+  std::vector<Piece> pieces;
   std::vector<BatchHeader> written;
   int64_t next = log_end();
+  size_t total = 0;
   for (size_t i = 0; i < headers.size(); ++i) {
     BatchHeader h = headers[i];
     int64_t duplicate = -1;
@@ -202,15 +214,24 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
       if (i == 0) result.base_offset = duplicate;
       continue;
     }
-    size_t at = scratch_.size();
-    scratch_.append(batches.data() + starts[i], static_cast<size_t>(h.size()));
-    SetBaseOffset(scratch_.data() + at, next);
+    const auto size = static_cast<size_t>(h.size());
+    const char* batch = batches.data() + starts[i];
     if (config.log_append_time) {
-      SetLogAppendTime(scratch_.data() + at, static_cast<size_t>(h.size()), now_ms);
+      size_t at = scratch_.size();
+      scratch_.append(batch, size);
+      SetBaseOffset(scratch_.data() + at, next);
+      SetLogAppendTime(scratch_.data() + at, size, now_ms);
+      pieces.push_back({nullptr, at, size});
       h.attributes |= kTimestampTypeLogAppend;
       h.max_timestamp = now_ms;
       result.log_append_time = now_ms;
+    } else {
+      char base[8];
+      SetBaseOffset(base, next);
+      offsets_.append(base, 8);
+      pieces.push_back({batch + 8, 0, size});
     }
+    total += size;
     h.base_offset = next;
     if (i == 0) result.base_offset = next;
     next = h.last_offset() + 1;
@@ -218,14 +239,25 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
     written.push_back(h);
   }
   if (written.empty()) return result;  // All duplicates: answered with the original offsets.
-  if (scratch_.size() > static_cast<size_t>(INT32_MAX)) {
+  if (total > static_cast<size_t>(INT32_MAX)) {
     result.error = ErrorCode::kRecordListTooLarge;
     result.error_message = "one append may not exceed 2 GiB";
     return result;
   }
+  std::vector<iovec> bytes;
+  size_t offset_at = 0;
+  for (const Piece& p : pieces) {
+    if (p.rest == nullptr) {
+      bytes.push_back({scratch_.data() + p.scratch_at, p.size});
+      continue;
+    }
+    bytes.push_back({offsets_.data() + offset_at, 8});
+    bytes.push_back({const_cast<char*>(p.rest), p.size - 8});  // pwritev only reads it.
+    offset_at += 8;
+  }
   Segment* active = segments_.back().get();
   bool would_overflow =
-      active->size() + static_cast<int64_t>(scratch_.size()) > config.segment_bytes ||
+      active->size() + static_cast<int64_t>(total) > config.segment_bytes ||
       next - 1 - active->base_offset() > INT32_MAX;
   if (!active->empty() && would_overflow) {
     std::string error;
@@ -237,7 +269,7 @@ AppendResult PartitionLog::Append(std::string_view batches, const EffectiveTopic
     active = segments_.back().get();
   }
   std::string error;
-  if (!active->Append(scratch_, written, config.index_interval_bytes, &error)) {
+  if (!active->Append(bytes, written, config.index_interval_bytes, &error)) {
     result = AppendResult{};
     result.error = ErrorCode::kKafkaStorageError;
     result.error_message = error;

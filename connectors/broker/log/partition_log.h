@@ -72,7 +72,8 @@ class PartitionLog {
   ProducerStateTable producers_;
   // Base offsets of the segments whose batch headers Open left unread (LoadProducerState).
   std::vector<int64_t> unscanned_segments_;
-  std::string scratch_;  // The bytes of one Append, offsets patched.
+  std::string scratch_;  // Batches one Append rewrites (LogAppendTime).
+  std::string offsets_;  // The base offsets one Append assigns, 8 bytes each.
 };
 
 }  // namespace riffle::broker

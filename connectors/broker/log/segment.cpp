@@ -260,9 +260,9 @@ bool Segment::RewriteIndexes(std::string* error) {
   return true;
 }
 
-bool Segment::Append(const std::string& bytes, const std::vector<BatchHeader>& headers,
+bool Segment::Append(const std::vector<iovec>& bytes, const std::vector<BatchHeader>& headers,
                      int64_t index_interval_bytes, std::string* error) {
-  if (!PwriteFull(log_fd_.get(), bytes.data(), bytes.size(), size_)) {
+  if (!PwritevFull(log_fd_.get(), bytes, size_)) {
     *error = ErrnoMessage("cannot write " + log_path_);
     if (::ftruncate(log_fd_.get(), size_) != 0) *error += " (and cannot truncate it back)";
     return false;

@@ -55,9 +55,10 @@ class Segment {
                   const std::function<void(const BatchHeader&)>& on_batch, std::string* reason,
                   std::string* error);
 
-  // Appends `bytes`, whole batches whose headers (offsets already assigned) are `headers`, with
-  // one write. On failure the file is truncated back, nothing changes and *error is set.
-  bool Append(const std::string& bytes, const std::vector<BatchHeader>& headers,
+  // Appends `bytes` (gathered in order from its pieces), whole batches whose headers (offsets
+  // already assigned) are `headers`, with one gathering write. On failure the file is
+  // truncated back, nothing changes and *error is set.
+  bool Append(const std::vector<iovec>& bytes, const std::vector<BatchHeader>& headers,
               int64_t index_interval_bytes, std::string* error);
 
   // Position of the batch holding `offset`, or of the first batch after it when `offset` falls
