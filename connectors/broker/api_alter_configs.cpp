@@ -49,15 +49,8 @@ AlterConfigsRequest Decode(Reader& in) {
 }
 
 ErrorCode Alter(BrokerContext& ctx, const Resource& r, bool validate_only, std::string* message) {
-  if (r.type == kResourceBroker) {
-    *message = "broker configs are fixed on riffle's one-node broker";
-    return ErrorCode::kInvalidRequest;
-  }
-  if (r.type != kResourceTopic) {
-    *message = "resource type " + std::to_string(r.type) + " is not served";
-    return ErrorCode::kInvalidRequest;
-  }
-  if (ctx.log.FindTopic(r.name) == nullptr) return ErrorCode::kUnknownTopicOrPartition;
+  ErrorCode alterable = CheckAlterableResource(ctx, r.type, r.name, message);
+  if (alterable != ErrorCode::kNone) return alterable;
   std::map<std::string, std::optional<std::string>> changes;
   for (const auto& [key, value] : r.configs) {
     if (!value) {
@@ -77,25 +70,11 @@ ErrorCode Alter(BrokerContext& ctx, const Resource& r, bool validate_only, std::
 std::optional<Pending> HandleAlterConfigs(BrokerContext& ctx, const RequestHeader&, Reader& in,
                                           Writer& out) {
   AlterConfigsRequest req = Decode(in);
-  std::map<std::pair<int8_t, std::string>, int> counts;
-  for (const Resource& r : req.resources) ++counts[{r.type, r.name}];
-  out.Int32(0);  // throttle_time_ms
-  out.ArrayLength(static_cast<int32_t>(req.resources.size()));
-  for (const Resource& r : req.resources) {
-    std::string message;
-    ErrorCode error = ErrorCode::kInvalidRequest;
-    if (counts[{r.type, r.name}] > 1) {
-      message = "resource " + r.name + " appears more than once in the request";
-    } else {
-      error = Alter(ctx, r, req.validate_only, &message);
-    }
-    out.Int16(Code(error));
-    out.NullableStr(error == ErrorCode::kNone ? std::nullopt : MessageOrNull(message));
-    out.Int8(r.type);
-    out.Str(r.name);
-    out.EmptyTaggedFields();
-  }
-  out.EmptyTaggedFields();
+  std::vector<ConfigResourceName> names;
+  for (const Resource& r : req.resources) names.emplace_back(r.type, r.name);
+  WriteAlterConfigsResponse(out, names, [&](size_t i, std::string* message) {
+    return Alter(ctx, req.resources[i], req.validate_only, message);
+  });
   return std::nullopt;
 }
 

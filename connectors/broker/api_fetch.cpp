@@ -120,10 +120,7 @@ PartitionRead ReadPartition(BrokerContext& ctx, const std::string& topic,
                             const FetchPartition& part, const FetchTotals& totals,
                             bool can_splice) {
   PartitionRead r;
-  r.error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
-  if (r.error == ErrorCode::kNone && !PartitionExists(ctx.log, topic, part.partition)) {
-    r.error = ErrorCode::kUnknownTopicOrPartition;
-  }
+  r.error = CheckPartition(ctx.log, topic, part.partition, part.current_leader_epoch);
   if (r.error != ErrorCode::kNone) return r;
   int32_t limit = std::max<int32_t>(part.partition_max_bytes, 0);
   limit = static_cast<int32_t>(std::min<int64_t>(limit, std::max<int64_t>(totals.budget, 0)));

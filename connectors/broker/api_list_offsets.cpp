@@ -63,12 +63,10 @@ std::optional<Pending> HandleListOffsets(BrokerContext& ctx, const RequestHeader
     out.Str(topic.name);
     out.ArrayLength(static_cast<int32_t>(topic.partitions.size()));
     for (const ListPartition& part : topic.partitions) {
-      ErrorCode error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
+      ErrorCode error =
+          CheckPartition(ctx.log, topic.name, part.index, part.current_leader_epoch);
       int64_t timestamp = -1;
       int64_t offset = -1;
-      if (error == ErrorCode::kNone && !PartitionExists(ctx.log, topic.name, part.index)) {
-        error = ErrorCode::kUnknownTopicOrPartition;
-      }
       if (error == ErrorCode::kNone) {
         int64_t log_start = 0, log_end = 0;
         if (part.timestamp == kLatestTimestamp || part.timestamp == kEarliestTimestamp) {

@@ -57,11 +57,9 @@ std::optional<Pending> HandleOffsetForLeaderEpoch(BrokerContext& ctx, const Requ
     out.Str(topic.name);
     out.ArrayLength(static_cast<int32_t>(topic.partitions.size()));
     for (const EpochPartition& part : topic.partitions) {
-      ErrorCode error = CheckCurrentLeaderEpoch(part.current_leader_epoch);
+      ErrorCode error =
+          CheckPartition(ctx.log, topic.name, part.partition, part.current_leader_epoch);
       int64_t log_start = 0, log_end = -1;
-      if (error == ErrorCode::kNone && !PartitionExists(ctx.log, topic.name, part.partition)) {
-        error = ErrorCode::kUnknownTopicOrPartition;
-      }
       if (error == ErrorCode::kNone) {
         error = ctx.log.Offsets(topic.name, part.partition, &log_start, &log_end);
       }

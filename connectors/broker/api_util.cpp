@@ -90,4 +90,51 @@ std::map<std::string, std::string> BrokerConfigs(const BrokerIdentity& identity)
   };
 }
 
+ErrorCode CheckPartition(const LogStore& log, std::string_view topic, int32_t partition,
+                         int32_t current_leader_epoch) {
+  ErrorCode error = CheckCurrentLeaderEpoch(current_leader_epoch);
+  if (error == ErrorCode::kNone && !PartitionExists(log, topic, partition)) {
+    error = ErrorCode::kUnknownTopicOrPartition;
+  }
+  return error;
+}
+
+ErrorCode CheckAlterableResource(const BrokerContext& ctx, int8_t type, const std::string& name,
+                                 std::string* message) {
+  if (type == kResourceBroker) {
+    *message = "broker configs are fixed on riffle's one-node broker";
+    return ErrorCode::kInvalidRequest;
+  }
+  if (type != kResourceTopic) {
+    *message = "resource type " + std::to_string(type) + " is not served";
+    return ErrorCode::kInvalidRequest;
+  }
+  if (ctx.log.FindTopic(name) == nullptr) return ErrorCode::kUnknownTopicOrPartition;
+  return ErrorCode::kNone;
+}
+
+void WriteAlterConfigsResponse(Writer& out, const std::vector<ConfigResourceName>& resources,
+                               const std::function<ErrorCode(size_t, std::string*)>& alter) {
+  std::map<ConfigResourceName, int> counts;
+  for (const ConfigResourceName& r : resources) ++counts[r];
+  out.Int32(0);  // throttle_time_ms
+  out.ArrayLength(static_cast<int32_t>(resources.size()));
+  for (size_t i = 0; i < resources.size(); ++i) {
+    const auto& [type, name] = resources[i];
+    std::string message;
+    ErrorCode error = ErrorCode::kInvalidRequest;
+    if (counts[resources[i]] > 1) {
+      message = "resource " + name + " appears more than once in the request";
+    } else {
+      error = alter(i, &message);
+    }
+    out.Int16(Code(error));
+    out.NullableStr(error == ErrorCode::kNone ? std::nullopt : MessageOrNull(message));
+    out.Int8(type);
+    out.Str(name);
+    out.EmptyTaggedFields();
+  }
+  out.EmptyTaggedFields();
+}
+
 }  // namespace riffle::broker

@@ -5,10 +5,13 @@
 
 #include <climits>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "connectors/broker/api.h"
 #include "connectors/broker/protocol.h"
@@ -62,11 +65,31 @@ bool PartitionExists(const LogStore& log, std::string_view topic, int32_t partit
 // a larger one is from a future this broker does not know, a smaller one cannot occur.
 ErrorCode CheckCurrentLeaderEpoch(int32_t current_leader_epoch);
 
+// What a request about one partition (Fetch, ListOffsets, OffsetForLeaderEpoch) answers before
+// looking at the log: the leader epoch check, then kUnknownTopicOrPartition when it is absent.
+ErrorCode CheckPartition(const LogStore& log, std::string_view topic, int32_t partition,
+                         int32_t current_leader_epoch);
+
 // Calls ctx.notify_change when the server set one (tests may leave it empty).
 void NotifyChange(BrokerContext& ctx);
 
 // The nullable error message of a response: null when there is nothing to say.
 std::optional<std::string> MessageOrNull(const std::string& message);
+
+// The part of altering a config resource that AlterConfigs and IncrementalAlterConfigs share:
+// broker configs are fixed on riffle's one node, only topics are served, the topic must exist.
+// kNone when the alteration may go on.
+ErrorCode CheckAlterableResource(const BrokerContext& ctx, int8_t type, const std::string& name,
+                                 std::string* message);
+
+// A config resource as a request names it: (type, name).
+using ConfigResourceName = std::pair<int8_t, std::string>;
+
+// Writes the response of AlterConfigs or IncrementalAlterConfigs (the same shape): per resource
+// its error, message, type and name. A resource named twice in one request is refused without
+// altering it, as Kafka refuses it; otherwise alter(i, &message) alters the i-th.
+void WriteAlterConfigsResponse(Writer& out, const std::vector<ConfigResourceName>& resources,
+                               const std::function<ErrorCode(size_t, std::string*)>& alter);
 
 // The broker configs DescribeConfigs shows for a broker resource, with their values.
 std::map<std::string, std::string> BrokerConfigs(const BrokerIdentity& identity);

@@ -8,33 +8,9 @@
 # Usage: tests/jobs/run_owner_takeover.sh path/to/riffle
 set -u
 source "$(dirname "$0")/../lib/checks.sh"
+source "$(dirname "$0")/../lib/sandbox.sh"
 
-RIFFLE=${1:?usage: run_owner_takeover.sh path/to/riffle}
-RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-takeover.XXXXXX")
-export HOME="$WORK/home"
-mkdir -p "$HOME"
-unset RIFFLE_BOOTSTRAP_SERVERS
-CATALOG="$WORK/c.db"
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# sql NAME STATEMENTS: a short-lived riffle on the catalog; output in $OUT.
-sql() {
-  OUT=$(timeout 60 "$RIFFLE" --catalog "$CATALOG" -e "$2" 2>&1)
-  [ $? -eq 0 ] || fail "$1" "$OUT"
-}
-# wait_for FILE REGEX: until FILE has a line matching REGEX (30 s at most).
-wait_for() {
-  for _ in $(seq 300); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+sandbox_init takeover "${1:-}"
 
 echo "CREATE STREAM src (n INT) WITH (kafka_topic='src', value_format='json', partitions=1);" \
   >"$WORK/owner.sql"

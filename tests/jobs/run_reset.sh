@@ -10,28 +10,9 @@
 # Usage: tests/jobs/run_reset.sh path/to/riffle
 set -u
 source "$(dirname "$0")/../lib/checks.sh"
+source "$(dirname "$0")/../lib/sandbox.sh"
 
-RIFFLE=${1:?usage: run_reset.sh path/to/riffle}
-RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/riffle-reset.XXXXXX")
-export HOME="$WORK/home"
-mkdir -p "$HOME"
-unset RIFFLE_BOOTSTRAP_SERVERS
-CATALOG="$WORK/c.db"
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -KILL $(pgrep -P "$pid") "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# sql NAME STATEMENTS: a short-lived riffle on the catalog; output in $OUT.
-sql() {
-  OUT=$(timeout 60 "$RIFFLE" --catalog "$CATALOG" -e "$2" 2>&1)
-  [ $? -eq 0 ] || fail "$1" "$OUT"
-}
+sandbox_init reset "${1:-}"
 # explain_until NAME REGEX: EXPLAIN the job in new riffles until the output matches (jobs start
 # with each process and need a moment to read), 20 s at most; the last output in $OUT.
 explain_until() {
@@ -41,10 +22,6 @@ explain_until() {
     printf '%s\n' "$OUT" | grep -qE -- "$2" && { pass "$1"; return 0; }
   done
   fail "$1" "$OUT"
-}
-wait_for() {
-  for _ in $(seq 300); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
 }
 
 # The issue's reproduction: windows closed up to 00:03:20 by the record at 200000, then quit.
