@@ -29,5 +29,28 @@ TEST(Crc32cTest, ExtendMatchesOneShotAndPortableMatchesHardware) {
   }
 }
 
+// Inputs of 768 bytes and more take the three-stream paths (blocks of 4 KiB, then of 256 bytes,
+// joined by appending zeros): every length around their block boundaries, any alignment and any
+// starting CRC must agree with the table-driven path.
+TEST(Crc32cTest, InterleavedStreamsMatchTheTableDrivenPath) {
+  std::string data(200'000, '\0');
+  uint32_t x = 12345;
+  for (char& c : data) {
+    x = x * 1103515245 + 12345;
+    c = static_cast<char>(x >> 16);
+  }
+  for (size_t n : {size_t{767}, size_t{768}, size_t{769}, size_t{1543}, size_t{12287},
+                   size_t{12288}, size_t{12289}, size_t{13057}, size_t{24576}, size_t{65536},
+                   size_t{199'990}}) {
+    for (size_t offset : {size_t{0}, size_t{3}}) {
+      for (uint32_t start : {0u, 0xDEADBEEFu}) {
+        EXPECT_EQ(Crc32cExtend(start, data.data() + offset, n),
+                  Crc32cExtendPortable(start, data.data() + offset, n))
+            << "n " << n << " offset " << offset << " start " << start;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace riffle::broker
