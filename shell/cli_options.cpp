@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "connectors/broker/local_broker.h"
+#include "core/common/text.h"
 
 #ifndef RIFFLE_VERSION
 #define RIFFLE_VERSION "unknown"
@@ -114,13 +115,9 @@ CliParseResult ParseDatagen(const std::vector<std::string>& args, CliParseResult
   ArgCursor cursor(rest);
   auto number = [&](const std::string& name, const std::string& text, int64_t min,
                     int64_t* out) {
-    size_t used = 0;
-    try {
-      *out = std::stoll(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text.size() || *out < min) {
+    std::optional<int64_t> n = ParseInt64(text);
+    if (n) *out = *n;
+    if (!n || *n < min) {
       result.error = "option " + name + " needs a whole number >= " + std::to_string(min);
       return false;
     }

@@ -163,15 +163,12 @@ FormatSpec ParseFormatSpec(const std::string& default_name,
 
   const std::string side = is_key ? "KEY" : "VALUE";
   if (auto id = Property(with_properties, side + "_SCHEMA_ID")) {
-    try {
-      size_t used = 0;
-      long long n = std::stoll(*id, &used);
-      if (used != id->size() || n < 1 || n > INT32_MAX) throw std::invalid_argument(*id);
-      spec.schema.id = static_cast<int32_t>(n);
-    } catch (const std::exception&) {
+    std::optional<int64_t> n = ParseInt64(*id);
+    if (!n || *n < 1 || *n > INT32_MAX) {
       ThrowBind({}, "Invalid value for " + side + "_SCHEMA_ID: '" + *id + "'",
                 "a schema id is a positive integer");
     }
+    spec.schema.id = static_cast<int32_t>(*n);
   }
   std::optional<std::string> full_name = Property(with_properties, side + "_SCHEMA_FULL_NAME");
   if (!full_name && !is_key) full_name = Property(with_properties, "VALUE_AVRO_SCHEMA_FULL_NAME");

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle {
 
@@ -34,18 +35,12 @@ int64_t IntProperty(const PropertyMap& props, const std::string& name, int64_t f
   auto it = props.find(name);
   if (it == props.end()) return fallback;
   const std::string& v = it->second;
-  size_t used = 0;
-  int64_t n = 0;
-  try {
-    n = std::stoll(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != v.size() || n < min) {
+  std::optional<int64_t> n = ParseInt64(v);
+  if (!n || *n < min) {
     ThrowBind({}, name + " must be a whole number of at least " + std::to_string(min) +
                       ", not '" + v + "'.");
   }
-  return n;
+  return *n;
 }
 
 std::string StringProperty(const PropertyMap& props, const std::string& name,

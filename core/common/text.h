@@ -1,9 +1,12 @@
 #pragma once
 // ASCII case helpers for SQL identifiers and keywords (SQL folds case byte-wise, not by locale),
-// and StrCat.
+// StrCat and ParseInt64.
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +35,16 @@ std::string StrCat(const Parts&... parts) {
   out.reserve((std::string_view(parts).size() + ... + 0));
   (out.append(std::string_view(parts)), ...);
   return out;
+}
+
+// The whole of `text` as an integer in `base` (an optional sign, then digits; no spaces, nothing
+// after them), or nullopt when it is not one or does not fit in 64 bits. Never throws.
+inline std::optional<int64_t> ParseInt64(std::string_view text, int base = 10) {
+  if (text.size() > 1 && text[0] == '+' && text[1] != '-') text.remove_prefix(1);
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
 }
 
 }  // namespace riffle

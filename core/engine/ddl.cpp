@@ -47,11 +47,7 @@ int ParsePartitions(const PropertyValue& v) {
   if (v.value.is_int()) {
     n = v.value.as_int();
   } else {
-    try {
-      n = std::stoll(v.AsString());
-    } catch (const std::exception&) {
-      n = 0;
-    }
+    n = ParseInt64(v.AsString()).value_or(0);
   }
   if (n < 1 || n > 10000) ThrowBind(v.pos, "PARTITIONS must be a positive integer, got " + v.AsString());
   return static_cast<int>(n);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/text.h"
 #include "core/expr/functions_util.h"
 #include "core/expr/regex.h"
 
@@ -469,12 +470,12 @@ Value Chr(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
     std::string s = a[0]->as_string();
     size_t start =
         (s.size() > 2 && (s[0] == '\\' || s[0] == 'U') && (s[1] == 'u' || s[1] == '+')) ? 2 : 0;
-    try {
-      cp = std::stoll(s.substr(start), nullptr, 16);
-    } catch (...) {
+    std::optional<int64_t> parsed = ParseInt64(std::string_view(s).substr(start), 16);
+    if (!parsed) {
       ctx.RecordError("CHR: not a code point: " + s);
       return Value();
     }
+    cp = *parsed;
   } else {
     cp = a[0]->as_int();
   }

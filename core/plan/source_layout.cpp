@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/plan/registry_schemas.h"
 
 namespace riffle {
@@ -14,7 +15,7 @@ int64_t ParseWindowSize(const std::string& text) {
   size_t digits = i;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
   if (i == digits || i - digits > 15) return -1;
-  int64_t n = std::stoll(text.substr(digits, i - digits));
+  int64_t n = *ParseInt64(std::string_view(text).substr(digits, i - digits));  // 1-15 digits
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   std::string unit = text.substr(i);
   while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
