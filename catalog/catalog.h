@@ -90,9 +90,12 @@ class Catalog : public SchemaRegistry {
 
   // ---- Checkpoints ----
 
-  // In one transaction: upserts `offsets` for the job (partitions not listed keep their previous
-  // offset, so a checkpoint need only list partitions that moved), replaces the state blob,
-  // stamps the time and bumps the sequence. The job need not exist in the jobs table.
+  // In one transaction: upserts `offsets` for the job, each under its input (partitions not
+  // listed keep their previous offset, so a checkpoint need only list partitions that moved),
+  // replaces the state blob, stamps the time and bumps the sequence. The job-wide offsets of a
+  // checkpoint from before schema version 6 (kAnyInput) of every topic listed are dropped: list
+  // every input's position in a topic when listing one. The job need not exist in the jobs
+  // table. Throws RiffleError(kCatalog) when an offset's input is negative.
   void SaveCheckpoint(const std::string& job_id, const std::vector<PartitionOffset>& offsets,
                       const std::string& state_blob);
   // Incremental checkpoint, in one transaction: upserts `offsets` as SaveCheckpoint does and

@@ -3,7 +3,11 @@
 // per operator and key (SaveCheckpointDelta), so that a checkpoint writes only what changed.
 
 #include "catalog/catalog.h"
+
+#include <set>
+
 #include "catalog/catalog_internal.h"
+#include "core/common/error.h"
 
 namespace riffle {
 
@@ -12,6 +16,18 @@ int64_t StateDelta::Bytes() const {
   for (const StateEntry& e : upserts) n += static_cast<int64_t>(e.key.size() + e.value.size());
   for (const StateEntry& e : deletes) n += static_cast<int64_t>(e.key.size());
   return n;
+}
+
+std::map<int32_t, int64_t> Checkpoint::PositionsOf(int32_t input,
+                                                   const std::string& topic) const {
+  std::map<int32_t, int64_t> positions;
+  // The input's own offsets win over the job-wide ones of an older checkpoint.
+  for (int32_t from : {kAnyInput, input}) {
+    for (const PartitionOffset& o : offsets) {
+      if (o.input == from && o.topic == topic) positions[o.partition] = o.offset;
+    }
+  }
+  return positions;
 }
 
 namespace {
@@ -33,12 +49,32 @@ void WriteCheckpointRow(sqlite::Database& db, const std::string& job_id,
       .Run();
 
   sqlite::Statement offset = db.Prepare(
-      "INSERT INTO offsets(job_id, topic, partition, kafka_offset) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT(job_id, topic, partition) DO UPDATE SET kafka_offset = excluded.kafka_offset");
+      "INSERT INTO offsets(job_id, input, topic, partition, kafka_offset) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(job_id, input, topic, partition) "
+      "DO UPDATE SET kafka_offset = excluded.kafka_offset");
+  // Offsets from before schema version 6 stood for every input over their topic; the inputs'
+  // own offsets now replace them (the caller lists every input's, see SaveCheckpoint).
+  sqlite::Statement legacy =
+      db.Prepare("DELETE FROM offsets WHERE job_id = ?1 AND input = ?2 AND topic = ?3");
+  std::set<std::string> topics;
   for (const PartitionOffset& po : offsets) {
+    if (po.input < 0) {
+      throw RiffleError(ErrorKind::kCatalog,
+                        "checkpoint of job " + job_id + " names input " +
+                            std::to_string(po.input) + " for topic '" + po.topic +
+                            "'; inputs are numbered from 0");
+    }
     offset.Reset();
-    offset.Bind(1, job_id).Bind(2, po.topic).Bind(3, int64_t{po.partition}).Bind(4, po.offset);
+    offset.Bind(1, job_id)
+        .Bind(2, int64_t{po.input})
+        .Bind(3, po.topic)
+        .Bind(4, int64_t{po.partition})
+        .Bind(5, po.offset);
     offset.Run();
+    if (topics.insert(po.topic).second) {
+      legacy.Reset();
+      legacy.Bind(1, job_id).Bind(2, int64_t{kAnyInput}).Bind(3, po.topic).Run();
+    }
   }
 }
 
@@ -107,13 +143,14 @@ std::optional<Checkpoint> Catalog::LoadCheckpoint(const std::string& job_id) con
   }
 
   sqlite::Statement offsets = db_.Prepare(
-      "SELECT topic, partition, kafka_offset FROM offsets WHERE job_id = ?1 "
-      "ORDER BY topic, partition");
+      "SELECT input, topic, partition, kafka_offset FROM offsets WHERE job_id = ?1 "
+      "ORDER BY input, topic, partition");
   offsets.Bind(1, job_id);
   while (offsets.Step()) {
-    result.offsets.push_back(PartitionOffset{offsets.ColumnText(0),
-                                             static_cast<int32_t>(offsets.ColumnInt64(1)),
-                                             offsets.ColumnInt64(2)});
+    result.offsets.push_back(PartitionOffset{static_cast<int32_t>(offsets.ColumnInt64(0)),
+                                             offsets.ColumnText(1),
+                                             static_cast<int32_t>(offsets.ColumnInt64(2)),
+                                             offsets.ColumnInt64(3)});
   }
   tx.Commit();
   return result;

@@ -45,16 +45,26 @@ struct JobInfo {
   std::map<std::string, std::string> properties;
 };
 
-// A position in one topic partition. By convention `offset` is the next offset to read (Kafka's
-// committed-offset meaning); the catalog stores it as given.
+// A position in one topic partition, as one input of a job read it. By convention `offset` is
+// the next offset to read (Kafka's committed-offset meaning); the catalog stores it as given.
+// Positions are kept per input because two inputs may read the same topic (two streams
+// declared over one topic or file, joined) at different positions.
 struct PartitionOffset {
+  // The input's index among the job's sources: 0 for FROM, k for the k-th JOIN; or kAnyInput.
+  int32_t input = 0;
   std::string topic;
   int32_t partition = 0;
   int64_t offset = 0;
 };
 
+// The input of offsets checkpointed before schema version 6, which kept one position per topic
+// and partition for the whole job: they are the position of every input over that topic (what
+// jobs restored them as then). Only LoadCheckpoint returns it; a save may not use it.
+constexpr int32_t kAnyInput = -1;
+
 inline bool operator==(const PartitionOffset& a, const PartitionOffset& b) {
-  return a.topic == b.topic && a.partition == b.partition && a.offset == b.offset;
+  return a.input == b.input && a.topic == b.topic && a.partition == b.partition &&
+         a.offset == b.offset;
 }
 
 // One entry of an operator's keyed state (incremental checkpoints): `op` is the operator's index
@@ -76,12 +86,16 @@ struct StateDelta {
 };
 
 struct Checkpoint {
-  std::vector<PartitionOffset> offsets;  // sorted by topic, then partition
+  std::vector<PartitionOffset> offsets;  // sorted by input (kAnyInput first), topic, partition
   std::string state_blob;                // whole-state blob (SaveCheckpoint); "" when keyed
   bool keyed = false;                    // state is `entries` (SaveCheckpointDelta), not a blob
   std::vector<StateEntry> entries;       // keyed state, ordered by operator then key
   int64_t saved_at_ms = 0;               // wall-clock time of the latest SaveCheckpoint
   int64_t sequence = 0;                  // 1 for the first SaveCheckpoint of a job, then +1
+
+  // Where input `input` (>= 0) resumes reading `topic`: per partition its own offset, else the
+  // kAnyInput one (a checkpoint from before schema version 6). Empty when neither has any.
+  std::map<int32_t, int64_t> PositionsOf(int32_t input, const std::string& topic) const;
 };
 
 // A schema in riffle's schema registry (AVRO / PROTOBUF records carry its id, as Confluent's

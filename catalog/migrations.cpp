@@ -128,6 +128,26 @@ CREATE TABLE state_entries (
 ALTER TABLE checkpoints ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 6: offsets per input of a job, not per topic only: two inputs over one topic (two
+// streams declared over it, joined) read it at positions of their own. SQLite cannot change a
+// primary key in place, so the table is rebuilt; the offsets it held were the position of every
+// input over their topic, and keep that meaning as input -1 (kAnyInput).
+constexpr const char* kV6 = R"sql(
+CREATE TABLE offsets_by_input (
+  job_id       TEXT NOT NULL,
+  input        INTEGER NOT NULL,
+  topic        TEXT NOT NULL,
+  partition    INTEGER NOT NULL,
+  kafka_offset INTEGER NOT NULL,
+  PRIMARY KEY (job_id, input, topic, partition)
+) WITHOUT ROWID;
+
+INSERT INTO offsets_by_input(job_id, input, topic, partition, kafka_offset)
+  SELECT job_id, -1, topic, partition, kafka_offset FROM offsets;
+DROP TABLE offsets;
+ALTER TABLE offsets_by_input RENAME TO offsets;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -137,6 +157,7 @@ const std::vector<Migration>& Migrations() {
       {3, "job properties", kV3},
       {4, "schema registry", kV4},
       {5, "keyed operator state for incremental checkpoints", kV5},
+      {6, "offsets per input of a job", kV6},
   };
   return kMigrations;
 }

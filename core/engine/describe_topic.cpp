@@ -3,6 +3,7 @@
 // (Kafka consumer groups with committed offsets there, and riffle's jobs, whose positions live
 // in the catalog's checkpoints rather than in a group), each with its lag.
 #include <algorithm>
+#include <set>
 
 #include "connectors/broker/log/log_store.h"
 #include "connectors/kafka/edge_timestamps.h"
@@ -119,20 +120,29 @@ void EngineImpl::DescribeTopic(const DescribeStmt& s, ResultSink& sink) {
       reads = reads || (source && source->topic == topic && SourceConnector(*source) == "kafka");
     }
     if (!reads) continue;
-    const std::string who = "riffle job " + job.id + " (" + job.state + ")";
-    std::map<int32_t, int64_t> committed;
-    if (std::optional<Checkpoint> cp = catalog_->LoadCheckpoint(job.id)) {
+    // Each of the job's inputs over the topic has its own position (two streams over it, joined).
+    std::optional<Checkpoint> cp = catalog_->LoadCheckpoint(job.id);
+    std::set<int32_t> inputs;
+    if (cp) {
       for (const PartitionOffset& o : cp->offsets) {
-        if (o.topic == topic) committed[o.partition] = o.offset;
+        if (o.topic == topic && o.input != kAnyInput) inputs.insert(o.input);
       }
     }
-    for (const kafka::PartitionWatermarks& m : marks) {
-      auto it = committed.find(m.partition);
-      // No checkpoint yet for this partition: the job has stored no position to lag from.
-      readers.push_back({Value::String(who), Value::Int(m.partition),
-                         it == committed.end() ? Value::Null() : Value::Int(it->second),
-                         it == committed.end() ? Value::Null()
-                                               : Value::Int(lag_of(m.partition, it->second))});
+    if (inputs.empty()) inputs.insert(kAnyInput);  // none yet, or one job-wide position
+    for (int32_t input : inputs) {
+      std::string who = "riffle job " + job.id;
+      if (inputs.size() > 1) who += " input " + std::to_string(input + 1);
+      who += " (" + job.state + ")";
+      std::map<int32_t, int64_t> committed;
+      if (cp) committed = cp->PositionsOf(input, topic);
+      for (const kafka::PartitionWatermarks& m : marks) {
+        auto it = committed.find(m.partition);
+        // No checkpoint yet for this partition: the job has stored no position to lag from.
+        readers.push_back({Value::String(who), Value::Int(m.partition),
+                           it == committed.end() ? Value::Null() : Value::Int(it->second),
+                           it == committed.end() ? Value::Null()
+                                                 : Value::Int(lag_of(m.partition, it->second))});
+      }
     }
   }
   if (readers.empty()) {

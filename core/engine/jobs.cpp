@@ -543,15 +543,14 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
     input_options.push_back(ScanOptionsFor(in.source));
     input_options.back().from_beginning = options.from_beginning;
   }
+  // Input numbers as PersistentQueryBody::AllPositions gives them: 0 for a single source, the
+  // join_inputs index for a join. Two inputs over one topic each resume at their own position.
   std::optional<Checkpoint> cp = catalog_->LoadCheckpoint(info.id);
   if (cp) {
-    for (const auto& o : cp->offsets) {
-      if (o.topic == plan.source.topic) options.start_positions[o.partition] = o.offset;
-      for (size_t i = 0; i < plan.join_inputs.size(); ++i) {
-        if (o.topic == plan.join_inputs[i].source.topic) {
-          input_options[i].start_positions[o.partition] = o.offset;
-        }
-      }
+    options.start_positions = cp->PositionsOf(0, plan.source.topic);
+    for (size_t i = 0; i < plan.join_inputs.size(); ++i) {
+      input_options[i].start_positions =
+          cp->PositionsOf(static_cast<int32_t>(i), plan.join_inputs[i].source.topic);
     }
   }
   for (auto& op : plan.operators) {

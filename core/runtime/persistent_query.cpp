@@ -126,9 +126,11 @@ void PersistentQueryBody::Checkpoint() {
   std::vector<PartitionOffset> offsets;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [topic, positions] : AllPositionsLocked()) {
-      for (const auto& [partition, offset] : positions) {
-        offsets.push_back({topic, partition, offset});
+    // Each input under its own number: two inputs may read one topic at different positions.
+    const auto all = AllPositionsLocked();
+    for (size_t input = 0; input < all.size(); ++input) {
+      for (const auto& [partition, offset] : all[input].second) {
+        offsets.push_back({static_cast<int32_t>(input), all[input].first, partition, offset});
       }
     }
   }

@@ -73,8 +73,9 @@ class PersistentQueryBody : public JobBody {
   // output delivered). Thread-safe.
   std::map<int32_t, int64_t> Positions() const;
   const std::string& source_topic() const { return source_topic_; }
-  // Every input topic with its next offsets (one entry for a single-source query; one per
-  // input for a join, as of the last records fully processed). Thread-safe.
+  // Every input's topic with its next offsets: one entry for a single-source query, one per
+  // plan.join_inputs entry, in order, for a join (as of the last records fully processed). The
+  // index of an entry is the input number the job's checkpoints store. Thread-safe.
   std::vector<std::pair<std::string, std::map<int32_t, int64_t>>> AllPositions() const;
   // Whether the job can reach its cluster: unreachable when a source or the sink cannot,
   // since the earliest of their outages. Thread-safe.

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog_test_util.h"
+#include "core/common/error.h"
 
 namespace riffle {
 namespace {
@@ -17,12 +18,12 @@ TEST(CatalogCheckpointsTest, NoCheckpointUntilSaved) {
 TEST(CatalogCheckpointsTest, SaveLoadRoundTripsOffsetsAndBinaryBlob) {
   auto catalog = Catalog::Open(":memory:");
   const std::string blob("\x00\x01state\xff\x00", 9);
-  catalog->SaveCheckpoint("J_1", {{"orders", 1, 42}, {"orders", 0, 7}, {"clicks", 3, 1LL << 40}},
+  catalog->SaveCheckpoint("J_1", {{0, "orders", 1, 42}, {0, "orders", 0, 7}, {0, "clicks", 3, 1LL << 40}},
                           blob);
   std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J_1");
   ASSERT_TRUE(cp.has_value());
   std::vector<PartitionOffset> expected = {
-      {"clicks", 3, 1LL << 40}, {"orders", 0, 7}, {"orders", 1, 42}};  // sorted
+      {0, "clicks", 3, 1LL << 40}, {0, "orders", 0, 7}, {0, "orders", 1, 42}};  // sorted
   EXPECT_EQ(cp->offsets, expected);
   EXPECT_EQ(cp->state_blob, blob);
   EXPECT_EQ(cp->sequence, 1);
@@ -31,11 +32,11 @@ TEST(CatalogCheckpointsTest, SaveLoadRoundTripsOffsetsAndBinaryBlob) {
 
 TEST(CatalogCheckpointsTest, LaterSaveMergesOffsetsAndReplacesBlob) {
   auto catalog = Catalog::Open(":memory:");
-  catalog->SaveCheckpoint("J_1", {{"t", 0, 10}, {"t", 1, 20}}, "first");
-  catalog->SaveCheckpoint("J_1", {{"t", 1, 25}, {"t", 2, 5}}, "");
+  catalog->SaveCheckpoint("J_1", {{0, "t", 0, 10}, {0, "t", 1, 20}}, "first");
+  catalog->SaveCheckpoint("J_1", {{0, "t", 1, 25}, {0, "t", 2, 5}}, "");
   std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J_1");
   ASSERT_TRUE(cp.has_value());
-  std::vector<PartitionOffset> expected = {{"t", 0, 10}, {"t", 1, 25}, {"t", 2, 5}};
+  std::vector<PartitionOffset> expected = {{0, "t", 0, 10}, {0, "t", 1, 25}, {0, "t", 2, 5}};
   EXPECT_EQ(cp->offsets, expected);
   EXPECT_EQ(cp->state_blob, "");
   EXPECT_EQ(cp->sequence, 2);
@@ -43,13 +44,47 @@ TEST(CatalogCheckpointsTest, LaterSaveMergesOffsetsAndReplacesBlob) {
 
 TEST(CatalogCheckpointsTest, JobsAreIndependentAndDeletable) {
   auto catalog = Catalog::Open(":memory:");
-  catalog->SaveCheckpoint("A", {{"t", 0, 1}}, "a");
-  catalog->SaveCheckpoint("B", {{"t", 0, 2}}, "b");
+  catalog->SaveCheckpoint("A", {{0, "t", 0, 1}}, "a");
+  catalog->SaveCheckpoint("B", {{0, "t", 0, 2}}, "b");
   EXPECT_EQ(catalog->LoadCheckpoint("A")->offsets[0].offset, 1);
   EXPECT_EQ(catalog->LoadCheckpoint("B")->state_blob, "b");
   catalog->DeleteCheckpoint("A");
   EXPECT_FALSE(catalog->LoadCheckpoint("A").has_value());
   EXPECT_EQ(catalog->LoadCheckpoint("B")->offsets[0].offset, 2);
+}
+
+// Two streams declared over one topic and joined read the topic twice: each input's position is
+// its own and survives a reopen; a save of one input's offsets leaves the other's alone.
+TEST(CatalogCheckpointsTest, TwoInputsOverOneTopicKeepTheirOwnPositions) {
+  testing::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string path = dir.Path("catalog.db");
+  Catalog::Open(path)->SaveCheckpoint(
+      "J", {{0, "t", 0, 10}, {0, "t", 1, 3}, {1, "t", 0, 25}, {1, "t", 1, 7}}, "");
+  auto catalog = Catalog::Open(path);
+  std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
+  ASSERT_TRUE(cp.has_value());
+  EXPECT_EQ(cp->PositionsOf(0, "t"), (std::map<int32_t, int64_t>{{0, 10}, {1, 3}}));
+  EXPECT_EQ(cp->PositionsOf(1, "t"), (std::map<int32_t, int64_t>{{0, 25}, {1, 7}}));
+  EXPECT_TRUE(cp->PositionsOf(2, "t").empty());
+  EXPECT_TRUE(cp->PositionsOf(0, "u").empty());
+
+  catalog->SaveCheckpoint("J", {{0, "t", 0, 12}}, "");
+  cp = catalog->LoadCheckpoint("J");
+  EXPECT_EQ(cp->PositionsOf(0, "t"), (std::map<int32_t, int64_t>{{0, 12}, {1, 3}}));
+  EXPECT_EQ(cp->PositionsOf(1, "t"), (std::map<int32_t, int64_t>{{0, 25}, {1, 7}}));
+}
+
+TEST(CatalogCheckpointsTest, NegativeInputIsRefusedAndNothingIsSaved) {
+  auto catalog = Catalog::Open(":memory:");
+  try {
+    catalog->SaveCheckpoint("J", {{0, "t", 0, 1}, {kAnyInput, "t", 0, 5}}, "x");
+    ADD_FAILURE() << "expected a RiffleError";
+  } catch (const RiffleError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kCatalog);
+    EXPECT_NE(e.message().find("input -1"), std::string::npos) << e.message();
+  }
+  EXPECT_FALSE(catalog->LoadCheckpoint("J").has_value());  // rolled back whole
 }
 
 // Four jobs checkpoint concurrently while a reader checks that every checkpoint it sees is
@@ -69,7 +104,7 @@ TEST(CatalogCheckpointsTest, ConcurrentSavesWithReadsStayConsistent) {
     threads.emplace_back([&, j] {
       std::string job = "JOB_" + std::to_string(j);
       for (int i = 1; i <= kSaves; ++i) {
-        catalog->SaveCheckpoint(job, {{"t", j, i}, {"u", 0, i * 10}}, "blob-" + std::to_string(i));
+        catalog->SaveCheckpoint(job, {{0, "t", j, i}, {0, "u", 0, i * 10}}, "blob-" + std::to_string(i));
       }
     });
   }
@@ -97,7 +132,7 @@ TEST(CatalogCheckpointsTest, ConcurrentSavesWithReadsStayConsistent) {
   for (int j = 0; j < kJobs; ++j) {
     std::optional<Checkpoint> cp = catalog->LoadCheckpoint("JOB_" + std::to_string(j));
     ASSERT_TRUE(cp.has_value());
-    std::vector<PartitionOffset> expected = {{"t", j, kSaves}, {"u", 0, kSaves * 10}};
+    std::vector<PartitionOffset> expected = {{0, "t", j, kSaves}, {0, "u", 0, kSaves * 10}};
     EXPECT_EQ(cp->offsets, expected);
     EXPECT_EQ(cp->state_blob, "blob-" + std::to_string(kSaves));
     EXPECT_EQ(cp->sequence, kSaves);
@@ -116,7 +151,7 @@ TEST(CatalogCheckpointsTest, TwoConnectionsOnOneFileBothSucceed) {
   auto work = [&](Catalog* catalog, const std::string& job) {
     for (int i = 1; i <= 100; ++i) {
       try {
-        catalog->SaveCheckpoint(job, {{"t", 0, i}}, "x");
+        catalog->SaveCheckpoint(job, {{0, "t", 0, i}}, "x");
         catalog->NextJobId("Q");
       } catch (const std::exception&) {
         failures.fetch_add(1);
@@ -154,11 +189,11 @@ TEST(CatalogCheckpointsTest, DeltasUpsertAndDeleteStateEntries) {
   StateDelta first;
   first.replace = true;
   first.upserts = {{0, "", "h0"}, {0, "a", "1"}, {0, "b", "2"}, {1, "", std::string("\0x", 2)}};
-  catalog->SaveCheckpointDelta("J", {{"t", 0, 10}}, first);
+  catalog->SaveCheckpointDelta("J", {{0, "t", 0, 10}}, first);
   StateDelta second;
   second.upserts = {{0, "a", "11"}, {0, "c", "3"}};
   second.deletes = {{0, "b", ""}, {0, "never", ""}};
-  catalog->SaveCheckpointDelta("J", {{"t", 0, 12}}, second);
+  catalog->SaveCheckpointDelta("J", {{0, "t", 0, 12}}, second);
   std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
   ASSERT_TRUE(cp.has_value());
   EXPECT_TRUE(cp->keyed);
@@ -179,19 +214,19 @@ TEST(CatalogCheckpointsTest, DeltasUpsertAndDeleteStateEntries) {
 
 TEST(CatalogCheckpointsTest, BlobAndEntriesFormatsReplaceEachOther) {
   auto catalog = Catalog::Open(":memory:");
-  catalog->SaveCheckpoint("J", {{"t", 0, 1}}, "blob");
+  catalog->SaveCheckpoint("J", {{0, "t", 0, 1}}, "blob");
   std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
   EXPECT_FALSE(cp->keyed);
   EXPECT_EQ(cp->state_blob, "blob");
   StateDelta delta;
   delta.replace = true;
   delta.upserts = {{0, "", "h"}};
-  catalog->SaveCheckpointDelta("J", {{"t", 0, 2}}, delta);
+  catalog->SaveCheckpointDelta("J", {{0, "t", 0, 2}}, delta);
   cp = catalog->LoadCheckpoint("J");
   EXPECT_TRUE(cp->keyed);
   EXPECT_EQ(cp->state_blob, "");
   EXPECT_EQ(cp->entries.size(), 1u);
-  catalog->SaveCheckpoint("J", {{"t", 0, 3}}, "blob2");
+  catalog->SaveCheckpoint("J", {{0, "t", 0, 3}}, "blob2");
   cp = catalog->LoadCheckpoint("J");
   EXPECT_FALSE(cp->keyed);
   EXPECT_TRUE(cp->entries.empty());

@@ -47,7 +47,7 @@ TEST(CatalogFilesTest, EverythingSurvivesCloseAndReopen) {
     EXPECT_EQ(id, "CSAS_S1_1");
     catalog->CreateJob(JobInfo{id, "CREATE STREAM S1 AS SELECT * FROM ORDERS;", "S1", "RUNNING", "",
                                "CSAS", 0, 0, {}});
-    catalog->SaveCheckpoint(id, {{"orders", 0, 99}}, "agg-state");
+    catalog->SaveCheckpoint(id, {{0, "orders", 0, 99}}, "agg-state");
     catalog->SetMeta("broker.generation", "7");
   }
   auto catalog = Catalog::Open(path);
@@ -59,7 +59,7 @@ TEST(CatalogFilesTest, EverythingSurvivesCloseAndReopen) {
   EXPECT_EQ(catalog->GetJob("CSAS_S1_1")->state, "RUNNING");
   std::optional<Checkpoint> cp = catalog->LoadCheckpoint("CSAS_S1_1");
   ASSERT_TRUE(cp.has_value());
-  EXPECT_EQ(cp->offsets, (std::vector<PartitionOffset>{{"orders", 0, 99}}));
+  EXPECT_EQ(cp->offsets, (std::vector<PartitionOffset>{{0, "orders", 0, 99}}));
   EXPECT_EQ(cp->state_blob, "agg-state");
   EXPECT_EQ(catalog->GetMeta("broker.generation"), "7");
   EXPECT_FALSE(catalog->GetMeta("absent").has_value());
@@ -79,7 +79,7 @@ TEST(CatalogFilesTest, CreatesPrivateDirectoriesAndFiles) {
   ASSERT_TRUE(dir.ok());
   std::string path = dir.Path("home/.riffle/catalog.db");
   auto catalog = Catalog::Open(path);
-  catalog->SaveCheckpoint("J", {{"t", 0, 1}}, "x");  // a write, so -wal and -shm exist
+  catalog->SaveCheckpoint("J", {{0, "t", 0, 1}}, "x");  // a write, so -wal and -shm exist
   EXPECT_EQ(ModeOf(dir.Path("home")), 0700);
   EXPECT_EQ(ModeOf(dir.Path("home/.riffle")), 0700);
   EXPECT_EQ(ModeOf(path), 0600);
@@ -161,8 +161,62 @@ TEST(CatalogFilesTest, MigratesAVersion1Catalog) {
   EXPECT_EQ(old->schema[0].role, ColumnRole::kKey);
   EXPECT_EQ(catalog->GetJob("CTAS_OLD_4")->state, "RUNNING");
   EXPECT_EQ(catalog->NextJobId("CSAS_X"), "CSAS_X_5");
-  catalog->SaveCheckpoint("CTAS_OLD_4", {{"old", 0, 3}}, "s");  // version-2 tables exist
+  catalog->SaveCheckpoint("CTAS_OLD_4", {{0, "old", 0, 3}}, "s");  // version-2 tables exist
   EXPECT_EQ(catalog->LoadCheckpoint("CTAS_OLD_4")->offsets.size(), 1u);
+}
+
+// Undoes schema version 6: the offsets table as versions 2 to 5 had it, one position per job,
+// topic and partition, keeping the rows' offsets.
+constexpr const char* kOffsetsWithoutInput = R"sql(
+  CREATE TABLE offsets_v5 (job_id TEXT NOT NULL, topic TEXT NOT NULL,
+    partition INTEGER NOT NULL, kafka_offset INTEGER NOT NULL,
+    PRIMARY KEY (job_id, topic, partition)) WITHOUT ROWID;
+  INSERT INTO offsets_v5 SELECT job_id, topic, partition, max(kafka_offset) FROM offsets
+    GROUP BY job_id, topic, partition;
+  DROP TABLE offsets;
+  ALTER TABLE offsets_v5 RENAME TO offsets;
+)sql";
+
+// Version 5 (one position per topic for the whole job): the migration to version 6 keeps each
+// position as every input's over that topic, which is how jobs restored them then; the job's
+// next checkpoint replaces it with its inputs' own.
+TEST(CatalogFilesTest, MigratesAVersion5JobWideOffsets) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string path = dir.Path("v5.db");
+  {
+    auto catalog = Catalog::Open(path);
+    catalog->SaveCheckpoint("J", {{0, "orders", 0, 10}, {0, "orders", 1, 20}, {0, "users", 0, 4}},
+                            "s");
+  }
+  {
+    sqlite::Database raw = sqlite::Database::Open(path);
+    raw.Exec(kOffsetsWithoutInput);
+    raw.SetUserVersion(5);
+  }
+  auto catalog = Catalog::Open(path);
+  EXPECT_EQ(catalog->SchemaVersion(), catalog::LatestSchemaVersion());
+  std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
+  ASSERT_TRUE(cp.has_value());
+  EXPECT_EQ(cp->state_blob, "s");
+  EXPECT_EQ(cp->offsets, (std::vector<PartitionOffset>{{kAnyInput, "orders", 0, 10},
+                                                        {kAnyInput, "orders", 1, 20},
+                                                        {kAnyInput, "users", 0, 4}}));
+  const std::map<int32_t, int64_t> orders = {{0, 10}, {1, 20}};
+  EXPECT_EQ(cp->PositionsOf(0, "orders"), orders);
+  EXPECT_EQ(cp->PositionsOf(1, "orders"), orders);  // a second input over the same topic
+  EXPECT_EQ(cp->PositionsOf(2, "users"), (std::map<int32_t, int64_t>{{0, 4}}));
+
+  // The next checkpoint lists every input's own positions in `orders`: the job-wide ones go.
+  catalog->SaveCheckpoint("J", {{0, "orders", 0, 11}, {0, "orders", 1, 20},
+                                {1, "orders", 0, 15}, {1, "orders", 1, 21}},
+                          "s2");
+  cp = catalog->LoadCheckpoint("J");
+  EXPECT_EQ(cp->offsets, (std::vector<PartitionOffset>{{kAnyInput, "users", 0, 4},
+                                                        {0, "orders", 0, 11},
+                                                        {0, "orders", 1, 20},
+                                                        {1, "orders", 0, 15},
+                                                        {1, "orders", 1, 21}}));
 }
 
 // Version 4 (before keyed state): a job's blob checkpoint survives the migration to version 5
@@ -173,11 +227,12 @@ TEST(CatalogFilesTest, MigratesAVersion4BlobCheckpoint) {
   std::string path = dir.Path("v4.db");
   {
     auto catalog = Catalog::Open(path);
-    catalog->SaveCheckpoint("CTAS_OLD_1", {{"old", 0, 7}}, std::string("\x01blob", 5));
+    catalog->SaveCheckpoint("CTAS_OLD_1", {{0, "old", 0, 7}}, std::string("\x01blob", 5));
   }
   {
-    // Back to version 4: drop what version 5 added (SQLite 3.35+ drops columns).
+    // Back to version 4: undo versions 6 and 5 (SQLite 3.35+ drops columns).
     sqlite::Database raw = sqlite::Database::Open(path);
+    raw.Exec(kOffsetsWithoutInput);
     raw.Exec("DROP TABLE state_entries; ALTER TABLE checkpoints DROP COLUMN keyed;");
     raw.SetUserVersion(4);
   }

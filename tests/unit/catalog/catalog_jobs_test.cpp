@@ -107,8 +107,8 @@ TEST(CatalogJobsTest, UpdateStateRecordsErrorAndTime) {
 TEST(CatalogJobsTest, DeleteJobRemovesItsCheckpoint) {
   auto catalog = Catalog::Open(":memory:");
   catalog->CreateJob(MakeJob("J_1", "CSAS", 0));
-  catalog->SaveCheckpoint("J_1", {{"t", 0, 5}}, "state");
-  catalog->SaveCheckpoint("J_2", {{"t", 0, 9}}, "other");
+  catalog->SaveCheckpoint("J_1", {{0, "t", 0, 5}}, "state");
+  catalog->SaveCheckpoint("J_2", {{0, "t", 0, 9}}, "other");
   EXPECT_TRUE(catalog->DeleteJob("J_1"));
   EXPECT_FALSE(catalog->LoadCheckpoint("J_1").has_value());
   EXPECT_TRUE(catalog->LoadCheckpoint("J_2").has_value());
@@ -117,7 +117,7 @@ TEST(CatalogJobsTest, DeleteJobRemovesItsCheckpoint) {
   catalog->CreateJob(MakeJob("J_3", "CSAS", 0));
   StateDelta delta;
   delta.upserts = {{0, "", "header"}, {0, "key", "entry"}};
-  catalog->SaveCheckpointDelta("J_3", {{"t", 0, 5}}, delta);
+  catalog->SaveCheckpointDelta("J_3", {{0, "t", 0, 5}}, delta);
   EXPECT_TRUE(catalog->DeleteJob("J_3"));
   catalog->SaveCheckpointDelta("J_3", {}, StateDelta{});
   EXPECT_TRUE(catalog->LoadCheckpoint("J_3")->entries.empty());

@@ -339,7 +339,7 @@ TEST(IncrementalStateTest, JoinBlobsFromKeyedCheckpointsRestoreAndAreRewrittenAs
   blob.PutI64(1);
   blob.PutString(original->SaveState());
   auto catalog = Catalog::Open(":memory:");
-  catalog->SaveCheckpoint("J", {{"t", 0, 1}}, blob.Take());
+  catalog->SaveCheckpoint("J", {{0, "t", 0, 1}}, blob.Take());
   QueryPlan plan;
   plan.operators.push_back(FkJoin(JoinType::kInner));
   StateCheckpointer checkpointer(plan);
@@ -361,14 +361,14 @@ TEST(IncrementalStateTest, CheckpointBytesAreProportionalToChangedKeys) {
   StateDelta first = checkpointer.Delta();
   EXPECT_TRUE(first.replace);
   EXPECT_EQ(first.upserts.size(), 20001u);  // the header and every group
-  catalog->SaveCheckpointDelta("J", {{"t", 0, 20000}}, first);
+  catalog->SaveCheckpointDelta("J", {{0, "t", 0, 20000}}, first);
 
   Feed(*plan.operators[0], ManyKeys(10, 2));
   StateDelta second = checkpointer.Delta();
   EXPECT_FALSE(second.replace);
   EXPECT_EQ(second.upserts.size(), 11u);  // the header and 10 groups
   EXPECT_LT(second.Bytes() * 1000, first.Bytes());
-  catalog->SaveCheckpointDelta("J", {{"t", 0, 20010}}, second);
+  catalog->SaveCheckpointDelta("J", {{0, "t", 0, 20010}}, second);
 
   QueryPlan again;
   again.operators.push_back(CountByKey());
@@ -398,7 +398,7 @@ TEST(IncrementalStateTest, OldBlobCheckpointRestoresAndIsRewrittenAsEntries) {
   blob.PutU8(1);  // the blob format's version
   blob.PutI64(1);  // one operator
   blob.PutString(original->SaveState());
-  catalog->SaveCheckpoint("J", {{"t", 0, 5}}, blob.Take());
+  catalog->SaveCheckpoint("J", {{0, "t", 0, 5}}, blob.Take());
 
   QueryPlan plan;
   plan.operators.push_back(CountByKey());
@@ -407,7 +407,7 @@ TEST(IncrementalStateTest, OldBlobCheckpointRestoresAndIsRewrittenAsEntries) {
   StateDelta delta = checkpointer.Delta();
   EXPECT_TRUE(delta.replace);
   EXPECT_EQ(delta.upserts.size(), 6u);
-  catalog->SaveCheckpointDelta("J", {{"t", 0, 6}}, delta);
+  catalog->SaveCheckpointDelta("J", {{0, "t", 0, 6}}, delta);
   std::optional<Checkpoint> cp = catalog->LoadCheckpoint("J");
   EXPECT_TRUE(cp->keyed);
   EXPECT_EQ(cp->entries.size(), 6u);
