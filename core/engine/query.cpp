@@ -3,6 +3,8 @@
 // from the beginning up to the end they had when it started, then stops. Over a stream that is
 // ksqlDB's pull query over a stream; over a table, the table's current rows; with GROUP BY or
 // aggregates, the final result per group (riffle's extension, as Flink's batch mode).
+#include <mutex>
+
 #include "connectors/broker/local_broker.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/common/secrets.h"
@@ -59,6 +61,13 @@ void MarkWindowBounds(const Query& q, const QueryPlan& plan, std::vector<ResultC
         bound && output[i].type != nullptr && output[i].type->kind == TypeKind::kBigint;
   }
 }
+
+// The windowed aggregation of a running push query, for its window timeline
+// (ResultSink::SetWindowTimelineProvider); null once the query has ended.
+struct TimelineTap {
+  std::mutex mu;
+  const AggregateOperator* aggregate = nullptr;  // guarded by mu
+};
 
 // "; stream time ORDERS 2026-12-07T10:00:05.000, CLICKS none yet" for the end-of-query notice.
 std::string StreamTimeSummary(const StreamTimeStatus& status) {
@@ -230,13 +239,22 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   }
   std::shared_ptr<const std::atomic<int64_t>> state_bytes;
   std::shared_ptr<const StreamTimeBoard> stream_time;
+  auto timeline = std::make_shared<TimelineTap>();
   if (push_body != nullptr) {
     push_body->set_state_cap(ByteProperty(Property("riffle.state.max.bytes")));
     state_bytes = push_body->state_bytes();
     if (push) {
       stream_time = push_body->stream_time();
       sink.SetStreamTimeProvider([stream_time] { return stream_time->Get(); });
+      timeline->aggregate = push_body->windowed_aggregate();
     }
+  }
+  if (timeline->aggregate != nullptr) {
+    sink.SetWindowTimelineProvider([timeline](size_t max_windows) {
+      std::lock_guard lock(timeline->mu);
+      return timeline->aggregate != nullptr ? timeline->aggregate->Timeline(max_windows)
+                                            : std::nullopt;
+    });
   }
   if (push_body != nullptr) {
     // Only Kafka positions count as records: a file's are bytes, a generator has no end.
@@ -268,6 +286,14 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     sink.BeginRowsOf(push ? ResultSink::RowsKind::kPush : ResultSink::RowsKind::kPull, columns);
   }
   Job job(job_id, std::move(job_body));
+  // Destroyed before the job (and the aggregation in its plan): the provider then says nullopt.
+  struct CloseTap {
+    TimelineTap& tap;
+    ~CloseTap() {
+      std::lock_guard lock(tap.mu);
+      tap.aggregate = nullptr;
+    }
+  } close_tap{*timeline};
   job.Start();
 
   RowBatch rows;

@@ -185,12 +185,27 @@ std::string LateRowText(const LateRecord& late) {
          ") closed (grace " + seconds(late.grace_ms) + ")";
 }
 
-bool PushQueryBody::set_show_late(bool on) {
+namespace {
+
+// The plan's windowed aggregation, or null (the operators are the plan's: const plan or not).
+AggregateOperator* WindowedAggregate(const QueryPlan& plan) {
+  if (!plan.window) return nullptr;
   AggregateOperator* aggregate = nullptr;
-  for (auto& op : plan_.operators) {
+  for (const auto& op : plan.operators) {
     if (auto* a = dynamic_cast<AggregateOperator*>(op.get()); a != nullptr) aggregate = a;
   }
-  if (aggregate == nullptr || !plan_.window) return false;
+  return aggregate;
+}
+
+}  // namespace
+
+const AggregateOperator* PushQueryBody::windowed_aggregate() const {
+  return WindowedAggregate(plan_);
+}
+
+bool PushQueryBody::set_show_late(bool on) {
+  AggregateOperator* aggregate = WindowedAggregate(plan_);
+  if (aggregate == nullptr) return false;
   show_late_ = on;
   aggregate->set_late_records(on ? &late_ : nullptr);
   return true;

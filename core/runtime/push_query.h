@@ -83,6 +83,8 @@ class PushQueryBody : public JobBody {
   // changelog mode their marker is "LATE". Returns false (and changes nothing) when the query
   // has no windowed aggregation.
   bool set_show_late(bool on);
+  // The query's windowed aggregation (for its window timeline), or null when it has none.
+  const AggregateOperator* windowed_aggregate() const;
 
   bool Step(JobMetrics& metrics) override;
   void Close() override { queue_->Close(); }
