@@ -153,27 +153,32 @@ void Fail(DotShell& shell, const std::string& message) {
   shell.sink().Error("ERROR shell: .timeline: " + message);
 }
 
-// Waits until `done` or Ctrl-C, at most `ms`; false on Ctrl-C or when the time ran out.
-bool WaitUntil(DotShell& shell, int ms, const std::function<bool()>& done) {
+enum class Waited { kDone, kInterrupted, kTimedOut };
+
+// Waits until `done`, Ctrl-C or `ms` milliseconds have passed.
+Waited WaitUntil(DotShell& shell, int ms, const std::function<bool()>& done) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline || shell.WaitForInterrupt(10)) return false;
+    if (std::chrono::steady_clock::now() >= deadline) return Waited::kTimedOut;
+    if (shell.WaitForInterrupt(10)) return Waited::kInterrupted;
   }
-  return true;
+  return Waited::kDone;
 }
 
 // For a script: waits until `query` has read what its sources hold and drawn it (its lag is 0
-// and its picture has stayed the same a moment), at most kSettleMs. False when it did not.
+// and its picture has stayed the same a moment), or has ended, at most kSettleMs. False when it
+// did not settle.
 bool WaitForQuietQuery(DotShell& shell, WatchedQuery& query) {
   std::vector<std::string> last;
   int quiet = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kSettleMs);
-  while (std::chrono::steady_clock::now() < deadline && !query.ended()) {
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (query.ended()) return true;  // LIMIT: nothing more comes
     std::optional<int64_t> lag = query.Lag();
-    std::optional<WindowTimeline> timeline = query.Timeline(kMaxWindows);
+    std::optional<WindowTimeline> now = query.Timeline(kMaxWindows);
     std::vector<std::string> picture;
-    if (timeline) picture = LayOutTimeline(*timeline, {});
-    quiet = timeline && picture == last && lag.value_or(0) == 0 ? quiet + 1 : 0;
+    if (now) picture = LayOutTimeline(*now, {});
+    quiet = now && picture == last && lag.value_or(0) == 0 ? quiet + 1 : 0;
     last = std::move(picture);
     if (quiet >= (lag ? 2 : kQuietRoundsWithoutLag)) return true;
     if (shell.WaitForInterrupt(kQuietMs)) return false;
@@ -248,10 +253,14 @@ bool ShowQueryTimeline(DotShell& shell, const std::string& statement) {
   // As for a job: the jobs that feed the query's sources first read what was written before.
   bool settled = watching || shell.WaitForJobsIdle(kSettleMs);
   std::unique_ptr<WatchedQuery> query = shell.WatchQuery(statements[0]);
-  if (!WaitUntil(shell, kSettleMs, [&] { return query->began(); })) {
+  if (Waited waited = WaitUntil(shell, kSettleMs, [&] { return query->began(); });
+      waited != Waited::kDone) {
     query->Stop();
     Report(shell, query->TakeMessages());
-    if (!query->succeeded()) Fail(shell, "the query did not start");
+    if (waited == Waited::kTimedOut) {
+      Fail(shell, "the query's result did not begin within " + FormatDurationMs(kSettleMs) +
+                      ": it was cancelled");
+    }
     return false;
   }
   if (!query->windowed()) {
@@ -278,9 +287,8 @@ bool ShowQueryTimeline(DotShell& shell, const std::string& statement) {
       s.notes.push_back(m.text);
       said.push_back(std::move(m));
     }
-    if (query->ended()) return false;  // LIMIT, or it failed: its last windows stay
     if (std::optional<WindowTimeline> now = query->Timeline(kMaxWindows)) s.timeline = now;
-    return true;
+    return !query->ended();  // LIMIT, or it failed: the windows it ended with stay
   };
   if (!watching) {
     settled = WaitForQuietQuery(shell, *query) && settled;

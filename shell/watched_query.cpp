@@ -103,7 +103,6 @@ bool WatchedQuery::ended() const { return thread_->ended; }
 bool WatchedQuery::succeeded() const { return thread_->succeeded; }
 
 std::optional<WindowTimeline> WatchedQuery::Timeline(size_t max_windows) const {
-  if (ended()) return std::nullopt;
   return capture_->Timeline(max_windows);
 }
 

@@ -37,8 +37,8 @@ class WatchedQuery {
   bool ended() const;
   // Whether every statement succeeded (meaningful once ended()).
   bool succeeded() const;
-  // Its windows now (ResultSink::SetWindowTimelineProvider); nullopt before it began, when it has
-  // none, or once it ended.
+  // Its windows now (ResultSink::SetWindowTimelineProvider), or those it ended with; nullopt
+  // before it began or when it has none.
   std::optional<WindowTimeline> Timeline(size_t max_windows) const;
   // Records it has still to read from its Kafka sources; nullopt when unknown (no Kafka source,
   // not begun yet, or the broker cannot say). May take a broker round trip.

@@ -63,10 +63,23 @@ void MarkWindowBounds(const Query& q, const QueryPlan& plan, std::vector<ResultC
 }
 
 // The windowed aggregation of a running push query, for its window timeline
-// (ResultSink::SetWindowTimelineProvider); null once the query has ended.
+// (ResultSink::SetWindowTimelineProvider); once the query has ended, the windows it had then.
 struct TimelineTap {
+  static constexpr size_t kFinalWindows = 500;
   std::mutex mu;
-  const AggregateOperator* aggregate = nullptr;  // guarded by mu
+  const AggregateOperator* aggregate = nullptr;  // guarded by mu; null once ended
+  std::optional<WindowTimeline> final;           // guarded by mu
+
+  std::optional<WindowTimeline> Get(size_t max_windows) {
+    std::lock_guard lock(mu);
+    return aggregate != nullptr ? aggregate->Timeline(max_windows) : final;
+  }
+  // The query ended: its last windows are kept (one pass over them, once per query).
+  void Close() {
+    std::lock_guard lock(mu);
+    if (aggregate != nullptr) final = aggregate->Timeline(kFinalWindows);
+    aggregate = nullptr;
+  }
 };
 
 // "; stream time ORDERS 2026-12-07T10:00:05.000, CLICKS none yet" for the end-of-query notice.
@@ -250,11 +263,8 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     }
   }
   if (timeline->aggregate != nullptr) {
-    sink.SetWindowTimelineProvider([timeline](size_t max_windows) {
-      std::lock_guard lock(timeline->mu);
-      return timeline->aggregate != nullptr ? timeline->aggregate->Timeline(max_windows)
-                                            : std::nullopt;
-    });
+    sink.SetWindowTimelineProvider(
+        [timeline](size_t max_windows) { return timeline->Get(max_windows); });
   }
   if (push_body != nullptr) {
     // Only Kafka positions count as records: a file's are bytes, a generator has no end.
@@ -286,13 +296,11 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     sink.BeginRowsOf(push ? ResultSink::RowsKind::kPush : ResultSink::RowsKind::kPull, columns);
   }
   Job job(job_id, std::move(job_body));
-  // Destroyed before the job (and the aggregation in its plan): the provider then says nullopt.
+  // Destroyed before the job (and the aggregation in its plan): the provider then gives the
+  // windows the query ended with.
   struct CloseTap {
     TimelineTap& tap;
-    ~CloseTap() {
-      std::lock_guard lock(tap.mu);
-      tap.aggregate = nullptr;
-    }
+    ~CloseTap() { tap.Close(); }
   } close_tap{*timeline};
   job.Start();
 

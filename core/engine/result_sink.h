@@ -89,8 +89,9 @@ class ResultSink {
   virtual void SetStreamTimeProvider(std::function<StreamTimeStatus()> status) { (void)status; }
   // Called before the result of a push query with a windowed aggregation begins: `timeline`
   // gives its windows now (at most `max_windows` held ones, as Engine::JobTimeline), for the
-  // shell's `.timeline SELECT ...`; nullopt once the query has ended. Callable from any thread
-  // (it takes the aggregation's state lock for a moment). The default ignores it.
+  // shell's `.timeline SELECT ...`; once the query has ended, the windows it ended with (the 500
+  // held ones that end last). Callable from any thread, also after the query ended (it takes
+  // the aggregation's state lock for a moment). The default ignores it.
   using TimelineProvider = std::function<std::optional<WindowTimeline>(size_t max_windows)>;
   virtual void SetWindowTimelineProvider(TimelineProvider timeline) { (void)timeline; }
 };

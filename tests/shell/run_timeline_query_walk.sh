@@ -33,6 +33,7 @@ insert() { echo "INSERT INTO clicks (user, ts) VALUES ('$1', $2);"; }
   insert alice 27000
   insert alice 2000  # late: its window closed at 15 s
   echo ".timeline $QUERY"
+  echo ".timeline SELECT user, COUNT(*) AS n FROM clicks WINDOW TUMBLING (SIZE 5 SECONDS) GROUP BY user EMIT CHANGES LIMIT 1;"
   echo ".timeline SELECT user, COUNT(*) AS n FROM clicks GROUP BY user EMIT CHANGES;"
   echo "SHOW STREAMS;"
 } >"$WORK/script.sql"
@@ -47,7 +48,7 @@ alice 00:00:20-00:00:30                           [===========)        1 open
                         00:00:00                        00:00:30
 TEXT
 timeout 60 "$RIFFLE" --catalog "$WORK/script.db" -f "$WORK/script.sql" >"$WORK/script.out" 2>&1
-sed -n '/^Window timeline of/,/^  /p' "$WORK/script.out" >"$WORK/picture.txt"
+sed -n '/^Window timeline of/,/^  /{p;/^  /q}' "$WORK/script.out" >"$WORK/picture.txt"
 if diff "$WORK/expected.txt" "$WORK/picture.txt" >"$WORK/diff.txt"; then
   pass "a script prints one picture of the query's windows, the late record counted"
 else
@@ -57,6 +58,14 @@ if ! grep -qE '^\| (alice|bob) ' "$WORK/script.out"; then
   pass "the query's rows are not shown"
 else
   fail "the query's rows are not shown" "$(cat "$WORK/script.out")"
+fi
+# A query that ends by itself (LIMIT) is drawn with the windows it ended with.
+if grep -qE '^TUMBLING size 5 s, grace 24 h, EMIT CHANGES; no late record dropped$' \
+  "$WORK/script.out" &&
+  grep -qE '^alice 00:00:25-00:00:30 .* 1 open$' "$WORK/script.out"; then
+  pass "a query that ends at its LIMIT is drawn as it ended"
+else
+  fail "a query that ends at its LIMIT is drawn as it ended" "$(cat "$WORK/script.out")"
 fi
 if grep -qF "ERROR shell: .timeline: the query has no window to show" "$WORK/script.out" &&
   grep -qE '^\| CLICKS ' "$WORK/script.out"; then

@@ -126,8 +126,8 @@ TEST_F(JobTimelineTest, UnknownAndUnwindowedJobsAreExplained) {
   }
 }
 
-// A push query's windows (`.timeline SELECT ...`): offered to its sink while it runs, gone once
-// it ends; a push query without a window offers none.
+// A push query's windows (`.timeline SELECT ...`): offered to its sink while it runs, and the
+// ones it ended with after; a push query without a window offers none.
 class TimelineTapSink : public QuietSink {
  public:
   void SetWindowTimelineProvider(TimelineProvider timeline) override { provider = timeline; }
@@ -159,7 +159,11 @@ TEST_F(JobTimelineTest, APushQueryOffersItsWindowsWhileItRuns) {
   ASSERT_NE(alice, nullptr);
   EXPECT_EQ(alice->records, 1);
   EXPECT_TRUE(alice->closed);  // 12 s is past its end plus grace
-  EXPECT_FALSE(sink.provider(0).has_value());  // the query ended: its windows are gone
+  // The query ended: the windows it ended with stay.
+  std::optional<WindowTimeline> final = sink.provider(0);
+  ASSERT_TRUE(final.has_value());
+  EXPECT_EQ(final->stream_time, 12000);
+  EXPECT_NE(Find(*final, "bob", 10000), nullptr);
 
   TimelineTapSink plain;
   ASSERT_TRUE(engine_->Execute("SELECT user FROM clicks EMIT CHANGES LIMIT 1;", plain, false));
