@@ -11,6 +11,7 @@
 #include "core/common/text.h"
 #include "shell/dot_commands.h"
 #include "shell/statement_help.h"
+#include "shell/timeline_command.h"
 
 namespace riffle::shell {
 namespace {
@@ -269,6 +270,9 @@ Completion CompleteDot(std::string_view line, const CompletionCatalog& catalog) 
     }
     return Complete(rest, catalog);
   }
+  if (command->arg_kind == DotArgKind::kJobOrQuery && IsTimelineQuery(rest)) {
+    return Complete(rest, catalog);  // .timeline SELECT ...: the query
+  }
   size_t start = rest.size();
   while (start > 0 && rest[start - 1] != ' ' && rest[start - 1] != '\t') --start;
   std::string word(rest.substr(start));
@@ -291,10 +295,11 @@ Completion CompleteDot(std::string_view line, const CompletionCatalog& catalog) 
       c.candidates = choices.Take();
       return c;
     }
-    case DotArgKind::kJob: {
+    case DotArgKind::kJobOrQuery: {
       c.word = word;
       Collector jobs(word);
       for (const std::string& job : catalog.jobs) jobs.AddSql(job);
+      jobs.AddSql("SELECT");
       c.candidates = jobs.Take();
       return c;
     }

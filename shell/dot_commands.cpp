@@ -321,7 +321,8 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
 }
 
 bool Timeline(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
-  return ShowTimeline(shell, args[0]);
+  return IsTimelineQuery(args[0]) ? ShowQueryTimeline(shell, args[0])
+                                  : ShowTimeline(shell, args[0]);
 }
 
 bool Quit(DotShell& shell, const std::vector<std::string>&, const std::string&) {
@@ -425,11 +426,11 @@ const std::vector<DotCommand>& DotCommands() {
          {"status", "stop"},
          Step},
         {"timeline",
-         "JOB",
-         "show a windowed job's windows on a time axis: open, closing, closed (riffle's own)",
+         "JOB|SELECT ...",
+         "a windowed job's or push query's windows on a time axis, open to closed (riffle's)",
          1,
          1,
-         DotArgKind::kJob,
+         DotArgKind::kJobOrQuery,
          {},
          Timeline},
         {"timer",
@@ -504,7 +505,8 @@ bool RunDotCommand(DotShell& shell, std::string_view line) {
     return false;
   }
   std::vector<std::string> args;
-  if (command->arg_kind == DotArgKind::kStatement) {
+  if (command->arg_kind == DotArgKind::kStatement ||
+      (command->arg_kind == DotArgKind::kJobOrQuery && IsTimelineQuery(rest))) {
     size_t begin = rest.find_first_not_of(" \t");
     rest = begin == std::string::npos ? "" : rest.substr(begin);
     if (!rest.empty()) args.push_back(rest);

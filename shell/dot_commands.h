@@ -2,6 +2,7 @@
 // The shell's dot commands (.mode, .timer, .watch, ...), all in one table that drives .help,
 // Tab completion and argument checks, so the three cannot disagree.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@ namespace riffle::shell {
 
 class ShellSink;
 class StepSession;
+class WatchedQuery;
 
 // What dot commands act on; the statement loop (Repl) implements it.
 class DotShell {
@@ -60,19 +62,22 @@ class DotShell {
   virtual Wake WaitForInterruptOrKey(int ms, bool keys, char* key) = 0;
   // The windows of job `job_id` (Engine::JobTimeline); throws RiffleError as it does.
   virtual WindowTimeline JobTimeline(const std::string& job_id, size_t max_windows) = 0;
+  // Starts push query `statement` on a thread of its own, its rows not shown, for `.timeline
+  // SELECT ...` (watched_query.h).
+  virtual std::unique_ptr<WatchedQuery> WatchQuery(const std::string& statement) = 0;
   // Waits until the jobs have read what their sources hold (Engine::WaitForIdle); false when
   // they have not within `timeout_ms`.
   virtual bool WaitForJobsIdle(int timeout_ms) = 0;
 };
 
 enum class DotArgKind {
-  kNone,       // no arguments
-  kChoice,     // one of `choices`
-  kNumber,     // a non-negative integer
-  kFile,       // a path (or one of `choices`, when there are any)
-  kStatement,  // [SECONDS] then SQL, the rest of the line verbatim (.watch)
-  kHelpTopic,  // a dot command or statement name
-  kJob,        // a job id
+  kNone,        // no arguments
+  kChoice,      // one of `choices`
+  kNumber,      // a non-negative integer
+  kFile,        // a path (or one of `choices`, when there are any)
+  kStatement,   // [SECONDS] then SQL, the rest of the line verbatim (.watch)
+  kHelpTopic,   // a dot command or statement name
+  kJobOrQuery,  // a job id, or a query: SELECT then the rest of the line verbatim (.timeline)
 };
 
 struct DotCommand {

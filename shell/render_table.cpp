@@ -47,11 +47,8 @@ bool IsNumeric(const TypePtr& type) { return type != nullptr && type->IsNumeric(
 // Right-aligned and sized as a number: a window bound is shown as a timestamp instead.
 bool ShownAsNumber(const ResultColumn& c) { return !c.window_bound && IsNumeric(c.type); }
 
-std::vector<bool> RightAlign(const std::vector<ResultColumn>& columns) {
-  std::vector<bool> right;
-  right.reserve(columns.size());
-  for (const ResultColumn& c : columns) right.push_back(ShownAsNumber(c));
-  return right;
+bool ShownAsTimestamp(const ResultColumn& c) {
+  return c.window_bound || (c.type != nullptr && c.type->kind == TypeKind::kTimestamp);
 }
 
 // Pads `text` (of display width `width`) to `target` columns.
@@ -66,6 +63,20 @@ void WritePadded(std::ostream& os, const std::string& text, size_t target, bool 
 }
 
 }  // namespace
+
+std::vector<TableRenderer::CellKind> TableRenderer::ShownCellKinds(
+    const std::vector<ResultColumn>& columns, const ColumnLayout& layout) {
+  std::vector<CellKind> shown;
+  for (size_t i : layout.source) {
+    CellKind kind = CellKind::kText;
+    if (i != ColumnLayout::kGap && i < columns.size()) {
+      if (ShownAsNumber(columns[i])) kind = CellKind::kNumber;
+      if (ShownAsTimestamp(columns[i])) kind = CellKind::kTimestamp;
+    }
+    shown.push_back(kind);
+  }
+  return shown;
+}
 
 std::string TableCellText(const Value& value, const TypePtr& type) {
   return EscapeControl(CellText(value, type));
@@ -217,14 +228,16 @@ void TableRenderer::WriteBorder(const std::vector<size_t>& widths) {
 
 size_t TableRenderer::WriteRow(const std::vector<std::string>& cells,
                                const std::vector<size_t>& widths,
-                               const std::vector<bool>& right_align, bool bold) {
+                               const std::vector<CellKind>& kinds, bool bold) {
   const bool cut = options_.terminal_width > 0;
   std::vector<std::vector<std::string>> pieces(cells.size());
   size_t lines = 1;
   for (size_t i = 0; i < cells.size(); ++i) {
     size_t width = i < widths.size() ? widths[i] : DisplayWidth(cells[i]);
     if (cut) {
-      pieces[i] = {TruncateToWidth(cells[i], width)};
+      bool timestamp = i < kinds.size() && kinds[i] == CellKind::kTimestamp;
+      pieces[i] = {timestamp ? FitTimestampToWidth(cells[i], width)
+                             : TruncateToWidth(cells[i], width)};
     } else {
       pieces[i] = WrapToWidth(cells[i], std::max<size_t>(width, 1));
     }
@@ -240,7 +253,7 @@ size_t TableRenderer::WriteRow(const std::vector<std::string>& cells,
       if (colour) out_ << "\x1b[1m";
       // A number is right-aligned whatever its neighbours do; only a value wrapped onto
       // several lines reads left to right.
-      bool right = right_align.size() > i && right_align[i] && pieces[i].size() == 1;
+      bool right = i < kinds.size() && kinds[i] == CellKind::kNumber && pieces[i].size() == 1;
       WritePadded(out_, text, width, right);
       if (colour) out_ << "\x1b[0m";
       out_ << " |";
@@ -279,16 +292,12 @@ void TableRenderer::Table(const std::vector<ResultColumn>& columns,
       }
     }
   }
-  std::vector<bool> right = RightAlign(columns);
-  right.resize(widths.size(), false);
   ColumnLayout layout = LayOutColumns(widths, options_.terminal_width);
-  std::vector<bool> shown_right;
-  for (size_t i : layout.source) shown_right.push_back(i != ColumnLayout::kGap && right[i]);
+  std::vector<CellKind> kinds = ShownCellKinds(columns, layout);
   WriteBorder(layout.widths);
-  WriteRow(layout.Project(header), layout.widths, std::vector<bool>(layout.widths.size(), false),
-           /*bold=*/true);
+  WriteRow(layout.Project(header), layout.widths, {}, /*bold=*/true);
   WriteBorder(layout.widths);
-  for (const auto& row : cells) WriteRow(layout.Project(row), layout.widths, shown_right);
+  for (const auto& row : cells) WriteRow(layout.Project(row), layout.widths, kinds);
   WriteBorder(layout.widths);
   WriteHiddenColumns(layout, widths.size());
   std::string footer = RowCountFooter(rows.size(), shown, options_.row_count);
@@ -297,10 +306,9 @@ void TableRenderer::Table(const std::vector<ResultColumn>& columns,
 }
 
 void TableRenderer::WriteHeader() {
-  std::vector<bool> left(layout_.widths.size(), false);
   WriteBorder(layout_.widths);
-  WriteRow(layout_.Project(header_), layout_.widths, left, /*bold=*/true);
-  if (!types_.empty()) WriteRow(layout_.Project(types_), layout_.widths, left);
+  WriteRow(layout_.Project(header_), layout_.widths, {}, /*bold=*/true);
+  if (!types_.empty()) WriteRow(layout_.Project(types_), layout_.widths, {});
   WriteBorder(layout_.widths);
   lines_since_header_ = 0;
 }
@@ -315,7 +323,7 @@ void TableRenderer::BeginRowsOf(RowsKind kind, const std::vector<ResultColumn>& 
   columns_ = columns;
   held_.clear();
   layout_ = {};
-  right_.clear();
+  kinds_.clear();
   header_.clear();
   types_.clear();
   began_ = now_();
@@ -337,7 +345,7 @@ void TableRenderer::StartTable() {
   }
   for (const ResultColumn& c : columns_) {
     header_.push_back(EscapeControl(c.name));
-    if (options_.show_types) types_.push_back(c.type != nullptr ? c.type->ToSqlString() : "");
+    if (options_.show_types) types_.push_back(ColumnTypeLabel(c));
   }
   std::vector<size_t> widths;
   for (size_t i = 0; i < columns_.size(); ++i) {
@@ -360,8 +368,7 @@ void TableRenderer::StartTable() {
     widths.push_back(width);
   }
   layout_ = LayOutColumns(widths, options_.terminal_width);
-  std::vector<bool> right = RightAlign(columns_);
-  for (size_t i : layout_.source) right_.push_back(i != ColumnLayout::kGap && right[i]);
+  kinds_ = ShownCellKinds(columns_, layout_);
   WriteHeader();
   for (const auto& row : held_) WriteTableRow(row);
   held_.clear();
@@ -376,7 +383,7 @@ void TableRenderer::WriteTableRow(const std::vector<std::string>& cells) {
       lines_since_header_ >= options_.terminal_height - header_lines - 1) {
     WriteHeader();
   }
-  lines_since_header_ += WriteRow(layout_.Project(cells), layout_.widths, right_);
+  lines_since_header_ += WriteRow(layout_.Project(cells), layout_.widths, kinds_);
 }
 
 void TableRenderer::Row(const std::vector<Value>& row) {
@@ -433,7 +440,7 @@ void TableRenderer::EndRows(const std::string& summary) {
   state_ = State::kIdle;
   columns_.clear();
   layout_ = {};
-  right_.clear();
+  kinds_.clear();
   header_.clear();
   types_.clear();
   if (!summary.empty()) {

@@ -83,16 +83,22 @@ class TableRenderer : public Renderer {
 
  private:
   enum class State { kIdle, kHolding, kRows, kRecords };
+  // How a column's cells are aligned and cut: numbers right-aligned, timestamps cut from the
+  // left (FitTimestampToWidth) so the time of day stays, other text cut from the right.
+  enum class CellKind : uint8_t { kText, kNumber, kTimestamp };
 
   // Sizes the columns from the held rows (or the types, with none), writes the header and the
   // held rows, and shows later rows as they come.
   void StartTable();
+  // The kinds of the shown columns of `layout` (the gap column is text).
+  static std::vector<CellKind> ShownCellKinds(const std::vector<ResultColumn>& columns,
+                                              const ColumnLayout& layout);
   void WriteBorder(const std::vector<size_t>& widths);
-  // Writes one row; with a terminal width each cell is cut to its column, otherwise a wider
-  // cell wraps onto extra lines. Returns the number of lines written. `bold` (header) applies
-  // only with colours on.
+  // Writes one row; with a terminal width each cell is cut to its column (as `kinds` say, one
+  // per cell; missing: text), otherwise a wider cell wraps onto extra lines. Returns the number
+  // of lines written. `bold` (header) applies only with colours on.
   size_t WriteRow(const std::vector<std::string>& cells, const std::vector<size_t>& widths,
-                  const std::vector<bool>& right_align, bool bold = false);
+                  const std::vector<CellKind>& kinds, bool bold = false);
   // Border, header line(s), border for the query result in progress.
   void WriteHeader();
   // One row of the query result in progress, after the header again if a screenful of rows
@@ -118,7 +124,7 @@ class TableRenderer : public Renderer {
   Clock::time_point began_;
   Clock::time_point first_held_;
   ColumnLayout layout_;
-  std::vector<bool> right_;  // per shown column
+  std::vector<CellKind> kinds_;  // per shown column
   std::vector<std::string> header_;
   std::vector<std::string> types_;  // empty unless show_types
   size_t lines_since_header_ = 0;

@@ -17,6 +17,7 @@
 #include "shell/fd_line_reader.h"
 #include "shell/progress.h"
 #include "shell/statement_help.h"
+#include "shell/watched_query.h"
 
 namespace riffle::shell {
 namespace {
@@ -193,6 +194,11 @@ DotShell::Wake Repl::WaitForInterruptOrKey(int ms, bool keys, char* key) {
       return Wake::kKey;
     }
   }
+}
+
+std::unique_ptr<WatchedQuery> Repl::WatchQuery(const std::string& statement) {
+  names_stale_ = true;  // as after any statement
+  return std::make_unique<WatchedQuery>(engine_, statement);
 }
 
 std::string Repl::Editor() const {

@@ -92,6 +92,7 @@ class Repl : public DotShell {
     return engine_.JobTimeline(job_id, max_windows);
   }
   bool WaitForJobsIdle(int timeout_ms) override { return engine_.WaitForIdle(timeout_ms); }
+  std::unique_ptr<WatchedQuery> WatchQuery(const std::string& statement) override;
 
  private:
   // Runs one statement typed or read by Run(): HELP here, the rest by the engine.

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/types/datetime.h"
+#include "shell/display_width.h"
 
 namespace riffle::shell {
 
@@ -53,6 +54,37 @@ std::string TimestampText(int64_t epoch_ms) {
 std::string ColumnCellText(const Value& value, const ResultColumn& column) {
   if (column.window_bound && value.is_int()) return TimestampText(value.as_int());
   return CellText(value, column.type);
+}
+
+std::string ColumnTypeLabel(const ResultColumn& column) {
+  if (column.window_bound) return "TIMESTAMP";
+  return column.type != nullptr ? column.type->ToSqlString() : "";
+}
+
+namespace {
+
+// "2026-12-07 10:00:00.000": a four-digit year, then the date and time fields at fixed places.
+bool LooksLikeTimestamp(const std::string& text) {
+  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    if (!digit(i)) return false;
+  }
+  return text[4] == '-' && text[7] == '-' && (text[10] == ' ' || text[10] == 'T') &&
+         text[13] == ':' && text[16] == ':';
+}
+
+}  // namespace
+
+std::string FitTimestampToWidth(const std::string& text, size_t width) {
+  if (DisplayWidth(text) <= width || !LooksLikeTimestamp(text)) {
+    return TruncateToWidth(text, width);
+  }
+  // The year goes first, then the month and day, the hour, the minute.
+  for (size_t from : {5, 11, 14, 17}) {
+    std::string tail = text.substr(from);
+    if (tail.size() + 1 <= width) return "\u2026" + tail;
+  }
+  return TruncateToWidth(text, width);
 }
 
 }  // namespace riffle::shell

@@ -26,6 +26,17 @@ std::string TimestampText(int64_t epoch_ms);
 // shows as TimestampText.
 std::string ColumnCellText(const Value& value, const ResultColumn& column);
 
+// The type line's label for `column` (the table format at a terminal): what its cells show.
+// "TIMESTAMP" for a window bound, shown as TimestampText although its SQL type (DESCRIBE's)
+// stays BIGINT; otherwise the SQL type.
+std::string ColumnTypeLabel(const ResultColumn& column);
+
+// A timestamp cell ("2026-12-07 10:00:00.000", or ISO with 'T') cut to `width` columns from the
+// left, at a field boundary after an ellipsis ("…10:00:00.000", "…00:00.000"), so the time of
+// day with its seconds and milliseconds stays longest; text of another shape is cut from the
+// right as TruncateToWidth does. Never wider than `width`.
+std::string FitTimestampToWidth(const std::string& text, size_t width);
+
 // A rendering that ignores the SQL type: numbers, strings bare, lists "[a, b]", maps "{k=v}".
 std::string UntypedDisplay(const Value& value);
 

@@ -3,6 +3,8 @@
 // from the beginning up to the end they had when it started, then stops. Over a stream that is
 // ksqlDB's pull query over a stream; over a table, the table's current rows; with GROUP BY or
 // aggregates, the final result per group (riffle's extension, as Flink's batch mode).
+#include <mutex>
+
 #include "connectors/broker/local_broker.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/common/secrets.h"
@@ -59,6 +61,26 @@ void MarkWindowBounds(const Query& q, const QueryPlan& plan, std::vector<ResultC
         bound && output[i].type != nullptr && output[i].type->kind == TypeKind::kBigint;
   }
 }
+
+// The windowed aggregation of a running push query, for its window timeline
+// (ResultSink::SetWindowTimelineProvider); once the query has ended, the windows it had then.
+struct TimelineTap {
+  static constexpr size_t kFinalWindows = 500;
+  std::mutex mu;
+  const AggregateOperator* aggregate = nullptr;  // guarded by mu; null once ended
+  std::optional<WindowTimeline> final;           // guarded by mu
+
+  std::optional<WindowTimeline> Get(size_t max_windows) {
+    std::lock_guard lock(mu);
+    return aggregate != nullptr ? aggregate->Timeline(max_windows) : final;
+  }
+  // The query ended: its last windows are kept (one pass over them, once per query).
+  void Close() {
+    std::lock_guard lock(mu);
+    if (aggregate != nullptr) final = aggregate->Timeline(kFinalWindows);
+    aggregate = nullptr;
+  }
+};
 
 // "; stream time ORDERS 2026-12-07T10:00:05.000, CLICKS none yet" for the end-of-query notice.
 std::string StreamTimeSummary(const StreamTimeStatus& status) {
@@ -230,13 +252,19 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   }
   std::shared_ptr<const std::atomic<int64_t>> state_bytes;
   std::shared_ptr<const StreamTimeBoard> stream_time;
+  auto timeline = std::make_shared<TimelineTap>();
   if (push_body != nullptr) {
     push_body->set_state_cap(ByteProperty(Property("riffle.state.max.bytes")));
     state_bytes = push_body->state_bytes();
     if (push) {
       stream_time = push_body->stream_time();
       sink.SetStreamTimeProvider([stream_time] { return stream_time->Get(); });
+      timeline->aggregate = push_body->windowed_aggregate();
     }
+  }
+  if (timeline->aggregate != nullptr) {
+    sink.SetWindowTimelineProvider(
+        [timeline](size_t max_windows) { return timeline->Get(max_windows); });
   }
   if (push_body != nullptr) {
     // Only Kafka positions count as records: a file's are bytes, a generator has no end.
@@ -268,6 +296,12 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     sink.BeginRowsOf(push ? ResultSink::RowsKind::kPush : ResultSink::RowsKind::kPull, columns);
   }
   Job job(job_id, std::move(job_body));
+  // Destroyed before the job (and the aggregation in its plan): the provider then gives the
+  // windows the query ended with.
+  struct CloseTap {
+    TimelineTap& tap;
+    ~CloseTap() { tap.Close(); }
+  } close_tap{*timeline};
   job.Start();
 
   RowBatch rows;

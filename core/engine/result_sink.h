@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exec/window_timeline.h"
 #include "core/runtime/stream_time.h"
 #include "core/types/type.h"
 #include "core/types/value.h"
@@ -86,6 +87,13 @@ class ResultSink {
   // the records it dropped as late (stream_time.h). Callable from any thread, cheap (no broker
   // round trip), also after EndRows. The default ignores it.
   virtual void SetStreamTimeProvider(std::function<StreamTimeStatus()> status) { (void)status; }
+  // Called before the result of a push query with a windowed aggregation begins: `timeline`
+  // gives its windows now (at most `max_windows` held ones, as Engine::JobTimeline), for the
+  // shell's `.timeline SELECT ...`; once the query has ended, the windows it ended with (the 500
+  // held ones that end last). Callable from any thread, also after the query ended (it takes
+  // the aggregation's state lock for a moment). The default ignores it.
+  using TimelineProvider = std::function<std::optional<WindowTimeline>(size_t max_windows)>;
+  virtual void SetWindowTimelineProvider(TimelineProvider timeline) { (void)timeline; }
 };
 
 }  // namespace riffle

@@ -79,7 +79,9 @@ class StreamStreamJoin : public JoinOperator {
   // Emits the pending rows whose window closed before stream_time_, oldest first.
   void EmitClosed(Batch& out);
   void Purge(int side);
-  void Late(int side, const Batch& in, size_t r);
+  // A row of `side` older than its window store keeps: counted, logged and, when asked
+  // (set_late_records), handed over; it is not stored.
+  void Late(int side, const Batch& in, size_t r, const Value& key, const std::vector<Value>& row);
 
   // Marks a pending row added or removed since the last checkpoint.
   void MarkPending(int side, std::pair<int64_t, uint64_t> at);

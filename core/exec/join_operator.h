@@ -56,6 +56,20 @@ struct JoinSpec {
   std::string description;  // for EXPLAIN, e.g. "LEFT JOIN ON (T.ID = TT.ID)"
 };
 
+// A record a stream-stream join did not store because it came too late for its window store,
+// for a query that shows late records as rows (riffle.show.late).
+struct JoinLateRecord {
+  int side = 0;            // 0: left, 1: right
+  std::vector<Value> row;  // its side's columns
+  Value key;               // its join key
+  int64_t event_time_ms = 0;
+  int64_t side_time_ms = 0;  // the largest event time its side had seen
+  // The join's window: a left row at t joins right rows in [t - before, t + after].
+  int64_t before_ms = 0;
+  int64_t after_ms = 0;
+  int64_t grace_ms = 0;  // the one given, or ksqlDB's default
+};
+
 class JoinOperator : public Operator {
  public:
   // The output width: left + right + 1 (the join key).
@@ -70,6 +84,9 @@ class JoinOperator : public Operator {
   const JoinSpec& spec() const { return spec_; }
   // Where records dropped as late are reported (optional; without it they are only counted in
   // late_dropped). `topics`: each side's input topic ("" for an earlier join's result).
+  // Where records dropped as late are also appended (optional; the caller takes them between
+  // batches). Only stream-stream joins drop records as late.
+  void set_late_records(std::vector<JoinLateRecord>* out) { late_records_ = out; }
   void set_processing_log(ProcessingLog* log, std::string job_id, std::string left_topic,
                           std::string right_topic) {
     log_ = log;
@@ -87,6 +104,7 @@ class JoinOperator : public Operator {
   JoinSpec spec_;
   std::atomic<int64_t> state_bytes_{0};
   ProcessingLog* log_ = nullptr;
+  std::vector<JoinLateRecord>* late_records_ = nullptr;
   std::string job_id_;
   std::string topics_[2];
   Batch scratch_;

@@ -116,8 +116,13 @@ void StreamStreamJoin::Purge(int side) {
   }
 }
 
-void StreamStreamJoin::Late(int side, const Batch& in, size_t r) {
+void StreamStreamJoin::Late(int side, const Batch& in, size_t r, const Value& key,
+                            const std::vector<Value>& row) {
   late_dropped.fetch_add(1, std::memory_order_relaxed);
+  if (late_records_ != nullptr) {
+    late_records_->push_back({side, row, key, in.rowtime[r], observed_[side], spec_.before_ms,
+                              spec_.after_ms, retention_ms_ - spec_.before_ms - spec_.after_ms});
+  }
   if (log_ == nullptr) return;
   log_->Add(ProcessingErrorType::kLateRecord, job_id_, topics_[side], in.partition[r], in.offset[r],
             "late record not stored for the join: event time " + std::to_string(in.rowtime[r]) +
@@ -204,7 +209,7 @@ void StreamStreamJoin::ProcessSide(int side, Batch& in, Batch& out, EvalContext&
     observed_[side] = std::max(observed_[side], t);
     if (t <= observed_[side] - retention_ms_) {
       // Older than the window store keeps: joins nothing that arrives later.
-      Late(side, in, r);
+      Late(side, in, r, key, row);
       continue;
     }
     bytes_ += ApproxRowBytes(row);

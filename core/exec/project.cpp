@@ -29,6 +29,13 @@ void ProjectOperator::Process(Batch& batch, EvalContext& ctx) {
   rows_out.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
 }
 
+std::vector<int> ProjectOperator::ColumnSources() const {
+  std::vector<int> sources;
+  sources.reserve(exprs_.size());
+  for (const auto& e : exprs_) sources.push_back(e->ColumnIndex());
+  return sources;
+}
+
 std::string ProjectOperator::Describe() const {
   std::string s = "Project (";
   for (size_t i = 0; i < names_.size(); ++i) s += (i ? ", " : "") + names_[i];

@@ -14,6 +14,8 @@ class ProjectOperator : public Operator {
   ProjectOperator(std::vector<CompiledExprPtr> exprs, std::vector<std::string> names);
   void Process(Batch& batch, EvalContext& ctx) override;
   std::string Describe() const override;
+  // Per output column, the input column it is a plain reference to, or -1 (an expression).
+  std::vector<int> ColumnSources() const;
 
  private:
   std::vector<CompiledExprPtr> exprs_;

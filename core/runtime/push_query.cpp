@@ -1,7 +1,6 @@
 #include "core/runtime/push_query.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "core/runtime/operator_state.h"
 #include "core/runtime/run_operators.h"
@@ -72,8 +71,13 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
     PublishPositions();
   }
   if (batch_.empty()) {
-    if (join_) PublishStreamTime();  // a join may have dropped late rows, leaving none
-    return true;
+    if (!join_) return true;
+    PublishStreamTime();  // a join may have dropped late rows, leaving none
+    if (!JoinLatePending()) return true;
+    // Those rows are shown (riffle.show.late) although the batch brought no result.
+    bool more = DeliverJoinLate();
+    if (!HandOver(metrics)) return false;
+    return more && !(plan_.limit && delivered_ >= *plan_.limit);
   }
   if (!join_) scan_stream_time_ = MaxRowtime(batch_, scan_stream_time_);
   TrackStreamTime(batch_, metrics, [this](size_t r, const std::string& message) {
@@ -90,7 +94,8 @@ bool PushQueryBody::Step(JobMetrics& metrics) {
   CheckStateCap(plan_, state_cap_);
   // The batch's rows, then those of its records that came too late (riffle.show.late), handed
   // to the shell together.
-  bool more = DeliverBatch() && (late_.empty() || DeliverLate());
+  bool more = DeliverBatch() && (late_.empty() || DeliverLate()) &&
+              (!JoinLatePending() || DeliverJoinLate());
   if (!HandOver(metrics)) return false;
   return more && !(plan_.limit && delivered_ >= *plan_.limit);
 }
@@ -164,59 +169,6 @@ bool PushQueryBody::DeliverChanges(size_t r, size_t width) {
     row.push_back(Value::String(m.marker));
     for (size_t c = 0; c < width && c < m.row.size(); ++c) row.push_back(std::move(m.row[c]));
     if (show_late_) row.emplace_back();
-    pending_.push_back(std::move(row));
-    ++delivered_;
-  }
-  return true;
-}
-
-}  // namespace riffle
-
-namespace riffle {
-
-std::string LateRowText(const LateRecord& late) {
-  auto seconds = [](int64_t ms) {
-    char text[48];
-    std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(ms) / 1000);
-    return std::string(text);
-  };
-  return "late by " + seconds(late.stream_time_ms - late.event_time_ms) + "; window [" +
-         FormatTimestampIso(late.window_start_ms) + ", " + FormatTimestampIso(late.window_end_ms) +
-         ") closed (grace " + seconds(late.grace_ms) + ")";
-}
-
-bool PushQueryBody::set_show_late(bool on) {
-  AggregateOperator* aggregate = nullptr;
-  for (auto& op : plan_.operators) {
-    if (auto* a = dynamic_cast<AggregateOperator*>(op.get()); a != nullptr) aggregate = a;
-  }
-  if (aggregate == nullptr || !plan_.window) return false;
-  show_late_ = on;
-  aggregate->set_late_records(on ? &late_ : nullptr);
-  return true;
-}
-
-bool PushQueryBody::DeliverLate() {
-  std::vector<LateRecord> late;
-  late.swap(late_);
-  for (const LateRecord& l : late) {
-    if (plan_.limit && delivered_ >= *plan_.limit) return false;
-    std::vector<Value> row;
-    if (changelog_) row.push_back(Value::String("LATE"));
-    for (size_t c = 0; c < plan_.output.size(); ++c) {
-      int rank = c < plan_.key_rank.size() ? plan_.key_rank[c] : -1;
-      std::string name = plan_.output[c].name;
-      if (rank >= 0 && static_cast<size_t>(rank) < l.group.size()) {
-        row.push_back(l.group[rank]);
-      } else if (plan_.output[c].window_bound && name == "WINDOWSTART") {
-        row.push_back(Value::Int(l.window_start_ms));
-      } else if (plan_.output[c].window_bound && name == "WINDOWEND") {
-        row.push_back(Value::Int(l.window_end_ms));
-      } else {
-        row.emplace_back();
-      }
-    }
-    row.push_back(Value::String(LateRowText(l)));
     pending_.push_back(std::move(row));
     ++delivered_;
   }

@@ -52,6 +52,14 @@ class PositionBoard {
 // 2026-12-07T10:00:05.000) closed (grace 0.000 s)".
 std::string LateRowText(const LateRecord& late);
 
+// The LATE cell of a record a stream-stream join did not store, `side` and `other` naming its
+// side's input and the other one: how far behind its side's stream time it came, and its join
+// window, which had closed: "late by 25.000 s; ORDERS (left) join window
+// [1969-12-31T23:59:55.000, 1970-01-01T00:00:15.000] closed (grace 0.000 s): not stored, later
+// SHIPS rows cannot join it".
+std::string JoinLateRowText(const JoinLateRecord& late, const std::string& side,
+                            const std::string& other);
+
 class PushQueryBody : public JobBody {
  public:
   PushQueryBody(QueryPlan plan, std::unique_ptr<SourceScan> scan, RowQueue* queue,
@@ -79,10 +87,14 @@ class PushQueryBody : public JobBody {
   // riffle.show.late: records the windowed aggregation drops as late are delivered too, as rows
   // with their GROUP BY values in the key columns (by key_rank), the window in columns named
   // WINDOWSTART/WINDOWEND, NULL elsewhere, and one more column, last, saying how late they were
-  // and which window rejected them (LateRowText); that column is NULL in every other row. In
-  // changelog mode their marker is "LATE". Returns false (and changes nothing) when the query
-  // has no windowed aggregation.
+  // and which window rejected them (LateRowText); that column is NULL in every other row. So are
+  // records a stream-stream join did not store as late: their own columns where the result
+  // shows a column of the join's output as it is (after filters only), NULL elsewhere, and
+  // JoinLateRowText. In changelog mode their marker is "LATE". Returns false (and changes
+  // nothing) when the query has neither a windowed aggregation nor a stream-stream join.
   bool set_show_late(bool on);
+  // The query's windowed aggregation (for its window timeline), or null when it has none.
+  const AggregateOperator* windowed_aggregate() const;
 
   bool Step(JobMetrics& metrics) override;
   void Close() override { queue_->Close(); }
@@ -136,11 +148,19 @@ class PushQueryBody : public JobBody {
   // Adds the late records taken from the aggregation to pending_ as rows; false as
   // DeliverChanges.
   bool DeliverLate();
+  // Adds the late records taken from the stream-stream joins to pending_ as rows; false as
+  // DeliverChanges.
+  bool DeliverJoinLate();
+  bool JoinLatePending() const;
   // Hands pending_ to the queue as one batch; false when the query was cancelled meanwhile.
   bool HandOver(JobMetrics& metrics);
   RowBatch pending_;  // rows of the current step, not yet handed over
   bool show_late_ = false;
   std::vector<LateRecord> late_;
+  // Per join (plan_.joins), the records it dropped as late; sized once, as the joins keep pointers.
+  std::vector<std::vector<JoinLateRecord>> join_late_;
+  // Per result column, the column of the last join's output it shows as it is, or -1.
+  std::vector<int> join_output_sources_;
 
   std::unique_ptr<ChangelogView> changelog_;  // set in changelog mode
   std::vector<MarkedRow> marked_;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -123,6 +124,50 @@ TEST_F(JobTimelineTest, UnknownAndUnwindowedJobsAreExplained) {
     EXPECT_EQ(e.kind(), ErrorKind::kBind);
     EXPECT_EQ(e.message(), "Unknown queryId: CTAS_PER_USER_1");
   }
+}
+
+// A push query's windows (`.timeline SELECT ...`): offered to its sink while it runs, and the
+// ones it ended with after; a push query without a window offers none.
+class TimelineTapSink : public QuietSink {
+ public:
+  void SetWindowTimelineProvider(TimelineProvider timeline) override { provider = timeline; }
+  void Row(const std::vector<Value>&) override {
+    if (provider) seen.push_back(provider(0));
+  }
+  TimelineProvider provider;
+  std::vector<std::optional<WindowTimeline>> seen;
+};
+
+TEST_F(JobTimelineTest, APushQueryOffersItsWindowsWhileItRuns) {
+  Insert("alice", 1000);
+  Insert("bob", 12000);
+  Run("SET 'auto.offset.reset'='earliest';");
+  TimelineTapSink sink;
+  ASSERT_TRUE(engine_->Execute(
+      "SELECT user, COUNT(*) AS n FROM clicks WINDOW TUMBLING (SIZE 10 SECONDS, GRACE PERIOD 1 "
+      "SECOND) GROUP BY user EMIT CHANGES LIMIT 2;",
+      sink, false))
+      << sink.errors;
+  ASSERT_TRUE(sink.provider);
+  ASSERT_EQ(sink.seen.size(), 2u);
+  ASSERT_TRUE(sink.seen.back().has_value());
+  const WindowTimeline& t = *sink.seen.back();
+  EXPECT_EQ(t.kind, WindowKind::kTumbling);
+  EXPECT_EQ(t.grace_ms, 1000);
+  EXPECT_EQ(t.stream_time, 12000);
+  const TimelineWindow* alice = Find(t, "alice", 0);
+  ASSERT_NE(alice, nullptr);
+  EXPECT_EQ(alice->records, 1);
+  EXPECT_TRUE(alice->closed);  // 12 s is past its end plus grace
+  // The query ended: the windows it ended with stay.
+  std::optional<WindowTimeline> final = sink.provider(0);
+  ASSERT_TRUE(final.has_value());
+  EXPECT_EQ(final->stream_time, 12000);
+  EXPECT_NE(Find(*final, "bob", 10000), nullptr);
+
+  TimelineTapSink plain;
+  ASSERT_TRUE(engine_->Execute("SELECT user FROM clicks EMIT CHANGES LIMIT 1;", plain, false));
+  EXPECT_FALSE(plain.provider);
 }
 
 }  // namespace

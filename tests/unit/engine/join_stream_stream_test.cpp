@@ -85,6 +85,24 @@ TEST(StreamStreamGrace, LateRowsAreCountedAndLogged) {
   EXPECT_THAT(Feed(*op, 0, {{"a", Value::Int(7), 70}}), ElementsAre("+I a 7 a 2 a @76"));
 }
 
+// riffle.show.late: a late row is also handed over with what its LATE cell says.
+TEST(StreamStreamGrace, LateRowsAreHandedOverWhenAsked) {
+  auto op = Make(JoinType::kInner, 10, 20, 5);
+  std::vector<JoinLateRecord> late;
+  op->set_late_records(&late);
+  Feed(*op, 0, {{"a", Value::Int(1), 100}, {"b", Value::Int(4), 60}});
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].side, 0);
+  EXPECT_EQ(late[0].key, Value::String("b"));
+  EXPECT_EQ(late[0].row.size(), 2u);
+  EXPECT_EQ(late[0].event_time_ms, 60);
+  EXPECT_EQ(late[0].side_time_ms, 100);
+  EXPECT_EQ(late[0].before_ms, 10);
+  EXPECT_EQ(late[0].after_ms, 20);
+  EXPECT_EQ(late[0].grace_ms, 5);
+  EXPECT_EQ(op->late_dropped.load(), 1);
+}
+
 TEST(StreamStreamGrace, WindowedSourcesMatchOnTheirWindowToo) {
   // Column V stands for WINDOWSTART: rows join only when key and window start are equal.
   JoinSpec spec = Spec(JoinType::kLeft, 1000, 1000, 0);

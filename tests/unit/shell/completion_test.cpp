@@ -135,6 +135,10 @@ TEST(CompletionTest, DotCommandsAndTheirArguments) {
   EXPECT_EQ(Complete(".timeline CT", Catalog()).candidates, Strings{"CTAS_PER_ITEM_2"});
   EXPECT_EQ(Complete(".timeline c", Catalog()).candidates,
             (Strings{"csas_big_1", "ctas_per_item_2"}));
+  // ... or a push query, completed as SQL.
+  EXPECT_EQ(Complete(".timeline SE", Catalog()).candidates, Strings{"SELECT"});
+  EXPECT_EQ(Complete(".timeline select * from or", Catalog()).candidates,
+            (Strings{"orders", "orders_per_item"}));
   EXPECT_TRUE(Has(Complete(".help w", Catalog()), "watch"));
   EXPECT_EQ(Complete(".watch 5 SHOW J", Catalog()).candidates, Strings{"JOBS"});
   EXPECT_EQ(Complete(".watch SELECT * FROM OR", Catalog()).candidates,

@@ -4,6 +4,8 @@
 //   contains "THROW" -> throws std::runtime_error (an engine bug the shell must survive)
 //   contains "BLOCK" -> streams one row, raises SIGINT (a user's Ctrl-C), then waits up to 5 s
 //                       for Cancel() and ends with "Query terminated"
+//   contains "WINDOWED" -> a push query with a window timeline (CTAS_T_1's, below) and a notice;
+//                       streams one row, then waits up to 5 s for Cancel()
 //   anything else    -> Notice("ran: <text>")
 
 #include <signal.h>
@@ -29,6 +31,21 @@ class FakeEngine : public Engine {
     if (text.find("FAIL") != std::string::npos) {
       sink.Error("ERROR runtime: failed: " + text);
       return false;
+    }
+    if (text.find("WINDOWED") != std::string::npos) {
+      sink.Notice("Showing new records only.");
+      sink.SetWindowTimelineProvider([this](size_t) {
+        ++query_timeline_calls;
+        return std::optional<WindowTimeline>(Windows());
+      });
+      sink.BeginRows({{"X", Type::Int()}});
+      sink.Row({Value::Int(1)});
+      std::unique_lock<std::mutex> lock(mu_);
+      bool cancelled =
+          cv_.wait_for(lock, std::chrono::seconds(5), [&] { return cancel_count_ > 0; });
+      cancel_count_ = 0;
+      sink.EndRows(cancelled ? "Query terminated" : "Timed out waiting for Cancel");
+      return true;
     }
     if (text.find("BLOCK") != std::string::npos) {
       sink.BeginRows({{"X", Type::Int()}});
@@ -59,6 +76,9 @@ class FakeEngine : public Engine {
   WindowTimeline JobTimeline(const std::string& job_id, size_t) override {
     if (job_id != "CTAS_T_1") throw RiffleError(ErrorKind::kBind, "Unknown queryId: " + job_id);
     ++timeline_calls;
+    return Windows();
+  }
+  static WindowTimeline Windows() {
     WindowTimeline t;
     t.size_ms = t.advance_ms = 10000;
     t.grace_ms = 5000;
@@ -73,6 +93,7 @@ class FakeEngine : public Engine {
   bool last_continue_on_error = false;
   int total_cancels = 0;
   std::atomic<int> timeline_calls{0};  // written under mu_, read after Execute returns
+  std::atomic<int> query_timeline_calls{0};  // from any thread
 
  private:
   std::mutex mu_;

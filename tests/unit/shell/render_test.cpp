@@ -320,6 +320,55 @@ TEST(WindowBoundsTest, TimestampsInTheHumanFormatsNumbersInJsonAndCsv) {
   EXPECT_EQ(TimestampText(0), "1970-01-01 00:00:00.000");
 }
 
+// The type line says what the cells show: a window bound is a timestamp on screen, while its
+// schema type (DESCRIBE's) stays BIGINT.
+TEST(WindowBoundsTest, TheTypeLineSaysTimestampAboveWindowBounds) {
+  std::vector<ResultColumn> columns = {
+      {"K", Type::String()}, {"WINDOWSTART", Type::Bigint()}, {"N", Type::Bigint()}};
+  columns[1].window_bound = true;
+  RenderOptions options;
+  options.show_types = true;
+  std::ostringstream out, err;
+  TableRenderer table(out, err, options);
+  table.BeginRows(columns);
+  table.Row({Value::String("a"), Value::Int(1796637600000), Value::Int(3)});
+  table.EndRows("");
+  EXPECT_NE(out.str().find("| K      | WINDOWSTART             | N      |\n"
+                           "| STRING | TIMESTAMP               | BIGINT |\n"),
+            std::string::npos)
+      << out.str();
+  EXPECT_EQ(ColumnTypeLabel(columns[1]), "TIMESTAMP");
+  EXPECT_EQ(ColumnTypeLabel(columns[2]), "BIGINT");
+}
+
+// Cut to fit, a timestamp loses its year, then its date, then its hour: the seconds and
+// milliseconds stay longest.
+TEST(WindowBoundsTest, NarrowTimestampsKeepTheirTimeOfDay) {
+  const std::string ts = "2026-12-07 10:11:12.345";
+  const std::string e = "\xE2\x80\xA6";  // the ellipsis
+  EXPECT_EQ(FitTimestampToWidth(ts, 23), ts);
+  EXPECT_EQ(FitTimestampToWidth(ts, 22), e + "12-07 10:11:12.345");
+  EXPECT_EQ(FitTimestampToWidth(ts, 18), e + "10:11:12.345");
+  EXPECT_EQ(FitTimestampToWidth(ts, 13), e + "10:11:12.345");
+  EXPECT_EQ(FitTimestampToWidth(ts, 12), e + "11:12.345");
+  EXPECT_EQ(FitTimestampToWidth(ts, 8), e + "12.345");
+  EXPECT_EQ(FitTimestampToWidth(ts, 5), "2026" + e);
+  EXPECT_EQ(FitTimestampToWidth("2026-12-07T10:11:12.345", 13), e + "10:11:12.345");
+  EXPECT_EQ(FitTimestampToWidth("null", 3), "nu" + e);
+  EXPECT_EQ(FitTimestampToWidth("not a timestamp at all", 8), "not a t" + e);
+
+  // In a table cut to the terminal: window bounds and TIMESTAMP columns alike.
+  std::vector<ResultColumn> columns = {{"WINDOWSTART", Type::Bigint()}, {"AT", Type::Timestamp()}};
+  columns[0].window_bound = true;
+  RenderOptions options;
+  options.terminal_width = 33;
+  std::ostringstream out, err;
+  TableRenderer(out, err, options)
+      .Table(columns, {{Value::Int(1796638272345), Value::Int(1796638272345)}});
+  EXPECT_NE(out.str().find("| " + e + "10:11:12.345 | " + e + "10:11:12.345 |"), std::string::npos)
+      << out.str();
+}
+
 TEST(JsonRendererTest, OneObjectPerRowWithTypedValues) {
   std::ostringstream out, err;
   JsonRenderer r(out, err);

@@ -452,6 +452,71 @@ TEST_F(ReplTest, TimelineRedrawsInPlaceAtATerminalUntilCtrlC) {
       << text;
 }
 
+// `.timeline SELECT ...`: the query runs for the picture only (its row is not shown), is
+// cancelled once the picture is taken, and what it said follows the picture.
+TEST_F(ReplTest, TimelineOfAPushQueryPrintsOnePictureInAScript) {
+  ScriptedReader reader(
+      false, {Line(".timeline select WINDOWED  from s\n emit changes;"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_FALSE(repl.Run(reader).any_failed);
+  EXPECT_GE(engine_.query_timeline_calls.load(), 1);
+  EXPECT_GE(engine_.total_cancels, 1);
+  EXPECT_EQ(engine_.executed, (Strings{"select WINDOWED  from s\n emit changes;", "SHOW TABLES;"}));
+  const std::string out = out_.str();
+  size_t picture = out.find(
+      "Window timeline of select WINDOWED from s emit changes;\n"
+      "TUMBLING size 10 s, grace 5 s, EMIT CHANGES; no late record dropped\n");
+  ASSERT_NE(picture, std::string::npos) << out;
+  EXPECT_NE(out.find("ann 00:00:00-00:00:10 [~~~~"), std::string::npos) << out;
+  EXPECT_GT(out.find("Showing new records only."), picture) << out;
+  EXPECT_EQ(out.find("| 1 |"), std::string::npos) << out;  // no row
+}
+
+TEST_F(ReplTest, TimelineOfAQueryWithoutWindowsSaysWhatItNeeds) {
+  ScriptedReader reader(false, {Line(".timeline SELECT x FROM s EMIT CHANGES;"),
+                                Line(".timeline SELECT 1; SELECT 2;")});
+  Repl repl(engine_, sink_, interrupts_, nullptr);
+  EXPECT_TRUE(repl.Run(reader).any_failed);
+  EXPECT_NE(err_.str().find("ERROR shell: .timeline: the query has no window to show"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("ERROR shell: .timeline: give one query"), std::string::npos)
+      << err_.str();
+  EXPECT_EQ(engine_.executed, Strings{"SELECT x FROM s EMIT CHANGES;"});
+}
+
+TEST_F(ReplTest, TimelineOfAPushQueryRedrawsInPlaceUntilCtrlC) {
+  std::ostringstream out, err;
+  RenderOptions terminal;
+  terminal.terminal_width = 80;
+  terminal.terminal_height = 24;
+  ShellSink sink(OutputFormat::kTable, out, err, terminal);
+  ScriptedReader reader(
+      true, {Line(".timeline SELECT WINDOWED FROM s EMIT CHANGES;"), Line("SHOW TABLES;")});
+  Repl repl(engine_, sink, interrupts_, nullptr);
+  std::thread ctrl_c([this] {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (engine_.query_timeline_calls.load() < 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    interrupts_.Notify();
+  });
+  LoopOutcome outcome = repl.Run(reader);
+  ctrl_c.join();
+  EXPECT_FALSE(outcome.any_failed);
+  EXPECT_GE(engine_.total_cancels, 1);
+  EXPECT_EQ(engine_.executed.back(), "SHOW TABLES;");
+  const std::string text = out.str();
+  size_t frame = text.find("Window timeline of SELECT WINDOWED FROM s EMIT CHANGES; (q or Ctrl-C");
+  size_t note = text.find("Showing new records only.", frame);
+  size_t leave = text.find("\x1b[?1049l");
+  size_t kept = text.find("Window timeline of SELECT WINDOWED FROM s EMIT CHANGES;\n");
+  ASSERT_NE(frame, std::string::npos) << text;
+  EXPECT_LT(note, leave);  // what it said is shown below the picture while watching
+  EXPECT_LT(leave, kept);  // and the last picture stays, followed by it
+  EXPECT_NE(text.find("Showing new records only.", kept), std::string::npos) << text;
+}
+
 TEST_F(ReplTest, DotQuitEndsTheSession) {
   ScriptedReader reader(true, {Line(".quit"), Line("SHOW TABLES;")});
   Repl repl(engine_, sink_, interrupts_, nullptr);
