@@ -1,5 +1,6 @@
 #include "tests/conformance/runner/case_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -69,6 +70,31 @@ bool StatementSetsPartitions(const std::vector<std::string>& statements, const s
   }
   return false;
 }
+
+// The topics of the CREATE STREAM / CREATE TABLE statements that declare columns (not AS
+// SELECT), in order: the ones ksqlDB's harnesses create before running a case.
+std::vector<std::string> DeclaredSourceTopics(const std::vector<std::string>& statements) {
+  static const std::regex kCreate(
+      "^\\s*CREATE\\s+(OR\\s+REPLACE\\s+)?(SOURCE\\s+)?(STREAM|TABLE)\\s+[^\\s(]+\\s*\\(",
+      std::regex::icase);
+  static const std::regex kAsSelect("\\bAS\\s+SELECT\\b", std::regex::icase);
+  static const std::regex kTopic("KAFKA_TOPIC\\s*=\\s*'([^']*)'", std::regex::icase);
+  std::vector<std::string> topics;
+  for (const std::string& sql : statements) {
+    std::smatch m;
+    if (!std::regex_search(sql, kCreate) || std::regex_search(sql, kAsSelect) ||
+        !std::regex_search(sql, m, kTopic)) {
+      continue;
+    }
+    if (std::find(topics.begin(), topics.end(), m[1].str()) == topics.end()) {
+      topics.push_back(m[1].str());
+    }
+  }
+  return topics;
+}
+
+// Topic.DEFAULT_PARTITIONS of ksqlDB's test tools, which its REST harness creates topics with.
+constexpr int kRestDefaultPartitions = 4;
 
 // "" when `error` is the error `expected` describes, else why not.
 std::string ExceptionMismatch(const ExpectedException& expected, const std::string& error) {
@@ -161,6 +187,17 @@ class CaseRun {
       if (!t.partitions_given && StatementSetsPartitions(test_.statements, t.name)) continue;
       if (auto err = CreateTopic(t.name, t.partitions)) return Fail(*err);
     }
+    if (test_.rest) {
+      // ksqlDB's REST harness (RestTestExecutor) creates the topic of every CREATE STREAM or
+      // TABLE with columns before the statements run, with the statement's PARTITIONS or
+      // Topic.DEFAULT_PARTITIONS, 4; the inputs then spread over them by key hash.
+      for (const std::string& topic : DeclaredSourceTopics(test_.statements)) {
+        bool listed = false;
+        for (const TestTopic& t : test_.topics) listed = listed || t.name == topic;
+        if (listed || StatementSetsPartitions(test_.statements, topic)) continue;
+        if (auto err = CreateTopic(topic, kRestDefaultPartitions)) return Fail(*err);
+      }
+    }
     try {
       RegisterTopicSchemas(test_, *Catalog::Open(catalog_path_));
     } catch (const std::exception& e) {
@@ -185,12 +222,14 @@ class CaseRun {
 
     std::unique_ptr<Catalog> catalog = Catalog::Open(catalog_path_);
     kafka::KafkaAdmin admin({.bootstrap_servers = bootstrap_});
-    // As ksqlDB's test harness does, input topics nobody declared get one
-    // partition (producing to a missing topic would auto-create it with four).
+    // As ksqlDB's test harnesses do, input topics nobody declared get one partition (the
+    // query-validation harness), or four (the REST harness, Topic.DEFAULT_PARTITIONS).
     std::set<std::string> created;
     for (const TestRecord& r : test_.inputs) {
       if (created.insert(r.topic).second && !admin.TopicExists(r.topic)) {
-        if (auto err = CreateTopic(r.topic, 1)) return Fail(*err);
+        if (auto err = CreateTopic(r.topic, test_.rest ? kRestDefaultPartitions : 1)) {
+          return Fail(*err);
+        }
       }
     }
     timer_.Step("topics");
@@ -241,7 +280,7 @@ class CaseRun {
     std::string post = CheckPost(test_.post, *catalog, TopicNames(admin));
     if (!post.empty()) problems += (problems.empty() ? "" : "\n  ") + post;
     if (test_.rest) {
-      std::string rest = CompareResponses(test_.responses, responses_);
+      std::string rest = CompareResponses(test_.responses, responses_, test_.verify_order);
       if (!rest.empty()) problems += (problems.empty() ? "" : "\n  ") + rest;
     }
     timer_.Step("post");

@@ -32,7 +32,41 @@ JNode ActualQueryJson(const QueryResult& r) {
   return JNode::Array(std::move(items));
 }
 
-std::string CompareQuery(const JNode& expected, const QueryResult& actual) {
+// Whether the expected row `row` ({"columns": [...]}) is the actual row `actual`.
+bool RowMatches(const JNode& row, const std::vector<Value>& actual,
+                const std::vector<ResultColumn>& columns) {
+  const JNode* expected = row.Get("columns");
+  if (expected == nullptr || !expected->is_array() || expected->items().size() != actual.size() ||
+      actual.size() > columns.size()) {
+    return false;
+  }
+  for (size_t c = 0; c < actual.size(); ++c) {
+    const Type& type = *columns[c].type;
+    if (!JsonMatches(expected->items()[c], ValueToJson(actual[c], type), &type)) return false;
+  }
+  return true;
+}
+
+// The rows in order, or (verify_order false) as a multiset: each expected row takes the first
+// unused actual row it matches.
+bool RowsMatch(const std::vector<const JNode*>& expected, const QueryResult& actual,
+               bool verify_order) {
+  if (expected.size() != actual.rows.size()) return false;
+  std::vector<bool> used(actual.rows.size(), false);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    bool found = false;
+    for (size_t j = verify_order ? i : 0; j < (verify_order ? i + 1 : actual.rows.size()); ++j) {
+      if (used[j] || !RowMatches(*expected[i], actual.rows[j], actual.columns)) continue;
+      used[j] = true;
+      found = true;
+      break;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+std::string CompareQuery(const JNode& expected, const QueryResult& actual, bool verify_order) {
   if (!expected.is_array()) return "expected query response is not a list";
   std::vector<const JNode*> rows;
   std::string header, final_message;
@@ -44,24 +78,12 @@ std::string CompareQuery(const JNode& expected, const QueryResult& actual) {
     }
   }
   bool ok = header.empty() || header == HeaderSchema(actual.columns);
-  ok = ok && rows.size() == actual.rows.size();
-  for (size_t i = 0; ok && i < rows.size(); ++i) {
-    const JNode* columns = rows[i]->Get("columns");
-    if (columns == nullptr || !columns->is_array() ||
-        columns->items().size() != actual.rows[i].size()) {
-      ok = false;
-      break;
-    }
-    for (size_t c = 0; ok && c < columns->items().size(); ++c) {
-      const Type& type = *actual.columns[c].type;
-      ok = JsonMatches(columns->items()[c], ValueToJson(actual.rows[i][c], type), &type);
-    }
-  }
+  ok = ok && RowsMatch(rows, actual, verify_order);
   std::string actual_final = actual.summary.empty() ? "Query Completed" : actual.summary;
   ok = ok && (final_message.empty() || final_message == actual_final);
   if (ok) return "";
-  return "query response differs\n    expected: " + expected.Dump() +
-         "\n    actual:   " + ActualQueryJson(actual).Dump();
+  return std::string("query response differs") + (verify_order ? " (rows in order)" : "") +
+         "\n    expected: " + expected.Dump() + "\n    actual:   " + ActualQueryJson(actual).Dump();
 }
 
 }  // namespace
@@ -75,7 +97,8 @@ std::string HeaderSchema(const std::vector<ResultColumn>& columns) {
   return out;
 }
 
-std::string CompareResponses(const JNode& expected, const std::vector<RestResponse>& actual) {
+std::string CompareResponses(const JNode& expected, const std::vector<RestResponse>& actual,
+                             bool verify_order) {
   if (!expected.is_array()) return "";
   for (const JNode& e : expected.items()) {
     if (e.Get("queryProto") != nullptr) {
@@ -95,7 +118,7 @@ std::string CompareResponses(const JNode& expected, const std::vector<RestRespon
              (actual[i].is_query ? "a query result" : "a statement status");
     }
     if (query != nullptr) {
-      std::string diff = CompareQuery(*query, actual[i].result);
+      std::string diff = CompareQuery(*query, actual[i].result, verify_order);
       if (!diff.empty()) return "response " + std::to_string(i + 1) + ": " + diff;
     }
   }

@@ -18,7 +18,10 @@ struct RestResponse {
 // ksqlDB's header schema for result columns: "`K` STRING, `ID` INTEGER".
 std::string HeaderSchema(const std::vector<ResultColumn>& columns);
 
-// Returns "" when `actual` matches `expected` (the case's `responses` array), else a diff.
-std::string CompareResponses(const JNode& expected, const std::vector<RestResponse>& actual);
+// Returns "" when `actual` matches `expected` (the case's `responses` array), else a diff. A
+// query's rows are compared in order only with `verify_order` (the case's
+// outputConditions.verifyOrder); otherwise in any order, as ksqlDB's REST harness compares them.
+std::string CompareResponses(const JNode& expected, const std::vector<RestResponse>& actual,
+                             bool verify_order);
 
 }  // namespace riffle::conformance

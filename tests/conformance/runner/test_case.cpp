@@ -125,6 +125,10 @@ TestCase Build(const JNode& test, const std::string& file, const std::string& na
   }
   if (const JNode* p = test.Get("post")) tc.post = *p;
   if (const JNode* r = test.Get("responses")) tc.responses = *r;
+  if (const JNode* c = test.Get("outputConditions")) {
+    const JNode* v = c->Get("verifyOrder");
+    tc.verify_order = v != nullptr && v->is_bool() && v->as_bool();
+  }
   return tc;
 }
 

@@ -56,6 +56,9 @@ struct TestCase {
   std::optional<ExpectedException> expected_exception;
   JNode post;       // the `post` object, null when absent
   JNode responses;  // REST: expected `responses`, null when absent
+  // REST: `outputConditions.verifyOrder`. Without it ksqlDB's harness compares a query's rows
+  // in any order (RestTestExecutor.matchResponseFields), and so does this runner.
+  bool verify_order = false;
 };
 
 // Reads every case of one file, expanding `format` and `config`. `rest` marks REST files.

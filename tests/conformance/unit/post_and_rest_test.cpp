@@ -68,11 +68,29 @@ TEST(RestResponses, HeaderAndRowsCompare) {
                {"row": {"columns": ["11", 100]}},
                {"finalMessage": "Limit Reached"}]}])");
   std::vector<RestResponse> actual = {{false, {}}, {true, r}};
-  EXPECT_EQ(CompareResponses(expected, actual), "");
+  EXPECT_EQ(CompareResponses(expected, actual, false), "");
   actual[1].result.rows[0][1] = Value::Int(101);
-  EXPECT_NE(CompareResponses(expected, actual), "");
+  EXPECT_NE(CompareResponses(expected, actual, false), "");
   actual.pop_back();
-  EXPECT_NE(CompareResponses(expected, actual), "");
+  EXPECT_NE(CompareResponses(expected, actual, false), "");
+}
+
+// ksqlDB's REST harness compares a query's rows in any order unless the case sets
+// outputConditions.verifyOrder; each expected row must still match a row of its own.
+TEST(RestResponses, RowsInAnyOrderUnlessVerifyOrder) {
+  QueryResult r;
+  r.columns = {{"ID", Type::Int()}};
+  r.rows = {{Value::Int(2)}, {Value::Int(1)}, {Value::Int(2)}};
+  JNode expected = ParseLenientJson(R"([
+    {"query": [{"header": {"schema": "`ID` INTEGER"}},
+               {"row": {"columns": [1]}}, {"row": {"columns": [2]}}, {"row": {"columns": [2]}}]}])");
+  std::vector<RestResponse> actual = {{true, r}};
+  EXPECT_EQ(CompareResponses(expected, actual, false), "");
+  EXPECT_NE(CompareResponses(expected, actual, true), "");
+  actual[0].result.rows[2] = {Value::Int(1)};  // 2, 1, 1: not the same multiset
+  EXPECT_NE(CompareResponses(expected, actual, false), "");
+  actual[0].result.rows = {{Value::Int(1)}, {Value::Int(2)}, {Value::Int(2)}};
+  EXPECT_EQ(CompareResponses(expected, actual, true), "");
 }
 
 }  // namespace
