@@ -31,7 +31,10 @@ class DelimitedDecoder final : public Decoder {
     for (size_t i = 0; i < fields_.size(); ++i) {
       const FieldBinding& f = fields_[i];
       if (tokens_[i].empty()) continue;  // an empty field is NULL
-      if (!ParseField(tokens_[i], *f.type, row[f.index], error)) {
+      // An unread field (FieldBinding::unread) is parsed into a scratch value, so that the
+      // record fails as it would otherwise; any text is a STRING, so those are not even copied.
+      if (f.unread && f.type->kind == TypeKind::kString) continue;
+      if (!ParseField(tokens_[i], *f.type, f.unread ? unread_ : row[f.index], error)) {
         error = FieldContext(f) + error;
         return false;
       }
@@ -161,6 +164,7 @@ class DelimitedDecoder final : public Decoder {
   char delimiter_;
   std::vector<std::string_view> tokens_;
   std::string unquoted_;
+  Value unread_;  // where unread fields are parsed
 };
 
 }  // namespace

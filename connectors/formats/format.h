@@ -79,6 +79,12 @@ struct FieldBinding {
   std::string name;
   TypePtr type;
   int index = 0;
+  // Decoding only: no part of the query reads this column (core/plan/read_columns.h). JSON and
+  // DELIMITED then check the field's value as they would decode it, so a record whose value
+  // cannot be converted to the column's type is still bad (ksqlDB deserializes every declared
+  // column), but store nothing: the slot is left as it was. Other formats decode it as usual.
+  // Encoders ignore it.
+  bool unread = false;
 };
 
 // Throws RiffleError(kBind) when `spec` cannot carry `fields`: NONE with any column, KAFKA with
@@ -94,7 +100,8 @@ class Decoder {
  public:
   virtual ~Decoder() = default;
   // Decodes one key or value into row[binding.index] for every bound field (missing fields and
-  // null records become NULL; other slots are untouched). Returns false and sets `error` for a
+  // null records become NULL; other slots are untouched). An unread field (see FieldBinding)
+  // may be left untouched too, but fails the record exactly as decoding it would. Returns false and sets `error` for a
   // record that cannot be decoded; the row's bound slots are then unspecified.
   // REQUIRES: row.size() > every bound index.
   virtual bool Decode(std::string_view bytes, bool is_null, std::vector<Value>& row,

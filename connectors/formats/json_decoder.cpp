@@ -167,10 +167,22 @@ Match MatchFieldKey(std::string_view key, const FieldKey& k, const std::string& 
   return MatchName(key, name);  // mixed-case keys
 }
 
+// A string token (quotes included) holding no escape: its text is the bytes between the quotes.
+bool IsPlainStringToken(std::string_view token) {
+  return token.size() >= 2 && token.back() == '"' &&
+         std::memchr(token.data(), '\\', token.size()) == nullptr;
+}
+
 class JsonReader {
  public:
   template <class Node>
   bool Read(Node& node, const Type& type, Value& out, std::string& error);
+  // For a column the query never reads (FieldBinding::unread): fails exactly where Read would,
+  // but stores nothing. A string, the usual unread column, is checked without a copy; other
+  // values are read into a scratch Value, which allocates only for nested, BYTES and
+  // number-as-STRING values.
+  template <class Node>
+  bool Check(Node& node, const Type& type, std::string& error);
 
  private:
   template <class Node>
@@ -187,6 +199,7 @@ class JsonReader {
   bool CoerceText(std::string_view text, const Type& type, Value& out, std::string& error);
 
   std::string scratch_;
+  Value unread_;  // Check's scratch
 };
 
 template <class Node>
@@ -267,6 +280,23 @@ bool JsonReader::Read(Node& node, const Type& type, Value& out, std::string& err
 }
 
 template <class Node>
+bool JsonReader::Check(Node& node, const Type& type, std::string& error) {
+  if (type.kind == TypeKind::kString) {
+    json_type jt;
+    if (auto code = node.type().get(jt)) return Malformed(code, error);
+    if (jt == json_type::string) {
+      // As ReadString: a plain token is taken as it is; one with escapes is unescaped (into the
+      // parser's buffer), which rejects a bad escape.
+      if (IsPlainStringToken(RawToken(node))) return true;
+      std::string_view s;
+      if (auto code = node.get_string().get(s)) return Malformed(code, error);
+      return true;
+    }
+  }
+  return Read(node, type, unread_, error);
+}
+
+template <class Node>
 bool JsonReader::ReadIntegral(Node& node, json_type jt, const Type& type, bool is_int32,
                               Value& out, std::string& error) {
   if (jt == json_type::string) {
@@ -315,8 +345,7 @@ bool JsonReader::ReadString(Node& node, json_type jt, Value& out, std::string& e
       // Most strings hold no escape: copy them straight from the input rather than through
       // the parser's unescape buffer. The value is left unread; on-demand skips it.
       std::string_view token = RawToken(node);
-      if (token.size() >= 2 && token.back() == '"' &&
-          std::memchr(token.data(), '\\', token.size()) == nullptr) {
+      if (IsPlainStringToken(token)) {
         out.SetString(token.substr(1, token.size() - 2));
         return true;
       }
@@ -538,7 +567,7 @@ class JsonDecoder final : public Decoder {
         error = "Invalid JSON: unexpected content after the document";
         return false;
       }
-      if (!reader_.Read(doc, *f.type, row[f.index], error)) return WithField(f, error);
+      if (!ReadField(doc, f, row, error)) return false;
       return scalar || AtEnd(doc, error);
     }
     if (jt != json_type::object) {
@@ -569,8 +598,7 @@ class JsonDecoder final : public Decoder {
         }
       }
       if (i < 0) continue;  // on-demand skips the unread value
-      const FieldBinding& f = fields_[i];
-      if (!reader_.Read(field.value(), *f.type, row[f.index], error)) return WithField(f, error);
+      if (!ReadField(field.value(), fields_[i], row, error)) return false;
       hint = static_cast<size_t>(i) + 1 < count ? static_cast<size_t>(i) + 1 : 0;
     }
     // Fields the record does not mention are NULL (resetting only these, not every field up
@@ -591,6 +619,14 @@ class JsonDecoder final : public Decoder {
   bool SetAllNull(std::vector<Value>& row) const {
     for (const auto& f : fields_) row[f.index] = Value();
     return true;
+  }
+
+  // Reads `f` into its slot, or for an unread field checks it (see FieldBinding::unread).
+  template <class Node>
+  bool ReadField(Node& node, const FieldBinding& f, std::vector<Value>& row, std::string& error) {
+    bool ok = f.unread ? reader_.Check(node, *f.type, error)
+                       : reader_.Read(node, *f.type, row[f.index], error);
+    return ok || WithField(f, error);
   }
 
   static bool WithField(const FieldBinding& f, std::string& error) {

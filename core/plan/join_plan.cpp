@@ -14,6 +14,7 @@
 #include "core/exec/table_materialize.h"
 #include "core/expr/binder.h"
 #include "core/expr/scope.h"
+#include "core/plan/read_columns.h"
 
 namespace riffle {
 
@@ -157,6 +158,7 @@ void JoinPlanner::LoadInputs() {
       }
     }
     in.layout = MakeSourceLayout(in.source, options_.schemas ? options_.schemas : &catalog_);
+    MarkUnreadValueColumns(q_, in.layout);
     in.alias = r->alias.empty() ? in.source.name : r->alias;
     in.offset = width_;
     if (AsciiUpper(in.source.value_format) == "KAFKA") kafka_format.push_back(in.source.name);

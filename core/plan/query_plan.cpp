@@ -14,6 +14,7 @@
 #include "core/expr/function_registry.h"
 #include "core/expr/scope.h"
 #include "core/plan/join_plan.h"
+#include "core/plan/read_columns.h"
 #include "core/sql/identifier.h"
 
 namespace riffle {
@@ -286,6 +287,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   QueryPlan plan;
   plan.source = ResolveRelation(query.from, catalog, options);
   plan.layout = MakeSourceLayout(plan.source, options.schemas ? options.schemas : &catalog);
+  MarkUnreadValueColumns(query, plan.layout);
   plan.limit = query.limit;
   plan.is_table = plan.source.is_table;
   bool aggregate = IsAggregation(query);
@@ -381,13 +383,23 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   return plan;
 }
 
+namespace {
+
+// "; decodes A; type-checks B" when the query leaves value columns unread.
+std::string Decodes(const SourceLayout& layout) {
+  std::string decoded = DescribeDecodedColumns(layout);
+  return decoded.empty() ? "" : "; " + decoded;
+}
+
+}  // namespace
+
 std::vector<std::string> QueryPlan::Describe() const {
   std::vector<std::string> lines;
   if (is_join()) {
     for (const auto& in : join_inputs) {
       lines.push_back("Source " + in.source.name + " AS " + in.alias + " (topic " +
                       in.source.topic + ", " + in.layout.key_format.name + " key, " +
-                      in.layout.value_format.name + " value)");
+                      in.layout.value_format.name + " value" + Decodes(in.layout) + ")");
       for (const auto& op : in.pre_ops) lines.push_back("  " + op->Describe());
     }
     for (const auto& j : joins) lines.push_back(j->Describe());
@@ -397,7 +409,7 @@ std::vector<std::string> QueryPlan::Describe() const {
   }
   lines.push_back("Source " + source.name + " (topic " +
                   source.topic + ", " + layout.key_format.name + " key, " +
-                  layout.value_format.name + " value)");
+                  layout.value_format.name + " value" + Decodes(layout) + ")");
   for (const auto& op : operators) lines.push_back(op->Describe());
   if (limit) lines.push_back("Limit " + std::to_string(*limit));
   return lines;
