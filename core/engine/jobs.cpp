@@ -422,6 +422,14 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   bool key_format_given = fmt_props.count("KEY_FORMAT") || fmt_props.count("FORMAT");
   bool has_key = false;
   for (auto role : plan.output_roles) has_key = has_key || role == ColumnRole::kKey;
+  // ksqlDB: PARTITION BY NULL leaves no key, so the key format is NONE, and naming another one
+  // is an error.
+  if (plan.partitioned && !has_key) {
+    if (key_format_given && target.key_format != "NONE") {
+      ThrowBind(s.as_query->pos, "Key format specified for stream without key columns.");
+    }
+    target.key_format = "NONE";
+  }
   if (target.key_format == "NONE" && !key_format_given && has_key) {
     target.key_format = AsciiUpper(Property("ksql.persistence.default.format.key"));
   }

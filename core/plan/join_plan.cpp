@@ -451,17 +451,12 @@ void JoinPlanner::PlanJoin(size_t k) {
   std::string got = std::string(kind_name(left_table)) + " [" + left_name + "] " +
                     JoinTypeName(join.type) + " JOIN " + kind_name(right_table) + " [" +
                     right.source.name + "]";
-  // A table must be joined on its primary key column.
-  auto require_table_key = [&](const Input& in, const Expr& e, const CompiledExpr& bound,
-                               int base) {
+  // A stream-table join must name the table's (single) primary key column.
+  auto require_table_key = [&](const Input& in, const CompiledExpr& bound) {
     std::vector<int> keys = in.layout.schema.KeyIndexes();
-    int col = bound.ColumnIndex();
-    bool ok = keys.size() == 1 && col == base + keys[0];
-    if (!ok) {
-      std::string key_name = keys.empty() ? "ROWKEY" : in.layout.schema[keys[0]].name;
-      ThrowBind(e.pos, "Cannot repartition a TABLE source. If this is a join, make sure that "
-                       "the criteria uses the TABLE's key column " + key_name + " instead of " +
-                       e.ToString());
+    if (keys.size() != 1 || bound.ColumnIndex() != keys[0]) {
+      ThrowBind(on.pos, "Invalid join condition: stream-table joins require to join on the "
+                        "table's primary key. Got " + criteria + ".");
     }
   };
   if (left_table && !right_table) {
@@ -515,7 +510,7 @@ void JoinPlanner::PlanJoin(size_t k) {
       if (!left_is_key) PlanForeignKey(join, k, criteria, spec);
     }
     if (spec.kind == JoinKind::kStreamTable) {
-      require_table_key(right, *sides[1], *spec.right_key, 0);
+      require_table_key(right, *spec.right_key);
     }
   }
   if (!WindowTypeOf(right).empty() && spec.kind != JoinKind::kStreamStream) {
