@@ -836,7 +836,8 @@ PartitionKeys JoinPlanner::AnalyzePartitionBy() const {
         if (c < 0) return {"", -1};
         return {Prefixed(i, inputs_[i].layout.schema[c].name), inputs_[i].offset + c};
       },
-      .taken = taken};
+      .taken = taken,
+      .is_key_column = nullptr};  // a join of streams emits no tombstones
   return riffle::AnalyzePartitionBy(q_, input);
 }
 
@@ -939,8 +940,9 @@ void JoinPlanner::PlanPartitionedProjection(const PartitionKeys& keys) {
   plan_.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
   std::string text;
   for (const std::string& t : keys.texts) text += (text.empty() ? "" : ", ") + t;
-  plan_.operators.push_back(
-      std::make_unique<RekeyOperator>(std::move(key_columns), text.empty() ? "NULL" : text));
+  // A join of streams emits no tombstones: nothing is kept from an old key.
+  plan_.operators.push_back(std::make_unique<RekeyOperator>(
+      std::move(key_columns), std::vector<bool>(), text.empty() ? "NULL" : text));
 }
 
 QueryPlan JoinPlanner::Plan() {

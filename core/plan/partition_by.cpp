@@ -2,8 +2,10 @@
 // projection (query_plan.cpp) then makes the select items equal to them the key columns, and
 // the sink writes records under that key, so Kafka partitions by it. riffle runs a query in
 // one process, so no repartition topic is needed.
+#include <functional>
 #include <set>
 
+#include "core/common/text.h"
 #include "core/expr/binder.h"
 #include "core/expr/function_registry.h"
 #include "core/plan/query_plan.h"
@@ -24,6 +26,22 @@ const Expr* FindAggregate(const Expr& e) {
     if (const Expr* f = FindAggregate(*a)) return f;
   }
   return nullptr;
+}
+
+// Whether every column `e` reads passes `is_key` (lambda parameters are not columns).
+bool ReadsOnly(const Expr& e, const std::function<bool(const Expr&)>& is_key,
+               std::set<std::string> lambda_params = {}) {
+  if (e.kind == ExprKind::kColumnRef) {
+    if (e.qualifier.empty() && lambda_params.count(AsciiUpper(e.name))) return true;
+    return is_key(e);
+  }
+  if (e.kind == ExprKind::kLambda) {
+    for (const auto& p : e.lambda_params) lambda_params.insert(AsciiUpper(p));
+  }
+  for (const auto& a : e.args) {
+    if (a && !ReadsOnly(*a, is_key, lambda_params)) return false;
+  }
+  return true;
 }
 
 // ksqlDB prints partitioning expressions with their columns qualified by the source.
@@ -54,7 +72,11 @@ PartitionInput SingleSourcePartitionInput(const Scope& scope, const Schema& sche
         if (plain.kind != ExprKind::kColumnRef) return {"", -1};
         return {plain.name, schema.Find(plain.name)};
       },
-      .taken = ColumnNames(schema)};
+      .taken = ColumnNames(schema),
+      .is_key_column = [&schema](const Expr& ref) {
+        int c = schema.Find(ref.name);
+        return ref.qualifier.empty() && c >= 0 && schema[c].role == ColumnRole::kKey;
+      }};
 }
 
 PartitionKeys AnalyzePartitionBy(const Query& q, const PartitionInput& input) {
@@ -85,6 +107,7 @@ PartitionKeys AnalyzePartitionBy(const Query& q, const PartitionInput& input) {
     keys.display.push_back(input.display(*plain));
     auto [column_name, column] = input.column(*plain);
     keys.columns.push_back(column);
+    keys.from_key.push_back(input.is_key_column && ReadsOnly(*plain, input.is_key_column));
     // A column keeps its name; anything else is named as ksqlDB names a new column.
     keys.names.push_back(!column_name.empty() ? column_name
                                               : generated_names.UniqueAliasFor(*plain));

@@ -247,13 +247,17 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
     plan.group_by_text = partition->display;
   } else if (partition != nullptr) {
     std::vector<int> key_columns;
+    std::vector<bool> from_key;
     for (size_t i = 0; i < plan.output_roles.size(); ++i) {
-      if (plan.output_roles[i] == ColumnRole::kKey) key_columns.push_back(static_cast<int>(i));
+      if (plan.output_roles[i] != ColumnRole::kKey) continue;
+      key_columns.push_back(static_cast<int>(i));
+      int rank = i < plan.key_rank.size() ? plan.key_rank[i] : -1;
+      from_key.push_back(rank >= 0 && partition->from_key[rank]);
     }
     std::string text;
     for (const std::string& t : partition->texts) text += (text.empty() ? "" : ", ") + t;
-    plan.operators.push_back(
-        std::make_unique<RekeyOperator>(std::move(key_columns), text.empty() ? "NULL" : text));
+    plan.operators.push_back(std::make_unique<RekeyOperator>(
+        std::move(key_columns), std::move(from_key), text.empty() ? "NULL" : text));
     plan.partitioned = true;
     plan.group_by_text = partition->display;
   }

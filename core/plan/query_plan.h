@@ -157,6 +157,7 @@ struct PartitionKeys {
   std::vector<std::string> display;  // qualified by the source, for messages: ABS(INPUT.ID)
   std::vector<std::string> names;    // key column names when `*` selects them
   std::vector<int> columns;          // the input row column each one is, or -1
+  std::vector<bool> from_key;        // reads only the old key columns (or no column)
   std::function<void(Expr&)> normalize;  // see PartitionInput
 };
 // What PARTITION BY re-keys: one source's rows or a join's.
@@ -171,6 +172,9 @@ struct PartitionInput {
   // takes and its index in the row; else ("", -1).
   std::function<std::pair<std::string, int>(const Expr&)> column;
   std::vector<std::string> taken;  // column names a generated key name must not repeat
+  // Whether a normalized column reference is one of the input row's key columns; null when the
+  // rows never are tombstones (a join's).
+  std::function<bool(const Expr&)> is_key_column;
 };
 PartitionInput SingleSourcePartitionInput(const Scope& scope, const Schema& schema,
                                           const std::string& alias, const std::string& source);
