@@ -215,6 +215,11 @@ std::string JoinWithAnd(const std::vector<std::string>& items) {
   return s;
 }
 
+// How ksqlDB's messages about key columns missing from a projection begin.
+std::string KeysMissingPrefix(bool plural) {
+  return std::string("Key") + (plural ? "s" : "") + " missing from projection (ie, SELECT). \n";
+}
+
 // ksqlDB's checks on the key columns of a CREATE ... AS SELECT with GROUP BY or PARTITION BY:
 // every grouping (partitioning) expression selected exactly once, and one value column at least.
 void CheckAggregateKeys(const QueryPlan& plan, const std::string& sink, SourcePos pos) {
@@ -233,10 +238,13 @@ void CheckAggregateKeys(const QueryPlan& plan, const std::string& sink, SourcePo
   for (size_t g = 0; g < seen.size(); ++g) {
     if (seen[g] < 0) missing.push_back(plan.group_by_text[g]);
   }
+  // ksqlDB names the missing grouping expressions, but every partitioning expression.
+  if (!missing.empty() && plan.partitioned) missing = plan.group_by_text;
   if (!missing.empty()) {
     std::string list;
     for (size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
-    ThrowBind(pos, "The query used to build `" + sink + "` must include the " + what +
+    ThrowBind(pos, KeysMissingPrefix(missing.size() > 1) + "The query used to build `" + sink +
+                       "` must include the " + what +
                        (missing.size() == 1 ? "expression " : "expressions ") +
                        JoinWithAnd(missing) + " in its projection (eg, SELECT " + list + "...).");
   }
@@ -300,7 +308,7 @@ void CheckKeyProjection(const Query& query, const QueryPlan& plan, const std::st
       list += (i == 0 ? "" : i + 1 == keys.size() ? " and " : ", ") + name;
       example += (i == 0 ? "" : ", ") + name;
     }
-    ThrowBind(query.pos, "Key missing from projection (ie, SELECT). The query used to build `" +
+    ThrowBind(query.pos, KeysMissingPrefix(keys.size() > 1) + "The query used to build `" +
                              sink + "` must include the key column" +
                              (keys.size() > 1 ? "s " : " ") + list +
                              " in its projection (eg, SELECT " + example + "...).");
@@ -414,6 +422,14 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   bool key_format_given = fmt_props.count("KEY_FORMAT") || fmt_props.count("FORMAT");
   bool has_key = false;
   for (auto role : plan.output_roles) has_key = has_key || role == ColumnRole::kKey;
+  // ksqlDB: PARTITION BY NULL leaves no key, so the key format is NONE, and naming another one
+  // is an error.
+  if (plan.partitioned && !has_key) {
+    if (key_format_given && target.key_format != "NONE") {
+      ThrowBind(s.as_query->pos, "Key format specified for stream without key columns.");
+    }
+    target.key_format = "NONE";
+  }
   if (target.key_format == "NONE" && !key_format_given && has_key) {
     target.key_format = AsciiUpper(Property("ksql.persistence.default.format.key"));
   }

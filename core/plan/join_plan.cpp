@@ -11,6 +11,7 @@
 #include "core/exec/drop_null_keys.h"
 #include "core/exec/filter.h"
 #include "core/exec/project.h"
+#include "core/exec/rekey.h"
 #include "core/exec/table_materialize.h"
 #include "core/expr/binder.h"
 #include "core/expr/scope.h"
@@ -106,6 +107,14 @@ class JoinPlanner {
   void PlanKey();
   void PlanWhere();
   void PlanProjection();
+  // PARTITION BY over a join of streams: the partitioning expressions, checked and named.
+  PartitionKeys AnalyzePartitionBy() const;
+  // Whether PARTITION BY is a no-op: the join result's own (single) key column. Otherwise a
+  // join of tables or of windowed streams cannot be re-keyed (ksqlDB's messages).
+  bool PartitionByIsNoOp() const;
+  // The projection of a re-keyed join: the items equal to a partitioning expression are the
+  // key, any others values; `*` gives the new key columns, then every input's columns.
+  void PlanPartitionedProjection(const PartitionKeys& keys);
   // GROUP BY over the joined rows (WHERE, aggregation, HAVING, projection).
   void PlanAggregate();
   // The columns keying a join of tables' result rows: the join key, or a foreign-key join's
@@ -444,17 +453,12 @@ void JoinPlanner::PlanJoin(size_t k) {
   std::string got = std::string(kind_name(left_table)) + " [" + left_name + "] " +
                     JoinTypeName(join.type) + " JOIN " + kind_name(right_table) + " [" +
                     right.source.name + "]";
-  // A table must be joined on its primary key column.
-  auto require_table_key = [&](const Input& in, const Expr& e, const CompiledExpr& bound,
-                               int base) {
+  // A stream-table join must name the table's (single) primary key column.
+  auto require_table_key = [&](const Input& in, const CompiledExpr& bound) {
     std::vector<int> keys = in.layout.schema.KeyIndexes();
-    int col = bound.ColumnIndex();
-    bool ok = keys.size() == 1 && col == base + keys[0];
-    if (!ok) {
-      std::string key_name = keys.empty() ? "ROWKEY" : in.layout.schema[keys[0]].name;
-      ThrowBind(e.pos, "Cannot repartition a TABLE source. If this is a join, make sure that "
-                       "the criteria uses the TABLE's key column " + key_name + " instead of " +
-                       e.ToString());
+    if (keys.size() != 1 || bound.ColumnIndex() != keys[0]) {
+      ThrowBind(on.pos, "Invalid join condition: stream-table joins require to join on the "
+                        "table's primary key. Got " + criteria + ".");
     }
   };
   if (left_table && !right_table) {
@@ -508,7 +512,7 @@ void JoinPlanner::PlanJoin(size_t k) {
       if (!left_is_key) PlanForeignKey(join, k, criteria, spec);
     }
     if (spec.kind == JoinKind::kStreamTable) {
-      require_table_key(right, *sides[1], *spec.right_key, 0);
+      require_table_key(right, *spec.right_key);
     }
   }
   if (!WindowTypeOf(right).empty() && spec.kind != JoinKind::kStreamStream) {
@@ -591,6 +595,11 @@ void JoinPlanner::PlanWhere() {
 }
 
 void JoinPlanner::PlanProjection() {
+  if (!q_.partition_by.empty() && !PartitionByIsNoOp()) {
+    PartitionKeys keys = AnalyzePartitionBy();
+    PlanPartitionedProjection(keys);
+    return;
+  }
   scope_.set_clause("SELECT");
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
@@ -609,7 +618,11 @@ void JoinPlanner::PlanProjection() {
     ref.pos = pos;
     return ref;
   };
-  int generated = 0;
+  std::vector<std::string> taken;
+  for (const Input& in : inputs_) {
+    for (const std::string& name : ColumnNames(in.layout.schema)) taken.push_back(name);
+  }
+  ColumnAliasGenerator generated_names(taken);
   for (const SelectItem& item : q_.select) {
     const Expr& e = *item.expr;
     if (e.kind == ExprKind::kStar && !e.args.empty()) {
@@ -662,7 +675,7 @@ void JoinPlanner::PlanProjection() {
       int i = FindInput(e.qualifier);
       name = i >= 0 ? Prefixed(i, e.name) : e.name;
     }
-    if (name.empty()) name = SelectItemName(e, generated);
+    if (name.empty()) name = SelectItemName(e, generated_names);
     names.push_back(name);
   }
   // The key columns: every left key column for a foreign-key join (all must be projected),
@@ -757,6 +770,183 @@ void JoinPlanner::PlanProjection() {
   plan_.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
 }
 
+bool JoinPlanner::PartitionByIsNoOp() const {
+  std::vector<int> keys = ResultKeyColumns();
+  if (!foreign_key_last_ && !key_columns_.empty()) keys = {key_columns_[0]};
+  bool table = result_is_table_;
+  bool windowed = inputs_[0].layout.window != SourceLayout::Window::kNone;
+  if (q_.partition_by.size() == 1 && keys.size() == 1) {
+    ExprPtr plain = q_.partition_by[0]->Clone();
+    QualifyColumns(*plain, scope_);
+    if (plain->kind == ExprKind::kColumnRef) {
+      const ScopeColumn* c = nullptr;
+      try {
+        c = scope_.Resolve(plain->qualifier, plain->name, plain->pos);
+      } catch (const RiffleError&) {
+        c = nullptr;  // an unknown column: AnalyzePartitionBy reports it
+      }
+      if (c != nullptr && c->index == keys[0]) return table || windowed;
+    }
+  }
+  SourcePos pos = q_.partition_by[0]->pos;
+  if (table) {
+    if (keys.size() != 1) {
+      ThrowBind(pos, "Cannot repartition a TABLE source. If this is a join, joins on tables "
+                     "with multiple columns is not yet supported.");
+    }
+    std::string key = plan_.synthetic_key;
+    for (size_t i = 0; i < inputs_.size() && key.empty(); ++i) {
+      int c = keys[0] - inputs_[i].offset;
+      if (c >= 0 && c < static_cast<int>(inputs_[i].layout.schema.size())) {
+        key = Prefixed(static_cast<int>(i), inputs_[i].layout.schema[c].name);
+      }
+    }
+    std::string list;
+    for (const ExprPtr& p : q_.partition_by) list += (list.empty() ? "" : ", ") + p->ToString();
+    ThrowBind(pos, "Cannot repartition a TABLE source. If this is a join, make sure that the "
+                   "criteria uses the TABLE's key column " + key + " instead of [" + list + "]");
+  }
+  if (windowed) {
+    ThrowBind(pos, "Implicit repartitioning of windowed sources is not supported. See "
+                   "https://github.com/confluentinc/ksql/issues/4385.");
+  }
+  return false;
+}
+
+PartitionKeys JoinPlanner::AnalyzePartitionBy() const {
+  // ksqlDB names a join's columns <alias>_<column> before re-keying it: a partitioning column
+  // keeps that name, and generated names avoid those.
+  std::vector<std::string> taken;
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    for (const ColumnDef& c : inputs_[i].layout.schema.columns()) {
+      taken.push_back(Prefixed(static_cast<int>(i), c.name));
+    }
+  }
+  if (!plan_.synthetic_key.empty()) taken.push_back(plan_.synthetic_key);
+  PartitionInput input{
+      .scope = scope_,
+      .normalize = [this](Expr& e) { QualifyColumns(e, scope_); },
+      .display = [](const Expr& plain) { return plain.ToString(); },
+      .column = [this](const Expr& plain) -> std::pair<std::string, int> {
+        if (plain.kind != ExprKind::kColumnRef) return {"", -1};
+        if (plain.qualifier.empty() && plain.name == plan_.synthetic_key) {
+          return {plan_.synthetic_key, synthetic_column_};
+        }
+        int i = FindInput(plain.qualifier);
+        if (i < 0) return {"", -1};
+        int c = inputs_[i].layout.schema.Find(plain.name);
+        if (c < 0) return {"", -1};
+        return {Prefixed(i, inputs_[i].layout.schema[c].name), inputs_[i].offset + c};
+      },
+      .taken = taken,
+      .is_key_column = nullptr};  // a join of streams emits no tombstones
+  return riffle::AnalyzePartitionBy(q_, input);
+}
+
+void JoinPlanner::PlanPartitionedProjection(const PartitionKeys& keys) {
+  scope_.set_clause("SELECT");
+  std::vector<CompiledExprPtr> exprs;
+  std::vector<std::string> names;
+  std::vector<int> ranks;
+  std::map<std::string, int> name_count;
+  for (const Input& in : inputs_) {
+    for (const ColumnDef& c : in.layout.schema.columns()) ++name_count[AsciiUpper(c.name)];
+  }
+  for (const char* pseudo : {"ROWTIME", "ROWPARTITION", "ROWOFFSET"}) name_count[pseudo] += 2;
+  std::vector<std::string> taken;
+  for (const Input& in : inputs_) {
+    for (const std::string& name : ColumnNames(in.layout.schema)) taken.push_back(name);
+  }
+  ColumnAliasGenerator generated_names(taken);
+  auto add = [&](const Expr& e, std::string name, int rank) {
+    exprs.push_back(BindExpression(e, scope_));
+    names.push_back(std::move(name));
+    ranks.push_back(rank);
+  };
+  auto column_ref = [](const std::string& qualifier, const std::string& name, SourcePos pos) {
+    Expr ref;
+    ref.kind = ExprKind::kColumnRef;
+    ref.name = name;
+    ref.qualifier = qualifier;
+    ref.pos = pos;
+    return ref;
+  };
+  std::set<int> keyed(keys.columns.begin(), keys.columns.end());
+  for (const SelectItem& item : q_.select) {
+    const Expr& e = *item.expr;
+    if (e.kind == ExprKind::kStar && !e.args.empty()) {
+      for (auto& [field, name] : ExpandStructStar(e, scope_)) {
+        add(*field, name, PartitionRank(keys, *field));
+      }
+      continue;
+    }
+    if (e.kind == ExprKind::kStar) {
+      // `*`: the new key columns first, then each input's columns but those that became keys,
+      // then the join's synthetic key (a value now). `A.*`: input A's columns.
+      std::vector<int> which;
+      if (e.qualifier.empty()) {
+        for (size_t k = 0; k < keys.exprs.size(); ++k) {
+          add(*keys.exprs[k], keys.names[k], static_cast<int>(k));
+        }
+        for (size_t i = 0; i < inputs_.size(); ++i) which.push_back(static_cast<int>(i));
+      } else {
+        int i = FindInput(e.qualifier);
+        if (i < 0) {
+          ThrowBind(e.pos, "'" + e.qualifier + "' is not a valid stream/table name or alias.");
+        }
+        which.push_back(i);
+      }
+      for (int i : which) {
+        const Schema& schema = inputs_[i].layout.schema;
+        for (size_t c = 0; c < schema.size(); ++c) {
+          Expr ref = column_ref(inputs_[i].alias, schema[c].name, e.pos);
+          int rank = PartitionRank(keys, ref);
+          if (e.qualifier.empty() && keyed.count(inputs_[i].offset + static_cast<int>(c))) {
+            continue;
+          }
+          add(ref, Prefixed(i, schema[c].name), rank);
+        }
+      }
+      if (e.qualifier.empty() && !plan_.synthetic_key.empty() && !keyed.count(synthetic_column_)) {
+        add(column_ref("", plan_.synthetic_key, e.pos), plan_.synthetic_key, -1);
+      }
+      continue;
+    }
+    std::string name = item.alias;
+    if (name.empty() && e.kind == ExprKind::kColumnRef && !e.qualifier.empty() &&
+        name_count[AsciiUpper(e.name)] > 1) {
+      int i = FindInput(e.qualifier);
+      name = i >= 0 ? Prefixed(i, e.name) : e.name;
+    }
+    if (name.empty()) name = SelectItemName(e, generated_names);
+    add(e, name, PartitionRank(keys, e));
+  }
+  std::set<std::string> seen;
+  std::vector<int> key_columns;
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    if (!seen.insert(names[i]).second) {
+      ThrowBind(q_.pos, "Duplicate column name '" + names[i] + "' in the select list.",
+                "give one of them an alias with AS");
+    }
+    bool key = ranks[i] >= 0;
+    if (key) key_columns.push_back(static_cast<int>(i));
+    plan_.key_rank.push_back(ranks[i]);
+    plan_.output_roles.push_back(key ? ColumnRole::kKey : ColumnRole::kValue);
+    plan_.output.push_back({names[i], exprs[i]->type(), key});
+  }
+  // The new key decides; the join key need not be selected.
+  plan_.join_key_projected = true;
+  plan_.join_key_expressions.clear();
+  plan_.partitioned = true;
+  plan_.group_by_text = keys.display;
+  plan_.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
+  std::string text;
+  for (const std::string& t : keys.texts) text += (text.empty() ? "" : ", ") + t;
+  // A join of streams emits no tombstones: nothing is kept from an old key.
+  plan_.operators.push_back(std::make_unique<RekeyOperator>(
+      std::move(key_columns), std::vector<bool>(), text.empty() ? "NULL" : text));
+}
+
 QueryPlan JoinPlanner::Plan() {
   LoadInputs();
   result_is_table_ = inputs_[0].source.is_table;
@@ -842,6 +1032,8 @@ std::string MissingJoinKeyMessage(const QueryPlan& plan, const std::string& sink
            list + ".";
   }
   std::string prefix = "The query used to build `" + sink + "` must include the join ";
+  // ksqlDB's heading; any one of the join expressions will do, so never "Keys".
+  const std::string heading = "Key missing from projection (ie, SELECT). \n";
   if (!plan.synthetic_key.empty()) {
     const std::string& k = plan.synthetic_key;
     return "Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n" + prefix +
@@ -852,9 +1044,10 @@ std::string MissingJoinKeyMessage(const QueryPlan& plan, const std::string& sink
   }
   const auto& e = plan.join_key_expressions;
   if (e.size() == 1) {
-    return prefix + "expression " + e[0] + " in its projection (eg, SELECT " + e[0] + "...).";
+    return heading + prefix + "expression " + e[0] + " in its projection (eg, SELECT " + e[0] +
+           "...).";
   }
-  return prefix + "expressions " + e[0] + " or " + e[1] + " in its projection (eg, SELECT " +
+  return heading + prefix + "expressions " + e[0] + " or " + e[1] + " in its projection (eg, SELECT " +
          e[0] + "...).";
 }
 

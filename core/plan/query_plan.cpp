@@ -49,10 +49,15 @@ SourceInfo ResolveRelation(const Relation& relation, const Catalog& catalog,
                 "', VALUE_FORMAT='JSON'); infers its columns from a JSON topic's records");
 }
 
-std::string SelectItemName(const Expr& e, int& generated) {
+std::string SelectItemName(const Expr& e, ColumnAliasGenerator& aliases) {
   if (e.kind == ExprKind::kColumnRef) return e.name;
-  if (e.kind == ExprKind::kDereference) return e.name;
-  return "KSQL_COL_" + std::to_string(generated++);
+  return aliases.UniqueAliasFor(e);
+}
+
+std::vector<std::string> ColumnNames(const Schema& schema) {
+  std::vector<std::string> names;
+  for (const ColumnDef& c : schema.columns()) names.push_back(c.name);
+  return names;
 }
 
 bool ContainsAggregate(const Expr& e) {
@@ -81,8 +86,8 @@ std::string WindowBoundIn(const Expr& e, const Schema& schema) {
 }
 
 void CheckSupported(const Query& q) {
-  if (!q.partition_by.empty() && !q.joins.empty()) {
-    ThrowBind(q.partition_by[0]->pos, "PARTITION BY over a JOIN is not supported yet.");
+  if (!q.partition_by.empty() && !q.group_by.empty()) {
+    ThrowBind(q.partition_by[0]->pos, "Queries only support one of PARTITION BY and GROUP BY");
   }
 }
 
@@ -135,15 +140,15 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
   std::set<std::string> seen;
-  int generated = 0;
   const Schema& schema = plan.layout.schema;
+  ColumnAliasGenerator aliases(ColumnNames(schema));
   for (const SelectItem& item : query.select) {
     if (item.expr->kind == ExprKind::kStar && !item.expr->args.empty()) {
       for (auto& [field, name] : ExpandStructStar(*item.expr, scope)) {
         exprs.push_back(BindExpression(*field, scope));
         names.push_back(name);
         if (partition != nullptr) {
-          plan.key_rank.push_back(PartitionRank(*partition, *field, alias, plan.source.name));
+          plan.key_rank.push_back(PartitionRank(*partition, *field));
           plan.output_roles.push_back(plan.key_rank.back() >= 0 ? ColumnRole::kKey
                                                                 : ColumnRole::kValue);
         } else {
@@ -185,11 +190,11 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
       continue;
     }
     exprs.push_back(BindExpression(*item.expr, scope));
-    std::string name = item.alias.empty() ? SelectItemName(*item.expr, generated) : item.alias;
+    std::string name = item.alias.empty() ? SelectItemName(*item.expr, aliases) : item.alias;
     names.push_back(name);
     ColumnRole role = ColumnRole::kValue;
     if (partition != nullptr) {
-      int rank = PartitionRank(*partition, *item.expr, alias, plan.source.name);
+      int rank = PartitionRank(*partition, *item.expr);
       plan.key_rank.push_back(rank);
       plan.output_roles.push_back(rank >= 0 ? ColumnRole::kKey : ColumnRole::kValue);
       continue;
@@ -237,15 +242,23 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
     plan.window = spec;
   }
   plan.operators.push_back(std::make_unique<ProjectOperator>(std::move(exprs), names));
-  if (partition != nullptr) {
+  if (partition != nullptr && plan.is_table) {
+    // A table partitioned by its own key (CheckRepartitionAllowed) keeps its changelog as is.
+    plan.partitioned = true;
+    plan.group_by_text = partition->display;
+  } else if (partition != nullptr) {
     std::vector<int> key_columns;
+    std::vector<bool> from_key;
     for (size_t i = 0; i < plan.output_roles.size(); ++i) {
-      if (plan.output_roles[i] == ColumnRole::kKey) key_columns.push_back(static_cast<int>(i));
+      if (plan.output_roles[i] != ColumnRole::kKey) continue;
+      key_columns.push_back(static_cast<int>(i));
+      int rank = i < plan.key_rank.size() ? plan.key_rank[i] : -1;
+      from_key.push_back(rank >= 0 && partition->from_key[rank]);
     }
     std::string text;
     for (const std::string& t : partition->texts) text += (text.empty() ? "" : ", ") + t;
-    plan.operators.push_back(
-        std::make_unique<RekeyOperator>(std::move(key_columns), text.empty() ? "NULL" : text));
+    plan.operators.push_back(std::make_unique<RekeyOperator>(
+        std::move(key_columns), std::move(from_key), text.empty() ? "NULL" : text));
     plan.partitioned = true;
     plan.group_by_text = partition->display;
   }
@@ -302,11 +315,6 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   if (!table_calls.empty() && aggregate) {
     ThrowBind(table_calls[0]->pos, "Table functions cannot be used with aggregations.");
   }
-  if (!query.partition_by.empty() && plan.source.is_table) {
-    ThrowBind(query.partition_by[0]->pos,
-              "Cannot repartition a TABLE source: a table is keyed by its PRIMARY KEY, and "
-              "PARTITION BY applies to streams only.");
-  }
 
   Scope scope;
   std::string alias = query.from.alias.empty() ? plan.source.name : query.from.alias;
@@ -320,6 +328,12 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
     }
   }
   if (alias != plan.source.name) scope.AddQualifierSynonym(alias, plan.source.name);
+
+  if (!query.partition_by.empty()) {
+    CheckRepartitionAllowed(query, plan.layout.schema, plan.source.is_table,
+                            plan.layout.window != SourceLayout::Window::kNone, alias,
+                            plan.source.name);
+  }
 
   // An aggregation over a table retracts old rows, so it needs them: materialize the table.
   bool materialized = plan.source.is_table && aggregate;
@@ -362,7 +376,8 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   // PARTITION BY is checked against the source; under GROUP BY the grouping decides the key.
   std::optional<PartitionKeys> partition;
   if (!query.partition_by.empty()) {
-    partition = AnalyzePartitionBy(query, scope, plan.layout.schema, alias, plan.source.name);
+    partition = AnalyzePartitionBy(
+        query, SingleSourcePartitionInput(scope, plan.layout.schema, alias, plan.source.name));
   }
   if (aggregate) {
     plan.aggregates = true;

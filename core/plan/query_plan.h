@@ -4,9 +4,11 @@
 // (optionally windowed) over streams and tables. Joins (core/plan/join_plan.cpp) add several
 // inputs, each with its own pre-join operators, combined by join operators before `operators`.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "core/exec/join_operator.h"
 #include "core/exec/operator.h"
 #include "core/expr/scope.h"
+#include "core/plan/column_alias.h"
 #include "core/plan/source_layout.h"
 #include "core/sql/ast.h"
 
@@ -126,9 +129,11 @@ SourceInfo ResolveRelation(const Relation& relation, const Catalog& catalog,
 
 // ---- Shared with the aggregation planner (query_plan_aggregate.cpp). ----
 
-// ksqlDB's name for a select item without an alias: the column name, or KSQL_COL_<n> where n
-// counts the generated names so far.
-std::string SelectItemName(const Expr& e, int& generated);
+// ksqlDB's name for a select item without an alias: the column name, else the name `aliases`
+// generates (a struct field's name, or KSQL_COL_<n>), unique among the sources' columns.
+std::string SelectItemName(const Expr& e, ColumnAliasGenerator& aliases);
+// The names of `schema`'s columns, in order (what a ColumnAliasGenerator must not repeat).
+std::vector<std::string> ColumnNames(const Schema& schema);
 // Whether `e` contains a call to an aggregate function.
 bool ContainsAggregate(const Expr& e);
 // `base->*` (a kStar whose args[0] is the base): one `base->field` per field of the STRUCT
@@ -140,22 +145,51 @@ bool IsAggregation(const Query& q);
 // that TEST.DATA and DATA have the same text: GROUP BY and PARTITION BY match items by text.
 void StripQualifiers(Expr& e, const std::string& alias, const std::string& source);
 
-// PARTITION BY of a single-source stream query (core/plan/partition_by.cpp).
+// Qualifies the column references of `e` by the alias of the input they resolve to in `scope`
+// (lambda parameters aside), so that a join's `region` and `u.region` have one text. Names that
+// do not resolve stay as they are: binding reports them.
+void QualifyColumns(Expr& e, const Scope& scope, std::set<std::string> lambda_params = {});
+
+// PARTITION BY of a stream query or a join of streams (core/plan/partition_by.cpp).
 struct PartitionKeys {
   std::vector<const Expr*> exprs;    // in order; empty for PARTITION BY NULL
-  std::vector<std::string> texts;    // without the source's qualifier: select items match by it
+  std::vector<std::string> texts;    // normalized: select items match by it
   std::vector<std::string> display;  // qualified by the source, for messages: ABS(INPUT.ID)
   std::vector<std::string> names;    // key column names when `*` selects them
-  std::vector<int> columns;          // the source schema column each one is, or -1
+  std::vector<int> columns;          // the input row column each one is, or -1
+  std::vector<bool> from_key;        // reads only the old key columns (or no column)
+  std::function<void(Expr&)> normalize;  // see PartitionInput
 };
-// Checks q.partition_by (REQUIRES: not empty) against `scope` and names its keys as ksqlDB
-// does: a column keeps its name, a struct field takes the field's, others KSQL_COL_<n>.
-PartitionKeys AnalyzePartitionBy(const Query& q, const Scope& scope, const Schema& schema,
-                                 const std::string& alias, const std::string& source);
+// What PARTITION BY re-keys: one source's rows or a join's.
+struct PartitionInput {
+  const Scope& scope;  // resolves the input row's columns
+  // Rewrites an expression so that two spellings of one expression have one text (`T.A` and
+  // `A`): a single source's qualifiers are stripped, a join's columns qualified by their input.
+  std::function<void(Expr&)> normalize;
+  // A normalized expression as ksqlDB prints it in messages.
+  std::function<std::string(const Expr&)> display;
+  // For a normalized expression that is a column of the input row: the name its key column
+  // takes and its index in the row; else ("", -1).
+  std::function<std::pair<std::string, int>(const Expr&)> column;
+  std::vector<std::string> taken;  // column names a generated key name must not repeat
+  // Whether a normalized column reference is one of the input row's key columns; null when the
+  // rows never are tombstones (a join's).
+  std::function<bool(const Expr&)> is_key_column;
+};
+PartitionInput SingleSourcePartitionInput(const Scope& scope, const Schema& schema,
+                                          const std::string& alias, const std::string& source);
+// Checks q.partition_by (REQUIRES: not empty) against input.scope and names its keys as ksqlDB
+// does: a column keeps its name (input.column), others are named by a ColumnAliasGenerator
+// over input.taken (a struct field by the field's name, others KSQL_COL_<n>).
+PartitionKeys AnalyzePartitionBy(const Query& q, const PartitionInput& input);
+
+// ksqlDB re-keys a table only to its own key, a no-op; so a PARTITION BY of a table (a
+// windowed stream) that is not exactly its single key column is refused with ksqlDB's message.
+void CheckRepartitionAllowed(const Query& q, const Schema& schema, bool is_table, bool windowed,
+                             const std::string& alias, const std::string& source);
 
 // The index of the partitioning expression `item` is, or -1.
-int PartitionRank(const PartitionKeys& keys, const Expr& item, const std::string& alias,
-                  const std::string& source);
+int PartitionRank(const PartitionKeys& keys, const Expr& item);
 // Expands `*` under PARTITION BY as ksqlDB does: the new key columns, then the source's value
 // columns and then its old key columns, except those that became keys. Appends to `exprs`,
 // `names`, plan.output_roles and plan.key_rank.

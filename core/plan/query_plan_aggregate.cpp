@@ -150,10 +150,6 @@ void StripQualifiers(Expr& e, const std::string& alias, const std::string& sourc
   }
 }
 
-namespace {
-
-// Qualifies the column references of `e` by the alias of the input they resolve to (lambda
-// parameters aside). Names that do not resolve stay as they are: binding reports them.
 void QualifyColumns(Expr& e, const Scope& scope, std::set<std::string> lambda_params) {
   if (e.kind == ExprKind::kColumnRef) {
     if (e.qualifier.empty() && lambda_params.count(AsciiUpper(e.name))) return;
@@ -173,8 +169,6 @@ void QualifyColumns(Expr& e, const Scope& scope, std::set<std::string> lambda_pa
     if (a) QualifyColumns(*a, scope, lambda_params);
   }
 }
-
-}  // namespace
 
 void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& plan) {
   const Scope& scope = input.scope;
@@ -428,10 +422,10 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
 
   std::vector<CompiledExprPtr> exprs;
   std::vector<std::string> names;
-  int generated = 0;
+  ColumnAliasGenerator aliases(ColumnNames(schema));
   for (const Item& it : items) {
     exprs.push_back(BindExpression(*it.expr, post));
-    std::string name = it.alias.empty() ? SelectItemName(*it.expr, generated) : it.alias;
+    std::string name = it.alias.empty() ? SelectItemName(*it.expr, aliases) : it.alias;
     int rank = -1;
     std::string text = it.expr->ToString();
     for (size_t g = 0; g < k; ++g) {
