@@ -28,15 +28,6 @@ void SplitScientific(std::string_view s, std::string_view& digits_out, char* dig
   std::from_chars(s.data() + e + 1 + (s[e + 1] == '+' ? 1 : 0), s.data() + s.size(), exponent);
 }
 
-int CountDigits(unsigned __int128 v) {
-  int n = 1;
-  while (v >= 10) {
-    v /= 10;
-    ++n;
-  }
-  return n;
-}
-
 unsigned __int128 Pow10(int n) {
   unsigned __int128 p = 1;
   for (int i = 0; i < n; ++i) p *= 10;
@@ -366,7 +357,7 @@ bool ParseDecimalFit(std::string_view text, int precision, int scale, Decimal& o
       magnitude = 1;
     }
   }
-  if (magnitude != 0 && CountDigits(magnitude) > precision) return overflow();
+  if (magnitude != 0 && DecimalDigitCount(magnitude) > precision) return overflow();
   out.unscaled = negative ? -static_cast<__int128>(magnitude) : static_cast<__int128>(magnitude);
   out.precision = precision;
   out.scale = scale;

@@ -27,16 +27,6 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-int DigitCount(__int128 v) {
-  if (v < 0) v = -v;
-  int n = 1;
-  while (v >= 10) {
-    v /= 10;
-    ++n;
-  }
-  return n;
-}
-
 // Java's (long) cast of a double: NaN -> 0, saturating at the range ends.
 int64_t JavaDoubleToLong(double d) {
   if (std::isnan(d)) return 0;
@@ -57,7 +47,7 @@ int64_t WrapInt32(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>
 // Fits decimal `d` into DECIMAL(p, s): rescale HALF_UP, then check the digits.
 bool FitDecimal(const Decimal& d, const Type& to, Decimal* out) {
   Decimal r = d.Rescale(to.scale);
-  if (r.unscaled != 0 && DigitCount(r.unscaled) > to.precision) return false;
+  if (r.unscaled != 0 && DecimalDigitCount(r.unscaled) > to.precision) return false;
   r.precision = to.precision;
   r.scale = to.scale;
   *out = r;
@@ -274,7 +264,7 @@ Value CastValue(const Value& v, const Type& from, const Type& to, bool* ok, std:
       Decimal d;
       if (f == TypeKind::kInt || f == TypeKind::kBigint) {
         d.unscaled = v.as_int();
-        d.precision = DigitCount(d.unscaled);
+        d.precision = DecimalDigitCount(d.unscaled);
       } else if (f == TypeKind::kDouble) {
         double x = v.as_double();
         if (!std::isfinite(x))

@@ -184,7 +184,7 @@ TypePtr StringNumberType(const std::string& text) {
       if (used != exp_text.size() || exp > 38 || exp < -38) return nullptr;
       d.scale -= exp;
       for (; d.scale < 0; ++d.scale) d.unscaled *= 10;  // no negative scales
-      if (DecimalDigits(d.unscaled) > 38) return nullptr;
+      if (DecimalDigitCount(d.unscaled) > 38) return nullptr;
     }
   } catch (const std::exception&) {
     return nullptr;
@@ -197,7 +197,7 @@ TypePtr StringNumberType(const std::string& text) {
   // Numbers in (-1, 1) take one digit more than their scale ("0.05" is DECIMAL(3, 2)).
   const __int128 one = Pow10(d.scale);
   if (d.unscaled < one && d.unscaled > -one) return Type::Decimal(d.scale + 1, d.scale);
-  return Type::Decimal(std::min(38, DecimalDigits(d.unscaled)), d.scale);
+  return Type::Decimal(std::min(38, DecimalDigitCount(d.unscaled)), d.scale);
 }
 
 bool ComparisonAllowed(const Type& l, Op op, const Type& r) {

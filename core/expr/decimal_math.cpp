@@ -91,18 +91,8 @@ Decimal ToDecimal(const Value& v) {
   if (v.is_decimal()) return v.as_decimal();
   Decimal d;
   d.unscaled = v.is_int() ? v.as_int() : 0;
-  d.precision = DecimalDigits(d.unscaled);
+  d.precision = DecimalDigitCount(d.unscaled);
   return d;
-}
-
-int DecimalDigits(__int128 v) {
-  if (v < 0) v = -v;
-  int n = 1;
-  while (v >= 10) {
-    v /= 10;
-    ++n;
-  }
-  return n;
 }
 
 bool DecimalArith(Op op, const Decimal& a, const Decimal& b, int scale, Decimal* out) {
@@ -152,10 +142,10 @@ bool DecimalArith(Op op, const Decimal& a, const Decimal& b, int scale, Decimal*
     default:
       return false;
   }
-  if (DecimalDigits(r) > kMaxPrecision) return false;
+  if (DecimalDigitCount(r) > kMaxPrecision) return false;
   out->unscaled = r;
   out->scale = scale;
-  out->precision = std::max(DecimalDigits(r), scale);
+  out->precision = std::max(DecimalDigitCount(r), scale);
   return true;
 }
 

@@ -18,9 +18,6 @@ TypePtr DecimalResultType(Op op, const Type& l, const Type& r);
 // The value as a Decimal: REQUIRES v.is_int() or v.is_decimal().
 Decimal ToDecimal(const Value& v);
 
-// Number of decimal digits of |v| (1 for 0).
-int DecimalDigits(__int128 v);
-
 // a op b, rounded HALF_UP to `scale`. Return false on overflow (more than 38 digits) or, for
 // / and %, a zero divisor.
 bool DecimalArith(Op op, const Decimal& a, const Decimal& b, int scale, Decimal* out);

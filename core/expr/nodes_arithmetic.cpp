@@ -130,7 +130,7 @@ class ArithmeticNode final : public CompiledExpr {
           }
           Decimal r;
           if (!DecimalArith(op_, ToDecimal(x), ToDecimal(y), scale, &r) ||
-              DecimalDigits(r.unscaled) > precision) {
+              DecimalDigitCount(r.unscaled) > precision) {
             out[i] = Value();
             ctx.RecordError(ToDecimal(y).unscaled == 0 && (op_ == Op::kDiv || op_ == Op::kMod)
                                 ? "Division by zero"

@@ -19,16 +19,6 @@ __int128 Pow10(int n) {
   return r;
 }
 
-int CountDigits(__int128 v) {
-  if (v < 0) v = -v;
-  int n = 1;
-  while (v >= 10) {
-    v /= 10;
-    ++n;
-  }
-  return n;
-}
-
 // Brings two decimals to a common scale for comparison. Returns false on overflow risk
 // (scale difference beyond 38 digits), in which case the caller falls back to doubles.
 bool Align(const Decimal& a, const Decimal& b, __int128* x, __int128* y) {
@@ -159,7 +149,7 @@ Decimal Decimal::Parse(const std::string& text) {
   Decimal d;
   d.unscaled = neg ? -unscaled : unscaled;
   d.scale = scale;
-  d.precision = std::max(CountDigits(unscaled), scale);
+  d.precision = std::max(DecimalDigitCount(unscaled), scale);
   if (d.precision == 0) d.precision = 1;
   return d;
 }
@@ -426,6 +416,15 @@ std::string ValueToDisplayString(const Value& v, const Type& t) {
       return "null";
   }
   return "?";
+}
+
+int DecimalDigitCount(unsigned __int128 magnitude) {
+  int n = 1;
+  while (magnitude >= 10) {
+    magnitude /= 10;
+    ++n;
+  }
+  return n;
 }
 
 }  // namespace riffle

@@ -111,5 +111,12 @@ std::string Base64Encode(const std::string& bytes);
 bool Base64Decode(const std::string& text, std::string* out);
 // The decimal digits of a signed 128-bit integer ("-123").
 std::string Int128ToString(__int128 v);
+// How many decimal digits |v| has (1 for 0): a DECIMAL's precision, as Java's
+// BigDecimal.precision() counts it.
+int DecimalDigitCount(unsigned __int128 magnitude);
+inline int DecimalDigitCount(__int128 v) {
+  return DecimalDigitCount(v < 0 ? -static_cast<unsigned __int128>(v)
+                                 : static_cast<unsigned __int128>(v));
+}
 
 }  // namespace riffle

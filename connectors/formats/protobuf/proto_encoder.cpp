@@ -166,7 +166,7 @@ bool Writer::Payload(const FieldPlan& f, const Value& v, std::string& out, std::
       size_t value_start = BeginLen(out);
       DecimalToBytes(d.unscaled, out);
       EndLen(out, value_start);
-      VarintField(2, static_cast<uint64_t>(DecimalDigits(d.unscaled)), out);
+      VarintField(2, static_cast<uint64_t>(DecimalDigitCount(d.unscaled)), out);
       VarintField(3, static_cast<uint64_t>(static_cast<int64_t>(d.scale)), out);
       break;
     }

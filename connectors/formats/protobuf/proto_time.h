@@ -83,15 +83,4 @@ inline void DecimalToBytes(__int128 v, std::string& out) {
   out.append(buf + n, static_cast<size_t>(16 - n));
 }
 
-// BigDecimal.precision(): digits of the unscaled value (1 for zero).
-inline int32_t DecimalDigits(__int128 v) {
-  auto u = v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
-  int32_t digits = 1;
-  while (u >= 10) {
-    u /= 10;
-    ++digits;
-  }
-  return digits;
-}
-
 }  // namespace riffle::formats::proto

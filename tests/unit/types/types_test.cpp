@@ -162,5 +162,21 @@ TEST(SchemaTest, FindKeysAndToString) {
   EXPECT_EQ(s.ToString(true), "ID BIGINT PRIMARY KEY, name STRING");
 }
 
+// One digit counter for DECIMAL precision everywhere (it had five copies, the signed ones
+// undefined for the most negative value).
+TEST(ValueTest, DecimalDigitCountCountsTheMagnitude) {
+  EXPECT_EQ(DecimalDigitCount(__int128{0}), 1);
+  EXPECT_EQ(DecimalDigitCount(__int128{9}), 1);
+  EXPECT_EQ(DecimalDigitCount(__int128{10}), 2);
+  EXPECT_EQ(DecimalDigitCount(__int128{-12345}), 5);
+  __int128 ten_pow_38 = 1;
+  for (int i = 0; i < 38; ++i) ten_pow_38 *= 10;
+  EXPECT_EQ(DecimalDigitCount(ten_pow_38 - 1), 38);
+  EXPECT_EQ(DecimalDigitCount(ten_pow_38), 39);
+  const __int128 min = static_cast<__int128>(static_cast<unsigned __int128>(1) << 127);
+  EXPECT_EQ(DecimalDigitCount(min), 39);  // 170141183460469231731687303715884105728
+  EXPECT_EQ(DecimalDigitCount(~static_cast<unsigned __int128>(0)), 39);
+}
+
 }  // namespace
 }  // namespace riffle
