@@ -134,8 +134,11 @@ int32_t KafkaProducer::PartitionForWindowedKey(const std::string& topic,
   PartitionCount& known = partition_counts_[topic];
   if (known.count == 0 || now - known.checked >= kPartitionCountMaxAge) {
     // A failed refresh keeps the count already known: records still reach a partition of the
-    // key, and the next refresh is due again only after the full interval.
-    int32_t count = LookUpPartitionCount(topic, delivery_timeout_ms_);
+    // key, and the next refresh is due again only after the full interval. It waits briefly,
+    // so an unreachable cluster does not stall the job thread for a delivery timeout each time.
+    constexpr int kRefreshTimeoutMs = 1000;
+    int32_t count = LookUpPartitionCount(
+        topic, known.count == 0 ? delivery_timeout_ms_ : kRefreshTimeoutMs);
     known.checked = now;
     if (count > 0) known.count = count;
   }
