@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "connectors/kafka/murmur2.h"
+
 namespace riffle::kafka {
 
 namespace {
@@ -124,6 +126,45 @@ void KafkaProducer::Produce(const std::string& topic, int32_t partition,
     produced_since_poll_ = 0;
     rd_kafka_poll(handle_.get(), 0);
   }
+}
+
+int32_t KafkaProducer::PartitionForWindowedKey(const std::string& topic,
+                                               std::string_view base_key) {
+  const auto now = std::chrono::steady_clock::now();
+  PartitionCount& known = partition_counts_[topic];
+  if (known.count == 0 || now - known.checked >= kPartitionCountMaxAge) {
+    // A failed refresh keeps the count already known: records still reach a partition of the
+    // key, and the next refresh is due again only after the full interval. It waits briefly,
+    // so an unreachable cluster does not stall the job thread for a delivery timeout each time.
+    constexpr int kRefreshTimeoutMs = 1000;
+    int32_t count = LookUpPartitionCount(
+        topic, known.count == 0 ? delivery_timeout_ms_ : kRefreshTimeoutMs);
+    known.checked = now;
+    if (count > 0) known.count = count;
+  }
+  if (known.count == 0) {
+    std::string reason = last_error();
+    ThrowKafka("cannot produce to topic '" + topic + "': its partition count is unknown" +
+               (reason.empty() ? "" : " (" + reason + ")"));
+  }
+  return PartitionForKey(base_key, known.count);
+}
+
+int32_t KafkaProducer::LookUpPartitionCount(const std::string& topic, int timeout_ms) {
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle_.get(), topic.c_str(), nullptr);
+  if (rkt == nullptr) return 0;
+  int32_t count = 0;
+  const rd_kafka_metadata_t* metadata = nullptr;
+  if (rd_kafka_metadata(handle_.get(), 0, rkt, &metadata, timeout_ms) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    for (int i = 0; i < metadata->topic_cnt; ++i) {
+      const rd_kafka_metadata_topic_t& t = metadata->topics[i];
+      if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic == t.topic) count = t.partition_cnt;
+    }
+    rd_kafka_metadata_destroy(metadata);
+  }
+  rd_kafka_topic_destroy(rkt);
+  return count;
 }
 
 bool KafkaProducer::LoadTopics(const std::vector<std::string>& topics, int timeout_ms) {

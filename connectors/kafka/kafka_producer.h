@@ -1,13 +1,16 @@
 #pragma once
 // Writes records to Kafka. Keyed records are placed by librdkafka's murmur2_random partitioner,
-// the Java client's default, so a key lands on the same partition as it would from ksqlDB.
+// the Java client's default, so a key lands on the same partition as it would from ksqlDB;
+// windowed keys are placed by their key without the window (PartitionForWindowedKey).
 // Delivery is asynchronous: failures are counted and the last reason kept; Flush() reports them.
 // Not thread-safe: one thread produces and flushes.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "connectors/kafka/kafka_client.h"
@@ -44,6 +47,15 @@ class KafkaProducer {
                std::optional<std::string_view> value, int64_t timestamp_ms = 0,
                const KafkaHeaders& headers = {});
 
+  // The partition Kafka Streams' WindowedStreamPartitioner gives a windowed record: the Java
+  // default choice (PartitionForKey) over the key WITHOUT its window, so every window of a key
+  // shares one partition, as ksqlDB writes them. `base_key` is that key. The topic's partition
+  // count is looked up on first use and again every kPartitionCountMaxAge (partitions can be
+  // added; Java producers also refresh their metadata on a timer). Throws
+  // RiffleError(kConnector) when the count was never learned within delivery_timeout_ms.
+  int32_t PartitionForWindowedKey(const std::string& topic, std::string_view base_key);
+  static constexpr std::chrono::seconds kPartitionCountMaxAge{30};
+
   // Looks `topics` up now. librdkafka asks for an unknown topic's metadata on its first record
   // and, while another lookup is in flight, only again on its 1 s topic scan: records produced
   // together to several new topics would otherwise reach the broker up to ~1 s apart. Returns
@@ -71,6 +83,12 @@ class KafkaProducer {
   std::string last_error() const { return diagnostics_.last_error(); }
 
  private:
+  struct PartitionCount {
+    int32_t count = 0;
+    std::chrono::steady_clock::time_point checked;
+  };
+  // The topic's partition count from the cluster, 0 when it could not be learned.
+  int32_t LookUpPartitionCount(const std::string& topic, int timeout_ms);
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
 
   ClientDiagnostics diagnostics_;  // Outlives handle_: it is the handle's opaque.
@@ -80,6 +98,7 @@ class KafkaProducer {
   int64_t delivery_failures_ = 0;
   int64_t failures_at_last_flush_ = 0;
   uint32_t produced_since_poll_ = 0;
+  std::unordered_map<std::string, PartitionCount> partition_counts_;
   RdKafkaPtr handle_;
 };
 

@@ -64,6 +64,11 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
                                 (source.is_table ? "table" : "stream") + ": " + source.name);
   }
   SourceLayout layout = MakeSourceLayout(source, &Schemas());
+  // As ksqlDB: a windowed key needs its window, which VALUES cannot give, and a record without
+  // one would be unreadable by the source's own queries.
+  if (layout.window != SourceLayout::Window::kNone) {
+    ThrowBind(s.target_pos, "Cannot insert values into windowed stream/table!");
+  }
   RequireRegisteredWriteSchemas(layout, Schemas(), source.name);
   const Schema& schema = layout.schema;
 

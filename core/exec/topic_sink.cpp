@@ -32,8 +32,16 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
     bool key_null = true, value_null = false;
     bool ok = layout_.key_fields.empty() ||
               key_encoder_->Encode(row_, key_bytes_, key_null, error_);
+    // As Kafka Streams' WindowedStreamPartitioner: a windowed key's partition comes from the
+    // key without its window, so all windows of a key share a partition (ksqlDB's ROWPARTITION,
+    // co-partitioned joins). A NULL key is left to the partitioner as before.
+    int32_t partition = -1;
     if (ok && windowed_) {
-      if (key_null) key_bytes_.clear();
+      if (key_null) {
+        key_bytes_.clear();
+      } else if (writer_ == nullptr) {
+        partition = producer_->PartitionForWindowedKey(topic_, key_bytes_);
+      }
       key_null = false;
       const Value& start = batch.columns[window_start_column_][r];
       const Value& end = batch.columns[window_end_column_][r];
@@ -71,7 +79,7 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
       metrics.records_out.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    producer_->Produce(topic_, -1,
+    producer_->Produce(topic_, partition,
                        key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                        value_null ? std::nullopt : std::optional<std::string_view>(value_bytes_),
                        batch.rowtime[r] == 0 ? -1 : batch.rowtime[r]);
