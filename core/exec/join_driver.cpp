@@ -27,6 +27,7 @@ JoinDriver::JoinDriver(std::vector<JoinDriverInput> inputs, std::vector<JoinOper
     State s;
     s.done = in.scan->Positions();
     s.polled = s.done;
+    for (const auto& [partition, offset] : s.done) s.resumed = s.resumed || offset > 0;
     s.last_data = now;
     s.input = std::move(in);
     inputs_.push_back(std::move(s));
@@ -85,7 +86,7 @@ bool JoinDriver::Quiet(State& s) {
 void JoinDriver::CountEarlyRows(size_t i, size_t from, size_t to) {
   for (size_t j = 0; j < inputs_.size(); ++j) {
     const State& t = inputs_[j];
-    if (!t.input.is_table || t.stream_time != INT64_MIN || !t.buffered()) continue;
+    if (!t.input.is_table || t.resumed || t.stream_time != INT64_MIN || !t.buffered()) continue;
     if (early_.count == 0) {
       early_.input = i;
       early_.table = j;

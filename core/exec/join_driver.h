@@ -59,8 +59,9 @@ class JoinDriver {
   // Whether every input is read to its end and nothing is buffered.
   bool AtEnd();
 
-  // Stream rows fed to the joins while a table input had rows buffered but none applied yet,
-  // all of them later in event time: those rows saw that table empty. Job thread only.
+  // Stream rows fed to the joins while a table input had rows buffered but none applied yet
+  // (nor restored: it started at its beginning), all of them later in event time: those rows
+  // saw that table empty. Job thread only.
   struct EarlyRows {
     int64_t count = 0;
     size_t input = 0;          // the stream input of the first such row
@@ -89,6 +90,9 @@ class JoinDriver {
     Clock::time_point waited_since;
     bool waited = false;
     int64_t stream_time = INT64_MIN;  // the largest event time fed to the joins
+    // Whether it started past some records (a restarted job's restored table): it is not
+    // empty before its first row fed here.
+    bool resumed = false;
     bool buffered() const { return cursor < buffer.num_rows(); }
   };
   size_t Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalContext& ctx);

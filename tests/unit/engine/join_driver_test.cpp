@@ -216,6 +216,19 @@ TEST_F(JoinDriverTest, ReadsATableBeforeAStreamStampedAtReadTime) {
   EXPECT_EQ(driver_->early_rows().count, 0);
 }
 
+// A table resumed past its first records (a restarted job) is not empty before its next row.
+TEST_F(JoinDriverTest, CountsNoRowBeforeAResumedTable) {
+  right_.records = {{500, "8"}, {5000, "9"}};
+  right_.fetched = 2;
+  right_.read = 1;  // the job's checkpoint had it read the first record
+  Build(true);
+  left_.records = {{1000, "1"}};
+  left_.fetched = 1;
+  RunUntilFed(2, 2000);
+  ASSERT_EQ(join_->fed.size(), 2u);
+  EXPECT_EQ(driver_->early_rows().count, 0);
+}
+
 TEST_F(JoinDriverTest, CountsNothingBetweenStreams) {
   left_.records = {{1000, "1"}};
   left_.fetched = 1;
