@@ -314,10 +314,19 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     jumps_told = jumps;
     sink.Warning(push_body->last_stream_time_jump());
   };
+  // Stream rows that found a joined table empty for being older than its first row: told once
+  // as it happens (an INNER join shows nothing meanwhile), and the total at the end.
+  int64_t early_told = 0;
+  auto report_early = [&] {
+    if (early_told > 0 || push_body == nullptr) return;
+    early_told = job.metrics().rows_before_table.load();
+    if (early_told > 0) sink.Warning(push_body->early_rows_message());
+  };
   while (true) {
     rows.clear();
     bool open = queue.PopAll(rows, 100);
     report_skips();
+    report_early();
     report_jumps();
     if (!rows.empty()) sink.Rows(rows);
     if (!open) break;
@@ -330,6 +339,12 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   job.Join();
   report_skips();
   report_jumps();
+  if (early_told == 0) {
+    report_early();
+  } else if (int64_t early = job.metrics().rows_before_table.load(); early > early_told) {
+    sink.Warning(std::to_string(early) + " rows in all found a joined table empty for coming "
+                 "before its first row in event time.");
+  }
   int64_t bad = job.metrics().bad_records.load();
   if (bad > 0) {
     auto recent = processing_log_.Recent(job_id);
@@ -503,6 +518,16 @@ void EngineImpl::ExplainJob(const std::string& id, ResultSink& sink) {
   sink.Table({{"Partition", Type::Int()}, {"Next Offset", Type::Bigint()},
               {"End Offset", Type::Bigint()}, {"Lag", Type::Bigint()}},
              offsets);
+  if (int64_t early = m.rows_before_table.load(); early > 0) {
+    std::string first;
+    for (const ProcessingLogEntry& e : processing_log_.Recent(info->id)) {
+      if (e.type == ProcessingErrorType::kRowBeforeTable) first = e.message;
+    }
+    sink.Warning(first.empty() ? std::to_string(early) +
+                                     " stream row(s) came before a joined table's first row "
+                                     "in event time and found it empty."
+                               : first + " So far: " + std::to_string(early) + ".");
+  }
   if (int64_t jumps = m.stream_time_jumps.load(); jumps > 0) {
     std::string last;
     for (const ProcessingLogEntry& e : processing_log_.Recent(info->id)) {

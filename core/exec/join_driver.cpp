@@ -27,6 +27,7 @@ JoinDriver::JoinDriver(std::vector<JoinDriverInput> inputs, std::vector<JoinOper
     State s;
     s.done = in.scan->Positions();
     s.polled = s.done;
+    for (const auto& [partition, offset] : s.done) s.resumed = s.resumed || offset > 0;
     s.last_data = now;
     s.input = std::move(in);
     inputs_.push_back(std::move(s));
@@ -82,8 +83,24 @@ bool JoinDriver::Quiet(State& s) {
   return now - s.last_data >= kIdle && now - s.waited_since >= kIdle;
 }
 
+void JoinDriver::CountEarlyRows(size_t i, size_t from, size_t to) {
+  for (size_t j = 0; j < inputs_.size(); ++j) {
+    const State& t = inputs_[j];
+    if (!t.input.is_table || t.resumed || t.stream_time != INT64_MIN || !t.buffered()) continue;
+    if (early_.count == 0) {
+      early_.input = i;
+      early_.table = j;
+      early_.row_time = inputs_[i].buffer.rowtime[from];
+      early_.table_time = t.buffer.rowtime[t.cursor];
+    }
+    early_.count += static_cast<int64_t>(to - from);
+    return;
+  }
+}
+
 void JoinDriver::Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext& ctx) {
   State& s = inputs_[i];
+  if (!s.input.is_table) CountEarlyRows(i, from, to);
   for (size_t r = from; r < to; ++r) s.stream_time = std::max(s.stream_time, s.buffer.rowtime[r]);
   Batch* rows = &s.buffer;
   if (from != 0 || to != s.buffer.num_rows()) {
@@ -126,8 +143,15 @@ void JoinDriver::Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext&
 size_t JoinDriver::Next(Batch& out, int timeout_ms, JobMetrics& metrics, EvalContext& ctx) {
   out.Reset(joins_.back()->output_width());
   size_t consumed = 0;
-  for (size_t i = 0; i < inputs_.size(); ++i) {
-    if (!inputs_[i].buffered()) consumed += Poll(i, 0, metrics, ctx);
+  // Tables first: a source that stamps records with the time it reads them (a file) then
+  // gives a table's rows, read together with a stream's, the earlier time, so that the
+  // stream's rows see them rather than an empty table.
+  for (bool tables : {true, false}) {
+    for (size_t i = 0; i < inputs_.size(); ++i) {
+      if (inputs_[i].input.is_table == tables && !inputs_[i].buffered()) {
+        consumed += Poll(i, 0, metrics, ctx);
+      }
+    }
   }
   bool any = false;
   for (const State& s : inputs_) any = any || s.buffered();

@@ -10,6 +10,11 @@
 // answer) counts as caught up after a quiet time instead. On equal times, table inputs go
 // first (a table update at t is visible to a stream row at t), then later inputs.
 //
+// So a stream row looks a table up as of its own event time, as in ksqlDB: stream rows older
+// than every row of a table find it empty (e.g. a TIMESTAMP column holding past dates joined
+// with a table inserted now). Such rows are counted (JoinDriver::early_rows) so that the user
+// can be told why an INNER join shows nothing.
+//
 // Input 0 feeds joins[0]'s left side; input k >= 1 feeds joins[k-1]'s right side; the output
 // of joins[k-1] feeds joins[k]'s left side; the last join's output is the driver's output.
 
@@ -54,6 +59,18 @@ class JoinDriver {
   // Whether every input is read to its end and nothing is buffered.
   bool AtEnd();
 
+  // Stream rows fed to the joins while a table input had rows buffered but none applied yet
+  // (nor restored: it started at its beginning), all of them later in event time: those rows
+  // saw that table empty. Job thread only.
+  struct EarlyRows {
+    int64_t count = 0;
+    size_t input = 0;          // the stream input of the first such row
+    size_t table = 0;          // the table input it came before
+    int64_t row_time = 0;      // that row's event time
+    int64_t table_time = 0;    // the table's first row's event time
+  };
+  const EarlyRows& early_rows() const { return early_; }
+
  private:
   using Clock = std::chrono::steady_clock;
   struct State {
@@ -73,6 +90,9 @@ class JoinDriver {
     Clock::time_point waited_since;
     bool waited = false;
     int64_t stream_time = INT64_MIN;  // the largest event time fed to the joins
+    // Whether it started past some records (a restarted job's restored table): it is not
+    // empty before its first row fed here.
+    bool resumed = false;
     bool buffered() const { return cursor < buffer.num_rows(); }
   };
   size_t Poll(size_t i, int timeout_ms, JobMetrics& metrics, EvalContext& ctx);
@@ -82,12 +102,16 @@ class JoinDriver {
   bool Quiet(State& s);
   // Feeds rows [from, to) of input i through the joins, appending the result to `out`.
   void Feed(size_t i, size_t from, size_t to, Batch& out, EvalContext& ctx);
+  // Counts rows [from, to) of stream input i in early_ when a table input has applied nothing
+  // yet though it holds (later) rows.
+  void CountEarlyRows(size_t i, size_t from, size_t to);
 
   std::vector<State> inputs_;
   std::vector<JoinOperator*> joins_;
   std::vector<Batch> stage_;  // stage_[k]: output of joins[k]
   Batch run_;
   Clock::time_point arrival_;  // when an input last polled data
+  EarlyRows early_;
 };
 
 }  // namespace riffle

@@ -37,6 +37,9 @@ struct JobMetrics {
   std::atomic<int64_t> watermark_ms{kNoWatermark};
   // Records that moved the watermark more than kStreamTimeJumpMs ahead at once (run_operators.h).
   std::atomic<int64_t> stream_time_jumps{0};
+  // Stream rows a stream-table join looked up before the table's first row in event time
+  // (JoinDriver::EarlyRows): they found the table empty.
+  std::atomic<int64_t> rows_before_table{0};
 
   // Raises the watermark to `event_time_ms` if it is larger. Job thread only.
   void AdvanceWatermark(int64_t event_time_ms) {

@@ -50,10 +50,23 @@ void PersistentQueryBody::RestoreState(const riffle::Checkpoint& cp) {
   }
 }
 
+void PersistentQueryBody::PublishEarlyRows(JobMetrics& metrics) {
+  const JoinDriver::EarlyRows& early = join_->early_rows();
+  int64_t before = metrics.rows_before_table.load(std::memory_order_relaxed);
+  if (early.count == before) return;
+  metrics.rows_before_table.store(early.count, std::memory_order_relaxed);
+  // Logged once, for EXPLAIN: the count keeps growing in the metrics.
+  if (before == 0 && failure_.log != nullptr) {
+    failure_.log->Add(ProcessingErrorType::kRowBeforeTable, job_id_, join_->topic(early.input),
+                      -1, -1, EarlyRowsMessage(plan_, early));
+  }
+}
+
 bool PersistentQueryBody::Step(JobMetrics& metrics) {
   int64_t bad_before = metrics.bad_records.load(std::memory_order_relaxed);
   size_t consumed = join_ ? join_->Next(batch_, 100, metrics, ctx_)
                           : scan_->Next(batch_, 2000, 100, metrics);
+  if (join_) PublishEarlyRows(metrics);
   if (failure_.fail_on_deserialization_error &&
       metrics.bad_records.load(std::memory_order_relaxed) > bad_before) {
     ThrowJobFailure("fail.on.deserialization.error is true and a record could not be read");

@@ -92,6 +92,9 @@ class PersistentQueryBody : public JobBody {
   // Counts and logs the rows whose expressions failed in the last batch; throws (failing the
   // job) when the policy says so.
   void HandleEvalErrors(JobMetrics& metrics);
+  // Copies the join's count of rows that found a table empty (JoinDriver::EarlyRows) to
+  // `metrics`, logging the first of them to the processing log.
+  void PublishEarlyRows(JobMetrics& metrics);
   [[noreturn]] void ThrowJobFailure(const std::string& what) const;
 
   std::string job_id_;

@@ -22,6 +22,8 @@ const char* ProcessingErrorTypeName(ProcessingErrorType type) {
       return "SKIPPED_OFFSETS";
     case ProcessingErrorType::kStreamTimeJump:
       return "STREAM_TIME_JUMP";
+    case ProcessingErrorType::kRowBeforeTable:
+      return "ROW_BEFORE_TABLE";
   }
   return "UNKNOWN";
 }

@@ -25,6 +25,7 @@ enum class ProcessingErrorType {
   kLateRecord,       // a record arrived after its window closed and was dropped
   kSkippedOffsets,   // a reader's position fell outside what a partition keeps
   kStreamTimeJump,   // a record moved stream time far ahead at once (run_operators.h)
+  kRowBeforeTable,   // stream rows came before a joined table's first row (join_driver.h)
 };
 const char* ProcessingErrorTypeName(ProcessingErrorType type);
 

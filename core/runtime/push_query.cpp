@@ -24,6 +24,29 @@ std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
   return std::make_unique<JoinDriver>(std::move(inputs), std::move(joins));
 }
 
+std::string EarlyRowsMessage(const QueryPlan& plan, const JoinDriver::EarlyRows& early) {
+  auto name = [&](size_t i) {
+    return i < plan.join_inputs.size() ? plan.join_inputs[i].source.name : std::string("?");
+  };
+  std::string stream = name(early.input);
+  std::string table = name(early.table);
+  return std::to_string(early.count) + " row" + (early.count == 1 ? "" : "s") + " of " + stream +
+         " came before the first row of table " + table + " in event time (" + stream +
+         "'s at " + FormatTimestampIso(early.row_time) + ", " + table + "'s at " +
+         FormatTimestampIso(early.table_time) +
+         ") and found it empty: a stream-table join looks each stream row up in the table as "
+         "of the row's event time (ROWTIME or its TIMESTAMP column), as ksqlDB does. Give " +
+         table + "'s rows earlier times, or " + stream + "'s later ones.";
+}
+
+void PushQueryBody::PublishEarlyRows(JobMetrics& metrics) {
+  const JoinDriver::EarlyRows& early = join_->early_rows();
+  if (early.count == metrics.rows_before_table.load(std::memory_order_relaxed)) return;
+  metrics.rows_before_table.store(early.count, std::memory_order_relaxed);
+  std::lock_guard lock(jump_mutex_);
+  early_message_ = EarlyRowsMessage(plan_, early);
+}
+
 void PushQueryBody::PublishPositions() {
   PositionBoard::Positions all;
   if (join_) {
@@ -66,6 +89,7 @@ void PushQueryBody::StopChangeTracking() {
 bool PushQueryBody::Step(JobMetrics& metrics) {
   if (join_) {
     join_->Next(batch_, 100, metrics, ctx_);
+    PublishEarlyRows(metrics);
     PublishPositions();  // a join's positions move as its buffers drain, not as it polls
   } else if (scan_->Next(batch_, 2000, 100, metrics) > 0) {
     PublishPositions();

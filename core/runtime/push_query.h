@@ -27,6 +27,10 @@ namespace riffle {
 std::unique_ptr<JoinDriver> MakeJoinDriver(QueryPlan& plan,
                                            std::vector<std::unique_ptr<SourceScan>> scans);
 
+// Says why the stream rows `early` counts found a table of `plan`'s join empty: they came
+// before its first row in event time.
+std::string EarlyRowsMessage(const QueryPlan& plan, const JoinDriver::EarlyRows& early);
+
 // How far a running push query has read: the next position per partition of each input (named
 // by topic, file path or "datagen:<name>"). The job thread sets it after each batch; any
 // thread may read it, also after the query ended (it is shared for that reason).
@@ -111,6 +115,12 @@ class PushQueryBody : public JobBody {
     std::lock_guard lock(jump_mutex_);
     return last_jump_;
   }
+  // Why stream rows found a joined table empty (JoinDriver::EarlyRows, counted in
+  // JobMetrics::rows_before_table), for a warning at the prompt; "" before any. Any thread.
+  std::string early_rows_message() const {
+    std::lock_guard lock(jump_mutex_);
+    return early_message_;
+  }
   // Where the query has read to, for its lag; readable from any thread.
   std::shared_ptr<const PositionBoard> positions() const { return positions_; }
   // Its stream time per source and the records it dropped as late; readable from any thread,
@@ -166,6 +176,9 @@ class PushQueryBody : public JobBody {
   std::vector<MarkedRow> marked_;
   mutable std::mutex jump_mutex_;
   std::string last_jump_;  // guarded by jump_mutex_
+  std::string early_message_;  // guarded by jump_mutex_
+  // Copies the join's count of early rows to `metrics`, and words the first of them.
+  void PublishEarlyRows(JobMetrics& metrics);
 };
 
 }  // namespace riffle

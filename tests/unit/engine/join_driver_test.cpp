@@ -25,6 +25,9 @@ struct FakeTopic {
   size_t fetched = 0;
   size_t read = 0;
   bool broker_down = false;  // AtEnd cannot tell
+  // When set, records are stamped with the time they are polled, as a file's are: this
+  // clock, which each Poll returning records moves on.
+  int64_t* read_clock = nullptr;
 };
 
 class FakeSource : public RecordSource {
@@ -38,10 +41,12 @@ class FakeSource : public RecordSource {
     for (; topic_->read < topic_->fetched && out.size() < max_records; ++topic_->read) {
       RawRecord r;
       r.value = topic_->records[topic_->read].second;
-      r.timestamp = topic_->records[topic_->read].first;
+      r.timestamp = topic_->read_clock != nullptr ? *topic_->read_clock
+                                                  : topic_->records[topic_->read].first;
       r.offset = static_cast<int64_t>(topic_->read);
       out.push_back(r);
     }
+    if (topic_->read_clock != nullptr && !out.empty()) ++*topic_->read_clock;
     return out.size();
   }
   std::map<int32_t, int64_t> Positions() const override {
@@ -80,7 +85,10 @@ SourceLayout OneColumnLayout() {
 
 class JoinDriverTest : public ::testing::Test {
  protected:
-  JoinDriverTest() {
+  JoinDriverTest() { Build(false); }
+
+  // (Re)builds the driver over left_ (a stream) and right_ (a table when `right_is_table`).
+  void Build(bool right_is_table) {
     JoinSpec spec;
     spec.left_width = 1;
     spec.right_width = 1;
@@ -91,6 +99,7 @@ class JoinDriverTest : public ::testing::Test {
       in.scan = std::make_unique<SourceScan>(
           OneColumnLayout(), std::make_unique<FakeSource>(t, "topic"), "job", nullptr);
       in.width = 1;
+      in.is_table = right_is_table && t == &right_;
       inputs.push_back(std::move(in));
     }
     driver_ = std::make_unique<JoinDriver>(std::move(inputs),
@@ -156,6 +165,78 @@ TEST_F(JoinDriverTest, FallsBackToAQuietTimeWhenASourceCannotTell) {
   auto took = Clock::now() - start;
   ASSERT_EQ(join_->fed.size(), 1u);
   EXPECT_GE(took, std::chrono::milliseconds(400));
+}
+
+
+// Stream rows older than every row of a table find it empty: counted, with the first of them,
+// so that the user can be told why an INNER join shows nothing.
+TEST_F(JoinDriverTest, CountsStreamRowsBeforeATablesFirstRow) {
+  Build(true);
+  left_.records = {{1000, "1"}, {2000, "2"}, {6000, "3"}};
+  left_.fetched = 3;
+  right_.records = {{5000, "9"}};
+  right_.fetched = 1;
+  RunUntilFed(4, 2000);
+  std::vector<std::pair<int, int64_t>> want = {{0, 1000}, {0, 2000}, {1, 5000}, {0, 6000}};
+  ASSERT_EQ(join_->fed, want);
+  const JoinDriver::EarlyRows& early = driver_->early_rows();
+  EXPECT_EQ(early.count, 2);
+  EXPECT_EQ(early.input, 0u);
+  EXPECT_EQ(early.table, 1u);
+  EXPECT_EQ(early.row_time, 1000);
+  EXPECT_EQ(early.table_time, 5000);
+}
+
+// Rows at or after the table's first row, and stream-stream joins, count nothing.
+TEST_F(JoinDriverTest, CountsNoRowAtOrAfterATablesFirstRow) {
+  Build(true);
+  left_.records = {{5000, "1"}, {6000, "2"}};
+  left_.fetched = 2;
+  right_.records = {{5000, "9"}};
+  right_.fetched = 1;
+  RunUntilFed(3, 2000);
+  ASSERT_EQ(join_->fed.size(), 3u);
+  EXPECT_EQ(driver_->early_rows().count, 0);
+}
+
+// Sources stamping records with the time they are read (files): a table read together with a
+// stream is read first, so the stream's rows see its rows.
+TEST_F(JoinDriverTest, ReadsATableBeforeAStreamStampedAtReadTime) {
+  Build(true);
+  int64_t clock = 100;
+  left_.read_clock = &clock;
+  right_.read_clock = &clock;
+  left_.records = {{0, "1"}};
+  left_.fetched = 1;
+  right_.records = {{0, "9"}};
+  right_.fetched = 1;
+  RunUntilFed(2, 2000);
+  std::vector<std::pair<int, int64_t>> want = {{1, 100}, {0, 101}};
+  EXPECT_EQ(join_->fed, want);
+  EXPECT_EQ(driver_->early_rows().count, 0);
+}
+
+// A table resumed past its first records (a restarted job) is not empty before its next row.
+TEST_F(JoinDriverTest, CountsNoRowBeforeAResumedTable) {
+  right_.records = {{500, "8"}, {5000, "9"}};
+  right_.fetched = 2;
+  right_.read = 1;  // the job's checkpoint had it read the first record
+  Build(true);
+  left_.records = {{1000, "1"}};
+  left_.fetched = 1;
+  RunUntilFed(2, 2000);
+  ASSERT_EQ(join_->fed.size(), 2u);
+  EXPECT_EQ(driver_->early_rows().count, 0);
+}
+
+TEST_F(JoinDriverTest, CountsNothingBetweenStreams) {
+  left_.records = {{1000, "1"}};
+  left_.fetched = 1;
+  right_.records = {{5000, "9"}};
+  right_.fetched = 1;
+  RunUntilFed(2, 2000);
+  ASSERT_EQ(join_->fed.size(), 2u);
+  EXPECT_EQ(driver_->early_rows().count, 0);
 }
 
 }  // namespace
