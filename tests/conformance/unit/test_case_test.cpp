@@ -2,13 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
+#include <string>
 
 namespace riffle::conformance {
 namespace {
 
+// One file per test and process: ctest runs these tests in parallel processes, which shared one
+// file name before and read each other's half-written files.
 std::string WriteFile(const std::string& text) {
-  std::string path = ::testing::TempDir() + "/conformance_case_test.json";
+  std::string path = ::testing::TempDir() + "/conformance_case_test_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                     std::to_string(getpid()) + ".json";
   std::ofstream(path) << text;
   return path;
 }
