@@ -94,6 +94,9 @@ class JoinPlanner {
   // The inputs `e` references (by index), checking that its columns resolve.
   std::set<int> ReferencedInputs(const Expr& e, size_t visible, const Expr& on) const;
   int FindInput(const std::string& qualifier) const;
+  // The inputs a select-list star expands over: every input for `*`, input A for `A.*`
+  // (refused when A names none).
+  std::vector<int> StarInputs(const Expr& star) const;
   // `e` with its column references qualified by the first of `visible` inputs having them, as
   // ksqlDB prints join criteria in errors.
   std::string Qualified(const Expr& e, size_t visible) const;
@@ -151,6 +154,20 @@ int JoinPlanner::FindInput(const std::string& qualifier) const {
     if (AsciiUpper(inputs_[i].source.name) == q) return static_cast<int>(i);
   }
   return -1;
+}
+
+std::vector<int> JoinPlanner::StarInputs(const Expr& star) const {
+  std::vector<int> inputs;
+  if (star.qualifier.empty()) {
+    for (size_t i = 0; i < inputs_.size(); ++i) inputs.push_back(static_cast<int>(i));
+    return inputs;
+  }
+  int i = FindInput(star.qualifier);
+  if (i < 0) {
+    ThrowBind(star.pos, "'" + star.qualifier + "' is not a valid stream/table name or alias.");
+  }
+  inputs.push_back(i);
+  return inputs;
 }
 
 void JoinPlanner::LoadInputs() {
@@ -633,21 +650,11 @@ void JoinPlanner::PlanProjection() {
       continue;
     }
     if (e.kind == ExprKind::kStar) {
-      std::vector<int> which;
-      if (e.qualifier.empty()) {
-        if (!plan_.synthetic_key.empty()) {
-          exprs.push_back(BindExpression(column_ref("", plan_.synthetic_key, e.pos), scope_));
-          names.push_back(plan_.synthetic_key);
-        }
-        for (size_t i = 0; i < inputs_.size(); ++i) which.push_back(static_cast<int>(i));
-      } else {
-        int i = FindInput(e.qualifier);
-        if (i < 0) {
-          ThrowBind(e.pos, "'" + e.qualifier + "' is not a valid stream/table name or alias.");
-        }
-        which.push_back(i);
+      if (e.qualifier.empty() && !plan_.synthetic_key.empty()) {
+        exprs.push_back(BindExpression(column_ref("", plan_.synthetic_key, e.pos), scope_));
+        names.push_back(plan_.synthetic_key);
       }
-      for (int i : which) {
+      for (int i : StarInputs(e)) {
         const Schema& schema = inputs_[i].layout.schema;
         std::vector<std::string> columns;
         for (size_t c = 0; c < schema.size(); ++c) columns.push_back(schema[c].name);
@@ -883,20 +890,12 @@ void JoinPlanner::PlanPartitionedProjection(const PartitionKeys& keys) {
     if (e.kind == ExprKind::kStar) {
       // `*`: the new key columns first, then each input's columns but those that became keys,
       // then the join's synthetic key (a value now). `A.*`: input A's columns.
-      std::vector<int> which;
       if (e.qualifier.empty()) {
         for (size_t k = 0; k < keys.exprs.size(); ++k) {
           add(*keys.exprs[k], keys.names[k], static_cast<int>(k));
         }
-        for (size_t i = 0; i < inputs_.size(); ++i) which.push_back(static_cast<int>(i));
-      } else {
-        int i = FindInput(e.qualifier);
-        if (i < 0) {
-          ThrowBind(e.pos, "'" + e.qualifier + "' is not a valid stream/table name or alias.");
-        }
-        which.push_back(i);
       }
-      for (int i : which) {
+      for (int i : StarInputs(e)) {
         const Schema& schema = inputs_[i].layout.schema;
         for (size_t c = 0; c < schema.size(); ++c) {
           Expr ref = column_ref(inputs_[i].alias, schema[c].name, e.pos);
