@@ -40,17 +40,7 @@ fi
 
 # --- broker ------------------------------------------------------------------------------------
 # Bounded by `timeout` as well, so even a killed test run does not leave the broker behind.
-timeout 280 "$RIFFLE" broker --address-file "$ADDRESS_FILE" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-deadline=$((SECONDS + 30))
-while [ ! -s "$ADDRESS_FILE" ] && [ $SECONDS -lt $deadline ] && kill -0 "$BROKER_PID" 2>/dev/null; do
-  sleep 0.05
-done
-if [ ! -s "$ADDRESS_FILE" ]; then
-  fail "riffle broker writes its address file" "$(cat "$WORK/broker.log")"
-  finish
-fi
-BROKER=$(cat "$ADDRESS_FILE")
+launch_broker 280
 pass "riffle broker listens on $BROKER"
 
 # riffle_sql NAME SQL...: runs riffle against the broker, output as CSV in $OUT, stderr in $ERR.

@@ -34,15 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-timeout 600 "$RIFFLE" broker --address-file "$WORK/broker.address" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-deadline=$((SECONDS + 30))
-while [ ! -s "$WORK/broker.address" ] && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
-if [ ! -s "$WORK/broker.address" ]; then
-  fail "riffle broker starts" "$(cat "$WORK/broker.log")"
-  finish
-fi
-BROKER=$(cat "$WORK/broker.address")
+launch_broker 600
 
 # Every order is in the topic before the job starts: the whole run is one backlog.
 timeout 60 "$RIFFLE" --catalog "$WORK/scratch.db" --bootstrap-server "$BROKER" \

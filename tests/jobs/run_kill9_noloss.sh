@@ -36,15 +36,7 @@ trap 'exit 130' INT TERM
 
 
 # --- broker in its own process -----------------------------------------------------------------
-timeout 600 "$RIFFLE" broker --address-file "$WORK/broker.address" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-deadline=$((SECONDS + 30))
-while [ ! -s "$WORK/broker.address" ] && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
-if [ ! -s "$WORK/broker.address" ]; then
-  fail "riffle broker starts" "$(cat "$WORK/broker.log")"
-  finish
-fi
-BROKER=$(cat "$WORK/broker.address")
+launch_broker 600
 
 # The output's sequence numbers, one per line (duplicates kept).
 output_numbers() {

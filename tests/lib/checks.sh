@@ -27,3 +27,24 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
 }
+# launch_broker SECONDS [ARGS...]: starts `$RIFFLE broker` (bounded by `timeout SECONDS`, logging to
+# $WORK/broker.log, with any extra ARGS) and waits up to 30 s for its address file; then
+# BROKER_PID and BROKER (host:port) are set. If it never writes the address, fails and finishes.
+launch_broker() {
+  local seconds=$1
+  shift
+  rm -f "$WORK/broker.address"
+  timeout "$seconds" "$RIFFLE" broker --address-file "$WORK/broker.address" "$@" \
+    >>"$WORK/broker.log" 2>&1 &
+  BROKER_PID=$!
+  local deadline=$((SECONDS + 30))
+  while [ ! -s "$WORK/broker.address" ] && [ $SECONDS -lt $deadline ] &&
+    kill -0 "$BROKER_PID" 2>/dev/null; do
+    sleep 0.05
+  done
+  if [ ! -s "$WORK/broker.address" ]; then
+    fail "riffle broker starts" "$(cat "$WORK/broker.log")"
+    finish
+  fi
+  BROKER=$(cat "$WORK/broker.address")
+}

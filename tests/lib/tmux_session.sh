@@ -34,6 +34,25 @@ pane() {
   tmx capture-pane -p -J -S - -E - -t main 2>/dev/null | sed 's/ *$//' |
     awk '{ line[NR] = $0; if ($0 != "") last = NR } END { for (i = 1; i <= last; i++) print line[i] }'
 }
+# The screen as shown now (no scrollback: the alternate screen while a full-screen view runs),
+# trailing spaces dropped.
+screen() { tmx capture-pane -p -t main 2>/dev/null | sed 's/ *$//'; }
+# screen_check NAME REGEX: passes NAME once a line of the screen matches (30 s at most), else
+# fails it with the screen.
+screen_check() {
+  local deadline=$((SECONDS + 30))
+  while :; do
+    if screen | grep -qE -- "$2"; then
+      pass "$1"
+      return 0
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      fail "$1" "$(screen)"
+      return 1
+    fi
+    sleep 0.1
+  done
+}
 # mark, then since_mark: what the pane shows from the line the cursor was on at mark time.
 mark() { MARK=$(pane | wc -l); [ "$MARK" -gt 0 ] || MARK=1; }
 since_mark() { pane | tail -n +"$MARK"; }

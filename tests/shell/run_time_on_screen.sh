@@ -80,8 +80,6 @@ insert() {  # insert USER:OFFSET_MS...: one INSERT each, in order, from a second
   timeout 60 "$RIFFLE" --catalog "$DB" -f "$WORK/insert.sql" >"$WORK/insert.out" 2>&1 ||
     fail "insert $*" "$(cat "$WORK/insert.out")"
 }
-# The pane's lines on the screen now (no scrollback), trailing spaces dropped.
-screen() { tmx capture-pane -p -t main | sed 's/ *$//'; }
 # widest: the display width of the widest line on stdin.
 widest() { LC_ALL=C.UTF-8 wc -L; }
 # What riffle drew (table lines, the lines below it, the progress line), wrapped lines joined:

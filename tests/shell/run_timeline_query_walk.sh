@@ -75,21 +75,6 @@ else
 fi
 
 # ---- At the prompt: the picture changes in place. ----
-screen() { tmx capture-pane -p -t main 2>/dev/null | sed 's/ *$//'; }
-screen_check() {  # screen_check NAME REGEX: waits until a line of the screen matches
-  local deadline=$((SECONDS + 30))
-  while :; do
-    if screen | grep -qE -- "$2"; then
-      pass "$1"
-      return 0
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      fail "$1" "$(screen)"
-      return 1
-    fi
-    sleep 0.1
-  done
-}
 insert_elsewhere() {  # the records come from another riffle process, as a second terminal's
   if ! timeout 60 "$RIFFLE" --catalog "$WORK/interactive.db" -e "$(insert "$1" "$2")" \
     >"$WORK/insert.out" 2>&1; then

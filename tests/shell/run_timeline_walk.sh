@@ -52,23 +52,6 @@ else
 fi
 
 # ---- At the prompt: the picture changes in place. ----
-# The screen as shown now (the alternate screen while .timeline runs), trailing spaces dropped.
-screen() { tmx capture-pane -p -t main 2>/dev/null | sed 's/ *$//'; }
-# screen_check NAME REGEX: waits until a line of the screen matches.
-screen_check() {
-  local deadline=$((SECONDS + 30))
-  while :; do
-    if screen | grep -qE -- "$2"; then
-      pass "$1"
-      return 0
-    fi
-    if [ $SECONDS -ge $deadline ]; then
-      fail "$1" "$(screen)"
-      return 1
-    fi
-    sleep 0.1
-  done
-}
 # Another riffle process writes the record; the job runs in the one at the prompt.
 insert_elsewhere() {
   if ! timeout 60 "$RIFFLE" --catalog "$WORK/interactive.db" -e "$(insert "$1" "$2")" \
