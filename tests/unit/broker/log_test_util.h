@@ -15,26 +15,11 @@
 #include <vector>
 
 #include "connectors/broker/log/log_store.h"
+#include "tests/unit/temp_dir.h"
 
 namespace riffle::broker::testing {
 
-// A fresh directory under $TMPDIR, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "riffle-log-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using riffle::testing::TempDir;
 
 inline std::vector<std::string> SegmentFiles(const std::string& partition_dir) {
   std::vector<std::string> files;

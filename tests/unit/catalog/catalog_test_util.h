@@ -8,29 +8,9 @@
 #include <string>
 
 #include "catalog/catalog_types.h"
+#include "tests/unit/temp_dir.h"
 
 namespace riffle::testing {
-
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "riffle-catalog-XXXXXX");
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  bool ok() const { return !path_.empty(); }
-  std::string Path(const std::string& relative) const { return path_ + "/" + relative; }
-
- private:
-  std::string path_;
-};
 
 // Permission bits of `path`, or -1 when it does not exist.
 inline int ModeOf(const std::string& path) {

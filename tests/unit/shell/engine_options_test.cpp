@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
 
 #include "core/common/error.h"
+#include "tests/unit/temp_dir.h"
 
 namespace riffle::shell {
 namespace {
@@ -13,11 +13,11 @@ namespace {
 class EngineOptionsTest : public ::testing::Test {
  protected:
   std::string WriteConfig(const std::string& text) {
-    std::ofstream(path_) << text;
-    return path_;
+    std::string path = dir_.Path("client.properties");
+    std::ofstream(path) << text;
+    return path;
   }
-  void TearDown() override { std::remove(path_.c_str()); }
-  std::string path_ = ::testing::TempDir() + "/engine_options_test.properties";
+  riffle::testing::TempDir dir_{"riffle-engine-options"};
 };
 
 TEST_F(EngineOptionsTest, TakesTheSchemaRegistryPropertiesOutOfTheKafkaConfig) {
