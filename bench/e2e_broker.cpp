@@ -6,6 +6,7 @@
 //
 // Usage:
 //   riffle-bench-e2e-broker [--records N] [--partitions P] [--size BYTES] [--peers riffle,mock]
+//                           [--warmup N]
 //   riffle-bench-e2e-broker --startup [--gb 2] [--runs 21] [--riffle PATH] [--keep DIR]
 //
 // Throughput: every record has a 200-byte value whose first 12 characters are its sequence
@@ -18,6 +19,10 @@
 // arrive only after the broker's fetch.wait.max.ms on an empty fetch). --peers says which run,
 // in which order: on a VM whose balloon takes freed memory back, the first to touch 2 GB of
 // fresh pages pays for it and the next may reuse what the first freed, so run both orders.
+// Before them, --warmup N records (default 2,000,000; 0: none) go through the first peer,
+// unmeasured, so that no peer pays for the client's first heap growth. The client's Produce
+// request count and round trip (from its statistics) are printed: they show whether a broker
+// changed how the client batches.
 //
 // Startup: writes ~GB gigabytes of batches straight through LogStore into DIR/big.kafka
 // (4 topics x 2 partitions, 128 MiB segments), then times, over --runs runs each: LocalBroker
@@ -45,6 +50,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "connectors/broker/local_broker.h"
 #include "connectors/broker/log/log_store.h"
@@ -124,6 +131,7 @@ struct CpuDelta {
   double process = 0;
   std::string top_thread;
   double top = 0;
+  std::string threads;  // Every thread's delta, with BENCH_THREADS set.
 };
 
 CpuDelta Delta(const CpuSample& a, const CpuSample& b) {
@@ -135,6 +143,11 @@ CpuDelta Delta(const CpuSample& a, const CpuSample& b) {
     if (v > d.top) {
       d.top = v;
       d.top_thread = t.first;
+    }
+    if (getenv("BENCH_THREADS") != nullptr && v >= 0.01) {
+      char line[96];
+      std::snprintf(line, sizeof line, " %s=%.2f", t.first.c_str(), v);
+      d.threads += line;
     }
   }
   return d;
@@ -156,6 +169,9 @@ struct PhaseResult {
   int64_t bytes = 0;
   CpuDelta cpu;
   CpuDelta client;  // This process: the librdkafka client, the same code for both peers.
+  // Produce only, from the client's statistics: how the client batched against this broker.
+  int64_t produce_requests = 0;
+  double rtt_avg_us = 0;  // Request round trip, librdkafka's last statistics window.
 };
 
 struct RunResult {
@@ -249,7 +265,35 @@ struct DeliveryCounts {
   int64_t ok = 0;
   int64_t failed = 0;
   std::string first_error;
+  // The client's last statistics JSON (statistics.interval.ms): how many Produce requests it
+  // sent. A broker that answers sooner can make the client send more, smaller requests.
+  std::string last_stats;
+  int stats_seen = 0;
 };
+
+int OnStats(rd_kafka_t*, char* json, size_t len, void* opaque) {
+  auto* counts = static_cast<DeliveryCounts*>(opaque);
+  counts->last_stats.assign(json, len);
+  ++counts->stats_seen;
+  return 0;  // librdkafka frees the JSON.
+}
+
+// Produce requests sent to real brokers (not the bootstrap entry) and their mean round trip.
+void ReadProduceStats(const std::string& json, PhaseResult* r) {
+  nlohmann::json stats = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!stats.is_object() || !stats.contains("brokers")) return;
+  double rtt_sum = 0;
+  int rtt_brokers = 0;
+  for (const auto& [name, broker] : stats["brokers"].items()) {
+    if (broker.value("nodeid", -1) < 0) continue;
+    if (broker.contains("req")) r->produce_requests += broker["req"].value("Produce", int64_t{0});
+    if (broker.contains("rtt") && broker["rtt"].value("cnt", 0) > 0) {
+      rtt_sum += broker["rtt"].value("avg", 0.0);
+      ++rtt_brokers;
+    }
+  }
+  if (rtt_brokers > 0) r->rtt_avg_us = rtt_sum / rtt_brokers;
+}
 
 void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* counts = static_cast<DeliveryCounts*>(opaque);
@@ -269,7 +313,9 @@ PhaseResult Produce(const std::string& bootstrap, const ThroughputConfig& cfg, p
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   Set(conf, "bootstrap.servers", bootstrap);
   Set(conf, "acks", "all");
+  Set(conf, "statistics.interval.ms", "500");
   rd_kafka_conf_set_dr_msg_cb(conf, OnDelivery);
+  rd_kafka_conf_set_stats_cb(conf, OnStats);
   rd_kafka_conf_set_opaque(conf, counts);
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   if (rk == nullptr) Die(err);
@@ -300,8 +346,13 @@ PhaseResult Produce(const std::string& bootstrap, const ThroughputConfig& cfg, p
   r.seconds = Seconds(t0);
   r.cpu = Delta(before, SampleCpu(broker));
   r.client = Delta(client_before, SampleCpu(getpid()));
+  if (!r.client.threads.empty()) std::printf("client threads producing:%s\n", r.client.threads.c_str());
   r.records = cfg.records;
   r.bytes = cfg.records * cfg.size;
+  // Outside the timed window: one more statistics report, which counts every request sent.
+  const int seen = counts->stats_seen;
+  for (int i = 0; i < 30 && counts->stats_seen == seen; ++i) rd_kafka_poll(rk, 50);
+  ReadProduceStats(counts->last_stats, &r);
   rd_kafka_topic_destroy(topic);
   rd_kafka_destroy(rk);
   return r;
@@ -487,6 +538,16 @@ void PrintThroughput(const ThroughputConfig& cfg, const std::vector<RunResult>& 
                 static_cast<long long>(r.delivered), static_cast<long long>(r.failed),
                 static_cast<long long>(r.kept), static_cast<long long>(r.consume.records),
                 static_cast<long long>(r.lost), static_cast<long long>(r.duplicates));
+  }
+  std::printf(
+      "\n| broker | client's Produce requests | records per request | round trip (last 0.5 s) "
+      "|\n|:---|---:|---:|---:|\n");
+  for (const RunResult& r : runs) {
+    const PhaseResult& p = r.produce;
+    std::printf("| %s | %lld | %.0f | %.2f ms |\n", r.name.c_str(),
+                static_cast<long long>(p.produce_requests),
+                p.produce_requests > 0 ? static_cast<double>(p.records) / p.produce_requests : 0.0,
+                p.rtt_avg_us / 1000);
   }
 }
 
@@ -798,6 +859,7 @@ int main(int argc, char** argv) {
   int runs = 21;
   std::string riffle = DefaultRiffle();
   std::string keep;
+  int64_t warmup = 2'000'000;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -812,6 +874,8 @@ int main(int argc, char** argv) {
       cfg.size = std::stoi(next());
     else if (a == "--peers")
       cfg.peers = SplitCommas(next());
+    else if (a == "--warmup")
+      warmup = std::stoll(next());
     else if (a == "--startup")
       startup = true;
     else if (a == "--gb")
@@ -832,6 +896,17 @@ int main(int argc, char** argv) {
     RunStartup(gb, runs, riffle, keep);
   } else {
     PinTo(1);
+    if (warmup > 0) {
+      // The client process is shared by every run: the first run faults in the heap the
+      // producer's and the consumer's queues use, the later ones reuse it (measured: the first
+      // peer's produce 10-20% slower, whichever it is). An unmeasured round first puts every
+      // peer on the same footing.
+      ThroughputConfig warm = cfg;
+      warm.records = std::min(warmup, cfg.records);
+      RunOne(cfg.peers.front(), warm);
+      std::printf("warm-up: %lld records through %s, not counted\n",
+                  static_cast<long long>(warm.records), cfg.peers.front().c_str());
+    }
     std::vector<RunResult> results;
     for (const std::string& kind : cfg.peers) {
       if (kind != "riffle" && kind != "mock") Die("unknown peer " + kind);
