@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "connectors/kafka/murmur2.h"
 
 namespace riffle::kafka {
 
@@ -27,6 +26,17 @@ KafkaProducer::KafkaProducer(const KafkaProducerOptions& options)
   for (const auto& [key, value] : options.config) defaults[key] = value;
   RdConfPtr conf = MakeClientConf(options.bootstrap_servers, defaults, &diagnostics_);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaProducer::OnDelivery);
+  if (!options.config.count("partitioner")) {
+    // Partition chooses as murmur2_random does, after taking a windowed key's window off. Every
+    // topic the producer writes gets the default topic configuration, so every record passes
+    // through it.
+    rd_kafka_topic_conf_t* topic_conf = rd_kafka_conf_get_default_topic_conf(conf.get());
+    if (topic_conf == nullptr) {
+      topic_conf = rd_kafka_topic_conf_new();
+      rd_kafka_conf_set_default_topic_conf(conf.get(), topic_conf);
+    }
+    rd_kafka_topic_conf_set_partitioner_cb(topic_conf, &KafkaProducer::Partition);
+  }
   handle_ = NewClient(RD_KAFKA_PRODUCER, std::move(conf));
 }
 
@@ -41,7 +51,7 @@ KafkaProducer::~KafkaProducer() {
 
 void KafkaProducer::OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* message,
                                void* opaque) {
-  auto* self = static_cast<KafkaProducer*>(message->_private);
+  auto* self = static_cast<const RecordTag*>(message->_private)->producer;
   auto* diagnostics = static_cast<ClientDiagnostics*>(opaque);
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     ++self->delivered_;
@@ -66,10 +76,39 @@ void KafkaProducer::OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* mes
   diagnostics->RecordError(text);
 }
 
+const KafkaProducer::RecordTag* KafkaProducer::TagFor(uint8_t key_window_bytes) const {
+  switch (key_window_bytes) {
+    case 0:
+      return &plain_tag_;
+    case 8:
+      return &time_window_tag_;
+    case 16:
+      return &session_tag_;
+  }
+  ThrowKafka("a windowed key ends with 8 or 16 bytes of window, not " +
+             std::to_string(key_window_bytes));
+}
+
+int32_t KafkaProducer::Partition(const rd_kafka_topic_t* topic, const void* key, size_t key_len,
+                                 int32_t partition_count, void* topic_opaque,
+                                 void* record_opaque) {
+  const auto* tag = static_cast<const RecordTag*>(record_opaque);
+  // A record produced without a tag cannot exist here (Produce always sets one), but a null
+  // opaque must not crash the client's thread.
+  if (tag != nullptr && key != nullptr && tag->key_window_bytes > 0 &&
+      key_len >= tag->key_window_bytes) {
+    return rd_kafka_msg_partitioner_murmur2(topic, key, key_len - tag->key_window_bytes,
+                                            partition_count, topic_opaque, record_opaque);
+  }
+  return rd_kafka_msg_partitioner_murmur2_random(topic, key, key_len, partition_count,
+                                                 topic_opaque, record_opaque);
+}
+
 void KafkaProducer::Produce(const std::string& topic, int32_t partition,
                             std::optional<std::string_view> key,
                             std::optional<std::string_view> value, int64_t timestamp_ms,
-                            const KafkaHeaders& headers) {
+                            const KafkaHeaders& headers, uint8_t key_window_bytes) {
+  void* tag = const_cast<RecordTag*>(TagFor(key_window_bytes));
   RdHeadersPtr hdrs;
   if (!headers.empty()) {
     hdrs.reset(rd_kafka_headers_new(headers.size()));
@@ -97,14 +136,14 @@ void KafkaProducer::Produce(const std::string& topic, int32_t partition,
                               RD_KAFKA_V_KEY(const_cast<void*>(key_ptr), key_len),
                               RD_KAFKA_V_VALUE(const_cast<void*>(value_ptr), value_len),
                               RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_HEADERS(hdrs.get()),
-                              RD_KAFKA_V_OPAQUE(this), RD_KAFKA_V_END);
+                              RD_KAFKA_V_OPAQUE(tag), RD_KAFKA_V_END);
     } else {
       err = rd_kafka_producev(
           handle_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
           RD_KAFKA_V_KEY(const_cast<void*>(key_ptr), key_len),
           RD_KAFKA_V_VALUE(const_cast<void*>(value_ptr), value_len),
-          RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_OPAQUE(this), RD_KAFKA_V_END);
+          RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_OPAQUE(tag), RD_KAFKA_V_END);
     }
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       hdrs.release();  // librdkafka owns the headers once the record is queued.
@@ -126,45 +165,6 @@ void KafkaProducer::Produce(const std::string& topic, int32_t partition,
     produced_since_poll_ = 0;
     rd_kafka_poll(handle_.get(), 0);
   }
-}
-
-int32_t KafkaProducer::PartitionForWindowedKey(const std::string& topic,
-                                               std::string_view base_key) {
-  const auto now = std::chrono::steady_clock::now();
-  PartitionCount& known = partition_counts_[topic];
-  if (known.count == 0 || now - known.checked >= kPartitionCountMaxAge) {
-    // A failed refresh keeps the count already known: records still reach a partition of the
-    // key, and the next refresh is due again only after the full interval. It waits briefly,
-    // so an unreachable cluster does not stall the job thread for a delivery timeout each time.
-    constexpr int kRefreshTimeoutMs = 1000;
-    int32_t count = LookUpPartitionCount(
-        topic, known.count == 0 ? delivery_timeout_ms_ : kRefreshTimeoutMs);
-    known.checked = now;
-    if (count > 0) known.count = count;
-  }
-  if (known.count == 0) {
-    std::string reason = last_error();
-    ThrowKafka("cannot produce to topic '" + topic + "': its partition count is unknown" +
-               (reason.empty() ? "" : " (" + reason + ")"));
-  }
-  return PartitionForKey(base_key, known.count);
-}
-
-int32_t KafkaProducer::LookUpPartitionCount(const std::string& topic, int timeout_ms) {
-  rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle_.get(), topic.c_str(), nullptr);
-  if (rkt == nullptr) return 0;
-  int32_t count = 0;
-  const rd_kafka_metadata_t* metadata = nullptr;
-  if (rd_kafka_metadata(handle_.get(), 0, rkt, &metadata, timeout_ms) ==
-      RD_KAFKA_RESP_ERR_NO_ERROR) {
-    for (int i = 0; i < metadata->topic_cnt; ++i) {
-      const rd_kafka_metadata_topic_t& t = metadata->topics[i];
-      if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic == t.topic) count = t.partition_cnt;
-    }
-    rd_kafka_metadata_destroy(metadata);
-  }
-  rd_kafka_topic_destroy(rkt);
-  return count;
 }
 
 bool KafkaProducer::LoadTopics(const std::vector<std::string>& topics, int timeout_ms) {

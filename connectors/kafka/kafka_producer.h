@@ -1,7 +1,8 @@
 #pragma once
-// Writes records to Kafka. Keyed records are placed by librdkafka's murmur2_random partitioner,
-// the Java client's default, so a key lands on the same partition as it would from ksqlDB;
-// windowed keys are placed by their key without the window (PartitionForWindowedKey).
+// Writes records to Kafka. Keyed records are placed as the Java client's default partitioner
+// places them (murmur2, as librdkafka's murmur2_random), so a key lands on the same partition as
+// it would from ksqlDB; windowed keys are placed by their key without the window (Produce's
+// `key_window_bytes`), as Kafka Streams' WindowedStreamPartitioner places them.
 // Delivery is asynchronous: failures are counted and the last reason kept; Flush() reports them.
 // Not thread-safe: one thread produces and flushes.
 
@@ -10,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "connectors/kafka/kafka_client.h"
@@ -43,18 +43,17 @@ class KafkaProducer {
   // Headers with a nullopt value are sent as null. When the local queue is full this waits for
   // deliveries to make room (bounded by delivery_timeout_ms). Throws RiffleError(kConnector)
   // when the record is rejected locally (unknown partition, too large, queue stuck full).
+  //
+  // `key_window_bytes` (8: a time window's start, 16: a session's end and start; 0: none) says
+  // the key ends with its window: with partition -1 the record goes where the Java default
+  // partitioner sends the key WITHOUT those bytes, so every window of a key shares one
+  // partition, as ksqlDB writes them. The choice is made by librdkafka's partitioner call with
+  // the partition count from its own metadata, so no lookup happens on this thread and a topic
+  // that gains partitions is followed as librdkafka refreshes its metadata. Ignored when the
+  // client configuration names its own `partitioner`.
   void Produce(const std::string& topic, int32_t partition, std::optional<std::string_view> key,
                std::optional<std::string_view> value, int64_t timestamp_ms = 0,
-               const KafkaHeaders& headers = {});
-
-  // The partition Kafka Streams' WindowedStreamPartitioner gives a windowed record: the Java
-  // default choice (PartitionForKey) over the key WITHOUT its window, so every window of a key
-  // shares one partition, as ksqlDB writes them. `base_key` is that key. The topic's partition
-  // count is looked up on first use and again every kPartitionCountMaxAge (partitions can be
-  // added; Java producers also refresh their metadata on a timer). Throws
-  // RiffleError(kConnector) when the count was never learned within delivery_timeout_ms.
-  int32_t PartitionForWindowedKey(const std::string& topic, std::string_view base_key);
-  static constexpr std::chrono::seconds kPartitionCountMaxAge{30};
+               const KafkaHeaders& headers = {}, uint8_t key_window_bytes = 0);
 
   // Looks `topics` up now. librdkafka asks for an unknown topic's metadata on its first record
   // and, while another lookup is in flight, only again on its 1 s topic scan: records produced
@@ -83,13 +82,16 @@ class KafkaProducer {
   std::string last_error() const { return diagnostics_.last_error(); }
 
  private:
-  struct PartitionCount {
-    int32_t count = 0;
-    std::chrono::steady_clock::time_point checked;
+  // Every record's opaque: its producer (for the delivery report) and how many bytes of window
+  // end its key (for the partitioner). Constant, so the partitioner may run on any thread.
+  struct RecordTag {
+    KafkaProducer* producer;
+    uint8_t key_window_bytes;
   };
-  // The topic's partition count from the cluster, 0 when it could not be learned.
-  int32_t LookUpPartitionCount(const std::string& topic, int timeout_ms);
+  const RecordTag* TagFor(uint8_t key_window_bytes) const;
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+  static int32_t Partition(const rd_kafka_topic_t* topic, const void* key, size_t key_len,
+                           int32_t partition_count, void* topic_opaque, void* record_opaque);
 
   ClientDiagnostics diagnostics_;  // Outlives handle_: it is the handle's opaque.
   int delivery_timeout_ms_;
@@ -98,7 +100,9 @@ class KafkaProducer {
   int64_t delivery_failures_ = 0;
   int64_t failures_at_last_flush_ = 0;
   uint32_t produced_since_poll_ = 0;
-  std::unordered_map<std::string, PartitionCount> partition_counts_;
+  const RecordTag plain_tag_{this, 0};
+  const RecordTag time_window_tag_{this, 8};
+  const RecordTag session_tag_{this, 16};
   RdKafkaPtr handle_;
 };
 

@@ -35,12 +35,12 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
     // As Kafka Streams' WindowedStreamPartitioner: a windowed key's partition comes from the
     // key without its window, so all windows of a key share a partition (ksqlDB's ROWPARTITION,
     // co-partitioned joins). A NULL key is left to the partitioner as before.
-    int32_t partition = -1;
+    uint8_t key_window_bytes = 0;
     if (ok && windowed_) {
       if (key_null) {
         key_bytes_.clear();
-      } else if (writer_ == nullptr) {
-        partition = producer_->PartitionForWindowedKey(topic_, key_bytes_);
+      } else {
+        key_window_bytes = session_ ? 16 : 8;
       }
       key_null = false;
       const Value& start = batch.columns[window_start_column_][r];
@@ -79,10 +79,10 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
       metrics.records_out.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    producer_->Produce(topic_, partition,
+    producer_->Produce(topic_, -1,
                        key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                        value_null ? std::nullopt : std::optional<std::string_view>(value_bytes_),
-                       batch.rowtime[r] == 0 ? -1 : batch.rowtime[r]);
+                       batch.rowtime[r] == 0 ? -1 : batch.rowtime[r], {}, key_window_bytes);
     metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
 }
