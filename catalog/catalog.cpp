@@ -9,6 +9,7 @@
 #include "catalog/file_security.h"
 #include "catalog/migrations.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle {
 
@@ -93,7 +94,7 @@ std::string Catalog::NextJobId(const std::string& prefix) {
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   write.Bind(1, kJobSeqKey).Bind(2, std::to_string(next)).Run();
   tx.Commit();
-  return catalog_internal::ToUpperAscii(prefix) + "_" + std::to_string(next);
+  return AsciiUpper(prefix) + "_" + std::to_string(next);
 }
 
 }  // namespace riffle

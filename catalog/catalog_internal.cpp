@@ -13,13 +13,6 @@ int64_t NowMs() {
       .count();
 }
 
-std::string ToUpperAscii(std::string text) {
-  for (char& c : text) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return text;
-}
-
 std::optional<std::string> ResolveName(const sqlite::Database& db, const char* table,
                                        const char* column, const std::string& name,
                                        const char* what) {

@@ -12,8 +12,6 @@ namespace riffle::catalog_internal {
 // Milliseconds since the Unix epoch, wall clock.
 int64_t NowMs();
 
-std::string ToUpperAscii(std::string text);
-
 // Resolves a user-supplied name against `column` of `table`: the value equal to `name` exactly,
 // else the only value equal ignoring ASCII case. nullopt when none; throws RiffleError(kCatalog)
 // naming the candidates when several match only ignoring case. `what` ("source", "job") is used

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "catalog/catalog_internal.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle {
 
@@ -12,7 +13,6 @@ namespace {
 
 using catalog_internal::NowMs;
 using catalog_internal::ResolveName;
-using catalog_internal::ToUpperAscii;
 
 const char* RoleName(ColumnRole role) {
   switch (role) {
@@ -152,7 +152,7 @@ void Catalog::CreateSource(const SourceInfo& info, bool or_replace) {
       "INSERT OR REPLACE INTO source_properties(source_name, key, value) VALUES (?1, ?2, ?3)");
   for (const auto& [key, value] : info.properties) {
     prop.Reset();
-    prop.Bind(1, info.name).Bind(2, ToUpperAscii(key)).Bind(3, value).Run();
+    prop.Bind(1, info.name).Bind(2, AsciiUpper(key)).Bind(3, value).Run();
   }
   tx.Commit();
 }

@@ -30,12 +30,6 @@ struct Lexed {
   std::string word;           // the word before the cursor (outside strings)
 };
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool IsBreak(char c) { return std::strchr(kCompletionWordBreaks, c) != nullptr && c != '\0'; }
 
 bool IsWordChar(char c) {
@@ -143,17 +137,6 @@ const std::vector<std::string>& Keywords() {
   return kKeywords;
 }
 
-bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  if (prefix.size() > text.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(text[i])) !=
-        std::toupper(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool TypedLowerCase(std::string_view word) {
   bool letter = false;
   for (char c : word) {
@@ -168,7 +151,7 @@ class Collector {
   explicit Collector(std::string word) : word_(std::move(word)), lower_(TypedLowerCase(word_)) {}
   // SQL names and keywords: matched and shown case-insensitively.
   void AddSql(const std::string& name) {
-    if (StartsWithNoCase(name, word_)) out_.insert(lower_ ? Lower(name) : name);
+    if (AsciiIStartsWith(name, word_)) out_.insert(lower_ ? AsciiLower(name) : name);
   }
   void AddSqlAll(const std::vector<std::string>& names) {
     for (const auto& n : names) AddSql(n);

@@ -21,11 +21,6 @@
 namespace riffle::shell {
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 void Fail(DotShell& shell, const std::string& message) {
   shell.sink().Error("ERROR shell: " + message);
 }
@@ -59,7 +54,7 @@ bool Help(DotShell& shell, const std::vector<std::string>& args, const std::stri
   std::string topic;
   for (const std::string& a : args) topic += (topic.empty() ? "" : " ") + a;
   std::string dot = topic[0] == '.' ? topic.substr(1) : topic;
-  if (const DotCommand* command = FindDotCommand(Lower(dot))) {
+  if (const DotCommand* command = FindDotCommand(AsciiLower(dot))) {
     shell.sink().Notice(FormatDotHelp(command));
     return true;
   }
@@ -91,7 +86,7 @@ bool Timer(DotShell& shell, const std::vector<std::string>& args, const std::str
     shell.sink().Notice(std::string("Timer: ") + (shell.timer() ? "on" : "off"));
     return true;
   }
-  shell.SetTimer(Lower(args[0]) == "on");
+  shell.SetTimer(AsciiLower(args[0]) == "on");
   return true;
 }
 
@@ -101,7 +96,7 @@ bool Live(DotShell& shell, const std::vector<std::string>& args, const std::stri
                         (shell.sink().live_view() ? "on" : "off"));
     return true;
   }
-  shell.sink().SetLiveView(Lower(args[0]) == "on");
+  shell.sink().SetLiveView(AsciiLower(args[0]) == "on");
   return true;
 }
 
@@ -258,7 +253,7 @@ std::string StepStatus(const StepSession& steps) {
 bool Step(DotShell& shell, const std::vector<std::string>& args, const std::string&) {
   StepSession& steps = shell.steps();
   if (!args.empty()) {
-    std::string word = Lower(args[0]);
+    std::string word = AsciiLower(args[0]);
     if (word == "status") {
       shell.sink().Notice(steps.active() ? StepStatus(steps)
                                          : "No lesson in progress. .step FILE starts one.");
@@ -296,7 +291,7 @@ bool Step(DotShell& shell, const std::vector<std::string>& args, const std::stri
   if (IsDotCommand(step.statement)) {
     shell.Echo(step.statement);
     std::vector<std::string> words = SplitDotArgs(step.statement);
-    if (Lower(words[0]) == ".step") {
+    if (AsciiLower(words[0]) == ".step") {
       Fail(shell, StrCat(".step: line ", std::to_string(step.line), " of ", steps.path(),
                          " starts another lesson; a lesson cannot hold .step"));
       ok = false;
@@ -499,7 +494,7 @@ bool RunDotCommand(DotShell& shell, std::string_view line) {
   std::string rest = name_end == std::string_view::npos ? "" : std::string(body.substr(name_end));
   // A trailing ';' out of SQL habit is forgiven.
   while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back()))) rest.pop_back();
-  const DotCommand* command = FindDotCommand(Lower(name));
+  const DotCommand* command = FindDotCommand(AsciiLower(name));
   if (command == nullptr) {
     Fail(shell, "unknown command '." + name + "'. Type .help for the list.");
     return false;
@@ -531,7 +526,7 @@ bool RunDotCommand(DotShell& shell, std::string_view line) {
   }
   if (!args.empty() && command->arg_kind == DotArgKind::kChoice) {
     const auto& choices = command->choices;
-    if (std::find(choices.begin(), choices.end(), Lower(args[0])) == choices.end()) {
+    if (std::find(choices.begin(), choices.end(), AsciiLower(args[0])) == choices.end()) {
       std::string list;
       for (const std::string& choice : choices) list += (list.empty() ? "" : ", ") + choice;
       Fail(shell, "." + command->name + ": '" + args[0] + "' is not one of " + list + ". " + usage);

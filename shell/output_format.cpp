@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/text.h"
+
 namespace riffle::shell {
 namespace {
 
@@ -31,9 +33,7 @@ const char* OutputFormatName(OutputFormat format) {
 }
 
 std::optional<OutputFormat> ParseOutputFormat(const std::string& text) {
-  std::string lower = text;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = AsciiLower(text);
   for (OutputFormat format : kAllFormats) {
     if (lower == OutputFormatName(format)) return format;
   }

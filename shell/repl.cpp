@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/common/secrets.h"
+#include "core/common/text.h"
 #include "core/expr/function_registry.h"
 #include "shell/fd_line_reader.h"
 #include "shell/progress.h"
@@ -33,7 +34,7 @@ bool IsBareHelp(const std::string& line) {
   size_t end = line.find_last_not_of(" \t");
   if (begin == std::string::npos || end - begin != 3) return false;
   std::string word = line.substr(begin, 4);
-  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(word);
   return word == "help";
 }
 

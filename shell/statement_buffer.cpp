@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/common/text.h"
 
 namespace riffle::shell {
 namespace {
@@ -10,17 +11,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -62,7 +52,7 @@ void StatementBuffer::Clear() {
 bool IsExitCommand(std::string_view line) {
   std::string_view s = Trim(line);
   if (!s.empty() && s.back() == ';') s = Trim(s.substr(0, s.size() - 1));
-  return EqualsIgnoreCase(s, "exit") || EqualsIgnoreCase(s, "quit");
+  return AsciiIEquals(s, "exit") || AsciiIEquals(s, "quit");
 }
 
 }  // namespace riffle::shell

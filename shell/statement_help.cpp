@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/common/text.h"
 #include "shell/help_concepts.h"
 
 namespace riffle::shell {
@@ -20,7 +21,7 @@ std::string Normalize(std::string_view text) {
     }
     if (space) out += ' ';
     space = false;
-    out += static_cast<char>(std::toupper(c));
+    out += AsciiUpperChar(static_cast<char>(c));
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "shell/display_width.h"
 #include "shell/shell_sink.h"
 #include "shell/statement_buffer.h"
@@ -203,7 +204,7 @@ bool IsTimelineQuery(std::string_view text) {
   size_t begin = text.find_first_not_of(" \t");
   if (begin == std::string_view::npos || text.size() - begin < 6) return false;
   std::string word(text.substr(begin, 6));
-  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  AsciiUpperInPlace(word);
   return word == "SELECT" &&
          (text.size() == begin + 6 || std::isspace(static_cast<unsigned char>(text[begin + 6])));
 }

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <iterator>
 
+#include "core/common/text.h"
+
 namespace riffle::datagen {
 
 namespace {
@@ -311,7 +313,7 @@ const std::vector<GeneratorSpec>& Generators() {
 
 const GeneratorSpec* FindGenerator(const std::string& name) {
   std::string lower = name;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(lower);
   for (const auto& g : Generators()) {
     if (g.name == lower) return &g;
   }

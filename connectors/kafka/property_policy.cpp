@@ -12,6 +12,7 @@
 
 #include "core/common/error.h"
 #include "core/common/secrets.h"
+#include "core/common/text.h"
 
 namespace riffle::kafka {
 
@@ -126,14 +127,6 @@ bool IsShellWord(std::string_view value) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
            std::string_view("._-/@+=:").find(c) != std::string_view::npos;
   });
-}
-
-bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
 }
 
 [[noreturn]] void Refuse(const std::string& key, const std::string& why) {
@@ -251,15 +244,15 @@ std::string ApplyKafkaPropertyRules(const std::string& key, const std::string& v
     case R::kWritesFile:
       return value.empty() ? value : ResolveFile(key, value, rules.paths);
     case R::kOffsetStore:
-      if (StartsWithNoCase(value, "file")) {
+      if (AsciiIStartsWith(value, "file")) {
         Refuse(key,
                "= 'file' makes librdkafka write offset files (into offset.store.path, by "
                "default the current directory); riffle keeps offsets in its catalog");
       }
       return value;
     case R::kFetchesUrl:
-      if (value.empty() || StartsWithNoCase(value, "http://") ||
-          StartsWithNoCase(value, "https://")) {
+      if (value.empty() || AsciiIStartsWith(value, "http://") ||
+          AsciiIStartsWith(value, "https://")) {
         return value;
       }
       Refuse(key,

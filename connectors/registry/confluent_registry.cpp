@@ -5,6 +5,7 @@
 
 #include "connectors/registry/http_client.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle::registry {
 
@@ -64,7 +65,7 @@ SchemaRegistryOptions ParseSchemaRegistryUrl(const std::string& urls,
   while (!url.empty() && url.front() == ' ') url.erase(0, 1);
   size_t scheme_end = url.find("://");
   std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(scheme);
   if (scheme != "http" && scheme != "https") {
     Fail(
         "the Schema Registry URL must start with http:// or https:// (e.g. "

@@ -9,22 +9,17 @@ namespace riffle {
 
 namespace {
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 std::string ConnectorName(const PropertyMap& props) {
   auto it = props.find("CONNECTOR");
-  return it == props.end() ? "kafka" : Lower(it->second);
+  return it == props.end() ? "kafka" : AsciiLower(it->second);
 }
 
 bool BoolProperty(const PropertyMap& props, const std::string& name, bool fallback) {
   auto it = props.find(name);
   if (it == props.end()) return fallback;
-  std::string v = Lower(it->second);
+  std::string v = AsciiLower(it->second);
   if (v == "true") return true;
   if (v == "false") return false;
   ThrowBind({}, name + " must be true or false, not '" + it->second + "'.");

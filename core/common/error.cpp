@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/common/secrets.h"
+#include "core/common/text.h"
 
 namespace riffle {
 
@@ -60,7 +61,7 @@ namespace {
 // counts as one edit ("FORM" is one edit from "FROM").
 size_t EditDistance(const std::string& a, const std::string& b) {
   auto same = [](char x, char y) {
-    return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+    return AsciiUpperChar(x) == AsciiUpperChar(y);
   };
   std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
   for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;

@@ -12,18 +12,36 @@
 
 namespace riffle {
 
+// Byte-wise, independent of the locale: only 'a'-'z' and 'A'-'Z' change.
+constexpr char AsciiUpperChar(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+constexpr char AsciiLowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+inline void AsciiUpperInPlace(std::string& text) {
+  for (char& c : text) c = AsciiUpperChar(c);
+}
+inline void AsciiLowerInPlace(std::string& text) {
+  for (char& c : text) c = AsciiLowerChar(c);
+}
+
 inline std::string AsciiUpper(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  AsciiUpperInPlace(out);
+  return out;
+}
+inline std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  AsciiLowerInPlace(out);
   return out;
 }
 
 inline bool AsciiIEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return AsciiUpperChar(x) == AsciiUpperChar(y);
          });
+}
+
+inline bool AsciiIStartsWith(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && AsciiIEquals(text.substr(0, prefix.size()), prefix);
 }
 
 // Concatenates strings (anything a std::string_view can be made from) with one allocation.

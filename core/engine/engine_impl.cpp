@@ -6,9 +6,10 @@
 
 #include "connectors/broker/log/topic_config.h"
 #include "connectors/file/data_file.h"
-#include "core/common/secrets.h"
 #include "connectors/kafka/client_properties.h"
 #include "connectors/registry/confluent_registry.h"
+#include "core/common/secrets.h"
+#include "core/common/text.h"
 #include "core/engine/session_properties.h"
 #include "core/sql/parser.h"
 #include "core/sql/splitter.h"
@@ -391,7 +392,7 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
   if (property.rfind("fail.on.", 0) == 0 || property == "riffle.changelog" ||
       property == kProcessingLogTopicAutoCreate || property == kProcessingLogStreamAutoCreate ||
       property == "riffle.show.late") {
-    for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    AsciiLowerInPlace(value);
     if (value != "true" && value != "false") {
       ThrowBind({}, "Invalid value '" + s.value + "' for " + property, "use 'true' or 'false'");
     }
@@ -419,7 +420,7 @@ void EngineImpl::Set(const SetStmt& s, ResultSink& sink) {
     }
   }
   if (property == "auto.offset.reset") {
-    for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    AsciiLowerInPlace(value);
     if (value != "earliest" && value != "latest") {
       ThrowBind({}, "Invalid value '" + s.value + "' for auto.offset.reset",
                 "use 'earliest' or 'latest'");

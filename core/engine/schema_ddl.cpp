@@ -6,6 +6,7 @@
 #include "connectors/formats/json/json_infer.h"
 #include "connectors/formats/json/json_schema.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/engine/format_detection.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
@@ -19,18 +20,13 @@ std::string ColumnText(const std::string& name, const Type& type) {
   return "`" + name + "` " + type.ToString();
 }
 
-std::string UpperName(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // ksqlDB upper-cases the names of columns (and struct fields) it infers from a subject's latest
 // schema; with an explicit schema id it keeps them as the schema spells them.
 TypePtr WithUpperNames(const TypePtr& type) {
   switch (type->kind) {
     case TypeKind::kStruct: {
       std::vector<StructField> fields;
-      for (const auto& f : type->fields) fields.push_back({UpperName(f.name), WithUpperNames(f.type)});
+      for (const auto& f : type->fields) fields.push_back({AsciiUpper(f.name), WithUpperNames(f.type)});
       return Type::Struct(std::move(fields));
     }
     case TypeKind::kArray: return Type::Array(WithUpperNames(type->element));
@@ -194,10 +190,10 @@ void InferFromRecords(const CreateSourceStmt& s, const std::string& topic,
   // A value field named as a key or declared column (a key often repeats in the value) is left
   // out: the names of a source's columns are unique.
   std::set<std::string> taken;
-  for (const ColumnDef& c : columns) taken.insert(UpperName(c.name));
+  for (const ColumnDef& c : columns) taken.insert(AsciiUpper(c.name));
   std::string left_out;
   for (const StructField& f : values.Fields()) {
-    if (taken.count(UpperName(f.name))) {
+    if (taken.count(AsciiUpper(f.name))) {
       left_out += (left_out.empty() ? "" : ", ") + FormatIdentifier(f.name);
       continue;
     }
@@ -302,7 +298,7 @@ RegistryColumns InferRegistryColumns(const CreateSourceStmt& s, const std::strin
     }
     std::vector<StructField> fields = RegisteredColumns(spec, *stored);
     if (spec.schema.id <= 0) {
-      for (auto& f : fields) f = {UpperName(f.name), WithUpperNames(f.type)};
+      for (auto& f : fields) f = {AsciiUpper(f.name), WithUpperNames(f.type)};
     }
     auto columns = ToColumns(fields, is_key ? ColumnRole::kKey : ColumnRole::kValue);
     (is_key ? result.key : result.value) = std::move(columns);

@@ -19,13 +19,8 @@
 namespace riffle {
 namespace {
 
-std::string ToUpperAscii(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsLambdaFunctionName(const std::string& name) {
-  const std::string n = ToUpperAscii(name);
+  const std::string n = AsciiUpper(name);
   return n == "TRANSFORM" || n == "FILTER" || n == "REDUCE";
 }
 
@@ -583,7 +578,7 @@ class Binder {
     for (const auto& a : e.args) {
       if (unit_first && &a == &e.args.front() && a->kind == ExprKind::kColumnRef &&
           a->qualifier.empty() && IsTimeUnitName(a->name)) {
-        args.push_back(MakeLiteral(Value::String(ToUpperAscii(a->name)), Type::String()));
+        args.push_back(MakeLiteral(Value::String(AsciiUpper(a->name)), Type::String()));
         types.push_back(Type::String());
         continue;
       }
@@ -769,7 +764,7 @@ class Binder {
   // TRANSFORM(collection, lambda[, lambda]), FILTER(collection, lambda),
   // REDUCE(collection, initial, lambda), with ksqlDB's typing.
   CompiledExprPtr BindLambdaCall(const Expr& e) {
-    const std::string name = ToUpperAscii(e.name);
+    const std::string name = AsciiUpper(e.name);
     if (e.args.empty() || e.args[0]->kind == ExprKind::kLambda) {
       ThrowType(e.pos, "Function '" + name + "' expects an ARRAY or MAP as its first argument");
     }

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/expr/cast.h"
 #include "core/expr/decimal_math.h"
 
@@ -30,7 +31,7 @@ std::string Trim(const std::string& s) {
 std::optional<bool> ParseBooleanPrefix(const std::string& text) {
   std::string t = Trim(text);
   if (t.empty()) return std::nullopt;
-  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(t);
   auto prefix_of = [&](const char* word) { return std::string(word).rfind(t, 0) == 0; };
   if (prefix_of("true") || prefix_of("yes")) return true;
   if (prefix_of("false") || prefix_of("no")) return false;

@@ -176,12 +176,12 @@ TypePtr ResolveMaskN(const std::string& name, std::vector<TypePtr>& a, SourcePos
 
 Value Lcase(const Value* const* a, size_t, const FnCall&, EvalContext&) {
   std::string s = a[0]->as_string();
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(s);
   return Value::String(std::move(s));
 }
 Value Ucase(const Value* const* a, size_t, const FnCall&, EvalContext&) {
   std::string s = a[0]->as_string();
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  AsciiUpperInPlace(s);
   return Value::String(std::move(s));
 }
 // Java's String.trim removes every char <= ' '.

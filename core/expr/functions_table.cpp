@@ -3,6 +3,8 @@
 
 #include "core/expr/functions_util.h"
 
+#include "core/common/text.h"
+
 namespace riffle {
 namespace {
 
@@ -10,7 +12,7 @@ namespace {
 [[noreturn]] void ThrowTableSignature(const std::string& name, const std::vector<TypePtr>& args,
                                       const std::vector<std::string>& alternatives, SourcePos pos) {
   std::string lower = name;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(lower);
   std::string list;
   for (size_t i = 0; i < args.size(); ++i) {
     list += (i ? ", " : "") + (args[i]->kind == TypeKind::kNull ? "null" : args[i]->ToString());

@@ -74,7 +74,7 @@ namespace {
 std::string WindowBoundIn(const Expr& e, const Schema& schema) {
   if (e.kind == ExprKind::kColumnRef && schema.Find(e.name) < 0) {
     std::string n = e.name;
-    for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    AsciiUpperInPlace(n);
     if (n == "WINDOWSTART" || n == "WINDOWEND") return n;
   }
   for (const auto& a : e.args) {
@@ -204,7 +204,7 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
       if (idx >= 0 && schema[idx].role == ColumnRole::kKey) role = ColumnRole::kKey;
       // A transient query shows a windowed row's bounds as part of its key.
       std::string n = item.expr->name;
-      for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      AsciiUpperInPlace(n);
       if (idx < 0 && windowed && options.transient && (n == "WINDOWSTART" || n == "WINDOWEND")) {
         role = ColumnRole::kKey;
       }
@@ -234,7 +234,7 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
     std::string type = plan.source.properties.count("WINDOW_TYPE")
                            ? plan.source.properties.at("WINDOW_TYPE")
                            : "";
-    for (auto& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    AsciiUpperInPlace(type);
     spec.kind = type == "SESSION"   ? WindowKind::kSession
                 : type == "HOPPING" ? WindowKind::kHopping
                                     : WindowKind::kTumbling;

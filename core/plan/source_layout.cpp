@@ -19,7 +19,7 @@ int64_t ParseWindowSize(const std::string& text) {
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   std::string unit = text.substr(i);
   while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
-  for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  AsciiUpperInPlace(unit);
   if (!unit.empty() && unit.back() == 'S') unit.pop_back();
   static const std::pair<const char*, int64_t> kUnits[] = {
       {"", 1},          {"MILLISECOND", 1},      {"SECOND", 1000},        {"MINUTE", 60000},
@@ -56,7 +56,7 @@ SourceLayout MakeSourceLayout(const SourceInfo& source, const SchemaRegistry* re
   }
   if (auto type = source.properties.find("WINDOW_TYPE"); type != source.properties.end()) {
     std::string kind = type->second;
-    for (auto& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    AsciiUpperInPlace(kind);
     if (kind != "SESSION" && kind != "TUMBLING" && kind != "HOPPING") {
       ThrowBind({}, "WINDOW_TYPE must be SESSION, TUMBLING or HOPPING, not '" + type->second +
                         "'.");
@@ -76,7 +76,7 @@ SourceLayout MakeSourceLayout(const SourceInfo& source, const SchemaRegistry* re
         std::string unit = size->second;
         size_t at = unit.find_first_not_of("0123456789 ");
         unit = at == std::string::npos ? "" : unit.substr(at);
-        for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        AsciiUpperInPlace(unit);
         throw RiffleError(ErrorKind::kParse,
                           "Configuration WINDOW_SIZE is invalid: Invalid duration: '" +
                               size->second + "'. Unknown time unit: '" + unit + "'",

@@ -118,7 +118,7 @@ void ReadNumber(Scanner& s, const std::string& text, Token& token) {
     while (IsIdentChar(static_cast<unsigned char>(s.Peek()))) s.Advance();
     token.kind = TokenKind::kIdentifier;
     token.text = text.substr(start, s.offset() - start);
-    for (char& c : token.text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    AsciiUpperInPlace(token.text);
     return;
   }
   token.kind = has_exponent ? TokenKind::kDouble
@@ -154,7 +154,7 @@ std::vector<Token> Tokenize(const std::string& text) {
       token.kind = TokenKind::kIdentifier;
       while (!s.AtEnd() && IsIdentChar(static_cast<unsigned char>(s.Peek()))) {
         char ch = s.Peek();
-        token.text.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+        token.text.push_back(AsciiUpperChar(ch));
         s.Advance();
       }
     } else if (c == '`' || c == '"') {

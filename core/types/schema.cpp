@@ -4,19 +4,10 @@
 
 #include <cctype>
 
+#include "core/common/text.h"
+
 namespace riffle {
 namespace {
-
-bool IEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -25,7 +16,7 @@ int Schema::Find(const std::string& name) const {
     if (columns_[i].name == name) return static_cast<int>(i);
   }
   for (size_t i = 0; i < columns_.size(); ++i) {
-    if (IEquals(columns_[i].name, name)) return static_cast<int>(i);
+    if (AsciiIEquals(columns_[i].name, name)) return static_cast<int>(i);
   }
   return -1;
 }

@@ -8,6 +8,7 @@
 
 #include "core/common/error.h"
 #include "core/common/nesting.h"
+#include "core/common/text.h"
 
 namespace riffle {
 namespace {
@@ -26,17 +27,6 @@ int DepthOver(std::initializer_list<const Type*> children) {
   }
   if (deepest >= kMaxNestingDepth) throw RiffleError(ErrorKind::kType, NestingMessage("type"));
   return deepest + 1;
-}
-
-bool IEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string Render(const Type& t, bool quote_fields) {
@@ -120,7 +110,7 @@ class TypeParser {
     }
     if (start == i_) Fail("expected a type name");
     std::string w = s_.substr(start, i_ - start);
-    for (auto& c : w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    AsciiUpperInPlace(w);
     return w;
   }
   std::string FieldName() {
@@ -323,7 +313,7 @@ int Type::FieldIndex(const std::string& name) const {
     if (fields[i].name == name) return static_cast<int>(i);
   }
   for (size_t i = 0; i < fields.size(); ++i) {
-    if (IEquals(fields[i].name, name)) return static_cast<int>(i);
+    if (AsciiIEquals(fields[i].name, name)) return static_cast<int>(i);
   }
   return -1;
 }

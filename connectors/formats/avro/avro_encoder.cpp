@@ -11,6 +11,7 @@
 #include "connectors/formats/avro/avro_schema.h"
 #include "connectors/formats/format_impl.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle::formats {
 
@@ -105,7 +106,7 @@ class EncodePlan {
         if (!used[i] && src[i].first == wf.name) found = static_cast<int>(i);
       }
       for (size_t i = 0; i < src.size() && found < 0; ++i) {
-        if (!used[i] && EqualsIgnoreCase(src[i].first, wf.name)) found = static_cast<int>(i);
+        if (!used[i] && AsciiIEquals(src[i].first, wf.name)) found = static_cast<int>(i);
       }
       EStep step;
       if (found < 0) {
@@ -124,17 +125,6 @@ class EncodePlan {
       n->steps.push_back(step);
     }
     return n;
-  }
-
-  static bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(a[i])) !=
-          std::toupper(static_cast<unsigned char>(b[i]))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   const EncodeNode* Compile(const Node& w, const Type& t, const std::string& path, int depth) {

@@ -10,6 +10,7 @@
 #include "connectors/formats/format_impl.h"
 #include "connectors/formats/protobuf/proto_wire.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 namespace riffle::formats::proto {
 
@@ -19,22 +20,14 @@ using FD = gpb::FieldDescriptor;
 
 constexpr size_t kMaxTableNumber = 4096;
 
-bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 const FD* FindField(const gpb::Descriptor* m, const std::string& name) {
   if (const FD* f = m->FindFieldByName(name)) return f;
   for (int i = 0; i < m->field_count(); ++i) {
-    if (EqualsIgnoreCase(m->field(i)->name(), name)) return m->field(i);
+    if (AsciiIEquals(m->field(i)->name(), name)) return m->field(i);
   }
   std::string scrubbed = ScrubName(name);
   for (int i = 0; i < m->field_count(); ++i) {
-    if (EqualsIgnoreCase(m->field(i)->name(), scrubbed)) return m->field(i);
+    if (AsciiIEquals(m->field(i)->name(), scrubbed)) return m->field(i);
   }
   return nullptr;
 }

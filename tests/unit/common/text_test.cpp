@@ -28,6 +28,17 @@ TEST(TextTest, CaseFoldingIsAsciiOnly) {
   EXPECT_EQ(AsciiUpper("\xc3\xa9"), "\xc3\xa9");  // é stays as it is
   EXPECT_TRUE(AsciiIEquals("Select", "SELECT"));
   EXPECT_FALSE(AsciiIEquals("Select", "SELECTS"));
+  EXPECT_EQ(AsciiLower("ABC_z9@[`{"), "abc_z9@[`{");  // the bytes around the letters stay
+  EXPECT_EQ(AsciiLower("\xc3\x89"), "\xc3\x89");    // É stays as it is
+  std::string word = "Tumbling";
+  AsciiUpperInPlace(word);
+  EXPECT_EQ(word, "TUMBLING");
+  AsciiLowerInPlace(word);
+  EXPECT_EQ(word, "tumbling");
+  EXPECT_TRUE(AsciiIStartsWith("HTTPS://host", "https://"));
+  EXPECT_TRUE(AsciiIStartsWith("abc", ""));
+  EXPECT_FALSE(AsciiIStartsWith("http", "https"));
+  EXPECT_FALSE(AsciiIEquals("\xc3\xa9", "\xc3\x89"));  // no folding outside ASCII
 }
 
 }  // namespace
