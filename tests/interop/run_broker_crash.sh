@@ -8,6 +8,8 @@
 # Usage: tests/interop/run_broker_crash.sh path/to/riffle path/to/numbered_producer [N]
 # (N defaults to 1,000,000)
 set -u
+# For try_broker; this script's own fail() below replaces the one there (it stops at once).
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_broker_crash.sh path/to/riffle path/to/numbered_producer [N]}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -36,16 +38,12 @@ fail() {
 }
 
 start_broker() {
-  rm -f "$WORK/address"
-  "$RIFFLE" broker --broker-dir "$DATA" --address-file "$WORK/address" ${1:+--listen "$1"} \
-    >>"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  for _ in $(seq 400); do [ -s "$WORK/address" ] && break; sleep 0.05; done
-  [ -s "$WORK/address" ] || fail "riffle broker starts" "$(tail -5 "$WORK/broker.log")"
+  try_broker 0 --broker-dir "$DATA" ${1:+--listen "$1"} ||
+    fail "riffle broker starts" "$(tail -5 "$WORK/broker.log")"
 }
 
 start_broker
-ADDR=$(cat "$WORK/address")
+ADDR=$BROKER
 echo "ok   - riffle broker listens on $ADDR"
 timeout 60 "$RIFFLE" --catalog "$WORK/catalog.db" --bootstrap-server "$ADDR" -e \
   "CREATE STREAM numbers (n BIGINT) WITH (kafka_topic='numbers', value_format='json', partitions=3);" \

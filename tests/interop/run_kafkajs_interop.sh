@@ -8,6 +8,8 @@
 # Usage: tests/interop/run_kafkajs_interop.sh path/to/riffle
 # Needs node and tests/interop/kafkajs/node_modules (scripts/install-deps.sh installs both).
 set -u
+# For try_broker and stop_pid; this script prints its own lines (node prints most of them).
+source "$(dirname "$0")/../lib/checks.sh"
 
 RIFFLE=${1:?usage: run_kafkajs_interop.sh path/to/riffle}
 RIFFLE=$(cd "$(dirname "$RIFFLE")" && pwd)/$(basename "$RIFFLE")
@@ -18,12 +20,7 @@ BROKER_PID=""
 status=0
 
 stop_broker() {
-  if [ -n "$BROKER_PID" ] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill -TERM "$BROKER_PID" 2>/dev/null
-    for _ in $(seq 100); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$BROKER_PID" 2>/dev/null
-    wait "$BROKER_PID" 2>/dev/null
-  fi
+  stop_pid "$BROKER_PID"
   BROKER_PID=""
 }
 cleanup() {
@@ -35,17 +32,11 @@ trap 'exit 130' INT TERM
 
 # start_broker [LISTEN]: starts `riffle broker` on DATA and sets BROKER to its address.
 start_broker() {
-  rm -f "$WORK/address"
-  timeout 280 "$RIFFLE" broker --broker-dir "$DATA" --address-file "$WORK/address" ${1:+--listen "$1"} \
-    >>"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  for _ in $(seq 300); do [ -s "$WORK/address" ] && break; sleep 0.05; done
-  if [ ! -s "$WORK/address" ]; then
+  if ! try_broker 280 --broker-dir "$DATA" ${1:+--listen "$1"}; then
     echo "FAIL - riffle broker starts"
     cat "$WORK/broker.log"
     exit 1
   fi
-  BROKER=$(cat "$WORK/address")
   echo "ok   - riffle broker listens on $BROKER"
 }
 

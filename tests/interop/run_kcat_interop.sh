@@ -16,17 +16,10 @@ export HOME="$WORK/home"
 mkdir -p "$HOME"
 unset RIFFLE_BOOTSTRAP_SERVERS
 CATALOG="$WORK/catalog.db"
-ADDRESS_FILE="$WORK/broker.address"
 BROKER_PID=""
 
 cleanup() {
-  if [ -n "$BROKER_PID" ] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill -TERM "$BROKER_PID" 2>/dev/null
-    # The broker stops on SIGTERM; do not leave it behind if it does not.
-    for _ in $(seq 50); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$BROKER_PID" 2>/dev/null
-    wait "$BROKER_PID" 2>/dev/null
-  fi
+  stop_pid "$BROKER_PID"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -143,13 +136,9 @@ if [ "$n" = 5 ]; then pass "kcat -G reads the 5 records as a group"; else
 n=$(group_read)
 if [ "$n" = 0 ]; then pass "kcat -G again reads nothing: the group's offsets were committed"; else
   fail "kcat -G again reads nothing (read $n)" "$(cat "$WORK/kcat.err")"; fi
-kill -TERM "$BROKER_PID"
-wait "$BROKER_PID" 2>/dev/null
-rm -f "$ADDRESS_FILE"
-timeout 280 "$RIFFLE" broker --address-file "$ADDRESS_FILE" --listen "$BROKER" >>"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-for _ in $(seq 200); do [ -s "$ADDRESS_FILE" ] && break; sleep 0.05; done
-if [ "$(cat "$ADDRESS_FILE" 2>/dev/null)" = "$BROKER" ]; then
+FIRST_ADDRESS=$BROKER
+stop_pid "$BROKER_PID"
+if try_broker 280 --listen "$FIRST_ADDRESS" && [ "$BROKER" = "$FIRST_ADDRESS" ]; then
   pass "the broker restarts on the same address"
 else
   fail "the broker restarts on the same address" "$(cat "$WORK/broker.log")"

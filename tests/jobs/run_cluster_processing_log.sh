@@ -26,15 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$RIFFLE" broker --broker-dir "$WORK/broker" --listen 127.0.0.1:0 \
-  --address-file "$WORK/broker.address" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-for _ in $(seq 200); do [ -s "$WORK/broker.address" ] && break; sleep 0.05; done
-if [ ! -s "$WORK/broker.address" ]; then
-  fail "riffle broker starts" "$(cat "$WORK/broker.log")"
-  finish
-fi
-BROKER=$(cat "$WORK/broker.address")
+launch_broker 0 --broker-dir "$WORK/broker" --listen 127.0.0.1:0
 topics() { timeout 20 kcat -b "$BROKER" -L 2>/dev/null | sed -n 's/^ *topic "\([^"]*\)".*/\1/p'; }
 riffle() { timeout 60 "$RIFFLE" --bootstrap-server "$BROKER" "$@"; }
 

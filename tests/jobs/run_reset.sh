@@ -91,11 +91,8 @@ else
 fi
 
 # TRUNCATE TOPIC on a cluster: refused, with the reason.
-timeout 200 "$RIFFLE" broker --broker-dir "$WORK/cluster" --address-file "$WORK/broker.address" \
-  >"$WORK/broker.log" 2>&1 &
-PIDS+=("$!")
-for _ in $(seq 100); do [ -s "$WORK/broker.address" ] && break; sleep 0.1; done
-BROKER=$(cat "$WORK/broker.address" 2>/dev/null)
+try_broker 200 --broker-dir "$WORK/cluster"
+PIDS+=("$BROKER_PID")
 OUT=$(timeout 60 "$RIFFLE" --catalog "$WORK/cluster.db" --bootstrap-server "$BROKER" -e \
   "CREATE STREAM s (n INT) WITH (kafka_topic='s', value_format='JSON', partitions=1);
    INSERT INTO s VALUES (1); TRUNCATE TOPIC s;" 2>&1)

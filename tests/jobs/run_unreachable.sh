@@ -33,15 +33,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # start_broker LISTEN: runs `riffle broker` on LISTEN (port 0: any) over $WORK/broker.
-start_broker() {
-  rm -f "$WORK/broker.address"
-  "$RIFFLE" broker --broker-dir "$WORK/broker" --listen "$1" \
-    --address-file "$WORK/broker.address" >>"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  local deadline=$((SECONDS + 20))
-  while [ ! -s "$WORK/broker.address" ] && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
-  [ -s "$WORK/broker.address" ]
-}
+start_broker() { try_broker 0 --broker-dir "$WORK/broker" --listen "$1"; }
 
 # scrape HOST:PORT: the body of GET /metrics.
 scrape() {
@@ -81,7 +73,6 @@ if ! start_broker 127.0.0.1:0; then
   fail "riffle broker starts" "$(cat "$WORK/broker.log")"
   finish
 fi
-BROKER=$(cat "$WORK/broker.address")
 
 cat >"$WORK/jobs.sql" <<'SQL'
 SET 'auto.offset.reset'='earliest';

@@ -27,24 +27,33 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
 }
-# launch_broker SECONDS [ARGS...]: starts `$RIFFLE broker` (bounded by `timeout SECONDS`, logging to
-# $WORK/broker.log, with any extra ARGS) and waits up to 30 s for its address file; then
-# BROKER_PID and BROKER (host:port) are set. If it never writes the address, fails and finishes.
-launch_broker() {
+# try_broker SECONDS [ARGS...]: starts `$RIFFLE broker` with any extra ARGS, logging to
+# $WORK/broker.log and writing its address to $WORK/broker.address, bounded by `timeout SECONDS`
+# (0: unbounded, so that BROKER_PID is the broker itself, for kill -9). Waits up to 30 s for the
+# address; then BROKER_PID and BROKER (host:port) are set. Returns 1 when no address came.
+try_broker() {
   local seconds=$1
   shift
   rm -f "$WORK/broker.address"
-  timeout "$seconds" "$RIFFLE" broker --address-file "$WORK/broker.address" "$@" \
-    >>"$WORK/broker.log" 2>&1 &
+  if [ "$seconds" -gt 0 ]; then
+    timeout "$seconds" "$RIFFLE" broker --address-file "$WORK/broker.address" "$@" \
+      >>"$WORK/broker.log" 2>&1 &
+  else
+    "$RIFFLE" broker --address-file "$WORK/broker.address" "$@" >>"$WORK/broker.log" 2>&1 &
+  fi
   BROKER_PID=$!
   local deadline=$((SECONDS + 30))
   while [ ! -s "$WORK/broker.address" ] && [ $SECONDS -lt $deadline ] &&
     kill -0 "$BROKER_PID" 2>/dev/null; do
     sleep 0.05
   done
-  if [ ! -s "$WORK/broker.address" ]; then
+  [ -s "$WORK/broker.address" ] || return 1
+  BROKER=$(cat "$WORK/broker.address")
+}
+# launch_broker SECONDS [ARGS...]: try_broker, and when no address came fails and finishes.
+launch_broker() {
+  if ! try_broker "$@"; then
     fail "riffle broker starts" "$(cat "$WORK/broker.log")"
     finish
   fi
-  BROKER=$(cat "$WORK/broker.address")
 }
