@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(g++ cmake make pkg-config librdkafka-dev libsqlite3-dev libprotobuf-dev libprotoc-dev
       protobuf-compiler libavro-dev nlohmann-json3-dev libfmt-dev libreadline-dev tzdata
-      libre2-dev libsimdjson-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
+      libre2-dev libutf8proc-dev libsimdjson-dev zlib1g-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
       libbenchmark-dev kcat tmux sqlite3 jq time)
 missing=()
 for p in "${pkgs[@]}"; do

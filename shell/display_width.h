@@ -9,8 +9,9 @@
 
 namespace riffle::shell {
 
-// Columns the text occupies: combining marks 0, East Asian wide/fullwidth and emoji 2,
-// everything else 1. Control characters count 1 (the table renderer escapes them first).
+// Columns the text occupies, by utf8proc's character widths: combining marks and other
+// zero-width code points 0, East Asian wide/fullwidth and emoji 2, everything else 1. Control
+// characters count 1 (the table renderer escapes them first).
 size_t DisplayWidth(std::string_view text);
 
 // Splits `text` into pieces of at most `width` columns (at least one code point each, so a wide

@@ -53,6 +53,17 @@ TEST(DisplayWidthTest, CountsColumnsNotBytes) {
             2u);  // invalid byte counts one column
 }
 
+// Unicode's own tables (utf8proc), not a short list of blocks: marks of every script take no
+// column, and newer emoji and wide punctuation take two.
+TEST(DisplayWidthTest, FollowsUnicodeWidthsInEveryScript) {
+  EXPECT_EQ(DisplayWidth("\xD7\xA9\xD7\x81"), 1u);          // Hebrew shin + shin dot
+  EXPECT_EQ(DisplayWidth("\xE0\xBA\x81\xE0\xBB\x8B"), 1u);  // Lao ko + tone mark
+  EXPECT_EQ(DisplayWidth("\xE2\x80\x8D"), 0u);               // zero-width joiner
+  EXPECT_EQ(DisplayWidth("\xF0\x9F\xAB\xA0"), 2u);          // U+1FAE0, Unicode 14 emoji
+  EXPECT_EQ(DisplayWidth("\xE3\x80\x80"), 2u);               // ideographic space
+  EXPECT_EQ(DisplayWidth("\xEF\xBC\x81"), 2u);               // fullwidth exclamation mark
+}
+
 TEST(DisplayWidthTest, WrapKeepsEveryByteAndCodePoint) {
   EXPECT_EQ(WrapToWidth("abcdefg", 3), (std::vector<std::string>{"abc", "def", "g"}));
   EXPECT_EQ(WrapToWidth("", 3), (std::vector<std::string>{""}));
