@@ -3,6 +3,13 @@
 // TZif files (RFC 8536, version 2+) under $TZDIR or /usr/share/zoneinfo. Only the 64-bit
 // section is used; instants after the last transition follow the file's POSIX TZ footer rule,
 // which matters for Debian's "slim" files that stop listing transitions early.
+//
+// Why not Howard Hinnant's date/tz (Debian's libhowardhinnant-date-dev, built with USE_OS_TZDB):
+// tried on 2026-12-08, version 3.0.1 reads the same files but ignores the footer, so after a
+// zone's last listed transition it keeps that transition's offset forever: America/Los_Angeles
+// at 2100-07-01 12:00 UTC came out PST -08:00 instead of PDT -07:00 (java.time, Python's
+// zoneinfo and this reader say PDT). Its first lookup also scans the whole zoneinfo tree
+// (~30 ms).
 
 #include <cstdint>
 #include <memory>
