@@ -79,17 +79,6 @@ std::string ColumnList(const std::vector<FieldBinding>& fields, bool is_key) {
   return s + "]";
 }
 
-// The name ksqlDB uses for a type's base kind in "does not support type" messages.
-std::string BaseTypeName(const Type& type) {
-  switch (type.kind) {
-    case TypeKind::kArray: return "ARRAY";
-    case TypeKind::kMap: return "MAP";
-    case TypeKind::kStruct: return "STRUCT";
-    case TypeKind::kDecimal: return "DECIMAL";
-    default: return type.ToString();
-  }
-}
-
 }  // namespace
 
 namespace {
@@ -246,15 +235,16 @@ void CheckFormatSupports(const FormatSpec& spec, const std::vector<FieldBinding>
       TypeKind k = f.type->kind;
       if (k != TypeKind::kInt && k != TypeKind::kBigint && k != TypeKind::kDouble &&
           k != TypeKind::kString && k != TypeKind::kBytes) {
-        ThrowBind({}, "The 'KAFKA' format does not support type '" + BaseTypeName(*f.type) + "'");
+        ThrowBind({}, StrCat("The 'KAFKA' format does not support type '",
+                             BaseTypeName(f.type->kind), "'"));
       }
     }
   }
   if (spec.name == "DELIMITED") {
     for (const auto& f : fields) {
       if (!f.type->IsPrimitive()) {
-        ThrowBind({}, "The 'DELIMITED' format does not support type '" + BaseTypeName(*f.type) +
-                          "', column: `" + f.name + "`");
+        ThrowBind({}, StrCat("The 'DELIMITED' format does not support type '",
+                             BaseTypeName(f.type->kind), "', column: `", f.name, "`"));
       }
     }
   }

@@ -86,39 +86,6 @@ int NumberRank(TypeKind k) {
   }
 }
 
-const char* BaseTypeName(TypeKind k) {
-  switch (k) {
-    case TypeKind::kBoolean:
-      return "BOOLEAN";
-    case TypeKind::kInt:
-      return "INTEGER";
-    case TypeKind::kBigint:
-      return "BIGINT";
-    case TypeKind::kDecimal:
-      return "DECIMAL";
-    case TypeKind::kDouble:
-      return "DOUBLE";
-    case TypeKind::kString:
-      return "STRING";
-    case TypeKind::kBytes:
-      return "BYTES";
-    case TypeKind::kDate:
-      return "DATE";
-    case TypeKind::kTime:
-      return "TIME";
-    case TypeKind::kTimestamp:
-      return "TIMESTAMP";
-    case TypeKind::kArray:
-      return "ARRAY";
-    case TypeKind::kMap:
-      return "MAP";
-    case TypeKind::kStruct:
-      return "STRUCT";
-    default:
-      return "NULL";
-  }
-}
-
 TypePtr WidenDecimal(const Type& a, const Type& b) {
   TypePtr l = AsDecimalType(a);
   TypePtr r = AsDecimalType(b);

@@ -30,9 +30,6 @@ enum class CoercionMode : uint8_t {
 // -1 for every other kind.
 int NumberRank(TypeKind kind);
 
-// A type's name without its parameters, as ksqlDB's messages give it: INTEGER, DECIMAL, ARRAY...
-const char* BaseTypeName(TypeKind kind);
-
 // The type that values of `from` take when coerced to `to`, or nullptr when `from` does not
 // coerce to `to`. A DECIMAL target widens to hold both (DECIMAL(4,2) to DECIMAL(3,0) gives
 // DECIMAL(5,2)); a struct takes the union of both structs' fields.

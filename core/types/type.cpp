@@ -31,28 +31,8 @@ int DepthOver(std::initializer_list<const Type*> children) {
 
 std::string Render(const Type& t, bool quote_fields) {
   switch (t.kind) {
-    case TypeKind::kBoolean:
-      return "BOOLEAN";
-    case TypeKind::kInt:
-      return "INTEGER";
-    case TypeKind::kBigint:
-      return "BIGINT";
-    case TypeKind::kDouble:
-      return "DOUBLE";
     case TypeKind::kDecimal:
       return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
-    case TypeKind::kString:
-      return "STRING";
-    case TypeKind::kBytes:
-      return "BYTES";
-    case TypeKind::kDate:
-      return "DATE";
-    case TypeKind::kTime:
-      return "TIME";
-    case TypeKind::kTimestamp:
-      return "TIMESTAMP";
-    case TypeKind::kNull:
-      return "NULL";
     case TypeKind::kArray:
       return "ARRAY<" + (t.element ? Render(*t.element, quote_fields) : "NULL") + ">";
     case TypeKind::kMap:
@@ -68,8 +48,9 @@ std::string Render(const Type& t, bool quote_fields) {
       }
       return s + ">";
     }
+    default:
+      return BaseTypeName(t.kind);
   }
-  return "UNKNOWN";
 }
 
 // Recursive-descent parser over a type name.
@@ -294,6 +275,40 @@ TypePtr Type::Of(TypeKind kind) {
     default:
       return Null();
   }
+}
+
+const char* BaseTypeName(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::kBoolean:
+      return "BOOLEAN";
+    case TypeKind::kInt:
+      return "INTEGER";
+    case TypeKind::kBigint:
+      return "BIGINT";
+    case TypeKind::kDouble:
+      return "DOUBLE";
+    case TypeKind::kDecimal:
+      return "DECIMAL";
+    case TypeKind::kString:
+      return "STRING";
+    case TypeKind::kBytes:
+      return "BYTES";
+    case TypeKind::kDate:
+      return "DATE";
+    case TypeKind::kTime:
+      return "TIME";
+    case TypeKind::kTimestamp:
+      return "TIMESTAMP";
+    case TypeKind::kNull:
+      return "NULL";
+    case TypeKind::kArray:
+      return "ARRAY";
+    case TypeKind::kMap:
+      return "MAP";
+    case TypeKind::kStruct:
+      return "STRUCT";
+  }
+  return "NULL";
 }
 
 std::string Type::ToString() const { return Render(*this, true); }

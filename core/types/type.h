@@ -73,6 +73,10 @@ struct Type {
   int FieldIndex(const std::string& name) const;
 };
 
+// A type's name without its parameters, as ksqlDB's SqlBaseType and its messages give it:
+// INTEGER, DECIMAL, ARRAY, STRUCT...
+const char* BaseTypeName(TypeKind kind);
+
 bool TypeEquals(const Type& a, const Type& b);
 inline bool TypeEquals(const TypePtr& a, const TypePtr& b) { return TypeEquals(*a, *b); }
 
