@@ -20,22 +20,21 @@ bool TimestampExtractor::Extract(const Value& value, int64_t* time, std::string*
   if (value.is_string()) {
     ZoneRef utc;
     if (format_ == nullptr || !format_->Parse(value.as_string(), utc, time)) {
-      *error = "Unable to parse string timestamp. " +
-               column_ + "='" + value.as_string() + "' timestamp_format=" + pattern_;
+      *error = "Unable to parse string timestamp. " + column_ + "='" + value.as_string() +
+               "' timestamp_format=" + pattern_;
       return false;
     }
   } else if (value.is_int()) {
     *time = value.as_int();
   } else {
-    *error = "the TIMESTAMP column " + column_ +
-             " holds no time";
+    *error = "the TIMESTAMP column " + column_ + " holds no time";
     return false;
   }
   if (*time < 0) {
     // Kafka Streams refuses a negative timestamp (the record is skipped at a source and not
     // written at a sink).
-    *error = "Invalid (negative) timestamp of " +
-             std::to_string(*time) + " in the TIMESTAMP column " + column_;
+    *error = "Invalid (negative) timestamp of " + std::to_string(*time) +
+             " in the TIMESTAMP column " + column_;
     return false;
   }
   return true;

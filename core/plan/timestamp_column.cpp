@@ -18,8 +18,9 @@ int ResolveTimestampColumn(const Schema& schema, const std::string& column,
   TypeKind kind = schema[index].type->kind;
   if (kind == TypeKind::kString) {
     if (!format) {
-      ThrowBind(pos, "A String timestamp field has been specified without also specifying the "
-                     "timestamp_format",
+      ThrowBind(pos,
+                "A String timestamp field has been specified without also specifying the "
+                "timestamp_format",
                 "add TIMESTAMP_FORMAT='<java.time pattern>', e.g. 'yyyy-MM-dd''T''HH:mm:ssX'");
     }
     // ksqlDB finds a bad pattern only when a query starts; riffle says so at once.
@@ -30,8 +31,9 @@ int ResolveTimestampColumn(const Schema& schema, const std::string& column,
     return index;
   }
   if (format) {
-    ThrowBind(pos, "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the "
-                   "timestamp column is of type STRING.");
+    ThrowBind(pos,
+              "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the "
+              "timestamp column is of type STRING.");
   }
   if (kind != TypeKind::kBigint && kind != TypeKind::kTimestamp) {
     ThrowBind(pos, "Timestamp column, `" + schema[index].name +

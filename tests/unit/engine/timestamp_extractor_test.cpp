@@ -1,13 +1,14 @@
 // ksqlDB's rules for TIMESTAMP columns: which columns may be one (core/plan/timestamp_column.h)
 // and what time a cell gives (core/exec/timestamp_extractor.h).
 
+#include "core/exec/timestamp_extractor.h"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
 #include "core/common/error.h"
-#include "core/exec/timestamp_extractor.h"
 #include "core/plan/timestamp_column.h"
 
 namespace riffle {
