@@ -689,7 +689,9 @@ void EngineImpl::StartJobFromCatalog(const JobInfo& info,
   }
   if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
   SourceInfo target = RequireSource(*catalog_, target_name, {});
-  QueryPlan plan = PlanQuery(*query, *catalog_, Planning());
+  PlanOptions planning = Planning();
+  planning.suppress_enabled = true;
+  QueryPlan plan = PlanQuery(*query, *catalog_, planning);
   // The sink exists now: its stored schema is what the job was created to produce.
   ShapeToSink(plan, &target.schema, query->pos, /*restarting=*/true);
   StartJob(info, std::move(plan), target, client_config);

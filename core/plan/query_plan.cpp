@@ -298,7 +298,11 @@ namespace {
 
 // ksqlDB's LogicalPlanner, once the query is planned: only a windowed aggregation can hold its
 // rows back until their window closes.
-void CheckEmitFinal(const Query& query, const QueryPlan& plan) {
+void CheckEmitFinal(const Query& query, const QueryPlan& plan, const PlanOptions& options) {
+  if (query.emit == EmitKind::kFinal && !options.suppress_enabled) {
+    ThrowBind(query.pos, "Suppression is currently disabled. You can enable it by setting "
+                         "ksql.suppress.enabled to true");
+  }
   if (query.emit == EmitKind::kFinal && !(plan.aggregates && query.window)) {
     ThrowBind(query.pos, "EMIT FINAL is only supported for windowed aggregations.");
   }
@@ -310,7 +314,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   CheckSupported(query);
   if (!query.joins.empty()) {
     QueryPlan plan = PlanJoinQuery(query, catalog, options);
-    CheckEmitFinal(query, plan);
+    CheckEmitFinal(query, plan, options);
     return plan;
   }
   QueryPlan plan;
@@ -410,8 +414,8 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
     if (!table_calls.empty()) PlanTableFunctions(table_calls, scope, plan);
     scope.set_clause("SELECT");
     PlanProjection(query, scope, alias, options, partition ? &*partition : nullptr, plan);
-    CheckEmitFinal(query, plan);
   }
+  CheckEmitFinal(query, plan, options);
   return plan;
 }
 
