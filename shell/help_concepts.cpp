@@ -59,8 +59,9 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "joins use event time, not the time a record arrives, so results do not depend on\n"
        "when a query runs. Stream time is the largest event time seen so far (per source\n"
        "partition); it only moves forward, and it decides when a window closes and which\n"
-       "records are late (HELP LATE DATA). An INSERT that leaves ROWTIME (or the TIMESTAMP\n"
-       "column) out gets the current time, which moves stream time to now."},
+       "records are late (HELP LATE DATA). An INSERT that leaves ROWTIME out gets the\n"
+       "current time, which moves stream time to now; a record whose TIMESTAMP column is\n"
+       "NULL (or unparsable, or negative) has no event time: queries drop it and log it."},
       {"WINDOW", "group a stream's records by time: TUMBLING, HOPPING or SESSION windows",
        "SELECT key, WINDOWSTART, WINDOWEND, aggregate(...) FROM stream\n"
        "  WINDOW TUMBLING (SIZE n unit [, GRACE PERIOD n unit])\n"
@@ -144,7 +145,8 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "time is 13 s when the record of 2 s arrives: its window [0 s, 10 s) closes at 10 + 5 =\n"
        "15 s, so it still counts. A longer grace period tolerates more disorder but delays\n"
        "EMIT FINAL and keeps state longer. Without GRACE PERIOD riffle allows 24 hours, as\n"
-       "ksqlDB does; stream-stream joins take a grace period too (HELP JOIN STREAM-STREAM)."},
+       "ksqlDB does, except under EMIT FINAL, where it allows none (also ksqlDB's rule);\n"
+       "stream-stream joins take a grace period too (HELP JOIN STREAM-STREAM)."},
       {"LATE DATA", "records that arrive after their window closed: counted, then dropped",
        "EXPLAIN job_id;   -- each operator's late records dropped",
        "CREATE STREAM clicks (user STRING KEY, page STRING)\n"
@@ -190,11 +192,12 @@ const std::vector<StatementHelp>& ConceptHelps() {
        "  EMIT FINAL LIMIT 1;",
        HelpKind::kConcept,
        "EMIT FINAL (windowed aggregations only) holds a window's result back until the window\n"
-       "closes, when stream time passes its end plus grace, then shows it once: one row per\n"
-       "key and window, never refined. In the example the record of 16 s moves stream time\n"
-       "past 10 + 5 s, so the window [0 s, 10 s) comes out with its final count 2; the window\n"
-       "[10 s, 20 s) stays open until a later record arrives. Without newer records a window\n"
-       "never closes: stream time moves only with event time, not with the clock."},
+       "closes, when stream time passes its end plus grace (none unless GRACE PERIOD gives\n"
+       "one), then shows it once: one row per key and window, never refined. In the example\n"
+       "the record of 16 s moves stream time past 10 + 5 s, so the window [0 s, 10 s) comes\n"
+       "out with its final count 2; the window [10 s, 20 s) stays open until a later record\n"
+       "arrives. Without newer records a window never closes: stream time moves only with\n"
+       "event time, not with the clock."},
       {"JOIN", "combine streams and tables on a key: the kinds of join and what they mean",
        "SELECT ... FROM a [alias]\n"
        "  [INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL OUTER] JOIN b [alias]\n"

@@ -10,6 +10,7 @@
 #include "core/expr/scope.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
+#include "core/plan/timestamp_column.h"
 
 namespace riffle {
 
@@ -153,21 +154,13 @@ SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::strin
   auto topic_it = s.properties.find("KAFKA_TOPIC");
   info.topic = topic_it != s.properties.end() ? topic_it->second.AsString() : s.name;
   if (auto ts = s.properties.find("TIMESTAMP"); ts != s.properties.end()) {
-    std::string col = AsciiUpper(ts->second.AsString());
-    int idx = info.schema.Find(col);
-    if (idx < 0) {
-      ThrowBind(ts->second.pos, "The TIMESTAMP column set in the WITH clause does not exist in "
-                                "the schema: '" + col + "'");
+    std::optional<std::string> format;
+    if (auto f = s.properties.find("TIMESTAMP_FORMAT"); f != s.properties.end()) {
+      format = f->second.AsString();
     }
-    TypeKind k = info.schema[idx].type->kind;
-    bool has_format = s.properties.count("TIMESTAMP_FORMAT") > 0;
-    if (!(k == TypeKind::kBigint || k == TypeKind::kTimestamp ||
-          (k == TypeKind::kString && has_format))) {
-      ThrowType(ts->second.pos, "Timestamp column, " + col + ", should be LONG(INT64), TIMESTAMP,"
-                                " or a String with a TIMESTAMP_FORMAT specified.");
-    }
+    int idx = ResolveTimestampColumn(info.schema, ts->second.AsString(), format, ts->second.pos);
     info.timestamp_column = info.schema[idx].name;
-    if (has_format) info.timestamp_format = s.properties.at("TIMESTAMP_FORMAT").AsString();
+    info.timestamp_format = format.value_or("");
   }
   return info;
 }

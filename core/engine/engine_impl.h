@@ -186,6 +186,7 @@ class EngineImpl : public Engine {
     PlanOptions options;
     options.transient = transient;
     options.schemas = &Schemas();
+    options.suppress_enabled = Property("ksql.suppress.enabled") != "false";
     return options;
   }
   // The effective value of a session property (set, else default).

@@ -7,6 +7,7 @@
 #include "core/engine/engine_impl.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
+#include "core/exec/timestamp_extractor.h"
 #include "core/plan/query_plan.h"
 #include "core/plan/registry_schemas.h"
 #include "core/plan/source_layout.h"
@@ -131,15 +132,21 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
       row[slots[i]] = std::move(v);
     }
   }
-  bool rowtime_given = std::find(slots.begin(), slots.end(), -1) != slots.end();
-  if (layout.timestamp_column >= 0 && row[layout.timestamp_column].is_int()) {
-    rowtime = row[layout.timestamp_column].as_int();
-  } else if (layout.timestamp_column >= 0 && row[layout.timestamp_column].is_null()) {
-    // Readers then take the record's timestamp, which is now unless ROWTIME was given.
-    sink.Warning(schema[layout.timestamp_column].name + ", the TIMESTAMP column of " +
-                 source.name + ", is NULL: the record takes " +
-                 (rowtime_given ? "ROWTIME, " : "the current time, ") +
-                 FormatTimestampIso(rowtime) + ", as its event time.");
+  // Readers take a record's event time from the TIMESTAMP column, so the record is written with
+  // it too. One that gives none (NULL, unparsable, negative) is written as ksqlDB writes it, but
+  // every query reading the source will drop it and log it: say so now.
+  bool has_event_time = true;
+  if (layout.timestamp_column >= 0) {
+    TimestampExtractor extractor(schema[layout.timestamp_column].name, layout.timestamp_format);
+    std::string why;
+    int64_t time = 0;
+    has_event_time = extractor.Extract(row[layout.timestamp_column], &time, &why);
+    if (has_event_time) {
+      rowtime = time;
+    } else {
+      sink.Warning("This record has no event time: " + why + ". Queries reading " +
+                   source.name + " will drop it and log it to the processing log (TIMESTAMP).");
+    }
   }
 
   auto key_encoder = formats::MakeEncoder(layout.key_format, layout.key_fields);
@@ -153,7 +160,7 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': value: " + error);
   }
   // Judged before producing: a job reading the source may take the record (and its time) at once.
-  std::string jump = StreamTimeJumpWarning(source, rowtime);
+  std::string jump = has_event_time ? StreamTimeJumpWarning(source, rowtime) : "";
   kafka::KafkaProducer& producer = Producer();
   // librdkafka replaces timestamp 0 with the current time: write an explicit ROWTIME of 0 as
   // -1 (Kafka's "no timestamp"), which SourceScan reads back as 0.
@@ -165,7 +172,7 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
     ThrowRuntime("Failed to insert values into '" + source.name + "': " + producer.last_error());
   }
   int64_t& inserted = inserted_stream_time_.try_emplace(source.topic, INT64_MIN).first->second;
-  inserted = std::max(inserted, rowtime);
+  if (has_event_time) inserted = std::max(inserted, rowtime);
   if (!jump.empty()) sink.Warning(jump);
 }
 

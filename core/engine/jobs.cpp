@@ -17,6 +17,7 @@
 #include "core/expr/function_registry.h"
 #include "core/plan/join_plan.h"
 #include "core/plan/registry_schemas.h"
+#include "core/plan/timestamp_column.h"
 #include "core/sql/parser.h"
 
 namespace riffle {
@@ -393,6 +394,19 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
                                    " AS SELECT statements don't support LIMIT clause.");
   }
   CheckReservedNames(*s.as_query, plan);
+  // The sink's own TIMESTAMP names a result column whose time its records carry (ksqlDB checks
+  // it when planning the output, before the key checks below).
+  std::string sink_ts_column, sink_ts_format;
+  if (auto ts = s.properties.find("TIMESTAMP"); ts != s.properties.end()) {
+    std::optional<std::string> format;
+    if (auto f = s.properties.find("TIMESTAMP_FORMAT"); f != s.properties.end()) {
+      format = f->second.AsString();
+    }
+    Schema result = SinkSchema(plan);
+    sink_ts_column =
+        result[ResolveTimestampColumn(result, ts->second.AsString(), format, ts->second.pos)].name;
+    sink_ts_format = format.value_or("");
+  }
   if (plan.aggregates || plan.partitioned) CheckAggregateKeys(plan, s.name, s.as_query->pos);
   if (std::string missing = MissingJoinKeyMessage(plan, s.name); !missing.empty()) {
     ThrowBind(s.as_query->pos, missing);
@@ -413,6 +427,8 @@ void EngineImpl::CreateAsSelect(const CreateSourceStmt& s, const Statement& stmt
   target.is_table = s.is_table;
   target.sql = stmt.text;
   target.schema = SinkSchema(plan);
+  target.timestamp_column = sink_ts_column;
+  target.timestamp_format = sink_ts_format;
   for (const auto& [name, value] : s.properties) target.properties[name] = value.AsString();
   std::map<std::string, std::string> fmt_props = target.properties;
   target.key_format =
@@ -613,6 +629,11 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   if (scan) scan->set_skip_handler(on_skip);
   auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_, paths_,
                              &Schemas());
+  // Only a CSAS/CTAS's own TIMESTAMP stamps what it writes; INSERT INTO keeps ROWTIME, and
+  // readers of the target take their time from its TIMESTAMP column anyway (ksqlDB's rules).
+  if ((info.kind == "CSAS" || info.kind == "CTAS") && !target.timestamp_column.empty()) {
+    topic_sink->StampWithTimestampColumn();
+  }
   if (plan.window) {
     int start = static_cast<int>(plan.output.size());
     topic_sink->set_window(plan.window->kind == WindowKind::kSession, start, start + 1);
@@ -668,7 +689,9 @@ void EngineImpl::StartJobFromCatalog(const JobInfo& info,
   }
   if (query == nullptr) throw RiffleError(ErrorKind::kRuntime, "not a persistent query");
   SourceInfo target = RequireSource(*catalog_, target_name, {});
-  QueryPlan plan = PlanQuery(*query, *catalog_, Planning());
+  PlanOptions planning = Planning();
+  planning.suppress_enabled = true;
+  QueryPlan plan = PlanQuery(*query, *catalog_, planning);
   // The sink exists now: its stored schema is what the job was created to produce.
   ShapeToSink(plan, &target.schema, query->pos, /*restarting=*/true);
   StartJob(info, std::move(plan), target, client_config);

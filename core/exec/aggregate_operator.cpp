@@ -147,12 +147,12 @@ std::vector<Value> LoadValues(StateReader& r, size_t expected) {
 
 }  // namespace
 
-WindowConfig MakeWindowConfig(const WindowSpec& spec) {
+WindowConfig MakeWindowConfig(const WindowSpec& spec, bool emit_final) {
   WindowConfig c;
   c.kind = spec.kind;
   c.size_ms = spec.size_ms;
   c.advance_ms = spec.kind == WindowKind::kHopping ? spec.advance_ms : spec.size_ms;
-  c.grace_ms = spec.grace_ms.value_or(kDefaultGraceMs);
+  c.grace_ms = spec.grace_ms.value_or(emit_final ? 0 : kDefaultGraceMs);
   c.retention_ms = std::max(spec.retention_ms.value_or(0), c.size_ms + c.grace_ms);
   return c;
 }

@@ -61,9 +61,10 @@ struct WindowConfig {
   int64_t retention_ms = 0;  // how long closed windows stay findable (>= size + grace)
 };
 
-// ksqlDB's window defaults: 24 hours of grace when none is given; retention at least size
-// (or gap) plus grace.
-WindowConfig MakeWindowConfig(const WindowSpec& spec);
+// ksqlDB's window defaults: when no GRACE PERIOD is given, 24 hours of grace, or none under
+// EMIT FINAL (its RewrittenAnalysis), so that a final result comes when its window ends;
+// retention at least size (or gap) plus grace.
+WindowConfig MakeWindowConfig(const WindowSpec& spec, bool emit_final = false);
 
 // A record a windowed aggregation dropped as late, for a query that shows them as rows
 // (riffle.show.late).

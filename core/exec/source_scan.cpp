@@ -47,7 +47,8 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
       metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
       if (log_ != nullptr) {
         ProcessingLogEntry entry;
-        entry.type = ProcessingErrorType::kDeserialization;
+        entry.type = decoder_.timestamp_failed() ? ProcessingErrorType::kTimestamp
+                                                 : ProcessingErrorType::kDeserialization;
         entry.job_id = job_id_;
         entry.topic = source_->name();
         entry.partition = r.partition;

@@ -24,11 +24,25 @@ TopicSink::TopicSink(const SourceLayout& layout, std::string topic,
       job_id_(std::move(job_id)),
       log_(log) {}
 
+void TopicSink::StampWithTimestampColumn() {
+  timestamp_.emplace(layout_.schema[layout_.timestamp_column].name, layout_.timestamp_format);
+}
+
 void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
   size_t n = batch.num_rows();
   for (size_t r = 0; r < n; ++r) {
     if (batch.kinds[r] == RowKind::kUpdateBefore) continue;
     for (size_t c = 0; c < row_.size(); ++c) row_[c] = batch.columns[c][r];
+    int64_t timestamp = batch.rowtime[r];
+    if (timestamp_ && batch.kinds[r] != RowKind::kDelete &&
+        !timestamp_->Extract(row_[layout_.timestamp_column], &timestamp, &error_)) {
+      metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
+      if (log_) {
+        log_->Add(ProcessingErrorType::kTimestamp, job_id_, topic_, batch.partition[r],
+                  batch.offset[r], "Error writing row with extracted timestamp: " + error_);
+      }
+      continue;
+    }
     bool key_null = true, value_null = false;
     bool ok = layout_.key_fields.empty() ||
               key_encoder_->Encode(row_, key_bytes_, key_null, error_);
@@ -68,7 +82,7 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
       if (!writer_->Write(key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                           value_null ? std::nullopt
                                      : std::optional<std::string_view>(value_bytes_),
-                          batch.rowtime[r], error_)) {
+                          timestamp, error_)) {
         metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
         if (log_) {
           log_->Add(ProcessingErrorType::kProduction, job_id_, topic_, batch.partition[r],
@@ -82,7 +96,7 @@ void TopicSink::Write(const Batch& batch, JobMetrics& metrics) {
     producer_->Produce(topic_, -1,
                        key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                        value_null ? std::nullopt : std::optional<std::string_view>(value_bytes_),
-                       batch.rowtime[r] == 0 ? -1 : batch.rowtime[r], {}, key_window_bytes);
+                       timestamp == 0 ? -1 : timestamp, {}, key_window_bytes);
     metrics.records_out.fetch_add(1, std::memory_order_relaxed);
   }
 }

@@ -3,12 +3,14 @@
 // encoded are counted and reported to the processing log, not dropped silently.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "connectors/formats/format.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/exec/record_writer.h"
+#include "core/exec/timestamp_extractor.h"
 #include "core/plan/source_layout.h"
 #include "core/runtime/job.h"
 #include "core/runtime/processing_log.h"
@@ -31,6 +33,12 @@ class TopicSink {
     window_start_column_ = start_column;
     window_end_column_ = end_column;
   }
+
+  // Stamps each record with the time in the layout's TIMESTAMP column instead of the row's
+  // ROWTIME, as ksqlDB's sink does for a CSAS/CTAS with its own TIMESTAMP (SinkBuilder). A row
+  // whose column gives no valid time (NULL, unparsable, negative) is not written: it is counted
+  // and logged (TIMESTAMP). A tombstone keeps its row's ROWTIME. REQUIRES: the layout has one.
+  void StampWithTimestampColumn();
 
   // Sends the encoded records to `writer` (e.g. a file) instead of the producer, which may then
   // be null.
@@ -62,6 +70,7 @@ class TopicSink {
   int window_start_column_ = -1;
   int window_end_column_ = -1;
   std::unique_ptr<RecordWriter> writer_;
+  std::optional<TimestampExtractor> timestamp_;
 };
 
 }  // namespace riffle

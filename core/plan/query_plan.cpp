@@ -294,9 +294,29 @@ bool IsAggregation(const Query& q) {
   return false;
 }
 
+namespace {
+
+// ksqlDB's LogicalPlanner, once the query is planned: only a windowed aggregation can hold its
+// rows back until their window closes.
+void CheckEmitFinal(const Query& query, const QueryPlan& plan, const PlanOptions& options) {
+  if (query.emit == EmitKind::kFinal && !options.suppress_enabled) {
+    ThrowBind(query.pos, "Suppression is currently disabled. You can enable it by setting "
+                         "ksql.suppress.enabled to true");
+  }
+  if (query.emit == EmitKind::kFinal && !(plan.aggregates && query.window)) {
+    ThrowBind(query.pos, "EMIT FINAL is only supported for windowed aggregations.");
+  }
+}
+
+}  // namespace
+
 QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions options) {
   CheckSupported(query);
-  if (!query.joins.empty()) return PlanJoinQuery(query, catalog, options);
+  if (!query.joins.empty()) {
+    QueryPlan plan = PlanJoinQuery(query, catalog, options);
+    CheckEmitFinal(query, plan, options);
+    return plan;
+  }
   QueryPlan plan;
   plan.source = ResolveRelation(query.from, catalog, options);
   plan.layout = MakeSourceLayout(plan.source, options.schemas ? options.schemas : &catalog);
@@ -395,6 +415,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
     scope.set_clause("SELECT");
     PlanProjection(query, scope, alias, options, partition ? &*partition : nullptr, plan);
   }
+  CheckEmitFinal(query, plan, options);
   return plan;
 }
 

@@ -94,6 +94,9 @@ struct PlanOptions {
   // Where AVRO / PROTOBUF schemas are found; null: the catalog's own registry. Must outlive the
   // plan's operators.
   const SchemaRegistry* schemas = nullptr;
+  // ksql.suppress.enabled: false refuses EMIT FINAL (ksqlDB's feature flag). A job restarted
+  // from the catalog plans with it on: it was accepted when created.
+  bool suppress_enabled = true;
 };
 
 // Binds `query` against the catalog and builds its plan. Throws RiffleError (kBind, kType) with

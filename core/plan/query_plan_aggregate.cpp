@@ -356,7 +356,7 @@ void PlanAggregation(const Query& q, const AggregationInput& input, QueryPlan& p
     if (input.is_table) {
       ThrowBind(q.window->pos, "WINDOW clauses can only be used on streams, not tables.");
     }
-    window = MakeWindowConfig(*q.window);
+    window = MakeWindowConfig(*q.window, q.emit == EmitKind::kFinal);
     plan.window = *q.window;
   }
   if (q.emit == EmitKind::kFinal && !windowed) {

@@ -24,6 +24,8 @@ const char* ProcessingErrorTypeName(ProcessingErrorType type) {
       return "STREAM_TIME_JUMP";
     case ProcessingErrorType::kRowBeforeTable:
       return "ROW_BEFORE_TABLE";
+    case ProcessingErrorType::kTimestamp:
+      return "TIMESTAMP";
   }
   return "UNKNOWN";
 }

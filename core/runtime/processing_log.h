@@ -26,6 +26,7 @@ enum class ProcessingErrorType {
   kSkippedOffsets,   // a reader's position fell outside what a partition keeps
   kStreamTimeJump,   // a record moved stream time far ahead at once (run_operators.h)
   kRowBeforeTable,   // stream rows came before a joined table's first row (join_driver.h)
+  kTimestamp,        // a row's TIMESTAMP column gave no valid event time (timestamp_extractor.h)
 };
 const char* ProcessingErrorTypeName(ProcessingErrorType type);
 

@@ -58,7 +58,8 @@ GROUP BY sensor;
 
 -- A grace period of a minute waits for everything here, 99 degrees included.
 -- Longer grace tolerates more disorder, but results are final later and state
--- is kept longer. Without GRACE PERIOD, riffle (like ksqlDB) waits 24 hours.
+-- is kept longer. Without GRACE PERIOD, riffle (like ksqlDB) waits 24 hours,
+-- or not at all under EMIT FINAL.
 SELECT sensor, WINDOWSTART, WINDOWEND, COUNT(*) AS readings,
        MAX(celsius) AS hottest
 FROM readings WINDOW TUMBLING (SIZE 10 SECONDS, GRACE PERIOD 1 MINUTE)
