@@ -261,13 +261,16 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
     std::vector<std::string> names;
     for (const auto& src : catalog_->ListSources()) names.push_back(src.name);
     std::string hint = ClosestMatch(s.name, names);
-    ThrowBind(s.name_pos, "Source " + s.name + " does not exist.",
+    // ksqlDB's DropSourceFactory: "Stream X does not exist." / "Table X does not exist."
+    ThrowBind(s.name_pos,
+              std::string(s.is_table ? "Table " : "Stream ") + s.name + " does not exist.",
               hint.empty() ? "" : "did you mean " + hint + "?");
   }
   if (existing->is_table != s.is_table) {
+    // ksqlDB's wording, its source types in lower case.
     ThrowBind(s.name_pos, "Incompatible data source type is " +
-                              std::string(existing->is_table ? "TABLE" : "STREAM") +
-                              ", but statement was DROP " + (s.is_table ? "TABLE" : "STREAM"),
+                              std::string(existing->is_table ? "table" : "stream") +
+                              ", but statement was DROP " + (s.is_table ? "table" : "stream"),
               std::string("use DROP ") + (existing->is_table ? "TABLE " : "STREAM ") +
                   existing->name);
   }

@@ -84,6 +84,11 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
         slots.push_back(-1);
         continue;
       }
+      // ksqlDB's SystemColumns.isDisallowedForInsertValues: a record's partition and offset are
+      // the broker's to give.
+      if ((name == "ROWPARTITION" || name == "ROWOFFSET") && schema.Find(name) < 0) {
+        ThrowBind(s.target_pos, "Inserting into column `" + name + "` is not allowed.");
+      }
       int idx = schema.Find(name);
       if (idx < 0) {
         std::vector<std::string> names;
@@ -94,6 +99,12 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
       }
       slots.push_back(idx);
     }
+  }
+  if (!s.columns.empty() && slots.size() != s.values.size()) {
+    // ksqlDB's InsertValues: a column list and a value list of different lengths.
+    ThrowBind(s.values.empty() ? s.target_pos : s.values[0]->pos,
+              "Expected number columns and values to match: " + std::to_string(slots.size()) +
+                  ", " + std::to_string(s.values.size()));
   }
   if (slots.size() != s.values.size()) {
     ThrowBind(s.values.empty() ? s.target_pos : s.values[0]->pos,
