@@ -106,6 +106,17 @@ SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::strin
       def.role = ColumnRole::kKey;
       has_key = true;
     } else if (c.headers) {
+      // ksqlDB's AstBuilder: HEADERS holds every header, HEADER('k') one header's bytes.
+      TypePtr expected = c.header_key.empty()
+                             ? Type::Array(Type::Struct({{"KEY", Type::String()},
+                                                         {"VALUE", Type::Bytes()}}))
+                             : Type::Bytes();
+      if (!TypeEquals(*c.type, *expected)) {
+        std::string column =
+            c.header_key.empty() ? "HEADERS" : "HEADER('" + c.header_key + "')";
+        ThrowBind(c.pos, "Invalid type for " + column + " column: expected " +
+                             expected->ToString() + ", got " + c.type->ToString());
+      }
       def.role = ColumnRole::kHeader;
       def.header_key = c.header_key;
     }
@@ -124,6 +135,10 @@ SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::strin
   if (s.is_table && !has_key) {
     ThrowBind(s.name_pos, "Tables require a PRIMARY KEY. Please define the PRIMARY KEY.",
               "e.g. ID INT PRIMARY KEY");
+  }
+  // ksqlDB's CreateSourceCommand: a window is a part of a key.
+  if (!has_key && info.properties.count("WINDOW_TYPE")) {
+    ThrowBind(s.name_pos, "Windowed sources require a key column.", "e.g. ID INT KEY");
   }
   // The session's ksql.persistence.wrap.single.values applies when WITH does not say.
   if (!info.properties.count("WRAP_SINGLE_VALUE") && info.schema.ValueIndexes().size() == 1 &&

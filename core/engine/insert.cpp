@@ -72,6 +72,19 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   RequireRegisteredWriteSchemas(layout, Schemas(), source.name);
   const Schema& schema = layout.schema;
 
+  // ksqlDB's InsertValuesExecutor.validateInsert: headers are read from records, never written
+  // by VALUES; without a column list VALUES would name them too.
+  std::string headers;
+  for (size_t i = 0; i < schema.size(); ++i) {
+    if (schema[i].role != ColumnRole::kHeader) continue;
+    bool named = s.columns.empty();
+    for (const std::string& name : s.columns) {
+      named = named || schema.Find(name) == static_cast<int>(i);
+    }
+    if (named) headers += (headers.empty() ? "" : ", ") + schema[i].name;
+  }
+  if (!headers.empty()) ThrowBind(s.target_pos, "Cannot insert into HEADER columns: " + headers);
+
   // Target slots: the named columns, or every key and value column in schema order.
   std::vector<int> slots;  // schema index, or -1 for ROWTIME
   if (s.columns.empty()) {
