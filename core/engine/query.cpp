@@ -133,6 +133,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     auto enabled = [this](const char* name) { return AsciiUpper(Property(name)) != "FALSE"; };
     shape.table_scans_enabled = enabled("ksql.query.pull.table.scan.enabled");
     shape.range_scans_enabled = enabled("ksql.query.pull.range.scan.enabled");
+    shape.limit_enabled = enabled("ksql.query.pull.limit.clause.enabled");
     shape.schema = &plan.layout.schema;
     CheckPullQuery(q, shape);
   }
