@@ -107,6 +107,17 @@ SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::strin
       def.role = ColumnRole::kKey;
       has_key = true;
     } else if (c.headers) {
+      // ksqlDB's AstBuilder: HEADERS holds every header, HEADER('k') one header's bytes.
+      TypePtr expected = c.header_key.empty()
+                             ? Type::Array(Type::Struct({{"KEY", Type::String()},
+                                                         {"VALUE", Type::Bytes()}}))
+                             : Type::Bytes();
+      if (!TypeEquals(*c.type, *expected)) {
+        std::string column =
+            c.header_key.empty() ? "HEADERS" : "HEADER('" + c.header_key + "')";
+        ThrowBind(c.pos, "Invalid type for " + column + " column: expected " +
+                             expected->ToString() + ", got " + c.type->ToString());
+      }
       def.role = ColumnRole::kHeader;
       def.header_key = c.header_key;
     }
@@ -125,6 +136,10 @@ SourceInfo EngineImpl::DeclareSource(const CreateSourceStmt& s, const std::strin
   if (s.is_table && !has_key) {
     ThrowBind(s.name_pos, "Tables require a PRIMARY KEY. Please define the PRIMARY KEY.",
               "e.g. ID INT PRIMARY KEY");
+  }
+  // ksqlDB's CreateSourceCommand: a window is a part of a key.
+  if (!has_key && info.properties.count("WINDOW_TYPE")) {
+    ThrowBind(s.name_pos, "Windowed sources require a key column.", "e.g. ID INT KEY");
   }
   // The session's ksql.persistence.wrap.single.values applies when WITH does not say.
   if (!info.properties.count("WRAP_SINGLE_VALUE") && info.schema.ValueIndexes().size() == 1 &&
@@ -254,13 +269,16 @@ void EngineImpl::DropSource(const DropSourceStmt& s, ResultSink& sink) {
     std::vector<std::string> names;
     for (const auto& src : catalog_->ListSources()) names.push_back(src.name);
     std::string hint = ClosestMatch(s.name, names);
-    ThrowBind(s.name_pos, "Source " + s.name + " does not exist.",
+    // ksqlDB's DropSourceFactory: "Stream X does not exist." / "Table X does not exist."
+    ThrowBind(s.name_pos,
+              std::string(s.is_table ? "Table " : "Stream ") + s.name + " does not exist.",
               hint.empty() ? "" : "did you mean " + hint + "?");
   }
   if (existing->is_table != s.is_table) {
+    // ksqlDB's wording, its source types in lower case.
     ThrowBind(s.name_pos, "Incompatible data source type is " +
-                              std::string(existing->is_table ? "TABLE" : "STREAM") +
-                              ", but statement was DROP " + (s.is_table ? "TABLE" : "STREAM"),
+                              std::string(existing->is_table ? "table" : "stream") +
+                              ", but statement was DROP " + (s.is_table ? "table" : "stream"),
               std::string("use DROP ") + (existing->is_table ? "TABLE " : "STREAM ") +
                   existing->name);
   }

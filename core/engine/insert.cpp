@@ -73,6 +73,19 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
   RequireRegisteredWriteSchemas(layout, Schemas(), source.name);
   const Schema& schema = layout.schema;
 
+  // ksqlDB's InsertValuesExecutor.validateInsert: headers are read from records, never written
+  // by VALUES; without a column list VALUES would name them too.
+  std::string headers;
+  for (size_t i = 0; i < schema.size(); ++i) {
+    if (schema[i].role != ColumnRole::kHeader) continue;
+    bool named = s.columns.empty();
+    for (const std::string& name : s.columns) {
+      named = named || schema.Find(name) == static_cast<int>(i);
+    }
+    if (named) headers += (headers.empty() ? "" : ", ") + schema[i].name;
+  }
+  if (!headers.empty()) ThrowBind(s.target_pos, "Cannot insert into HEADER columns: " + headers);
+
   // Target slots: the named columns, or every key and value column in schema order.
   std::vector<int> slots;  // schema index, or -1 for ROWTIME
   if (s.columns.empty()) {
@@ -85,6 +98,11 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
         slots.push_back(-1);
         continue;
       }
+      // ksqlDB's SystemColumns.isDisallowedForInsertValues: a record's partition and offset are
+      // the broker's to give.
+      if ((name == "ROWPARTITION" || name == "ROWOFFSET") && schema.Find(name) < 0) {
+        ThrowBind(s.target_pos, "Inserting into column `" + name + "` is not allowed.");
+      }
       int idx = schema.Find(name);
       if (idx < 0) {
         std::vector<std::string> names;
@@ -95,6 +113,12 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
       }
       slots.push_back(idx);
     }
+  }
+  if (!s.columns.empty() && slots.size() != s.values.size()) {
+    // ksqlDB's InsertValues: a column list and a value list of different lengths.
+    ThrowBind(s.values.empty() ? s.target_pos : s.values[0]->pos,
+              "Expected number columns and values to match: " + std::to_string(slots.size()) +
+                  ", " + std::to_string(s.values.size()));
   }
   if (slots.size() != s.values.size()) {
     ThrowBind(s.values.empty() ? s.target_pos : s.values[0]->pos,

@@ -514,6 +514,13 @@ void EngineImpl::InsertSelect(const InsertSelectStmt& s, const Statement& stmt,
   if (target.is_source) {
     ThrowBind(s.target_pos, "Cannot insert into read-only stream: " + target.name);
   }
+  // ksqlDB's AstSanitizer: a query cannot give the headers of the records it writes.
+  for (const ColumnDef& c : target.schema.columns()) {
+    if (c.role == ColumnRole::kHeader) {
+      ThrowBind(s.target_pos,
+                "Cannot insert into " + target.name + " because it has header columns");
+    }
+  }
   QueryPlan plan = PlanQuery(*s.query, *catalog_, Planning());
   CheckReservedNames(*s.query, plan);
   if (plan.is_table) {

@@ -10,6 +10,7 @@
 #include "core/common/secrets.h"
 #include "core/common/text.h"
 #include "core/engine/engine_impl.h"
+#include "core/engine/pull_query_rules.h"
 #include "core/exec/source_scan.h"
 #include "core/plan/logical_plan.h"
 #include "core/plan/query_plan.h"
@@ -125,6 +126,17 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   planning.topics = &topics;
   planning.finite = !push;
   QueryPlan plan = PlanQuery(q, *catalog_, planning);
+  if (!push && !plan.aggregates && !plan.is_join()) {
+    PullQueryShape shape;
+    shape.is_table = plan.source.is_table;
+    shape.windowed = plan.layout.window != SourceLayout::Window::kNone;
+    auto enabled = [this](const char* name) { return AsciiUpper(Property(name)) != "FALSE"; };
+    shape.table_scans_enabled = enabled("ksql.query.pull.table.scan.enabled");
+    shape.range_scans_enabled = enabled("ksql.query.pull.range.scan.enabled");
+    shape.limit_enabled = enabled("ksql.query.pull.limit.clause.enabled");
+    shape.schema = &plan.layout.schema;
+    CheckPullQuery(q, shape);
+  }
   MarkWindowBounds(q, plan, plan.output);
   // Without EMIT CHANGES every source is read to the end it has now: a generator needs one.
   if (!push) {

@@ -43,6 +43,7 @@ const std::vector<std::string>& KsqlNoEffectNames() {
       "ksql.query.persistent.active.limit",
       "ksql.query.pull.enable.standby.reads",
       "ksql.query.pull.interpreter.enabled",
+      "ksql.query.pull.limit.clause.enabled",
       "ksql.query.pull.max.allowed.offset.lag",
       "ksql.query.pull.max.qps",
       "ksql.query.pull.metrics.enabled",

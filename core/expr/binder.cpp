@@ -285,14 +285,14 @@ class Binder {
       MagicTimestamp(*e.args[0], l, r);
       MagicTimestamp(*e.args[1], r, l);
       if (IsNullType(lt) || IsNullType(rt)) {
-        auto text = [](const Expr& x) {
-          return x.kind == ExprKind::kLiteral && x.literal.is_null() ? std::string("NULL")
-                                                                      : x.ToString();
+        // ksqlDB's ComparisonUtil names the types of both sides.
+        auto type_name = [](const TypePtr& t) {
+          return IsNullType(t) ? std::string("NULL") : std::string(BaseTypeName(t->kind));
         };
         ThrowType(e.pos,
-                  "Comparison with NULL not supported: " + text(*e.args[0]) + " " +
-                      OpSymbol(e.op) + " " + text(*e.args[1]),
-                  "use IS NULL / IS NOT NULL");
+                  "Comparison with NULL not supported: " + type_name(lt) + " " +
+                      OpSymbol(e.op) + " " + type_name(rt) +
+                      "\nUse 'IS NULL' or 'IS NOT NULL' instead.");
       }
       Comparator cmp = Comparator::Make(*l->type(), *r->type(), e.op, e.args[0]->ToString(),
                                         e.args[1]->ToString(), e.pos);

@@ -463,25 +463,7 @@ Value RegexpSplit(const Value* const* a, size_t, const FnCall&, EvalContext& ctx
   return Value::List(std::move(out));
 }
 
-Value Chr(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
-  int64_t cp;
-  if (a[0]->is_string()) {
-    // "\\u0041" or "U+0041" style code points.
-    std::string s = a[0]->as_string();
-    size_t start =
-        (s.size() > 2 && (s[0] == '\\' || s[0] == 'U') && (s[1] == 'u' || s[1] == '+')) ? 2 : 0;
-    std::optional<int64_t> parsed = ParseInt64(std::string_view(s).substr(start), 16);
-    if (!parsed) {
-      ctx.RecordError("CHR: not a code point: " + s);
-      return Value();
-    }
-    cp = *parsed;
-  } else {
-    cp = a[0]->as_int();
-  }
-  if (cp < 0 || cp > 0x10FFFF) return Value();
-  std::string out;
-  uint32_t c = static_cast<uint32_t>(cp);
+void AppendUtf8(uint32_t c, std::string& out) {
   if (c < 0x80) {
     out += static_cast<char>(c);
   } else if (c < 0x800) {
@@ -497,6 +479,54 @@ Value Chr(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
     out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (c & 0x3F));
   }
+}
+
+// CHR(STRING) as ksqlDB's Chr: only text starting with a "\uXXXX" escape (else NULL), its
+// escapes decoded as Java's unescapeJava decodes them, a surrogate pair ("\ud820\udeb8") as
+// the one character it encodes.
+Value ChrOfEscapes(const std::string& s, EvalContext& ctx) {
+  if (s.size() < 6 || s.compare(0, 2, "\\u") != 0) return Value();
+  std::string out;
+  uint32_t high = 0;  // a high surrogate waiting for its low half, or 0
+  for (size_t i = 0; i < s.size();) {
+    if (s.compare(i, 2, "\\u") == 0) {
+      std::optional<int64_t> unit =
+          i + 6 <= s.size() ? ParseInt64(std::string_view(s).substr(i + 2, 4), 16) : std::nullopt;
+      if (!unit || *unit < 0) {
+        ctx.RecordError("CHR: invalid unicode escape in " + s);
+        return Value();
+      }
+      uint32_t u = static_cast<uint32_t>(*unit);
+      i += 6;
+      if (high != 0 && u >= 0xDC00 && u <= 0xDFFF) {
+        AppendUtf8(0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00), out);
+        high = 0;
+        continue;
+      }
+      if (high != 0) AppendUtf8(0xFFFD, out);  // a lone high surrogate
+      high = 0;
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        high = u;
+      } else {
+        AppendUtf8(u >= 0xDC00 && u <= 0xDFFF ? 0xFFFD : u, out);
+      }
+      continue;
+    }
+    if (high != 0) AppendUtf8(0xFFFD, out);
+    high = 0;
+    out += s[i++];
+  }
+  if (high != 0) AppendUtf8(0xFFFD, out);
+  return Value::String(std::move(out));
+}
+
+Value Chr(const Value* const* a, size_t, const FnCall&, EvalContext& ctx) {
+  if (a[0]->is_string()) return ChrOfEscapes(a[0]->as_string(), ctx);
+  int64_t cp = a[0]->as_int();
+  // Character.isValidCodePoint: surrogates are code points too.
+  if (cp < 0 || cp > 0x10FFFF) return Value();
+  std::string out;
+  AppendUtf8(static_cast<uint32_t>(cp), out);
   return Value::String(std::move(out));
 }
 

@@ -158,7 +158,7 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
         break;
       }
     }
-    ThrowBind(pos, "Source '" + qualifier + "' is not part of this query", hint);
+    ThrowBind(pos, "'" + qualifier + "' is not a valid stream/table name or alias.", hint);
   }
   // Exact match first, then case-insensitive, each time checking for ambiguity.
   for (int pass = 0; pass < 2; ++pass) {
@@ -169,9 +169,12 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
           qualifier.empty() || c.qualifier == qualifier || IEquals(c.qualifier, qualifier);
       if (!name_ok || !qual_ok) continue;
       if (found != nullptr && found->index != c.index) {
+        // ksqlDB's AmbiguousColumnException: the candidates sorted, "A, B or C."
+        std::vector<std::string> could{Qualified(*found), Qualified(c)};
+        std::sort(could.begin(), could.end());
         ThrowBind(pos,
-                  "Column '" + name + "' is ambiguous: it could be " + Qualified(*found) + " or " +
-                      Qualified(c),
+                  "Column '" + name + "' is ambiguous. Could be " + could[0] + " or " + could[1] +
+                      ".",
                   "qualify it with the source name or alias");
       }
       found = &c;

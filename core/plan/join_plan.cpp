@@ -590,9 +590,7 @@ void JoinPlanner::PlanKey() {
 
 void JoinPlanner::PlanWhere() {
   if (!q_.where) return;
-  scope_.set_clause("WHERE");
-  CompiledExprPtr predicate = BindExpression(*q_.where, scope_);
-  scope_.set_clause("");
+  CompiledExprPtr predicate = BindWhere(*q_.where, scope_);
   if (predicate->type()->kind != TypeKind::kBoolean) {
     ThrowType(q_.where->pos, "WHERE clause must be BOOLEAN, but was " +
                                  predicate->type()->ToSqlString() + ".");
@@ -972,7 +970,7 @@ QueryPlan JoinPlanner::Plan() {
     PlanAggregate();
   } else {
     if (q_.window) {
-      ThrowBind(q_.window->pos, "WINDOW requires GROUP BY and aggregate functions.");
+      ThrowBind(q_.window->pos, "WINDOW clause requires a GROUP BY clause.");
     }
     PlanWhere();
     PlanProjection();

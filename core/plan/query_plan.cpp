@@ -60,6 +60,22 @@ std::vector<std::string> ColumnNames(const Schema& schema) {
   return names;
 }
 
+CompiledExprPtr BindWhere(const Expr& where, Scope& scope) {
+  scope.set_clause("WHERE");
+  try {
+    CompiledExprPtr predicate = BindExpression(where, scope);
+    scope.set_clause("");
+    return predicate;
+  } catch (const RiffleError& e) {
+    scope.set_clause("");
+    if (e.kind() != ErrorKind::kType) throw;
+    throw RiffleError(ErrorKind::kType,
+                      "Error in WHERE expression: " + e.message() + "\nStatement: " +
+                          where.ToString(),
+                      e.pos(), e.suggestion());
+  }
+}
+
 bool ContainsAggregate(const Expr& e) {
   if (e.kind == ExprKind::kFunction && IsAggregateFunctionName(e.name)) return true;
   for (const auto& a : e.args) {
@@ -143,6 +159,13 @@ void PlanProjection(const Query& query, const Scope& scope, const std::string& a
   const Schema& schema = plan.layout.schema;
   ColumnAliasGenerator aliases(ColumnNames(schema));
   for (const SelectItem& item : query.select) {
+    // As ksqlDB's parser: `x.*` must name the source or its alias.
+    const Expr& star = *item.expr;
+    if (star.kind == ExprKind::kStar && star.args.empty() && !star.qualifier.empty() &&
+        AsciiUpper(star.qualifier) != AsciiUpper(alias) &&
+        AsciiUpper(star.qualifier) != AsciiUpper(plan.source.name)) {
+      ThrowBind(star.pos, "'" + star.qualifier + "' is not a valid stream/table name or alias.");
+    }
     if (item.expr->kind == ExprKind::kStar && !item.expr->args.empty()) {
       for (auto& [field, name] : ExpandStructStar(*item.expr, scope)) {
         exprs.push_back(BindExpression(*field, scope));
@@ -325,7 +348,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
   plan.is_table = plan.source.is_table;
   bool aggregate = IsAggregation(query);
   if (query.window && !aggregate) {
-    ThrowBind(query.window->pos, "WINDOW requires GROUP BY and aggregate functions.");
+    ThrowBind(query.window->pos, "WINDOW clause requires a GROUP BY clause.");
   }
   std::vector<const Expr*> table_calls;
   for (const SelectItem& item : query.select) CollectTableFunctions(*item.expr, table_calls);
@@ -377,9 +400,7 @@ QueryPlan PlanQuery(const Query& query, const Catalog& catalog, PlanOptions opti
       ThrowBind(query.where->pos, pull ? "WHERE column '" + bound + "' cannot be resolved."
                                        : "Error in WHERE expression: Unknown column " + bound + ".");
     }
-    scope.set_clause("WHERE");
-    CompiledExprPtr predicate = BindExpression(*query.where, scope);
-    scope.set_clause("");
+    CompiledExprPtr predicate = BindWhere(*query.where, scope);
     if (predicate->type()->kind != TypeKind::kBoolean) {
       ThrowType(query.where->pos, "WHERE clause must be BOOLEAN, but was " +
                                       predicate->type()->ToSqlString() + ".");

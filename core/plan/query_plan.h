@@ -139,6 +139,10 @@ std::string SelectItemName(const Expr& e, ColumnAliasGenerator& aliases);
 std::vector<std::string> ColumnNames(const Schema& schema);
 // Whether `e` contains a call to an aggregate function.
 bool ContainsAggregate(const Expr& e);
+// Binds a query's WHERE expression in `scope` (its "WHERE column ..." messages included). A type
+// error in it is worded as ksqlDB's FilterTypeValidator words it: "Error in WHERE expression:
+// <error>\nStatement: <the expression>".
+CompiledExprPtr BindWhere(const Expr& where, Scope& scope);
 // `base->*` (a kStar whose args[0] is the base): one `base->field` per field of the STRUCT
 // `base`, each with the field's name. Throws RiffleError(kBind) when `base` is not a STRUCT.
 std::vector<std::pair<ExprPtr, std::string>> ExpandStructStar(const Expr& star, const Scope& scope);

@@ -2,6 +2,7 @@
 
 #include "core/types/datetime.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -129,10 +130,19 @@ std::string Trimmed(const std::string& text) {
   return text.substr(b, e - b);
 }
 
+// ksqlDB's PartialStringToTimestampParser.completeDate: a date without its day ("2020-05") or
+// month ("2020") is completed with "-01".
+std::string CompletedDate(const std::string& s) {
+  size_t dashes = static_cast<size_t>(std::count(s.begin(), s.end(), '-'));
+  if (dashes == 0) return s + "-01-01";
+  if (dashes == 1) return s + "-01";
+  return s;
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseDateIso(const std::string& text) {
-  std::string s = Trimmed(text);
+  std::string s = CompletedDate(Trimmed(text));
   size_t i = 0;
   int64_t days;
   if (!ParseDatePart(s, i, &days) || i != s.size()) return std::nullopt;
@@ -149,6 +159,8 @@ std::optional<int64_t> ParseTimeIso(const std::string& text) {
 
 std::optional<int64_t> ParseTimestampIso(const std::string& text) {
   std::string s = Trimmed(text);
+  // A date alone may be partial, as ksqlDB's parser allows ("2020-05" is 2020-05-01T00:00).
+  if (s.find_first_of("T :") == std::string::npos) s = CompletedDate(s);
   size_t i = 0;
   int64_t days, ms = 0;
   if (!ParseDatePart(s, i, &days)) return std::nullopt;

@@ -38,7 +38,8 @@ std::string FormatTimeIso(int64_t ms_of_day);
 
 // Parse ISO forms as ksqlDB's CAST from STRING accepts them: "2020-01-01T00:00:00.000",
 // "2020-01-01T00:00:00", "2020-01-01T00:00", "2020-01-01" and an optional trailing "Z" or
-// "+hh:mm" offset. Returns nullopt when malformed.
+// "+hh:mm" offset; a date alone may omit its day or month ("2020-05", "2020": the first day), as
+// ksqlDB's PartialStringToTimestampParser completes it. Returns nullopt when malformed.
 std::optional<int64_t> ParseTimestampIso(const std::string& text);
 std::optional<int64_t> ParseDateIso(const std::string& text);
 std::optional<int64_t> ParseTimeIso(const std::string& text);

@@ -70,7 +70,7 @@ TEST(FunctionHints, DottedFieldOfAStructColumnSuggestsTheArrow) {
   testing::ExprFixture f;
   f.Column("CUSTOMER", Type::Struct({{"NAME", Type::String()}}), {Value::List({Value::String("a")})});
   RiffleError e = f.BindError("customer.name");
-  EXPECT_EQ(e.message(), "Source 'CUSTOMER' is not part of this query");
+  EXPECT_EQ(e.message(), "'CUSTOMER' is not a valid stream/table name or alias.");
   EXPECT_EQ(e.suggestion(), "CUSTOMER is a STRUCT column: write CUSTOMER->NAME for its field");
   EXPECT_EQ(f.Show("customer->name"), "a");
 }

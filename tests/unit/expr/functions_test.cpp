@@ -32,6 +32,12 @@ TEST(StringFunctionsTest, Basics) {
   EXPECT_EQ(f.Show("SPLIT('a,b,,c', ',')"), "[a, b, , c]");
   EXPECT_EQ(f.Show("SPLIT('abc', '')"), "[a, b, c]");
   EXPECT_EQ(f.Show("CHR(65)"), "A");
+  // CHR(STRING) as ksqlDB: "\\uXXXX" escapes only, a surrogate pair as one character.
+  EXPECT_EQ(f.Show("CHR('\\u004b')"), "K");
+  EXPECT_EQ(f.Show("CHR('\\ud820\\udeb8')"), "\xF0\x98\x8A\xB8");
+  EXPECT_EQ(f.Show("CHR('75')"), "null");
+  EXPECT_EQ(f.Show("CHR('004b')"), "null");
+  EXPECT_EQ(f.Show("CHR('')"), "null");
   EXPECT_EQ(f.Show("MASK('AbC-12')"), "XxX-nn");
   EXPECT_EQ(f.Show("MASK_LEFT('AbC-12', 2)"), "XxC-12");
   EXPECT_EQ(f.Show("MASK_KEEP_RIGHT('AbC-12', 2)"), "XxX-12");

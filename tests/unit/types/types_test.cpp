@@ -146,6 +146,12 @@ TEST(DateTimeTest, CivilRoundTripAndIsoParsing) {
   EXPECT_EQ(ParseTimestampIso("2020-01-01T00:00:00.000"), 18262LL * 86400000);
   EXPECT_EQ(ParseTimestampIso("1970-01-01T01:00:00+01:00"), 0);
   EXPECT_EQ(ParseDateIso("2020-02-30"), std::nullopt);
+  // Partial dates are completed with the first month and day, as ksqlDB does.
+  EXPECT_EQ(ParseDateIso("1970-01"), 0);
+  EXPECT_EQ(ParseDateIso("2020"), 18262);
+  EXPECT_EQ(ParseDateIso("2020-13"), std::nullopt);
+  EXPECT_EQ(ParseDateIso("foo"), std::nullopt);
+  EXPECT_EQ(ParseTimestampIso("2020-02"), (18262LL + 31) * 86400000);
   EXPECT_EQ(ParseTimeIso("12:00:01.5"), 43201500);
   EXPECT_EQ(DayOfWeek(0), 3);  // Thursday
 }
