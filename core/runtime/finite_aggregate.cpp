@@ -26,7 +26,7 @@ FiniteAggregateBody::FiniteAggregateBody(QueryPlan plan,
 void FiniteAggregateBody::SplitAtAggregation() {
   for (auto& op : plan_.operators) {
     if (aggregate_ == nullptr) {
-      aggregate_ = dynamic_cast<const AggregateOperator*>(op.get());
+      aggregate_ = dynamic_cast<AggregateOperator*>(op.get());
       per_batch_.push_back(std::move(op));
     } else {
       at_end_.push_back(std::move(op));
@@ -37,6 +37,8 @@ void FiniteAggregateBody::SplitAtAggregation() {
     throw RiffleError(ErrorKind::kRuntime,
                       "internal: a finite aggregate query without an aggregation");
   }
+  // Only the final rows are printed: no result row per input row (see set_final_only).
+  aggregate_->set_final_only();
   results_ =
       std::make_unique<TableSnapshot>(aggregate_->OutputKeyColumns(), aggregate_->OutputWidth());
 }
@@ -77,6 +79,7 @@ void FiniteAggregateBody::DropEmptiedGroups(Batch& batch) const {
 }
 
 void FiniteAggregateBody::Deliver(JobMetrics& metrics) {
+  results_->Apply(aggregate_->FinalRows());
   Batch result = results_->Take();
   if (aggregate_->retracts()) DropEmptiedGroups(result);
   if (result.empty()) {

@@ -2,9 +2,11 @@
 // The body of a finite aggregate query (riffle's extension: GROUP BY, or aggregates alone, in a
 // SELECT without EMIT CHANGES): reads every source to the end it had when the query started
 // (bounded scans), runs the plan's operators up to and including the aggregation over each
-// batch, and keeps the latest result row per group (and window) in a TableSnapshot. At the end
-// it runs the remaining operators (HAVING, projection) once over the final rows, delivers them
-// to a RowQueue in group order, and finishes: one row per group, final values.
+// batch with the aggregation in final-only mode (no result row per input row), and keeps the
+// rows of windows that closed on the way in a TableSnapshot (latest per group and window). At
+// the end it adds the aggregation's final rows, runs the remaining operators (HAVING,
+// projection) once over them, delivers them to a RowQueue in group order, and finishes: one row
+// per group, final values.
 
 #include <atomic>
 #include <memory>
@@ -48,7 +50,7 @@ class FiniteAggregateBody : public JobBody {
   const std::atomic<bool>* cancel_;
   std::vector<std::unique_ptr<Operator>> per_batch_;  // through the aggregation
   std::vector<std::unique_ptr<Operator>> at_end_;     // HAVING, projection
-  const AggregateOperator* aggregate_ = nullptr;
+  AggregateOperator* aggregate_ = nullptr;
   std::unique_ptr<TableSnapshot> results_;
   Batch batch_;
   EvalContext ctx_;
