@@ -173,6 +173,7 @@ size_t FileRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, i
       } else if (line.find_first_not_of(" \t") != std::string_view::npos) {
         RawRecord& r = out.emplace_back();
         r.value = line;
+        r.value_readable_after = bytes.size() - pos - line.size();
         r.value_null = false;
         r.key_null = true;
         r.timestamp = now;

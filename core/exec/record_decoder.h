@@ -19,9 +19,10 @@ class RecordDecoder {
   // Decodes one record and appends it as a row of `out` (which must have layout.batch_width()
   // columns: one per schema column, then WINDOWSTART and WINDOWEND for a windowed source). Returns false, appending nothing and setting `error`, for a record that cannot be
   // decoded. `record_time` < 0 means the record has no timestamp (read as 0).
+  // `value_readable_after`: see RawRecord.
   bool Append(std::string_view key, bool key_null, std::string_view value, bool value_null,
               int64_t record_time, int32_t partition, int64_t offset, Batch& out,
-              std::string& error);
+              std::string& error, size_t value_readable_after = 0);
 
  private:
   int64_t EventTime(int64_t record_time) const;
