@@ -13,7 +13,10 @@ namespace riffle {
 
 namespace {
 
-constexpr size_t kChunk = 1 << 20;
+// Bytes read ahead at a time. About what one Poll of 2,000 typical lines consumes, so that Poll
+// takes nearly all of it and the bytes not yet read that it moves to the buffer's front (an
+// erase) stay few: with 1 MiB, each Poll moved ~0.6 MiB, ~6% of a JSON GROUP BY's CPU.
+constexpr size_t kChunk = 1 << 18;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
