@@ -13,7 +13,10 @@ namespace riffle {
 
 namespace {
 
-constexpr size_t kChunk = 1 << 20;
+// Bytes read ahead at a time. About what one Poll of 2,000 typical lines consumes, so that Poll
+// takes nearly all of it and the bytes not yet read that it moves to the buffer's front (an
+// erase) stay few: with 1 MiB, each Poll moved ~0.6 MiB, ~6% of a JSON GROUP BY's CPU.
+constexpr size_t kChunk = 1 << 18;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -173,6 +176,7 @@ size_t FileRecordSource::Poll(std::vector<RawRecord>& out, size_t max_records, i
       } else if (line.find_first_not_of(" \t") != std::string_view::npos) {
         RawRecord& r = out.emplace_back();
         r.value = line;
+        r.value_readable_after = bytes.size() - pos - line.size();
         r.value_null = false;
         r.key_null = true;
         r.timestamp = now;

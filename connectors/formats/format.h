@@ -106,6 +106,14 @@ class Decoder {
   // REQUIRES: row.size() > every bound index.
   virtual bool Decode(std::string_view bytes, bool is_null, std::vector<Value>& row,
                       std::string& error) = 0;
+  // Decode for bytes followed by `readable_after` more bytes that may be read but are not part
+  // of the record (the rest of the source's buffer), so that a parser needing padding (JSON's
+  // simdjson) can parse in place. By default the same as Decode.
+  virtual bool DecodeFollowed(std::string_view bytes, size_t readable_after, bool is_null,
+                              std::vector<Value>& row, std::string& error) {
+    (void)readable_after;
+    return Decode(bytes, is_null, row, error);
+  }
 };
 
 class Encoder {

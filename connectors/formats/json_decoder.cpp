@@ -532,6 +532,11 @@ class JsonDecoder final : public Decoder {
 
   bool Decode(std::string_view bytes, bool is_null, std::vector<Value>& row,
               std::string& error) override {
+    return DecodeFollowed(bytes, 0, is_null, row, error);
+  }
+
+  bool DecodeFollowed(std::string_view bytes, size_t readable_after, bool is_null,
+                      std::vector<Value>& row, std::string& error) override {
     if (is_null || fields_.empty()) return SetAllNull(row);
     // JSON_SR records from a Schema Registry serializer start with magic byte 0 and a 4-byte
     // schema id; JSON text never starts with a NUL.
@@ -545,15 +550,25 @@ class JsonDecoder final : public Decoder {
       error = bytes.empty() ? "empty, not JSON" : "only whitespace, not JSON";
       return false;
     }
-    bytes = bytes.substr(first, bytes.find_last_not_of(" \t\r\n") - first + 1);
+    size_t last = bytes.find_last_not_of(" \t\r\n");
+    readable_after += bytes.size() - last - 1;  // the trimmed whitespace may be read too
+    bytes = bytes.substr(first, last - first + 1);
     if (bytes == "null") return SetAllNull(row);
-    if (buffer_.size() < bytes.size() + simdjson::SIMDJSON_PADDING) {
-      buffer_.resize(bytes.size() + simdjson::SIMDJSON_PADDING);
+    // simdjson reads up to SIMDJSON_PADDING bytes past the input but does not depend on them:
+    // parse in place when the source's buffer has them, else from a copy with zeroed padding.
+    const char* input = bytes.data();
+    size_t capacity = bytes.size() + readable_after;
+    if (readable_after < simdjson::SIMDJSON_PADDING) {
+      if (buffer_.size() < bytes.size() + simdjson::SIMDJSON_PADDING) {
+        buffer_.resize(bytes.size() + simdjson::SIMDJSON_PADDING);
+      }
+      std::memcpy(buffer_.data(), bytes.data(), bytes.size());
+      std::memset(buffer_.data() + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
+      input = buffer_.data();
+      capacity = buffer_.size();
     }
-    std::memcpy(buffer_.data(), bytes.data(), bytes.size());
-    std::memset(buffer_.data() + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
     od::document doc;
-    if (auto code = parser_.iterate(buffer_.data(), bytes.size(), buffer_.size()).get(doc)) {
+    if (auto code = parser_.iterate(input, bytes.size(), capacity).get(doc)) {
       return Malformed(code, error);
     }
     json_type jt;

@@ -18,6 +18,9 @@ namespace riffle {
 struct RawRecord {
   std::string_view key;
   std::string_view value;
+  // Bytes after `value` that may be read (the rest of the source's buffer, not part of the
+  // record): a decoder can then parse in place instead of copying into a padded buffer.
+  size_t value_readable_after = 0;
   bool key_null = true;
   bool value_null = false;
   int64_t timestamp = -1;  // milliseconds since the epoch; -1 when the record has none

@@ -52,6 +52,10 @@ struct GroupState {
   int64_t rowtime = INT64_MIN;
   int64_t rows = 0;     // rows folded in minus rows retracted: 0 frees a table's group
   int32_t home = -1;    // the first source partition that fed the group (windows close on it)
+  // The source position of the last row folded in: a final-only aggregation's result row
+  // carries it, as the changelog row of that last update would have.
+  int32_t last_partition = -1;
+  int64_t last_offset = -1;
   // Its index in Impl::dirty_groups while it changed since the last checkpoint, else -1.
   int64_t dirty_index = -1;
   bool stored = false;  // saved by a checkpoint (or restored): erasing it must delete its entry
@@ -163,6 +167,7 @@ struct AggregateOperator::Impl {
   std::optional<WindowConfig> window;
   bool changelog = false;
   bool emit_final = false;
+  bool final_only = false;  // set_final_only: no per-row results; closed windows emit
   bool item_state = false;  // some aggregate keeps collections (counted by RecountItems)
 
   // ---- State (checkpointed) ----
@@ -254,7 +259,10 @@ struct AggregateOperator::Impl {
   }
 
   void AddUpdate(GroupState& g, int8_t sign, bool emit, uint32_t row, int64_t start, int64_t end,
-                 int64_t rowtime) {
+                 int64_t rowtime, const Batch& in) {
+    g.last_partition = in.partition[row];
+    g.last_offset = in.offset[row];
+    if (final_only) emit = false;
     upd_groups.push_back(g.accs.data());
     upd_sign.push_back(sign);
     upd_emit.push_back(emit ? 1 : 0);
@@ -329,15 +337,20 @@ struct AggregateOperator::Impl {
     out.columns[w + 1].push_back(Value::Int(end));
   }
 
-  // Emits the final result of a group that closes (EMIT FINAL).
-  void EmitClosed(const GroupKey& key, GroupState& g) {
+  // Emits the final result of a group that closes (EMIT FINAL, or a final-only aggregation).
+  void EmitClosed(const GroupKey& key, const GroupState& g) {
     size_t k = num_groups();
     for (size_t i = 0; i < k; ++i) out.columns[i].push_back(key.values[i]);
     for (size_t j = 0; j < aggs.size(); ++j) {
       out.columns[k + j].push_back(aggs[j].fn->Result(g.accs[j]));
     }
     AppendWindow(key.start, key.end);
-    out.AddRowMeta(RowKind::kUpdateAfter, g.rowtime, -1, -1);
+    // EMIT FINAL's row has no source position; a final-only one stands for the last update.
+    if (emit_final) {
+      out.AddRowMeta(RowKind::kUpdateAfter, g.rowtime, -1, -1);
+    } else {
+      out.AddRowMeta(RowKind::kUpdateAfter, g.rowtime, g.last_partition, g.last_offset);
+    }
   }
 
   void Late(AggregateOperator& op, const Batch& in, uint32_t r, int64_t start, int64_t end,
@@ -369,7 +382,7 @@ struct AggregateOperator::Impl {
       g.rowtime = std::max(g.rowtime, ts);
       g.rows += sign;
       if (g.rows <= 0 && changelog) emptied.push_back(probe);
-      AddUpdate(g, sign, emit, r, 0, 0, g.rowtime);
+      AddUpdate(g, sign, emit, r, 0, 0, g.rowtime, in);
       return;
     }
     int32_t partition = in.partition[r];
@@ -396,7 +409,7 @@ struct AggregateOperator::Impl {
       if (g.Touch(partition)) by_end[partition].emplace(end, &it->first);
       g.rowtime = std::max(g.rowtime, ts);
       g.rows += sign;
-      AddUpdate(g, sign, emit && !emit_final, r, start, end, g.rowtime);
+      AddUpdate(g, sign, emit && !emit_final, r, start, end, g.rowtime, in);
     }
   }
 
@@ -438,7 +451,7 @@ struct AggregateOperator::Impl {
       if (found.size() > 1) Flush(in);  // pending updates may point at sessions merged away
       bool replaced = start != ts || end != ts;
       for (Session* s : found) {
-        if (replaced && !emit_final) {
+        if (replaced && !emit_final && !final_only) {
           tombstones.push_back({probe.values, s->start, s->end, in.partition[r], in.offset[r]});
           pending.push_back({true, static_cast<uint32_t>(tombstones.size() - 1)});
         }
@@ -469,7 +482,7 @@ struct AggregateOperator::Impl {
     target->state.rows += 1;
     target->state.Touch(partition);
     target->state.ForEachPartition([&](int32_t p) { session_ends[p].emplace(end, probe.values); });
-    AddUpdate(target->state, +1, !emit_final, r, start, end, end);
+    AddUpdate(target->state, +1, !emit_final, r, start, end, end, in);
   }
 
   // Removes partition q's by-end entry for `key` (a window fed by several partitions).
@@ -522,7 +535,7 @@ struct AggregateOperator::Impl {
           g.ForEachPartition([&](int32_t q) {
             if (q != p) ForgetEntry(q, key);
           });
-          if (emit_final) EmitClosed(it->first, g);
+          if (emit_final || final_only) EmitClosed(it->first, g);
           bytes -= GroupBytes(it->first.values);
           MarkErased(it->first, g);
           // The key's values move into the ring: remembering costs no copy.
@@ -555,7 +568,7 @@ struct AggregateOperator::Impl {
             ++s;
             continue;
           }
-          if (emit_final) {
+          if (emit_final || final_only) {
             key.start = (*s)->start;
             key.end = (*s)->end;
             EmitClosed(key, (*s)->state);
@@ -626,6 +639,34 @@ std::optional<Batch> AggregateOperator::ResultOfNoRows() const {
   const Accumulator empty;  // every function's initial state
   for (size_t j = 0; j < m.aggs.size(); ++j) out.columns[j].push_back(m.aggs[j].fn->Result(empty));
   out.AddRowMeta(RowKind::kInsert, 0, 0, 0);
+  return out;
+}
+
+void AggregateOperator::set_final_only() { impl_->final_only = true; }
+
+Batch AggregateOperator::FinalRows() const {
+  std::lock_guard lock(state_mu_);
+  const Impl& m = *impl_;
+  size_t k = m.num_groups();
+  Batch out;
+  out.Reset(OutputWidth());
+  if (m.emit_final) return out;
+  auto append = [&](const std::vector<Value>& values, int64_t start, int64_t end,
+                    const GroupState& g) {
+    for (size_t i = 0; i < k; ++i) out.columns[i].push_back(values[i]);
+    for (size_t j = 0; j < m.aggs.size(); ++j) {
+      out.columns[k + j].push_back(m.aggs[j].fn->Result(g.accs[j]));
+    }
+    if (m.window) {
+      out.columns[k + m.aggs.size()].push_back(Value::Int(start));
+      out.columns[k + m.aggs.size() + 1].push_back(Value::Int(end));
+    }
+    out.AddRowMeta(RowKind::kInsert, g.rowtime, g.last_partition, g.last_offset);
+  };
+  for (const auto& [key, g] : m.groups) append(key.values, key.start, key.end, g);
+  for (const auto& [values, list] : m.sessions) {
+    for (const auto& s : list) append(values, s->start, s->end, s->state);
+  }
   return out;
 }
 

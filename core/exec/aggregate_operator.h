@@ -118,6 +118,17 @@ class AggregateOperator : public Operator {
   // aggregates do (each aggregate's initial result: COUNT 0): that row, as a one-row kInsert batch
   // with ROWTIME 0. nullopt for other aggregations (no input: no group, no row).
   std::optional<Batch> ResultOfNoRows() const;
+  // Final-only mode, for a finite query that prints only each group's final result: Process
+  // folds rows without emitting a result row per input row; a window that closes emits its
+  // final row then (as with EMIT FINAL, but with the source position of its last row), and
+  // FinalRows gives the rest at the end. The latest row per output key of this output and
+  // FinalRows is what the changelog of the normal mode would leave.
+  // REQUIRES: before the first Process.
+  void set_final_only();
+  // The result of every group (window) still held, as kInsert rows in no particular order,
+  // each with the ROWTIME and source position of its last update; none under EMIT FINAL
+  // (windows still open there have no result yet). REQUIRES: set_final_only.
+  Batch FinalRows() const;
   // Whether the input is a table changelog whose rows retract (see the constructor).
   bool retracts() const;
   // For a table input: whether the group with GROUP BY values `values` holds rows now. A group

@@ -28,7 +28,8 @@ bool RecordDecoder::EventTime(int64_t record_time, bool value_null, int64_t* tim
 
 bool RecordDecoder::Append(std::string_view key, bool key_null, std::string_view value,
                            bool value_null, int64_t record_time, int32_t partition,
-                           int64_t offset, Batch& out, std::string& error) {
+                           int64_t offset, Batch& out, std::string& error,
+                           size_t value_readable_after) {
   for (auto& v : row_) v = Value();
   timestamp_failed_ = false;
   int64_t window_start = 0, window_end = 0;
@@ -57,7 +58,7 @@ bool RecordDecoder::Append(std::string_view key, bool key_null, std::string_view
     error = "key: " + error;
     return false;
   }
-  if (!value_decoder_->Decode(value, value_null, row_, error)) {
+  if (!value_decoder_->DecodeFollowed(value, value_readable_after, value_null, row_, error)) {
     error = "value: " + error;
     return false;
   }

@@ -23,9 +23,10 @@ class RecordDecoder {
   // decoded. `record_time` < 0 means the record has no timestamp (read as 0). A source with a
   // TIMESTAMP column takes the row's time from it; a row whose column gives no valid time is not
   // appended either (see timestamp_extractor.h), and timestamp_failed() then says so.
+  // `value_readable_after`: see RawRecord.
   bool Append(std::string_view key, bool key_null, std::string_view value, bool value_null,
               int64_t record_time, int32_t partition, int64_t offset, Batch& out,
-              std::string& error);
+              std::string& error, size_t value_readable_after = 0);
 
   // Whether the last failed Append failed on the TIMESTAMP column rather than on decoding.
   bool timestamp_failed() const { return timestamp_failed_; }

@@ -43,7 +43,7 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
   for (size_t i = 0; i < n; ++i) {
     const RawRecord& r = records_[i];
     if (!decoder_.Append(r.key, r.key_null, r.value, r.value_null, r.timestamp, r.partition,
-                         r.offset, out, error)) {
+                         r.offset, out, error, r.value_readable_after)) {
       metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
       if (log_ != nullptr) {
         ProcessingLogEntry entry;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/common/error.h"
+#include "core/exec/latest_by_key.h"
 #include "core/runtime/pull_query.h"
 #include "core/runtime/push_query.h"
 #include "core/runtime/run_operators.h"
@@ -26,7 +27,7 @@ FiniteAggregateBody::FiniteAggregateBody(QueryPlan plan,
 void FiniteAggregateBody::SplitAtAggregation() {
   for (auto& op : plan_.operators) {
     if (aggregate_ == nullptr) {
-      aggregate_ = dynamic_cast<const AggregateOperator*>(op.get());
+      aggregate_ = dynamic_cast<AggregateOperator*>(op.get());
       per_batch_.push_back(std::move(op));
     } else {
       at_end_.push_back(std::move(op));
@@ -37,8 +38,19 @@ void FiniteAggregateBody::SplitAtAggregation() {
     throw RiffleError(ErrorKind::kRuntime,
                       "internal: a finite aggregate query without an aggregation");
   }
-  results_ =
-      std::make_unique<TableSnapshot>(aggregate_->OutputKeyColumns(), aggregate_->OutputWidth());
+  // Only the final rows are printed: no result row per input row (see set_final_only).
+  aggregate_->set_final_only();
+  closed_.Reset(aggregate_->OutputWidth());
+}
+
+void FiniteAggregateBody::KeepClosedRows() {
+  // No Reserve: it asks for the exact size, and this grows by many small batches.
+  for (size_t c = 0; c < closed_.columns.size(); ++c) {
+    for (Value& v : batch_.columns[c]) closed_.columns[c].push_back(std::move(v));
+  }
+  for (size_t r = 0; r < batch_.num_rows(); ++r) {
+    closed_.AddRowMeta(batch_.kinds[r], batch_.rowtime[r], batch_.partition[r], batch_.offset[r]);
+  }
 }
 
 bool FiniteAggregateBody::AtEnd() { return join_ ? join_->AtEnd() : scan_->AtEnd(); }
@@ -52,7 +64,7 @@ bool FiniteAggregateBody::Step(JobMetrics& metrics) {
   }
   if (!batch_.empty()) {
     RunOperators(per_batch_, batch_, ctx_);
-    if (!batch_.empty()) results_->Apply(batch_);
+    if (!batch_.empty()) KeepClosedRows();
   }
   // Asked only when nothing was read: a busy source is not at its end.
   if (metrics.records_in.load() != before || !batch_.empty() || !AtEnd()) return true;
@@ -77,7 +89,10 @@ void FiniteAggregateBody::DropEmptiedGroups(Batch& batch) const {
 }
 
 void FiniteAggregateBody::Deliver(JobMetrics& metrics) {
-  Batch result = results_->Take();
+  Batch final_rows = aggregate_->FinalRows();
+  batch_ = std::move(final_rows);
+  KeepClosedRows();
+  Batch result = LatestRowsByKey(std::move(closed_), aggregate_->OutputKeyColumns());
   if (aggregate_->retracts()) DropEmptiedGroups(result);
   if (result.empty()) {
     if (std::optional<Batch> none = aggregate_->ResultOfNoRows()) result = std::move(*none);

@@ -2,9 +2,11 @@
 // The body of a finite aggregate query (riffle's extension: GROUP BY, or aggregates alone, in a
 // SELECT without EMIT CHANGES): reads every source to the end it had when the query started
 // (bounded scans), runs the plan's operators up to and including the aggregation over each
-// batch, and keeps the latest result row per group (and window) in a TableSnapshot. At the end
-// it runs the remaining operators (HAVING, projection) once over the final rows, delivers them
-// to a RowQueue in group order, and finishes: one row per group, final values.
+// batch with the aggregation in final-only mode (no result row per input row), and keeps the
+// rows of windows that closed on the way. At the end it adds the aggregation's final rows,
+// keeps the latest per group and window (LatestRowsByKey), runs the remaining operators
+// (HAVING, projection) once over them, delivers them to a RowQueue in group order, and
+// finishes: one row per group, final values.
 
 #include <atomic>
 #include <memory>
@@ -12,7 +14,6 @@
 
 #include "core/exec/join_driver.h"
 #include "core/exec/source_scan.h"
-#include "core/exec/table_snapshot.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/job.h"
 #include "core/runtime/row_queue.h"
@@ -34,8 +35,10 @@ class FiniteAggregateBody : public JobBody {
   int64_t eval_errors() const { return eval_errors_.load(); }
 
  private:
-  // Splits plan_.operators at the aggregation; sizes the snapshot by its output.
+  // Splits plan_.operators at the aggregation and puts it in final-only mode.
   void SplitAtAggregation();
+  // Moves the rows of batch_ (the aggregation's output) to closed_.
+  void KeepClosedRows();
   bool AtEnd();
   // Removes the rows of groups a table's retractions emptied (see AggregateOperator::HoldsRows).
   void DropEmptiedGroups(Batch& batch) const;
@@ -48,8 +51,8 @@ class FiniteAggregateBody : public JobBody {
   const std::atomic<bool>* cancel_;
   std::vector<std::unique_ptr<Operator>> per_batch_;  // through the aggregation
   std::vector<std::unique_ptr<Operator>> at_end_;     // HAVING, projection
-  const AggregateOperator* aggregate_ = nullptr;
-  std::unique_ptr<TableSnapshot> results_;
+  AggregateOperator* aggregate_ = nullptr;
+  Batch closed_;  // rows of windows that closed while reading, in changelog order
   Batch batch_;
   EvalContext ctx_;
   std::atomic<int64_t> eval_errors_{0};

@@ -188,7 +188,7 @@ TEST_F(FileRecordSourceTest, RecordsOverTheLimitAreBadAndSkipped) {
 }
 
 TEST_F(FileRecordSourceTest, AnOverlongRecordIsSkippedWithoutBufferingIt) {
-  // Longer than one read (1 MiB): the source stops buffering at the limit and drops the rest up
+  // Longer than one read (256 KiB): the source stops buffering at the limit and drops the rest up
   // to the newline as it reads it.
   std::string big(5 << 20, 'z');
   std::string path = Write("big.txt", "first\n" + big + "\nlast\n" + big);

@@ -387,3 +387,56 @@ TEST_F(JsonDecodeTest, DecoderIsReusableAcrossRecordSizes) {
 
 }  // namespace
 }  // namespace riffle::formats::testing
+
+namespace riffle::formats::testing {
+namespace {
+
+// Parsing in place (DecodeFollowed, bytes followed by the rest of a source's buffer) gives
+// exactly what parsing a padded copy gives, whatever follows the record: digits, quotes,
+// backslashes and brackets right after it must not change a value, a match or an error.
+TEST(JsonDecodeFollowedTest, SameAsDecodeWhateverFollows) {
+  FormatSpec wrapped = Spec("JSON");
+  FormatSpec unwrapped = Spec("JSON", false, {{"WRAP_SINGLE_VALUE", "false"}});
+  auto fields = Fields({{"A", Type::Bigint()}, {"S", Type::String()}, {"D", Type::Double()}});
+  struct Case {
+    const FormatSpec* spec;
+    std::vector<FieldBinding> fields;
+    std::string bytes;
+  };
+  std::vector<Case> cases = {
+      {&wrapped, fields, R"({"A": 12, "S": "x\"y", "D": 1.5})"},
+      {&wrapped, fields, R"({"A": 12, "S": "xy"  )"},
+      {&wrapped, fields, R"({"A": 12, "S": "x)"},
+      {&wrapped, fields, R"({"A": 1)"},
+      {&wrapped, fields, "  {\"A\": -3}\r"},
+      {&wrapped, fields, R"({"A": 12} {"A": 13})"},
+      {&wrapped, fields, "null"},
+      {&unwrapped, Fields({{"A", Type::Bigint()}}), "12"},
+      {&unwrapped, Fields({{"A", Type::Bigint()}}), "12 "},
+      {&unwrapped, Fields({{"A", Type::Double()}}), "1.5"},
+      {&unwrapped, Fields({{"A", Type::String()}}), R"("ab)"},
+      {&unwrapped, Fields({{"A", Type::String()}}), "tru"},
+  };
+  const std::vector<std::string> tails = {
+      std::string(80, '7'), "\"" + std::string(80, '\\'), "}]" + std::string(80, ' '),
+      "\n{\"A\": 99, \"S\": \"next\", \"D\": 2}\n" + std::string(64, 'x')};
+  for (const Case& c : cases) {
+    DecodeResult copy = DecodeOne(*c.spec, c.fields, c.bytes);
+    for (const std::string& tail : tails) {
+      std::string buffer = c.bytes + tail;
+      auto decoder = MakeDecoder(*c.spec, c.fields);
+      DecodeResult in_place;
+      in_place.row.resize(c.fields.size() + 1, Value::Int(-999));
+      in_place.ok = decoder->DecodeFollowed(std::string_view(buffer).substr(0, c.bytes.size()),
+                                            tail.size(), false, in_place.row, in_place.error);
+      EXPECT_EQ(in_place.ok, copy.ok) << c.bytes << " followed by " << tail;
+      EXPECT_EQ(in_place.error, copy.error) << c.bytes;
+      if (copy.ok) {
+        EXPECT_EQ(in_place.row, copy.row) << c.bytes;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace riffle::formats::testing
