@@ -13,8 +13,8 @@
 #include "connectors/file/file_record_source.h"
 #include "connectors/source/connector_properties.h"
 #include "core/common/error.h"
+#include "core/exec/source_layout.h"
 #include "core/exec/source_scan.h"
-#include "core/plan/source_layout.h"
 
 namespace riffle {
 

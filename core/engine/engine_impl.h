@@ -19,12 +19,12 @@
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/engine/engine.h"
-#include "core/engine/schema_ddl.h"
-#include "core/plan/query_plan.h"
-#include "core/exec/source_scan.h"
-#include "core/runtime/persistent_query.h"
 #include "core/engine/processing_log_stream.h"
-#include "core/runtime/processing_log.h"
+#include "core/engine/schema_ddl.h"
+#include "core/exec/processing_log.h"
+#include "core/exec/source_scan.h"
+#include "core/plan/query_plan.h"
+#include "core/runtime/persistent_query.h"
 #include "core/sql/ast.h"
 
 namespace riffle {

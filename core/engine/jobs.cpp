@@ -12,11 +12,11 @@
 #include "core/exec/aggregate_operator.h"
 #include "core/exec/file_sink.h"
 #include "core/exec/project.h"
+#include "core/exec/registry_schemas.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
 #include "core/expr/function_registry.h"
 #include "core/plan/join_plan.h"
-#include "core/plan/registry_schemas.h"
 #include "core/sql/parser.h"
 
 namespace riffle {

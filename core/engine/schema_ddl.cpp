@@ -7,8 +7,8 @@
 #include "connectors/formats/json/json_schema.h"
 #include "core/common/error.h"
 #include "core/engine/format_detection.h"
-#include "core/plan/registry_schemas.h"
-#include "core/plan/source_layout.h"
+#include "core/exec/registry_schemas.h"
+#include "core/exec/source_layout.h"
 #include "core/sql/identifier.h"
 
 namespace riffle {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/plan/source_layout.h"
+#include "core/exec/source_layout.h"
 #include "core/types/batch.h"
 
 namespace riffle {

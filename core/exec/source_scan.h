@@ -13,10 +13,10 @@
 #include "catalog/catalog_types.h"
 #include "connectors/file/path_policy.h"
 #include "connectors/source/record_source.h"
+#include "core/exec/job_metrics.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/record_decoder.h"
-#include "core/plan/source_layout.h"
-#include "core/runtime/job.h"
-#include "core/runtime/processing_log.h"
+#include "core/exec/source_layout.h"
 #include "core/types/batch.h"
 
 namespace riffle {

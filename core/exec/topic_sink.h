@@ -8,10 +8,10 @@
 
 #include "connectors/formats/format.h"
 #include "connectors/kafka/kafka_producer.h"
+#include "core/exec/job_metrics.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/record_writer.h"
-#include "core/plan/source_layout.h"
-#include "core/runtime/job.h"
-#include "core/runtime/processing_log.h"
+#include "core/exec/source_layout.h"
 #include "core/types/batch.h"
 
 namespace riffle {

@@ -16,12 +16,12 @@
 
 #include "catalog/catalog.h"
 #include "core/exec/join_driver.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/source_scan.h"
 #include "core/exec/topic_sink.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/job.h"
 #include "core/runtime/operator_state.h"
-#include "core/runtime/processing_log.h"
 
 namespace riffle {
 
