@@ -212,6 +212,9 @@ class EngineImpl : public Engine {
   // The watermarks of what a job reads: a Kafka topic's, a file's size (partition 0) for a file
   // path, none for a generator. Throws RiffleError(kConnector) when Kafka cannot say.
   std::vector<kafka::PartitionWatermarks> SourceWatermarks(const std::string& name) const;
+  // SourceWatermarks, with the source's properties for connectors whose end they set.
+  std::vector<kafka::PartitionWatermarks> LocationWatermarks(const std::string& name,
+                                                             const PropertyMap& properties) const;
   // SourceWatermarks for an input of `plan`, except that a generator with COUNT ends there
   // (partition 0 from 0 to COUNT), so that its job can be seen to catch up.
   std::vector<kafka::PartitionWatermarks> JobInputWatermarks(const QueryPlan& plan,

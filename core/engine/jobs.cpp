@@ -10,7 +10,6 @@
 #include "core/engine/schema_ddl.h"
 #include "core/engine/with_properties.h"
 #include "core/exec/aggregate_operator.h"
-#include "core/exec/file_sink.h"
 #include "core/exec/project.h"
 #include "core/exec/registry_schemas.h"
 #include "core/expr/binder.h"
@@ -611,8 +610,8 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   };
   for (auto& s : join_scans) s->set_skip_handler(on_skip);
   if (scan) scan->set_skip_handler(on_skip);
-  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_, paths_,
-                             &Schemas());
+  auto topic_sink =
+      MakeSinkWriter(target, running.producer.get(), info.id, &processing_log_, paths_, &Schemas());
   if (plan.window) {
     int start = static_cast<int>(plan.output.size());
     topic_sink->set_window(plan.window->kind == WindowKind::kSession, start, start + 1);
