@@ -54,6 +54,7 @@ class FileRecordSource : public RecordSource {
   bool AtEnd() override;
   const std::string& name() const override { return options_.path; }
   std::vector<SourceBadRecord> TakeBadRecords() override { return std::exchange(bad_, {}); }
+  std::vector<std::string> FieldNames() const override { return header_; }
 
   // The header line's field names (HEADER=true), unquoted; empty otherwise.
   const std::vector<std::string>& header() const { return header_; }

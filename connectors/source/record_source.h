@@ -73,6 +73,10 @@ class RecordSource {
   // that succeeds, which Poll seeks while it lasts. Files and generators are always reachable.
   // Thread-safe, unlike the rest: SHOW and the job supervisor ask while the job polls.
   virtual ReachabilityStatus Reachability() const { return {}; }
+  // The names of the value's fields in the order records hold them, when the source says (a
+  // delimited file WITH HEADER=true: its header line); empty otherwise. Valid after the
+  // constructor.
+  virtual std::vector<std::string> FieldNames() const { return {}; }
 };
 
 }  // namespace riffle

@@ -10,8 +10,8 @@
 
 #include "core/common/text.h"
 #include "core/engine/engine_impl.h"
+#include "core/exec/source_layout.h"
 #include "core/expr/scope.h"
-#include "core/plan/source_layout.h"
 
 namespace riffle {
 

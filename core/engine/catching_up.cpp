@@ -1,6 +1,7 @@
 // A query without EMIT CHANGES answers from what its sources hold now. When one of them is
 // written by a persistent job of this process that has not read its own inputs to their end
 // (catching up after a start, or paused, or failed), the answer may be partial: say so.
+#include "connectors/connector/connector_registry.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/common/text.h"
 #include "core/engine/engine_impl.h"
@@ -24,7 +25,7 @@ std::vector<std::string> EngineImpl::CatchingUpWarnings(
       int64_t behind = 0;
       try {
         for (const auto& [topic, positions] : it->second.body->AllPositions()) {
-          if (topic.empty() || topic[0] == '/') continue;
+          if (topic.empty() || !ConnectorAt(topic).record_positions) continue;
           behind += RecordsBehind(JobInputWatermarks(it->second.body->plan(), topic), positions);
         }
       } catch (const std::exception&) {

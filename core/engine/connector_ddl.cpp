@@ -8,13 +8,14 @@
 #include <cstring>
 #include <random>
 
+#include "connectors/connector/connector_registry.h"
 #include "connectors/datagen/generator.h"
 #include "connectors/file/data_file.h"
 #include "connectors/file/file_record_source.h"
 #include "connectors/source/connector_properties.h"
 #include "core/common/error.h"
+#include "core/exec/source_layout.h"
 #include "core/exec/source_scan.h"
-#include "core/plan/source_layout.h"
 
 namespace riffle {
 
@@ -47,29 +48,25 @@ std::string GeneratorList() {
 bool IsExternalConnector(const Properties& props) {
   auto it = props.find("CONNECTOR");
   if (it == props.end()) return false;
-  PropertyMap map{{"CONNECTOR", it->second.AsString()}};
-  std::string c = ConnectorName(map);
-  if (c == "kafka") return false;
-  if (c == "file" || c == "datagen") return true;
-  ThrowBind(it->second.pos, "Unknown CONNECTOR '" + it->second.AsString() + "'.",
-            "use 'kafka', 'file' or 'datagen'");
+  const Connector* c = FindConnector(it->second.AsString());
+  if (c == nullptr) {
+    ThrowBind(it->second.pos, "Unknown CONNECTOR '" + it->second.AsString() + "'.",
+              "use " + ConnectorNameList());
+  }
+  return !c->kafka_topic;
 }
 
 void PrepareConnectorSource(const Properties& props, SourceInfo& info) {
-  std::string connector = ConnectorName(info.properties);
-  const char* file_only[] = {"PATH", "FOLLOW", "HEADER", "MAX_RECORD_BYTES"};
-  const char* datagen_only[] = {"GENERATOR", "RATE", "COUNT", "SEED"};
-  if (connector != "datagen") {
-    for (const char* name : datagen_only) {
+  const Connector& source_connector = ConnectorOf(info.properties);
+  const std::string& connector = source_connector.name;
+  // Another connector's own properties (GENERATOR, PATH, ...) name the connector they need;
+  // the last registered is checked first.
+  for (auto other_it = Connectors().rbegin(); other_it != Connectors().rend(); ++other_it) {
+    const Connector& other = *other_it;
+    if (&other == &source_connector) continue;
+    for (const std::string& name : other.source_properties) {
       if (props.count(name)) {
-        ThrowBind(props.at(name).name_pos, std::string(name) + " needs CONNECTOR='datagen'.");
-      }
-    }
-  }
-  if (connector != "file") {
-    for (const char* name : file_only) {
-      if (props.count(name)) {
-        ThrowBind(props.at(name).name_pos, std::string(name) + " needs CONNECTOR='file'.");
+        ThrowBind(props.at(name).name_pos, name + " needs CONNECTOR='" + other.name + "'.");
       }
     }
   }
@@ -123,7 +120,7 @@ void PrepareConnectorSource(const Properties& props, SourceInfo& info) {
 }
 
 void FinishConnectorSource(const Properties& props, const PathPolicy& paths, SourceInfo& info) {
-  std::string connector = ConnectorName(info.properties);
+  const std::string& connector = ConnectorOf(info.properties).name;
   // Key columns are read from the record's value: one format for the whole row.
   if (!props.count("KEY_FORMAT") && !info.schema.KeyIndexes().empty()) {
     info.key_format = info.value_format;
@@ -170,7 +167,7 @@ void FinishConnectorSource(const Properties& props, const PathPolicy& paths, Sou
 void FinishFileSink(const Properties& props, const PathPolicy& paths, bool replace,
                     SourceInfo& target) {
   auto c = props.find("CONNECTOR");
-  if (ConnectorName(target.properties) != "file") {
+  if (!ConnectorOf(target.properties).writable()) {
     ThrowBind(c->second.pos, "CONNECTOR='" + c->second.AsString() + "' cannot be written to.",
               "write to a Kafka topic or to CONNECTOR='file'");
   }

@@ -7,9 +7,9 @@
 #include "core/engine/engine_impl.h"
 #include "core/engine/schema_ddl.h"
 #include "core/engine/with_properties.h"
+#include "core/exec/registry_schemas.h"
+#include "core/exec/source_layout.h"
 #include "core/expr/scope.h"
-#include "core/plan/registry_schemas.h"
-#include "core/plan/source_layout.h"
 #include "core/plan/timestamp_column.h"
 
 namespace riffle {

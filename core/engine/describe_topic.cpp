@@ -117,7 +117,7 @@ void EngineImpl::DescribeTopic(const DescribeStmt& s, ResultSink& sink) {
     bool reads = false;
     for (const std::string& name : JobSourceNames(job)) {
       std::optional<SourceInfo> source = catalog_->GetSource(name);
-      reads = reads || (source && source->topic == topic && SourceConnector(*source) == "kafka");
+      reads = reads || (source && source->topic == topic && SourceConnector(*source).kafka_topic);
     }
     if (!reads) continue;
     // Each of the job's inputs over the topic has its own position (two streams over it, joined).

@@ -175,7 +175,7 @@ EngineImpl::~EngineImpl() {
 void EngineImpl::CreateMissingTopics(ResultSink& sink) {
   std::vector<std::string> created;
   for (const SourceInfo& source : catalog_->ListSources()) {
-    if (SourceConnector(source) != "kafka") continue;  // a file or generator: no topic
+    if (!SourceConnector(source).kafka_topic) continue;  // a file or generator: no topic
     int partitions = 1;
     auto it = source.properties.find("PARTITIONS");
     if (it != source.properties.end()) {

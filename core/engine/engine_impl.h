@@ -19,12 +19,12 @@
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "core/engine/engine.h"
-#include "core/engine/schema_ddl.h"
-#include "core/plan/query_plan.h"
-#include "core/exec/source_scan.h"
-#include "core/runtime/persistent_query.h"
 #include "core/engine/processing_log_stream.h"
-#include "core/runtime/processing_log.h"
+#include "core/engine/schema_ddl.h"
+#include "core/exec/processing_log.h"
+#include "core/exec/source_scan.h"
+#include "core/plan/query_plan.h"
+#include "core/runtime/persistent_query.h"
 #include "core/sql/ast.h"
 
 namespace riffle {
@@ -213,6 +213,9 @@ class EngineImpl : public Engine {
   // The watermarks of what a job reads: a Kafka topic's, a file's size (partition 0) for a file
   // path, none for a generator. Throws RiffleError(kConnector) when Kafka cannot say.
   std::vector<kafka::PartitionWatermarks> SourceWatermarks(const std::string& name) const;
+  // SourceWatermarks, with the source's properties for connectors whose end they set.
+  std::vector<kafka::PartitionWatermarks> LocationWatermarks(const std::string& name,
+                                                             const PropertyMap& properties) const;
   // SourceWatermarks for an input of `plan`, except that a generator with COUNT ends there
   // (partition 0 from 0 to COUNT), so that its job can be seen to catch up.
   std::vector<kafka::PartitionWatermarks> JobInputWatermarks(const QueryPlan& plan,

@@ -6,7 +6,7 @@
 
 #include "connectors/formats/format.h"
 #include "connectors/formats/schema_format.h"
-#include "core/plan/registry_schemas.h"
+#include "core/exec/registry_schemas.h"
 
 namespace riffle {
 

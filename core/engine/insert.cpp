@@ -5,12 +5,12 @@
 
 #include "core/common/text.h"
 #include "core/engine/engine_impl.h"
+#include "core/exec/registry_schemas.h"
+#include "core/exec/source_layout.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
 #include "core/exec/timestamp_extractor.h"
 #include "core/plan/query_plan.h"
-#include "core/plan/registry_schemas.h"
-#include "core/plan/source_layout.h"
 #include "core/runtime/run_operators.h"
 #include "core/types/datetime.h"
 

@@ -10,13 +10,12 @@
 #include "core/engine/schema_ddl.h"
 #include "core/engine/with_properties.h"
 #include "core/exec/aggregate_operator.h"
-#include "core/exec/file_sink.h"
 #include "core/exec/project.h"
+#include "core/exec/registry_schemas.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
 #include "core/expr/function_registry.h"
 #include "core/plan/join_plan.h"
-#include "core/plan/registry_schemas.h"
 #include "core/plan/timestamp_column.h"
 #include "core/sql/parser.h"
 
@@ -634,8 +633,8 @@ void EngineImpl::StartJob(const JobInfo& info, QueryPlan plan, const SourceInfo&
   };
   for (auto& s : join_scans) s->set_skip_handler(on_skip);
   if (scan) scan->set_skip_handler(on_skip);
-  auto topic_sink = MakeSink(target, running.producer.get(), info.id, &processing_log_, paths_,
-                             &Schemas());
+  auto topic_sink =
+      MakeSinkWriter(target, running.producer.get(), info.id, &processing_log_, paths_, &Schemas());
   // Only a CSAS/CTAS's own TIMESTAMP stamps what it writes; INSERT INTO keeps ROWTIME, and
   // readers of the target take their time from its TIMESTAMP column anyway (ksqlDB's rules).
   if ((info.kind == "CSAS" || info.kind == "CTAS") && !target.timestamp_column.empty()) {

@@ -1,11 +1,12 @@
 #pragma once
 // KSQL_PROCESSING_LOG: the processing log as a stream you can SELECT from, as in ksqlDB. Each
-// entry of the process's ProcessingLog (core/runtime/processing_log.h) becomes one JSON record
+// entry of the process's ProcessingLog (core/exec/processing_log.h) becomes one JSON record
 // of its topic, keyed by the job (or push query) that logged it, stamped with the time it was
 // logged. On the local broker the topic is riffle_processing_log, always; on a cluster it is
 // written only when ksqlDB's ksql.logging.processing.topic.auto.create or
-// ksql.logging.processing.stream.auto.create is true, to ksql.logging.processing.topic.name. The stream's columns are riffle's, flat rather than ksqlDB's
-// nested MESSAGE struct (README, "The processing log").
+// ksql.logging.processing.stream.auto.create is true, to ksql.logging.processing.topic.name. The
+// stream's columns are riffle's, flat rather than ksqlDB's nested MESSAGE struct (README, "The
+// processing log").
 //
 // Threading: the publisher owns a thread that drains the log every kPublishIntervalMs with its
 // own producer (KafkaProducer is single-threaded); the destructor publishes what is left and
@@ -20,7 +21,7 @@
 #include <thread>
 
 #include "connectors/kafka/kafka_producer.h"
-#include "core/runtime/processing_log.h"
+#include "core/exec/processing_log.h"
 
 namespace riffle {
 

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "connectors/broker/local_broker.h"
+#include "connectors/connector/connector_registry.h"
 #include "connectors/kafka/kafka_source.h"
 #include "core/common/secrets.h"
 #include "core/common/text.h"
@@ -169,9 +170,9 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
   bool from_beginning = !push || Property("auto.offset.reset") == "earliest";
   if (!from_beginning) {
     // Files and generators are read from their start whatever the property says.
-    bool kafka = SourceConnector(plan.source) == "kafka";
+    bool kafka = SourceConnector(plan.source).kafka_topic;
     for (const JoinInputPlan& in : plan.join_inputs) {
-      kafka = kafka || SourceConnector(in.source) == "kafka";
+      kafka = kafka || SourceConnector(in.source).kafka_topic;
     }
     if (kafka) {
       sink.Notice("Showing new records only: 'auto.offset.reset' is 'latest'. To read from the "
@@ -283,7 +284,7 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
     sink.SetLagProvider([this, board = push_body->positions()]() -> std::optional<int64_t> {
       std::optional<int64_t> behind;
       for (const auto& [topic, positions] : board->Get()) {
-        if (topic.empty() || topic[0] == '/' || topic.rfind("datagen:", 0) == 0) continue;
+        if (topic.empty() || !ConnectorAt(topic).kafka_topic) continue;
         try {
           behind = behind.value_or(0) + RecordsBehind(SourceWatermarks(topic), positions);
         } catch (const std::exception&) {
@@ -396,7 +397,8 @@ void EngineImpl::RunSelect(const SelectStmt& s, ResultSink& sink) {
 }
 
 void EngineImpl::RequireEnd(const SourceInfo& info, SourcePos pos) const {
-  if (SourceConnector(info) != "datagen" || info.properties.count("COUNT") > 0) return;
+  const Connector& connector = SourceConnector(info);
+  if (!connector.endless || !connector.endless(info.properties)) return;
   ThrowBind(pos,
             AsciiUpper(info.name) +
                 " generates records without end (CONNECTOR='datagen' without "

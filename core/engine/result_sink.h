@@ -9,20 +9,12 @@
 #include <vector>
 
 #include "core/exec/window_timeline.h"
+#include "core/plan/result_column.h"
 #include "core/runtime/stream_time.h"
 #include "core/types/type.h"
 #include "core/types/value.h"
 
 namespace riffle {
-
-struct ResultColumn {
-  std::string name;
-  TypePtr type;
-  bool key = false;  // a key column of the result (ksqlDB's REST header says `ID` STRING KEY)
-  // WINDOWSTART or WINDOWEND (epoch milliseconds): the human formats show it as a timestamp,
-  // json and csv as the number it is.
-  bool window_bound = false;
-};
 
 class ResultSink {
  public:

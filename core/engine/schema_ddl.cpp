@@ -8,8 +8,8 @@
 #include "core/common/error.h"
 #include "core/common/text.h"
 #include "core/engine/format_detection.h"
-#include "core/plan/registry_schemas.h"
-#include "core/plan/source_layout.h"
+#include "core/exec/registry_schemas.h"
+#include "core/exec/source_layout.h"
 #include "core/sql/identifier.h"
 
 namespace riffle {

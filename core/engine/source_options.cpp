@@ -1,11 +1,5 @@
 // How the engine opens sources: the options every scan of a catalog source shares.
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "connectors/datagen/generator.h"
-#include "connectors/file/data_file.h"
-#include "connectors/source/connector_properties.h"
-#include "core/common/error.h"
+#include "connectors/connector/connector_registry.h"
 #include "core/engine/engine_impl.h"
 
 namespace riffle {
@@ -20,38 +14,30 @@ ScanOptions EngineImpl::ScanOptionsFor(const SourceInfo& /*source*/) const {
 
 std::vector<kafka::PartitionWatermarks> EngineImpl::SourceWatermarks(
     const std::string& name) const {
-  // Kafka topic names cannot contain '/' or ':': file sources are stored by absolute path and
-  // generators as "datagen:<name>".
-  if (name.rfind("datagen:", 0) == 0) return {};
-  if (name.empty() || name[0] != '/') return admin_->GetWatermarks(name);
-  struct stat st {};
-  unsigned char magic[2] = {0, 0};
-  try {
-    FileDescriptor fd = OpenDataFile(name, paths_, DataFileAccess::kRead);
-    if (!fd.valid() || ::fstat(fd.get(), &st) != 0) return {};
-    if (::pread(fd.get(), magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-      return {};  // positions count uncompressed bytes: the file's size says nothing
-    }
-  } catch (const RiffleError&) {
-    return {};  // not readable (any more) beneath the data directory: no lag to show
-  }
-  return {{0, 0, static_cast<int64_t>(st.st_size)}};
+  return LocationWatermarks(name, PropertyMap{});
+}
+
+std::vector<kafka::PartitionWatermarks> EngineImpl::LocationWatermarks(
+    const std::string& name, const PropertyMap& properties) const {
+  // Catalog locations tell their connector (a topic, a resolved path, "datagen:<name>"); the
+  // cluster knows a topic's ends, the connector the others' (a file's size, a COUNT).
+  const Connector& connector = ConnectorAt(name);
+  if (connector.kafka_topic) return admin_->GetWatermarks(name);
+  if (!connector.end_position) return {};
+  std::optional<int64_t> end = connector.end_position(name, properties, paths_);
+  if (!end) return {};
+  return {{0, 0, *end}};
 }
 
 std::vector<kafka::PartitionWatermarks> EngineImpl::JobInputWatermarks(
     const QueryPlan& plan, const std::string& name) const {
-  if (name.rfind("datagen:", 0) != 0) return SourceWatermarks(name);
+  // The input's own properties, for ends they set (a generator's COUNT).
   std::vector<const SourceInfo*> sources{&plan.source};
   for (const JoinInputPlan& in : plan.join_inputs) sources.push_back(&in.source);
   for (const SourceInfo* info : sources) {
-    if (SourceConnector(*info) != "datagen") continue;
-    const datagen::GeneratorSpec* spec =
-        datagen::FindGenerator(StringProperty(info->properties, "GENERATOR"));
-    if (spec == nullptr || "datagen:" + spec->name != name) continue;
-    int64_t count = IntProperty(info->properties, "COUNT", -1, 0);
-    if (count >= 0) return {{0, 0, count}};
+    if (info->topic == name) return LocationWatermarks(name, info->properties);
   }
-  return {};
+  return SourceWatermarks(name);
 }
 
 }  // namespace riffle

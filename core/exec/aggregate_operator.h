@@ -38,8 +38,8 @@
 
 #include "core/exec/aggregate_functions.h"
 #include "core/exec/operator.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/window_timeline.h"
-#include "core/runtime/processing_log.h"
 #include "core/sql/ast.h"
 
 namespace riffle {

@@ -8,8 +8,8 @@
 
 #include "core/common/error.h"
 #include "core/exec/join_kinds.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/state_codec.h"
-#include "core/runtime/processing_log.h"
 
 namespace riffle {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/exec/source_layout.h"
 #include "core/exec/timestamp_extractor.h"
-#include "core/plan/source_layout.h"
 #include "core/types/batch.h"
 
 namespace riffle {

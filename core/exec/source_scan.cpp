@@ -2,10 +2,7 @@
 
 #include <algorithm>
 
-#include "connectors/datagen/datagen_record_source.h"
-#include "connectors/file/file_record_source.h"
 #include "connectors/source/connector_properties.h"
-#include "connectors/source/kafka_record_source.h"
 #include "core/common/error.h"
 #include "core/common/text.h"
 
@@ -66,7 +63,7 @@ size_t SourceScan::Next(Batch& out, size_t max_records, int timeout_ms, JobMetri
   return n;
 }
 
-std::string SourceConnector(const SourceInfo& info) { return ConnectorName(info.properties); }
+const Connector& SourceConnector(const SourceInfo& info) { return ConnectorOf(info.properties); }
 
 SourceLayout WholeRowLayout(const SourceLayout& layout) {
   SourceLayout whole = layout;
@@ -102,83 +99,24 @@ void BindHeader(SourceLayout& layout, const std::vector<std::string>& header,
   layout.value_fields = std::move(ordered);
 }
 
-std::unique_ptr<SourceScan> OpenFileScan(const SourceInfo& info, const SourceLayout& layout,
-                                         const ScanOptions& options, std::string job_id,
-                                         ProcessingLog* log) {
-  SourceLayout whole = WholeRowLayout(layout);
-  FileSourceOptions fo;
-  fo.path = ResolveDataPath(StringProperty(info.properties, "PATH"), options.paths);
-  fo.csv = whole.value_format.name == "DELIMITED";
-  fo.delimiter = whole.value_format.delimiter;
-  fo.header = BoolProperty(info.properties, "HEADER", false);
-  fo.follow = BoolProperty(info.properties, "FOLLOW", false);
-  fo.paths = options.paths;
-  fo.max_record_bytes =
-      IntProperty(info.properties, "MAX_RECORD_BYTES", kDefaultMaxRecordBytes, 1);
-  // A file is read from its start (unless checkpointed) whatever auto.offset.reset says: its
-  // content is what the user pointed at.
-  fo.from_beginning = true;
-  if (auto it = options.start_positions.find(0); it != options.start_positions.end()) {
-    fo.start_offset = it->second;
-  }
-  auto source = std::make_unique<FileRecordSource>(fo);
-  if (fo.csv) BindHeader(whole, source->header(), fo.path);
-  return std::make_unique<SourceScan>(whole, std::move(source), std::move(job_id), log);
-}
-
-std::unique_ptr<SourceScan> OpenDatagenScan(const SourceInfo& info, const SourceLayout& layout,
-                                            const ScanOptions& options, std::string job_id,
-                                            ProcessingLog* log) {
-  DatagenSourceOptions o;
-  o.generator = StringProperty(info.properties, "GENERATOR");
-  if (datagen::FindGenerator(o.generator) == nullptr) {
-    throw RiffleError(ErrorKind::kConnector, "unknown GENERATOR '" + o.generator + "'");
-  }
-  o.rate = IntProperty(info.properties, "RATE", 0, 0);
-  o.count = IntProperty(info.properties, "COUNT", -1, 0);
-  o.gen.rate = o.rate;
-  o.gen.seed = IntProperty(info.properties, "SEED", 1, 0);
-  o.gen.start_ms = IntProperty(info.properties, "DATAGEN_START_MS", 0, 0);
-  if (auto it = options.start_positions.find(0); it != options.start_positions.end()) {
-    o.start_index = it->second;
-  }
-  if (options.bounded && o.count < 0) {
-    throw RiffleError(ErrorKind::kConnector,
-                      info.name + " generates records forever (its GENERATOR has no COUNT)");
-  }
-  o.bounded = options.bounded;
-  return std::make_unique<SourceScan>(WholeRowLayout(layout),
-                                      std::make_unique<DatagenRecordSource>(o), std::move(job_id),
-                                      log);
-}
-
 }  // namespace
 
 std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceLayout& layout,
                                            const ScanOptions& options, std::string job_id,
                                            ProcessingLog* log) {
-  std::string connector = SourceConnector(info);
-  std::unique_ptr<RecordSource> source;
-  if (connector == "kafka") {
-    kafka::KafkaSourceOptions ko;
-    ko.bootstrap_servers = options.bootstrap_servers;
-    ko.config = options.kafka_config;
-    ko.topic = info.topic;
-    ko.start_offsets = options.start_positions;
-    ko.reset = options.from_beginning ? kafka::OffsetReset::kEarliest
-                                      : kafka::OffsetReset::kLatest;
-    ko.stop_at_end = options.bounded;
-    source = std::make_unique<KafkaRecordSource>(ko);
-  } else if (connector == "file") {
-    return OpenFileScan(info, layout, options, std::move(job_id), log);
-  } else if (connector == "datagen") {
-    return OpenDatagenScan(info, layout, options, std::move(job_id), log);
-  } else {
+  const Connector* connector = FindConnector(ConnectorName(info.properties));
+  if (connector == nullptr) {
     throw RiffleError(ErrorKind::kConnector,
-                      "unknown CONNECTOR '" + connector + "' for " + info.name,
-                      SourcePos{}, "use 'kafka', 'file' or 'datagen'");
+                      "unknown CONNECTOR '" + ConnectorName(info.properties) + "' for " + info.name,
+                      SourcePos{}, "use " + ConnectorNameList());
   }
-  return std::make_unique<SourceScan>(layout, std::move(source), std::move(job_id), log);
+  // Records without a key of their own carry the whole row in the value.
+  SourceLayout scan_layout = connector->kafka_topic ? layout : WholeRowLayout(layout);
+  std::unique_ptr<RecordSource> source = connector->open_source(
+      {info.name, info.topic, info.properties, options,
+       scan_layout.value_format.name == "DELIMITED", scan_layout.value_format.delimiter});
+  BindHeader(scan_layout, source->FieldNames(), source->name());
+  return std::make_unique<SourceScan>(scan_layout, std::move(source), std::move(job_id), log);
 }
 
 }  // namespace riffle

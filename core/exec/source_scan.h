@@ -11,12 +11,13 @@
 #include <vector>
 
 #include "catalog/catalog_types.h"
+#include "connectors/connector/connector_registry.h"
 #include "connectors/file/path_policy.h"
 #include "connectors/source/record_source.h"
+#include "core/exec/job_metrics.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/record_decoder.h"
-#include "core/plan/source_layout.h"
-#include "core/runtime/job.h"
-#include "core/runtime/processing_log.h"
+#include "core/exec/source_layout.h"
 #include "core/types/batch.h"
 
 namespace riffle {
@@ -58,25 +59,12 @@ class SourceScan {
   SkipHandler on_skip_;
 };
 
-// Where a scan starts and what it may touch.
-struct ScanOptions {
-  std::string bootstrap_servers = {};  // for Kafka sources
-  // Next position per partition (from a checkpoint); partitions not listed start at the
-  // beginning when `from_beginning`, else at the current end.
-  std::map<int32_t, int64_t> start_positions = {};
-  bool from_beginning = true;
-  // A finite read (a query without EMIT CHANGES): only what the source holds when the scan
-  // opens. A Kafka topic is read up to each partition's high watermark at that moment (records
-  // appended later are left out), a generator's COUNT records as fast as they are read, a file
-  // to its end. REQUIRES: a generator has a COUNT.
-  bool bounded = false;
-  PathPolicy paths = {};  // where file sources may read
-  std::map<std::string, std::string> kafka_config = {};  // extra librdkafka properties
-};
+// Where a scan starts and what it may touch: what its connector reads with.
+using ScanOptions = ReadOptions;
 
-// Opens the source `info` describes, by its CONNECTOR property: 'kafka' (the default), 'file' or
-// 'datagen'. Throws RiffleError(kConnector) when it cannot be opened (missing topic or file, a
-// path outside the allowed directories, an unknown generator).
+// Opens the source `info` describes through the connector its CONNECTOR property names
+// (connector_registry.h; 'kafka' when absent). Throws RiffleError(kConnector) when it cannot be
+// opened (missing topic or file, a path outside the allowed directories, an unknown generator).
 std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceLayout& layout,
                                            const ScanOptions& options, std::string job_id,
                                            ProcessingLog* log);
@@ -85,7 +73,8 @@ std::unique_ptr<SourceScan> OpenSourceScan(const SourceInfo& info, const SourceL
 // the record's value, in schema order (such records have no separate key).
 SourceLayout WholeRowLayout(const SourceLayout& layout);
 
-// The connector a source uses, lower-cased: "kafka", "file" or "datagen".
-std::string SourceConnector(const SourceInfo& info);
+// The connector a source uses (ConnectorOf its properties). Throws RiffleError(kConnector) for a
+// CONNECTOR no connector is registered under.
+const Connector& SourceConnector(const SourceInfo& info);
 
 }  // namespace riffle

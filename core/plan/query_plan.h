@@ -13,13 +13,13 @@
 #include <vector>
 
 #include "catalog/catalog.h"
-#include "core/engine/result_sink.h"
 #include "core/exec/aggregate_operator.h"
 #include "core/exec/join_operator.h"
 #include "core/exec/operator.h"
+#include "core/exec/source_layout.h"
 #include "core/expr/scope.h"
 #include "core/plan/column_alias.h"
-#include "core/plan/source_layout.h"
+#include "core/plan/result_column.h"
 #include "core/sql/ast.h"
 
 namespace riffle {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/plan/source_layout.h"
+#include "core/exec/source_layout.h"
 #include "core/sql/ast.h"
 
 namespace riffle {

@@ -16,7 +16,7 @@ constexpr auto kCheckpointInterval = std::chrono::seconds(1);
 
 PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
                                          std::unique_ptr<SourceScan> scan,
-                                         std::unique_ptr<TopicSink> sink, Catalog* catalog)
+                                         std::unique_ptr<SinkWriter> sink, Catalog* catalog)
     : job_id_(std::move(job_id)),
       plan_(std::move(plan)),
       scan_(std::move(scan)),
@@ -28,7 +28,7 @@ PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
 
 PersistentQueryBody::PersistentQueryBody(std::string job_id, QueryPlan plan,
                                          std::vector<std::unique_ptr<SourceScan>> scans,
-                                         std::unique_ptr<TopicSink> sink, Catalog* catalog)
+                                         std::unique_ptr<SinkWriter> sink, Catalog* catalog)
     : job_id_(std::move(job_id)),
       plan_(std::move(plan)),
       sink_(std::move(sink)),

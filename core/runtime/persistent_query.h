@@ -16,12 +16,12 @@
 
 #include "catalog/catalog.h"
 #include "core/exec/join_driver.h"
+#include "core/exec/processing_log.h"
+#include "core/exec/sink_writer.h"
 #include "core/exec/source_scan.h"
-#include "core/exec/topic_sink.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/job.h"
 #include "core/runtime/operator_state.h"
-#include "core/runtime/processing_log.h"
 
 namespace riffle {
 
@@ -50,11 +50,11 @@ struct JobFailurePolicy {
 class PersistentQueryBody : public JobBody {
  public:
   PersistentQueryBody(std::string job_id, QueryPlan plan, std::unique_ptr<SourceScan> scan,
-                      std::unique_ptr<TopicSink> sink, Catalog* catalog);
+                      std::unique_ptr<SinkWriter> sink, Catalog* catalog);
   // A join query: one scan per plan.join_inputs entry, in order.
   PersistentQueryBody(std::string job_id, QueryPlan plan,
                       std::vector<std::unique_ptr<SourceScan>> scans,
-                      std::unique_ptr<TopicSink> sink, Catalog* catalog);
+                      std::unique_ptr<SinkWriter> sink, Catalog* catalog);
 
   void set_failure_policy(JobFailurePolicy policy) { failure_ = policy; }
   void set_checkpoint_policy(CheckpointPolicy policy) { checkpoint_policy_ = policy; }
@@ -101,7 +101,7 @@ class PersistentQueryBody : public JobBody {
   QueryPlan plan_;
   std::unique_ptr<SourceScan> scan_;
   std::unique_ptr<JoinDriver> join_;  // instead of scan_ for join queries
-  std::unique_ptr<TopicSink> sink_;
+  std::unique_ptr<SinkWriter> sink_;
   Catalog* catalog_;
   std::string source_topic_;
   Batch batch_;

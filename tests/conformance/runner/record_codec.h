@@ -12,7 +12,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_types.h"
-#include "core/plan/source_layout.h"
+#include "core/exec/source_layout.h"
 #include "core/types/value.h"
 #include "tests/conformance/runner/lenient_json.h"
 

@@ -7,8 +7,8 @@
 
 #include "core/common/text.h"
 #include "core/exec/join_operator.h"
+#include "core/exec/processing_log.h"
 #include "core/exec/state_codec.h"
-#include "core/runtime/processing_log.h"
 #include "tests/unit/engine/join_test_util.h"
 
 namespace riffle {

@@ -1,11 +1,11 @@
 // The processing log's record display and its queue for KSQL_PROCESSING_LOG
-// (core/runtime/processing_log.h, core/engine/processing_log_stream.h).
+// (core/exec/processing_log.h, core/engine/processing_log_stream.h).
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "core/engine/processing_log_stream.h"
-#include "core/runtime/processing_log.h"
+#include "core/exec/processing_log.h"
 
 namespace riffle {
 namespace {

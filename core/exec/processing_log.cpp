@@ -1,4 +1,4 @@
-#include "core/runtime/processing_log.h"
+#include "core/exec/processing_log.h"
 
 #include <chrono>
 

@@ -14,16 +14,17 @@
 #include "connectors/broker/local_broker.h"
 #include "connectors/kafka/kafka_admin.h"
 #include "connectors/kafka/kafka_producer.h"
+#include "connectors/kafka/kafka_record_sink.h"
 #include "connectors/kafka/kafka_source.h"
 #include "connectors/kafka/murmur2.h"
-#include "core/exec/topic_sink.h"
+#include "core/exec/sink_writer.h"
 
 namespace riffle {
 namespace {
 
 constexpr int kPartitions = 4;
 
-class TopicSinkPartitionTest : public ::testing::Test {
+class SinkWriterPartitionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -94,7 +95,8 @@ class TopicSinkPartitionTest : public ::testing::Test {
     kafka::KafkaAdmin admin({.bootstrap_servers = broker_->bootstrap()});
     admin.CreateTopic(topic, kPartitions);
     kafka::KafkaProducer producer({.bootstrap_servers = broker_->bootstrap()});
-    TopicSink sink(Layout(), topic, &producer, "test-job", nullptr);
+    SinkWriter sink(Layout(), topic, std::make_unique<KafkaRecordSink>(topic, &producer), "test-job",
+                    nullptr);
     sink.set_window(session, 2, 3);
     Batch batch;
     batch.Reset(4);
@@ -111,7 +113,7 @@ class TopicSinkPartitionTest : public ::testing::Test {
   std::unique_ptr<broker::LocalBroker> broker_;
 };
 
-TEST_F(TopicSinkPartitionTest, EveryTimeWindowOfAKeyLandsInThePartitionOfTheBareKey) {
+TEST_F(SinkWriterPartitionTest, EveryTimeWindowOfAKeyLandsInThePartitionOfTheBareKey) {
   WriteWindowed("tumbling", /*session=*/false);
   auto written = WrittenPartitions("tumbling", 8);
   ASSERT_EQ(written.size(), 6U);
@@ -124,7 +126,7 @@ TEST_F(TopicSinkPartitionTest, EveryTimeWindowOfAKeyLandsInThePartitionOfTheBare
   EXPECT_GT(used.size(), 1U);
 }
 
-TEST_F(TopicSinkPartitionTest, EverySessionOfAKeyLandsInThePartitionOfTheBareKey) {
+TEST_F(SinkWriterPartitionTest, EverySessionOfAKeyLandsInThePartitionOfTheBareKey) {
   WriteWindowed("sessions", /*session=*/true);
   auto written = WrittenPartitions("sessions", 16);
   ASSERT_EQ(written.size(), 6U);

@@ -8,7 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "connectors/formats/schema_format.h"
-#include "core/plan/source_layout.h"
+#include "core/exec/source_layout.h"
 
 namespace riffle {
 

@@ -1,11 +1,11 @@
-#include "core/plan/source_layout.h"
+#include "core/exec/source_layout.h"
 
 #include <algorithm>
 #include <cctype>
 
 #include "core/common/error.h"
 #include "core/common/text.h"
-#include "core/plan/registry_schemas.h"
+#include "core/exec/registry_schemas.h"
 
 namespace riffle {
 

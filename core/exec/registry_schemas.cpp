@@ -1,7 +1,7 @@
-#include "core/plan/registry_schemas.h"
+#include "core/exec/registry_schemas.h"
 
 #include "core/common/error.h"
-#include "core/plan/source_layout.h"
+#include "core/exec/source_layout.h"
 
 namespace riffle {
 
