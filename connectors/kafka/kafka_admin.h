@@ -51,6 +51,11 @@ inline constexpr int kWaitSliceMs = 200;
 // Connection errors (refused, unresolvable) for this long with no answer end a request early.
 inline constexpr int kRefusedFailFastMs = 1500;
 
+// Thread-safe: requests from several threads may overlap (the shell's statements and the job
+// supervisor restarting a job both create topics and read partition counts). Each request waits
+// on its own result queue; rd_kafka_poll, which any caller may run, only feeds ClientDiagnostics
+// (thread-safe); the class has no other mutable state. `cancel` ends whichever requests are
+// waiting when it is set.
 class KafkaAdmin {
  public:
   // Throws RiffleError(kConnector) on bad configuration. Does not contact the cluster yet.
