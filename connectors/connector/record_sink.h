@@ -15,15 +15,13 @@ namespace riffle {
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
-  // Writes one encoded record (nullopt: a null key, or a tombstone). `partition_key`, when set,
-  // is a prefix of `key` that chooses the record's partition instead of the whole key: a windowed
-  // key without its window, so
-  // every window of a key lands in one partition (Kafka Streams' WindowedStreamPartitioner).
-  // `timestamp` is the record's event time in ms. Returns false, setting `error`, when this
-  // record cannot be written (the sink goes on with the next).
+  // Writes one encoded record (nullopt: a null key, or a tombstone). `key_window_bytes` (0, 8
+  // or 16) says the key ends with that many bytes of window: the record's partition comes from
+  // the key without them, so every window of a key lands in one partition (Kafka Streams'
+  // WindowedStreamPartitioner). `timestamp` is the record's event time in ms. Returns false,
+  // setting `error`, when this record cannot be written (the sink goes on with the next).
   virtual bool Write(std::optional<std::string_view> key, std::optional<std::string_view> value,
-                     int64_t timestamp, std::optional<std::string_view> partition_key,
-                     std::string& error) = 0;
+                     int64_t timestamp, uint8_t key_window_bytes, std::string& error) = 0;
   // Makes everything written durable enough to checkpoint past it. Throws
   // RiffleError(kConnector) on failure.
   virtual void Flush() = 0;

@@ -40,8 +40,7 @@ FileRecordSink::~FileRecordSink() {
 
 bool FileRecordSink::Write(std::optional<std::string_view> /*key*/,
                            std::optional<std::string_view> value, int64_t /*timestamp*/,
-                           std::optional<std::string_view> /*partition_key*/,
-                           std::string& /*error*/) {
+                           uint8_t /*key_window_bytes*/, std::string& /*error*/) {
   if (!value) return true;
   buffer_.append(*value);
   buffer_.push_back('\n');

@@ -23,10 +23,9 @@ class FileRecordSink : public RecordSink {
   FileRecordSink& operator=(const FileRecordSink&) = delete;
 
   // Buffers `value` and a newline; null values (tombstones) are skipped. A file has one
-  // partition: `partition_key` is ignored.
+  // partition: `key_window_bytes` is ignored.
   bool Write(std::optional<std::string_view> key, std::optional<std::string_view> value,
-             int64_t timestamp, std::optional<std::string_view> partition_key,
-             std::string& error) override;
+             int64_t timestamp, uint8_t key_window_bytes, std::string& error) override;
   // Writes the buffered lines to the file.
   void Flush() override;
 

@@ -6,16 +6,9 @@ namespace riffle {
 
 bool KafkaRecordSink::Write(std::optional<std::string_view> key,
                             std::optional<std::string_view> value, int64_t timestamp,
-                            std::optional<std::string_view> partition_key, std::string& /*error*/) {
-  // The partition key is the windowed key without its window (SinkWriter): the producer's
-  // partitioner hashes the key without those trailing bytes (KafkaProducer::Produce).
-  uint8_t key_window_bytes = 0;
-  if (partition_key && key && key->size() > partition_key->size()) {
-    key_window_bytes = static_cast<uint8_t>(key->size() - partition_key->size());
-  }
-  // librdkafka stamps a record produced with timestamp 0 with the current time, so an event
-  // time of exactly 0 is written as -1 (Kafka's "no timestamp"), which SourceScan reads back
-  // as 0.
+                            uint8_t key_window_bytes, std::string& /*error*/) {
+  // Event time 0 goes out as -1 (see the header); the producer's partitioner hashes a windowed
+  // key without its window.
   producer_->Produce(topic_, -1, key, value, timestamp == 0 ? -1 : timestamp, {},
                      key_window_bytes);
   return true;

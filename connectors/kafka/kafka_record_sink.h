@@ -19,8 +19,7 @@ class KafkaRecordSink : public RecordSink {
   // with timestamp -1 (Kafka's "none"): librdkafka would stamp 0 with the current time, and
   // SourceScan reads -1 back as 0.
   bool Write(std::optional<std::string_view> key, std::optional<std::string_view> value,
-             int64_t timestamp, std::optional<std::string_view> partition_key,
-             std::string& error) override;
+             int64_t timestamp, uint8_t key_window_bytes, std::string& error) override;
   // Waits (up to 30 s) until every produced record is delivered.
   void Flush() override;
   void Poll() override { producer_->Poll(); }

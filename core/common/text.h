@@ -1,6 +1,6 @@
 #pragma once
 // ASCII case helpers for SQL identifiers and keywords (SQL folds case byte-wise, not by locale),
-// StrCat and ParseInt64.
+// AppendUtf8, StrCat and ParseInt64.
 
 #include <algorithm>
 #include <cctype>
@@ -13,8 +13,12 @@
 namespace riffle {
 
 // Byte-wise, independent of the locale: only 'a'-'z' and 'A'-'Z' change.
-constexpr char AsciiUpperChar(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
-constexpr char AsciiLowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+constexpr char AsciiUpperChar(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+}
+constexpr char AsciiLowerChar(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
 
 inline void AsciiUpperInPlace(std::string& text) {
   for (char& c : text) c = AsciiUpperChar(c);
@@ -42,6 +46,26 @@ inline bool AsciiIEquals(std::string_view a, std::string_view b) {
 
 inline bool AsciiIStartsWith(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && AsciiIEquals(text.substr(0, prefix.size()), prefix);
+}
+
+// Appends code point `cp` (REQUIRES: <= 0x10FFFF) to `out` as UTF-8. Surrogates are encoded as
+// they are (as Java's String holds them); callers that must not emit them check first.
+inline void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 // Concatenates strings (anything a std::string_view can be made from) with one allocation.

@@ -7,9 +7,10 @@
 #include "core/engine/engine_impl.h"
 #include "core/exec/registry_schemas.h"
 #include "core/exec/source_layout.h"
+#include "core/exec/timestamp_extractor.h"
 #include "core/expr/binder.h"
 #include "core/expr/cast.h"
-#include "core/exec/timestamp_extractor.h"
+#include "core/expr/scope.h"
 #include "core/plan/query_plan.h"
 #include "core/runtime/run_operators.h"
 #include "core/types/datetime.h"
@@ -100,7 +101,9 @@ void EngineImpl::InsertValues(const InsertValuesStmt& s, ResultSink& sink) {
       }
       // ksqlDB's SystemColumns.isDisallowedForInsertValues: a record's partition and offset are
       // the broker's to give.
-      if ((name == "ROWPARTITION" || name == "ROWOFFSET") && schema.Find(name) < 0) {
+      const PseudoColumn pseudo = PseudoColumnFromName(name);
+      if ((pseudo == PseudoColumn::kRowpartition || pseudo == PseudoColumn::kRowoffset) &&
+          schema.Find(name) < 0) {
         ThrowBind(s.target_pos, "Inserting into column `" + name + "` is not allowed.");
       }
       int idx = schema.Find(name);

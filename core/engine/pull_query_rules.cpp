@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/common/text.h"
 #include "core/expr/coercion.h"
+#include "core/expr/scope.h"
 
 namespace riffle {
 
@@ -23,12 +24,14 @@ constexpr const char* kWhereHint =
 // Disjuncts beyond this many are not checked (the rewrite grows exponentially with ORs in ANDs).
 constexpr size_t kMaxDisjuncts = 256;
 
-bool IsPseudoForbidden(const std::string& name) {
-  return name == "ROWPARTITION" || name == "ROWOFFSET";
+// A record's source position: ROWPARTITION, ROWOFFSET (ROWTIME is allowed).
+bool IsSourcePosition(const std::string& name) {
+  PseudoColumn p = PseudoColumnFromName(name);
+  return p == PseudoColumn::kRowpartition || p == PseudoColumn::kRowoffset;
 }
 
 void CollectForbidden(const Expr& e, std::vector<std::string>& out) {
-  if (e.kind == ExprKind::kColumnRef && IsPseudoForbidden(AsciiUpper(e.name))) {
+  if (e.kind == ExprKind::kColumnRef && IsSourcePosition(e.name)) {
     std::string quoted = "`" + AsciiUpper(e.name) + "`";
     if (std::find(out.begin(), out.end(), quoted) == out.end()) out.push_back(quoted);
   }

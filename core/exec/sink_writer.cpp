@@ -51,12 +51,12 @@ void SinkWriter::Write(const Batch& batch, JobMetrics& metrics) {
     // As Kafka Streams' WindowedStreamPartitioner: a windowed key's partition comes from the
     // key without its window, so all windows of a key share a partition (ksqlDB's ROWPARTITION,
     // co-partitioned joins). A NULL key is left to the partitioner as before.
-    std::optional<size_t> partition_key_size;
+    uint8_t key_window_bytes = 0;
     if (ok && windowed_) {
       if (key_null) {
         key_bytes_.clear();
       } else {
-        partition_key_size = key_bytes_.size();
+        key_window_bytes = session_ ? 16 : 8;
       }
       key_null = false;
       const Value& start = batch.columns[window_start_column_][r];
@@ -77,13 +77,9 @@ void SinkWriter::Write(const Batch& batch, JobMetrics& metrics) {
       }
       continue;
     }
-    std::optional<std::string_view> partition_key;
-    if (partition_key_size) {
-      partition_key = std::string_view(key_bytes_).substr(0, *partition_key_size);
-    }
     if (!sink_->Write(key_null ? std::nullopt : std::optional<std::string_view>(key_bytes_),
                       value_null ? std::nullopt : std::optional<std::string_view>(value_bytes_),
-                      timestamp, partition_key, error_)) {
+                      timestamp, key_window_bytes, error_)) {
       metrics.bad_records.fetch_add(1, std::memory_order_relaxed);
       if (log_) {
         log_->Add(ProcessingErrorType::kProduction, job_id_, name_, batch.partition[r],

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 
+#include "core/common/text.h"
 #include "core/expr/functions_util.h"
 #include "core/types/json_string.h"
 
@@ -56,23 +57,6 @@ class JsonReader {
     i_ += n;
     return true;
   }
-  static void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
   bool Hex4(uint32_t* cp) {
     if (i_ + 4 > s_.size()) return false;
     *cp = 0;
@@ -112,7 +96,7 @@ class JsonReader {
             if (!Hex4(&lo)) return false;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           }
-          AppendUtf8(out, cp);
+          AppendUtf8(cp, out);
           break;
         }
         default: out += e;

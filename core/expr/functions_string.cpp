@@ -463,24 +463,6 @@ Value RegexpSplit(const Value* const* a, size_t, const FnCall&, EvalContext& ctx
   return Value::List(std::move(out));
 }
 
-void AppendUtf8(uint32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // CHR(STRING) as ksqlDB's Chr: only text starting with a "\uXXXX" escape (else NULL), its
 // escapes decoded as Java's unescapeJava decodes them, a surrogate pair ("\ud820\udeb8") as
 // the one character it encodes.

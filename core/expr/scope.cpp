@@ -2,16 +2,12 @@
 
 #include "core/expr/scope.h"
 
-#include <strings.h>
-
 #include <algorithm>
+
+#include "core/common/text.h"
 
 namespace riffle {
 namespace {
-
-bool IEquals(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && strcasecmp(a.c_str(), b.c_str()) == 0;
-}
 
 std::string Qualified(const ScopeColumn& c) {
   return c.qualifier.empty() ? c.name : c.qualifier + "." + c.name;
@@ -39,9 +35,9 @@ bool IsSystemColumnName(const std::string& name) {
 }
 
 PseudoColumn PseudoColumnFromName(const std::string& name) {
-  if (IEquals(name, "ROWTIME")) return PseudoColumn::kRowtime;
-  if (IEquals(name, "ROWPARTITION")) return PseudoColumn::kRowpartition;
-  if (IEquals(name, "ROWOFFSET")) return PseudoColumn::kRowoffset;
+  if (AsciiIEquals(name, "ROWTIME")) return PseudoColumn::kRowtime;
+  if (AsciiIEquals(name, "ROWPARTITION")) return PseudoColumn::kRowpartition;
+  if (AsciiIEquals(name, "ROWOFFSET")) return PseudoColumn::kRowoffset;
   return PseudoColumn::kNone;
 }
 
@@ -97,14 +93,14 @@ void Scope::AddQualifierSynonym(std::string qualifier, std::string synonym) {
 const std::string& Scope::Canonical(const std::string& q) const {
   if (HasQualifier(q)) return q;
   for (const auto& [syn, qual] : synonyms_) {
-    if (IEquals(syn, q)) return qual;
+    if (AsciiIEquals(syn, q)) return qual;
   }
   return q;
 }
 
 bool Scope::HasQualifier(const std::string& q) const {
   for (const auto& c : columns_) {
-    if (c.qualifier == q || IEquals(c.qualifier, q)) return true;
+    if (c.qualifier == q || AsciiIEquals(c.qualifier, q)) return true;
   }
   return false;
 }
@@ -116,7 +112,7 @@ PseudoColumn Scope::ResolvePseudo(const std::string& given_qualifier,
   PseudoColumn p = PseudoColumnFromName(name);
   if (p == PseudoColumn::kNone) return p;
   for (const auto& c : columns_) {
-    if ((qualifier.empty() || IEquals(c.qualifier, qualifier)) && IEquals(c.name, name)) {
+    if ((qualifier.empty() || AsciiIEquals(c.qualifier, qualifier)) && AsciiIEquals(c.name, name)) {
       return PseudoColumn::kNone;  // a real column shadows the pseudo-column
     }
   }
@@ -138,7 +134,7 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
   if (given_qualifier.empty()) {
     for (int pass = 0; pass < 2; ++pass) {
       for (auto it = lambda_vars_.rbegin(); it != lambda_vars_.rend(); ++it) {
-        if (pass == 0 ? it->name == name : IEquals(it->name, name)) return &*it;
+        if (pass == 0 ? it->name == name : AsciiIEquals(it->name, name)) return &*it;
       }
     }
   }
@@ -152,7 +148,8 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
     std::string hint = closest.empty() ? "" : "did you mean " + closest + "?";
     // `customer.name` where CUSTOMER is a STRUCT column: other SQL dialects write a field so.
     for (const auto& c : columns_) {
-      if (IEquals(c.name, qualifier) && c.type != nullptr && c.type->kind == TypeKind::kStruct) {
+      if (AsciiIEquals(c.name, qualifier) && c.type != nullptr &&
+          c.type->kind == TypeKind::kStruct) {
         hint = c.name + " is a STRUCT column: write " + given_qualifier + "->" + name +
                " for its field";
         break;
@@ -164,9 +161,9 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
   for (int pass = 0; pass < 2; ++pass) {
     const ScopeColumn* found = nullptr;
     for (const auto& c : columns_) {
-      bool name_ok = pass == 0 ? c.name == name : IEquals(c.name, name);
+      bool name_ok = pass == 0 ? c.name == name : AsciiIEquals(c.name, name);
       bool qual_ok =
-          qualifier.empty() || c.qualifier == qualifier || IEquals(c.qualifier, qualifier);
+          qualifier.empty() || c.qualifier == qualifier || AsciiIEquals(c.qualifier, qualifier);
       if (!name_ok || !qual_ok) continue;
       if (found != nullptr && found->index != c.index) {
         // ksqlDB's AmbiguousColumnException: the candidates sorted, "A, B or C."
@@ -183,7 +180,8 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
   }
   if (ResolvePseudo(qualifier, name) != PseudoColumn::kNone) {
     for (const auto& c : qualified_pseudo_) {
-      if (!qualifier.empty() && IEquals(c.qualifier, qualifier) && IEquals(c.name, name)) {
+      if (!qualifier.empty() && AsciiIEquals(c.qualifier, qualifier) &&
+          AsciiIEquals(c.name, name)) {
         return &c;
       }
     }
@@ -191,7 +189,7 @@ const ScopeColumn* Scope::Resolve(const std::string& given_qualifier, const std:
   }
   std::vector<std::string> names;
   for (const auto& c : columns_) {
-    if (qualifier.empty() || IEquals(c.qualifier, qualifier)) names.push_back(c.name);
+    if (qualifier.empty() || AsciiIEquals(c.qualifier, qualifier)) names.push_back(c.name);
   }
   std::string hint = ClosestMatch(name, names);
   std::string shown = qualifier.empty() ? name : qualifier + "." + name;

@@ -91,9 +91,9 @@ TEST(ConnectorRegistryTest, AFileWrittenThroughTheRegistryIsReadBackThroughIt) {
   {
     std::unique_ptr<RecordSink> sink = file.open_sink(out);
     std::string error;
-    EXPECT_TRUE(sink->Write(std::nullopt, "1;a", 0, std::nullopt, error));
-    EXPECT_TRUE(sink->Write(std::nullopt, std::nullopt, 0, std::nullopt, error));  // tombstone
-    EXPECT_TRUE(sink->Write(std::nullopt, "2;b", 0, std::nullopt, error));
+    EXPECT_TRUE(sink->Write(std::nullopt, "1;a", 0, 0, error));
+    EXPECT_TRUE(sink->Write(std::nullopt, std::nullopt, 0, 0, error));  // tombstone
+    EXPECT_TRUE(sink->Write(std::nullopt, "2;b", 0, 0, error));
     sink->Flush();
   }
   EXPECT_EQ(ReadAll(dir.Path("out.csv")), "ID;NAME\n1;a\n2;b\n");
